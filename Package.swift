@@ -1,0 +1,87 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every Pattern Studio target shares.
+let commonSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+  name: "PatternStudio",
+  products: [
+    .executable(name: "pstudio", targets: ["pstudio"]),
+    .library(name: "PatternStudio", targets: ["PatternStudio"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .target(
+      name: "PatternLanguage",
+      exclude: ["README.md"],
+      swiftSettings: commonSettings,
+      // rounding (`rounded()`) lowers to libm's exact floor/rint on x86-64 without SSE4.1
+      linkerSettings: [.linkedLibrary("m")]
+    ),
+    .target(
+      name: "PatternEngine",
+      dependencies: ["PatternLanguage"],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
+    .systemLibrary(
+      name: "CSndFile",
+      pkgConfig: "sndfile",
+      providers: [.apt(["libsndfile1-dev"])]
+    ),
+    .target(
+      name: "PatternAudioIO",
+      dependencies: ["CSndFile"],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
+    .target(
+      name: "PatternStudio",
+      dependencies: ["PatternLanguage", "PatternEngine", "PatternAudioIO"],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
+    .executableTarget(
+      name: "pstudio",
+      dependencies: [
+        "PatternStudio",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
+    .executableTarget(
+      name: "PatternFuzz",
+      dependencies: ["PatternLanguage"],
+      path: "Sources/PatternFuzz",
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternLanguageTests",
+      dependencies: ["PatternLanguage"],
+      resources: [.copy("Snapshots")],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternEngineTests",
+      dependencies: ["PatternEngine", "PatternLanguage"],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternAudioIOTests",
+      dependencies: ["PatternAudioIO"],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternStudioTests",
+      dependencies: ["PatternStudio", "pstudio"],
+      swiftSettings: commonSettings
+    ),
+  ]
+)

@@ -1,0 +1,71 @@
+import CSndFile
+
+/// Reads audio files through libsndfile (any format it knows: WAV, FLAC, AIFF, Ogg …).
+public struct AudioFileInfo: Hashable, Sendable {
+  public var frames: Int64
+  public var sampleRate: Int
+  public var channels: Int
+  /// libsndfile's major format (`wav`, `flac`, or `other`).
+  public var container: String
+  /// `16`, `24`, `32f`, or `other`.
+  public var encoding: String
+  public var tags: AudioTags
+}
+
+public enum AudioFileReader {
+  /// Format, length and tags of a file.
+  public static func info(path: String) throws -> AudioFileInfo {
+    try withFile(path) { _, info, tags in info.withTags(tags) }
+  }
+
+  /// All frames as interleaved floats (full scale ±1), with the file's info.
+  public static func readFloat(path: String) throws -> (info: AudioFileInfo, samples: [Float]) {
+    try withFile(path) { h, info, tags in
+      var samples = [Float](repeating: 0, count: Int(info.frames) * info.channels)
+      let n = samples.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, info.frames) }
+      guard n == info.frames else { throw AudioIOError("short read from '\(path)'") }
+      return (info.withTags(tags), samples)
+    }
+  }
+
+  /// All frames as interleaved 32-bit integers (a 16-bit sample `s` reads as `s << 16`, 24-bit as `s << 8`).
+  public static func readInt32(path: String) throws -> (info: AudioFileInfo, samples: [Int32]) {
+    try withFile(path) { h, info, tags in
+      var samples = [Int32](repeating: 0, count: Int(info.frames) * info.channels)
+      let n = samples.withUnsafeMutableBufferPointer { sf_readf_int(h, $0.baseAddress, info.frames) }
+      guard n == info.frames else { throw AudioIOError("short read from '\(path)'") }
+      return (info.withTags(tags), samples)
+    }
+  }
+
+  private static func withFile<T>(
+    _ path: String, _ body: (OpaquePointer, AudioFileInfo, AudioTags) throws -> T
+  ) throws -> T {
+    var sfinfo = SF_INFO()
+    guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
+      throw AudioIOError("cannot read '\(path)': \(String(cString: sf_strerror(nil)))")
+    }
+    defer { sf_close(h) }
+    func tag(_ key: Int) -> String? { sf_get_string(h, Int32(key)).map { String(cString: $0) } }
+    let tags = AudioTags(
+      title: tag(SF_STR_TITLE), artist: tag(SF_STR_ARTIST), album: tag(SF_STR_ALBUM), comment: tag(SF_STR_COMMENT),
+      date: tag(SF_STR_DATE), trackNumber: tag(SF_STR_TRACKNUMBER), software: tag(SF_STR_SOFTWARE))
+    let major = Int(sfinfo.format) & SF_FORMAT_TYPEMASK
+    let minor = Int(sfinfo.format) & SF_FORMAT_SUBMASK
+    let container = major == SF_FORMAT_WAV ? "wav" : major == SF_FORMAT_FLAC ? "flac" : "other"
+    let encoding =
+      minor == SF_FORMAT_PCM_16 ? "16" : minor == SF_FORMAT_PCM_24 ? "24" : minor == SF_FORMAT_FLOAT ? "32f" : "other"
+    let info = AudioFileInfo(
+      frames: sfinfo.frames, sampleRate: Int(sfinfo.samplerate), channels: Int(sfinfo.channels),
+      container: container, encoding: encoding, tags: tags)
+    return try body(h, info, tags)
+  }
+}
+
+extension AudioFileInfo {
+  fileprivate func withTags(_ t: AudioTags) -> AudioFileInfo {
+    var c = self
+    c.tags = t
+    return c
+  }
+}

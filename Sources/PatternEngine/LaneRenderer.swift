@@ -1,0 +1,149 @@
+/// Renders one lane of one track: a fixed subset of the track's voices, summed in their sum order into a
+/// stereo buffer. Everything it needs is allocated in `init`; `render` allocates nothing.
+///
+/// Per block it activates the voices that start in the block, asks each active voice for its frames (one
+/// call per voice per block: dispatch per block, never per sample) and retires voices that have ended.
+/// Oscillators add straight into the stereo buffer; stateful voices (drums, strings, piano, noise) write a
+/// mono scratch block that is then panned in.
+final class LaneRenderer: @unchecked Sendable {
+  private let voices: [ScheduledVoice]
+  private let sampleRate: Double
+  private let blockSize: Int
+  private var next = 0
+  /// Active voices as (voice index, slot), in sum order.
+  private var active: [(voice: Int, slot: Int)]
+  private var freeSlots: [Int]
+  private var states: [VoiceState]
+  private var strings: [Float]
+  private var partials: [PianoVoice.Partial]
+  private var partialCounts: [Int]
+  private var scratch: [Float]
+  /// Output of the last `render` call, `frames` long.
+  private(set) var left: [Float]
+  private(set) var right: [Float]
+
+  init(voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int) {
+    self.voices = voices
+    self.sampleRate = Double(sampleRate)
+    self.blockSize = blockSize
+    // A voice holds its slot from the block it starts in to the block after it ends: pad by two blocks.
+    var padded = voices
+    for i in padded.indices { padded[i].endFrame += Int64(2 * blockSize) }
+    let slots = max(1, Scheduler.peakConcurrency(padded))
+    active = []
+    active.reserveCapacity(slots)
+    freeSlots = Array((0..<slots).reversed())
+    states = [VoiceState](repeating: VoiceState(), count: slots)
+    let needsStrings = voices.contains { if case .pluck = $0.kind { return true } else { return false } }
+    let needsPartials = voices.contains { if case .piano = $0.kind { return true } else { return false } }
+    strings = [Float](repeating: 0, count: needsStrings ? slots * PluckVoice.maxDelay : 0)
+    partials = [PianoVoice.Partial](repeating: .init(), count: needsPartials ? slots * PianoVoice.maxPartials : 0)
+    partialCounts = [Int](repeating: 0, count: slots)
+    scratch = [Float](repeating: 0, count: blockSize)
+    left = [Float](repeating: 0, count: maxFrames)
+    right = [Float](repeating: 0, count: maxFrames)
+  }
+
+  /// Renders frames `[start, start + frames)` into `left`/`right` (overwriting them).
+  func render(start: Int64, frames: Int) {
+    left.withUnsafeMutableBufferPointer { l in
+      right.withUnsafeMutableBufferPointer { r in
+        l.baseAddress!.update(repeating: 0, count: frames)
+        r.baseAddress!.update(repeating: 0, count: frames)
+        var blockStart = start
+        let end = start + Int64(frames)
+        while blockStart < end {
+          let blockEnd = min(blockStart + Int64(blockSize), end)
+          renderBlock(blockStart, blockEnd, l.baseAddress! + Int(blockStart - start), r.baseAddress! + Int(blockStart - start))
+          blockStart = blockEnd
+        }
+      }
+    }
+  }
+
+  private func renderBlock(_ b0: Int64, _ b1: Int64, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>) {
+    while next < voices.count && voices[next].startFrame < b1 {
+      let slot = freeSlots.removeLast()
+      activate(next, slot: slot)
+      active.append((next, slot))
+      next += 1
+    }
+    for (index, slot) in active {
+      let v = voices[index]
+      let from = max(b0, v.startFrame)
+      let to = min(b1, v.endFrame)
+      guard from < to else { continue }
+      let offset = Int(from - b0)
+      render(v, slot: slot, from: from, to: to, l + offset, r + offset)
+    }
+    // Retire finished voices, keeping the rest in order (no allocation: in-place compaction).
+    var kept = 0
+    for i in active.indices {
+      if voices[active[i].voice].endFrame <= b1 {
+        freeSlots.append(active[i].slot)
+      } else {
+        active[kept] = active[i]
+        kept += 1
+      }
+    }
+    active.removeLast(active.count - kept)
+  }
+
+  private func activate(_ index: Int, slot: Int) {
+    let v = voices[index]
+    states[slot] = VoiceState()
+    switch v.kind {
+    case .oscillator: break
+    case .noise: states[slot].filterA = StateVariableFilter(cutoffHz: v.cutoffHz, q: v.q, sampleRate: sampleRate)
+    case .drum(let d): DrumVoice.prepare(d, state: &states[slot], sampleRate: sampleRate)
+    case .pluck:
+      strings.withUnsafeMutableBufferPointer { s in
+        PluckVoice.prepare(voice: v, state: &states[slot], line: s.baseAddress! + slot * PluckVoice.maxDelay, sampleRate: sampleRate)
+      }
+    case .piano:
+      partials.withUnsafeMutableBufferPointer { p in
+        partialCounts[slot] = PianoVoice.prepare(
+          voice: v, state: &states[slot], partials: p.baseAddress! + slot * PianoVoice.maxPartials, sampleRate: sampleRate)
+      }
+    }
+  }
+
+  private func render(
+    _ v: ScheduledVoice, slot: Int, from: Int64, to: Int64, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>
+  ) {
+    let count = Int(to - from)
+    if case .oscillator(let wave) = v.kind {
+      // Split the range at envelope segment boundaries; each piece is one closed-form ramp.
+      var f = from
+      while f < to {
+        let seg = v.envelopeSegment(at: f)
+        let pieceEnd = min(to, seg.to)
+        let offset = Int(f - from)
+        OscillatorKernel.accumulate(wave, voice: v, segment: seg, frame: f, count: Int(pieceEnd - f), left: l + offset, right: r + offset)
+        f = pieceEnd
+      }
+      return
+    }
+    scratch.withUnsafeMutableBufferPointer { s in
+      let out = s.baseAddress!
+      switch v.kind {
+      case .oscillator: break
+      case .noise: NoiseVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
+      case .drum(let d):
+        DrumVoice.render(d, voice: v, state: &states[slot], frame: from, count: count, sampleRate: sampleRate, out: out)
+      case .pluck:
+        strings.withUnsafeMutableBufferPointer { line in
+          PluckVoice.render(
+            voice: v, state: &states[slot], line: line.baseAddress! + slot * PluckVoice.maxDelay, frame: from, count: count, out: out)
+        }
+      case .piano:
+        partials.withUnsafeBufferPointer { p in
+          PianoVoice.render(
+            voice: v, state: &states[slot], partials: p.baseAddress! + slot * PianoVoice.maxPartials,
+            partialCount: partialCounts[slot], frame: from, count: count, sampleRate: sampleRate, out: out)
+        }
+      }
+      Mixer.panAccumulate(out, count: count, gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
+    }
+  }
+}

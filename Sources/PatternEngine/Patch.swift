@@ -1,0 +1,84 @@
+/// A linear attack/decay/sustain/release envelope, in seconds (sustain is a level 0 … 1).
+public struct ADSR: Hashable, Sendable {
+  public var attackSeconds: Double
+  public var decaySeconds: Double
+  public var sustainLevel: Double
+  public var releaseSeconds: Double
+
+  public init(attackSeconds: Double, decaySeconds: Double, sustainLevel: Double, releaseSeconds: Double) {
+    self.attackSeconds = attackSeconds
+    self.decaySeconds = decaySeconds
+    self.sustainLevel = sustainLevel
+    self.releaseSeconds = releaseSeconds
+  }
+}
+
+/// Band-limited oscillator waveforms.
+public enum Waveform: String, Hashable, Sendable, CaseIterable {
+  /// Polynomial sine (no aliasing by nature).
+  case sine
+  /// PolyBLAMP-corrected triangle.
+  case triangle
+  /// PolyBLEP-corrected sawtooth.
+  case saw
+  /// PolyBLEP-corrected square (50 % pulse).
+  case square
+}
+
+/// The synthesised drum sounds of the built-in kit.
+public enum DrumSound: String, Hashable, Sendable, CaseIterable {
+  case kick = "Kick", snare = "Snare", hiHat = "HiHat", crash = "Crash", tom = "Tom"
+}
+
+/// A resonant low-pass (state-variable, topology-preserving transform) setting.
+public struct LowPass: Hashable, Sendable {
+  /// Cutoff as a multiple of the note's frequency (e.g. 4 = two octaves above it).
+  public var cutoffRatio: Double
+  /// Resonance Q, 0.5 (none) … 20.
+  public var q: Double
+
+  public init(cutoffRatio: Double, q: Double) {
+    self.cutoffRatio = cutoffRatio
+    self.q = q
+  }
+}
+
+/// How an instrument makes sound.
+public enum VoiceKind: Hashable, Sendable {
+  /// A band-limited oscillator with an ADSR.
+  case oscillator(Waveform)
+  /// Seeded white noise through a resonant low-pass tuned to the note.
+  case noise(LowPass)
+  /// The synthesised drum kit.
+  case drums
+  /// A Karplus–Strong plucked string.
+  case pluck
+  /// Additive piano: inharmonic partials, per-partial decay, hammer noise.
+  case piano
+}
+
+/// A complete sound: voice kind, envelope and level.
+public struct Patch: Hashable, Sendable {
+  public var kind: VoiceKind
+  public var envelope: ADSR
+  /// Linear gain applied to every note (before velocity).
+  public var gain: Double
+
+  public init(kind: VoiceKind, envelope: ADSR, gain: Double) {
+    self.kind = kind
+    self.envelope = envelope
+    self.gain = gain
+  }
+
+  /// The patches of the built-in instruments, keyed by `InstrumentDescriptor.id`.
+  public static let builtIn: [String: Patch] = [
+    "sine": Patch(kind: .oscillator(.sine), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.5),
+    "triangle": Patch(kind: .oscillator(.triangle), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.5),
+    "saw": Patch(kind: .oscillator(.saw), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.35),
+    "square": Patch(kind: .oscillator(.square), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.3),
+    "noise": Patch(kind: .noise(LowPass(cutoffRatio: 1, q: 6)), envelope: .init(attackSeconds: 0.02, decaySeconds: 0.2, sustainLevel: 0.6, releaseSeconds: 0.3), gain: 0.6),
+    "synth": Patch(kind: .drums, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0), gain: 0.9),
+    "guitar": Patch(kind: .pluck, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.12), gain: 0.7),
+    "piano": Patch(kind: .piano, envelope: .init(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.18), gain: 0.4),
+  ]
+}

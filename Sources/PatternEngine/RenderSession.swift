@@ -1,0 +1,117 @@
+import Dispatch
+import PatternLanguage
+
+/// Renders a score chunk by chunk: lanes (two per track) render in parallel, then are summed in a fixed
+/// order (lane 0 + lane 1 per track, tracks in source order), so neither the thread count nor the block
+/// size changes a bit. Memory is bounded by the chunk size, not the song length.
+public final class RenderSession {
+  public let settings: RenderSettings
+  /// Frames the whole render produces (ends when the last voice has decayed).
+  public let totalFrames: Int64
+  /// Voices in the score (all tracks).
+  public let voiceCount: Int
+  /// Sum over voices of their length in frames: the work done, for "voice-samples per second".
+  public let voiceFrames: Int64
+  /// Frames per chunk handed to the writer.
+  public let chunkFrames: Int
+  private let lanes: [LaneRenderer]
+  private let trackGains: [Float]
+  private let masterGain: Float
+  private var position: Int64 = 0
+  private var mixLeft: [Float]
+  private var mixRight: [Float]
+  private var interleaved: [Float]
+  /// Largest absolute sample written so far (after the limiter).
+  public private(set) var peak: Float = 0
+  /// Sum of squares of all samples so far (for RMS).
+  public private(set) var sumOfSquares: Double = 0
+
+  /// Schedules `score` and allocates everything the render needs.
+  ///
+  /// - Returns: nil with diagnostics when a limit is exceeded or an instrument has no patch.
+  public static func make(
+    score: Score, patches: [String: Patch] = Patch.builtIn, settings: RenderSettings, limits: EngineLimits = EngineLimits()
+  ) -> (RenderSession?, [Diagnostic]) {
+    let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings, limits: limits)
+    guard let schedule, !diagnostics.hasErrors else { return (nil, diagnostics) }
+    return (RenderSession(schedule: schedule, score: score, settings: settings), diagnostics)
+  }
+
+  private init(schedule: Schedule, score: Score, settings: RenderSettings) {
+    self.settings = settings
+    let block = max(1, min(65536, settings.blockSize))
+    chunkFrames = max(16384, block)
+    totalFrames = schedule.totalFrames
+    var lanes: [LaneRenderer] = []
+    var count = 0
+    var work: Int64 = 0
+    for trackLanes in schedule.lanes {
+      for voices in trackLanes {
+        lanes.append(LaneRenderer(voices: voices, sampleRate: settings.sampleRate, blockSize: block, maxFrames: chunkFrames))
+        count += voices.count
+        work += voices.reduce(0) { $0 + ($1.endFrame - $1.startFrame) }
+      }
+    }
+    self.lanes = lanes
+    voiceCount = count
+    voiceFrames = work
+    trackGains = score.tracks.map { Float($0.gain) }
+    masterGain = Float(DSPMath.gain(decibels: settings.masterGainDecibels))
+    mixLeft = [Float](repeating: 0, count: chunkFrames)
+    mixRight = [Float](repeating: 0, count: chunkFrames)
+    interleaved = [Float](repeating: 0, count: chunkFrames * 2)
+  }
+
+  /// Frames rendered so far.
+  public var framesRendered: Int64 { position }
+
+  /// Renders the next chunk and passes it (interleaved stereo floats after the limiter, and the absolute
+  /// frame it starts at) to `body`. Returns false when the song is complete.
+  public func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool {
+    guard position < totalFrames else { return false }
+    let frames = Int(min(Int64(chunkFrames), totalFrames - position))
+    let start = position
+    let lanes = self.lanes
+    let threads = max(1, min(settings.threads, lanes.count))
+    if threads == 1 {
+      for lane in lanes { lane.render(start: start, frames: frames) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: threads) { t in
+        for u in stride(from: t, to: lanes.count, by: threads) { lanes[u].render(start: start, frames: frames) }
+      }
+    }
+    mixDown(frames: frames)
+    position += Int64(frames)
+    try interleaved.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<(frames * 2)]), start) }
+    return true
+  }
+
+  /// Tracks summed in source order (each track: lane 0 then lane 1), master gain, limiter, interleave.
+  private func mixDown(frames: Int) {
+    mixLeft.withUnsafeMutableBufferPointer { ml in
+      mixRight.withUnsafeMutableBufferPointer { mr in
+        ml.baseAddress!.update(repeating: 0, count: frames)
+        mr.baseAddress!.update(repeating: 0, count: frames)
+        for (i, lane) in lanes.enumerated() {
+          let g = trackGains[i / lanesPerTrack]
+          lane.left.withUnsafeBufferPointer { Mixer.accumulate($0.baseAddress!, gain: g, into: ml.baseAddress!, count: frames) }
+          lane.right.withUnsafeBufferPointer { Mixer.accumulate($0.baseAddress!, gain: g, into: mr.baseAddress!, count: frames) }
+        }
+        var peak = self.peak
+        var squares = 0.0
+        interleaved.withUnsafeMutableBufferPointer { out in
+          for i in 0..<frames {
+            let l = Master.limit(ml[i] * masterGain)
+            let r = Master.limit(mr[i] * masterGain)
+            out[2 * i] = l
+            out[2 * i + 1] = r
+            peak = max(peak, abs(l), abs(r))
+            squares += Double(l * l + r * r)
+          }
+        }
+        self.peak = peak
+        sumOfSquares += squares
+      }
+    }
+  }
+}

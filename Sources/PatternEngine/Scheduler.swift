@@ -1,0 +1,171 @@
+import PatternLanguage
+
+/// Render settings that change the audio (and so belong in a golden file).
+public struct RenderSettings: Hashable, Sendable {
+  /// Frames per second.
+  public var sampleRate: Int
+  /// Frames per dispatch of the voice loop, 1 … 65536. Never changes the output.
+  public var blockSize: Int
+  /// Worker threads for the lanes, ≥ 1. Never changes the output.
+  public var threads: Int
+  /// Master gain in dB before the limiter.
+  public var masterGainDecibels: Double
+  /// Seed of every random stream (noise, dither).
+  public var seed: UInt64
+
+  public init(sampleRate: Int = 48_000, blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0, seed: UInt64 = 0) {
+    self.sampleRate = sampleRate
+    self.blockSize = blockSize
+    self.threads = threads
+    self.masterGainDecibels = masterGainDecibels
+    self.seed = seed
+  }
+}
+
+/// Limits of the engine, reported as diagnostics at the note that exceeds them.
+public struct EngineLimits: Hashable, Sendable {
+  /// Longest song, in seconds.
+  public var maxSeconds: Double = 3600
+  /// Most voices sounding at once in one lane (a track has two lanes).
+  public var maxVoicesPerLane = 4096
+  public init() {}
+}
+
+/// A score turned into frames: per track, the voices in sum order, split into two fixed lanes.
+struct Schedule: Sendable {
+  /// `lanes[track][lane]`, each sorted by start frame then source order.
+  var lanes: [[[ScheduledVoice]]]
+  /// Frames of the whole render, including the last release.
+  var totalFrames: Int64
+  /// Most voices sounding at once per lane (slot counts to preallocate).
+  var maxConcurrent: [[Int]]
+}
+
+/// Number of fixed lanes per track. Lanes are the unit of parallel work; their number never depends on the
+/// thread count, and lanes are summed in a fixed order, so the output does not either.
+let lanesPerTrack = 2
+
+enum Scheduler {
+  /// Converts the score's beats to frames and precomputes every per-voice constant.
+  static func schedule(
+    _ score: Score, patches: [String: Patch], settings: RenderSettings, limits: EngineLimits
+  ) -> (Schedule?, [Diagnostic]) {
+    let rate = Double(settings.sampleRate)
+    let tempo = TempoMap(score.tempo, sampleRate: settings.sampleRate)
+    let maxFrames = Int64(limits.maxSeconds * rate)
+    var perTrack = [[ScheduledVoice]](repeating: [], count: score.tracks.count)
+    var diagnostics: [Diagnostic] = []
+    var total: Int64 = 0
+    for (order, e) in score.events.enumerated() {
+      guard let patch = patches[e.instrument.id] else {
+        diagnostics.append(.error("instrument '\(e.instrumentName)' has no sound (\(e.instrument.id))", at: SourceRange(at: e.location)))
+        continue
+      }
+      let start = tempo.frame(e.start)
+      let off = max(start + 1, tempo.frame(e.start + e.duration))
+      let midi: Double
+      switch e.note {
+      case .pitch(let m): midi = Double(m)
+      case .hit: midi = 60
+      }
+      let f = DSPMath.frequencyHz(midi: midi)
+      let frames = { (s: Double) in Int64((s * rate).rounded()) }
+      let env = patch.envelope
+      var v = ScheduledVoice(
+        kind: .pluck, order: order, startFrame: start, noteOffFrame: off, endFrame: off,
+        frequencyHz: f, phaseIncrement: UInt32(truncatingIfNeeded: Int64((f / rate * 4_294_967_296.0).rounded())),
+        amplitude: Float(patch.gain * e.velocity), gainLeft: 0, gainRight: 0,
+        attackFrames: frames(env.attackSeconds), decayFrames: frames(env.decaySeconds),
+        sustainLevel: Float(env.sustainLevel), releaseFrames: max(1, frames(env.releaseSeconds)), levelAtNoteOff: 0,
+        seed: NoiseHash.key(settings.seed, UInt64(e.track), UInt64(e.statementIndex), UInt64(order)),
+        cutoffHz: 0, q: 0, velocity: Float(e.velocity))
+      v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
+        offset: off - start, attackFrames: v.attackFrames, decayFrames: v.decayFrames, sustainLevel: v.sustainLevel)
+      switch patch.kind {
+      case .oscillator(let w):
+        v.kind = .oscillator(w)
+        v.endFrame = off + v.releaseFrames
+      case .noise(let lp):
+        v.kind = .noise
+        v.cutoffHz = f * lp.cutoffRatio
+        v.q = lp.q
+        v.endFrame = off + v.releaseFrames
+      case .drums:
+        guard case .hit(let name) = e.note, let d = DrumSound(rawValue: name) else { continue }
+        v.kind = .drum(d)
+        v.endFrame = start + frames(DrumVoice.lengthSeconds(d))
+      case .pluck:
+        v.kind = .pluck
+        v.endFrame = min(off, start + frames(6)) + v.releaseFrames
+        v.noteOffFrame = min(off, start + frames(6))
+      case .piano:
+        v.kind = .piano
+        v.endFrame = off + v.releaseFrames
+      }
+      // The voice's own gain comes from the velocity; pan from the note and the track.
+      let pan = max(-1, min(1, e.pan + score.tracks[e.track].pan))
+      let (l, r) = DSPMath.panGains(pan)
+      v.gainLeft = v.amplitude * l
+      v.gainRight = v.amplitude * r
+      if case .oscillator = v.kind {
+        // Oscillators fold amplitude into the pan gains; the others scale their mono output themselves.
+      } else {
+        v.gainLeft = l
+        v.gainRight = r
+      }
+      if v.endFrame > maxFrames {
+        diagnostics.append(
+          .error(
+            "the song would be longer than \(Int(limits.maxSeconds)) seconds", at: SourceRange(at: e.location),
+            hint: "this note ends at \(String(format1(Double(v.endFrame) / rate))) s"))
+        return (nil, diagnostics)
+      }
+      total = max(total, v.endFrame)
+      perTrack[e.track].append(v)
+    }
+    // Sum order: start frame, then source order (the sort is stable on `order`).
+    var lanes: [[[ScheduledVoice]]] = []
+    var maxConcurrent: [[Int]] = []
+    for voices in perTrack {
+      let sorted = voices.sorted { ($0.startFrame, $0.order) < ($1.startFrame, $1.order) }
+      var trackLanes = [[ScheduledVoice]](repeating: [], count: lanesPerTrack)
+      for (i, v) in sorted.enumerated() { trackLanes[i % lanesPerTrack].append(v) }
+      var counts: [Int] = []
+      for lane in trackLanes {
+        let n = peakConcurrency(lane)
+        if n > limits.maxVoicesPerLane, let first = lane.first {
+          let event = score.events[first.order]
+          diagnostics.append(
+            .error("more than \(limits.maxVoicesPerLane * lanesPerTrack) notes sound at once in this track", at: SourceRange(at: event.location)))
+          return (nil, diagnostics)
+        }
+        counts.append(n)
+      }
+      lanes.append(trackLanes)
+      maxConcurrent.append(counts)
+    }
+    return (Schedule(lanes: lanes, totalFrames: total, maxConcurrent: maxConcurrent), diagnostics)
+  }
+
+  /// The most voices of a lane alive at one frame (sweep over starts and ends).
+  static func peakConcurrency(_ voices: [ScheduledVoice]) -> Int {
+    let ends = voices.map(\.endFrame).sorted()
+    var j = 0
+    var live = 0
+    var peak = 0
+    for v in voices {  // sorted by start
+      while j < ends.count && ends[j] <= v.startFrame {
+        j += 1
+        live -= 1
+      }
+      live += 1
+      peak = max(peak, live)
+    }
+    return peak
+  }
+
+  static func format1(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return "\(r)"
+  }
+}

@@ -1,0 +1,15 @@
+/// The mutable part of a playing voice (filters, string state), held in a preallocated slot of its lane.
+/// Stateless oscillator voices do not use it.
+struct VoiceState: Sendable {
+  var filterA = StateVariableFilter()
+  var filterB = StateVariableFilter()
+  /// Karplus–Strong: position in the slot's delay line, its length, and the tuning all-pass.
+  var writeIndex = 0
+  var delayLength = 0
+  var allpassCoefficient: Float = 0
+  var allpassIn: Float = 0
+  var allpassOut: Float = 0
+  var previous: Float = 0
+  var loopGain: Float = 1
+  var brightness: Float = 0.5
+}

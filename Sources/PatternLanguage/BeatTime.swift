@@ -1,0 +1,117 @@
+/// An exact musical time or duration in beats: a reduced fraction `numerator / denominator`.
+///
+/// Musical time is never accumulated in floating point; `1/3 + 1/3 + 1/3` is exactly `1`. Arithmetic is
+/// done in 128 bits and reduced; a result that still does not fit in 64 bits is rounded to the nearest
+/// 1/2^20 beat (deterministically), which the parser's limits keep far out of reach of real songs.
+public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// Numerator; carries the sign.
+  public let numerator: Int64
+  /// Denominator, always > 0.
+  public let denominator: Int64
+
+  public static let zero = BeatTime(0)
+  public static let one = BeatTime(1)
+
+  /// An integer number of beats.
+  public init(_ beats: Int64) {
+    numerator = beats
+    denominator = 1
+  }
+
+  /// `numerator / denominator`, reduced. `denominator` must not be 0.
+  public init(_ numerator: Int64, _ denominator: Int64) {
+    precondition(denominator != 0, "BeatTime with zero denominator")
+    self.init(reducing: Int128(numerator), Int128(denominator))
+  }
+
+  init(reducing n: Int128, _ d: Int128) {
+    var n = n
+    var d = d
+    if d < 0 {
+      n = -n
+      d = -d
+    }
+    let g = BeatTime.gcd(n.magnitude, d.magnitude)
+    if g > 1 {
+      n /= Int128(g)
+      d /= Int128(g)
+    }
+    if let n64 = Int64(exactly: n), let d64 = Int64(exactly: d) {
+      numerator = n64
+      denominator = d64
+    } else {
+      // Out of 64-bit range: round to a 2^20 grid (deterministic, and far finer than a sample).
+      let scaled = (n * (1 << 20) + (n >= 0 ? d / 2 : -d / 2)) / d
+      let clamped = Swift.max(Int128(Int64.min), Swift.min(Int128(Int64.max), scaled))
+      let r = BeatTime(Int64(clamped), 1 << 20)
+      numerator = r.numerator
+      denominator = r.denominator
+    }
+  }
+
+  static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+    var (a, b) = (a, b)
+    while b != 0 { (a, b) = (b, a % b) }
+    return a
+  }
+
+  public static func + (a: BeatTime, b: BeatTime) -> BeatTime {
+    BeatTime(
+      reducing: Int128(a.numerator) * Int128(b.denominator) + Int128(b.numerator) * Int128(a.denominator),
+      Int128(a.denominator) * Int128(b.denominator))
+  }
+
+  public static func - (a: BeatTime, b: BeatTime) -> BeatTime {
+    BeatTime(
+      reducing: Int128(a.numerator) * Int128(b.denominator) - Int128(b.numerator) * Int128(a.denominator),
+      Int128(a.denominator) * Int128(b.denominator))
+  }
+
+  public static func * (a: BeatTime, b: BeatTime) -> BeatTime {
+    BeatTime(
+      reducing: Int128(a.numerator) * Int128(b.numerator), Int128(a.denominator) * Int128(b.denominator))
+  }
+
+  /// Division; `b` must not be zero.
+  public static func / (a: BeatTime, b: BeatTime) -> BeatTime {
+    BeatTime(
+      reducing: Int128(a.numerator) * Int128(b.denominator), Int128(a.denominator) * Int128(b.numerator))
+  }
+
+  public static func < (a: BeatTime, b: BeatTime) -> Bool {
+    Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
+  }
+
+  /// The nearest `Double`, for display and JSON only; never for timing.
+  public var doubleValue: Double { Double(numerator) / Double(denominator) }
+
+  public var isNegative: Bool { numerator < 0 }
+
+  /// `3/2`, or `2` for whole beats.
+  public var description: String { denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)" }
+
+  /// `description` with a `/1` kept for whole numbers (`2/1`), as event listings print times.
+  public var fractionText: String { "\(numerator)/\(denominator)" }
+
+  /// Parses a decimal literal such as `0.5`, `120`, `.25` exactly. Returns nil when it has more than 12 digits
+  /// before or after the point (the parser reports that as "number too long").
+  public static func parseDecimal(_ text: String) -> BeatTime? {
+    let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    let whole = parts[0]
+    let frac = parts.count > 1 ? parts[1] : ""
+    guard whole.count <= 12, frac.count <= 12, !(whole.isEmpty && frac.isEmpty) else { return nil }
+    guard whole.allSatisfy(\.isASCIIDigit), frac.allSatisfy(\.isASCIIDigit) else { return nil }
+    var n: Int64 = 0
+    for c in whole { n = n * 10 + Int64(c.asciiValue! - 48) }
+    var d: Int64 = 1
+    for c in frac {
+      n = n * 10 + Int64(c.asciiValue! - 48)
+      d *= 10
+    }
+    return BeatTime(n, d)
+  }
+}
+
+extension Character {
+  var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,65 @@
+/// What an instrument can play, as far as the language needs to know to check a score.
+public enum Playable: Hashable, Sendable {
+  /// Pitched: MIDI notes in this range.
+  case pitches(ClosedRange<Int>)
+  /// A kit: these named hits (matched case-insensitively, reported in this spelling).
+  case hits([String])
+}
+
+/// An instrument the resolver can bind a name to. The engine decides how it sounds, keyed by `id`.
+public struct InstrumentDescriptor: Hashable, Sendable {
+  /// Stable identifier the engine's patch bank knows (`piano`, `synth`, `saw` …).
+  public var id: String
+  /// One line for `pstudio instruments`.
+  public var summary: String
+  public var playable: Playable
+
+  public init(id: String, summary: String, playable: Playable) {
+    self.id = id
+    self.summary = summary
+    self.playable = playable
+  }
+
+  /// The canonical spelling of `hit` if this instrument plays it.
+  public func canonicalHit(_ hit: String) -> String? {
+    guard case .hits(let hits) = playable else { return nil }
+    return hits.first { $0.lowercased() == hit.lowercased() }
+  }
+}
+
+/// The instruments a score may use: built-in names that need no import, and modules an `import` can bind.
+public struct InstrumentCatalog: Sendable {
+  /// Usable by bare name, in listing order.
+  public var builtins: [InstrumentDescriptor]
+  /// Module name → instrument, in listing order.
+  public var modules: [(name: String, instrument: InstrumentDescriptor)]
+
+  public init(builtins: [InstrumentDescriptor], modules: [(name: String, instrument: InstrumentDescriptor)]) {
+    self.builtins = builtins
+    self.modules = modules
+  }
+
+  public func builtin(_ name: String) -> InstrumentDescriptor? { builtins.first { $0.id == name } }
+  public func module(_ name: String) -> InstrumentDescriptor? { modules.first { $0.name == name }?.instrument }
+
+  /// The drum names of the built-in kit.
+  public static let drumHits = ["Kick", "Snare", "HiHat", "Crash", "Tom"]
+
+  /// The instruments built into Pattern Studio (the original design's `piano`, `synth` and `guitar`, plus the
+  /// plain waveforms).
+  public static let builtIn: InstrumentCatalog = {
+    let wide = Playable.pitches(12...120)
+    let piano = InstrumentDescriptor(id: "piano", summary: "acoustic piano (additive, inharmonic partials), C1–C7", playable: .pitches(24...96))
+    let synth = InstrumentDescriptor(id: "synth", summary: "synthesised drum kit: Kick, Snare, HiHat, Crash, Tom", playable: .hits(drumHits))
+    let guitar = InstrumentDescriptor(id: "guitar", summary: "plucked steel string (Karplus–Strong), E2–E4", playable: .pitches(40...64))
+    let sine = InstrumentDescriptor(id: "sine", summary: "sine wave with ADSR", playable: wide)
+    let triangle = InstrumentDescriptor(id: "triangle", summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide)
+    let saw = InstrumentDescriptor(id: "saw", summary: "band-limited sawtooth (PolyBLEP) through a resonant low-pass", playable: wide)
+    let square = InstrumentDescriptor(id: "square", summary: "band-limited square (PolyBLEP) with ADSR", playable: wide)
+    let noise = InstrumentDescriptor(id: "noise", summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide)
+    let all = [piano, synth, guitar, sine, triangle, saw, square, noise]
+    var modules: [(String, InstrumentDescriptor)] = [("grand", piano), ("drums", synth)]
+    modules += all.map { ($0.id, $0) }
+    return InstrumentCatalog(builtins: all, modules: modules)
+  }()
+}

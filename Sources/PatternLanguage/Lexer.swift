@@ -1,0 +1,185 @@
+/// Turns source bytes into tokens. Hand-written over UTF-8 bytes: one pass, no backtracking, every byte
+/// consumed, so any input ends in `endOfFile` (the fuzz tests rely on that).
+///
+/// Identifiers are `[A-Za-z_][A-Za-z0-9_#']*`, so `F#3` and `C4'maj7` are single tokens. Comments are
+/// `// …` to the end of the line and `/* … */`. Problems (an unknown character, an unterminated string or
+/// comment, invalid UTF-8) become diagnostics and lexing goes on.
+public struct Lexer {
+  private let source: SourceFile
+  private let bytes: [UInt8]
+  private var index = 0
+  private var line = 1
+  private var column = 1
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init(source: SourceFile) {
+    self.source = source
+    self.bytes = source.bytes
+  }
+
+  /// Lexes the whole file. The last token is always `endOfFile`.
+  public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    var lexer = Lexer(source: source)
+    var tokens: [Token] = []
+    tokens.reserveCapacity(source.bytes.count / 3 + 1)
+    while true {
+      let t = lexer.next()
+      tokens.append(t)
+      if t.kind == .endOfFile { break }
+    }
+    return (tokens, lexer.diagnostics)
+  }
+
+  private var location: SourceLocation { SourceLocation(offset: index, line: line, column: column) }
+
+  private func peek(_ ahead: Int = 0) -> UInt8? {
+    index + ahead < bytes.count ? bytes[index + ahead] : nil
+  }
+
+  /// Consumes one byte, keeping line and column. Columns count Unicode scalars: UTF-8 continuation bytes
+  /// (10xxxxxx) do not advance the column.
+  private mutating func advance() {
+    let b = bytes[index]
+    index += 1
+    if b == UInt8(ascii: "\n") {
+      line += 1
+      column = 1
+    } else if b & 0xC0 != 0x80 {
+      column += 1
+    }
+  }
+
+  /// The next token, skipping blanks and comments.
+  public mutating func next() -> Token {
+    skipTrivia()
+    let start = location
+    guard let b = peek() else { return Token(kind: .endOfFile, range: SourceRange(at: start), text: "") }
+
+    if Lexer.isIdentifierStart(b) {
+      while let c = peek(), Lexer.isIdentifierContinue(c) { advance() }
+      return make(.identifier, from: start)
+    }
+    if Lexer.isDigit(b) || (b == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true) {
+      while let c = peek(), Lexer.isDigit(c) { advance() }
+      if peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true {
+        advance()
+        while let c = peek(), Lexer.isDigit(c) { advance() }
+      }
+      return make(.number, from: start)
+    }
+    if b == UInt8(ascii: "\"") { return lexString(from: start) }
+
+    let single: TokenKind? =
+      switch b {
+      case UInt8(ascii: "{"): .leftBrace
+      case UInt8(ascii: "}"): .rightBrace
+      case UInt8(ascii: "("): .leftParen
+      case UInt8(ascii: ")"): .rightParen
+      case UInt8(ascii: "["): .leftBracket
+      case UInt8(ascii: "]"): .rightBracket
+      case UInt8(ascii: ";"): .semicolon
+      case UInt8(ascii: ","): .comma
+      case UInt8(ascii: "="): .equals
+      case UInt8(ascii: "/"): .slash
+      case UInt8(ascii: ":"): .colon
+      case UInt8(ascii: "-"): .minus
+      case UInt8(ascii: "+"): .plus
+      default: nil
+      }
+    if let kind = single {
+      advance()
+      return make(kind, from: start)
+    }
+
+    // Anything else: one whole (possibly multi-byte) character, reported once.
+    advance()
+    while let c = peek(), c & 0xC0 == 0x80 { advance() }
+    let text = source.text(start.offset, index)
+    let shown = text.unicodeScalars.first.map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : text } ?? text
+    diagnostics.append(
+      .error(
+        "unexpected character '\(shown)'", at: SourceRange(start, location),
+        hint: b == UInt8(ascii: "'") ? "strings use double quotes: \"grand\"" : nil))
+    return make(.invalid, from: start)
+  }
+
+  private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {
+    Token(kind: kind, range: SourceRange(start, location), text: source.text(start.offset, index))
+  }
+
+  private mutating func skipTrivia() {
+    while let b = peek() {
+      if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+        advance()
+      } else if b == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "/") {
+        while let c = peek(), c != UInt8(ascii: "\n") { advance() }
+      } else if b == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
+        let start = location
+        advance()
+        advance()
+        var closed = false
+        while let c = peek() {
+          if c == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
+            advance()
+            advance()
+            closed = true
+            break
+          }
+          advance()
+        }
+        if !closed {
+          diagnostics.append(
+            .error(
+              "unterminated block comment", at: SourceRange(start, SourceLocation(offset: start.offset + 2, line: start.line, column: start.column + 2)),
+              hint: "close it with '*/'"))
+        }
+      } else if b == 0xEF, peek(1) == 0xBB, peek(2) == 0xBF, index == 0 {
+        index += 3  // a UTF-8 byte-order mark at the very start is not content
+      } else {
+        return
+      }
+    }
+  }
+
+  private mutating func lexString(from start: SourceLocation) -> Token {
+    advance()  // opening quote
+    var value: [UInt8] = []
+    while let c = peek() {
+      if c == UInt8(ascii: "\"") {
+        advance()
+        return Token(kind: .string, range: SourceRange(start, location), text: String(decoding: value, as: UTF8.self))
+      }
+      if c == UInt8(ascii: "\n") { break }
+      if c == UInt8(ascii: "\\") {
+        let escStart = location
+        advance()
+        guard let e = peek(), e != UInt8(ascii: "\n") else { break }
+        advance()
+        switch e {
+        case UInt8(ascii: "n"): value.append(UInt8(ascii: "\n"))
+        case UInt8(ascii: "t"): value.append(UInt8(ascii: "\t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): value.append(e)
+        default:
+          diagnostics.append(
+            .error("unknown escape in string", at: SourceRange(escStart, location), hint: "use \\\" \\\\ \\n or \\t"))
+        }
+        continue
+      }
+      value.append(c)
+      advance()
+    }
+    diagnostics.append(
+      .error("unterminated string", at: SourceRange(start, location), hint: "close it with '\"' on the same line"))
+    return Token(kind: .string, range: SourceRange(start, location), text: String(decoding: value, as: UTF8.self))
+  }
+
+  static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+
+  static func isIdentifierStart(_ b: UInt8) -> Bool {
+    (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == UInt8(ascii: "_")
+  }
+
+  static func isIdentifierContinue(_ b: UInt8) -> Bool {
+    isIdentifierStart(b) || isDigit(b) || b == UInt8(ascii: "#") || b == UInt8(ascii: "'")
+  }
+}

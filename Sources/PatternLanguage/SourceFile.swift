@@ -1,0 +1,83 @@
+/// A position in a source file.
+///
+/// `line` and `column` are 1-based; `column` counts Unicode scalars from the start of the line, so a caret
+/// lines up under the character a person sees. `offset` is the UTF-8 byte offset from the start of the file.
+public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// UTF-8 byte offset from the start of the file.
+  public var offset: Int
+  /// 1-based line number.
+  public var line: Int
+  /// 1-based column, counted in Unicode scalars.
+  public var column: Int
+
+  public init(offset: Int, line: Int, column: Int) {
+    self.offset = offset
+    self.line = line
+    self.column = column
+  }
+
+  public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
+
+  public var description: String { "\(line):\(column)" }
+}
+
+/// A half-open span of source text, `start ..< end`.
+public struct SourceRange: Hashable, Sendable {
+  public var start: SourceLocation
+  public var end: SourceLocation
+
+  public init(_ start: SourceLocation, _ end: SourceLocation) {
+    self.start = start
+    self.end = end
+  }
+
+  /// A zero-width range at one location (e.g. "insert ';' here").
+  public init(at location: SourceLocation) {
+    self.start = location
+    self.end = location
+  }
+
+  /// The smallest range covering both.
+  public func union(_ other: SourceRange) -> SourceRange {
+    SourceRange(min(start, other.start), max(end, other.end))
+  }
+}
+
+/// Source text with a display name, as the lexer and diagnostic renderer see it.
+public struct SourceFile: Sendable {
+  /// The name shown in diagnostics (`song.pattern`, or `<stdin>`).
+  public let name: String
+  /// The UTF-8 bytes of the text; invalid UTF-8 is kept byte for byte and reported by the lexer.
+  public let bytes: [UInt8]
+  /// Byte offsets where each line starts; `lineStarts[0] == 0`.
+  let lineStarts: [Int]
+
+  public init(name: String, text: String) {
+    self.init(name: name, bytes: Array(text.utf8))
+  }
+
+  public init(name: String, bytes: [UInt8]) {
+    self.name = name
+    self.bytes = bytes
+    var starts = [0]
+    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    self.lineStarts = starts
+  }
+
+  /// The number of lines (a trailing newline does not start an extra empty line for display).
+  public var lineCount: Int { lineStarts.count }
+
+  /// The text of a 1-based line, without its line terminator.
+  public func lineText(_ line: Int) -> String {
+    guard line >= 1, line <= lineStarts.count else { return "" }
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+  }
+
+  /// The text covered by a byte range.
+  public func text(_ start: Int, _ end: Int) -> String {
+    String(decoding: bytes[max(0, start)..<min(bytes.count, max(start, end))], as: UTF8.self)
+  }
+}

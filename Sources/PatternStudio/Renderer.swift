@@ -1,0 +1,177 @@
+import Foundation
+import PatternAudioIO
+import PatternEngine
+import PatternLanguage
+
+/// Everything that decides what a render sounds like and how it is stored.
+public struct RenderOptions: Hashable, Sendable {
+  public var format: AudioFormat
+  /// Frames per voice-loop dispatch (never changes the output).
+  public var blockSize: Int
+  /// Worker threads (never change the output).
+  public var threads: Int
+  /// Master gain in dB before the limiter.
+  public var masterGainDecibels: Double
+  public var seed: UInt64
+  public var tags: AudioTags
+
+  public init(
+    format: AudioFormat = AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000),
+    blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0, seed: UInt64 = 0,
+    tags: AudioTags = AudioTags()
+  ) {
+    self.format = format
+    self.blockSize = blockSize
+    self.threads = threads
+    self.masterGainDecibels = masterGainDecibels
+    self.seed = seed
+    self.tags = tags
+  }
+
+  var engineSettings: RenderSettings {
+    RenderSettings(
+      sampleRate: format.sampleRate, blockSize: blockSize, threads: threads,
+      masterGainDecibels: masterGainDecibels, seed: seed)
+  }
+}
+
+/// What a finished render measured.
+public struct RenderSummary: Sendable {
+  public var frames: Int64
+  public var sampleRate: Int
+  public var voiceCount: Int
+  /// Σ voice lengths in frames (the synthesis work).
+  public var voiceFrames: Int64
+  /// Largest absolute sample, dBFS (after the limiter, before quantisation).
+  public var peakDecibels: Double
+  /// RMS over both channels, dBFS.
+  public var rmsDecibels: Double
+  /// Wall-clock seconds the render took (reporting only; never affects audio).
+  public var wallSeconds: Double
+
+  public var durationSeconds: Double { Double(frames) / Double(sampleRate) }
+  public var realtimeFactor: Double { wallSeconds > 0 ? durationSeconds / wallSeconds : .infinity }
+}
+
+/// Quantised PCM of one chunk, as it is written to the file.
+public enum PCMChunk {
+  case int16(UnsafeBufferPointer<Int16>)
+  /// 24-bit samples in the top bits of each value.
+  case int24(UnsafeBufferPointer<Int32>)
+  case float32(UnsafeBufferPointer<Float>)
+}
+
+/// Failures of a render: the user's input (diagnostics) or the system (I/O).
+public enum RenderError: Error, CustomStringConvertible {
+  case invalidInput([Diagnostic])
+  case io(String)
+
+  public var description: String {
+    switch self {
+    case .invalidInput(let d): return "\(d.filter { $0.severity == .error }.count) error(s) in the input"
+    case .io(let s): return s
+    }
+  }
+}
+
+/// The facade: source text → score → audio, the way the CLI (and later the server) use it. Never prints.
+public struct Renderer: Sendable {
+  public var catalog: InstrumentCatalog
+  public var patches: [String: Patch]
+
+  public init(catalog: InstrumentCatalog = .builtIn, patches: [String: Patch] = Patch.builtIn) {
+    self.catalog = catalog
+    self.patches = patches
+  }
+
+  /// Lexes, parses and resolves.
+  public func compile(_ source: SourceFile) -> CompiledPattern { PatternCompiler.compile(source, catalog: catalog) }
+
+  /// Renders a compiled pattern and hands each quantised chunk to `sink`, in order.
+  public func render(
+    _ compiled: CompiledPattern, options: RenderOptions, sink: (PCMChunk) throws -> Void
+  ) throws -> RenderSummary {
+    guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
+    let clock = ContinuousClock()
+    let started = clock.now
+    let (made, diagnostics) = RenderSession.make(score: compiled.score, patches: patches, settings: options.engineSettings)
+    guard let session = made else { throw RenderError.invalidInput(diagnostics) }
+    let channels = options.format.channels
+    var ints16 = [Int16](repeating: 0, count: session.chunkFrames * channels)
+    var ints32 = [Int32](repeating: 0, count: session.chunkFrames * channels)
+    let encoding = options.format.encoding
+    let seed = options.seed
+    while try session.renderNextChunk({ samples, firstFrame in
+      switch encoding {
+      case .float32:
+        try sink(.float32(samples))
+      case .pcm16:
+        try ints16.withUnsafeMutableBufferPointer { buf in
+          let out = UnsafeMutableBufferPointer(rebasing: buf[0..<samples.count])
+          Master.quantize16(samples, channels: channels, firstFrame: firstFrame, seed: seed, into: out)
+          try sink(.int16(UnsafeBufferPointer(out)))
+        }
+      case .pcm24:
+        try ints32.withUnsafeMutableBufferPointer { buf in
+          let out = UnsafeMutableBufferPointer(rebasing: buf[0..<samples.count])
+          Master.quantize24(samples, channels: channels, firstFrame: firstFrame, seed: seed, into: out)
+          try sink(.int24(UnsafeBufferPointer(out)))
+        }
+      }
+    }) {}
+    let elapsed = clock.now - started
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let samples = Double(max(1, session.totalFrames * 2))
+    return RenderSummary(
+      frames: session.totalFrames, sampleRate: options.format.sampleRate, voiceCount: session.voiceCount,
+      voiceFrames: session.voiceFrames, peakDecibels: Renderer.decibels(Double(session.peak)),
+      rmsDecibels: Renderer.decibels((session.sumOfSquares / samples).squareRoot()), wallSeconds: seconds)
+  }
+
+  /// Renders to a file (temp file renamed when complete; nothing is left behind on failure).
+  public func render(_ compiled: CompiledPattern, to path: String, options: RenderOptions) throws -> RenderSummary {
+    guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
+    let writer: AudioFileWriter
+    do {
+      writer = try AudioFileWriter(path: path, format: options.format, tags: options.tags)
+    } catch {
+      throw RenderError.io("\(error)")
+    }
+    do {
+      var summary = try render(compiled, options: options) { chunk in
+        switch chunk {
+        case .int16(let b): try writer.write(b)
+        case .int24(let b): try writer.write(b)
+        case .float32(let b): try writer.write(b)
+        }
+      }
+      let clock = ContinuousClock()
+      let t0 = clock.now
+      try writer.finish()
+      let d = clock.now - t0
+      summary.wallSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+      return summary
+    } catch let e as RenderError {
+      writer.cancel()
+      throw e
+    } catch {
+      writer.cancel()
+      throw RenderError.io("\(error)")
+    }
+  }
+
+  /// Renders into memory as interleaved quantised samples widened to `Int32` (tests, hashing).
+  public func renderPCM(_ compiled: CompiledPattern, options: RenderOptions) throws -> [Int32] {
+    var out: [Int32] = []
+    _ = try render(compiled, options: options) { chunk in
+      switch chunk {
+      case .int16(let b): out.append(contentsOf: b.lazy.map { Int32($0) })
+      case .int24(let b): out.append(contentsOf: b.lazy.map { $0 >> 8 })
+      case .float32(let b): out.append(contentsOf: b.lazy.map { Int32(bitPattern: $0.bitPattern) })
+      }
+    }
+    return out
+  }
+
+  static func decibels(_ x: Double) -> Double { x > 0 ? 20 * log10(x) : -.infinity }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import PatternLanguage
+import PatternStudio
+
+struct Parse: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print the parse result as JSON: {\"success\", \"pattern\", \"error\"}.",
+    discussion: "Exits 1 when the pattern has errors (the JSON then has success: false and the diagnostics).")
+
+  @Argument(help: "The pattern file ('-' reads standard input).")
+  var input: String
+
+  @Flag(help: "Indent the JSON.")
+  var pretty = false
+
+  func run() throws {
+    let source = try loadSource(input)
+    let compiled = Renderer().compile(source)
+    print(compiled.parseJSON.serialized(pretty: pretty))
+    if !compiled.succeeded { throw Exit.inputError }
+  }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check a pattern file and print its diagnostics (exit 1 when there are errors).")
+
+  @Argument(help: "The pattern file ('-' reads standard input).")
+  var input: String
+
+  @Option(help: "text (with source snippets, on stderr) or json (on stdout).")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    let source = try loadSource(input)
+    let compiled = Renderer().compile(source)
+    switch format {
+    case .json: print(compiled.checkJSON.serialized(pretty: true))
+    case .text:
+      report(compiled.diagnostics, source: source)
+      let errors = compiled.diagnostics.filter { $0.severity == .error }.count
+      let warnings = compiled.diagnostics.filter { $0.severity == .warning }.count
+      print("\(source.name): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    }
+    if !compiled.succeeded { throw Exit.inputError }
+  }
+}
+
+struct Events: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print the resolved event list: start → end (beats) | track | instrument note vel pan @line:col.")
+
+  @Argument(help: "The pattern file ('-' reads standard input).")
+  var input: String
+
+  func run() throws {
+    let source = try loadSource(input)
+    let compiled = Renderer().compile(source)
+    if report(compiled.diagnostics, source: source) { throw Exit.inputError }
+    if !compiled.score.events.isEmpty { print(compiled.score.eventListing) }
+  }
+}
+
+struct Instruments: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List the instruments and import modules.")
+
+  @Flag(help: "Print JSON instead of text.")
+  var json = false
+
+  func run() {
+    let catalog = Renderer().catalog
+    if json {
+      let items = catalog.builtins.map { d -> JSONValue in
+        var fields: [(String, JSONValue)] = [("name", .string(d.id)), ("description", .string(d.summary))]
+        switch d.playable {
+        case .pitches(let r):
+          fields.append(("kind", .string("pitched")))
+          fields.append(("lowest", .string(Pitch.name(ofMIDI: r.lowerBound))))
+          fields.append(("highest", .string(Pitch.name(ofMIDI: r.upperBound))))
+        case .hits(let h):
+          fields.append(("kind", .string("kit")))
+          fields.append(("sounds", .array(h.map(JSONValue.string))))
+        }
+        return .object(fields)
+      }
+      let modules = catalog.modules.map { JSONValue.object([("module", .string($0.name)), ("instrument", .string($0.instrument.id))]) }
+      print(JSONValue.object([("instruments", .array(items)), ("modules", .array(modules))]).serialized(pretty: true))
+      return
+    }
+    for d in catalog.builtins {
+      let range: String
+      switch d.playable {
+      case .pitches(let r): range = "\(Pitch.name(ofMIDI: r.lowerBound))–\(Pitch.name(ofMIDI: r.upperBound))"
+      case .hits(let h): range = h.joined(separator: " ")
+      }
+      print("\(d.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(d.summary)")
+    }
+    print("\nmodules for import: " + catalog.modules.map { "\"\($0.name)\" (\($0.instrument.id))" }.joined(separator: ", "))
+  }
+}

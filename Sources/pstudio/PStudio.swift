@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PatternLanguage
+import PatternStudio
+
+/// `pstudio`: render pattern files to audio, and inspect them.
+///
+/// Exit codes: 0 success, 1 errors in the input (diagnostics printed), 2 usage error, 3 I/O failure.
+@main
+struct PStudio: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pstudio",
+    abstract: "Pattern Studio: render pattern files to WAV or FLAC.",
+    version: "0.1.0",
+    subcommands: [Render.self, Parse.self, Check.self, Events.self, Instruments.self]
+  )
+}
+
+/// Exit codes shared by every subcommand.
+enum Exit {
+  static let inputError = ExitCode(1)
+  static let usage = ExitCode(2)
+  static let io = ExitCode(3)
+}
+
+/// Writes to standard error (progress, summaries, diagnostics).
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Loads a source or exits with code 3.
+func loadSource(_ path: String) throws -> SourceFile {
+  do {
+    return try SourceLoader.load(path)
+  } catch {
+    printError("pstudio: \(error)")
+    throw Exit.io
+  }
+}
+
+/// Prints diagnostics to stderr (with carets) and returns whether any is an error.
+@discardableResult
+func report(_ diagnostics: [Diagnostic], source: SourceFile) -> Bool {
+  if !diagnostics.isEmpty { printError(DiagnosticRenderer(source: source).render(diagnostics)) }
+  return diagnostics.hasErrors
+}

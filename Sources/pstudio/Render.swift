@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import PatternAudioIO
+import PatternLanguage
+import PatternStudio
+
+struct Render: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Render a pattern file to WAV or FLAC.",
+    discussion: """
+      The format comes from the output's extension (.wav or .flac). The file is written to a temporary name \
+      and renamed when complete, so a failed render leaves nothing behind and never damages an existing file.
+      """)
+
+  @Argument(help: "The pattern file ('-' reads standard input).")
+  var input: String
+
+  @Option(name: .shortAndLong, help: "Output file: NAME.wav or NAME.flac.")
+  var output: String
+
+  @Option(help: "Sample rate in Hz (44100, 48000, 88200, 96000 …).")
+  var rate: Int = 48_000
+
+  @Option(help: "Sample format: 16, 24 or 32f (32-bit float, WAV only).")
+  var bits: String = "16"
+
+  @Option(help: "Frames per voice-loop dispatch, 1 … 65536 (never changes the audio).")
+  var blockSize: Int = 512
+
+  @Option(help: "Worker threads (never change the audio).")
+  var threads: Int = 2
+
+  @Option(help: "Master gain in dB before the limiter.")
+  var gain: Double = 0
+
+  @Option(help: "Title tag.") var title: String?
+  @Option(help: "Artist tag.") var artist: String?
+  @Option(help: "Comment tag.") var comment: String?
+
+  @Flag(name: .shortAndLong, help: "Print nothing on success.")
+  var quiet = false
+
+  func validate() throws {
+    guard AudioContainer.from(path: output) != nil else {
+      throw ValidationError("the output must end in .wav or .flac (got '\(output)')")
+    }
+    guard SampleEncoding(rawValue: bits) != nil else { throw ValidationError("--bits must be 16, 24 or 32f") }
+    guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
+    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
+    let format = AudioFormat(container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
+    if let reason = format.unsupportedReason { throw ValidationError(reason) }
+  }
+
+  func run() throws {
+    let source = try loadSource(input)
+    let renderer = Renderer()
+    let compiled = renderer.compile(source)
+    if report(compiled.diagnostics, source: source) { throw Exit.inputError }
+    let format = AudioFormat(container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
+    let options = RenderOptions(
+      format: format, blockSize: blockSize, threads: threads, masterGainDecibels: gain,
+      tags: AudioTags(title: title, artist: artist, comment: comment, software: "Pattern Studio"))
+    do {
+      let s = try renderer.render(compiled, to: output, options: options)
+      if !quiet {
+        printError(
+          "\(output): \(format1(s.durationSeconds)) s, \(format), peak \(format1(s.peakDecibels)) dBFS, "
+            + "\(s.voiceCount) notes, \(Int(s.realtimeFactor.rounded()))× realtime (\(String(format: "%.3f", s.wallSeconds)) s)")
+      }
+    } catch RenderError.invalidInput(let diagnostics) {
+      report(diagnostics, source: source)
+      throw Exit.inputError
+    } catch {
+      printError("pstudio: \(error)")
+      throw Exit.io
+    }
+  }
+}
+
+func format1(_ x: Double) -> String { x.isFinite ? String(format: "%.1f", x) : "-inf" }
