@@ -65,7 +65,7 @@ let package = Package(
     .testTarget(
       name: "PatternLanguageTests",
       dependencies: ["PatternLanguage"],
-      resources: [.copy("Snapshots")],
+      exclude: ["Snapshots"],
       swiftSettings: commonSettings
     ),
     .testTarget(

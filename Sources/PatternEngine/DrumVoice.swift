@@ -57,7 +57,7 @@ enum DrumVoice {
       case .snare:
         let body = (tone(185 * t) + 0.5 * tone(330 * t)) * DSPMath.exp2(-tf * (1 / 0.035))
         let rattle = state.filterA.process(noise).high * DSPMath.exp2(-tf * (1 / 0.06))
-        y = 0.55 * body + 0.8 * rattle
+        y = 0.5 * body + 0.45 * rattle
       case .hiHat, .crash:
         var metal: Float = 0
         for f in metallicHz { metal += square(f * 1.72 * t) }

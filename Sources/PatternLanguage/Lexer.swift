@@ -68,6 +68,7 @@ public struct Lexer {
       return make(.number, from: start)
     }
     if b == UInt8(ascii: "\"") { return lexString(from: start) }
+    if b == UInt8(ascii: "'") { return lexSingleQuoted(from: start) }
 
     let single: TokenKind? =
       switch b {
@@ -96,10 +97,7 @@ public struct Lexer {
     while let c = peek(), c & 0xC0 == 0x80 { advance() }
     let text = source.text(start.offset, index)
     let shown = text.unicodeScalars.first.map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : text } ?? text
-    diagnostics.append(
-      .error(
-        "unexpected character '\(shown)'", at: SourceRange(start, location),
-        hint: b == UInt8(ascii: "'") ? "strings use double quotes: \"grand\"" : nil))
+    diagnostics.append(.error("unexpected character '\(shown)'", at: SourceRange(start, location)))
     return make(.invalid, from: start)
   }
 
@@ -139,6 +137,18 @@ public struct Lexer {
         return
       }
     }
+  }
+
+  /// `'grand'`: reported once, then read as the string it was meant to be so parsing goes on normally.
+  private mutating func lexSingleQuoted(from start: SourceLocation) -> Token {
+    advance()
+    while let c = peek(), c != UInt8(ascii: "'"), c != UInt8(ascii: "\n") { advance() }
+    let contentEnd = index
+    if peek() == UInt8(ascii: "'") { advance() }
+    let text = source.text(start.offset + 1, contentEnd)
+    diagnostics.append(
+      .error("strings use double quotes", at: SourceRange(start, location), hint: "write \"\(text)\""))
+    return Token(kind: .string, range: SourceRange(start, location), text: text)
   }
 
   private mutating func lexString(from start: SourceLocation) -> Token {

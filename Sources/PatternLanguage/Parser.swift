@@ -188,7 +188,7 @@ public struct Parser {
   private mutating func parseTempo() -> TempoDecl? {
     let start = current.range
     advance()  // tempo
-    guard let bpm = parseNumber(what: "beats per minute after 'tempo'", allowNegative: false) else {
+    guard let bpm = parseNumber(what: "beats per minute after 'tempo'", noun: "the tempo", allowNegative: false) else {
       synchronize(insideBlock: false)
       return nil
     }
@@ -325,7 +325,7 @@ public struct Parser {
   }
 
   /// NUMBER ('/' NUMBER)?, optionally with a leading '-'.
-  private mutating func parseNumber(what: String, allowNegative: Bool) -> NumberLiteral? {
+  private mutating func parseNumber(what: String, noun: String = "the time", allowNegative: Bool) -> NumberLiteral? {
     skipInvalid()
     let start = current
     var negative = false
@@ -333,7 +333,7 @@ public struct Parser {
       negative = true
       advance()
       if !allowNegative {
-        report(.error("\(what.hasPrefix("a ") ? "the value" : "the number") must not be negative", at: start.range.union(current.range), hint: "times count beats from 0"))
+        report(.error("\(noun) must not be negative", at: start.range.union(current.range), hint: noun == "the time" ? "times count beats from 0" : nil))
       }
     }
     guard current.kind == .number else {
