@@ -5,6 +5,9 @@ public enum Master {
   /// Level where the limiter's knee starts (−1 dBFS); below it the signal passes untouched.
   public static let threshold: Float = 0.891_250_9
 
+  /// The largest `Float` below 1.
+  static let largestBelowOne: Float = 1 - 1.0 / 16_777_216
+
   /// Soft limiter: identity up to `threshold`, then a smooth curve approaching (never reaching) ±1.
   /// Continuous with slope 1 at the knee.
   @inline(__always)
@@ -12,7 +15,8 @@ public enum Master {
     let a = x < 0 ? -x : x
     if a <= threshold { return x }
     let z = (a - threshold) * (1 / (1 - threshold))
-    let y = threshold + (1 - threshold) * (z / (1 + z))
+    // The curve approaches 1; for huge inputs float rounding would reach it, so cap just below.
+    let y = min(threshold + (1 - threshold) * (z / (1 + z)), largestBelowOne)
     return x < 0 ? -y : y
   }
 

@@ -24,7 +24,8 @@ enum PianoVoice {
     var total = 0.0
     for k in 1...(maxPartials / 2) {
       let kd = Double(k)
-      let fk = kd * f0 * (1 + b * kd * kd).squareRoot()
+      // Stretched partials; divided by √(1+B) so the fundamental itself is exactly at pitch.
+      let fk = kd * f0 * ((1 + b * kd * kd) / (1 + b)).squareRoot()
       if fk > min(0.42 * sampleRate, 12_000) { break }
       // 1/k fall-off, velocity-dependent brightness, and the hammer striking at 1/7 of the string.
       let strike = abs(DSPMath.sinCos(Double.pi * kd / 7).sin)

@@ -14,6 +14,20 @@ struct PStudio: ParsableCommand {
     version: "0.1.0",
     subcommands: [Render.self, Parse.self, Check.self, Events.self, Instruments.self]
   )
+
+  /// Like ArgumentParser's `main`, but usage errors exit with 2 (not EX_USAGE 64), as documented.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        printError(fullMessage(for: error))
+        Foundation.exit(Exit.usage.rawValue)
+      }
+      exit(withError: error)
+    }
+  }
 }
 
 /// Exit codes shared by every subcommand.

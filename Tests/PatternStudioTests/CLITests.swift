@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+
+/// Runs the built `pstudio` binary (it sits beside the test bundle) and captures everything.
+struct CLI {
+  static let binary: String = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+      let candidate = dir.appendingPathComponent("pstudio").path
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      dir = dir.deletingLastPathComponent()
+    }
+    return ".build/debug/pstudio"
+  }()
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ args: [String], stdin: String? = nil, cwd: String? = nil) throws -> Result {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = args
+    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = input
+    try p.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+  }
+}
+
+func scratchFolder() -> String {
+  let path = NSTemporaryDirectory() + "pstudio-cli-\(UUID().uuidString)"
+  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  return path
+}
+
+let demoSource = """
+  import piano from "grand";
+  tempo 120;
+  melody { piano C4 0 dur=1; piano E4 0.5; piano G4 1 vel=0.8; }
+  rhythm { synth Kick 0; synth Snare 1; synth HiHat 0.5; }
+  harmony { guitar E2 0 dur=2; }
+  """
+
+@Suite("pstudio command line")
+struct CLITests {
+  @Test("render writes a valid WAV and reports a summary on stderr")
+  func renderWAV() throws {
+    let dir = scratchFolder()
+    try demoSource.write(toFile: "\(dir)/song.pattern", atomically: true, encoding: .utf8)
+    let r = try CLI.run(["render", "\(dir)/song.pattern", "-o", "\(dir)/song.wav"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("× realtime"))
+    #expect(r.stderr.contains("peak"))
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/song.wav"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["song.pattern", "song.wav"])
+  }
+
+  @Test("render FLAC 24-bit at 96 kHz from stdin; flac -t accepts it", .timeLimit(.minutes(2)))
+  func renderFLACFromStdin() throws {
+    let dir = scratchFolder()
+    let r = try CLI.run(["render", "-", "-o", "\(dir)/out.flac", "--bits", "24", "--rate", "96000", "--title", "Demo"], stdin: demoSource)
+    #expect(r.status == 0, "\(r.stderr)")
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/flac") {
+      let t = Process()
+      t.executableURL = URL(fileURLWithPath: "/usr/bin/flac")
+      t.arguments = ["-t", "-s", "\(dir)/out.flac"]
+      try t.run()
+      t.waitUntilExit()
+      #expect(t.terminationStatus == 0)
+    }
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/sndfile-info") {
+      let p = Process()
+      let pipe = Pipe()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/sndfile-info")
+      p.arguments = ["\(dir)/out.flac"]
+      p.standardOutput = pipe
+      try p.run()
+      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      #expect(text.contains("Sample Rate : 96000"))
+      #expect(text.contains("Format      : 0x00170003"))  // FLAC, PCM 24
+    }
+  }
+
+  @Test("bad input: exit 1, caret diagnostics, no file, an existing file untouched")
+  func badInput() throws {
+    let dir = scratchFolder()
+    try "melody { pinao C4 0; }\n".write(toFile: "\(dir)/bad.pattern", atomically: true, encoding: .utf8)
+    try "keep me".write(toFile: "\(dir)/out.wav", atomically: true, encoding: .utf8)
+    let r = try CLI.run(["render", "\(dir)/bad.pattern", "-o", "\(dir)/out.wav"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("bad.pattern:1:10: error: unknown instrument 'pinao'"))
+    #expect(r.stderr.contains("  1 | melody { pinao C4 0; }"))
+    #expect(r.stderr.contains("^~~~~"))
+    #expect(r.stderr.contains("hint: did you mean 'piano'?"))
+    #expect(try String(contentsOfFile: "\(dir)/out.wav", encoding: .utf8) == "keep me")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["bad.pattern", "out.wav"])
+  }
+
+  @Test("an unwritable output is an I/O failure (exit 3) and leaves nothing")
+  func unwritable() throws {
+    let r = try CLI.run(["render", "-", "-o", "/nonexistent-dir/x.wav"], stdin: demoSource)
+    #expect(r.status == 3)
+    #expect(r.stderr.contains("cannot write"))
+    let missing = try CLI.run(["render", "/nonexistent.pattern", "-o", "/tmp/x.wav"])
+    #expect(missing.status == 3)
+    #expect(missing.stderr.contains("no such file"))
+  }
+
+  @Test("usage errors exit 2", arguments: [
+    ["render", "x.pattern", "-o", "x.mp4"], ["render", "x.pattern", "-o", "x.flac", "--bits", "32f"],
+    ["render", "x.pattern", "-o", "x.wav", "--rate", "12345"], ["render", "x.pattern"], ["frobnicate"],
+    ["check", "x", "--format", "yaml"],
+  ])
+  func usage(args: [String]) throws {
+    let r = try CLI.run(args)
+    #expect(r.status == 2, "\(args): \(r.stderr)")
+  }
+
+  @Test("parse prints the original JSON shape; errors give success false and exit 1")
+  func parse() throws {
+    let ok = try CLI.run(["parse", "-"], stdin: "import piano from \"grand\";\nmelody { piano C4 0; }")
+    #expect(ok.status == 0)
+    #expect(
+      ok.stdout == """
+        {"success":true,"pattern":{"imports":[{"instrument":"piano","module":"grand"}],"patterns":{"melody":[{"instrument":"piano","note":"C4","time":0,"velocity":1,"duration":0.5,"line":2,"column":10}]}},"error":null}
+
+        """)
+    let bad = try CLI.run(["parse", "-"], stdin: "melody { piano C4 0 }")
+    #expect(bad.status == 1)
+    #expect(bad.stdout.hasPrefix(#"{"success":false,"pattern":null,"error":"<stdin>:1:20: error: expected ';' after the time","diagnostics":[{"#))
+  }
+
+  @Test("check: text and JSON diagnostics, exit codes")
+  func check() throws {
+    let ok = try CLI.run(["check", "-"], stdin: demoSource)
+    #expect(ok.status == 0)
+    #expect(ok.stdout == "<stdin>: 0 errors, 0 warnings\n")
+    let bad = try CLI.run(["check", "-", "--format", "json"], stdin: "rhythm { synth Kik 0; }")
+    #expect(bad.status == 1)
+    let json = try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as! [String: Any]
+    #expect(json["errors"] as? Int == 1)
+    let d = (json["diagnostics"] as! [[String: Any]])[0]
+    #expect(d["line"] as? Int == 1)
+    #expect(d["column"] as? Int == 16)
+    #expect(d["hint"] as? String == "did you mean 'Kick'?")
+  }
+
+  @Test("events and instruments list what they should")
+  func eventsAndInstruments() throws {
+    let e = try CLI.run(["events", "-"], stdin: "tempo 90;\nmelody { sine A4 1/3 dur=2; }")
+    #expect(e.stdout == "1/3 → 7/3 | melody | sine A4 vel:1 pan:0 @2:10\n")
+    let i = try CLI.run(["instruments", "--json"])
+    #expect(i.status == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(i.stdout.utf8)) as! [String: Any]
+    let names = (json["instruments"] as! [[String: Any]]).map { $0["name"] as! String }
+    #expect(names == ["piano", "synth", "guitar", "sine", "triangle", "saw", "square", "noise"])
+  }
+
+  @Test("the same input renders to byte-identical files in two processes")
+  func reproducibleAcrossProcesses() throws {
+    let dir = scratchFolder()
+    for name in ["a", "b"] {
+      let r = try CLI.run(["render", "-", "-o", "\(dir)/\(name).wav", "--bits", "32f", "--threads", name == "a" ? "1" : "2"], stdin: demoSource)
+      #expect(r.status == 0)
+    }
+    let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.wav"))
+    let b = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/b.wav"))
+    #expect(a == b)
+    #expect(a.count > 100_000)
+  }
+}
