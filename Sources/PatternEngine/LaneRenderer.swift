@@ -15,8 +15,7 @@ final class LaneRenderer: @unchecked Sendable {
   private var freeSlots: [Int]
   private var states: [VoiceState]
   private var strings: [Float]
-  private var partials: [PianoVoice.Partial]
-  private var partialCounts: [Int]
+  private var partials: [PianoVoice.Partials]
   private var scratch: [Float]
   /// Output of the last `render` call, `frames` long.
   private(set) var left: [Float]
@@ -37,8 +36,7 @@ final class LaneRenderer: @unchecked Sendable {
     let needsStrings = voices.contains { if case .pluck = $0.kind { return true } else { return false } }
     let needsPartials = voices.contains { if case .piano = $0.kind { return true } else { return false } }
     strings = [Float](repeating: 0, count: needsStrings ? slots * PluckVoice.maxDelay : 0)
-    partials = [PianoVoice.Partial](repeating: .init(), count: needsPartials ? slots * PianoVoice.maxPartials : 0)
-    partialCounts = [Int](repeating: 0, count: slots)
+    partials = [PianoVoice.Partials](repeating: .init(), count: needsPartials ? slots : 0)
     scratch = [Float](repeating: 0, count: blockSize)
     left = [Float](repeating: 0, count: maxFrames)
     right = [Float](repeating: 0, count: maxFrames)
@@ -101,10 +99,7 @@ final class LaneRenderer: @unchecked Sendable {
         PluckVoice.prepare(voice: v, state: &states[slot], line: s.baseAddress! + slot * PluckVoice.maxDelay, sampleRate: sampleRate)
       }
     case .piano:
-      partials.withUnsafeMutableBufferPointer { p in
-        partialCounts[slot] = PianoVoice.prepare(
-          voice: v, state: &states[slot], partials: p.baseAddress! + slot * PianoVoice.maxPartials, sampleRate: sampleRate)
-      }
+      PianoVoice.prepare(voice: v, state: &states[slot], partials: &partials[slot], sampleRate: sampleRate)
     }
   }
 
@@ -137,11 +132,9 @@ final class LaneRenderer: @unchecked Sendable {
             voice: v, state: &states[slot], line: line.baseAddress! + slot * PluckVoice.maxDelay, frame: from, count: count, out: out)
         }
       case .piano:
-        partials.withUnsafeBufferPointer { p in
-          PianoVoice.render(
-            voice: v, state: &states[slot], partials: p.baseAddress! + slot * PianoVoice.maxPartials,
-            partialCount: partialCounts[slot], frame: from, count: count, sampleRate: sampleRate, out: out)
-        }
+        PianoVoice.render(
+          voice: v, state: &states[slot], partials: &partials[slot], frame: from, count: count,
+          sampleRate: sampleRate, out: out)
       }
       Mixer.panAccumulate(out, count: count, gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
     }

@@ -19,6 +19,8 @@ struct ScheduledVoice: Sendable {
   /// First frame after the voice has fully decayed.
   var endFrame: Int64
   var frequencyHz: Double
+  /// The MIDI note (60 for drum hits), for per-note timbre.
+  var midiNote: Double
   /// Fixed-point phase increment per frame (2^32 = one cycle).
   var phaseIncrement: UInt32
   /// Peak amplitude (patch gain × velocity).

@@ -73,7 +73,7 @@ enum Scheduler {
       let env = patch.envelope
       var v = ScheduledVoice(
         kind: .pluck, order: order, startFrame: start, noteOffFrame: off, endFrame: off,
-        frequencyHz: f, phaseIncrement: UInt32(truncatingIfNeeded: Int64((f / rate * 4_294_967_296.0).rounded())),
+        frequencyHz: f, midiNote: midi, phaseIncrement: UInt32(truncatingIfNeeded: Int64((f / rate * 4_294_967_296.0).rounded())),
         amplitude: Float(patch.gain * e.velocity), gainLeft: 0, gainRight: 0,
         attackFrames: frames(env.attackSeconds), decayFrames: frames(env.decaySeconds),
         sustainLevel: Float(env.sustainLevel), releaseFrames: max(1, frames(env.releaseSeconds)), levelAtNoteOff: 0,

@@ -30,7 +30,7 @@ struct Render: ParsableCommand {
   @Option(help: "Worker threads (never change the audio).")
   var threads: Int = 2
 
-  @Option(help: "Master gain in dB before the limiter.")
+  @Option(parsing: .unconditional, help: "Master gain in dB before the limiter (e.g. -3).")
   var gain: Double = 0
 
   @Option(help: "Title tag.") var title: String?
