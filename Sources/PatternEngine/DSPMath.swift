@@ -19,20 +19,73 @@ public enum DSPMath {
   @inline(__always)
   static func sinePoly(_ x: Float) -> Float {
     let x2 = x * x
-    return x * (3.141_592_65 + x2 * (-5.167_712_8 + x2 * (2.550_164 + x2 * (-0.599_264_5 + x2 * 0.082_145_89))))
+    var p = x2 * 0.082_145_89 + -0.599_264_5
+    p = x2 * p + 2.550_164
+    p = x2 * p + -5.167_712_8
+    p = x2 * p + 3.141_592_65
+    return x * p
   }
 
-  /// 2^x for x ≤ 0, relative error below 2e-7; 0 below -126.
+  /// 2^x for x ≤ 0, relative error below 2e-7; inputs below -126 give 2^-126.
   @inline(__always)
   static func exp2(_ x: Float) -> Float {
-    if x < -126 { return 0 }
-    var n = Int32(x)  // truncates toward zero
-    if Float(n) > x { n -= 1 }
-    let f = x - Float(n)  // 0 ≤ f < 1
+    let xc = x < -126 ? -126 : x
+    var n = Int32(xc)  // truncates toward zero
+    if Float(n) > xc { n -= 1 }
+    let f = xc - Float(n)  // 0 ≤ f < 1
     // 2^f, degree-6 Taylor in f·ln2.
     let y = f * 0.693_147_2
-    let p = 1 + y * (1 + y * (0.5 + y * (0.166_666_67 + y * (0.041_666_668 + y * (0.008_333_334 + y * 0.001_388_889)))))
+    var p = y * 0.001_388_889 + 0.008_333_334
+    p = y * p + 0.041_666_668
+    p = y * p + 0.166_666_67
+    p = y * p + 0.5
+    p = y * p + 1
+    p = y * p + 1
     return p * Float(bitPattern: UInt32(truncatingIfNeeded: n + 127) << 23)
+  }
+
+  /// `exp2` on eight lanes with the same operations per lane as the scalar version (floor instead of
+  /// truncate-and-adjust gives the same integer for every x).
+  ///
+  /// The input is clamped first; selecting on the *result* (e.g. "0 where x < -126") makes LLVM sink the
+  /// whole polynomial behind per-lane branches, which scalarises it (measured: 8× slower).
+  @inline(__always)
+  static func exp2(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let xc = x.replacing(with: -126, where: x .< -126)
+    let n = xc.rounded(.down)
+    let f = xc - n
+    let y = f * 0.693_147_2
+    var p: SIMD8<Float> = y * 0.001_388_889 + 0.008_333_334
+    p = y * p + 0.041_666_668
+    p = y * p + 0.166_666_67
+    p = y * p + 0.5
+    p = y * p + 1
+    p = y * p + 1
+    // 2^n without a float→int conversion (generic and per-lane in Swift's SIMD): adding 1.5·2^23 puts the
+    // integer n in the low mantissa bits, from where it is shifted into the exponent field.
+    let biased = unsafeBitCast(n + 12_582_912, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127
+    return p * unsafeBitCast(biased &<< 23, to: SIMD8<Float>.self)
+  }
+
+  /// sin(2π·c) on eight lanes, for cycle counts c ≥ 0 held in `Float` (short drum glides).
+  @inline(__always)
+  static func sineOfCycles(_ c: SIMD8<Float>) -> SIMD8<Float> {
+    var y = (c - c.rounded(.down)) * 2  // [0, 2): the angle πy
+    y.replace(with: y - 2, where: y .>= 1)  // [-1, 1)
+    y.replace(with: 1 - y, where: y .> 0.5)
+    y.replace(with: -1 - y, where: y .< -0.5)
+    return sinePoly8(y)
+  }
+
+  /// `sinePoly` on eight lanes (same operations).
+  @inline(__always)
+  static func sinePoly8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let x2 = x * x
+    var p: SIMD8<Float> = x2 * 0.082_145_89 + -0.599_264_5
+    p = x2 * p + 2.550_164
+    p = x2 * p + -5.167_712_8
+    p = x2 * p + 3.141_592_65
+    return x * p
   }
 
   /// sin and cos of an angle in radians, to double precision, for per-event values (pan gains, filter
@@ -100,9 +153,10 @@ public enum DSPMath {
 }
 
 /// Counter-based noise: each value is a pure function of (key, index), so noise never depends on how the
-/// render is split into blocks or threads.
+/// render is split into blocks or threads. The per-sample hash is 32-bit (two rounds of the "lowbias32"
+/// integer hash, keyed) so eight lanes vectorise; keys are mixed from 64-bit parts with SplitMix64.
 public enum NoiseHash {
-  /// A well-mixed 64-bit hash (SplitMix64's finaliser).
+  /// A well-mixed 64-bit hash (SplitMix64's finaliser), for keys and dither.
   @inline(__always)
   public static func mix(_ z: UInt64) -> UInt64 {
     var z = z &+ 0x9E37_79B9_7F4A_7C15
@@ -111,11 +165,59 @@ public enum NoiseHash {
     return z ^ (z >> 31)
   }
 
+  @inline(__always)
+  static func lowbias32(_ v: UInt32) -> UInt32 {
+    var x = v
+    x ^= x >> 16
+    x &*= 0x7FEB_352D
+    x ^= x >> 15
+    x &*= 0x846C_A68B
+    x ^= x >> 16
+    return x
+  }
+
+  @inline(__always)
+  static func lowbias32(_ v: SIMD8<UInt32>) -> SIMD8<UInt32> {
+    var x = v
+    x ^= x &>> 16
+    x &*= 0x7FEB_352D
+    x ^= x &>> 15
+    x &*= 0x846C_A68B
+    x ^= x &>> 16
+    return x
+  }
+
   /// Uniform in [-1, 1) for sample `index` of the stream `key`.
   @inline(__always)
   public static func uniform(key: UInt64, index: Int64) -> Float {
-    let h = mix(key ^ mix(UInt64(bitPattern: index)))
-    return Float(Int32(truncatingIfNeeded: h >> 32)) * DSPMath.phaseScale
+    let x = lowbias32(lowbias32(UInt32(truncatingIfNeeded: index) ^ UInt32(truncatingIfNeeded: key)) ^ UInt32(truncatingIfNeeded: key >> 32))
+    return toUniform(x)
+  }
+
+  /// The top 23 bits of a hash as a float in [-1, 1): bits into the mantissa of [1, 2), then 2x − 3.
+  @inline(__always)
+  static func toUniform(_ x: UInt32) -> Float { Float(bitPattern: (x >> 9) | 0x3F80_0000) * 2 - 3 }
+
+  @inline(__always)
+  static func toUniform(_ x: SIMD8<UInt32>) -> SIMD8<Float> {
+    unsafeBitCast((x &>> 9) | 0x3F80_0000, to: SIMD8<Float>.self) * 2 - 3
+  }
+
+  /// `uniform(key:index:)` for `count` consecutive indices from `first`, eight at a time.
+  static func fill(key: UInt64, first: Int64, count: Int, into out: UnsafeMutablePointer<Float>) {
+    let lo = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: key))
+    let hi = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: key >> 32))
+    var i = 0
+    while i + 8 <= count {
+      let n = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: first + Int64(i))) &+ OscillatorKernel.laneIndex
+      let v = toUniform(lowbias32(lowbias32(n ^ lo) ^ hi))
+      UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < count {
+      out[i] = uniform(key: key, index: first + Int64(i))
+      i += 1
+    }
   }
 
   /// A key for a stream from several parts (seed, track, statement, purpose …).

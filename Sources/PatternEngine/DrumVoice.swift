@@ -1,5 +1,6 @@
-/// The built-in kit, synthesised: pitch and amplitude envelopes over tones and noise. Each hit is a pure
-/// function of its frame offset except for the filters, whose state carries sample by sample.
+/// The built-in kit, synthesised: pitch and amplitude envelopes over tones and noise. Tones and envelopes are
+/// pure functions of the frame offset (closed-form glides, fixed-point phase); only the filters carry state,
+/// sample by sample in time order.
 enum DrumVoice {
   /// How long each sound rings, in seconds (the voice ends there whatever the note's `dur`).
   static func lengthSeconds(_ d: DrumSound) -> Double {
@@ -12,79 +13,96 @@ enum DrumVoice {
     }
   }
 
-  /// Frequencies of the square waves that make the metallic cymbal tone (the TR-808's ratios).
-  static let metallicHz: [Double] = [205.3, 304.4, 369.6, 522.7, 540.0, 800.0]
+  /// Frequencies of the square waves that make the metallic cymbal tone (the TR-808's ratios, scaled up).
+  static let metallicHz: [Double] = [205.3, 304.4, 369.6, 522.7, 540.0, 800.0].map { $0 * 1.72 }
 
-  /// Sets up filters when the hit starts.
+  /// Sets up the cymbal oscillators when the hit starts.
   static func prepare(_ d: DrumSound, state: inout VoiceState, sampleRate: Double) {
-    switch d {
-    case .snare: state.filterA = StateVariableFilter(cutoffHz: 1800, q: 0.7, sampleRate: sampleRate)
-    case .hiHat:
-      state.filterA = StateVariableFilter(cutoffHz: 7500, q: 0.8, sampleRate: sampleRate)
-      state.filterB = StateVariableFilter(cutoffHz: 10000, q: 1.2, sampleRate: sampleRate)
-    case .crash:
-      state.filterA = StateVariableFilter(cutoffHz: 4500, q: 0.7, sampleRate: sampleRate)
-      state.filterB = StateVariableFilter(cutoffHz: 9000, q: 0.9, sampleRate: sampleRate)
-    case .kick: state.filterA = StateVariableFilter(cutoffHz: 3000, q: 0.7, sampleRate: sampleRate)
-    case .tom: break
+    for (i, hz) in metallicHz.enumerated() {
+      state.metallic[i] = UInt32(truncatingIfNeeded: Int64((hz / sampleRate * 4_294_967_296.0).rounded()))
     }
   }
 
-  /// Renders frames `[frame, frame + count)` of a hit into `out` (mono, overwritten).
+  /// Renders frames `[frame, frame + count)` of a hit into `out` (mono, overwritten); `out` must hold `count`
+  /// rounded up to a multiple of 8 (whole vectors are stored).
+  ///
+  /// Every sample is a pure function of its frame offset: tones with closed-form pitch glides, exponential
+  /// envelopes, counter-based noise, and noise "filters" that are short FIR differences of the noise at
+  /// neighbouring offsets (the first difference is a 6 dB/octave high-pass, the second 12 dB/octave), so the
+  /// whole hit is one SIMD8 pass with no state and no dependency from sample to sample.
   static func render(
     _ d: DrumSound, voice: ScheduledVoice, state: inout VoiceState, frame: Int64, count: Int,
     sampleRate: Double, out: UnsafeMutablePointer<Float>
   ) {
-    let secondsPerFrame = 1 / sampleRate
+    let k0 = frame - voice.startFrame
+    let invRate = Float(1 / sampleRate)
+    let key = (
+      SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: voice.seed)),
+      SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: voice.seed >> 32))
+    )
+    let fadeIn = Float(sampleRate * 0.001)
+    let fadeOut = Float(sampleRate * 0.005)
+    let length = Float(voice.endFrame - voice.startFrame)
     let amp = voice.amplitude
-    let key = voice.seed
-    for i in 0..<count {
-      let k = frame + Int64(i) - voice.startFrame
-      let t = Double(k) * secondsPerFrame
-      let tf = Float(t)
-      let noise = NoiseHash.uniform(key: key, index: k)
-      // A 1 ms fade-in so no hit starts with a click.
-      let fadeIn: Float = t < 0.001 ? tf * 1000 : 1
-      var y: Float
+    let m = state.metallic
+    let incs = (
+      SIMD8<UInt32>(repeating: m[0]), SIMD8<UInt32>(repeating: m[1]), SIMD8<UInt32>(repeating: m[2]),
+      SIMD8<UInt32>(repeating: m[3]), SIMD8<UInt32>(repeating: m[4]), SIMD8<UInt32>(repeating: m[5])
+    )
+    // Cymbal source: six square waves (±1 from each phase's top bit: integer SIMD compares compile to
+    // per-lane loops in Swift, bit operations vectorise) plus noise.
+    @inline(__always) func metal(_ k: SIMD8<Int32>) -> SIMD8<Float> {
+      let n = SIMD8<UInt32>(truncatingIfNeeded: k)
+      @inline(__always) func square(_ inc: SIMD8<UInt32>) -> SIMD8<Float> {
+        unsafeBitCast((n &* inc) & 0x8000_0000 | 0x3F80_0000, to: SIMD8<Float>.self)
+      }
+      let squares = square(incs.0) + square(incs.1) + square(incs.2) + square(incs.3) + square(incs.4) + square(incs.5)
+      return squares * 0.12 + noise(k, key) * 0.6
+    }
+    var i = 0
+    while i < count {
+      let kInt = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: k0 + Int64(i))) &+ OscillatorKernel.laneIndexInt
+      // Float(k) for 0 ≤ k < 2^23 by the magic-number trick (the generic SIMD int→float init is an
+      // out-of-line call that splits the vector in two halves).
+      let k = unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: kInt) | 0x4B00_0000, to: SIMD8<Float>.self) - 8_388_608
+      let t = k * invRate
+      let y: SIMD8<Float>
       switch d {
       case .kick:
-        // f(t) = 48 + 110·2^(-t/0.035) Hz, phase = ∫f dt in closed form.
-        let glide = DSPMath.exp2(-tf * (1 / 0.035))
-        let cycles = 48 * t + 110 * (0.035 / 0.693_147_18) * Double(1 - glide)
-        let body = tone(cycles) * DSPMath.exp2(-tf * (1 / 0.11))
-        let click = state.filterA.process(noise).low * DSPMath.exp2(-tf * (1 / 0.004))
-        y = body + click * 0.35
+        // f(t) = 48 + 110·2^(-t/0.035) Hz; cycles = ∫f dt in closed form. The click is noise smoothed by a
+        // two-point average (a gentle low-pass).
+        let glide = DSPMath.exp2(t * Float(-1 / 0.035))
+        let cycles = t * 48 + (1 - glide) * Float(110 * 0.035 / 0.693_147_180_56)
+        let body = DSPMath.sineOfCycles(cycles) * DSPMath.exp2(t * Float(-1 / 0.11))
+        let click = (noise(kInt, key) + noise(kInt &- 1, key)) * DSPMath.exp2(t * Float(-1 / 0.004))
+        y = body + click * 0.2
       case .snare:
-        let body = (tone(185 * t) + 0.5 * tone(330 * t)) * DSPMath.exp2(-tf * (1 / 0.035))
-        let rattle = state.filterA.process(noise).high * DSPMath.exp2(-tf * (1 / 0.06))
-        y = 0.5 * body + 0.45 * rattle
+        let tone = DSPMath.sineOfCycles(t * 185) + DSPMath.sineOfCycles(t * 330) * 0.5
+        let rattle = (noise(kInt, key) - noise(kInt &- 1, key)) * DSPMath.exp2(t * Float(-1 / 0.06))
+        y = tone * DSPMath.exp2(t * Float(-1 / 0.035)) * 0.5 + rattle * 0.3
       case .hiHat, .crash:
-        var metal: Float = 0
-        for f in metallicHz { metal += square(f * 1.72 * t) }
-        let hp = state.filterA.process(metal * 0.12 + noise * 0.6).high
-        let shaped = state.filterB.process(hp).band
-        let halfLife: Float = d == .hiHat ? 0.022 : 0.32
-        y = (hp * 0.6 + shaped * 0.5) * DSPMath.exp2(-tf / halfLife)
+        let highPassed = metal(kInt) - metal(kInt &- 1) * 2 + metal(kInt &- 2)
+        y = highPassed * DSPMath.exp2(t * (d == .hiHat ? Float(-1 / 0.022) : Float(-1 / 0.32))) * 0.3
       case .tom:
-        let cycles = 105 * t + 55 * (0.05 / 0.693_147_18) * Double(1 - DSPMath.exp2(-tf * (1 / 0.05)))
-        y = tone(cycles) * DSPMath.exp2(-tf * (1 / 0.13)) + noise * 0.05 * DSPMath.exp2(-tf * (1 / 0.01))
+        let glide = DSPMath.exp2(t * Float(-1 / 0.05))
+        let cycles = t * 105 + (1 - glide) * Float(55 * 0.05 / 0.693_147_180_56)
+        y = DSPMath.sineOfCycles(cycles) * DSPMath.exp2(t * Float(-1 / 0.13))
+          + noise(kInt, key) * DSPMath.exp2(t * Float(-1 / 0.01)) * 0.05
       }
-      // The last 5 ms fade out so the voice ends at exactly zero.
-      let remaining = voice.endFrame - (frame + Int64(i))
-      let fadeFrames = Int64(sampleRate * 0.005)
-      let fadeOut: Float = remaining < fadeFrames ? Float(remaining) / Float(fadeFrames) : 1
-      out[i] = y * amp * fadeIn * fadeOut
+      // Level, a 1 ms fade-in (no click at the start) and a 5 ms fade-out to exactly zero at the end.
+      var gain = SIMD8<Float>(repeating: amp)
+      gain.replace(with: gain * (k / fadeIn), where: k .< fadeIn)
+      let remaining = length - k
+      gain.replace(with: gain * (remaining / fadeOut), where: remaining .< fadeOut)
+      UnsafeMutableRawPointer(out + i).storeBytes(of: y * gain, as: SIMD8<Float>.self)
+      i += 8
     }
   }
 
-  /// sin(2π·cycles).
+  /// Counter-based noise in [-1, 1) at frame offsets `k` (negative offsets are valid indices too).
   @inline(__always)
-  static func tone(_ cycles: Double) -> Float {
-    let frac = cycles - cycles.rounded(.down)
-    return DSPMath.sine(UInt32(truncatingIfNeeded: Int64(frac * 4_294_967_296.0)))
+  static func noise(_ k: SIMD8<Int32>, _ key: (SIMD8<UInt32>, SIMD8<UInt32>)) -> SIMD8<Float> {
+    let x = NoiseHash.lowbias32(NoiseHash.lowbias32(SIMD8<UInt32>(truncatingIfNeeded: k) ^ key.0) ^ key.1)
+    return NoiseHash.toUniform(x)
   }
-
-  /// A naive square wave at `cycles` (the cymbal tones are filtered hard afterwards).
-  @inline(__always)
-  static func square(_ cycles: Double) -> Float { cycles - cycles.rounded(.down) < 0.5 ? 1 : -1 }
 }

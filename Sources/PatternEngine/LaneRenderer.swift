@@ -37,7 +37,8 @@ final class LaneRenderer: @unchecked Sendable {
     let needsPartials = voices.contains { if case .piano = $0.kind { return true } else { return false } }
     strings = [Float](repeating: 0, count: needsStrings ? slots * PluckVoice.maxDelay : 0)
     partials = [PianoVoice.Partials](repeating: .init(), count: needsPartials ? slots : 0)
-    scratch = [Float](repeating: 0, count: blockSize)
+    // 8 spare floats: the drum pass stores whole vectors past the end of a block.
+    scratch = [Float](repeating: 0, count: blockSize + 8)
     left = [Float](repeating: 0, count: maxFrames)
     right = [Float](repeating: 0, count: maxFrames)
   }

@@ -20,6 +20,52 @@ public enum Master {
     return x < 0 ? -y : y
   }
 
+  /// Applies the master gain and the limiter to a stereo block and interleaves it, tracking the peak and
+  /// the sum of squares. SIMD8 where no sample of the eight passes the threshold (the limiter is then the
+  /// identity, so both paths give the same bits), the scalar `limit` elsewhere.
+  static func limitAndInterleave(
+    left: UnsafePointer<Float>, right: UnsafePointer<Float>, gain: Float, frames: Int,
+    into out: UnsafeMutablePointer<Float>, peak: inout Float, sumOfSquares: inout Float
+  ) {
+    var i = 0
+    var peak8 = SIMD8<Float>(repeating: peak)
+    var squares8 = SIMD8<Float>()
+    while i + 8 <= frames {
+      var l = UnsafeRawPointer(left + i).loadUnaligned(as: SIMD8<Float>.self) * gain
+      var r = UnsafeRawPointer(right + i).loadUnaligned(as: SIMD8<Float>.self) * gain
+      let over = (l .> threshold) .| (l .< -threshold) .| (r .> threshold) .| (r .< -threshold)
+      if any(over) {
+        for j in 0..<8 {
+          l[j] = limit(l[j])
+          r[j] = limit(r[j])
+        }
+      }
+      let al = l.replacing(with: -l, where: l .< 0)
+      let ar = r.replacing(with: -r, where: r .< 0)
+      let m = al.replacing(with: ar, where: ar .> al)
+      peak8.replace(with: m, where: m .> peak8)
+      squares8 += l * l + r * r
+      for j in 0..<8 {
+        out[2 * (i + j)] = l[j]
+        out[2 * (i + j) + 1] = r[j]
+      }
+      i += 8
+    }
+    var p = peak8.max()
+    var sq = squares8.sum()
+    while i < frames {
+      let l = limit(left[i] * gain)
+      let r = limit(right[i] * gain)
+      out[2 * i] = l
+      out[2 * i + 1] = r
+      p = max(p, abs(l), abs(r))
+      sq += l * l + r * r
+      i += 1
+    }
+    peak = p
+    sumOfSquares += sq
+  }
+
   /// Triangular dither in (−1, 1) LSB for one sample.
   @inline(__always)
   static func dither(seed: UInt64, frame: Int64, channel: Int) -> Double {

@@ -21,33 +21,25 @@ enum OscillatorKernel {
     }
   }
 
-  // MARK: - Scalar reference
+  // MARK: - Scalar reference and SIMD8, by waveform
 
-  /// One sample of `wave` at fixed-point `phase`.
-  @inline(__always)
+  /// One sample of `wave` at fixed-point `phase` (the scalar reference path).
   static func sample(_ wave: Waveform, phase: UInt32, _ bl: BandLimit) -> Float {
-    let x = Float(Int32(bitPattern: phase)) * DSPMath.phaseScale
     switch wave {
-    case .sine:
-      var y = x
-      if y > 0.5 { y = 1 - y }
-      if y < -0.5 { y = -1 - y }
-      return DSPMath.sinePoly(y)
-    case .saw:
-      let t = x * 0.5 + 0.5
-      return x - blep(t, bl)
-    case .square:
-      let x1 = Float(Int32(bitPattern: phase &+ 0x8000_0000)) * DSPMath.phaseScale
-      let t1 = x1 * 0.5 + 0.5
-      let t2 = x * 0.5 + 0.5
-      let naive: Float = x >= 0 ? 1 : -1
-      return naive + blep(t1, bl) - blep(t2, bl)
-    case .triangle:
-      let x1 = Float(Int32(bitPattern: phase &+ 0x8000_0000)) * DSPMath.phaseScale
-      let t1 = x1 * 0.5 + 0.5
-      let t2 = x * 0.5 + 0.5
-      let naive = (x < 0 ? -x : x) * 2 - 1
-      return naive + (blamp(t1, bl) - blamp(t2, bl)) * (4 * bl.dt)
+    case .sine: return SineShape.sample(phase, bl)
+    case .saw: return SawShape.sample(phase, bl)
+    case .square: return SquareShape.sample(phase, bl)
+    case .triangle: return TriangleShape.sample(phase, bl)
+    }
+  }
+
+  /// Eight samples of `wave` (the SIMD path).
+  static func sample8(_ wave: Waveform, phase: SIMD8<UInt32>, _ bl: BandLimit) -> SIMD8<Float> {
+    switch wave {
+    case .sine: return SineShape.sample8(phase, bl)
+    case .saw: return SawShape.sample8(phase, bl)
+    case .square: return SquareShape.sample8(phase, bl)
+    case .triangle: return TriangleShape.sample8(phase, bl)
     }
   }
 
@@ -116,37 +108,6 @@ enum OscillatorKernel {
     return r
   }
 
-  @inline(__always)
-  static func sample8(_ wave: Waveform, phase: SIMD8<UInt32>, _ bl: BandLimit) -> SIMD8<Float> {
-    let x = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) * DSPMath.phaseScale
-    switch wave {
-    case .sine:
-      var y = x
-      y.replace(with: 1 - y, where: y .> 0.5)
-      y.replace(with: -1 - y, where: y .< -0.5)
-      let y2 = y * y
-      return y * (3.141_592_65 + y2 * (-5.167_712_8 + y2 * (2.550_164 + y2 * (-0.599_264_5 + y2 * 0.082_145_89))))
-    case .saw:
-      let t = x * 0.5 + 0.5
-      return x - blep8(t, bl)
-    case .square:
-      let x1 = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase &+ 0x8000_0000)) * DSPMath.phaseScale
-      let t1 = x1 * 0.5 + 0.5
-      let t2 = x * 0.5 + 0.5
-      var naive = SIMD8<Float>(repeating: -1)
-      naive.replace(with: 1, where: x .>= 0)
-      return naive + blep8(t1, bl) - blep8(t2, bl)
-    case .triangle:
-      let x1 = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase &+ 0x8000_0000)) * DSPMath.phaseScale
-      let t1 = x1 * 0.5 + 0.5
-      let t2 = x * 0.5 + 0.5
-      var ax = x
-      ax.replace(with: -x, where: x .< 0)
-      let naive = ax * 2 - 1
-      return naive + (blamp8(t1, bl) - blamp8(t2, bl)) * (4 * bl.dt)
-    }
-  }
-
   // MARK: - Accumulate one envelope segment
 
   /// Adds `wave × envelope` of one voice into `left`/`right` for `count` frames starting at absolute frame
@@ -157,17 +118,17 @@ enum OscillatorKernel {
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>
   ) {
     switch wave {
-    case .sine: accumulateWave(.sine, voice, seg, frame, count, left, right)
-    case .saw: accumulateWave(.saw, voice, seg, frame, count, left, right)
-    case .square: accumulateWave(.square, voice, seg, frame, count, left, right)
-    case .triangle: accumulateWave(.triangle, voice, seg, frame, count, left, right)
+    case .sine: accumulateWave(SineShape.self, voice, seg, frame, count, left, right)
+    case .saw: accumulateWave(SawShape.self, voice, seg, frame, count, left, right)
+    case .square: accumulateWave(SquareShape.self, voice, seg, frame, count, left, right)
+    case .triangle: accumulateWave(TriangleShape.self, voice, seg, frame, count, left, right)
     }
   }
 
-  /// The loop, specialised per waveform by inlining (the `switch` inside `sample8` folds away).
+  /// The loop, specialised per waveform (generic over the shape, never over the SIMD type).
   @inline(__always)
-  private static func accumulateWave(
-    _ wave: Waveform, _ voice: ScheduledVoice, _ seg: EnvelopeSegment, _ frame: Int64, _ count: Int,
+  private static func accumulateWave<Shape: WaveShape>(
+    _ shape: Shape.Type, _ voice: ScheduledVoice, _ seg: EnvelopeSegment, _ frame: Int64, _ count: Int,
     _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>
   ) {
     let inc = voice.phaseIncrement
@@ -186,7 +147,7 @@ enum OscillatorKernel {
       let c1 = SIMD8<Float>(repeating: seg.c1)
       let constantLevel = seg.c1 == 0
       while i < simdEnd {
-        let s = sample8(wave, phase: phase, bl)
+        let s = Shape.sample8(phase, bl)
         // c0 + 0·x is exactly c0 for finite x, so a sustain segment may skip the ramp arithmetic.
         let env = constantLevel ? c0 : c0 + c1 * (SIMD8<Float>(envOffset) * seg.inverseLength)
         let v = s * env
@@ -202,10 +163,99 @@ enum OscillatorKernel {
     while i < count {
       let phase = (k0 &+ UInt32(truncatingIfNeeded: i)) &* inc
       let env = seg.c0 + seg.c1 * (Float(e0 &+ Int32(truncatingIfNeeded: i)) * seg.inverseLength)
-      let v = sample(wave, phase: phase, bl) * env
+      let v = Shape.sample(phase, bl) * env
       left[i] += v * gl
       right[i] += v * gr
       i += 1
     }
+  }
+}
+
+/// A waveform's scalar and SIMD8 sample functions; both perform the same IEEE operations per frame.
+protocol WaveShape {
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float>
+}
+
+extension WaveShape {
+  /// The naive sawtooth in [-1, 1) that starts at 0: the phase read as signed and scaled by 2^-31.
+  @inline(__always)
+  static func signed(_ phase: UInt32) -> Float { Float(Int32(bitPattern: phase)) * DSPMath.phaseScale }
+
+  @inline(__always)
+  static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) * DSPMath.phaseScale
+  }
+}
+
+enum SineShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    // x in [-1, 1) stands for the angle πx; fold into [-1/2, 1/2] where the odd polynomial is accurate.
+    var y = signed(phase)
+    if y > 0.5 { y = 1 - y }
+    if y < -0.5 { y = -1 - y }
+    return DSPMath.sinePoly(y)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    var y = signed8(phase)
+    y.replace(with: 1 - y, where: y .> 0.5)
+    y.replace(with: -1 - y, where: y .< -0.5)
+    return DSPMath.sinePoly8(y)
+  }
+}
+
+enum SawShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    let x = signed(phase)
+    return x - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    let x = signed8(phase)
+    return x - OscillatorKernel.blep8(x * 0.5 + 0.5, bl)
+  }
+}
+
+enum SquareShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    let x = signed(phase)
+    let t1 = signed(phase &+ 0x8000_0000) * 0.5 + 0.5
+    let naive: Float = x >= 0 ? 1 : -1
+    return naive + OscillatorKernel.blep(t1, bl) - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    let x = signed8(phase)
+    let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
+    var naive = SIMD8<Float>(repeating: -1)
+    naive.replace(with: 1, where: x .>= 0)
+    return naive + OscillatorKernel.blep8(t1, bl) - OscillatorKernel.blep8(x * 0.5 + 0.5, bl)
+  }
+}
+
+enum TriangleShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    let x = signed(phase)
+    let t1 = signed(phase &+ 0x8000_0000) * 0.5 + 0.5
+    let naive = (x < 0 ? -x : x) * 2 - 1
+    return naive + (OscillatorKernel.blamp(t1, bl) - OscillatorKernel.blamp(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    let x = signed8(phase)
+    let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
+    var ax = x
+    ax.replace(with: -x, where: x .< 0)
+    let naive = ax * 2 - 1
+    return naive + (OscillatorKernel.blamp8(t1, bl) - OscillatorKernel.blamp8(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
   }
 }

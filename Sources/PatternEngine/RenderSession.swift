@@ -25,6 +25,9 @@ public final class RenderSession {
   public private(set) var peak: Float = 0
   /// Sum of squares of all samples so far (for RMS).
   public private(set) var sumOfSquares: Double = 0
+  /// Wall-clock seconds spent rendering voices (all lanes, all threads) — for benchmarks only.
+  public private(set) var synthesisSeconds: Double = 0
+  private let clock = ContinuousClock()
 
   /// Schedules `score` and allocates everything the render needs.
   ///
@@ -40,7 +43,7 @@ public final class RenderSession {
   private init(schedule: Schedule, score: Score, settings: RenderSettings) {
     self.settings = settings
     let block = max(1, min(65536, settings.blockSize))
-    chunkFrames = max(16384, block)
+    chunkFrames = max(65536, block)
     totalFrames = schedule.totalFrames
     var lanes: [LaneRenderer] = []
     var count = 0
@@ -73,6 +76,11 @@ public final class RenderSession {
     let start = position
     let lanes = self.lanes
     let threads = max(1, min(settings.threads, lanes.count))
+    let t0 = clock.now
+    defer {
+      let d = clock.now - t0
+      synthesisSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
     if threads == 1 {
       for lane in lanes { lane.render(start: start, frames: frames) }
     } else {
@@ -98,19 +106,14 @@ public final class RenderSession {
           lane.right.withUnsafeBufferPointer { Mixer.accumulate($0.baseAddress!, gain: g, into: mr.baseAddress!, count: frames) }
         }
         var peak = self.peak
-        var squares = 0.0
+        var squares: Float = 0
         interleaved.withUnsafeMutableBufferPointer { out in
-          for i in 0..<frames {
-            let l = Master.limit(ml[i] * masterGain)
-            let r = Master.limit(mr[i] * masterGain)
-            out[2 * i] = l
-            out[2 * i + 1] = r
-            peak = max(peak, abs(l), abs(r))
-            squares += Double(l * l + r * r)
-          }
+          Master.limitAndInterleave(
+            left: ml.baseAddress!, right: mr.baseAddress!, gain: masterGain, frames: frames, into: out.baseAddress!,
+            peak: &peak, sumOfSquares: &squares)
         }
+        sumOfSquares += Double(squares)
         self.peak = peak
-        sumOfSquares += squares
       }
     }
   }

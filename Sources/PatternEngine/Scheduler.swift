@@ -70,7 +70,11 @@ enum Scheduler {
       }
       let f = DSPMath.frequencyHz(midi: midi)
       let frames = { (s: Double) in Int64((s * rate).rounded()) }
-      let env = patch.envelope
+      var env = patch.envelope
+      if let a = e.envelope.attackSeconds { env.attackSeconds = a }
+      if let d = e.envelope.decaySeconds { env.decaySeconds = d }
+      if let s = e.envelope.sustainLevel { env.sustainLevel = s }
+      if let r = e.envelope.releaseSeconds { env.releaseSeconds = r }
       var v = ScheduledVoice(
         kind: .pluck, order: order, startFrame: start, noteOffFrame: off, endFrame: off,
         frequencyHz: f, midiNote: midi, phaseIncrement: UInt32(truncatingIfNeeded: Int64((f / rate * 4_294_967_296.0).rounded())),

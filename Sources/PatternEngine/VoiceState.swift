@@ -12,4 +12,6 @@ struct VoiceState: Sendable {
   var previous: Float = 0
   var loopGain: Float = 1
   var brightness: Float = 0.5
+  /// Cymbal square-wave phase increments.
+  var metallic = SIMD8<UInt32>()
 }

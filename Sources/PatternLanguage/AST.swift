@@ -88,4 +88,12 @@ public enum NoteAttribute: String, CaseIterable, Sendable {
   case vel
   /// Stereo position −1 (left) … 1 (right).
   case pan
+  /// Envelope attack time in seconds (overrides the instrument's), 0 … 60.
+  case attack
+  /// Envelope decay time in seconds, 0 … 60.
+  case decay
+  /// Envelope sustain level 0 … 1.
+  case sustain
+  /// Envelope release time in seconds, 0 … 60.
+  case release
 }

@@ -79,6 +79,7 @@ extension CompiledPattern {
         let v = a.value.value.doubleValue
         velocity = v > 1 ? v / 127 : v
       case .pan: pan = a.value.value.doubleValue
+      case .attack, .decay, .sustain, .release: fields.append((a.name.text, .number(a.value.value.doubleValue)))
       case nil: break
       }
     }

@@ -86,6 +86,7 @@ public struct Resolver {
         var duration = Resolver.defaultDuration
         var velocity = 1.0
         var pan = 0.0
+        var envelope = EnvelopeOverride()
         var valid = true
         for attribute in statement.attributes {
           let v = attribute.value.value
@@ -113,6 +114,26 @@ public struct Resolver {
             } else {
               pan = x
             }
+          case .attack, .decay, .release:
+            let x = v.doubleValue
+            if x < 0 || x > 60 {
+              diagnostics.append(.error("\(attribute.name.text) must be 0 … 60 seconds", at: attribute.value.range))
+              valid = false
+            } else if attribute.name.text == "attack" {
+              envelope.attackSeconds = x
+            } else if attribute.name.text == "decay" {
+              envelope.decaySeconds = x
+            } else {
+              envelope.releaseSeconds = x
+            }
+          case .sustain:
+            let x = v.doubleValue
+            if x < 0 || x > 1 {
+              diagnostics.append(.error("sustain must be a level 0 … 1", at: attribute.value.range))
+              valid = false
+            } else {
+              envelope.sustainLevel = x
+            }
           case nil:
             diagnostics.append(
               .error(
@@ -130,7 +151,7 @@ public struct Resolver {
         events.append(
           NoteEvent(
             track: track.index, instrumentName: name, instrument: instrument, note: note,
-            start: statement.time.value, duration: duration, velocity: velocity, pan: pan,
+            start: statement.time.value, duration: duration, velocity: velocity, pan: pan, envelope: envelope,
             location: statement.range.start, statementIndex: statementIndex))
       }
     }

@@ -41,6 +41,20 @@ public struct Track: Hashable, Sendable {
   public var location: SourceLocation
 }
 
+/// Envelope values a note sets for itself; nil fields keep the instrument's.
+public struct EnvelopeOverride: Hashable, Sendable {
+  public var attackSeconds: Double?
+  public var decaySeconds: Double?
+  public var sustainLevel: Double?
+  public var releaseSeconds: Double?
+  public init(attackSeconds: Double? = nil, decaySeconds: Double? = nil, sustainLevel: Double? = nil, releaseSeconds: Double? = nil) {
+    self.attackSeconds = attackSeconds
+    self.decaySeconds = decaySeconds
+    self.sustainLevel = sustainLevel
+    self.releaseSeconds = releaseSeconds
+  }
+}
+
 /// One note of the score.
 public struct NoteEvent: Hashable, Sendable {
   /// Index into `Score.tracks`.
@@ -58,6 +72,8 @@ public struct NoteEvent: Hashable, Sendable {
   public var velocity: Double
   /// −1 (left) … 1 (right).
   public var pan: Double
+  /// Per-note envelope overrides (nil: the instrument's own).
+  public var envelope: EnvelopeOverride
   /// Where the statement was written.
   public var location: SourceLocation
   /// The statement's position in the source (0-based, all blocks together): a stable key for seeded streams.

@@ -48,6 +48,8 @@ public struct RenderSummary: Sendable {
   public var rmsDecibels: Double
   /// Wall-clock seconds the render took (reporting only; never affects audio).
   public var wallSeconds: Double
+  /// Of which: rendering voices (lanes in parallel).
+  public var synthesisSeconds: Double
 
   public var durationSeconds: Double { Double(frames) / Double(sampleRate) }
   public var realtimeFactor: Double { wallSeconds > 0 ? durationSeconds / wallSeconds : .infinity }
@@ -125,7 +127,8 @@ public struct Renderer: Sendable {
     return RenderSummary(
       frames: session.totalFrames, sampleRate: options.format.sampleRate, voiceCount: session.voiceCount,
       voiceFrames: session.voiceFrames, peakDecibels: Renderer.decibels(Double(session.peak)),
-      rmsDecibels: Renderer.decibels((session.sumOfSquares / samples).squareRoot()), wallSeconds: seconds)
+      rmsDecibels: Renderer.decibels((session.sumOfSquares / samples).squareRoot()), wallSeconds: seconds,
+      synthesisSeconds: session.synthesisSeconds)
   }
 
   /// Renders to a file (temp file renamed when complete; nothing is left behind on failure).

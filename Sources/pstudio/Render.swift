@@ -40,6 +40,9 @@ struct Render: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Print nothing on success.")
   var quiet = false
 
+  @Flag(help: "Print render statistics as one JSON line on stdout (for benchmarks).")
+  var stats = false
+
   func validate() throws {
     guard AudioContainer.from(path: output) != nil else {
       throw ValidationError("the output must end in .wav or .flac (got '\(output)')")
@@ -62,6 +65,15 @@ struct Render: ParsableCommand {
       tags: AudioTags(title: title, artist: artist, comment: comment, software: "Pattern Studio"))
     do {
       let s = try renderer.render(compiled, to: output, options: options)
+      if stats {
+        let fields: [(String, JSONValue)] = [
+          ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)), ("notes", .integer(Int64(s.voiceCount))),
+          ("voice_samples", .integer(s.voiceFrames)), ("wall_seconds", .number(s.wallSeconds)),
+          ("synthesis_seconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
+          ("peak_dbfs", .number(s.peakDecibels)), ("rms_dbfs", .number(s.rmsDecibels)),
+        ]
+        print(JSONValue.object(fields).serialized())
+      }
       if !quiet {
         printError(
           "\(output): \(format1(s.durationSeconds)) s, \(format), peak \(format1(s.peakDecibels)) dBFS, "
