@@ -203,23 +203,6 @@ public enum NoiseHash {
     unsafeBitCast((x &>> 9) | 0x3F80_0000, to: SIMD8<Float>.self) * 2 - 3
   }
 
-  /// `uniform(key:index:)` for `count` consecutive indices from `first`, eight at a time.
-  static func fill(key: UInt64, first: Int64, count: Int, into out: UnsafeMutablePointer<Float>) {
-    let lo = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: key))
-    let hi = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: key >> 32))
-    var i = 0
-    while i + 8 <= count {
-      let n = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: first + Int64(i))) &+ OscillatorKernel.laneIndex
-      let v = toUniform(lowbias32(lowbias32(n ^ lo) ^ hi))
-      UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: SIMD8<Float>.self)
-      i += 8
-    }
-    while i < count {
-      out[i] = uniform(key: key, index: first + Int64(i))
-      i += 1
-    }
-  }
-
   /// A key for a stream from several parts (seed, track, statement, purpose …).
   public static func key(_ parts: UInt64...) -> UInt64 {
     parts.reduce(0x5EED_0F5A_17E5_0000) { mix($0 ^ $1) }

@@ -2,7 +2,6 @@
 /// Stateless oscillator voices do not use it.
 struct VoiceState: Sendable {
   var filterA = StateVariableFilter()
-  var filterB = StateVariableFilter()
   /// Karplus–Strong: position in the slot's delay line, its length, and the tuning all-pass.
   var writeIndex = 0
   var delayLength = 0
@@ -11,7 +10,6 @@ struct VoiceState: Sendable {
   var allpassOut: Float = 0
   var previous: Float = 0
   var loopGain: Float = 1
-  var brightness: Float = 0.5
   /// Cymbal square-wave phase increments.
   var metallic = SIMD8<UInt32>()
 }

@@ -94,24 +94,30 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   public var fractionText: String { "\(numerator)/\(denominator)" }
 
   /// Parses a decimal literal such as `0.5`, `120`, `.25` exactly. Returns nil when it has more than 12 digits
-  /// before or after the point (the parser reports that as "number too long").
+  /// before or after the point (the parser reports that as "number too long"), or is not a decimal.
   public static func parseDecimal(_ text: String) -> BeatTime? {
-    let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-    let whole = parts[0]
-    let frac = parts.count > 1 ? parts[1] : ""
-    guard whole.count <= 12, frac.count <= 12, !(whole.isEmpty && frac.isEmpty) else { return nil }
-    guard whole.allSatisfy(\.isASCIIDigit), frac.allSatisfy(\.isASCIIDigit) else { return nil }
     var n: Int64 = 0
-    for c in whole { n = n * 10 + Int64(c.asciiValue! - 48) }
     var d: Int64 = 1
-    for c in frac {
-      n = n * 10 + Int64(c.asciiValue! - 48)
-      d *= 10
+    var wholeDigits = 0
+    var fractionDigits = 0
+    var seenPoint = false
+    for b in text.utf8 {
+      if b == UInt8(ascii: ".") {
+        if seenPoint { return nil }
+        seenPoint = true
+        continue
+      }
+      guard b >= 48, b <= 57 else { return nil }
+      if seenPoint {
+        fractionDigits += 1
+        d *= 10
+      } else {
+        wholeDigits += 1
+      }
+      if wholeDigits > 12 || fractionDigits > 12 { return nil }
+      n = n * 10 + Int64(b - 48)
     }
+    guard wholeDigits + fractionDigits > 0 else { return nil }
     return BeatTime(n, d)
   }
-}
-
-extension Character {
-  var isASCIIDigit: Bool { isASCII && isNumber }
 }

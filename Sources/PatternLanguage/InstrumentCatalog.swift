@@ -7,12 +7,20 @@ public enum Playable: Hashable, Sendable {
 }
 
 /// An instrument the resolver can bind a name to. The engine decides how it sounds, keyed by `id`.
-public struct InstrumentDescriptor: Hashable, Sendable {
+///
+/// A class so each of a score's many events holds one reference rather than a copy of its strings.
+public final class InstrumentDescriptor: Hashable, Sendable {
   /// Stable identifier the engine's patch bank knows (`piano`, `synth`, `saw` …).
-  public var id: String
+  public let id: String
   /// One line for `pstudio instruments`.
-  public var summary: String
-  public var playable: Playable
+  public let summary: String
+  public let playable: Playable
+
+  public static func == (a: InstrumentDescriptor, b: InstrumentDescriptor) -> Bool {
+    a.id == b.id && a.summary == b.summary && a.playable == b.playable
+  }
+
+  public func hash(into h: inout Hasher) { h.combine(id) }
 
   public init(id: String, summary: String, playable: Playable) {
     self.id = id

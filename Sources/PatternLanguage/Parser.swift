@@ -13,20 +13,28 @@
 /// ```
 public struct Parser {
   private let source: SourceFile
-  private let tokens: [Token]
-  private var position = 0
+  /// Tokens are pulled from the lexer as needed: the current one and two of lookahead, never the whole file
+  /// (a 4 MB source would otherwise hold ~100 MB of tokens).
+  private var lexer: Lexer
+  private var lookahead: [Token]
+  private var previousToken: Token
   private let limits: LanguageLimits
-  public private(set) var diagnostics: [Diagnostic]
+  private var parserDiagnostics: [Diagnostic] = []
+
+  /// Lexer and parser diagnostics so far.
+  public var diagnostics: [Diagnostic] { lexer.diagnostics + parserDiagnostics }
 
   /// Words that may start a top-level item, for "did you mean" hints.
   static let topLevelWords = ["import", "tempo"] + BlockKind.allCases.map(\.rawValue)
 
   public init(source: SourceFile, limits: LanguageLimits = .default) {
-    let (tokens, lexDiagnostics) = Lexer.tokenize(source)
     self.source = source
-    self.tokens = tokens
     self.limits = limits
-    self.diagnostics = lexDiagnostics
+    var lexer = Lexer(source: source)
+    lookahead = [lexer.next(), lexer.next(), lexer.next()]
+    lookahead.reserveCapacity(4)
+    previousToken = lookahead[0]
+    self.lexer = lexer
   }
 
   /// Parses a whole file. Always returns a tree (possibly partial) and every diagnostic found.
@@ -40,33 +48,46 @@ public struct Parser {
 
   // MARK: - Token access
 
-  private var current: Token { tokens[position] }
-  private var previous: Token { tokens[max(0, position - 1)] }
+  private var current: Token { lookahead[0] }
+  /// The current token's kind without copying the token (its text is a String: copies cost ARC traffic).
+  private var kind: TokenKind { lookahead[0].kind }
+  private var previous: Token { previousToken }
 
-  private func peek(_ ahead: Int) -> Token { tokens[min(tokens.count - 1, position + ahead)] }
+  /// The token `ahead` places after the current one (1 or 2); the end of the file repeats.
+  private func peek(_ ahead: Int) -> Token { lookahead[ahead] }
 
   private mutating func advance() {
-    if position < tokens.count - 1 { position += 1 }
+    guard lookahead[0].kind != .endOfFile else { return }
+    previousToken = lookahead.removeFirst()
+    lookahead.append(lookahead[1].kind == .endOfFile ? lookahead[1] : lexer.next())
   }
 
   private mutating func skipInvalid() {
-    while current.kind == .invalid { advance() }
+    while kind == .invalid { advance() }
   }
 
-  private mutating func accept(_ kind: TokenKind) -> Token? {
+  private mutating func accept(_ expected: TokenKind) -> Token? {
     skipInvalid()
-    guard current.kind == kind else { return nil }
+    guard kind == expected else { return nil }
     defer { advance() }
     return current
   }
 
-  private func isWord(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
+  /// Skips a token of the given kind; true if there was one.
+  private mutating func skip(_ expected: TokenKind) -> Bool {
+    skipInvalid()
+    guard kind == expected else { return false }
+    advance()
+    return true
+  }
+
+  private func isWord(_ word: String) -> Bool { kind == .identifier && lookahead[0].text == word }
 
   private mutating func report(_ d: Diagnostic) {
-    if diagnostics.count < limits.maxDiagnostics {
-      diagnostics.append(d)
-    } else if diagnostics.count == limits.maxDiagnostics {
-      diagnostics.append(.error("too many errors; stopping here", at: d.range))
+    if parserDiagnostics.count < limits.maxDiagnostics {
+      parserDiagnostics.append(d)
+    } else if parserDiagnostics.count == limits.maxDiagnostics {
+      parserDiagnostics.append(.error("too many errors; stopping here", at: d.range))
     }
   }
 
@@ -115,9 +136,9 @@ public struct Parser {
     while true {
       skipInvalid()
       if current.kind == .endOfFile { break }
-      let before = position
+      let before = current.range.start.offset
       parseItem(into: &file)
-      if position == before { advance() }  // never loop in place
+      if current.range.start.offset == before && kind != .endOfFile { advance() }  // never loop in place
     }
     return file
   }
@@ -197,7 +218,7 @@ public struct Parser {
   }
 
   private mutating func expectSemicolon(after what: String) {
-    if accept(.semicolon) != nil { return }
+    if skip(.semicolon) { return }
     report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
     // Recover without skipping when the next token plausibly starts something new.
     if current.kind == .identifier || current.kind == .rightBrace || current.kind == .endOfFile { return }
@@ -233,9 +254,9 @@ public struct Parser {
           kind: kind, keyword: Name(keyword.text, keyword.range), statements: statements,
           range: keyword.range.union(previous.range))
       }
-      let before = position
+      let before = current.range.start.offset
       if let s = parseStatement() { statements.append(s) }
-      if position == before { advance() }
+      if current.range.start.offset == before { advance() }
     }
   }
 
@@ -266,7 +287,7 @@ public struct Parser {
       return nil
     }
     var attributes: [Attribute] = []
-    while current.kind == .identifier && peek(1).kind == .equals {
+    while kind == .identifier && lookahead[1].kind == .equals {
       let name = current
       advance()
       advance()  // =
@@ -278,7 +299,7 @@ public struct Parser {
     }
     let range = instrument.range.union(previous.range)
     let what = attributes.isEmpty ? "the time" : "the attributes"
-    if accept(.semicolon) == nil {
+    if !skip(.semicolon) {
       if current.kind == .number || current.kind == .minus {
         report(.error("expected ';' after \(what), found another number", at: current.range, hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)

@@ -155,10 +155,11 @@ public struct Resolver {
             location: statement.range.start, statementIndex: statementIndex))
       }
     }
-    // Stable: equal starts keep source order.
-    let sorted = events.enumerated().sorted { a, b in
-      a.element.start != b.element.start ? a.element.start < b.element.start : a.offset < b.offset
-    }.map(\.element)
+    // Stable: equal starts keep source order. Small keys are sorted, not the events themselves.
+    let order = events.indices.sorted { a, b in
+      events[a].start != events[b].start ? events[a].start < events[b].start : a < b
+    }
+    let sorted = order.map { events[$0] }
     return (Score(tracks: tracks, events: sorted, tempo: tempo), diagnostics)
   }
 

@@ -3,17 +3,31 @@
 /// `line` and `column` are 1-based; `column` counts Unicode scalars from the start of the line, so a caret
 /// lines up under the character a person sees. `offset` is the UTF-8 byte offset from the start of the file.
 public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+  // Stored in 32 bits (sources are limited to a few MB): every token and AST node carries two locations.
+  private var storedOffset: Int32
+  private var storedLine: Int32
+  private var storedColumn: Int32
+
   /// UTF-8 byte offset from the start of the file.
-  public var offset: Int
+  public var offset: Int {
+    get { Int(storedOffset) }
+    set { storedOffset = Int32(clamping: newValue) }
+  }
   /// 1-based line number.
-  public var line: Int
+  public var line: Int {
+    get { Int(storedLine) }
+    set { storedLine = Int32(clamping: newValue) }
+  }
   /// 1-based column, counted in Unicode scalars.
-  public var column: Int
+  public var column: Int {
+    get { Int(storedColumn) }
+    set { storedColumn = Int32(clamping: newValue) }
+  }
 
   public init(offset: Int, line: Int, column: Int) {
-    self.offset = offset
-    self.line = line
-    self.column = column
+    storedOffset = Int32(clamping: offset)
+    storedLine = Int32(clamping: line)
+    storedColumn = Int32(clamping: column)
   }
 
   public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
