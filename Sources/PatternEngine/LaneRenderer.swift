@@ -17,46 +17,60 @@ final class LaneRenderer: @unchecked Sendable {
   private var strings: [Float]
   private var partials: [PianoVoice.Partials]
   private var scratch: [Float]
-  /// Output of the last `render` call, `frames` long.
-  private(set) var left: [Float]
-  private(set) var right: [Float]
+  /// Output ring: `ringSlots` chunks of `maxFrames` per channel. Raw allocations, not arrays: the mixer reads
+  /// one slot while this lane's worker writes another, and an array would copy itself (copy-on-write) when
+  /// both hold it.
+  let left: UnsafeMutableBufferPointer<Float>
+  let right: UnsafeMutableBufferPointer<Float>
+  private let maxFrames: Int
 
-  init(voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int) {
+  init(voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int, ringSlots: Int) {
+    self.maxFrames = maxFrames
     self.voices = voices
     self.sampleRate = Double(sampleRate)
     self.blockSize = blockSize
     // A voice holds its slot from the block it starts in to the block after it ends: pad by two blocks.
     var padded = voices
     for i in padded.indices { padded[i].endFrame += Int64(2 * blockSize) }
-    let slots = max(1, Scheduler.peakConcurrency(padded))
+    let voiceSlots = max(1, Scheduler.peakConcurrency(padded))
     active = []
-    active.reserveCapacity(slots)
-    freeSlots = Array((0..<slots).reversed())
-    states = [VoiceState](repeating: VoiceState(), count: slots)
+    active.reserveCapacity(voiceSlots)
+    freeSlots = Array((0..<voiceSlots).reversed())
+    states = [VoiceState](repeating: VoiceState(), count: voiceSlots)
     let needsStrings = voices.contains { if case .pluck = $0.kind { return true } else { return false } }
     let needsPartials = voices.contains { if case .piano = $0.kind { return true } else { return false } }
-    strings = [Float](repeating: 0, count: needsStrings ? slots * PluckVoice.maxDelay : 0)
-    partials = [PianoVoice.Partials](repeating: .init(), count: needsPartials ? slots : 0)
+    strings = [Float](repeating: 0, count: needsStrings ? voiceSlots * PluckVoice.maxDelay : 0)
+    partials = [PianoVoice.Partials](repeating: .init(), count: needsPartials ? voiceSlots : 0)
     // 8 spare floats: the drum pass stores whole vectors past the end of a block.
     scratch = [Float](repeating: 0, count: blockSize + 8)
-    left = [Float](repeating: 0, count: maxFrames)
-    right = [Float](repeating: 0, count: maxFrames)
+    left = .allocate(capacity: maxFrames * ringSlots)
+    left.initialize(repeating: 0)
+    right = .allocate(capacity: maxFrames * ringSlots)
+    right.initialize(repeating: 0)
   }
 
-  /// Renders frames `[start, start + frames)` into `left`/`right` (overwriting them).
-  func render(start: Int64, frames: Int) {
-    left.withUnsafeMutableBufferPointer { l in
-      right.withUnsafeMutableBufferPointer { r in
-        l.baseAddress!.update(repeating: 0, count: frames)
-        r.baseAddress!.update(repeating: 0, count: frames)
-        var blockStart = start
-        let end = start + Int64(frames)
-        while blockStart < end {
-          let blockEnd = min(blockStart + Int64(blockSize), end)
-          renderBlock(blockStart, blockEnd, l.baseAddress! + Int(blockStart - start), r.baseAddress! + Int(blockStart - start))
-          blockStart = blockEnd
-        }
-      }
+  deinit {
+    left.deallocate()
+    right.deallocate()
+  }
+
+  /// The first sample of ring slot `slot` in each channel.
+  func output(slot: Int) -> (left: UnsafePointer<Float>, right: UnsafePointer<Float>) {
+    (UnsafePointer(left.baseAddress! + slot * maxFrames), UnsafePointer(right.baseAddress! + slot * maxFrames))
+  }
+
+  /// Renders frames `[start, start + frames)` into ring slot `slot` of `left`/`right` (overwriting it).
+  func render(start: Int64, frames: Int, slot: Int) {
+    let l = left.baseAddress! + slot * maxFrames
+    let r = right.baseAddress! + slot * maxFrames
+    l.update(repeating: 0, count: frames)
+    r.update(repeating: 0, count: frames)
+    var blockStart = start
+    let end = start + Int64(frames)
+    while blockStart < end {
+      let blockEnd = min(blockStart + Int64(blockSize), end)
+      renderBlock(blockStart, blockEnd, l + Int(blockStart - start), r + Int(blockStart - start))
+      blockStart = blockEnd
     }
   }
 

@@ -1,10 +1,11 @@
-import Dispatch
 import PatternLanguage
 
 /// Renders a score chunk by chunk: lanes (two per track) render in parallel, then are summed in a fixed
 /// order (lane 0 + lane 1 per track, tracks in source order), so neither the thread count nor the block
 /// size changes a bit. Memory is bounded by the chunk size, not the song length.
 public final class RenderSession {
+  /// Ring slots per lane: how many chunks background lanes may run ahead of the mixer.
+  static let pipelineSlots = 3
   public let settings: RenderSettings
   /// Frames the whole render produces (ends when the last voice has decayed).
   public let totalFrames: Int64
@@ -15,6 +16,8 @@ public final class RenderSession {
   /// Frames per chunk handed to the writer.
   public let chunkFrames: Int
   private let lanes: [LaneRenderer]
+  private let pipeline: LanePipeline
+  private var chunkIndex = 0
   private let trackGains: [Float]
   private let masterGain: Float
   private var position: Int64 = 0
@@ -43,19 +46,25 @@ public final class RenderSession {
   private init(schedule: Schedule, score: Score, settings: RenderSettings) {
     self.settings = settings
     let block = max(1, min(65536, settings.blockSize))
-    chunkFrames = max(65536, block)
+    chunkFrames = RenderSession.maxChunkFrames(settings)
     totalFrames = schedule.totalFrames
     var lanes: [LaneRenderer] = []
     var count = 0
     var work: Int64 = 0
     for trackLanes in schedule.lanes {
       for voices in trackLanes {
-        lanes.append(LaneRenderer(voices: voices, sampleRate: settings.sampleRate, blockSize: block, maxFrames: chunkFrames))
+        lanes.append(
+          LaneRenderer(
+            voices: voices, sampleRate: settings.sampleRate, blockSize: block, maxFrames: chunkFrames,
+            ringSlots: RenderSession.pipelineSlots))
         count += voices.count
         work += voices.reduce(0) { $0 + ($1.endFrame - $1.startFrame) }
       }
     }
     self.lanes = lanes
+    pipeline = LanePipeline(
+      lanes: lanes, threads: settings.threads, slots: RenderSession.pipelineSlots, chunkFrames: chunkFrames,
+      totalFrames: totalFrames)
     voiceCount = count
     voiceFrames = work
     trackGains = score.tracks.map { Float($0.gain) }
@@ -65,6 +74,11 @@ public final class RenderSession {
     interleaved = [Float](repeating: 0, count: chunkFrames * 2)
   }
 
+  /// Frames per chunk for these settings (the largest buffer `renderNextChunk` hands out).
+  public static func maxChunkFrames(_ settings: RenderSettings) -> Int {
+    max(32768, max(1, min(65536, settings.blockSize)))
+  }
+
   /// Frames rendered so far.
   public var framesRendered: Int64 { position }
 
@@ -72,38 +86,37 @@ public final class RenderSession {
   /// frame it starts at) to `body`. Returns false when the song is complete.
   public func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool {
     guard position < totalFrames else { return false }
-    let frames = Int(min(Int64(chunkFrames), totalFrames - position))
-    let start = position
-    let lanes = self.lanes
-    let threads = max(1, min(settings.threads, lanes.count))
+    let c = chunkIndex
+    let (start, frames) = pipeline.range(ofChunk: c)
     let t0 = clock.now
-    defer {
-      let d = clock.now - t0
-      synthesisSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-    if threads == 1 {
-      for lane in lanes { lane.render(start: start, frames: frames) }
-    } else {
-      DispatchQueue.concurrentPerform(iterations: threads) { t in
-        for u in stride(from: t, to: lanes.count, by: threads) { lanes[u].render(start: start, frames: frames) }
-      }
-    }
-    mixDown(frames: frames)
+    pipeline.prepare(chunk: c)
+    let d = clock.now - t0
+    synthesisSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    mixDown(frames: frames, slot: c % RenderSession.pipelineSlots)
+    pipeline.release(chunk: c)
+    chunkIndex += 1
     position += Int64(frames)
     try interleaved.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<(frames * 2)]), start) }
     return true
   }
 
+  /// Stops background rendering early (the session is unusable afterwards). Called automatically when the
+  /// session is released.
+  public func cancel() { pipeline.stop() }
+
+  deinit { pipeline.stop() }
+
   /// Tracks summed in source order (each track: lane 0 then lane 1), master gain, limiter, interleave.
-  private func mixDown(frames: Int) {
+  private func mixDown(frames: Int, slot: Int) {
     mixLeft.withUnsafeMutableBufferPointer { ml in
       mixRight.withUnsafeMutableBufferPointer { mr in
         ml.baseAddress!.update(repeating: 0, count: frames)
         mr.baseAddress!.update(repeating: 0, count: frames)
         for (i, lane) in lanes.enumerated() {
           let g = trackGains[i / lanesPerTrack]
-          lane.left.withUnsafeBufferPointer { Mixer.accumulate($0.baseAddress!, gain: g, into: ml.baseAddress!, count: frames) }
-          lane.right.withUnsafeBufferPointer { Mixer.accumulate($0.baseAddress!, gain: g, into: mr.baseAddress!, count: frames) }
+          let (l, r) = lane.output(slot: slot)
+          Mixer.accumulate(l, gain: g, into: ml.baseAddress!, count: frames)
+          Mixer.accumulate(r, gain: g, into: mr.baseAddress!, count: frames)
         }
         var peak = self.peak
         var squares: Float = 0

@@ -140,24 +140,23 @@ public struct Renderer: Sendable {
     } catch {
       throw RenderError.io("\(error)")
     }
+    // Chunks are written on a background queue while the next one renders.
+    let background = BackgroundWriter(writer: writer, capacityBytes: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels * 4)
     do {
-      var summary = try render(compiled, options: options) { chunk in
-        switch chunk {
-        case .int16(let b): try writer.write(b)
-        case .int24(let b): try writer.write(b)
-        case .float32(let b): try writer.write(b)
-        }
-      }
+      var summary = try render(compiled, options: options) { chunk in try background.submit(chunk) }
       let clock = ContinuousClock()
       let t0 = clock.now
+      try background.drain()
       try writer.finish()
       let d = clock.now - t0
       summary.wallSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
       return summary
     } catch let e as RenderError {
+      try? background.drain()
       writer.cancel()
       throw e
     } catch {
+      try? background.drain()
       writer.cancel()
       throw RenderError.io("\(error)")
     }
