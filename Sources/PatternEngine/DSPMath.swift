@@ -190,7 +190,9 @@ public enum NoiseHash {
   /// Uniform in [-1, 1) for sample `index` of the stream `key`.
   @inline(__always)
   public static func uniform(key: UInt64, index: Int64) -> Float {
-    let x = lowbias32(lowbias32(UInt32(truncatingIfNeeded: index) ^ UInt32(truncatingIfNeeded: key)) ^ UInt32(truncatingIfNeeded: key >> 32))
+    let x = lowbias32(
+      lowbias32(UInt32(truncatingIfNeeded: index) ^ UInt32(truncatingIfNeeded: key))
+        ^ UInt32(truncatingIfNeeded: key >> 32))
     return toUniform(x)
   }
 

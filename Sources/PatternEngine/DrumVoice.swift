@@ -86,7 +86,8 @@ enum DrumVoice {
       case .tom:
         let glide = DSPMath.exp2(t * Float(-1 / 0.05))
         let cycles = t * 105 + (1 - glide) * Float(55 * 0.05 / 0.693_147_180_56)
-        y = DSPMath.sineOfCycles(cycles) * DSPMath.exp2(t * Float(-1 / 0.13))
+        y =
+          DSPMath.sineOfCycles(cycles) * DSPMath.exp2(t * Float(-1 / 0.13))
           + noise(kInt, key) * DSPMath.exp2(t * Float(-1 / 0.01)) * 0.05
       }
       // Level, a 1 ms fade-in (no click at the start) and a 5 ms fade-out to exactly zero at the end.

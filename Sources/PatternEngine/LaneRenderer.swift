@@ -74,7 +74,8 @@ final class LaneRenderer: @unchecked Sendable {
     }
   }
 
-  private func renderBlock(_ b0: Int64, _ b1: Int64, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>) {
+  private func renderBlock(_ b0: Int64, _ b1: Int64, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>)
+  {
     while next < voices.count && voices[next].startFrame < b1 {
       let slot = freeSlots.removeLast()
       activate(next, slot: slot)
@@ -111,7 +112,8 @@ final class LaneRenderer: @unchecked Sendable {
     case .drum(let d): DrumVoice.prepare(d, state: &states[slot], sampleRate: sampleRate)
     case .pluck:
       strings.withUnsafeMutableBufferPointer { s in
-        PluckVoice.prepare(voice: v, state: &states[slot], line: s.baseAddress! + slot * PluckVoice.maxDelay, sampleRate: sampleRate)
+        PluckVoice.prepare(
+          voice: v, state: &states[slot], line: s.baseAddress! + slot * PluckVoice.maxDelay, sampleRate: sampleRate)
       }
     case .piano:
       PianoVoice.prepare(voice: v, state: &states[slot], partials: &partials[slot], sampleRate: sampleRate)
@@ -119,7 +121,8 @@ final class LaneRenderer: @unchecked Sendable {
   }
 
   private func render(
-    _ v: ScheduledVoice, slot: Int, from: Int64, to: Int64, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>
+    _ v: ScheduledVoice, slot: Int, from: Int64, to: Int64, _ l: UnsafeMutablePointer<Float>,
+    _ r: UnsafeMutablePointer<Float>
   ) {
     let count = Int(to - from)
     if case .oscillator(let wave) = v.kind {
@@ -129,7 +132,8 @@ final class LaneRenderer: @unchecked Sendable {
         let seg = v.envelopeSegment(at: f)
         let pieceEnd = min(to, seg.to)
         let offset = Int(f - from)
-        OscillatorKernel.accumulate(wave, voice: v, segment: seg, frame: f, count: Int(pieceEnd - f), left: l + offset, right: r + offset)
+        OscillatorKernel.accumulate(
+          wave, voice: v, segment: seg, frame: f, count: Int(pieceEnd - f), left: l + offset, right: r + offset)
         f = pieceEnd
       }
       return
@@ -144,7 +148,8 @@ final class LaneRenderer: @unchecked Sendable {
       case .pluck:
         strings.withUnsafeMutableBufferPointer { line in
           PluckVoice.render(
-            voice: v, state: &states[slot], line: line.baseAddress! + slot * PluckVoice.maxDelay, frame: from, count: count, out: out)
+            voice: v, state: &states[slot], line: line.baseAddress! + slot * PluckVoice.maxDelay, frame: from,
+            count: count, out: out)
         }
       case .piano:
         PianoVoice.render(

@@ -72,13 +72,28 @@ public struct Patch: Hashable, Sendable {
 
   /// The patches of the built-in instruments, keyed by `InstrumentDescriptor.id`.
   public static let builtIn: [String: Patch] = [
-    "sine": Patch(kind: .oscillator(.sine), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
-    "triangle": Patch(kind: .oscillator(.triangle), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
-    "saw": Patch(kind: .oscillator(.saw), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.175),
-    "square": Patch(kind: .oscillator(.square), envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.15),
-    "noise": Patch(kind: .noise(LowPass(cutoffRatio: 1, q: 6)), envelope: .init(attackSeconds: 0.02, decaySeconds: 0.2, sustainLevel: 0.6, releaseSeconds: 0.3), gain: 0.3),
-    "synth": Patch(kind: .drums, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0), gain: 0.3),
-    "guitar": Patch(kind: .pluck, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.12), gain: 0.35),
-    "piano": Patch(kind: .piano, envelope: .init(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.18), gain: 0.45),
+    "sine": Patch(
+      kind: .oscillator(.sine),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
+    "triangle": Patch(
+      kind: .oscillator(.triangle),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
+    "saw": Patch(
+      kind: .oscillator(.saw),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.175),
+    "square": Patch(
+      kind: .oscillator(.square),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.15),
+    "noise": Patch(
+      kind: .noise(LowPass(cutoffRatio: 1, q: 6)),
+      envelope: .init(attackSeconds: 0.02, decaySeconds: 0.2, sustainLevel: 0.6, releaseSeconds: 0.3), gain: 0.3),
+    "synth": Patch(
+      kind: .drums, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0), gain: 0.3),
+    "guitar": Patch(
+      kind: .pluck, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.12),
+      gain: 0.35),
+    "piano": Patch(
+      kind: .piano, envelope: .init(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.18),
+      gain: 0.45),
   ]
 }

@@ -87,7 +87,8 @@ enum PianoVoice {
       var thump: Float = 0
       if k < Int64(sampleRate * 0.05) {
         let kf = Float(Int32(truncatingIfNeeded: k))
-        thump = state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
+        thump =
+          state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
           * DSPMath.exp2(kf * hammerDecay)
       }
       out[i] = (sum + thump) * voice.amplitude * voice.envelope(at: f)

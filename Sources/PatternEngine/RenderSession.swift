@@ -36,7 +36,8 @@ public final class RenderSession {
   ///
   /// - Returns: nil with diagnostics when a limit is exceeded or an instrument has no patch.
   public static func make(
-    score: Score, patches: [String: Patch] = Patch.builtIn, settings: RenderSettings, limits: EngineLimits = EngineLimits()
+    score: Score, patches: [String: Patch] = Patch.builtIn, settings: RenderSettings,
+    limits: EngineLimits = EngineLimits()
   ) -> (RenderSession?, [Diagnostic]) {
     let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings, limits: limits)
     guard let schedule, !diagnostics.hasErrors else { return (nil, diagnostics) }

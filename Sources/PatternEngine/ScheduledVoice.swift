@@ -65,14 +65,18 @@ extension ScheduledVoice {
     let attackEnd = min(startFrame + attackFrames, noteOffFrame)
     let decayEnd = min(startFrame + attackFrames + decayFrames, noteOffFrame)
     if frame < attackEnd {
-      return EnvelopeSegment(from: startFrame, to: attackEnd, origin: startFrame, c0: 0, c1: 1, inverseLength: 1 / Float(attackFrames))
+      return EnvelopeSegment(
+        from: startFrame, to: attackEnd, origin: startFrame, c0: 0, c1: 1, inverseLength: 1 / Float(attackFrames))
     }
     if frame < decayEnd {
       let origin = startFrame + attackFrames
-      return EnvelopeSegment(from: attackEnd, to: decayEnd, origin: origin, c0: 1, c1: -(1 - sustainLevel), inverseLength: 1 / Float(decayFrames))
+      return EnvelopeSegment(
+        from: attackEnd, to: decayEnd, origin: origin, c0: 1, c1: -(1 - sustainLevel),
+        inverseLength: 1 / Float(decayFrames))
     }
     if frame < noteOffFrame {
-      return EnvelopeSegment(from: decayEnd, to: noteOffFrame, origin: decayEnd, c0: sustainLevel, c1: 0, inverseLength: 0)
+      return EnvelopeSegment(
+        from: decayEnd, to: noteOffFrame, origin: decayEnd, c0: sustainLevel, c1: 0, inverseLength: 0)
     }
     return EnvelopeSegment(
       from: noteOffFrame, to: noteOffFrame + releaseFrames, origin: noteOffFrame, c0: levelAtNoteOff,

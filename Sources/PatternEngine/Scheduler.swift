@@ -13,7 +13,9 @@ public struct RenderSettings: Hashable, Sendable {
   /// Seed of every random stream (noise, dither).
   public var seed: UInt64
 
-  public init(sampleRate: Int = 48_000, blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0, seed: UInt64 = 0) {
+  public init(
+    sampleRate: Int = 48_000, blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0, seed: UInt64 = 0
+  ) {
     self.sampleRate = sampleRate
     self.blockSize = blockSize
     self.threads = threads
@@ -58,7 +60,8 @@ enum Scheduler {
     var total: Int64 = 0
     for (order, e) in score.events.enumerated() {
       guard let patch = patches[e.instrument.id] else {
-        diagnostics.append(.error("instrument '\(e.instrumentName)' has no sound (\(e.instrument.id))", at: SourceRange(at: e.location)))
+        diagnostics.append(
+          .error("instrument '\(e.instrumentName)' has no sound (\(e.instrument.id))", at: SourceRange(at: e.location)))
         continue
       }
       let start = tempo.frame(e.start)
@@ -77,7 +80,8 @@ enum Scheduler {
       if let r = e.envelope.releaseSeconds { env.releaseSeconds = r }
       var v = ScheduledVoice(
         kind: .pluck, order: order, startFrame: start, noteOffFrame: off, endFrame: off,
-        frequencyHz: f, midiNote: midi, phaseIncrement: UInt32(truncatingIfNeeded: Int64((f / rate * 4_294_967_296.0).rounded())),
+        frequencyHz: f, midiNote: midi,
+        phaseIncrement: UInt32(truncatingIfNeeded: Int64((f / rate * 4_294_967_296.0).rounded())),
         amplitude: Float(patch.gain * e.velocity), gainLeft: 0, gainRight: 0,
         attackFrames: frames(env.attackSeconds), decayFrames: frames(env.decaySeconds),
         sustainLevel: Float(env.sustainLevel), releaseFrames: max(1, frames(env.releaseSeconds)), levelAtNoteOff: 0,
@@ -140,7 +144,9 @@ enum Scheduler {
         if n > limits.maxVoicesPerLane, let first = lane.first {
           let event = score.events[first.order]
           diagnostics.append(
-            .error("more than \(limits.maxVoicesPerLane * lanesPerTrack) notes sound at once in this track", at: SourceRange(at: event.location)))
+            .error(
+              "more than \(limits.maxVoicesPerLane * lanesPerTrack) notes sound at once in this track",
+              at: SourceRange(at: event.location)))
           return (nil, diagnostics)
         }
         counts.append(n)

@@ -57,14 +57,20 @@ public struct InstrumentCatalog: Sendable {
   /// plain waveforms).
   public static let builtIn: InstrumentCatalog = {
     let wide = Playable.pitches(12...120)
-    let piano = InstrumentDescriptor(id: "piano", summary: "acoustic piano (additive, inharmonic partials), C1–C7", playable: .pitches(24...96))
-    let synth = InstrumentDescriptor(id: "synth", summary: "synthesised drum kit: Kick, Snare, HiHat, Crash, Tom", playable: .hits(drumHits))
-    let guitar = InstrumentDescriptor(id: "guitar", summary: "plucked steel string (Karplus–Strong), E2–E4", playable: .pitches(40...64))
+    let piano = InstrumentDescriptor(
+      id: "piano", summary: "acoustic piano (additive, inharmonic partials), C1–C7", playable: .pitches(24...96))
+    let synth = InstrumentDescriptor(
+      id: "synth", summary: "synthesised drum kit: Kick, Snare, HiHat, Crash, Tom", playable: .hits(drumHits))
+    let guitar = InstrumentDescriptor(
+      id: "guitar", summary: "plucked steel string (Karplus–Strong), E2–E4", playable: .pitches(40...64))
     let sine = InstrumentDescriptor(id: "sine", summary: "sine wave with ADSR", playable: wide)
-    let triangle = InstrumentDescriptor(id: "triangle", summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide)
-    let saw = InstrumentDescriptor(id: "saw", summary: "band-limited sawtooth (PolyBLEP) through a resonant low-pass", playable: wide)
+    let triangle = InstrumentDescriptor(
+      id: "triangle", summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide)
+    let saw = InstrumentDescriptor(
+      id: "saw", summary: "band-limited sawtooth (PolyBLEP) through a resonant low-pass", playable: wide)
     let square = InstrumentDescriptor(id: "square", summary: "band-limited square (PolyBLEP) with ADSR", playable: wide)
-    let noise = InstrumentDescriptor(id: "noise", summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide)
+    let noise = InstrumentDescriptor(
+      id: "noise", summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide)
     let all = [piano, synth, guitar, sine, triangle, saw, square, noise]
     var modules: [(String, InstrumentDescriptor)] = [("grand", piano), ("drums", synth)]
     modules += all.map { ($0.id, $0) }

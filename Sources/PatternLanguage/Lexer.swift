@@ -96,7 +96,9 @@ public struct Lexer {
     advance()
     while let c = peek(), c & 0xC0 == 0x80 { advance() }
     let text = source.text(start.offset, index)
-    let shown = text.unicodeScalars.first.map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : text } ?? text
+    let shown =
+      text.unicodeScalars.first.map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : text }
+      ?? text
     diagnostics.append(.error("unexpected character '\(shown)'", at: SourceRange(start, location)))
     return make(.invalid, from: start)
   }
@@ -128,7 +130,9 @@ public struct Lexer {
         if !closed {
           diagnostics.append(
             .error(
-              "unterminated block comment", at: SourceRange(start, SourceLocation(offset: start.offset + 2, line: start.line, column: start.column + 2)),
+              "unterminated block comment",
+              at: SourceRange(
+                start, SourceLocation(offset: start.offset + 2, line: start.line, column: start.column + 2)),
               hint: "close it with '*/'"))
         }
       } else if b == 0xEF, peek(1) == 0xBB, peek(2) == 0xBF, index == 0 {

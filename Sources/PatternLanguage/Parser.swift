@@ -183,20 +183,27 @@ public struct Parser {
     let start = current.range
     advance()  // import
     guard let name = accept(.identifier) else {
-      report(.error("expected an instrument name after 'import'", at: current.range, hint: "import piano from \"grand\";"))
+      report(
+        .error("expected an instrument name after 'import'", at: current.range, hint: "import piano from \"grand\";"))
       synchronize(insideBlock: false)
       return nil
     }
     guard isWord("from") else {
       let hint = current.kind == .identifier ? Suggestions.hint(for: current.text, in: ["from"]) : nil
-      report(.error("expected 'from' after the instrument name", at: current.kind == .identifier ? current.range : afterPrevious, hint: hint ?? "import \(name.text) from \"module\";"))
+      report(
+        .error(
+          "expected 'from' after the instrument name", at: current.kind == .identifier ? current.range : afterPrevious,
+          hint: hint ?? "import \(name.text) from \"module\";"))
       synchronize(insideBlock: false)
       return nil
     }
     advance()
     guard let module = accept(.string) else {
       let hint = current.kind == .identifier ? "module names are quoted: \"\(current.text)\"" : nil
-      report(.error("expected a module name in double quotes", at: current.kind == .endOfFile ? afterPrevious : current.range, hint: hint))
+      report(
+        .error(
+          "expected a module name in double quotes", at: current.kind == .endOfFile ? afterPrevious : current.range,
+          hint: hint))
       synchronize(insideBlock: false)
       return nil
     }
@@ -295,13 +302,17 @@ public struct Parser {
         synchronize(insideBlock: true)
         return nil
       }
-      attributes.append(Attribute(name: Name(name.text, name.range), value: value, range: name.range.union(value.range)))
+      attributes.append(
+        Attribute(name: Name(name.text, name.range), value: value, range: name.range.union(value.range)))
     }
     let range = instrument.range.union(previous.range)
     let what = attributes.isEmpty ? "the time" : "the attributes"
     if !skip(.semicolon) {
       if current.kind == .number || current.kind == .minus {
-        report(.error("expected ';' after \(what), found another number", at: current.range, hint: "a statement is INSTRUMENT NOTE TIME;"))
+        report(
+          .error(
+            "expected ';' after \(what), found another number", at: current.range,
+            hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)
       } else if current.kind == .identifier && peek(1).kind != .identifier && peek(1).kind != .number
         && peek(1).kind != .equals
@@ -328,19 +339,28 @@ public struct Parser {
         return NoteLiteral(value: .pitch(midi: midi), text: t.text, range: t.range)
       }
       if Pitch.looksLikePitch(t.text) && !t.text.dropFirst().contains(where: { $0.isLetter && $0 != "b" }) {
-        report(.error("'\(t.text)' is not a valid pitch", at: t.range, hint: "pitches run from C0 to G9 (C4 = MIDI 60), with # or b"))
+        report(
+          .error(
+            "'\(t.text)' is not a valid pitch", at: t.range,
+            hint: "pitches run from C0 to G9 (C4 = MIDI 60), with # or b"))
         return nil
       }
       return NoteLiteral(value: .hit(t.text), text: t.text, range: t.range)
     case .number:
       advance()
       guard let v = BeatTime.parseDecimal(t.text), v.denominator == 1, (0...127).contains(v.numerator) else {
-        report(.error("'\(t.text)' is not a MIDI note number", at: t.range, hint: "MIDI notes are whole numbers 0 … 127; or write a pitch such as C4"))
+        report(
+          .error(
+            "'\(t.text)' is not a MIDI note number", at: t.range,
+            hint: "MIDI notes are whole numbers 0 … 127; or write a pitch such as C4"))
         return nil
       }
       return NoteLiteral(value: .pitch(midi: Int(v.numerator)), text: t.text, range: t.range)
     default:
-      report(.error("expected a note (such as C4 or Kick), found \(describe(t))", at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range))
+      report(
+        .error(
+          "expected a note (such as C4 or Kick), found \(describe(t))",
+          at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range))
       return nil
     }
   }
@@ -354,19 +374,26 @@ public struct Parser {
       negative = true
       advance()
       if !allowNegative {
-        report(.error("\(noun) must not be negative", at: start.range.union(current.range), hint: noun == "the time" ? "times count beats from 0" : nil))
+        report(
+          .error(
+            "\(noun) must not be negative", at: start.range.union(current.range),
+            hint: noun == "the time" ? "times count beats from 0" : nil))
       }
     }
     guard current.kind == .number else {
       let found = current
-      let at = found.kind == .semicolon || found.kind == .endOfFile || found.kind == .rightBrace ? afterPrevious : found.range
+      let at =
+        found.kind == .semicolon || found.kind == .endOfFile || found.kind == .rightBrace ? afterPrevious : found.range
       report(.error("expected \(what), found \(describe(found))", at: at))
       return nil
     }
     let numberToken = current
     advance()
     guard var value = BeatTime.parseDecimal(numberToken.text) else {
-      report(.error("number '\(numberToken.text)' is too long", at: numberToken.range, hint: "at most 12 digits before and after the point"))
+      report(
+        .error(
+          "number '\(numberToken.text)' is too long", at: numberToken.range,
+          hint: "at most 12 digits before and after the point"))
       return nil
     }
     var text = numberToken.text
@@ -387,7 +414,10 @@ public struct Parser {
     }
     let magnitude = value.isNegative ? .zero - value : value
     if magnitude > limits.maxBeats {
-      report(.error("number '\(text)' is too large", at: start.range.union(previous.range), hint: "the limit is \(limits.maxBeats)"))
+      report(
+        .error(
+          "number '\(text)' is too large", at: start.range.union(previous.range),
+          hint: "the limit is \(limits.maxBeats)"))
       return nil
     }
     return NumberLiteral(value: value, text: text, range: start.range.union(previous.range))

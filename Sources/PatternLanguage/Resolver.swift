@@ -24,7 +24,8 @@ public struct Resolver {
       if let first = bound.first(where: { $0.name == decl.name.text }) {
         diagnostics.append(
           .error(
-            "'\(decl.name.text)' is imported twice", at: decl.name.range, hint: "remove one import, or import it under another name",
+            "'\(decl.name.text)' is imported twice", at: decl.name.range,
+            hint: "remove one import, or import it under another name",
             notes: [.init(message: "first imported here", range: first.decl.name.range)]))
         continue
       }
@@ -51,7 +52,10 @@ public struct Resolver {
         continue
       }
       if bpm < BeatTime(1) || bpm > BeatTime(1000) {
-        diagnostics.append(.error("tempo \(decl.beatsPerMinute.text) is out of range", at: decl.beatsPerMinute.range, hint: "use 1 … 1000 beats per minute"))
+        diagnostics.append(
+          .error(
+            "tempo \(decl.beatsPerMinute.text) is out of range", at: decl.beatsPerMinute.range,
+            hint: "use 1 … 1000 beats per minute"))
         continue
       }
       tempo = [TempoPoint(beat: .zero, beatsPerMinute: bpm)]
@@ -67,7 +71,8 @@ public struct Resolver {
       kindCounts[block.kind, default: 0] += 1
       let count = kindCounts[block.kind]!
       let track = Track(
-        index: tracks.count, kind: block.kind, name: count == 1 ? block.kind.rawValue : "\(block.kind.rawValue) \(count)",
+        index: tracks.count, kind: block.kind,
+        name: count == 1 ? block.kind.rawValue : "\(block.kind.rawValue) \(count)",
         gain: 1, pan: 0, location: block.keyword.range.start)
       tracks.append(track)
       for statement in block.statements {
@@ -93,7 +98,10 @@ public struct Resolver {
           switch NoteAttribute(rawValue: attribute.name.text) {
           case .dur:
             if v <= .zero {
-              diagnostics.append(.error("dur must be greater than 0", at: attribute.value.range, hint: "durations are in beats, e.g. dur=0.5"))
+              diagnostics.append(
+                .error(
+                  "dur must be greater than 0", at: attribute.value.range, hint: "durations are in beats, e.g. dur=0.5")
+              )
               valid = false
             } else {
               duration = v
@@ -145,7 +153,9 @@ public struct Resolver {
         }
         guard valid else { continue }
         if events.count >= limits.maxEvents {
-          diagnostics.append(.error("more than \(limits.maxEvents) notes", at: statement.range, hint: "split the song, or raise the limit"))
+          diagnostics.append(
+            .error(
+              "more than \(limits.maxEvents) notes", at: statement.range, hint: "split the song, or raise the limit"))
           return (Score(tracks: tracks, events: events, tempo: tempo), diagnostics)
         }
         events.append(
@@ -181,13 +191,17 @@ public struct Resolver {
           hint: Suggestions.hint(for: hit, in: hits) ?? "\(name) plays " + hits.joined(separator: ", ")))
     case (.pitch, .hits(let hits)):
       diagnostics.append(
-        .error("\(name) is a drum kit and plays named sounds, not pitches", at: note.range, hint: "\(name) plays " + hits.joined(separator: ", ")))
+        .error(
+          "\(name) is a drum kit and plays named sounds, not pitches", at: note.range,
+          hint: "\(name) plays " + hits.joined(separator: ", ")))
     case (.hit(let hit), .pitches(let range)):
       let hint = Suggestions.hint(for: hit, in: ["C", "D", "E", "F", "G", "A", "B"].map { $0 + "4" })
       diagnostics.append(
         .error(
           "'\(hit)' is not a pitch", at: note.range,
-          hint: hint ?? "\(name) plays pitches \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound)), such as C4 or F#3"))
+          hint: hint
+            ?? "\(name) plays pitches \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound)), such as C4 or F#3"
+        ))
     }
     return nil
   }

@@ -47,7 +47,10 @@ public struct EnvelopeOverride: Hashable, Sendable {
   public var decaySeconds: Double?
   public var sustainLevel: Double?
   public var releaseSeconds: Double?
-  public init(attackSeconds: Double? = nil, decaySeconds: Double? = nil, sustainLevel: Double? = nil, releaseSeconds: Double? = nil) {
+  public init(
+    attackSeconds: Double? = nil, decaySeconds: Double? = nil, sustainLevel: Double? = nil,
+    releaseSeconds: Double? = nil
+  ) {
     self.attackSeconds = attackSeconds
     self.decaySeconds = decaySeconds
     self.sustainLevel = sustainLevel
@@ -95,7 +98,8 @@ extension Score {
   public var eventListing: String {
     events.map { e in
       let end = e.start + e.duration
-      return "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan)) @\(e.location)"
+      return
+        "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan)) @\(e.location)"
     }.joined(separator: "\n")
   }
 }

@@ -57,9 +57,15 @@ final class BackgroundWriter: @unchecked Sendable {
       guard firstError.withLock({ $0 == nil }) else { return }
       do {
         switch kind {
-        case .int16: try writer.write(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Int16.self), count: count))
-        case .int24: try writer.write(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Int32.self), count: count))
-        case .float32: try writer.write(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Float.self), count: count))
+        case .int16:
+          try writer.write(
+            UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Int16.self), count: count))
+        case .int24:
+          try writer.write(
+            UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Int32.self), count: count))
+        case .float32:
+          try writer.write(
+            UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Float.self), count: count))
         }
       } catch {
         firstError.withLock { $0 = "\(error)" }

@@ -96,7 +96,8 @@ public struct Renderer: Sendable {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
     let clock = ContinuousClock()
     let started = clock.now
-    let (made, diagnostics) = RenderSession.make(score: compiled.score, patches: patches, settings: options.engineSettings)
+    let (made, diagnostics) = RenderSession.make(
+      score: compiled.score, patches: patches, settings: options.engineSettings)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
     let channels = options.format.channels
     var ints16 = [Int16](repeating: 0, count: session.chunkFrames * channels)
@@ -141,7 +142,8 @@ public struct Renderer: Sendable {
       throw RenderError.io("\(error)")
     }
     // Chunks are written on a background queue while the next one renders.
-    let background = BackgroundWriter(writer: writer, capacityBytes: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels * 4)
+    let background = BackgroundWriter(
+      writer: writer, capacityBytes: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels * 4)
     do {
       var summary = try render(compiled, options: options) { chunk in try background.submit(chunk) }
       let clock = ContinuousClock()

@@ -12,7 +12,8 @@ public enum SourceLoader {
     guard let data = FileManager.default.contents(atPath: path) else {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        throw RenderError.io(isDirectory.boolValue ? "'\(path)' is a folder, not a pattern file" : "cannot read '\(path)'")
+        throw RenderError.io(
+          isDirectory.boolValue ? "'\(path)' is a folder, not a pattern file" : "cannot read '\(path)'")
       }
       throw RenderError.io("no such file: '\(path)'")
     }

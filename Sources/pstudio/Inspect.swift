@@ -87,7 +87,9 @@ struct Instruments: ParsableCommand {
         }
         return .object(fields)
       }
-      let modules = catalog.modules.map { JSONValue.object([("module", .string($0.name)), ("instrument", .string($0.instrument.id))]) }
+      let modules = catalog.modules.map {
+        JSONValue.object([("module", .string($0.name)), ("instrument", .string($0.instrument.id))])
+      }
       print(JSONValue.object([("instruments", .array(items)), ("modules", .array(modules))]).serialized(pretty: true))
       return
     }
@@ -97,8 +99,11 @@ struct Instruments: ParsableCommand {
       case .pitches(let r): range = "\(Pitch.name(ofMIDI: r.lowerBound))–\(Pitch.name(ofMIDI: r.upperBound))"
       case .hits(let h): range = h.joined(separator: " ")
       }
-      print("\(d.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(d.summary)")
+      print(
+        "\(d.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(d.summary)"
+      )
     }
-    print("\nmodules for import: " + catalog.modules.map { "\"\($0.name)\" (\($0.instrument.id))" }.joined(separator: ", "))
+    print(
+      "\nmodules for import: " + catalog.modules.map { "\"\($0.name)\" (\($0.instrument.id))" }.joined(separator: ", "))
   }
 }

@@ -50,7 +50,8 @@ struct Render: ParsableCommand {
     guard SampleEncoding(rawValue: bits) != nil else { throw ValidationError("--bits must be 16, 24 or 32f") }
     guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
     guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
-    let format = AudioFormat(container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
+    let format = AudioFormat(
+      container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
     if let reason = format.unsupportedReason { throw ValidationError(reason) }
   }
 
@@ -59,7 +60,8 @@ struct Render: ParsableCommand {
     let renderer = Renderer()
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
-    let format = AudioFormat(container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
+    let format = AudioFormat(
+      container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
     let options = RenderOptions(
       format: format, blockSize: blockSize, threads: threads, masterGainDecibels: gain,
       tags: AudioTags(title: title, artist: artist, comment: comment, software: "Pattern Studio"))
@@ -67,7 +69,8 @@ struct Render: ParsableCommand {
       let s = try renderer.render(compiled, to: output, options: options)
       if stats {
         let fields: [(String, JSONValue)] = [
-          ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)), ("notes", .integer(Int64(s.voiceCount))),
+          ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),
+          ("notes", .integer(Int64(s.voiceCount))),
           ("voice_samples", .integer(s.voiceFrames)), ("wall_seconds", .number(s.wallSeconds)),
           ("synthesis_seconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
           ("peak_dbfs", .number(s.peakDecibels)), ("rms_dbfs", .number(s.rmsDecibels)),
@@ -77,7 +80,8 @@ struct Render: ParsableCommand {
       if !quiet {
         printError(
           "\(output): \(format1(s.durationSeconds)) s, \(format), peak \(format1(s.peakDecibels)) dBFS, "
-            + "\(s.voiceCount) notes, \(Int(s.realtimeFactor.rounded()))× realtime (\(String(format: "%.3f", s.wallSeconds)) s)")
+            + "\(s.voiceCount) notes, \(Int(s.realtimeFactor.rounded()))× realtime (\(String(format: "%.3f", s.wallSeconds)) s)"
+        )
       }
     } catch RenderError.invalidInput(let diagnostics) {
       report(diagnostics, source: source)

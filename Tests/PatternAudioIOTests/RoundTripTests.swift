@@ -12,7 +12,8 @@ func temporaryFolder() -> String {
 
 /// Runs a tool if it is installed; nil when it is not.
 func runTool(_ tool: String, _ args: [String]) -> (status: Int32, output: String)? {
-  for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)") {
+  for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)")
+  {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "\(dir)/\(tool)")
     p.arguments = args
@@ -36,8 +37,9 @@ struct RoundTripTests {
     (0..<(frames * 2)).map { Int16(truncatingIfNeeded: ($0 * 65) - 32768) }
   }
 
-  @Test("16-bit WAV and FLAC read back sample for sample, with format, length and tags",
-        arguments: [AudioContainer.wav, .flac])
+  @Test(
+    "16-bit WAV and FLAC read back sample for sample, with format, length and tags",
+    arguments: [AudioContainer.wav, .flac])
   func int16RoundTrip(container: AudioContainer) throws {
     let folder = temporaryFolder()
     let path = "\(folder)/x.\(container.rawValue)"
@@ -69,7 +71,8 @@ struct RoundTripTests {
   @Test("24-bit WAV and FLAC keep all 24 bits", arguments: [AudioContainer.wav, .flac])
   func int24RoundTrip(container: AudioContainer) throws {
     let path = "\(temporaryFolder())/x.\(container.rawValue)"
-    let writer = try AudioFileWriter(path: path, format: AudioFormat(container: container, encoding: .pcm24, sampleRate: 96_000))
+    let writer = try AudioFileWriter(
+      path: path, format: AudioFormat(container: container, encoding: .pcm24, sampleRate: 96_000))
     let samples = (0..<(Self.frames * 2)).map { Int32(($0 * 8_388 - 8_388_608) % 8_388_607) << 8 }
     try samples.withUnsafeBufferPointer { try writer.write($0) }
     try writer.finish()
@@ -85,7 +88,8 @@ struct RoundTripTests {
     let samples = (0..<(Self.frames * 2)).map { Float($0) / Float(Self.frames * 2) - 0.5 }
     var bytes: [Data] = []
     for name in ["a.wav", "b.wav"] {
-      let writer = try AudioFileWriter(path: "\(folder)/\(name)", format: AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000))
+      let writer = try AudioFileWriter(
+        path: "\(folder)/\(name)", format: AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000))
       try samples.withUnsafeBufferPointer { try writer.write($0) }
       try writer.finish()
       bytes.append(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)")))
@@ -101,10 +105,12 @@ struct RoundTripTests {
   func unsupportedFormats() {
     let folder = temporaryFolder()
     #expect(throws: AudioIOError.self) {
-      try AudioFileWriter(path: "\(folder)/x.flac", format: AudioFormat(container: .flac, encoding: .float32, sampleRate: 48_000))
+      try AudioFileWriter(
+        path: "\(folder)/x.flac", format: AudioFormat(container: .flac, encoding: .float32, sampleRate: 48_000))
     }
     #expect(throws: AudioIOError.self) {
-      try AudioFileWriter(path: "\(folder)/x.wav", format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 12_345))
+      try AudioFileWriter(
+        path: "\(folder)/x.wav", format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 12_345))
     }
     #expect((try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true)
   }
@@ -115,7 +121,8 @@ struct RoundTripTests {
     let path = "\(folder)/song.wav"
     try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
     do {
-      let writer = try AudioFileWriter(path: path, format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
+      let writer = try AudioFileWriter(
+        path: path, format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
       try Self.int16Samples().withUnsafeBufferPointer { try writer.write($0) }
       #expect(FileManager.default.fileExists(atPath: writer.temporaryPath))
       writer.cancel()
@@ -123,7 +130,8 @@ struct RoundTripTests {
     }
     do {
       // Dropped without finish(): the same.
-      let writer = try AudioFileWriter(path: path, format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
+      let writer = try AudioFileWriter(
+        path: path, format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
       try Self.int16Samples().withUnsafeBufferPointer { try writer.write($0) }
     }
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
@@ -133,7 +141,8 @@ struct RoundTripTests {
   @Test("an unwritable destination is an error, not a crash")
   func unwritable() {
     #expect(throws: AudioIOError.self) {
-      try AudioFileWriter(path: "/nonexistent-folder/x.wav", format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
+      try AudioFileWriter(
+        path: "/nonexistent-folder/x.wav", format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
     }
   }
 }

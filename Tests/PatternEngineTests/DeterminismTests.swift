@@ -49,8 +49,12 @@ struct DeterminismTests {
     var b = a
     let input = (0..<1003).map { Float(($0 * 37) % 101) * 0.007 - 0.35 }
     input.withUnsafeBufferPointer { inp in
-      a.withUnsafeMutableBufferPointer { Mixer.accumulate(inp.baseAddress!, gain: 0.7071, into: $0.baseAddress!, count: 1003) }
-      b.withUnsafeMutableBufferPointer { Mixer.accumulateScalar(inp.baseAddress!, gain: 0.7071, into: $0.baseAddress!, count: 1003) }
+      a.withUnsafeMutableBufferPointer {
+        Mixer.accumulate(inp.baseAddress!, gain: 0.7071, into: $0.baseAddress!, count: 1003)
+      }
+      b.withUnsafeMutableBufferPointer {
+        Mixer.accumulateScalar(inp.baseAddress!, gain: 0.7071, into: $0.baseAddress!, count: 1003)
+      }
     }
     #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
   }

@@ -60,7 +60,8 @@ struct SoundTests {
   @Test("A4 sounds at 440 Hz within 1 cent on every oscillator", arguments: ["sine", "triangle", "saw", "square"])
   func a440(instrument: String) {
     for rate in [44_100, 48_000, 96_000] {
-      let out = leftChannel(renderFloat(score("melody { \(instrument) A4 0 dur=2; }"), settings: RenderSettings(sampleRate: rate)))
+      let out = leftChannel(
+        renderFloat(score("melody { \(instrument) A4 0 dur=2; }"), settings: RenderSettings(sampleRate: rate)))
       let f = measuredFrequency(out, rate: Double(rate), from: rate / 4, to: rate * 2 - rate / 10)
       #expect(abs(cents(f, 440)) < 1, "\(instrument) at \(rate) Hz measured \(f) Hz")
     }
@@ -120,7 +121,8 @@ struct SoundTests {
   func lengthLimit() {
     var limits = EngineLimits()
     limits.maxSeconds = 10
-    let (session, d) = RenderSession.make(score: score("melody { sine C4 0; sine C4 20; }"), settings: RenderSettings(), limits: limits)
+    let (session, d) = RenderSession.make(
+      score: score("melody { sine C4 0; sine C4 20; }"), settings: RenderSettings(), limits: limits)
     #expect(session == nil)
     #expect(d.first?.message == "the song would be longer than 10 seconds")
     #expect(d.first?.range.start.column == 21)

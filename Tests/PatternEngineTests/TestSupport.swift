@@ -10,7 +10,9 @@ func score(_ text: String) -> Score {
 }
 
 /// Renders a score to interleaved stereo floats (after the limiter).
-func renderFloat(_ s: Score, settings: RenderSettings = RenderSettings(), patches: [String: Patch] = Patch.builtIn) -> [Float] {
+func renderFloat(_ s: Score, settings: RenderSettings = RenderSettings(), patches: [String: Patch] = Patch.builtIn)
+  -> [Float]
+{
   let (session, d) = RenderSession.make(score: s, patches: patches, settings: settings)
   precondition(session != nil, "render failed: \(d.map(\.message))")
   var out: [Float] = []

@@ -45,7 +45,8 @@ struct TimingTests {
     // sine: sustain level 0.8 after 10 ms + 100 ms; release 150 ms. dur=1 beat at 60 BPM = 48000 frames.
     let s = score("melody { sine A4 0 dur=1; }")
     let (session, _) = RenderSession.make(score: s, settings: RenderSettings())
-    let voice = Scheduler.schedule(s, patches: Patch.builtIn, settings: RenderSettings(), limits: EngineLimits()).0!.lanes[0][0][0]
+    let voice = Scheduler.schedule(s, patches: Patch.builtIn, settings: RenderSettings(), limits: EngineLimits()).0!
+      .lanes[0][0][0]
     #expect(voice.noteOffFrame == 48_000)
     #expect(voice.envelope(at: 47_999) == 0.8)
     #expect(voice.envelope(at: 48_000) == 0.8)

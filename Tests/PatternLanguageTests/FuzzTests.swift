@@ -26,7 +26,8 @@ struct FuzzTests {
   ]
   static let fragments = [
     "import", "from", "tempo", "melody", "rhythm", "{", "}", ";", "\"grand\"", "piano", "C4", "Kick", "0", "0.5",
-    "1/3", "dur=", "vel", "=", "-", "//", "/*", "*/", "\"", "\n", " ", "é", "\u{0}", "[", "]", "(", ")", "#", "99999999999999",
+    "1/3", "dur=", "vel", "=", "-", "//", "/*", "*/", "\"", "\n", " ", "é", "\u{0}", "[", "]", "(", ")", "#",
+    "99999999999999",
   ]
 
   func check(_ bytes: [UInt8]) {
@@ -56,7 +57,8 @@ struct FuzzTests {
     var rng = Rng(state: 2)
     for _ in 0..<3000 {
       let n = rng.below(60)
-      let text = (0..<n).map { _ in Self.fragments[rng.below(Self.fragments.count)] }.joined(separator: rng.below(2) == 0 ? " " : "")
+      let text = (0..<n).map { _ in Self.fragments[rng.below(Self.fragments.count)] }.joined(
+        separator: rng.below(2) == 0 ? " " : "")
       check(Array(text.utf8))
     }
   }

@@ -12,10 +12,11 @@ struct LexerTests {
   func everyTokenKind() {
     let (tokens, diagnostics) = Lexer.tokenize(
       SourceFile(name: "t", text: #"piano 0.5 "grand" { } ( ) [ ] ; , = / : - + @"#))
-    #expect(tokens.map(\.kind) == [
-      .identifier, .number, .string, .leftBrace, .rightBrace, .leftParen, .rightParen, .leftBracket,
-      .rightBracket, .semicolon, .comma, .equals, .slash, .colon, .minus, .plus, .invalid, .endOfFile,
-    ])
+    #expect(
+      tokens.map(\.kind) == [
+        .identifier, .number, .string, .leftBrace, .rightBrace, .leftParen, .rightParen, .leftBracket,
+        .rightBracket, .semicolon, .comma, .equals, .slash, .colon, .minus, .plus, .invalid, .endOfFile,
+      ])
     #expect(Set(tokens.map(\.kind)) == Set(TokenKind.allCases))
     #expect(diagnostics.count == 1)
     #expect(diagnostics[0].message == "unexpected character '@'")

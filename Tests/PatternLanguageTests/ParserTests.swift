@@ -133,12 +133,14 @@ struct ParserTests {
 
   @Test("duplicate imports and notes out of range are diagnostics with locations")
   func resolverChecks() {
-    let r = compile("import p from \"grand\";\nimport p from \"drums\";\nmelody { p C8 0; guitar A5 0; synth C4 0; sine Kick 0; }")
+    let r = compile(
+      "import p from \"grand\";\nimport p from \"drums\";\nmelody { p C8 0; guitar A5 0; synth C4 0; sine Kick 0; }")
     let d = r.diagnostics
-    #expect(d.map(\.message) == [
-      "'p' is imported twice", "p cannot play C8", "guitar cannot play A5",
-      "synth is a drum kit and plays named sounds, not pitches", "'Kick' is not a pitch",
-    ])
+    #expect(
+      d.map(\.message) == [
+        "'p' is imported twice", "p cannot play C8", "guitar cannot play A5",
+        "synth is a drum kit and plays named sounds, not pitches", "'Kick' is not a pitch",
+      ])
     #expect(d[0].notes.first?.range.start.line == 1)
     #expect(d[1].hint == "p plays C1–C7")
     #expect(d[2].range.start.description == "3:25")
@@ -160,7 +162,8 @@ struct ParserTests {
   func limits() {
     var limits = LanguageLimits()
     limits.maxEvents = 3
-    let r = PatternCompiler.compile(SourceFile(name: "t", text: "melody { sine C4 0; sine C4 1; sine C4 2; sine C4 3; }"), limits: limits)
+    let r = PatternCompiler.compile(
+      SourceFile(name: "t", text: "melody { sine C4 0; sine C4 1; sine C4 2; sine C4 3; }"), limits: limits)
     #expect(r.diagnostics.map(\.message) == ["more than 3 notes"])
     #expect(compile("melody { sine C4 1000000; }").diagnostics.first?.message == "number '1000000' is too large")
     #expect(compile("tempo 0;").diagnostics.first?.message == "tempo 0 is out of range")

@@ -36,7 +36,9 @@ struct CLI {
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Result(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
   }
 }
 
@@ -71,7 +73,8 @@ struct CLITests {
   @Test("render FLAC 24-bit at 96 kHz from stdin; flac -t accepts it", .timeLimit(.minutes(2)))
   func renderFLACFromStdin() throws {
     let dir = scratchFolder()
-    let r = try CLI.run(["render", "-", "-o", "\(dir)/out.flac", "--bits", "24", "--rate", "96000", "--title", "Demo"], stdin: demoSource)
+    let r = try CLI.run(
+      ["render", "-", "-o", "\(dir)/out.flac", "--bits", "24", "--rate", "96000", "--title", "Demo"], stdin: demoSource)
     #expect(r.status == 0, "\(r.stderr)")
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/flac") {
       let t = Process()
@@ -120,11 +123,13 @@ struct CLITests {
     #expect(missing.stderr.contains("no such file"))
   }
 
-  @Test("usage errors exit 2", arguments: [
-    ["render", "x.pattern", "-o", "x.mp4"], ["render", "x.pattern", "-o", "x.flac", "--bits", "32f"],
-    ["render", "x.pattern", "-o", "x.wav", "--rate", "12345"], ["render", "x.pattern"], ["frobnicate"],
-    ["check", "x", "--format", "yaml"],
-  ])
+  @Test(
+    "usage errors exit 2",
+    arguments: [
+      ["render", "x.pattern", "-o", "x.mp4"], ["render", "x.pattern", "-o", "x.flac", "--bits", "32f"],
+      ["render", "x.pattern", "-o", "x.wav", "--rate", "12345"], ["render", "x.pattern"], ["frobnicate"],
+      ["check", "x", "--format", "yaml"],
+    ])
   func usage(args: [String]) throws {
     let r = try CLI.run(args)
     #expect(r.status == 2, "\(args): \(r.stderr)")
@@ -141,7 +146,10 @@ struct CLITests {
         """)
     let bad = try CLI.run(["parse", "-"], stdin: "melody { piano C4 0 }")
     #expect(bad.status == 1)
-    #expect(bad.stdout.hasPrefix(#"{"success":false,"pattern":null,"error":"<stdin>:1:20: error: expected ';' after the time","diagnostics":[{"#))
+    #expect(
+      bad.stdout.hasPrefix(
+        #"{"success":false,"pattern":null,"error":"<stdin>:1:20: error: expected ';' after the time","diagnostics":[{"#)
+    )
   }
 
   @Test("check: text and JSON diagnostics, exit codes")
@@ -174,7 +182,9 @@ struct CLITests {
   func reproducibleAcrossProcesses() throws {
     let dir = scratchFolder()
     for name in ["a", "b"] {
-      let r = try CLI.run(["render", "-", "-o", "\(dir)/\(name).wav", "--bits", "32f", "--threads", name == "a" ? "1" : "2"], stdin: demoSource)
+      let r = try CLI.run(
+        ["render", "-", "-o", "\(dir)/\(name).wav", "--bits", "32f", "--threads", name == "a" ? "1" : "2"],
+        stdin: demoSource)
       #expect(r.status == 0)
     }
     let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.wav"))
