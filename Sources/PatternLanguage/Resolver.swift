@@ -195,13 +195,15 @@ public struct Resolver {
           "\(name) is a drum kit and plays named sounds, not pitches", at: note.range,
           hint: "\(name) plays " + hits.joined(separator: ", ")))
     case (.hit(let hit), .pitches(let range)):
-      let hint = Suggestions.hint(for: hit, in: ["C", "D", "E", "F", "G", "A", "B"].map { $0 + "4" })
-      diagnostics.append(
-        .error(
-          "'\(hit)' is not a pitch", at: note.range,
-          hint: hint
-            ?? "\(name) plays pitches \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound)), such as C4 or F#3"
-        ))
+      // "H4", "c4": shaped like a pitch but not one. Otherwise a drum name given to a pitched instrument.
+      let pitchShaped = hit.utf8.last.map { $0 >= 48 && $0 <= 57 } ?? false
+      let lowest = Pitch.name(ofMIDI: range.lowerBound)
+      let highest = Pitch.name(ofMIDI: range.upperBound)
+      let hint =
+        pitchShaped
+        ? "pitches are a capital letter A–G, an optional # or b, and an octave: C4, F#3, Bb2"
+        : "\(name) plays pitches \(lowest)–\(highest), such as C4 or F#3"
+      diagnostics.append(.error("'\(hit)' is not a pitch", at: note.range, hint: hint))
     }
     return nil
   }
