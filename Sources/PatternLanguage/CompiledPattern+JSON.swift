@@ -76,8 +76,7 @@ extension CompiledPattern {
       switch NoteAttribute(rawValue: a.name.text) {
       case .dur: duration = a.value.value.doubleValue
       case .vel:
-        let v = a.value.value.doubleValue
-        velocity = v > 1 ? v / 127 : v
+        velocity = NoteAttribute.velocity(a.value.value.doubleValue)
       case .pan: pan = a.value.value.doubleValue
       case .attack, .decay, .sustain, .release: fields.append((a.name.text, .number(a.value.value.doubleValue)))
       case nil: break

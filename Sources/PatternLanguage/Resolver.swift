@@ -88,70 +88,7 @@ public struct Resolver {
           continue
         }
         guard let note = check(statement.note, on: instrument, named: name, &diagnostics) else { continue }
-        var duration = Resolver.defaultDuration
-        var velocity = 1.0
-        var pan = 0.0
-        var envelope = EnvelopeOverride()
-        var valid = true
-        for attribute in statement.attributes {
-          let v = attribute.value.value
-          switch NoteAttribute(rawValue: attribute.name.text) {
-          case .dur:
-            if v <= .zero {
-              diagnostics.append(
-                .error(
-                  "dur must be greater than 0", at: attribute.value.range, hint: "durations are in beats, e.g. dur=0.5")
-              )
-              valid = false
-            } else {
-              duration = v
-            }
-          case .vel:
-            let x = v.doubleValue
-            if x < 0 || x > 127 {
-              diagnostics.append(.error("vel must be 0 … 1 (or a MIDI velocity 0 … 127)", at: attribute.value.range))
-              valid = false
-            } else {
-              velocity = x > 1 ? x / 127 : x
-            }
-          case .pan:
-            let x = v.doubleValue
-            if x < -1 || x > 1 {
-              diagnostics.append(.error("pan must be between -1 (left) and 1 (right)", at: attribute.value.range))
-              valid = false
-            } else {
-              pan = x
-            }
-          case .attack, .decay, .release:
-            let x = v.doubleValue
-            if x < 0 || x > 60 {
-              diagnostics.append(.error("\(attribute.name.text) must be 0 … 60 seconds", at: attribute.value.range))
-              valid = false
-            } else if attribute.name.text == "attack" {
-              envelope.attackSeconds = x
-            } else if attribute.name.text == "decay" {
-              envelope.decaySeconds = x
-            } else {
-              envelope.releaseSeconds = x
-            }
-          case .sustain:
-            let x = v.doubleValue
-            if x < 0 || x > 1 {
-              diagnostics.append(.error("sustain must be a level 0 … 1", at: attribute.value.range))
-              valid = false
-            } else {
-              envelope.sustainLevel = x
-            }
-          case nil:
-            diagnostics.append(
-              .error(
-                "unknown attribute '\(attribute.name.text)'", at: attribute.name.range,
-                hint: Suggestions.hint(for: attribute.name.text, in: NoteAttribute.allCases.map(\.rawValue))
-                  ?? "attributes: " + NoteAttribute.allCases.map(\.rawValue).joined(separator: ", ")))
-            valid = false
-          }
-        }
-        guard valid else { continue }
+        guard let settings = NoteSettings(statement.attributes, &diagnostics) else { continue }
         if events.count >= limits.maxEvents {
           diagnostics.append(
             .error(
@@ -161,7 +98,8 @@ public struct Resolver {
         events.append(
           NoteEvent(
             track: track.index, instrumentName: name, instrument: instrument, note: note,
-            start: statement.time.value, duration: duration, velocity: velocity, pan: pan, envelope: envelope,
+            start: statement.time.value, duration: settings.duration, velocity: settings.velocity, pan: settings.pan,
+            envelope: settings.envelope,
             location: statement.range.start, statementIndex: statementIndex))
       }
     }
