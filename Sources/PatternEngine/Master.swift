@@ -21,25 +21,21 @@ public enum Master {
   }
 
   /// Applies the master gain and the limiter to a stereo block and interleaves it, tracking the peak and
-  /// the sum of squares. SIMD8 where no sample of the eight passes the threshold (the limiter is then the
-  /// identity, so both paths give the same bits), the scalar `limit` elsewhere.
+  /// the sum of squares (after the limiter).
+  ///
+  /// A SIMD8 pass applies the gain, which is all the limiter does below its threshold; only if some sample
+  /// of the block passed the threshold does a scalar pass redo the block through `limit`. Both give the same
+  /// bits for every sample. (No `any(mask)` per vector: it calls an out-of-line `SIMD.min()`.)
   static func limitAndInterleave(
     left: UnsafePointer<Float>, right: UnsafePointer<Float>, gain: Float, frames: Int,
     into out: UnsafeMutablePointer<Float>, peak: inout Float, sumOfSquares: inout Float
   ) {
     var i = 0
-    var peak8 = SIMD8<Float>(repeating: peak)
+    var peak8 = SIMD8<Float>(repeating: 0)
     var squares8 = SIMD8<Float>()
     while i + 8 <= frames {
-      var l = UnsafeRawPointer(left + i).loadUnaligned(as: SIMD8<Float>.self) * gain
-      var r = UnsafeRawPointer(right + i).loadUnaligned(as: SIMD8<Float>.self) * gain
-      let over = (l .> threshold) .| (l .< -threshold) .| (r .> threshold) .| (r .< -threshold)
-      if any(over) {
-        for j in 0..<8 {
-          l[j] = limit(l[j])
-          r[j] = limit(r[j])
-        }
-      }
+      let l = UnsafeRawPointer(left + i).loadUnaligned(as: SIMD8<Float>.self) * gain
+      let r = UnsafeRawPointer(right + i).loadUnaligned(as: SIMD8<Float>.self) * gain
       let al = l.replacing(with: -l, where: l .< 0)
       let ar = r.replacing(with: -r, where: r .< 0)
       let m = al.replacing(with: ar, where: ar .> al)
@@ -53,16 +49,28 @@ public enum Master {
     }
     var p = peak8.max()
     var sq = squares8.sum()
-    while i < frames {
-      let l = limit(left[i] * gain)
-      let r = limit(right[i] * gain)
-      out[2 * i] = l
-      out[2 * i + 1] = r
+    for j in i..<frames {
+      let l = left[j] * gain
+      let r = right[j] * gain
+      out[2 * j] = l
+      out[2 * j + 1] = r
       p = max(p, abs(l), abs(r))
       sq += l * l + r * r
-      i += 1
     }
-    peak = p
+    if p > threshold {
+      // Some sample needs limiting: redo the block through the limiter (identity below the threshold).
+      p = 0
+      sq = 0
+      for j in 0..<frames {
+        let l = limit(left[j] * gain)
+        let r = limit(right[j] * gain)
+        out[2 * j] = l
+        out[2 * j + 1] = r
+        p = max(p, abs(l), abs(r))
+        sq += l * l + r * r
+      }
+    }
+    peak = max(peak, p)
     sumOfSquares += sq
   }
 

@@ -77,7 +77,7 @@ public final class RenderSession {
 
   /// Frames per chunk for these settings (the largest buffer `renderNextChunk` hands out).
   public static func maxChunkFrames(_ settings: RenderSettings) -> Int {
-    max(32768, max(1, min(65536, settings.blockSize)))
+    max(16384, max(1, min(65536, settings.blockSize)))
   }
 
   /// Frames rendered so far.
