@@ -24,8 +24,13 @@ final class LaneRenderer: @unchecked Sendable {
   let right: UnsafeMutableBufferPointer<Float>
   private let maxFrames: Int
 
-  init(voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int, ringSlots: Int) {
+  private let drums: DrumTables?
+
+  init(
+    voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int, ringSlots: Int, drums: DrumTables?
+  ) {
     self.maxFrames = maxFrames
+    self.drums = drums
     self.voices = voices
     self.sampleRate = Double(sampleRate)
     self.blockSize = blockSize
@@ -41,8 +46,7 @@ final class LaneRenderer: @unchecked Sendable {
     let needsPartials = voices.contains { if case .piano = $0.kind { return true } else { return false } }
     strings = [Float](repeating: 0, count: needsStrings ? voiceSlots * PluckVoice.maxDelay : 0)
     partials = [PianoVoice.Partials](repeating: .init(), count: needsPartials ? voiceSlots : 0)
-    // 8 spare floats: the drum pass stores whole vectors past the end of a block.
-    scratch = [Float](repeating: 0, count: blockSize + 8)
+    scratch = [Float](repeating: 0, count: blockSize)
     left = .allocate(capacity: maxFrames * ringSlots)
     left.initialize(repeating: 0)
     right = .allocate(capacity: maxFrames * ringSlots)
@@ -109,7 +113,7 @@ final class LaneRenderer: @unchecked Sendable {
     switch v.kind {
     case .oscillator: break
     case .noise: states[slot].filterA = StateVariableFilter(cutoffHz: v.cutoffHz, q: v.q, sampleRate: sampleRate)
-    case .drum(let d): DrumVoice.prepare(d, state: &states[slot], sampleRate: sampleRate)
+    case .drum: break
     case .pluck:
       strings.withUnsafeMutableBufferPointer { s in
         PluckVoice.prepare(
@@ -125,6 +129,13 @@ final class LaneRenderer: @unchecked Sendable {
     _ r: UnsafeMutablePointer<Float>
   ) {
     let count = Int(to - from)
+    if case .drum(let sound) = v.kind {
+      // A pre-rendered hit: its gains already include the amplitude.
+      drums!.play(
+        sound, variant: DrumTables.variant(for: v.seed), offset: Int(from - v.startFrame), count: count,
+        gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
+      return
+    }
     if case .oscillator(let wave) = v.kind {
       // Split the range at envelope segment boundaries; each piece is one closed-form ramp.
       var f = from
@@ -143,8 +154,7 @@ final class LaneRenderer: @unchecked Sendable {
       switch v.kind {
       case .oscillator: break
       case .noise: NoiseVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
-      case .drum(let d):
-        DrumVoice.render(d, voice: v, state: &states[slot], frame: from, count: count, sampleRate: sampleRate, out: out)
+      case .drum: break
       case .pluck:
         strings.withUnsafeMutableBufferPointer { line in
           PluckVoice.render(

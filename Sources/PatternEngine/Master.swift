@@ -41,10 +41,6 @@ public enum Master {
       let m = al.replacing(with: ar, where: ar .> al)
       peak8.replace(with: m, where: m .> peak8)
       squares8 += l * l + r * r
-      for j in 0..<8 {
-        out[2 * (i + j)] = l[j]
-        out[2 * (i + j) + 1] = r[j]
-      }
       i += 8
     }
     var p = peak8.max()
@@ -52,10 +48,13 @@ public enum Master {
     for j in i..<frames {
       let l = left[j] * gain
       let r = right[j] * gain
-      out[2 * j] = l
-      out[2 * j + 1] = r
       p = max(p, abs(l), abs(r))
       sq += l * l + r * r
+    }
+    // Interleave in a plain loop (LLVM vectorises it with shuffles; lane-by-lane stores from SIMD8 did not).
+    for j in 0..<frames {
+      out[2 * j] = left[j] * gain
+      out[2 * j + 1] = right[j] * gain
     }
     if p > threshold {
       // Some sample needs limiting: redo the block through the limiter (identity below the threshold).
@@ -83,16 +82,54 @@ public enum Master {
     return a - b
   }
 
-  /// Quantises interleaved samples (already limited) starting at `firstFrame` to 16-bit.
+  /// Quantises interleaved samples (already limited) starting at `firstFrame` to 16-bit, with TPDF dither
+  /// of ±1 LSB keyed by (seed, absolute sample index).
+  ///
+  /// Float arithmetic is exact enough here (24-bit mantissa for a 16-bit result); rounding uses the
+  /// 1.5·2^23 magic number (round to nearest even) and the integer is read from the float's bits, because
+  /// Swift's SIMD float→int conversion is a generic per-lane call. The tail runs the same operations scalar.
   public static func quantize16(
     _ input: UnsafeBufferPointer<Float>, channels: Int, firstFrame: Int64, seed: UInt64,
     into out: UnsafeMutableBufferPointer<Int16>
   ) {
-    for i in 0..<input.count {
-      let frame = firstFrame + Int64(i / channels)
-      let v = (Double(input[i]) * 32767 + dither(seed: seed, frame: frame, channel: i % channels)).rounded()
-      out[i] = Int16(max(-32768, min(32767, v)))
+    let first = UInt32(truncatingIfNeeded: firstFrame * Int64(channels))
+    let keyLo = UInt32(truncatingIfNeeded: seed ^ 0xD17E_D17E)
+    let keyHi = UInt32(truncatingIfNeeded: (seed >> 32) ^ 0x5EED)
+    let magic: Float = 12_582_912
+    var i = 0
+    while i + 8 <= input.count {
+      let x = UnsafeRawPointer(input.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+      let index = SIMD8<UInt32>(repeating: first &+ UInt32(truncatingIfNeeded: i)) &+ OscillatorKernel.laneIndex
+      let h = NoiseHash.lowbias32(NoiseHash.lowbias32(index ^ keyLo) ^ keyHi)
+      let d = (bitsToUnit(h & 0xFFFF) - bitsToUnit(h &>> 16))
+      var v = x * 32767 + d
+      v = (v + magic) - magic
+      v.replace(with: 32767, where: v .> 32767)
+      v.replace(with: -32768, where: v .< -32768)
+      let n = unsafeBitCast(v + magic, to: SIMD8<UInt32>.self) &- 0x4B40_0000
+      UnsafeMutableRawPointer(out.baseAddress! + i).storeBytes(
+        of: SIMD8<UInt16>(truncatingIfNeeded: n), as: SIMD8<UInt16>.self)
+      i += 8
     }
+    while i < input.count {
+      let h = NoiseHash.lowbias32(NoiseHash.lowbias32((first &+ UInt32(truncatingIfNeeded: i)) ^ keyLo) ^ keyHi)
+      let d = bitsToUnit(h & 0xFFFF) - bitsToUnit(h >> 16)
+      var v = input[i] * 32767 + d
+      v = (v + magic) - magic
+      v = min(32767, max(-32768, v))
+      out[i] = Int16(truncatingIfNeeded: (v + magic).bitPattern &- 0x4B40_0000)
+      i += 1
+    }
+  }
+
+  /// A 16-bit integer as a float in [0, 1) (exact: × 2^-16).
+  @inline(__always)
+  static func bitsToUnit(_ x: UInt32) -> Float { Float(x) * (1 / 65536) }
+
+  @inline(__always)
+  static func bitsToUnit(_ x: SIMD8<UInt32>) -> SIMD8<Float> {
+    // x < 2^16: OR it into the mantissa of 2^23 and subtract (exact; no int→float conversion call).
+    (unsafeBitCast(x | 0x4B00_0000, to: SIMD8<Float>.self) - 8_388_608) * (1 / 65536)
   }
 
   /// Quantises to 24-bit, returned in the top 24 bits of each `Int32` (libsndfile's convention).

@@ -115,9 +115,11 @@ enum Scheduler {
       let (l, r) = DSPMath.panGains(pan)
       v.gainLeft = v.amplitude * l
       v.gainRight = v.amplitude * r
-      if case .oscillator = v.kind {
-        // Oscillators fold amplitude into the pan gains; the others scale their mono output themselves.
-      } else {
+      switch v.kind {
+      case .oscillator, .drum:
+        break  // amplitude folded into the pan gains
+      default:
+        // The others scale their mono output themselves.
         v.gainLeft = l
         v.gainRight = r
       }
