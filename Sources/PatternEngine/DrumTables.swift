@@ -42,7 +42,8 @@ final class DrumTables: Sendable {
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>
   ) {
     tables[sound]![variant].withUnsafeBufferPointer { t in
-      Mixer.panAccumulate(t.baseAddress! + offset, count: count, gainLeft: gainLeft, gainRight: gainRight, left: left, right: right)
+      Mixer.panAccumulate(
+        t.baseAddress! + offset, count: count, gainLeft: gainLeft, gainRight: gainRight, left: left, right: right)
     }
   }
 }

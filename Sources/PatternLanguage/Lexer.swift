@@ -89,7 +89,8 @@ public struct Lexer {
       }
     if let kind = single {
       advance()
-      return make(kind, from: start)
+      // Punctuation text is a string literal (immortal: nothing is allocated or decoded).
+      return Token(kind: kind, range: SourceRange(start, location), text: kind.symbol)
     }
 
     // Anything else: one whole (possibly multi-byte) character, reported once.

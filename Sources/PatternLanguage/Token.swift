@@ -31,6 +31,26 @@ public struct Token: Hashable, Sendable {
 }
 
 extension TokenKind {
+  /// The source text of a punctuation token ("" for the others).
+  var symbol: String {
+    switch self {
+    case .leftBrace: return "{"
+    case .rightBrace: return "}"
+    case .leftParen: return "("
+    case .rightParen: return ")"
+    case .leftBracket: return "["
+    case .rightBracket: return "]"
+    case .semicolon: return ";"
+    case .comma: return ","
+    case .equals: return "="
+    case .slash: return "/"
+    case .colon: return ":"
+    case .minus: return "-"
+    case .plus: return "+"
+    default: return ""
+    }
+  }
+
   /// How the token is named in "expected …" messages.
   var spelling: String {
     switch self {
