@@ -1,6 +1,6 @@
 import PatternLanguage
 
-/// Renders a score chunk by chunk: lanes (two per track) render in parallel, then are summed in a fixed
+/// Renders a score chunk by chunk: lanes (two per track) render in parallel (`LanePipeline`), then are summed in a fixed
 /// order (lane 0 + lane 1 per track, tracks in source order), so neither the thread count nor the block
 /// size changes a bit. Memory is bounded by the chunk size, not the song length.
 public final class RenderSession {
@@ -30,7 +30,8 @@ public final class RenderSession {
   public private(set) var peak: Float = 0
   /// Sum of squares of all samples so far (for RMS).
   public private(set) var sumOfSquares: Double = 0
-  /// Wall-clock seconds spent rendering voices (all lanes, all threads) — for benchmarks only.
+  /// Wall-clock seconds the caller spent rendering its own lanes and waiting for the workers' — the
+  /// synthesis share of the render, for benchmarks only. (With one thread: all synthesis.)
   public private(set) var synthesisSeconds: Double = 0
   private let clock = ContinuousClock()
 
