@@ -78,6 +78,36 @@ struct SoundTests {
     #expect(abs(cents(fp, 440)) < 5, "piano A4 measured \(fp) Hz")
   }
 
+  /// Power of `x` at `frequency` over a Hann-windowed segment (one DFT bin, any frequency).
+  func power(_ x: [Float], rate: Double, at frequency: Double, from: Int, length: Int) -> Double {
+    var re = 0.0
+    var im = 0.0
+    let w = 2 * Double.pi * frequency / rate
+    for n in 0..<length {
+      let v = Double(x[from + n]) * (0.5 - 0.5 * cos(2 * Double.pi * Double(n) / Double(length)))
+      re += v * cos(w * Double(n))
+      im -= v * sin(w * Double(n))
+    }
+    return re * re + im * im
+  }
+
+  @Test("the noise instrument's resonant low-pass peaks at the note and cuts far above it")
+  func resonantLowPass() {
+    for (note, hz) in [("C5", 523.25), ("A6", 1760.0)] {
+      let out = leftChannel(renderFloat(score("melody { noise \(note) 0 dur=2; }")))
+      // Average a few bins around each frequency: white noise makes single bins jumpy.
+      func band(_ f: Double) -> Double {
+        (-2...2).map { power(out, rate: 48_000, at: f * (1 + 0.01 * Double($0)), from: 9_600, length: 38_400) }
+          .reduce(0, +)
+      }
+      let atNote = band(hz)
+      let octaveBelow = band(hz / 2)
+      let farAbove = band(hz * 8)
+      #expect(atNote > 2 * octaveBelow, "\(note): resonance \(atNote) vs an octave below \(octaveBelow)")
+      #expect(atNote > 100 * farAbove, "\(note): \(atNote) vs three octaves above \(farAbove)")
+    }
+  }
+
   @Test("the limiter never lets a sample reach full scale")
   func limiterHolds() {
     let chord = (36..<84).map { "saw \($0) 0 dur=1;" }.joined(separator: " ")
