@@ -20,7 +20,7 @@ final class BackgroundWriter: @unchecked Sendable {
   /// - Parameters:
   ///   - capacityBytes: Largest chunk, in bytes.
   ///   - depth: Chunks that may wait for the disk at once.
-  init(writer: AudioFileWriter, capacityBytes: Int, depth: Int = 2) {
+  init(writer: AudioFileWriter, capacityBytes: Int, depth: Int = 4) {
     self.writer = writer
     free = DispatchSemaphore(value: depth)
     buffers = (0..<depth).map { _ in .allocate(byteCount: capacityBytes, alignment: 16) }
