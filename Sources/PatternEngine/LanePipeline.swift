@@ -57,7 +57,9 @@ final class LanePipeline: @unchecked Sendable {
       started = true
       for g in 1..<groups {
         running.enter()
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
+        // Default QoS, like the caller: the caller's mixing and writing is the serial path, and
+        // higher-priority workers (userInitiated) preempted it.
+        DispatchQueue.global(qos: .default).async { [self] in
           defer { running.leave() }
           for chunk in 0..<chunkCount {
             free[g].wait()
