@@ -102,8 +102,7 @@ public final class RenderSession {
     let (start, frames) = pipeline.range(ofChunk: c)
     let t0 = clock.now
     pipeline.prepare(chunk: c)
-    let d = clock.now - t0
-    synthesisSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    synthesisSeconds += (clock.now - t0).seconds
     mixDown(frames: frames, slot: c % RenderSession.pipelineSlots)
     pipeline.release(chunk: c)
     chunkIndex += 1
@@ -154,4 +153,9 @@ public final class RenderSession {
       }
     }
   }
+}
+
+extension Duration {
+  /// The duration in seconds, for reports (never for timing audio).
+  public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

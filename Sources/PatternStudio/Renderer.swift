@@ -100,9 +100,10 @@ public struct Renderer: Sendable {
       score: compiled.score, patches: patches, settings: options.engineSettings)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
     let channels = options.format.channels
-    var ints16 = [Int16](repeating: 0, count: session.chunkFrames * channels)
-    var ints32 = [Int32](repeating: 0, count: session.chunkFrames * channels)
     let encoding = options.format.encoding
+    // Quantised chunks for the integer formats (only the one this format needs is allocated).
+    var ints16 = [Int16](repeating: 0, count: encoding == .pcm16 ? session.chunkFrames * channels : 0)
+    var ints32 = [Int32](repeating: 0, count: encoding == .pcm24 ? session.chunkFrames * channels : 0)
     let seed = options.seed
     while try session.renderNextChunk({ samples, firstFrame in
       switch encoding {
@@ -122,13 +123,12 @@ public struct Renderer: Sendable {
         }
       }
     }) {}
-    let elapsed = clock.now - started
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    let samples = Double(max(1, session.totalFrames * 2))
+    let seconds = (clock.now - started).seconds
+    let sampleCount = Double(max(1, session.totalFrames * 2))
     return RenderSummary(
       frames: session.totalFrames, sampleRate: options.format.sampleRate, voiceCount: session.voiceCount,
       voiceFrames: session.voiceFrames, peakDecibels: Renderer.decibels(Double(session.peak)),
-      rmsDecibels: Renderer.decibels((session.sumOfSquares / samples).squareRoot()), wallSeconds: seconds,
+      rmsDecibels: Renderer.decibels((session.sumOfSquares / sampleCount).squareRoot()), wallSeconds: seconds,
       synthesisSeconds: session.synthesisSeconds)
   }
 
@@ -150,8 +150,7 @@ public struct Renderer: Sendable {
       let t0 = clock.now
       try background.drain()
       try writer.finish()
-      let d = clock.now - t0
-      summary.wallSeconds += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+      summary.wallSeconds += (clock.now - t0).seconds
       return summary
     } catch let e as RenderError {
       try? background.drain()
