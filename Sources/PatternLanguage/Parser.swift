@@ -18,10 +18,10 @@ public struct Parser {
   private var lexer: Lexer
   /// A ring of three tokens: `ring[head]` is the current one. (An array read in place; a tuple switch
   /// copied whole tokens on every look, measured 1.7× slower.)
-  private var ring: [Token]
-  private var head = 0
-  private var previousToken: Token
-  private let limits: LanguageLimits
+  private(set) var ring: [Token]
+  private(set) var head = 0
+  private(set) var previousToken: Token
+  let limits: LanguageLimits
   private var parserDiagnostics: [Diagnostic] = []
 
   /// Lexer and parser diagnostics so far.
@@ -50,18 +50,18 @@ public struct Parser {
 
   // MARK: - Token access
 
-  private var current: Token { ring[head] }
+  var current: Token { ring[head] }
   /// The current token's kind without copying the token (its text is a String: copies cost ARC traffic).
-  private var kind: TokenKind { ring[head].kind }
-  private var previous: Token { previousToken }
+  var kind: TokenKind { ring[head].kind }
+  var previous: Token { previousToken }
 
   /// The token `ahead` places after the current one (1 or 2); the end of the file repeats.
-  private func peek(_ ahead: Int) -> Token { token(ahead) }
+  func peek(_ ahead: Int) -> Token { token(ahead) }
 
   /// The token `ahead` places from the current one (0 … 2).
-  private func token(_ ahead: Int) -> Token { ring[(head + ahead) % 3] }
+  func token(_ ahead: Int) -> Token { ring[(head + ahead) % 3] }
 
-  private mutating func advance() {
+  mutating func advance() {
     guard ring[head].kind != .endOfFile else { return }
     // The slot of the current token becomes the newest lookahead.
     let last = (head + 2) % 3
@@ -71,11 +71,11 @@ public struct Parser {
     head = (head + 1) % 3
   }
 
-  private mutating func skipInvalid() {
+  mutating func skipInvalid() {
     while kind == .invalid { advance() }
   }
 
-  private mutating func accept(_ expected: TokenKind) -> Token? {
+  mutating func accept(_ expected: TokenKind) -> Token? {
     skipInvalid()
     guard kind == expected else { return nil }
     defer { advance() }
@@ -83,16 +83,16 @@ public struct Parser {
   }
 
   /// Skips a token of the given kind; true if there was one.
-  private mutating func skip(_ expected: TokenKind) -> Bool {
+  mutating func skip(_ expected: TokenKind) -> Bool {
     skipInvalid()
     guard kind == expected else { return false }
     advance()
     return true
   }
 
-  private func isWord(_ word: String) -> Bool { kind == .identifier && ring[head].text == word }
+  func isWord(_ word: String) -> Bool { kind == .identifier && ring[head].text == word }
 
-  private mutating func report(_ d: Diagnostic) {
+  mutating func report(_ d: Diagnostic) {
     if parserDiagnostics.count < limits.maxDiagnostics {
       parserDiagnostics.append(d)
     } else if parserDiagnostics.count == limits.maxDiagnostics {
@@ -101,11 +101,11 @@ public struct Parser {
   }
 
   /// Where a missing token should have been: just after the previous token.
-  private var afterPrevious: SourceRange { SourceRange(at: previous.range.end) }
+  var afterPrevious: SourceRange { SourceRange(at: previous.range.end) }
 
   /// Skips to a point where parsing can resume: after a `;` or a balanced `{ … }` at this level, or before
   /// a `}` that closes the enclosing block, or at the end of the file.
-  private mutating func synchronize(insideBlock: Bool) {
+  mutating func synchronize(insideBlock: Bool) {
     var depth = 0
     while current.kind != .endOfFile {
       switch current.kind {
@@ -152,7 +152,7 @@ public struct Parser {
     return file
   }
 
-  private mutating func parseItem(into file: inout PatternFile) {
+  mutating func parseItem(into file: inout PatternFile) {
     let token = current
     guard token.kind == .identifier else {
       if token.kind == .rightBrace {
@@ -188,7 +188,7 @@ public struct Parser {
     }
   }
 
-  private mutating func parseImport() -> ImportDecl? {
+  mutating func parseImport() -> ImportDecl? {
     let start = current.range
     advance()  // import
     guard let name = accept(.identifier) else {
@@ -222,7 +222,7 @@ public struct Parser {
     return decl
   }
 
-  private mutating func parseTempo() -> TempoDecl? {
+  mutating func parseTempo() -> TempoDecl? {
     let start = current.range
     advance()  // tempo
     guard let bpm = parseNumber(what: "beats per minute after 'tempo'", noun: "the tempo", allowNegative: false) else {
@@ -233,7 +233,7 @@ public struct Parser {
     return TempoDecl(beatsPerMinute: bpm, range: start.union(bpm.range))
   }
 
-  private mutating func expectSemicolon(after what: String) {
+  mutating func expectSemicolon(after what: String) {
     if skip(.semicolon) { return }
     report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
     // Recover without skipping when the next token plausibly starts something new.
@@ -241,203 +241,4 @@ public struct Parser {
     synchronize(insideBlock: true)
   }
 
-  // MARK: - Blocks and statements
-
-  private mutating func parseBlock(kind: BlockKind) -> Block? {
-    let keyword = current
-    advance()
-    guard let open = accept(.leftBrace) else {
-      report(.error("expected '{' after '\(keyword.text)'", at: afterPrevious, hint: "\(keyword.text) { piano C4 0; }"))
-      synchronize(insideBlock: false)
-      return nil
-    }
-    var statements: [NoteStatement] = []
-    while true {
-      skipInvalid()
-      if current.kind == .rightBrace {
-        let close = current
-        advance()
-        return Block(
-          kind: kind, keyword: Name(keyword.text, keyword.range), statements: statements,
-          range: keyword.range.union(close.range))
-      }
-      if current.kind == .endOfFile {
-        report(
-          .error(
-            "expected '}' to close the \(keyword.text) block", at: current.range, hint: "add '}'",
-            notes: [.init(message: "the block opens here", range: open.range)]))
-        return Block(
-          kind: kind, keyword: Name(keyword.text, keyword.range), statements: statements,
-          range: keyword.range.union(previous.range))
-      }
-      let before = current.range.start.offset
-      if let s = parseStatement() { statements.append(s) }
-      if current.range.start.offset == before { advance() }
-    }
-  }
-
-  private mutating func parseStatement() -> NoteStatement? {
-    guard current.kind == .identifier else {
-      report(.error("expected an instrument name, found \(describe(current))", at: current.range, hint: "piano C4 0;"))
-      synchronize(insideBlock: true)
-      return nil
-    }
-    if BlockKind(rawValue: current.text) != nil || current.text == "import" || current.text == "tempo",
-      peek(1).kind == .leftBrace || peek(1).kind == .identifier && current.text == "import"
-    {
-      report(
-        .error(
-          "'\(current.text)' cannot appear inside a block", at: current.range,
-          hint: "close the block with '}' first"))
-      synchronize(insideBlock: true)
-      return nil
-    }
-    let instrument = current
-    advance()
-    guard let note = parseNote() else {
-      synchronize(insideBlock: true)
-      return nil
-    }
-    guard let time = parseNumber(what: "a time in beats after the note", allowNegative: false) else {
-      synchronize(insideBlock: true)
-      return nil
-    }
-    var attributes: [Attribute] = []
-    while kind == .identifier && ring[(head + 1) % 3].kind == .equals {
-      let name = current
-      advance()
-      advance()  // =
-      guard let value = parseNumber(what: "a value for '\(name.text)'", allowNegative: true) else {
-        synchronize(insideBlock: true)
-        return nil
-      }
-      attributes.append(
-        Attribute(name: Name(name.text, name.range), value: value, range: name.range.union(value.range)))
-    }
-    let range = instrument.range.union(previous.range)
-    let what = attributes.isEmpty ? "the time" : "the attributes"
-    if !skip(.semicolon) {
-      if current.kind == .number || current.kind == .minus {
-        report(
-          .error(
-            "expected ';' after \(what), found another number", at: current.range,
-            hint: "a statement is INSTRUMENT NOTE TIME;"))
-        synchronize(insideBlock: true)
-      } else if current.kind == .identifier && peek(1).kind != .identifier && peek(1).kind != .number
-        && peek(1).kind != .equals
-      {
-        report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
-        synchronize(insideBlock: true)
-      } else {
-        report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
-        // The next token most likely starts the next statement (or closes the block): go on from there.
-      }
-    }
-    return NoteStatement(
-      instrument: Name(instrument.text, instrument.range), note: note, time: time, attributes: attributes,
-      range: range)
-  }
-
-  private mutating func parseNote() -> NoteLiteral? {
-    skipInvalid()
-    let t = current
-    switch t.kind {
-    case .identifier:
-      advance()
-      if let midi = Pitch.midiNumber(t.text) {
-        return NoteLiteral(value: .pitch(midi: midi), text: t.text, range: t.range)
-      }
-      if Pitch.looksLikePitch(t.text) && !t.text.dropFirst().contains(where: { $0.isLetter && $0 != "b" }) {
-        report(
-          .error(
-            "'\(t.text)' is not a valid pitch", at: t.range,
-            hint: "pitches run from C0 to G9 (C4 = MIDI 60), with # or b"))
-        return nil
-      }
-      return NoteLiteral(value: .hit(t.text), text: t.text, range: t.range)
-    case .number:
-      advance()
-      guard let v = BeatTime.parseDecimal(t.text), v.denominator == 1, (0...127).contains(v.numerator) else {
-        report(
-          .error(
-            "'\(t.text)' is not a MIDI note number", at: t.range,
-            hint: "MIDI notes are whole numbers 0 … 127; or write a pitch such as C4"))
-        return nil
-      }
-      return NoteLiteral(value: .pitch(midi: Int(v.numerator)), text: t.text, range: t.range)
-    default:
-      report(
-        .error(
-          "expected a note (such as C4 or Kick), found \(describe(t))",
-          at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range))
-      return nil
-    }
-  }
-
-  /// NUMBER ('/' NUMBER)?, optionally with a leading '-'.
-  private mutating func parseNumber(what: String, noun: String = "the time", allowNegative: Bool) -> NumberLiteral? {
-    skipInvalid()
-    let start = current
-    var negative = false
-    if current.kind == .minus {
-      negative = true
-      advance()
-      if !allowNegative {
-        report(
-          .error(
-            "\(noun) must not be negative", at: start.range.union(current.range),
-            hint: noun == "the time" ? "times count beats from 0" : nil))
-      }
-    }
-    guard current.kind == .number else {
-      let found = current
-      let at =
-        found.kind == .semicolon || found.kind == .endOfFile || found.kind == .rightBrace ? afterPrevious : found.range
-      report(.error("expected \(what), found \(describe(found))", at: at))
-      return nil
-    }
-    let numberToken = current
-    advance()
-    guard var value = BeatTime.parseDecimal(numberToken.text) else {
-      report(
-        .error(
-          "number '\(numberToken.text)' is too long", at: numberToken.range,
-          hint: "at most 12 digits before and after the point"))
-      return nil
-    }
-    var text = numberToken.text
-    if current.kind == .slash, peek(1).kind == .number {
-      advance()
-      let den = current
-      advance()
-      guard let d = BeatTime.parseDecimal(den.text), d != .zero else {
-        report(.error("'\(den.text)' cannot be a denominator", at: den.range, hint: "use a non-zero number"))
-        return nil
-      }
-      value = value / d
-      text += "/" + den.text
-    }
-    if negative {
-      value = .zero - value
-      text = "-" + text
-    }
-    let magnitude = value.isNegative ? .zero - value : value
-    if magnitude > limits.maxBeats {
-      report(
-        .error(
-          "number '\(text)' is too large", at: start.range.union(previous.range),
-          hint: "the limit is \(limits.maxBeats)"))
-      return nil
-    }
-    return NumberLiteral(value: value, text: text, range: start.range.union(previous.range))
-  }
-
-  private func describe(_ t: Token) -> String {
-    switch t.kind {
-    case .identifier: return "'\(t.text)'"
-    case .number: return "number '\(t.text)'"
-    case .string: return "string \"\(t.text)\""
-    default: return t.kind.spelling
-    }
-  }
 }
