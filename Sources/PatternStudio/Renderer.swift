@@ -90,8 +90,11 @@ public struct Renderer: Sendable {
   public func compile(_ source: SourceFile) -> CompiledPattern { PatternCompiler.compile(source, catalog: catalog) }
 
   /// Renders a compiled pattern and hands each quantised chunk to `sink`, in order.
+  ///
+  /// - Parameter progress: Called after each chunk with the fraction done (0 … 1), for progress displays.
   public func render(
-    _ compiled: CompiledPattern, options: RenderOptions, sink: (PCMChunk) throws -> Void
+    _ compiled: CompiledPattern, options: RenderOptions, progress: ((Double) -> Void)? = nil,
+    sink: (PCMChunk) throws -> Void
   ) throws -> RenderSummary {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
     let clock = ContinuousClock()
@@ -122,7 +125,9 @@ public struct Renderer: Sendable {
           try sink(.int24(UnsafeBufferPointer(out)))
         }
       }
-    }) {}
+    }) {
+      progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))
+    }
     let seconds = (clock.now - started).seconds
     let sampleCount = Double(max(1, session.totalFrames * 2))
     return RenderSummary(
@@ -133,7 +138,11 @@ public struct Renderer: Sendable {
   }
 
   /// Renders to a file (temp file renamed when complete; nothing is left behind on failure).
-  public func render(_ compiled: CompiledPattern, to path: String, options: RenderOptions) throws -> RenderSummary {
+  ///
+  /// - Parameter progress: Called after each chunk with the fraction done (0 … 1).
+  public func render(
+    _ compiled: CompiledPattern, to path: String, options: RenderOptions, progress: ((Double) -> Void)? = nil
+  ) throws -> RenderSummary {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
     let writer: AudioFileWriter
     do {
@@ -145,7 +154,9 @@ public struct Renderer: Sendable {
     let background = BackgroundWriter(
       writer: writer, capacityBytes: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels * 4)
     do {
-      var summary = try render(compiled, options: options) { chunk in try background.submit(chunk) }
+      var summary = try render(compiled, options: options, progress: progress) { chunk in
+        try background.submit(chunk)
+      }
       let clock = ContinuousClock()
       let t0 = clock.now
       try background.drain()

@@ -66,7 +66,9 @@ struct Render: ParsableCommand {
       format: format, blockSize: blockSize, threads: threads, masterGainDecibels: gain,
       tags: AudioTags(title: title, artist: artist, comment: comment, software: "Pattern Studio"))
     do {
-      let s = try renderer.render(compiled, to: output, options: options)
+      let display = ProgressDisplay(label: output, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+      let s = try renderer.render(compiled, to: output, options: options, progress: display.update)
+      display.clear()
       if stats {
         let fields: [(String, JSONValue)] = [
           ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),
@@ -84,6 +86,7 @@ struct Render: ParsableCommand {
         )
       }
     } catch RenderError.invalidInput(let diagnostics) {
+      ProgressDisplay.clearLine()
       report(diagnostics, source: source)
       throw Exit.inputError
     } catch {

@@ -62,6 +62,17 @@ struct RendererTests {
     #expect(chunks == 2)
   }
 
+  @Test("progress is reported after every chunk, rising to exactly 1")
+  func progress() throws {
+    var fractions: [Double] = []
+    _ = try Renderer().render(
+      compiled("tempo 60;\nmelody { sine A4 0 dur=3; }"), options: RenderOptions(),
+      progress: { fractions.append($0) }, sink: { _ in })
+    #expect(fractions.count >= 4)
+    #expect(fractions == fractions.sorted())
+    #expect(fractions.last == 1)
+  }
+
   @Test("a session dropped mid-song stops its worker threads")
   func dropSessionEarly() {
     let score = compiled(everyLaneSong).score
