@@ -3,8 +3,8 @@
 ///
 /// Per block it activates the voices that start in the block, asks each active voice for its frames (one
 /// call per voice per block: dispatch per block, never per sample) and retires voices that have ended.
-/// Oscillators add straight into the stereo buffer; stateful voices (drums, strings, piano, noise) write a
-/// mono scratch block that is then panned in.
+/// Oscillators and pre-rendered drum hits add straight into the stereo buffer; stateful voices (strings,
+/// piano, noise) write a mono scratch block that is then panned in.
 final class LaneRenderer: @unchecked Sendable {
   private let voices: [ScheduledVoice]
   private let sampleRate: Double
@@ -34,7 +34,8 @@ final class LaneRenderer: @unchecked Sendable {
     self.voices = voices
     self.sampleRate = Double(sampleRate)
     self.blockSize = blockSize
-    // A voice holds its slot from the block it starts in to the block after it ends: pad by two blocks.
+    // A voice holds its slot from the start of the block it starts in to the end of the block it ends in,
+    // within [start − block, end + block): the same overlaps as [start, end + 2·block).
     var padded = voices
     for i in padded.indices { padded[i].endFrame += Int64(2 * blockSize) }
     let voiceSlots = max(1, Scheduler.peakConcurrency(padded))
