@@ -73,15 +73,6 @@ public enum Master {
     sumOfSquares += sq
   }
 
-  /// Triangular dither in (−1, 1) LSB for one sample.
-  @inline(__always)
-  static func dither(seed: UInt64, frame: Int64, channel: Int) -> Double {
-    let h = NoiseHash.mix(seed ^ 0xD1_7E_D1_7E ^ NoiseHash.mix(UInt64(bitPattern: frame) &* 8 &+ UInt64(channel)))
-    let a = Double(UInt32(truncatingIfNeeded: h)) * (1 / 4_294_967_296.0)
-    let b = Double(UInt32(truncatingIfNeeded: h >> 32)) * (1 / 4_294_967_296.0)
-    return a - b
-  }
-
   /// Quantises interleaved samples (already limited) starting at `firstFrame` to 16-bit, with TPDF dither
   /// of ±1 LSB keyed by (seed, absolute sample index).
   ///
@@ -137,10 +128,18 @@ public enum Master {
     _ input: UnsafeBufferPointer<Float>, channels: Int, firstFrame: Int64, seed: UInt64,
     into out: UnsafeMutableBufferPointer<Int32>
   ) {
+    // Double precision (a 24-bit result plus sub-LSB dither needs more than a float's 24 bits). The same
+    // keyed 32-bit hash as 16-bit, with 16-bit halves as the two uniform variates; rounding by adding and
+    // subtracting 1.5·2^52 (round to nearest even, no libm call on the baseline x86-64 target).
+    let first = UInt32(truncatingIfNeeded: firstFrame * Int64(channels))
+    let keyLo = UInt32(truncatingIfNeeded: seed ^ 0xD17E_D17E)
+    let keyHi = UInt32(truncatingIfNeeded: (seed >> 32) ^ 0x5EED)
+    let magic = 6_755_399_441_055_744.0
     for i in 0..<input.count {
-      let frame = firstFrame + Int64(i / channels)
-      let v = (Double(input[i]) * 8_388_607 + dither(seed: seed, frame: frame, channel: i % channels)).rounded()
-      out[i] = Int32(max(-8_388_608, min(8_388_607, v))) << 8
+      let h = NoiseHash.lowbias32(NoiseHash.lowbias32((first &+ UInt32(truncatingIfNeeded: i)) ^ keyLo) ^ keyHi)
+      let d = Double(h & 0xFFFF) * (1 / 65536) - Double(h >> 16) * (1 / 65536)
+      let v = min(8_388_607, max(-8_388_608, (Double(input[i]) * 8_388_607 + d + magic) - magic))
+      out[i] = Int32(v) << 8
     }
   }
 }

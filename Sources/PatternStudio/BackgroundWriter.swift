@@ -2,28 +2,26 @@ import Dispatch
 import PatternAudioIO
 import Synchronization
 
-/// Writes PCM chunks to an `AudioFileWriter` on a serial queue, so encoding and disk I/O overlap with
-/// rendering the next chunk. At most `depth` chunks are in flight; their buffers are allocated once.
+/// Quantises and writes master-stage chunks on a serial queue, so dithering, encoding and disk I/O overlap
+/// with rendering the next chunk. At most `depth` chunks are in flight; their buffers are allocated once.
 ///
-/// The writer is touched only on the queue until `drain()` returns (a `sync` on the queue), which orders
-/// every write before the caller's `finish()` or `cancel()`.
+/// The writer and the quantiser are touched only on the queue until `drain()` returns (a `sync` on the
+/// queue), which orders every write before the caller's `finish()` or `cancel()`.
 final class BackgroundWriter: @unchecked Sendable {
-  private enum Kind { case int16, int24, float32 }
-
   private let writer: AudioFileWriter
+  private var quantizer: PCMQuantizer
   private let queue = DispatchQueue(label: "patternstudio.writer")
   private let free: DispatchSemaphore
-  private let buffers: [UnsafeMutableRawBufferPointer]
+  private let buffers: [UnsafeMutableBufferPointer<Float>]
   private var next = 0
   private let firstError = Mutex<String?>(nil)
 
-  /// - Parameters:
-  ///   - capacityBytes: Largest chunk, in bytes.
-  ///   - depth: Chunks that may wait for the disk at once.
-  init(writer: AudioFileWriter, capacityBytes: Int, depth: Int = 4) {
+  /// - Parameter depth: Chunks that may wait for the disk at once.
+  init(writer: AudioFileWriter, quantizer: PCMQuantizer, depth: Int = 4) {
     self.writer = writer
+    self.quantizer = quantizer
     free = DispatchSemaphore(value: depth)
-    buffers = (0..<depth).map { _ in .allocate(byteCount: capacityBytes, alignment: 16) }
+    buffers = (0..<depth).map { _ in .allocate(capacity: quantizer.maxSamples) }
   }
 
   deinit {
@@ -31,41 +29,26 @@ final class BackgroundWriter: @unchecked Sendable {
     for b in buffers { b.deallocate() }
   }
 
-  /// Copies `chunk` and queues it for writing. Throws the first write error that has happened so far.
-  func submit(_ chunk: PCMChunk) throws {
+  /// Copies a float chunk (interleaved, starting at absolute frame `firstFrame`) and queues it for
+  /// quantising and writing. Throws the first write error that has happened so far.
+  func submit(_ samples: UnsafeBufferPointer<Float>, firstFrame: Int64) throws {
     try throwIfFailed()
     free.wait()
     let index = next
-    let buffer = buffers[index]
     next = (next + 1) % buffers.count
-    let kind: Kind
-    let count: Int
-    switch chunk {
-    case .int16(let b):
-      (kind, count) = (.int16, b.count)
-      buffer.copyMemory(from: UnsafeRawBufferPointer(b))
-    case .int24(let b):
-      (kind, count) = (.int24, b.count)
-      buffer.copyMemory(from: UnsafeRawBufferPointer(b))
-    case .float32(let b):
-      (kind, count) = (.float32, b.count)
-      buffer.copyMemory(from: UnsafeRawBufferPointer(b))
-    }
+    let count = samples.count
+    _ = buffers[index].initialize(fromContentsOf: samples)
     queue.async { [self] in
-      let buffer = buffers[index]
       defer { free.signal() }
       guard firstError.withLock({ $0 == nil }) else { return }
+      let chunk = UnsafeBufferPointer(rebasing: buffers[index][0..<count])
       do {
-        switch kind {
-        case .int16:
-          try writer.write(
-            UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Int16.self), count: count))
-        case .int24:
-          try writer.write(
-            UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Int32.self), count: count))
-        case .float32:
-          try writer.write(
-            UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: Float.self), count: count))
+        try quantizer.quantize(chunk, firstFrame: firstFrame) { pcm in
+          switch pcm {
+          case .int16(let b): try writer.write(b)
+          case .int24(let b): try writer.write(b)
+          case .float32(let b): try writer.write(b)
+          }
         }
       } catch {
         firstError.withLock { $0 = "\(error)" }

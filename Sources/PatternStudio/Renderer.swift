@@ -96,36 +96,31 @@ public struct Renderer: Sendable {
     _ compiled: CompiledPattern, options: RenderOptions, progress: ((Double) -> Void)? = nil,
     sink: (PCMChunk) throws -> Void
   ) throws -> RenderSummary {
+    var quantizer: PCMQuantizer?
+    return try renderFloat(compiled, options: options, progress: progress) { samples, firstFrame, maxSamples in
+      if quantizer == nil {
+        quantizer = PCMQuantizer(
+          encoding: options.format.encoding, channels: options.format.channels, seed: options.seed,
+          maxSamples: maxSamples)
+      }
+      try quantizer!.quantize(samples, firstFrame: firstFrame, sink)
+    }
+  }
+
+  /// The render loop: master-stage float chunks (interleaved, with their first frame and the largest chunk
+  /// size in samples) to `sink`.
+  func renderFloat(
+    _ compiled: CompiledPattern, options: RenderOptions, progress: ((Double) -> Void)?,
+    sink: (UnsafeBufferPointer<Float>, Int64, Int) throws -> Void
+  ) throws -> RenderSummary {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
     let clock = ContinuousClock()
     let started = clock.now
     let (made, diagnostics) = RenderSession.make(
       score: compiled.score, patches: patches, settings: options.engineSettings)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
-    let channels = options.format.channels
-    let encoding = options.format.encoding
-    // Quantised chunks for the integer formats (only the one this format needs is allocated).
-    var ints16 = [Int16](repeating: 0, count: encoding == .pcm16 ? session.chunkFrames * channels : 0)
-    var ints32 = [Int32](repeating: 0, count: encoding == .pcm24 ? session.chunkFrames * channels : 0)
-    let seed = options.seed
-    while try session.renderNextChunk({ samples, firstFrame in
-      switch encoding {
-      case .float32:
-        try sink(.float32(samples))
-      case .pcm16:
-        try ints16.withUnsafeMutableBufferPointer { buf in
-          let out = UnsafeMutableBufferPointer(rebasing: buf[0..<samples.count])
-          Master.quantize16(samples, channels: channels, firstFrame: firstFrame, seed: seed, into: out)
-          try sink(.int16(UnsafeBufferPointer(out)))
-        }
-      case .pcm24:
-        try ints32.withUnsafeMutableBufferPointer { buf in
-          let out = UnsafeMutableBufferPointer(rebasing: buf[0..<samples.count])
-          Master.quantize24(samples, channels: channels, firstFrame: firstFrame, seed: seed, into: out)
-          try sink(.int24(UnsafeBufferPointer(out)))
-        }
-      }
-    }) {
+    let maxSamples = session.chunkFrames * options.format.channels
+    while try session.renderNextChunk({ samples, firstFrame in try sink(samples, firstFrame, maxSamples) }) {
       progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))
     }
     let seconds = (clock.now - started).seconds
@@ -150,12 +145,15 @@ public struct Renderer: Sendable {
     } catch {
       throw RenderError.io("\(error)")
     }
-    // Chunks are written on a background queue while the next one renders.
+    // Chunks are quantised and written on a background queue while the next one renders.
     let background = BackgroundWriter(
-      writer: writer, capacityBytes: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels * 4)
+      writer: writer,
+      quantizer: PCMQuantizer(
+        encoding: options.format.encoding, channels: options.format.channels, seed: options.seed,
+        maxSamples: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels))
     do {
-      var summary = try render(compiled, options: options, progress: progress) { chunk in
-        try background.submit(chunk)
+      var summary = try renderFloat(compiled, options: options, progress: progress) { samples, firstFrame, _ in
+        try background.submit(samples, firstFrame: firstFrame)
       }
       let clock = ContinuousClock()
       let t0 = clock.now
