@@ -5,16 +5,6 @@ public enum DSPMath {
   /// 2^-31: maps an `Int32` phase to [-1, 1).
   static let phaseScale: Float = 1.0 / 2_147_483_648.0
 
-  /// sin(2π·phase/2^32) from a fixed-point phase, accurate to about 4e-6 (−108 dB).
-  @inline(__always)
-  static func sine(_ phase: UInt32) -> Float {
-    // x in [-1, 1) stands for the angle πx; fold into [-1/2, 1/2] where the odd polynomial is accurate.
-    var x = Float(Int32(bitPattern: phase)) * phaseScale
-    if x > 0.5 { x = 1 - x }
-    if x < -0.5 { x = -1 - x }
-    return sinePoly(x)
-  }
-
   /// sin(πx) for x in [-1/2, 1/2] (Taylor to x^9).
   @inline(__always)
   static func sinePoly(_ x: Float) -> Float {

@@ -111,10 +111,7 @@ public final class RenderSession {
     return true
   }
 
-  /// Stops background rendering early (the session is unusable afterwards). Called automatically when the
-  /// session is released.
-  public func cancel() { pipeline.stop() }
-
+  /// Releasing the session early (e.g. after a write error) stops its background workers.
   deinit { pipeline.stop() }
 
   /// Frames mixed at a time: the mix tile (2 × 4 KB) stays in L1 while every lane is added to it.

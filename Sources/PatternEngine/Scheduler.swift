@@ -39,8 +39,6 @@ struct Schedule: Sendable {
   var lanes: [[[ScheduledVoice]]]
   /// Frames of the whole render, including the last release.
   var totalFrames: Int64
-  /// Most voices sounding at once per lane (slot counts to preallocate).
-  var maxConcurrent: [[Int]]
 }
 
 /// Number of fixed lanes per track. Lanes are the unit of parallel work; their number never depends on the
@@ -135,15 +133,12 @@ enum Scheduler {
     }
     // Sum order: start frame, then source order (the sort is stable on `order`).
     var lanes: [[[ScheduledVoice]]] = []
-    var maxConcurrent: [[Int]] = []
     for voices in perTrack {
       let sorted = voices.sorted { ($0.startFrame, $0.order) < ($1.startFrame, $1.order) }
       var trackLanes = [[ScheduledVoice]](repeating: [], count: lanesPerTrack)
       for (i, v) in sorted.enumerated() { trackLanes[i % lanesPerTrack].append(v) }
-      var counts: [Int] = []
       for lane in trackLanes {
-        let n = peakConcurrency(lane)
-        if n > limits.maxVoicesPerLane, let first = lane.first {
+        if peakConcurrency(lane) > limits.maxVoicesPerLane, let first = lane.first {
           let event = score.events[first.order]
           diagnostics.append(
             .error(
@@ -151,12 +146,10 @@ enum Scheduler {
               at: SourceRange(at: event.location)))
           return (nil, diagnostics)
         }
-        counts.append(n)
       }
       lanes.append(trackLanes)
-      maxConcurrent.append(counts)
     }
-    return (Schedule(lanes: lanes, totalFrames: total, maxConcurrent: maxConcurrent), diagnostics)
+    return (Schedule(lanes: lanes, totalFrames: total), diagnostics)
   }
 
   /// The most voices of a lane alive at one frame (sweep over starts and ends).

@@ -43,11 +43,6 @@ public struct TempoMap: Sendable {
     if n % d != 0 && n < 0 { q -= 1 }
     return Int64(clamping: q)
   }
-
-  /// Beats per minute in force at a beat (for display).
-  public func beatsPerMinute(at beat: BeatTime) -> Double {
-    (segments.last { $0.beat <= beat } ?? segments[0]).bpm.doubleValue
-  }
 }
 
 extension Int64 {

@@ -12,9 +12,6 @@ public struct Score: Hashable, Sendable {
     self.events = events
     self.tempo = tempo
   }
-
-  /// The end of the last note, in beats (0 for an empty score).
-  public var endBeat: BeatTime { events.map { $0.start + $0.duration }.max() ?? .zero }
 }
 
 /// The tempo from `beat` on, in beats per minute (exact).
