@@ -24,6 +24,13 @@ struct PCMQuantizer {
     ints32 = [Int32](repeating: 0, count: encoding == .pcm24 ? maxSamples : 0)
   }
 
+  /// A quantiser for `options`' format, sized for the largest chunk a render with these settings produces.
+  init(_ options: RenderOptions) {
+    self.init(
+      encoding: options.format.encoding, channels: options.format.channels, seed: options.seed,
+      maxSamples: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels)
+  }
+
   /// Quantises `samples` (interleaved, starting at absolute frame `firstFrame`) and passes the PCM to `body`.
   mutating func quantize<R>(
     _ samples: UnsafeBufferPointer<Float>, firstFrame: Int64, _ body: (PCMChunk) throws -> R

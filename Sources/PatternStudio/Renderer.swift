@@ -96,22 +96,16 @@ public struct Renderer: Sendable {
     _ compiled: CompiledPattern, options: RenderOptions, progress: ((Double) -> Void)? = nil,
     sink: (PCMChunk) throws -> Void
   ) throws -> RenderSummary {
-    var quantizer: PCMQuantizer?
-    return try renderFloat(compiled, options: options, progress: progress) { samples, firstFrame, maxSamples in
-      if quantizer == nil {
-        quantizer = PCMQuantizer(
-          encoding: options.format.encoding, channels: options.format.channels, seed: options.seed,
-          maxSamples: maxSamples)
-      }
-      try quantizer!.quantize(samples, firstFrame: firstFrame, sink)
+    var quantizer = PCMQuantizer(options)
+    return try renderFloat(compiled, options: options, progress: progress) { samples, firstFrame in
+      try quantizer.quantize(samples, firstFrame: firstFrame, sink)
     }
   }
 
-  /// The render loop: master-stage float chunks (interleaved, with their first frame and the largest chunk
-  /// size in samples) to `sink`.
+  /// The render loop: master-stage float chunks (interleaved, with their first frame) to `sink`.
   func renderFloat(
     _ compiled: CompiledPattern, options: RenderOptions, progress: ((Double) -> Void)?,
-    sink: (UnsafeBufferPointer<Float>, Int64, Int) throws -> Void
+    sink: (UnsafeBufferPointer<Float>, Int64) throws -> Void
   ) throws -> RenderSummary {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
     let clock = ContinuousClock()
@@ -119,8 +113,7 @@ public struct Renderer: Sendable {
     let (made, diagnostics) = RenderSession.make(
       score: compiled.score, patches: patches, settings: options.engineSettings)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
-    let maxSamples = session.chunkFrames * options.format.channels
-    while try session.renderNextChunk({ samples, firstFrame in try sink(samples, firstFrame, maxSamples) }) {
+    while try session.renderNextChunk({ samples, firstFrame in try sink(samples, firstFrame) }) {
       progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))
     }
     let seconds = (clock.now - started).seconds
@@ -146,13 +139,9 @@ public struct Renderer: Sendable {
       throw RenderError.io("\(error)")
     }
     // Chunks are quantised and written on a background queue while the next one renders.
-    let background = BackgroundWriter(
-      writer: writer,
-      quantizer: PCMQuantizer(
-        encoding: options.format.encoding, channels: options.format.channels, seed: options.seed,
-        maxSamples: RenderSession.maxChunkFrames(options.engineSettings) * options.format.channels))
+    let background = BackgroundWriter(writer: writer, quantizer: PCMQuantizer(options))
     do {
-      var summary = try renderFloat(compiled, options: options, progress: progress) { samples, firstFrame, _ in
+      var summary = try renderFloat(compiled, options: options, progress: progress) { samples, firstFrame in
         try background.submit(samples, firstFrame: firstFrame)
       }
       let clock = ContinuousClock()
