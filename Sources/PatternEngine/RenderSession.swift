@@ -42,6 +42,9 @@ public final class RenderSession {
     score: Score, patches: [String: Patch] = Patch.builtIn, settings: RenderSettings,
     limits: EngineLimits = EngineLimits()
   ) -> (RenderSession?, [Diagnostic]) {
+    // The file's `seed N;` moves every noise stream too (0, the default, leaves them as they were).
+    var settings = settings
+    settings.seed ^= score.seed
     let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings, limits: limits)
     guard let schedule, !diagnostics.hasErrors else { return (nil, diagnostics) }
     return (RenderSession(schedule: schedule, score: score, settings: settings), diagnostics)
@@ -79,7 +82,7 @@ public final class RenderSession {
       totalFrames: totalFrames)
     voiceCount = count
     voiceFrames = work
-    trackGains = score.tracks.map { Float($0.gain) }
+    trackGains = score.tracks.map { $0.gainDecibels == 0 ? 1 : Float(DSPMath.gain(decibels: $0.gainDecibels)) }
     masterGain = Float(DSPMath.gain(decibels: settings.masterGainDecibels))
     mixLeft = [Float](repeating: 0, count: chunkFrames)
     mixRight = [Float](repeating: 0, count: chunkFrames)

@@ -2,47 +2,90 @@ import PatternLanguage
 
 /// Converts exact beats to whole frames. The only place the two clocks meet.
 ///
-/// A note at beat `b` starts at frame `round(seconds(b) × sampleRate)`, where `seconds(b)` integrates the tempo
-/// map exactly in rational arithmetic (128-bit), rounding half away from zero once at the end.
+/// Constant-tempo stretches are integrated exactly in rational arithmetic (128-bit): a note at beat `b` starts
+/// at frame `round(seconds(b) × sampleRate)`, halves rounding up. A ramp `A -> B over L` moves the tempo
+/// linearly in *time*, so it lasts exactly `120·L / (A + B)` seconds and every segment boundary stays an exact
+/// rational; inside a ramp, the time of a beat solves a quadratic, evaluated once per note in IEEE double with
+/// only correctly rounded operations (+ − × ÷ √), so it is identical on every machine.
 public struct TempoMap: Sendable {
   public let sampleRate: Int
-  /// Constant-tempo segments: from `beat` on, `beatsPerMinute`; `startFrames` is the exact rational frame
-  /// position where each segment begins (as numerator/denominator).
-  private let segments: [(beat: BeatTime, bpm: BeatTime, start: BeatTime)]
+
+  /// From `beat` on: the exact frame where the segment starts, and either a constant tempo or a ramp.
+  struct Segment: Sendable {
+    var beat: BeatTime
+    var start: BeatTime
+    var bpm: BeatTime
+    /// Ramp end tempo and length in beats (nil: constant `bpm`).
+    var ramp: (to: BeatTime, beats: BeatTime)?
+  }
+
+  let segments: [Segment]
 
   public init(_ points: [TempoPoint], sampleRate: Int) {
     self.sampleRate = sampleRate
-    var segs: [(BeatTime, BeatTime, BeatTime)] = []
-    var start = BeatTime.zero
+    var segs: [Segment] = []
     let pts = points.isEmpty ? [TempoPoint(beat: .zero, beatsPerMinute: BeatTime(60))] : points
-    for (i, p) in pts.enumerated() {
-      if i > 0 {
-        let prev = segs[i - 1]
-        start = prev.2 + (p.beat - prev.0) * TempoMap.framesPerBeat(prev.1, sampleRate)
+    for p in pts {
+      let start = segs.last.map { TempoMap.exactFrame($0, at: p.beat, rate: sampleRate) } ?? .zero
+      if let ramp = p.ramp {
+        segs.append(Segment(beat: p.beat, start: start, bpm: p.beatsPerMinute, ramp: (ramp.beatsPerMinute, ramp.beats)))
+        // After the ramp: the end tempo, constant until the next point.
+        let end = p.beat + ramp.beats
+        let endFrame = TempoMap.exactFrame(segs[segs.count - 1], at: end, rate: sampleRate)
+        segs.append(Segment(beat: end, start: endFrame, bpm: ramp.beatsPerMinute, ramp: nil))
+      } else {
+        segs.append(Segment(beat: p.beat, start: start, bpm: p.beatsPerMinute, ramp: nil))
       }
-      segs.append((p.beat, p.beatsPerMinute, start))
     }
     segments = segs
   }
 
   static func framesPerBeat(_ bpm: BeatTime, _ rate: Int) -> BeatTime { BeatTime(Int64(rate) * 60) / bpm }
 
-  /// The exact (fractional) frame position of a beat.
-  public func exactFrame(_ beat: BeatTime) -> BeatTime {
-    let seg = segments.last { $0.beat <= beat } ?? segments[0]
-    return seg.start + (beat - seg.beat) * TempoMap.framesPerBeat(seg.bpm, sampleRate)
+  /// The exact frame of a beat in a constant segment, or at a ramp's end (where it is exact too).
+  private static func exactFrame(_ seg: Segment, at beat: BeatTime, rate: Int) -> BeatTime {
+    guard let ramp = seg.ramp else { return seg.start + (beat - seg.beat) * framesPerBeat(seg.bpm, rate) }
+    // Only called with `beat` at or after the ramp's end: its whole length, 120·L/(A+B) seconds.
+    let rampFrames = BeatTime(120 * Int64(rate)) * ramp.beats / (seg.bpm + ramp.to)
+    return seg.start + rampFrames
+  }
+
+  private func segment(_ beat: BeatTime) -> Segment {
+    // Segments are few; the last one starting at or before the beat.
+    var i = segments.count - 1
+    while i > 0 && segments[i].beat > beat { i -= 1 }
+    return segments[i]
   }
 
   /// The frame a beat falls on: the exact position rounded to the nearest frame (halves round up).
   public func frame(_ beat: BeatTime) -> Int64 {
-    let x = exactFrame(beat)
-    // floor(x + 1/2) in integers.
+    let seg = segment(beat)
+    guard let ramp = seg.ramp else { return TempoMap.roundHalfUp(TempoMap.exactFrame(seg, at: beat, rate: sampleRate)) }
+    // Tempo linear in time from A to B over T = 120L/(A+B) s: beats(τ) = (Aτ + (B−A)τ²/(2T)) / 60.
+    // Solving beats(τ) = u with the cancellation-free root τ = 2·60u / (A + √(A² + 4·k·60u)), k = (B−A)/(2T).
+    let a = seg.bpm.doubleValue
+    let b = ramp.to.doubleValue
+    let u = (beat - seg.beat).doubleValue
+    let t = 120 * ramp.beats.doubleValue / (a + b)
+    let k = (b - a) / (2 * t)
+    let tau = 120 * u / (a + (a * a + 240 * k * u).squareRoot())
+    // The segment's start is exact: add its fractional part to τ·rate before rounding.
+    let whole = seg.start.floor
+    let fraction = (seg.start - whole).doubleValue
+    return whole.numerator + Int64((fraction + tau * Double(sampleRate) + 0.5).rounded(.down))
+  }
+
+  /// floor(x + 1/2) in integers.
+  static func roundHalfUp(_ x: BeatTime) -> Int64 {
     let n = 2 * Int128(x.numerator) + Int128(x.denominator)
     let d = 2 * Int128(x.denominator)
     var q = n / d
     if n % d != 0 && n < 0 { q -= 1 }
     return Int64(clamping: q)
   }
+
+  /// Seconds from the start of the song to a beat (for reports; frames are what the renderer uses).
+  public func seconds(_ beat: BeatTime) -> Double { Double(frame(beat)) / Double(sampleRate) }
 }
 
 extension Int64 {

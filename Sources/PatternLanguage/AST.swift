@@ -1,8 +1,19 @@
 /// The syntax tree of one pattern file. Every node keeps its source range.
+///
+/// Items keep their source order within each list; top-level order between lists does not matter, except that
+/// blocks become tracks in the order written.
 public struct PatternFile: Hashable, Sendable {
   public var imports: [ImportDecl] = []
   public var tempos: [TempoDecl] = []
+  public var meters: [MeterDecl] = []
+  public var seeds: [SeedDecl] = []
+  /// `title`, `artist`, `album`.
+  public var tags: [TagDecl] = []
+  public var swings: [SwingDecl] = []
   public var blocks: [Block] = []
+  public var motifs: [MotifDecl] = []
+  public var sections: [SectionDecl] = []
+  public var arrangements: [ArrangeDecl] = []
 
   public init() {}
 }
@@ -25,9 +36,41 @@ public struct ImportDecl: Hashable, Sendable {
   public var range: SourceRange
 }
 
-/// `tempo 120;`: beats per minute from the start of the song.
+/// `tempo 120;`, `tempo 140 at 32;`, `tempo 120 -> 140 over 8 at 16;`: beats per minute from a beat on
+/// (0 when `at` is absent), optionally ramping to a second tempo over a number of beats.
 public struct TempoDecl: Hashable, Sendable {
   public var beatsPerMinute: NumberLiteral
+  /// The tempo a ramp ends at, and its length in beats.
+  public var rampTo: NumberLiteral?
+  public var rampBeats: NumberLiteral?
+  public var at: TimeExpr?
+  public var range: SourceRange
+}
+
+/// `meter 3/4;`: beats per bar, for `bar:beat` times and section lengths.
+public struct MeterDecl: Hashable, Sendable {
+  public var numerator: NumberLiteral
+  public var denominator: NumberLiteral
+  public var range: SourceRange
+}
+
+/// `seed 7;`: the root of every seeded random stream (and of the noise voices).
+public struct SeedDecl: Hashable, Sendable {
+  public var value: NumberLiteral
+  public var range: SourceRange
+}
+
+/// `title "…";`, `artist "…";`, `album "…";`.
+public struct TagDecl: Hashable, Sendable {
+  public var key: Name
+  public var value: Name
+  public var range: SourceRange
+}
+
+/// `swing 1/3 per 1/2;`: the second of each pair of `per`-beat steps is late by `amount` × a step.
+public struct SwingDecl: Hashable, Sendable {
+  public var amount: NumberLiteral
+  public var grid: NumberLiteral
   public var range: SourceRange
 }
 
@@ -36,11 +79,74 @@ public enum BlockKind: String, Hashable, Sendable, CaseIterable {
   case melody, rhythm, harmony, contrast
 }
 
-/// `melody { … }`: a track of note statements.
+/// `melody(gain=-6, pan=-0.3) { … }`: a track of statements.
 public struct Block: Hashable, Sendable {
   public var kind: BlockKind
   public var keyword: Name
-  public var statements: [NoteStatement]
+  /// `gain=` (dB) and `pan=` (−1 … 1) for the whole track.
+  public var attributes: [Attribute]
+  public var statements: [Statement]
+  public var range: SourceRange
+}
+
+/// `let hook = { … };`: a motif, played with `play`.
+public struct MotifDecl: Hashable, Sendable {
+  public var name: Name
+  public var statements: [Statement]
+  public var range: SourceRange
+}
+
+/// `section verse(length=16) { melody {…} rhythm {…} arrange {…} }`.
+public struct SectionDecl: Hashable, Sendable {
+  public var name: Name
+  public var attributes: [Attribute]
+  public var blocks: [Block]
+  /// Sections placed inside this one, from its start.
+  public var arrangements: [ArrangeDecl]
+  public var range: SourceRange
+}
+
+/// `arrange { intro; verse x2; chorus; }`: sections back to back.
+public struct ArrangeDecl: Hashable, Sendable {
+  public var entries: [ArrangeEntry]
+  public var range: SourceRange
+}
+
+/// `verse x2;`
+public struct ArrangeEntry: Hashable, Sendable {
+  public var section: Name
+  public var count: Int
+  public var range: SourceRange
+}
+
+/// One statement inside a block, motif or repeat.
+public indirect enum Statement: Hashable, Sendable {
+  case note(NoteStatement)
+  case `repeat`(RepeatStatement)
+  case play(PlayStatement)
+
+  public var range: SourceRange {
+    switch self {
+    case .note(let s): return s.range
+    case .repeat(let s): return s.range
+    case .play(let s): return s.range
+    }
+  }
+}
+
+/// `repeat 4 every 2 { … }`: the body `count` times, each `every` beats later than the last.
+public struct RepeatStatement: Hashable, Sendable {
+  public var count: NumberLiteral
+  public var every: NumberLiteral
+  public var body: [Statement]
+  public var range: SourceRange
+}
+
+/// `play hook at 8 transpose=5 vel=0.8 gain=-3;`
+public struct PlayStatement: Hashable, Sendable {
+  public var motif: Name
+  public var at: TimeExpr
+  public var attributes: [Attribute]
   public var range: SourceRange
 }
 
@@ -64,6 +170,56 @@ public struct NoteLiteral: Hashable, Sendable {
   public var range: SourceRange
 }
 
+/// The note part of a statement.
+public indirect enum NoteExpr: Hashable, Sendable {
+  /// `C4`, `60`, `Kick`.
+  case single(NoteLiteral)
+  /// `C4'maj7`: a root and a chord quality from `Chord.qualities`.
+  case namedChord(root: NoteLiteral, quality: Name, range: SourceRange)
+  /// `[C4 E4 G4]`: every element at once.
+  case chord([NoteExpr], range: SourceRange)
+  /// `~`: nothing.
+  case rest(SourceRange)
+  /// `choose(C4, E4, ~)`: one element, drawn from the statement's seeded stream.
+  case choose([NoteExpr], range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .single(let n): return n.range
+    case .namedChord(_, _, let r), .chord(_, let r), .rest(let r), .choose(_, let r): return r
+    }
+  }
+}
+
+/// When a statement plays.
+public indirect enum TimeExpr: Hashable, Sendable {
+  /// `0.5`, `1/3`: beats from the start of the enclosing block, motif or section.
+  case beats(NumberLiteral)
+  /// `3:2.5`: bar 3, beat 2.5 (both from 1) in the file's meter.
+  case barBeat(bar: NumberLiteral, beat: NumberLiteral, range: SourceRange)
+  /// `euclid(5,8,2) step 1/4 at 0`: `pulses` onsets spread over `steps` steps (Bjorklund), rotated left by
+  /// `rotation`, each step `step` beats long, from `at`.
+  case euclid(EuclidSpec)
+
+  public var range: SourceRange {
+    switch self {
+    case .beats(let n): return n.range
+    case .barBeat(_, _, let r): return r
+    case .euclid(let e): return e.range
+    }
+  }
+}
+
+/// The parts of `euclid(pulses, steps, rotation) step STEP at TIME`.
+public struct EuclidSpec: Hashable, Sendable {
+  public var pulses: NumberLiteral
+  public var steps: NumberLiteral
+  public var rotation: NumberLiteral?
+  public var step: NumberLiteral
+  public var at: TimeExpr
+  public var range: SourceRange
+}
+
 /// `dur=2`, `vel=0.8`, `pan=-0.5`.
 public struct Attribute: Hashable, Sendable {
   public var name: Name
@@ -74,26 +230,8 @@ public struct Attribute: Hashable, Sendable {
 /// `piano C4 0 dur=2 vel=0.8;`: INSTRUMENT NOTE TIME ATTRIBUTE* `;`
 public struct NoteStatement: Hashable, Sendable {
   public var instrument: Name
-  public var note: NoteLiteral
-  public var time: NumberLiteral
+  public var note: NoteExpr
+  public var time: TimeExpr
   public var attributes: [Attribute]
   public var range: SourceRange
-}
-
-/// The per-note attributes the language knows, with their valid ranges.
-public enum NoteAttribute: String, CaseIterable, Sendable {
-  /// Duration in beats, > 0.
-  case dur
-  /// Velocity 0 … 1 (values above 1 up to 127 are read as MIDI velocities and divided by 127).
-  case vel
-  /// Stereo position −1 (left) … 1 (right).
-  case pan
-  /// Envelope attack time in seconds (overrides the instrument's), 0 … 60.
-  case attack
-  /// Envelope decay time in seconds, 0 … 60.
-  case decay
-  /// Envelope sustain level 0 … 1.
-  case sustain
-  /// Envelope release time in seconds, 0 … 60.
-  case release
 }

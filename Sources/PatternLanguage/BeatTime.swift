@@ -83,6 +83,19 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// The nearest `Double`, for display and JSON only; never for timing.
+  /// The largest whole number of beats not above this one.
+  public var floor: BeatTime {
+    var q = numerator / denominator
+    if numerator % denominator != 0 && numerator < 0 { q -= 1 }
+    return BeatTime(q)
+  }
+
+  /// The smallest whole number of beats not below this one.
+  public var ceiling: BeatTime {
+    let f = floor
+    return f == self ? f : f + .one
+  }
+
   public var doubleValue: Double { Double(numerator) / Double(denominator) }
 
   public var isNegative: Bool { numerator < 0 }

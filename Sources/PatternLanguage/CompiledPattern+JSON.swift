@@ -46,40 +46,144 @@ extension CompiledPattern {
     }
     let imports = JSONValue.array(
       file.imports.map { .object([("instrument", .string($0.name.text)), ("module", .string($0.module.text))]) })
+    var pattern: [(String, JSONValue)] = [("imports", imports), ("patterns", patternsJSON(file.blocks))]
+    if let tempo = file.tempos.first { pattern.append(("tempo", .number(tempo.beatsPerMinute.value.doubleValue))) }
+    pattern += songJSON
+    var fields: [(String, JSONValue)] = [("success", .bool(true)), ("pattern", .object(pattern)), ("error", .null)]
+    if !diagnostics.isEmpty { fields.append(("diagnostics", diagnosticsJSON)) }
+    return .object(fields)
+  }
+
+  /// Blocks by kind, in the original shape: several blocks of one kind append to one list.
+  private func patternsJSON(_ blocks: [Block]) -> JSONValue {
     var kinds: [(BlockKind, [JSONValue])] = []
-    for block in file.blocks {
-      let notes = block.statements.map(Self.statementJSON)
+    for block in blocks {
+      let notes = block.statements.map(statementJSON)
       if let i = kinds.firstIndex(where: { $0.0 == block.kind }) {
         kinds[i].1 += notes
       } else {
         kinds.append((block.kind, notes))
       }
     }
-    var pattern: [(String, JSONValue)] = [
-      ("imports", imports), ("patterns", .object(kinds.map { ($0.0.rawValue, .array($0.1)) })),
-    ]
-    if let tempo = file.tempos.first { pattern.append(("tempo", .number(tempo.beatsPerMinute.value.doubleValue))) }
-    var fields: [(String, JSONValue)] = [("success", .bool(true)), ("pattern", .object(pattern)), ("error", .null)]
-    if !diagnostics.isEmpty { fields.append(("diagnostics", diagnosticsJSON)) }
-    return .object(fields)
+    return .object(kinds.map { ($0.0.rawValue, .array($0.1)) })
   }
 
-  private static func statementJSON(_ s: NoteStatement) -> JSONValue {
+  /// The additions to the original shape, present only when the file uses them.
+  private var songJSON: [(String, JSONValue)] {
+    var fields: [(String, JSONValue)] = []
+    if file.tempos.count > 1 || file.tempos.contains(where: { $0.rampTo != nil || $0.at != nil }) {
+      fields.append(
+        (
+          "tempo_changes",
+          .array(
+            score.tempo.map { p in
+              var o: [(String, JSONValue)] = [
+                ("beat", .number(p.beat.doubleValue)), ("bpm", .number(p.beatsPerMinute.doubleValue)),
+              ]
+              if let r = p.ramp {
+                o += [("ramp_to", .number(r.beatsPerMinute.doubleValue)), ("ramp_beats", .number(r.beats.doubleValue))]
+              }
+              return .object(o)
+            })
+        ))
+    }
+    if !file.meters.isEmpty { fields.append(("meter", .string("\(score.meter.numerator)/\(score.meter.denominator)"))) }
+    if !file.seeds.isEmpty { fields.append(("seed", .integer(Int64(score.seed)))) }
+    for (key, value) in [("title", score.title), ("artist", score.artist), ("album", score.album)] {
+      if let value { fields.append((key, .string(value))) }
+    }
+    if let swing = file.swings.first {
+      fields.append(
+        (
+          "swing",
+          .object([("amount", .number(swing.amount.value.doubleValue)), ("per", .number(swing.grid.value.doubleValue))])
+        ))
+    }
+    if !file.motifs.isEmpty {
+      fields.append(("motifs", .object(file.motifs.map { ($0.name.text, .array($0.statements.map(statementJSON))) })))
+    }
+    if !file.sections.isEmpty {
+      fields.append(
+        (
+          "sections",
+          .object(
+            file.sections.map { section in
+              var o: [(String, JSONValue)] = [("patterns", patternsJSON(section.blocks))]
+              if let placement = score.sections.first(where: { $0.name == section.name.text }) {
+                o.append(("length", .number(placement.length.doubleValue)))
+              }
+              if let arrange = section.arrangements.first { o.append(("arrange", Self.arrangeJSON(arrange))) }
+              return (section.name.text, .object(o))
+            })
+        ))
+    }
+    if let arrange = file.arrangements.first { fields.append(("arrange", Self.arrangeJSON(arrange))) }
+    return fields
+  }
+
+  private static func arrangeJSON(_ arrange: ArrangeDecl) -> JSONValue {
+    .array(
+      arrange.entries.map { .object([("section", .string($0.section.text)), ("count", .integer(Int64($0.count)))]) })
+  }
+
+  private func time(_ t: TimeExpr) -> JSONValue {
+    var ignored: [Diagnostic] = []
+    return TimeResolver(meter: score.meter).single(t, &ignored).map { .number($0.doubleValue) } ?? .null
+  }
+
+  private func statementJSON(_ statement: Statement) -> JSONValue {
+    let position: [(String, JSONValue)] = [
+      ("line", .integer(Int64(statement.range.start.line))), ("column", .integer(Int64(statement.range.start.column))),
+    ]
+    switch statement {
+    case .note(let s):
+      return noteJSON(s)
+    case .repeat(let r):
+      return .object(
+        [
+          ("repeat", .integer(r.count.value.numerator)), ("every", .number(r.every.value.doubleValue)),
+          ("statements", .array(r.body.map(statementJSON))),
+        ] + position)
+    case .play(let p):
+      var fields: [(String, JSONValue)] = [("play", .string(p.motif.text)), ("time", time(p.at))]
+      fields += p.attributes.map { ($0.name.text, .number($0.value.value.doubleValue)) }
+      return .object(fields + position)
+    }
+  }
+
+  /// A note statement in the original shape (`instrument`, `note`, `time`, `velocity`, `duration`, …);
+  /// chords add `notes`, Euclidean rhythms `euclid`.
+  private func noteJSON(_ s: NoteStatement) -> JSONValue {
     var duration = Resolver.defaultDuration.doubleValue
     var velocity = 1.0
-    var fields: [(String, JSONValue)] = [
-      ("instrument", .string(s.instrument.text)), ("note", .string(s.note.text)),
-      ("time", .number(s.time.value.doubleValue)),
-    ]
+    let written = source.text(s.note.range.start.offset, s.note.range.end.offset)
+    var fields: [(String, JSONValue)] = [("instrument", .string(s.instrument.text)), ("note", .string(written))]
+    if case .euclid(let e) = s.time {
+      duration = e.step.value.doubleValue
+      fields.append(("time", time(e.at)))
+      var o: [(String, JSONValue)] = [
+        ("pulses", .integer(e.pulses.value.numerator)), ("steps", .integer(e.steps.value.numerator)),
+      ]
+      if let r = e.rotation { o.append(("rotation", .integer(r.value.numerator))) }
+      o.append(("step", .number(e.step.value.doubleValue)))
+      fields.append(("euclid", .object(o)))
+    } else {
+      fields.append(("time", time(s.time)))
+    }
+    if case .single = s.note {
+    } else {
+      var ignored: [Diagnostic] = []
+      let names = Self.noteNames(s.note, &ignored)
+      fields.append(("notes", .array(names.map(JSONValue.string))))
+    }
     var pan: Double?
     for a in s.attributes {
       switch NoteAttribute(rawValue: a.name.text) {
       case .dur: duration = a.value.value.doubleValue
-      case .vel:
-        velocity = NoteAttribute.velocity(a.value.value.doubleValue)
+      case .vel: velocity = NoteAttribute.velocity(a.value.value.doubleValue)
       case .pan: pan = a.value.value.doubleValue
-      case .attack, .decay, .sustain, .release: fields.append((a.name.text, .number(a.value.value.doubleValue)))
       case nil: break
+      default: fields.append((a.name.text, .number(a.value.value.doubleValue)))
       }
     }
     fields.append(("velocity", .number(velocity)))
@@ -88,6 +192,18 @@ extension CompiledPattern {
     fields.append(("line", .integer(Int64(s.range.start.line))))
     fields.append(("column", .integer(Int64(s.range.start.column))))
     return .object(fields)
+  }
+
+  /// The notes a written note expression names (a `choose` lists every option; a rest is `~`).
+  static func noteNames(_ note: NoteExpr, _ ignored: inout [Diagnostic]) -> [String] {
+    switch note {
+    case .single(let n): return [n.value.displayName]
+    case .rest: return ["~"]
+    case .namedChord(let root, let quality, _):
+      guard case .pitch(let m) = root.value, let intervals = Chord.intervals(quality.text) else { return [] }
+      return intervals.map { Pitch.name(ofMIDI: m + $0) }
+    case .chord(let elements, _), .choose(let elements, _): return elements.flatMap { noteNames($0, &ignored) }
+    }
   }
 
   /// `{"diagnostics": [...], "errors": N, "warnings": N}` for `pstudio check --format json`.

@@ -70,6 +70,11 @@ public struct Lexer {
     if b == UInt8(ascii: "\"") { return lexString(from: start) }
     if b == UInt8(ascii: "'") { return lexSingleQuoted(from: start) }
 
+    if b == UInt8(ascii: "-"), peek(1) == UInt8(ascii: ">") {
+      advance()
+      advance()
+      return Token(kind: .arrow, range: SourceRange(start, location), text: TokenKind.arrow.symbol)
+    }
     let single: TokenKind? =
       switch b {
       case UInt8(ascii: "{"): .leftBrace
@@ -85,6 +90,7 @@ public struct Lexer {
       case UInt8(ascii: ":"): .colon
       case UInt8(ascii: "-"): .minus
       case UInt8(ascii: "+"): .plus
+      case UInt8(ascii: "~"): .tilde
       default: nil
       }
     if let kind = single {

@@ -11,6 +11,13 @@ public struct LanguageLimits: Sendable, Hashable {
   public var maxDiagnostics = 200
   /// Deepest nesting of braces/brackets/parentheses the parser descends into.
   public var maxNesting = 64
+  /// Largest `repeat` count and `x` count in `arrange`.
+  public var maxRepeat = 10_000
+  /// Most steps in one `euclid(…)`.
+  public var maxEuclidSteps = 1_024
+  /// Most statement instances the expansion of repeats, motifs and sections may visit (rests and notes that
+  /// `prob=` drops count too), so nested repeats of nothing cannot spin for minutes.
+  public var maxExpansionSteps = 2_000_000
 
   public init() {}
   public static let `default` = LanguageLimits()

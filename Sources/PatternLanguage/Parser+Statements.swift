@@ -6,29 +6,41 @@ extension Parser {
   mutating func parseBlock(kind: BlockKind) -> Block? {
     let keyword = current
     advance()
+    let attributes = parseParenthesizedAttributes() ?? []
+    guard
+      let (statements, close) = parseStatementBody(
+        opening: "the \(keyword.text) block", example: "\(keyword.text) { piano C4 0; }")
+    else { return nil }
+    return Block(
+      kind: kind, keyword: Name(keyword.text, keyword.range), attributes: attributes, statements: statements,
+      range: keyword.range.union(close))
+  }
+
+  /// `'{' statement* '}'` for blocks, motifs and repeats. Nil when there is no `{` (reported). The range is the
+  /// closing brace's (or the last token's when the file ends first).
+  mutating func parseStatementBody(opening what: String, example: String) -> ([Statement], SourceRange)? {
+    let bare = what.hasPrefix("the ") ? String(what.dropFirst(4)) : what
     guard let open = accept(.leftBrace) else {
-      report(.error("expected '{' after '\(keyword.text)'", at: afterPrevious, hint: "\(keyword.text) { piano C4 0; }"))
+      report(.error("expected '{' after '\(bare.split(separator: " ").first ?? "")'", at: afterPrevious, hint: example))
       synchronize(insideBlock: false)
       return nil
     }
-    var statements: [NoteStatement] = []
+    guard enterNesting(at: open.range, closing: .rightBrace) else { return ([], open.range) }
+    defer { depth -= 1 }
+    var statements: [Statement] = []
     while true {
       skipInvalid()
       if current.kind == .rightBrace {
         let close = current
         advance()
-        return Block(
-          kind: kind, keyword: Name(keyword.text, keyword.range), statements: statements,
-          range: keyword.range.union(close.range))
+        return (statements, close.range)
       }
       if current.kind == .endOfFile {
         report(
           .error(
-            "expected '}' to close the \(keyword.text) block", at: current.range, hint: "add '}'",
-            notes: [.init(message: "the block opens here", range: open.range)]))
-        return Block(
-          kind: kind, keyword: Name(keyword.text, keyword.range), statements: statements,
-          range: keyword.range.union(previous.range))
+            "expected '}' to close \(what)", at: current.range, hint: "add '}'",
+            notes: [.init(message: "\(what) opens here", range: open.range)]))
+        return (statements, previous.range)
       }
       let before = current.range.start.offset
       if let s = parseStatement() { statements.append(s) }
@@ -36,32 +48,97 @@ extension Parser {
     }
   }
 
-  mutating func parseStatement() -> NoteStatement? {
+  /// Counts one level of nesting (the opening token is already consumed); past the limit, reports it and skips
+  /// to the balanced `closing` token, consuming it.
+  mutating func enterNesting(at range: SourceRange, closing: TokenKind) -> Bool {
+    depth += 1
+    if depth <= limits.maxNesting { return true }
+    depth -= 1
+    report(.error("nested more than \(limits.maxNesting) levels deep", at: range, hint: "flatten the structure"))
+    let opening: TokenKind = closing == .rightBrace ? .leftBrace : closing == .rightBracket ? .leftBracket : .leftParen
+    var open = 1
+    while kind != .endOfFile {
+      if kind == opening { open += 1 }
+      if kind == closing { open -= 1 }
+      advance()
+      if open == 0 { break }
+    }
+    return false
+  }
+
+  mutating func parseStatement() -> Statement? {
     guard current.kind == .identifier else {
       report(.error("expected an instrument name, found \(describe(current))", at: current.range, hint: "piano C4 0;"))
       synchronize(insideBlock: true)
       return nil
     }
-    if BlockKind(rawValue: current.text) != nil || current.text == "import" || current.text == "tempo",
-      peek(1).kind == .leftBrace || peek(1).kind == .identifier && current.text == "import"
-    {
+    let word = current.text
+    let next = peek(1).kind
+    let misplaced =
+      (BlockKind(rawValue: word) != nil && (next == .leftBrace || next == .leftParen))
+      || (word == "import" && next == .identifier) || (word == "tempo" && next == .leftBrace)
+      || (word == "section" && next == .identifier && peek(2).kind == .leftBrace)
+      || (word == "let" && next == .identifier && peek(2).kind == .equals)
+      || (word == "arrange" && next == .leftBrace)
+    if misplaced {
       report(
-        .error(
-          "'\(current.text)' cannot appear inside a block", at: current.range,
-          hint: "close the block with '}' first"))
+        .error("'\(word)' cannot appear inside a block", at: current.range, hint: "close the block with '}' first"))
+      synchronize(insideBlock: true)
+      _ = skip(.semicolon)  // `let x = { … };` ends with one after its braces
+      return nil
+    }
+    if word == "repeat", next == .number, peek(2).kind == .identifier, peek(2).text == "every" {
+      return parseRepeat().map(Statement.repeat)
+    }
+    if word == "play", next == .identifier, peek(2).kind == .identifier, peek(2).text == "at" {
+      return parsePlay().map(Statement.play)
+    }
+    return parseNoteStatement().map(Statement.note)
+  }
+
+  /// `repeat COUNT every BEATS { … }`
+  mutating func parseRepeat() -> RepeatStatement? {
+    let start = current.range
+    advance()  // repeat
+    guard let count = parseNumber(what: "a repeat count", noun: "the count", allowNegative: false, fraction: false)
+    else {
       synchronize(insideBlock: true)
       return nil
     }
-    let instrument = current
+    advance()  // every
+    guard
+      let every = parseNumber(what: "beats between repeats after 'every'", noun: "the interval", allowNegative: false)
+    else {
+      synchronize(insideBlock: true)
+      return nil
+    }
+    guard let (body, close) = parseStatementBody(opening: "the repeat", example: "repeat 4 every 2 { piano C4 0; }")
+    else { return nil }
+    return RepeatStatement(count: count, every: every, body: body, range: start.union(close))
+  }
+
+  /// `play MOTIF at TIME attr* ;`
+  mutating func parsePlay() -> PlayStatement? {
+    let start = current.range
+    advance()  // play
+    let motif = current
     advance()
-    guard let note = parseNote() else {
+    advance()  // at
+    guard let at = parseTime(what: "a time after 'at'") else {
       synchronize(insideBlock: true)
       return nil
     }
-    guard let time = parseNumber(what: "a time in beats after the note", allowNegative: false) else {
-      synchronize(insideBlock: true)
-      return nil
+    guard let attributes = parseTrailingAttributes() else { return nil }
+    let range = start.union(previous.range)
+    if !skip(.semicolon) {
+      report(.error("expected ';' after the play statement", at: afterPrevious, hint: "insert ';'"))
+      if kind != .identifier && kind != .rightBrace { synchronize(insideBlock: true) }
     }
+    return PlayStatement(motif: Name(motif.text, motif.range), at: at, attributes: attributes, range: range)
+  }
+
+  /// `NAME '=' NUM` pairs after a statement. Nil after an error (already recovered).
+  mutating func parseTrailingAttributes() -> [Attribute]? {
     var attributes: [Attribute] = []
     while kind == .identifier && ring[(head + 1) % 3].kind == .equals {
       let name = current
@@ -74,17 +151,38 @@ extension Parser {
       attributes.append(
         Attribute(name: Name(name.text, name.range), value: value, range: name.range.union(value.range)))
     }
+    return attributes
+  }
+
+  mutating func parseNoteStatement() -> NoteStatement? {
+    let instrument = current
+    advance()
+    guard let note = parseNoteExpr() else {
+      synchronize(insideBlock: true)
+      return nil
+    }
+    guard let time = parseTime(what: "a time in beats after the note") else {
+      synchronize(insideBlock: true)
+      return nil
+    }
+    guard let attributes = parseTrailingAttributes() else { return nil }
     let range = instrument.range.union(previous.range)
     let what = attributes.isEmpty ? "the time" : "the attributes"
     if !skip(.semicolon) {
-      if current.kind == .number || current.kind == .minus {
+      if isWord("at") {
+        report(
+          .error(
+            "a note statement takes its time without 'at'", at: current.range,
+            hint: "\(instrument.text) NOTE TIME; ('at' belongs to play, tempo and euclid)"))
+        synchronize(insideBlock: true)
+      } else if current.kind == .number || current.kind == .minus {
         report(
           .error(
             "expected ';' after \(what), found another number", at: current.range,
             hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)
       } else if current.kind == .identifier && peek(1).kind != .identifier && peek(1).kind != .number
-        && peek(1).kind != .equals
+        && peek(1).kind != .equals && peek(1).kind != .leftBracket && peek(1).kind != .tilde
       {
         report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
         synchronize(insideBlock: true)
@@ -98,44 +196,10 @@ extension Parser {
       range: range)
   }
 
-  mutating func parseNote() -> NoteLiteral? {
-    skipInvalid()
-    let t = current
-    switch t.kind {
-    case .identifier:
-      advance()
-      if let midi = Pitch.midiNumber(t.text) {
-        return NoteLiteral(value: .pitch(midi: midi), text: t.text, range: t.range)
-      }
-      if Pitch.looksLikePitch(t.text) && !t.text.dropFirst().contains(where: { $0.isLetter && $0 != "b" }) {
-        report(
-          .error(
-            "'\(t.text)' is not a valid pitch", at: t.range,
-            hint: "pitches run from C0 to G9 (C4 = MIDI 60), with # or b"))
-        return nil
-      }
-      return NoteLiteral(value: .hit(t.text), text: t.text, range: t.range)
-    case .number:
-      advance()
-      guard let v = BeatTime.parseDecimal(t.text), v.denominator == 1, (0...127).contains(v.numerator) else {
-        report(
-          .error(
-            "'\(t.text)' is not a MIDI note number", at: t.range,
-            hint: "MIDI notes are whole numbers 0 … 127; or write a pitch such as C4"))
-        return nil
-      }
-      return NoteLiteral(value: .pitch(midi: Int(v.numerator)), text: t.text, range: t.range)
-    default:
-      report(
-        .error(
-          "expected a note (such as C4 or Kick), found \(describe(t))",
-          at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range))
-      return nil
-    }
-  }
-
   /// NUMBER ('/' NUMBER)?, optionally with a leading '-'.
-  mutating func parseNumber(what: String, noun: String = "the time", allowNegative: Bool) -> NumberLiteral? {
+  mutating func parseNumber(
+    what: String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
+  ) -> NumberLiteral? {
     skipInvalid()
     let start = current
     var negative = false
@@ -166,7 +230,7 @@ extension Parser {
       return nil
     }
     var text = numberToken.text
-    if current.kind == .slash, peek(1).kind == .number {
+    if fraction, current.kind == .slash, peek(1).kind == .number {
       advance()
       let den = current
       advance()

@@ -1,15 +1,21 @@
 /// Recursive-descent parser for pattern files, with panic-mode recovery: after an error it skips to the
-/// next `;` or `}` and goes on, so one run reports every error.
+/// next `;` or `}` and goes on, so one run reports every error. `docs/LANGUAGE.md` is the normative grammar.
 ///
 /// ```
 /// file      := item*
-/// item      := import | tempo | block
+/// item      := import | directive | block | let | section | arrange
 /// import    := 'import' NAME 'from' STRING ';'
-/// tempo     := 'tempo' NUMBER ';'
-/// block     := ('melody' | 'rhythm' | 'harmony' | 'contrast') '{' statement* '}'
-/// statement := NAME note time (NAME '=' signed)* ';'
-/// note      := NAME | INTEGER                      // C4, F#3, Bb2, Kick, or a MIDI number
-/// time      := NUMBER ('/' NUMBER)?                // beats, >= 0
+/// directive := 'tempo' NUM ('->' NUM 'over' NUM)? ('at' time)? ';' | 'meter' INT '/' INT ';'
+///            | 'seed' INT ';' | ('title' | 'artist' | 'album') STRING ';' | 'swing' NUM 'per' NUM ';'
+/// block     := KIND ('(' attrs ')')? '{' statement* '}'       // melody rhythm harmony contrast
+/// let       := 'let' NAME '=' '{' statement* '}' ';'?
+/// section   := 'section' NAME ('(' attrs ')')? '{' (block | arrange)* '}'
+/// arrange   := 'arrange' '{' (NAME ('x' INT)? ';')* '}'
+/// statement := NAME note time attr* ';' | 'repeat' INT 'every' NUM '{' statement* '}'
+///            | 'play' NAME 'at' time attr* ';'
+/// note      := NAME | INTEGER | NAME "'" QUALITY | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
+/// time      := NUM | INT ':' NUM | 'euclid' '(' INT ',' INT (',' INT)? ')' 'step' NUM 'at' time
+/// NUM       := '-'? NUMBER ('/' NUMBER)?
 /// ```
 public struct Parser {
   private let source: SourceFile
@@ -23,12 +29,16 @@ public struct Parser {
   private(set) var previousToken: Token
   let limits: LanguageLimits
   private var parserDiagnostics: [Diagnostic] = []
+  /// How deep the parser is in nested braces, brackets and `choose(…)`; bounded by `limits.maxNesting`.
+  var depth = 0
 
   /// Lexer and parser diagnostics so far.
   public var diagnostics: [Diagnostic] { lexer.diagnostics + parserDiagnostics }
 
   /// Words that may start a top-level item, for "did you mean" hints.
-  static let topLevelWords = ["import", "tempo"] + BlockKind.allCases.map(\.rawValue)
+  static let topLevelWords =
+    ["import", "tempo", "meter", "seed", "title", "artist", "album", "swing", "let", "section", "arrange"]
+    + BlockKind.allCases.map(\.rawValue)
 
   public init(source: SourceFile, limits: LanguageLimits = .default) {
     self.source = source
@@ -120,7 +130,8 @@ public struct Parser {
           return
         }
         depth -= 1
-        if depth == 0 && !insideBlock {
+        if depth == 0 {
+          // A balanced `{ … }` group ends the bad statement (e.g. a misplaced `section x { … }`).
           advance()
           return
         }
@@ -160,21 +171,29 @@ public struct Parser {
       } else {
         report(
           .error(
-            "expected 'import', 'tempo' or a block (melody, rhythm, harmony, contrast), found \(describe(token))",
+            "expected 'import', a directive or a block (melody, rhythm, harmony, contrast), found \(describe(token))",
             at: token.range))
       }
       synchronize(insideBlock: false)
       return
     }
-    if token.text == "import" {
-      if let d = parseImport() { file.imports.append(d) }
-    } else if token.text == "tempo" {
-      if let d = parseTempo() { file.tempos.append(d) }
-    } else if let kind = BlockKind(rawValue: token.text) {
-      if let b = parseBlock(kind: kind) { file.blocks.append(b) }
-    } else {
+    switch token.text {
+    case "import": if let d = parseImport() { file.imports.append(d) }
+    case "tempo": if let d = parseTempo() { file.tempos.append(d) }
+    case "meter": if let d = parseMeter() { file.meters.append(d) }
+    case "seed": if let d = parseSeed() { file.seeds.append(d) }
+    case "title", "artist", "album": if let d = parseTag() { file.tags.append(d) }
+    case "swing": if let d = parseSwing() { file.swings.append(d) }
+    case "let": if let d = parseMotif() { file.motifs.append(d) }
+    case "section": if let d = parseSection() { file.sections.append(d) }
+    case "arrange": if let d = parseArrange() { file.arrangements.append(d) }
+    default:
+      if let kind = BlockKind(rawValue: token.text) {
+        if let b = parseBlock(kind: kind) { file.blocks.append(b) }
+        return
+      }
       let next = peek(1).kind
-      let what = next == .leftBrace ? "unknown block kind" : "unknown keyword"
+      let what = next == .leftBrace || next == .leftParen ? "unknown block kind" : "unknown keyword"
       let hint =
         Suggestions.hint(for: token.text, in: Parser.topLevelWords)
         ?? (next == .leftBrace ? "blocks are melody, rhythm, harmony and contrast" : nil)
@@ -220,17 +239,6 @@ public struct Parser {
       name: Name(name.text, name.range), module: Name(module.text, module.range), range: start.union(module.range))
     expectSemicolon(after: "the import")
     return decl
-  }
-
-  mutating func parseTempo() -> TempoDecl? {
-    let start = current.range
-    advance()  // tempo
-    guard let bpm = parseNumber(what: "beats per minute after 'tempo'", noun: "the tempo", allowNegative: false) else {
-      synchronize(insideBlock: false)
-      return nil
-    }
-    expectSemicolon(after: "the tempo")
-    return TempoDecl(beatsPerMinute: bpm, range: start.union(bpm.range))
   }
 
   mutating func expectSemicolon(after what: String) {

@@ -16,7 +16,8 @@ public enum PatternCompiler {
     _ source: SourceFile, catalog: InstrumentCatalog = .builtIn, limits: LanguageLimits = .default
   ) -> CompiledPattern {
     let (file, parseDiagnostics) = Parser.parse(source, limits: limits)
-    let (score, resolveDiagnostics) = Resolver(catalog: catalog, limits: limits).resolve(file)
+    let (score, resolveDiagnostics) = Resolver(catalog: catalog, limits: limits).resolve(
+      file, expand: !parseDiagnostics.hasErrors)
     return CompiledPattern(
       source: source, file: file, score: score,
       diagnostics: (parseDiagnostics + resolveDiagnostics).sortedBySource())

@@ -6,6 +6,16 @@ public struct Score: Hashable, Sendable {
   public var events: [NoteEvent]
   /// Tempo changes sorted by beat; the first is at beat 0.
   public var tempo: [TempoPoint]
+  /// `meter N/D;` (4/4 when not written).
+  public var meter = Meter(numerator: 4, denominator: 4)
+  /// `seed N;` (0 when not written): the root of the seeded streams, and of the noise voices.
+  public var seed: UInt64 = 0
+  /// `title`, `artist`, `album` as written (nil when absent).
+  public var title: String?
+  public var artist: String?
+  public var album: String?
+  /// Where arranged sections sound, in song order (nested ones named `outer/inner`).
+  public var sections: [SectionPlacement] = []
 
   public init(tracks: [Track], events: [NoteEvent], tempo: [TempoPoint]) {
     self.tracks = tracks
@@ -14,14 +24,48 @@ public struct Score: Hashable, Sendable {
   }
 }
 
-/// The tempo from `beat` on, in beats per minute (exact).
+/// The tempo from `beat` on, in beats per minute (exact); with a ramp, the tempo moves linearly in time
+/// to `ramp.beatsPerMinute` over `ramp.beats` beats and stays there until the next point.
 public struct TempoPoint: Hashable, Sendable {
   public var beat: BeatTime
   public var beatsPerMinute: BeatTime
-  public init(beat: BeatTime, beatsPerMinute: BeatTime) {
+  public var ramp: TempoRamp?
+  public init(beat: BeatTime, beatsPerMinute: BeatTime, ramp: TempoRamp? = nil) {
     self.beat = beat
     self.beatsPerMinute = beatsPerMinute
+    self.ramp = ramp
   }
+}
+
+/// `tempo A -> B over L`: the end tempo and the ramp's length in beats.
+public struct TempoRamp: Hashable, Sendable {
+  public var beatsPerMinute: BeatTime
+  public var beats: BeatTime
+  public init(beatsPerMinute: BeatTime, beats: BeatTime) {
+    self.beatsPerMinute = beatsPerMinute
+    self.beats = beats
+  }
+}
+
+/// A time signature. Beats are quarter notes everywhere in the language; a bar is `numerator × 4 /
+/// denominator` beats (3/4 → 3, 6/8 → 3, 7/8 → 3.5).
+public struct Meter: Hashable, Sendable {
+  public var numerator: Int
+  public var denominator: Int
+  public init(numerator: Int, denominator: Int) {
+    self.numerator = numerator
+    self.denominator = denominator
+  }
+  /// Length of a bar in beats.
+  public var beatsPerBar: BeatTime { BeatTime(Int64(numerator) * 4, Int64(denominator)) }
+}
+
+/// One arranged section: where it starts and how long it is, in beats.
+public struct SectionPlacement: Hashable, Sendable {
+  public var name: String
+  public var start: BeatTime
+  public var length: BeatTime
+  public var location: SourceLocation
 }
 
 /// A track: one block of the source.
@@ -31,8 +75,8 @@ public struct Track: Hashable, Sendable {
   public var kind: BlockKind
   /// `melody`, or `melody 2` for the second melody block.
   public var name: String
-  /// Linear gain (1 = unity).
-  public var gain: Double
+  /// Track gain in decibels (`melody(gain=-6)`; 0 = unity).
+  public var gainDecibels: Double
   /// Stereo position −1 … 1 added to each note's pan.
   public var pan: Double
   public var location: SourceLocation
@@ -72,6 +116,8 @@ public struct NoteEvent: Hashable, Sendable {
   public var velocity: Double
   /// −1 (left) … 1 (right).
   public var pan: Double
+  /// Extra gain in decibels (`gain=`, plus any from `play … gain=`); 0 = as the velocity says.
+  public var gainDecibels: Double = 0
   /// Per-note envelope overrides (nil: the instrument's own).
   public var envelope: EnvelopeOverride
   /// Where the statement was written.
@@ -96,7 +142,7 @@ extension Score {
     events.map { e in
       let end = e.start + e.duration
       return
-        "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan)) @\(e.location)"
+        "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan))\(e.gainDecibels == 0 ? "" : " gain:\(formatNumber(e.gainDecibels))dB") @\(e.location)"
     }.joined(separator: "\n")
   }
 }

@@ -8,7 +8,9 @@ public enum TokenKind: String, Sendable, CaseIterable {
   /// `"grand"`, with `\"`, `\\`, `\n` and `\t` escapes.
   case string
   case leftBrace, rightBrace, leftParen, rightParen, leftBracket, rightBracket
-  case semicolon, comma, equals, slash, colon, minus, plus
+  case semicolon, comma, equals, slash, colon, minus, plus, tilde
+  /// `->` in tempo ramps.
+  case arrow
   /// A character that starts no token; the lexer has already reported it.
   case invalid
   /// End of input.
@@ -47,6 +49,8 @@ extension TokenKind {
     case .colon: return ":"
     case .minus: return "-"
     case .plus: return "+"
+    case .tilde: return "~"
+    case .arrow: return "->"
     default: return ""
     }
   }
@@ -70,6 +74,8 @@ extension TokenKind {
     case .colon: return "':'"
     case .minus: return "'-'"
     case .plus: return "'+'"
+    case .tilde: return "'~'"
+    case .arrow: return "'->'"
     case .invalid: return "an invalid character"
     case .endOfFile: return "the end of the file"
     }

@@ -57,11 +57,17 @@ struct Events: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
 
+  @Option(help: "text (one line per note, what event snapshots compare) or json.")
+  var format: OutputFormat = .text
+
   func run() throws {
     let source = try loadSource(input)
     let compiled = Renderer().compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
-    if !compiled.score.events.isEmpty { print(compiled.score.eventListing) }
+    switch format {
+    case .text: if !compiled.score.events.isEmpty { print(compiled.score.eventListing) }
+    case .json: print(compiled.score.eventsJSON.serialized(pretty: true))
+    }
   }
 }
 

@@ -33,8 +33,8 @@ struct Render: ParsableCommand {
   @Option(parsing: .unconditional, help: "Master gain in dB before the limiter (e.g. -3).")
   var gain: Double = 0
 
-  @Option(help: "Title tag.") var title: String?
-  @Option(help: "Artist tag.") var artist: String?
+  @Option(help: "Title tag (default: the file's `title`).") var title: String?
+  @Option(help: "Artist tag (default: the file's `artist`).") var artist: String?
   @Option(help: "Comment tag.") var comment: String?
 
   @Flag(name: .shortAndLong, help: "Print nothing on success.")
@@ -64,7 +64,9 @@ struct Render: ParsableCommand {
       container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
     let options = RenderOptions(
       format: format, blockSize: blockSize, threads: threads, masterGainDecibels: gain,
-      tags: AudioTags(title: title, artist: artist, comment: comment, software: "Pattern Studio"))
+      tags: AudioTags(
+        title: title ?? compiled.score.title, artist: artist ?? compiled.score.artist, album: compiled.score.album,
+        comment: comment, software: "Pattern Studio"))
     do {
       let display = ProgressDisplay(label: output, enabled: !quiet && isatty(STDERR_FILENO) != 0)
       let s = try renderer.render(compiled, to: output, options: options, progress: display.update)

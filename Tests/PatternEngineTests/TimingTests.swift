@@ -22,6 +22,44 @@ struct TimingTests {
     #expect(half.frame(BeatTime(1, 4)) == 1)
   }
 
+  @Test("tempo ramps: exact ends, the nearest frame inside, constant after; changes integrate exactly")
+  func tempoRamps() {
+    // 60 → 120 BPM over 4 beats from beat 4: the ramp lasts 120·4/180 = 8/3 s.
+    let t = TempoMap(
+      [
+        TempoPoint(beat: .zero, beatsPerMinute: BeatTime(60)),
+        TempoPoint(
+          beat: BeatTime(4), beatsPerMinute: BeatTime(60),
+          ramp: TempoRamp(beatsPerMinute: BeatTime(120), beats: BeatTime(4))),
+        TempoPoint(beat: BeatTime(16), beatsPerMinute: BeatTime(90)),
+      ], sampleRate: 48_000)
+    #expect(t.frame(BeatTime(4)) == 192_000)
+    #expect(t.frame(BeatTime(8)) == 192_000 + 128_000)
+    // After the ramp: 120 BPM, so beat 9 is half a second later.
+    #expect(t.frame(BeatTime(9)) == 320_000 + 24_000)
+    // Beat 16 (8 beats at 120 after the ramp) = 320000 + 192000; then 90 BPM.
+    #expect(t.frame(BeatTime(16)) == 512_000)
+    #expect(t.frame(BeatTime(17)) == 512_000 + 32_000)
+    // Inside: beats(τ) = τ + (3/16)τ² (tempo linear in time); beat 6 is 2 beats in: τ = (√2.5 − 1)/(3/8) s.
+    let tau = ((2.5 as Double).squareRoot() - 1) / 0.375
+    #expect(t.frame(BeatTime(6)) == 192_000 + Int64((tau * 48_000).rounded()))
+    // Frames rise strictly through the ramp, every 1/64 beat.
+    var last: Int64 = -1
+    for k in 0...(4 * 64) {
+      let f = t.frame(BeatTime(4) + BeatTime(Int64(k), 64))
+      #expect(f > last)
+      last = f
+    }
+    // A falling ramp works too: 140 → 70 over 6 beats lasts 120·6/210 s.
+    let down = TempoMap(
+      [
+        TempoPoint(
+          beat: .zero, beatsPerMinute: BeatTime(140), ramp: TempoRamp(beatsPerMinute: BeatTime(70), beats: BeatTime(6)))
+      ],
+      sampleRate: 44_100)
+    #expect(down.frame(BeatTime(6)) == Int64((120.0 * 6 / 210 * 44_100).rounded()))
+  }
+
   @Test(
     "a note at beat b starts at exactly round(seconds(b) × rate)",
     arguments: [(60, 48_000), (90, 44_100), (137, 96_000), (173, 88_200)])

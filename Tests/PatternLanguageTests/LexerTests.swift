@@ -11,11 +11,12 @@ struct LexerTests {
   @Test("every token kind is produced from its spelling")
   func everyTokenKind() {
     let (tokens, diagnostics) = Lexer.tokenize(
-      SourceFile(name: "t", text: #"piano 0.5 "grand" { } ( ) [ ] ; , = / : - + @"#))
+      SourceFile(name: "t", text: #"piano 0.5 "grand" { } ( ) [ ] ; , = / : - + ~ -> @"#))
     #expect(
       tokens.map(\.kind) == [
         .identifier, .number, .string, .leftBrace, .rightBrace, .leftParen, .rightParen, .leftBracket,
-        .rightBracket, .semicolon, .comma, .equals, .slash, .colon, .minus, .plus, .invalid, .endOfFile,
+        .rightBracket, .semicolon, .comma, .equals, .slash, .colon, .minus, .plus, .tilde, .arrow, .invalid,
+        .endOfFile,
       ])
     #expect(Set(tokens.map(\.kind)) == Set(TokenKind.allCases))
     #expect(diagnostics.count == 1)

@@ -1,0 +1,247 @@
+/// Checks a file's blocks, motifs and sections once and turns them into `Program` nodes: instruments bound,
+/// notes checked against what the instrument plays, attributes in range, times in beats, motif and section
+/// names bound, recursion found. Expansion then never has to report a problem twice.
+final class Lowering {
+  let catalog: InstrumentCatalog
+  let limits: LanguageLimits
+  let bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)]
+  let times: TimeResolver
+  var diagnostics: [Diagnostic]
+  private var program = Program()
+  private var trackKeys: [String: Int] = [:]
+  private var trackAttributeSource: [Int: SourceRange] = [:]
+  private var statementCount = 0
+  private var motifIndex: [String: Int] = [:]
+  private var sectionIndex: [String: Int] = [:]
+  private lazy var knownNames =
+    bound.map(\.name) + catalog.builtins.map(\.id).filter { id in !bound.contains { $0.name == id } }
+
+  init(
+    catalog: InstrumentCatalog, limits: LanguageLimits,
+    bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)], meter: Meter,
+    diagnostics: [Diagnostic]
+  ) {
+    self.catalog = catalog
+    self.limits = limits
+    self.bound = bound
+    self.times = TimeResolver(meter: meter, limits: limits)
+    self.diagnostics = diagnostics
+  }
+
+  func lower(_ file: PatternFile) -> Program {
+    // Names first, so statements can play motifs defined below them.
+    for motif in file.motifs {
+      if let first = motifIndex[motif.name.text] {
+        diagnostics.append(
+          .error(
+            "motif '\(motif.name.text)' is defined twice", at: motif.name.range,
+            notes: [.init(message: "first defined here", range: file.motifs[first].name.range)]))
+      } else {
+        motifIndex[motif.name.text] = motifIndex.count
+      }
+    }
+    for section in file.sections {
+      if let first = sectionIndex[section.name.text] {
+        diagnostics.append(
+          .error(
+            "section '\(section.name.text)' is defined twice", at: section.name.range,
+            notes: [.init(message: "first defined here", range: file.sections[first].name.range)]))
+      } else {
+        sectionIndex[section.name.text] = sectionIndex.count
+      }
+    }
+    var kindCount: [BlockKind: Int] = [:]
+    for block in file.blocks {
+      kindCount[block.kind, default: 0] += 1
+      program.blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: 0))
+    }
+    for motif in file.motifs where program.motifs.count < motifIndex.count {
+      guard motifIndex[motif.name.text] == program.motifs.count else { continue }
+      program.motifs.append(
+        LoweredMotif(name: motif.name.text, nodes: lowerBody(motif.statements), location: motif.range.start))
+    }
+    for section in file.sections where program.sections.count < sectionIndex.count {
+      guard sectionIndex[section.name.text] == program.sections.count else { continue }
+      program.sections.append(lowerSection(section))
+    }
+    if let arrange = file.arrangements.first { program.arrangement = lowerArrangement(arrange) }
+    for extra in file.arrangements.dropFirst() {
+      diagnostics.append(
+        .error(
+          "the song is arranged twice", at: extra.range, hint: "list every section in one arrange { … }",
+          notes: [.init(message: "first arranged here", range: file.arrangements[0].range)]))
+    }
+    let arranged = Set(file.arrangements.flatMap(\.entries).map(\.section.text))
+      .union(file.sections.flatMap(\.arrangements).flatMap(\.entries).map(\.section.text))
+    for section in file.sections where !arranged.contains(section.name.text) {
+      diagnostics.append(
+        .warning(
+          "section '\(section.name.text)' is never arranged, so it does not play", at: section.name.range,
+          hint: "arrange { \(section.name.text); }"))
+    }
+    if !diagnostics.hasErrors {
+      var form = SongForm(program: program, file: file, diagnostics: diagnostics)
+      (program, diagnostics) = form.check()
+    }
+    return program
+  }
+
+  // MARK: - Tracks
+
+  /// The track for the `ordinal`-th block of a kind in a scope: `melody` in every section and at the top level is
+  /// one track, as is each scope's second melody block (`melody 2`).
+  private func track(for block: Block, ordinal: Int) -> Int {
+    let key = "\(block.kind.rawValue)#\(ordinal)"
+    let index: Int
+    if let i = trackKeys[key] {
+      index = i
+    } else {
+      index = program.tracks.count
+      trackKeys[key] = index
+      program.tracks.append(
+        Track(
+          index: index, kind: block.kind,
+          name: ordinal == 1 ? block.kind.rawValue : "\(block.kind.rawValue) \(ordinal)", gainDecibels: 0, pan: 0,
+          location: block.keyword.range.start))
+    }
+    guard !block.attributes.isEmpty, let values = AttributeValues(block.attributes, .block, &diagnostics) else {
+      return index
+    }
+    let gain = values.double(.gain) ?? 0
+    let pan = values.double(.pan) ?? 0
+    if let first = trackAttributeSource[index] {
+      if program.tracks[index].gainDecibels != gain || program.tracks[index].pan != pan {
+        diagnostics.append(
+          .error(
+            "track '\(program.tracks[index].name)' already has a different gain or pan", at: block.keyword.range,
+            hint: "give every \(block.kind.rawValue) block of the song the same (gain=…, pan=…), or set it once",
+            notes: [.init(message: "set here", range: first)]))
+      }
+    } else {
+      trackAttributeSource[index] = block.attributes[0].range.union(block.attributes.last!.range)
+      program.tracks[index].gainDecibels = gain
+      program.tracks[index].pan = pan
+    }
+    return index
+  }
+
+  private func lowerBlock(_ block: Block, ordinal: Int, scope: UInt64) -> LoweredBlock {
+    let track = track(for: block, ordinal: ordinal)
+    let key = StreamKey.combine(
+      StreamKey.combine(scope, StreamKey.name(block.kind.rawValue)), UInt64(ordinal))
+    return LoweredBlock(track: track, key: key, nodes: lowerBody(block.statements))
+  }
+
+  private func lowerSection(_ section: SectionDecl) -> LoweredSection {
+    let key = StreamKey.combine(0x5EC7_1011, StreamKey.name(section.name.text))
+    var kindCount: [BlockKind: Int] = [:]
+    var blocks: [LoweredBlock] = []
+    for block in section.blocks {
+      kindCount[block.kind, default: 0] += 1
+      blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: key))
+    }
+    let values = AttributeValues(section.attributes, .section, &diagnostics)
+    for extra in section.arrangements.dropFirst() {
+      diagnostics.append(
+        .error(
+          "section '\(section.name.text)' is arranged twice", at: extra.range,
+          notes: [.init(message: "first arranged here", range: section.arrangements[0].range)]))
+    }
+    return LoweredSection(
+      name: section.name.text, key: key, blocks: blocks,
+      arrangement: section.arrangements.first.map(lowerArrangement) ?? [], explicitLength: values?[.length],
+      location: section.name.range.start)
+  }
+
+  private func lowerArrangement(_ arrange: ArrangeDecl) -> [ArrangeSlot] {
+    arrange.entries.compactMap { entry in
+      guard let index = sectionIndex[entry.section.text] else {
+        let names = sectionIndex.keys.sorted()
+        diagnostics.append(
+          .error(
+            "unknown section '\(entry.section.text)'", at: entry.section.range,
+            hint: Suggestions.hint(for: entry.section.text, in: names)
+              ?? (names.isEmpty
+                ? "define it first: section \(entry.section.text) { melody { … } }"
+                : "sections: " + names.joined(separator: ", "))))
+        return nil
+      }
+      return ArrangeSlot(section: index, count: entry.count, range: entry.range)
+    }
+  }
+
+  // MARK: - Statements
+
+  func lowerBody(_ statements: [Statement]) -> [Node] {
+    var nodes: [Node] = []
+    for (index, statement) in statements.enumerated() {
+      switch statement {
+      case .note(let s):
+        let statementIndex = statementCount
+        statementCount += 1
+        if let n = lowerNote(s, index: index, statementIndex: statementIndex) { nodes.append(.note(n)) }
+      case .repeat(let r):
+        let body = lowerBody(r.body)
+        let count = r.count.value.numerator
+        guard count >= 1, count <= limits.maxRepeat else {
+          diagnostics.append(
+            .error(
+              "repeat count \(r.count.text) is out of range", at: r.count.range,
+              hint: "repeat 1 … \(limits.maxRepeat) times"))
+          continue
+        }
+        nodes.append(
+          .repeat(count: Int(count), every: r.every.value, body: body, index: index, location: r.range.start))
+      case .play(let p):
+        if let n = lowerPlay(p, index: index) { nodes.append(.play(n)) }
+      }
+    }
+    return nodes
+  }
+
+  private func lowerPlay(_ p: PlayStatement, index: Int) -> PlayNode? {
+    guard let motif = motifIndex[p.motif.text] else {
+      let names = motifIndex.keys.sorted()
+      diagnostics.append(
+        .error(
+          "unknown motif '\(p.motif.text)'", at: p.motif.range,
+          hint: Suggestions.hint(for: p.motif.text, in: names)
+            ?? (names.isEmpty
+              ? "define it with: let \(p.motif.text) = { … };" : "motifs: " + names.joined(separator: ", "))))
+      return nil
+    }
+    guard let at = times.single(p.at, &diagnostics), let values = AttributeValues(p.attributes, .play, &diagnostics)
+    else { return nil }
+    return PlayNode(
+      motif: motif, at: at, transpose: Int(values[.transpose]?.numerator ?? 0),
+      velocity: values.double(.vel).map(NoteAttribute.velocity) ?? 1, gainDecibels: values.double(.gain) ?? 0,
+      range: p.range, index: index)
+  }
+
+  private func lowerNote(_ s: NoteStatement, index: Int, statementIndex: Int) -> LoweredNote? {
+    let name = s.instrument.text
+    guard let instrument = bound.first(where: { $0.name == name })?.instrument ?? catalog.builtin(name) else {
+      let moduleHint = catalog.module(name) != nil ? "add: import \(name) from \"\(name)\";" : nil
+      diagnostics.append(
+        .error(
+          "unknown instrument '\(name)'", at: s.instrument.range,
+          hint: Suggestions.hint(for: name, in: knownNames) ?? moduleHint
+            ?? "known instruments: " + knownNames.joined(separator: ", ")))
+      return nil
+    }
+    let checker = NoteChecker(instrument: instrument, name: name)
+    guard let pick = checker.pick(s.note, &diagnostics) else { return nil }
+    guard let values = AttributeValues(s.attributes, .note, &diagnostics) else { return nil }
+    guard let onsets = times.onsets(s.time, &diagnostics) else { return nil }
+    var duration = values[.dur] ?? Resolver.defaultDuration
+    if case .euclid(let e) = s.time, values[.dur] == nil { duration = e.step.value }
+    return LoweredNote(
+      instrumentName: name, instrument: instrument, pick: pick, onsets: onsets, duration: duration,
+      velocity: values.double(.vel).map(NoteAttribute.velocity) ?? 1, pan: values.double(.pan) ?? 0,
+      gainDecibels: values.double(.gain) ?? 0, probability: values.double(.prob), nudge: values[.nudge],
+      envelope: EnvelopeOverride(
+        attackSeconds: values.double(.attack), decaySeconds: values.double(.decay),
+        sustainLevel: values.double(.sustain), releaseSeconds: values.double(.release)),
+      location: s.range.start, noteRange: s.note.range, statementIndex: statementIndex, index: index)
+  }
+}

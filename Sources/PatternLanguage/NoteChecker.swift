@@ -1,0 +1,93 @@
+/// Checks the notes of a statement against what its instrument plays, turning the written form into a
+/// `NotePick`.
+struct NoteChecker {
+  let instrument: InstrumentDescriptor
+  let name: String
+
+  func pick(_ note: NoteExpr, _ diagnostics: inout [Diagnostic]) -> NotePick? {
+    switch note {
+    case .rest:
+      return .notes([])
+    case .single(let literal):
+      return check(literal, &diagnostics).map { .notes([$0]) }
+    case .namedChord(let root, let quality, let range):
+      guard case .pitch(let midi) = root.value, let intervals = Chord.intervals(quality.text) else { return nil }
+      if case .hits = instrument.playable {
+        diagnostics.append(
+          .error("\(name) is a drum kit and cannot play chords", at: range, hint: "\(name) plays named sounds"))
+        return nil
+      }
+      let notes = intervals.map { NoteLiteral(value: .pitch(midi: midi + $0), text: root.text, range: range) }
+      var values: [NoteValue] = []
+      for n in notes {
+        guard case .pitch(let m) = n.value, (0...127).contains(m) else {
+          diagnostics.append(.error("\(root.text)'\(quality.text) goes above MIDI note 127", at: range))
+          return nil
+        }
+        guard let v = check(NoteLiteral(value: n.value, text: Pitch.name(ofMIDI: m), range: range), &diagnostics)
+        else { return nil }
+        values.append(v)
+      }
+      return .notes(values)
+    case .chord(let elements, _):
+      var picks: [NotePick] = []
+      var ok = true
+      for e in elements {
+        if let p = pick(e, &diagnostics) { picks.append(p) } else { ok = false }
+      }
+      return ok ? flattened(.all(picks)) : nil
+    case .choose(let elements, _):
+      var picks: [NotePick] = []
+      var ok = true
+      for e in elements {
+        if let p = pick(e, &diagnostics) { picks.append(p) } else { ok = false }
+      }
+      return ok ? .one(picks) : nil
+    }
+  }
+
+  /// `.all` of plain note lists is itself a plain note list.
+  private func flattened(_ pick: NotePick) -> NotePick {
+    guard case .all(let parts) = pick else { return pick }
+    var notes: [NoteValue] = []
+    for p in parts {
+      guard case .notes(let n) = p else { return pick }
+      notes += n
+    }
+    return .notes(notes)
+  }
+
+  /// One written note: in range for a pitched instrument, a known sound for a kit (canonical spelling).
+  func check(_ note: NoteLiteral, _ diagnostics: inout [Diagnostic]) -> NoteValue? {
+    switch (note.value, instrument.playable) {
+    case (.pitch(let midi), .pitches(let range)):
+      if range.contains(midi) { return note.value }
+      diagnostics.append(
+        .error(
+          "\(name) cannot play \(note.text)", at: note.range,
+          hint: "\(name) plays \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound))"))
+    case (.hit(let hit), .hits(let hits)):
+      if let canonical = instrument.canonicalHit(hit) { return .hit(canonical) }
+      diagnostics.append(
+        .error(
+          "\(name) has no sound called '\(hit)'", at: note.range,
+          hint: Suggestions.hint(for: hit, in: hits) ?? "\(name) plays " + hits.joined(separator: ", ")))
+    case (.pitch, .hits(let hits)):
+      diagnostics.append(
+        .error(
+          "\(name) is a drum kit and plays named sounds, not pitches", at: note.range,
+          hint: "\(name) plays " + hits.joined(separator: ", ")))
+    case (.hit(let hit), .pitches(let range)):
+      // "H4", "c4": shaped like a pitch but not one. Otherwise a drum name given to a pitched instrument.
+      let pitchShaped = hit.utf8.last.map { $0 >= 48 && $0 <= 57 } ?? false
+      let lowest = Pitch.name(ofMIDI: range.lowerBound)
+      let highest = Pitch.name(ofMIDI: range.upperBound)
+      let hint =
+        pitchShaped
+        ? "pitches are a capital letter A–G, an optional # or b, and an octave: C4, F#3, Bb2"
+        : "\(name) plays pitches \(lowest)–\(highest), such as C4 or F#3"
+      diagnostics.append(.error("'\(hit)' is not a pitch", at: note.range, hint: hint))
+    }
+    return nil
+  }
+}

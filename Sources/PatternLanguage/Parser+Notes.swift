@@ -1,0 +1,191 @@
+/// Notes (single, chords, named chords, rests, `choose`) and times (beats, `bar:beat`, `euclid`).
+extension Parser {
+  /// note := NAME | INTEGER | NAME "'" QUALITY | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
+  mutating func parseNoteExpr() -> NoteExpr? {
+    skipInvalid()
+    let t = current
+    switch t.kind {
+    case .tilde:
+      advance()
+      return .rest(t.range)
+    case .leftBracket:
+      return parseNoteList(open: t, close: .rightBracket, what: "chord").map {
+        .chord($0, range: t.range.union(previous.range))
+      }
+    case .identifier where t.text == "choose" && peek(1).kind == .leftParen:
+      advance()
+      let open = current
+      return parseNoteList(open: open, close: .rightParen, what: "choose(…)").map {
+        .choose($0, range: t.range.union(previous.range))
+      }
+    case .identifier:
+      advance()
+      if let quote = t.text.firstIndex(of: "'") { return namedChord(t, quote: quote) }
+      return literal(t).map(NoteExpr.single)
+    case .number:
+      advance()
+      return literal(t).map(NoteExpr.single)
+    default:
+      report(
+        .error(
+          "expected a note (such as C4, [C4 E4], C4'maj or Kick), found \(describe(t))",
+          at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range))
+      return nil
+    }
+  }
+
+  /// The elements between `open` and `close`: notes separated by blanks or commas.
+  private mutating func parseNoteList(open: Token, close: TokenKind, what: String) -> [NoteExpr]? {
+    advance()  // '[' or '('
+    guard enterNesting(at: open.range, closing: close) else { return nil }
+    defer { depth -= 1 }
+    var elements: [NoteExpr] = []
+    while kind != close {
+      if kind == .semicolon || kind == .endOfFile || kind == .rightBrace {
+        report(
+          .error(
+            "expected \(close.spelling) to close the \(what)", at: afterPrevious, hint: "add \(close.spelling)",
+            notes: [.init(message: "it opens here", range: open.range)]))
+        return nil
+      }
+      guard let element = parseNoteExpr() else { return nil }
+      elements.append(element)
+      _ = skip(.comma)
+    }
+    advance()  // close
+    if elements.isEmpty {
+      report(
+        .error(
+          "an empty \(what) plays nothing", at: open.range.union(previous.range),
+          hint: close == .rightBracket ? "[C4 E4 G4], or ~ for a rest" : "choose(C4, E4, G4)"))
+      return nil
+    }
+    return elements
+  }
+
+  /// `C4'maj7`: the root before the quote, the quality after it.
+  private mutating func namedChord(_ t: Token, quote: String.Index) -> NoteExpr? {
+    let rootText = String(t.text[..<quote])
+    let qualityText = String(t.text[t.text.index(after: quote)...])
+    let rootEnd = SourceLocation(
+      offset: t.range.start.offset + rootText.utf8.count, line: t.range.start.line,
+      column: t.range.start.column + rootText.count)
+    let rootRange = SourceRange(t.range.start, rootEnd)
+    let qualityRange = SourceRange(
+      SourceLocation(offset: rootEnd.offset + 1, line: rootEnd.line, column: rootEnd.column + 1), t.range.end)
+    guard let midi = Pitch.midiNumber(rootText) else {
+      report(
+        .error(
+          "'\(rootText)' is not a pitch, so '\(t.text)' is not a chord", at: rootRange,
+          hint: "a named chord is a pitch, a quote and a quality: C4'maj7"))
+      return nil
+    }
+    guard Chord.intervals(qualityText) != nil else {
+      report(
+        .error(
+          "unknown chord quality '\(qualityText)'", at: qualityRange,
+          hint: Suggestions.hint(for: qualityText, in: Chord.qualityNames)
+            ?? "qualities: " + Chord.qualityNames.joined(separator: ", ")))
+      return nil
+    }
+    return .namedChord(
+      root: NoteLiteral(value: .pitch(midi: midi), text: rootText, range: rootRange),
+      quality: Name(qualityText, qualityRange), range: t.range)
+  }
+
+  /// A pitch name, a drum name or a MIDI number (the token is already consumed).
+  private mutating func literal(_ t: Token) -> NoteLiteral? {
+    if t.kind == .number {
+      guard let v = BeatTime.parseDecimal(t.text), v.denominator == 1, (0...127).contains(v.numerator) else {
+        report(
+          .error(
+            "'\(t.text)' is not a MIDI note number", at: t.range,
+            hint: "MIDI notes are whole numbers 0 … 127; or write a pitch such as C4"))
+        return nil
+      }
+      return NoteLiteral(value: .pitch(midi: Int(v.numerator)), text: t.text, range: t.range)
+    }
+    if let midi = Pitch.midiNumber(t.text) {
+      return NoteLiteral(value: .pitch(midi: midi), text: t.text, range: t.range)
+    }
+    if Pitch.looksLikePitch(t.text) && !t.text.dropFirst().contains(where: { $0.isLetter && $0 != "b" }) {
+      report(
+        .error(
+          "'\(t.text)' is not a valid pitch", at: t.range,
+          hint: "pitches run from C0 to G9 (C4 = MIDI 60), with # or b"))
+      return nil
+    }
+    return NoteLiteral(value: .hit(t.text), text: t.text, range: t.range)
+  }
+
+  /// time := NUM | INT ':' NUM | 'euclid' '(' INT ',' INT (',' INT)? ')' 'step' NUM 'at' time
+  mutating func parseTime(what: String) -> TimeExpr? {
+    skipInvalid()
+    if isWord("euclid"), peek(1).kind == .leftParen { return parseEuclid() }
+    if kind == .number, peek(1).kind == .colon {
+      guard let bar = parseNumber(what: "a bar number", noun: "the bar", allowNegative: false, fraction: false) else {
+        return nil
+      }
+      advance()  // :
+      guard let beat = parseNumber(what: "a beat within the bar after ':'", noun: "the beat", allowNegative: false)
+      else { return nil }
+      return .barBeat(bar: bar, beat: beat, range: bar.range.union(beat.range))
+    }
+    return parseNumber(what: what, allowNegative: false).map(TimeExpr.beats)
+  }
+
+  /// `euclid(PULSES, STEPS[, ROTATION]) step BEATS at TIME`
+  private mutating func parseEuclid() -> TimeExpr? {
+    let start = current.range
+    advance()  // euclid
+    let open = current
+    advance()  // (
+    let example = "euclid(3,8) step 1/4 at 0"
+    var numbers: [NumberLiteral] = []
+    while kind != .rightParen {
+      guard
+        let n = parseNumber(
+          what: numbers.isEmpty ? "the number of pulses" : numbers.count == 1 ? "the number of steps" : "a rotation",
+          noun: "the count", allowNegative: false, fraction: false)
+      else { return nil }
+      numbers.append(n)
+      if kind == .rightParen { break }
+      guard skip(.comma), numbers.count < 3 else {
+        report(
+          .error(
+            "expected ',' or ')' in euclid(pulses, steps, rotation)", at: current.range, hint: example,
+            notes: [.init(message: "'(' opens here", range: open.range)]))
+        return nil
+      }
+    }
+    advance()  // )
+    guard numbers.count >= 2 else {
+      report(
+        .error(
+          "euclid needs pulses and steps", at: start.union(previous.range), hint: example))
+      return nil
+    }
+    guard isWord("step") else {
+      report(
+        .error("expected 'step' and a step length in beats after euclid(…)", at: wordOrAfterPrevious, hint: example))
+      return nil
+    }
+    advance()
+    guard let step = parseNumber(what: "a step length in beats after 'step'", noun: "the step", allowNegative: false)
+    else { return nil }
+    guard isWord("at") else {
+      report(.error("expected 'at' and a start time after the step", at: wordOrAfterPrevious, hint: example))
+      return nil
+    }
+    advance()
+    if isWord("euclid") {
+      report(.error("euclid(…) cannot start at another euclid(…)", at: current.range, hint: example))
+      return nil
+    }
+    guard let at = parseTime(what: "a start time after 'at'") else { return nil }
+    return .euclid(
+      EuclidSpec(
+        pulses: numbers[0], steps: numbers[1], rotation: numbers.count > 2 ? numbers[2] : nil, step: step, at: at,
+        range: start.union(previous.range)))
+  }
+}

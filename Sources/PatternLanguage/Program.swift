@@ -1,0 +1,110 @@
+/// The checked form of a file that expansion walks: every name bound, every attribute in range, every time
+/// in beats. Built by `Lowering`, consumed by `Expander`.
+struct Program {
+  var tracks: [Track] = []
+  var blocks: [LoweredBlock] = []
+  var motifs: [LoweredMotif] = []
+  var sections: [LoweredSection] = []
+  /// The top-level `arrange`, if any.
+  var arrangement: [ArrangeSlot] = []
+}
+
+/// A block's statements, bound to a track, with the key of its random streams.
+struct LoweredBlock {
+  var track: Int
+  var key: UInt64
+  var nodes: [Node]
+}
+
+struct LoweredMotif {
+  var name: String
+  var nodes: [Node]
+  var location: SourceLocation
+}
+
+struct LoweredSection {
+  var name: String
+  var key: UInt64
+  var blocks: [LoweredBlock]
+  var arrangement: [ArrangeSlot]
+  var explicitLength: BeatTime?
+  /// Filled in once motifs and nested sections are known: explicit, or the content's end rounded up to a bar.
+  var length: BeatTime = .zero
+  var location: SourceLocation
+}
+
+struct ArrangeSlot {
+  var section: Int
+  var count: Int
+  var range: SourceRange
+}
+
+/// One statement, checked.
+indirect enum Node {
+  case note(LoweredNote)
+  /// `repeat count every { body }`; `index` is the statement's position in its body (for stream keys).
+  case `repeat`(count: Int, every: BeatTime, body: [Node], index: Int, location: SourceLocation)
+  case play(PlayNode)
+}
+
+/// What a note statement sounds: all of a chord, or one of a `choose`, down to plain notes.
+indirect enum NotePick {
+  /// These notes at once (none: a rest).
+  case notes([NoteValue])
+  case all([NotePick])
+  case one([NotePick])
+}
+
+struct LoweredNote {
+  var instrumentName: String
+  var instrument: InstrumentDescriptor
+  var pick: NotePick
+  /// Start times relative to the enclosing block, motif or section (several for `euclid`).
+  var onsets: [BeatTime]
+  var duration: BeatTime
+  var velocity: Double
+  var pan: Double
+  var gainDecibels: Double
+  var probability: Double?
+  var nudge: BeatTime?
+  var envelope: EnvelopeOverride
+  var location: SourceLocation
+  var noteRange: SourceRange
+  /// Position among all note statements of the file, in source order (the engine's noise key).
+  var statementIndex: Int
+  /// Position in its body (stream key).
+  var index: Int
+}
+
+struct PlayNode {
+  var motif: Int
+  var at: BeatTime
+  var transpose: Int
+  var velocity: Double
+  var gainDecibels: Double
+  var range: SourceRange
+  var index: Int
+}
+
+/// Keys of the seeded random streams: 64-bit mixes of (seed, section, block, statement, iteration) parts.
+enum StreamKey {
+  /// SplitMix64's finaliser: every input bit affects every output bit.
+  static func mix(_ z: UInt64) -> UInt64 {
+    var z = z &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  static func combine(_ key: UInt64, _ part: UInt64) -> UInt64 { mix(key ^ mix(part)) }
+
+  /// FNV-1a of a name's UTF-8: keys that depend on what a thing is called, not where it sits.
+  static func name(_ s: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
+  }
+
+  /// A draw in [0, 1) with 53 bits.
+  static func unit(_ key: UInt64) -> Double { Double(mix(key) >> 11) * 0x1p-53 }
+}

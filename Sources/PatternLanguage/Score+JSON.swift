@@ -1,0 +1,64 @@
+extension Score {
+  /// `pstudio events --format json`: the song's settings, tracks, sections and every event, times as exact
+  /// fractions (`"7/2"`) and as numbers.
+  public var eventsJSON: JSONValue {
+    var song: [(String, JSONValue)] = [
+      ("meter", .string("\(meter.numerator)/\(meter.denominator)")), ("seed", .integer(Int64(bitPattern: seed))),
+    ]
+    for (key, value) in [("title", title), ("artist", artist), ("album", album)] {
+      if let value { song.append((key, .string(value))) }
+    }
+    song.append(
+      (
+        "tempo",
+        .array(
+          tempo.map { p in
+            var o: [(String, JSONValue)] = [
+              ("beat", .string(p.beat.description)), ("bpm", .number(p.beatsPerMinute.doubleValue)),
+            ]
+            if let r = p.ramp {
+              o += [("rampTo", .number(r.beatsPerMinute.doubleValue)), ("rampBeats", .string(r.beats.description))]
+            }
+            return .object(o)
+          })
+      ))
+    song.append(
+      (
+        "tracks",
+        .array(
+          tracks.map {
+            .object([
+              ("name", .string($0.name)), ("kind", .string($0.kind.rawValue)), ("gainDb", .number($0.gainDecibels)),
+              ("pan", .number($0.pan)),
+            ])
+          })
+      ))
+    song.append(
+      (
+        "sections",
+        .array(
+          sections.map {
+            .object([
+              ("name", .string($0.name)), ("start", .string($0.start.description)),
+              ("length", .string($0.length.description)),
+            ])
+          })
+      ))
+    song.append(("events", .array(events.map { eventJSON($0) })))
+    return .object(song)
+  }
+
+  private func eventJSON(_ e: NoteEvent) -> JSONValue {
+    var o: [(String, JSONValue)] = [
+      ("start", .string(e.start.description)), ("startBeats", .number(e.start.doubleValue)),
+      ("duration", .string(e.duration.description)), ("track", .string(tracks[e.track].name)),
+      ("instrument", .string(e.instrumentName)), ("note", .string(e.note.displayName)),
+    ]
+    if case .pitch(let m) = e.note { o.append(("midi", .integer(Int64(m)))) }
+    o += [
+      ("velocity", .number(e.velocity)), ("pan", .number(e.pan)), ("gainDb", .number(e.gainDecibels)),
+      ("line", .integer(Int64(e.location.line))), ("column", .integer(Int64(e.location.column))),
+    ]
+    return .object(o)
+  }
+}

@@ -1,0 +1,146 @@
+/// Song-form checks over a lowered program: motifs that play themselves and sections arranged inside
+/// themselves (directly or through others) are errors; then every section gets its length.
+struct SongForm {
+  var program: Program
+  let file: PatternFile
+  var diagnostics: [Diagnostic]
+  private var motifEnds: [BeatTime?]
+
+  init(program: Program, file: PatternFile, diagnostics: [Diagnostic]) {
+    self.program = program
+    self.file = file
+    self.diagnostics = diagnostics
+    motifEnds = Array(repeating: nil, count: program.motifs.count)
+  }
+
+  /// Runs the checks, writing lengths and diagnostics back.
+  mutating func check() -> (Program, [Diagnostic]) {
+    let motifEdges = program.motifs.map { Self.plays(in: $0.nodes) }
+    let motifCycle = findCycle(edges: motifEdges.map { $0.map(\.motif) })
+    if let (from, at) = motifCycle {
+      let play = motifEdges[from][at]
+      let chain = cycleText(
+        start: play.motif, edges: motifEdges.map { $0.map(\.motif) }, names: program.motifs.map(\.name))
+      diagnostics.append(
+        .error(
+          "motif '\(program.motifs[play.motif].name)' plays itself (\(chain))", at: play.range,
+          hint: "a motif cannot play itself, directly or through other motifs"))
+    }
+    let sectionEdges = program.sections.map { $0.arrangement }
+    if let (from, at) = findCycle(edges: sectionEdges.map { $0.map(\.section) }) {
+      let slot = sectionEdges[from][at]
+      let chain = cycleText(
+        start: slot.section, edges: sectionEdges.map { $0.map(\.section) }, names: program.sections.map(\.name))
+      diagnostics.append(
+        .error(
+          "section '\(program.sections[slot.section].name)' is arranged inside itself (\(chain))", at: slot.range,
+          hint: "a section cannot contain itself, directly or through other sections"))
+      return (program, diagnostics)
+    }
+    if motifCycle != nil { return (program, diagnostics) }
+    // Lengths, innermost first: a section's arrangement only names sections without a cycle.
+    var done = Array(repeating: false, count: program.sections.count)
+    for i in program.sections.indices { computeLength(i, &done) }
+    return (program, diagnostics)
+  }
+
+  private mutating func computeLength(_ i: Int, _ done: inout [Bool]) {
+    if done[i] { return }
+    for slot in program.sections[i].arrangement { computeLength(slot.section, &done) }
+    let section = program.sections[i]
+    if let explicit = section.explicitLength {
+      program.sections[i].length = explicit
+    } else {
+      var end = section.blocks.map { self.end(of: $0.nodes) }.max() ?? .zero
+      let arranged = section.arrangement.reduce(BeatTime.zero) {
+        $0 + BeatTime(Int64($1.count)) * program.sections[$1.section].length
+      }
+      end = max(end, arranged)
+      let bar = Meter.current(file).beatsPerBar
+      program.sections[i].length = (end / bar).ceiling * bar
+    }
+    done[i] = true
+  }
+
+  /// Where the last note of `nodes` ends (start + dur, before nudges), in beats from their origin.
+  private mutating func end(of nodes: [Node]) -> BeatTime {
+    var end = BeatTime.zero
+    for node in nodes {
+      switch node {
+      case .note(let n):
+        if let last = n.onsets.max() { end = max(end, last + n.duration) }
+      case .repeat(let count, let every, let body, _, _):
+        let bodyEnd = self.end(of: body)
+        if bodyEnd > .zero { end = max(end, BeatTime(Int64(count - 1)) * every + bodyEnd) }
+      case .play(let p):
+        if motifEnds[p.motif] == nil { motifEnds[p.motif] = self.end(of: program.motifs[p.motif].nodes) }
+        let motifEnd = motifEnds[p.motif]!
+        if motifEnd > .zero { end = max(end, p.at + motifEnd) }
+      }
+    }
+    return end
+  }
+
+  /// The `play` statements of a body, nested repeats included, in order.
+  static func plays(in nodes: [Node]) -> [PlayNode] {
+    nodes.flatMap { node -> [PlayNode] in
+      switch node {
+      case .note: return []
+      case .play(let p): return [p]
+      case .repeat(_, _, let body, _, _): return plays(in: body)
+      }
+    }
+  }
+
+  /// The first edge (node, edge index) that closes a cycle, by depth-first search in index order.
+  private func findCycle(edges: [[Int]]) -> (Int, Int)? {
+    var state = Array(repeating: 0, count: edges.count)  // 0 new, 1 on the path, 2 finished
+    func visit(_ v: Int) -> (Int, Int)? {
+      state[v] = 1
+      for (k, w) in edges[v].enumerated() {
+        if state[w] == 1 { return (v, k) }
+        if state[w] == 0, let c = visit(w) { return c }
+      }
+      state[v] = 2
+      return nil
+    }
+    for v in edges.indices where state[v] == 0 {
+      if let c = visit(v) { return c }
+    }
+    return nil
+  }
+
+  /// `a → b → a`: the shortest way round from `start` back to itself.
+  private func cycleText(start: Int, edges: [[Int]], names: [String]) -> String {
+    var previous = [Int: Int]()
+    var queue = [start]
+    var head = 0
+    while head < queue.count {
+      let v = queue[head]
+      head += 1
+      for w in edges[v] {
+        if w == start {
+          var path = [v]
+          while let p = previous[path[0]] { path.insert(p, at: 0) }
+          if path.first != start { path.insert(start, at: 0) }
+          return (path + [start]).map { names[$0] }.joined(separator: " → ")
+        }
+        if previous[w] == nil && w != start {
+          previous[w] = v
+          queue.append(w)
+        }
+      }
+    }
+    return names[start]
+  }
+}
+
+extension Meter {
+  /// The meter a file declares (4/4 when none, or when it is invalid: that is reported elsewhere).
+  static func current(_ file: PatternFile) -> Meter {
+    guard let m = file.meters.first, let n = Int(exactly: m.numerator.value.numerator),
+      let d = Int(exactly: m.denominator.value.numerator), (1...64).contains(n), [1, 2, 4, 8, 16, 32].contains(d)
+    else { return Meter(numerator: 4, denominator: 4) }
+    return Meter(numerator: n, denominator: d)
+  }
+}

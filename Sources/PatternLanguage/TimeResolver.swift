@@ -1,0 +1,63 @@
+/// Turns written times into beats: plain beats, `bar:beat` in the file's meter, and `euclid(…)` onsets.
+struct TimeResolver {
+  var meter: Meter
+  var limits: LanguageLimits = .default
+
+  /// A time that names one moment. `euclid(…)` is an error here (it names several).
+  func single(_ time: TimeExpr, _ diagnostics: inout [Diagnostic]) -> BeatTime? {
+    switch time {
+    case .beats(let n): return n.value
+    case .barBeat(let bar, let beat, _): return barBeat(bar, beat, &diagnostics)
+    case .euclid(let e):
+      diagnostics.append(
+        .error("euclid(…) gives several times; only a note statement can use it", at: e.range, hint: "at 0"))
+      return nil
+    }
+  }
+
+  /// The onsets a statement's time gives: one, or a Euclidean rhythm's.
+  func onsets(_ time: TimeExpr, _ diagnostics: inout [Diagnostic]) -> [BeatTime]? {
+    guard case .euclid(let e) = time else { return single(time, &diagnostics).map { [$0] } }
+    let steps = e.steps.value.numerator
+    let pulses = e.pulses.value.numerator
+    guard steps >= 1, steps <= limits.maxEuclidSteps else {
+      diagnostics.append(
+        .error(
+          "euclid needs 1 … \(limits.maxEuclidSteps) steps", at: e.steps.range, hint: "euclid(3,8) step 1/4 at 0"))
+      return nil
+    }
+    guard pulses <= steps else {
+      diagnostics.append(
+        .error(
+          "euclid(\(pulses),\(steps)) has more pulses than steps", at: e.pulses.range,
+          hint: "pulses are 0 … \(steps)"))
+      return nil
+    }
+    guard e.step.value > .zero else {
+      diagnostics.append(.error("the step must be longer than 0 beats", at: e.step.range, hint: "step 1/4"))
+      return nil
+    }
+    guard let start = single(e.at, &diagnostics) else { return nil }
+    let rotation = Int(e.rotation?.value.numerator ?? 0)
+    return Euclid.onsets(pulses: Int(pulses), steps: Int(steps), rotation: rotation).map {
+      start + BeatTime(Int64($0)) * e.step.value
+    }
+  }
+
+  /// `bar:beat`, both counted from 1: bar 1 beat 1 is beat 0.
+  private func barBeat(_ bar: NumberLiteral, _ beat: NumberLiteral, _ diagnostics: inout [Diagnostic]) -> BeatTime? {
+    let perBar = meter.beatsPerBar
+    guard bar.value >= .one else {
+      diagnostics.append(.error("bars count from 1", at: bar.range, hint: "1:1 is the first beat of the song"))
+      return nil
+    }
+    guard beat.value >= .one, beat.value < perBar + .one else {
+      diagnostics.append(
+        .error(
+          "beat \(beat.text) is not in a bar of \(perBar) beats (meter \(meter.numerator)/\(meter.denominator))",
+          at: beat.range, hint: "beats count from 1 to just under \(perBar + .one)"))
+      return nil
+    }
+    return (bar.value - .one) * perBar + beat.value - .one
+  }
+}
