@@ -1,4 +1,5 @@
 import Foundation
+import PatternAudioIO
 import Testing
 
 /// Runs the built `pstudio` binary (it sits beside the test bundle) and captures everything.
@@ -176,6 +177,42 @@ struct CLITests {
     let json = try JSONSerialization.jsonObject(with: Data(i.stdout.utf8)) as! [String: Any]
     let names = (json["instruments"] as! [[String: Any]]).map { $0["name"] as! String }
     #expect(names == ["piano", "synth", "guitar", "sine", "triangle", "saw", "square", "noise"])
+  }
+
+  @Test("events --format json lists the song, tracks, sections and events with exact times")
+  func eventsJSON() throws {
+    let song = """
+      meter 3/4; seed 5; title "J";
+      section a { melody(gain=-6) { sine A4 1/3 dur=2; } }
+      arrange { a x2; }
+      """
+    let r = try CLI.run(["events", "-", "--format", "json"], stdin: song)
+    #expect(r.status == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    #expect(json["meter"] as? String == "3/4")
+    #expect(json["seed"] as? Int == 5)
+    #expect(json["title"] as? String == "J")
+    let events = json["events"] as! [[String: Any]]
+    #expect(events.map { $0["start"] as! String } == ["1/3", "10/3"])
+    #expect(events.map { $0["midi"] as! Int } == [69, 69])
+    #expect(events[0]["line"] as? Int == 2)
+    let sections = json["sections"] as! [[String: Any]]
+    #expect(sections.map { $0["start"] as! String } == ["0", "3"])
+    let tracks = json["tracks"] as! [[String: Any]]
+    #expect(tracks.first?["gainDb"] as? Double == -6)
+  }
+
+  @Test("render tags the file with the song's title, artist and album unless options override them")
+  func tagsFromSong() throws {
+    let dir = scratchFolder()
+    let song = "title \"Night\"; artist \"Ada\"; album \"Tests\"; melody { sine A4 0; }"
+    #expect(try CLI.run(["render", "-", "-o", "\(dir)/a.flac", "--quiet"], stdin: song).status == 0)
+    let a = try AudioFileReader.info(path: "\(dir)/a.flac")
+    #expect(a.tags.title == "Night")
+    #expect(a.tags.artist == "Ada")
+    #expect(a.tags.album == "Tests")
+    #expect(try CLI.run(["render", "-", "-o", "\(dir)/b.wav", "--title", "Day", "--quiet"], stdin: song).status == 0)
+    #expect(try AudioFileReader.info(path: "\(dir)/b.wav").tags.title == "Day")
   }
 
   @Test("the same input renders to byte-identical files in two processes")

@@ -48,6 +48,27 @@ struct RendererTests {
     #expect(pcm.count == 103_200 * 2)
   }
 
+  @Test("gain= on notes, play and blocks scales the audio; a tempo ramp moves notes to its frames")
+  func gainsAndRamps() throws {
+    func peak(_ text: String) throws -> Double {
+      Double(try Renderer().renderPCM(compiled(text), options: RenderOptions()).map { abs($0) }.max() ?? 0)
+    }
+    let unity = try peak("melody { sine A4 0 dur=1; }")
+    let ratio = { (db: Double) in pow(10, db / 20) }
+    #expect(abs(try peak("melody { sine A4 0 dur=1 gain=-6; }") / unity - ratio(-6)) < 0.01)
+    #expect(abs(try peak("melody(gain=-12) { sine A4 0 dur=1; }") / unity - ratio(-12)) < 0.01)
+    #expect(
+      abs(try peak("let m = { sine A4 0 dur=1 gain=-3; }; melody { play m at 0 gain=-3; }") / unity - ratio(-6)) < 0.01)
+    // 60 → 180 BPM over 4 beats lasts 120·4/240 = 2 s; then 180 BPM: beat 5 + dur 1 = 2 s + 2/3 s + release.
+    let pcm = try Renderer().renderPCM(
+      compiled("tempo 60 -> 180 over 4;\nmelody { sine A4 5 dur=1; }"), options: RenderOptions())
+    #expect(pcm.count == (96_000 + 32_000 + 7_200) * 2)
+    // The first sample of the note is at 2 s + 1/3 s = frame 112,000.
+    // First sample above the dither.
+    let firstSound = stride(from: 0, to: pcm.count, by: 2).first { abs(pcm[$0]) > 8 }.map { $0 / 2 }
+    #expect(firstSound.map { (112_000...112_048).contains($0) } == true, "\(String(describing: firstSound))")
+  }
+
   @Test("an error while writing stops the render, leaves no file and cancels background work")
   func failingSink() throws {
     struct DiskFull: Error {}
