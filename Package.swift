@@ -29,6 +29,12 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
+    .target(
+      name: "PatternMIDI",
+      dependencies: ["PatternLanguage"],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
     .systemLibrary(
       name: "CSndFile",
       pkgConfig: "sndfile",
@@ -42,7 +48,7 @@ let package = Package(
     ),
     .target(
       name: "PatternStudio",
-      dependencies: ["PatternLanguage", "PatternEngine", "PatternAudioIO"],
+      dependencies: ["PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI"],
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
@@ -65,7 +71,7 @@ let package = Package(
     .testTarget(
       name: "PatternLanguageTests",
       dependencies: ["PatternLanguage"],
-      exclude: ["Snapshots"],
+      exclude: ["Snapshots", "SeedCorpus"],
       swiftSettings: commonSettings
     ),
     .testTarget(
@@ -76,6 +82,11 @@ let package = Package(
     .testTarget(
       name: "PatternAudioIOTests",
       dependencies: ["PatternAudioIO"],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternMIDITests",
+      dependencies: ["PatternMIDI", "PatternLanguage"],
       swiftSettings: commonSettings
     ),
     .testTarget(

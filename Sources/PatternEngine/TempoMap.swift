@@ -61,14 +61,9 @@ public struct TempoMap: Sendable {
   public func frame(_ beat: BeatTime) -> Int64 {
     let seg = segment(beat)
     guard let ramp = seg.ramp else { return TempoMap.roundHalfUp(TempoMap.exactFrame(seg, at: beat, rate: sampleRate)) }
-    // Tempo linear in time from A to B over T = 120L/(A+B) s: beats(τ) = (Aτ + (B−A)τ²/(2T)) / 60.
-    // Solving beats(τ) = u with the cancellation-free root τ = 2·60u / (A + √(A² + 4·k·60u)), k = (B−A)/(2T).
-    let a = seg.bpm.doubleValue
-    let b = ramp.to.doubleValue
-    let u = (beat - seg.beat).doubleValue
-    let t = 120 * ramp.beats.doubleValue / (a + b)
-    let k = (b - a) / (2 * t)
-    let tau = 120 * u / (a + (a * a + 240 * k * u).squareRoot())
+    let point = TempoPoint(
+      beat: seg.beat, beatsPerMinute: seg.bpm, ramp: TempoRamp(beatsPerMinute: ramp.to, beats: ramp.beats))
+    let tau = point.secondsInRamp(afterBeats: (beat - seg.beat).doubleValue)
     // The segment's start is exact: add its fractional part to τ·rate before rounding.
     let whole = seg.start.floor
     let fraction = (seg.start - whole).doubleValue

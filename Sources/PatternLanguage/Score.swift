@@ -152,3 +152,19 @@ public func formatNumber(_ x: Double) -> String {
   if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
   return "\(x)"
 }
+
+extension TempoPoint {
+  /// Seconds from this point's beat to `beats` beats later, inside its ramp (0 ≤ beats ≤ ramp length).
+  ///
+  /// The tempo moves linearly in time from A to B over T = 120·L/(A+B) s, so beats(τ) = (Aτ + (B−A)τ²/(2T))/60;
+  /// this is the cancellation-free root τ = 120u / (A + √(A² + 240·k·u)), k = (B−A)/(2T). Only correctly
+  /// rounded IEEE operations: the same on every machine. Without a ramp, the constant tempo's seconds.
+  public func secondsInRamp(afterBeats u: Double) -> Double {
+    let a = beatsPerMinute.doubleValue
+    guard let ramp else { return 60 * u / a }
+    let b = ramp.beatsPerMinute.doubleValue
+    let t = 120 * ramp.beats.doubleValue / (a + b)
+    let k = (b - a) / (2 * t)
+    return 120 * u / (a + (a * a + 240 * k * u).squareRoot())
+  }
+}

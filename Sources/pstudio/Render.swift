@@ -37,6 +37,9 @@ struct Render: ParsableCommand {
   @Option(help: "Artist tag (default: the file's `artist`).") var artist: String?
   @Option(help: "Comment tag.") var comment: String?
 
+  @Option(help: "Also write a Standard MIDI File of the same events to this path.")
+  var midi: String?
+
   @Flag(name: .shortAndLong, help: "Print nothing on success.")
   var quiet = false
 
@@ -80,6 +83,10 @@ struct Render: ParsableCommand {
           ("peak_dbfs", .number(s.peakDecibels)), ("rms_dbfs", .number(s.rmsDecibels)),
         ]
         print(JSONValue.object(fields).serialized())
+      }
+      if let midi {
+        let warnings = try renderer.writeMIDI(compiled, to: midi)
+        if !quiet { warnings.forEach { printError("\(midi): warning: \($0)") } }
       }
       if !quiet {
         printError(

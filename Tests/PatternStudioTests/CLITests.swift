@@ -215,6 +215,26 @@ struct CLITests {
     #expect(try AudioFileReader.info(path: "\(dir)/b.wav").tags.title == "Day")
   }
 
+  @Test("midi: a type-1 file, also from render --midi; bad input gives render's diagnostics and no file")
+  func midi() throws {
+    let dir = scratchFolder()
+    let song = "tempo 100; melody { piano C4 0; } rhythm { synth Kick 1; }"
+    let m = try CLI.run(["midi", "-", "-o", "\(dir)/a.mid"], stdin: song)
+    #expect(m.status == 0)
+    let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.mid"))
+    #expect(a.prefix(4) == Data("MThd".utf8))
+    let r = try CLI.run(["render", "-", "-o", "\(dir)/a.wav", "--midi", "\(dir)/b.mid", "--quiet"], stdin: song)
+    #expect(r.status == 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/b.mid")) == a)
+    let bad = "melody { pinao C4 0; }"
+    let viaMIDI = try CLI.run(["midi", "-", "-o", "\(dir)/bad.mid"], stdin: bad)
+    let viaRender = try CLI.run(["render", "-", "-o", "\(dir)/bad.wav"], stdin: bad)
+    #expect(viaMIDI.status == 1)
+    #expect(viaMIDI.stderr == viaRender.stderr)
+    #expect(viaMIDI.stderr.contains("did you mean 'piano'?"))
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/bad.mid"))
+  }
+
   @Test("the same input renders to byte-identical files in two processes")
   func reproducibleAcrossProcesses() throws {
     let dir = scratchFolder()

@@ -1,0 +1,138 @@
+import PatternLanguage
+
+/// Turns a resolved `Score` — the same event list the renderer schedules — into a type-1 Standard MIDI File:
+/// a conductor track (title, meter, tempo changes and ramps), then one track per block named after it.
+///
+/// - Each instrument (by the name the song uses) gets its own channel with its General MIDI program; kits play
+///   on channel 10 with GM drum keys. More than 15 pitched instruments share the last channel (a warning).
+/// - Times are beats × 960 ticks, rounded half up (always the same way); a note lasts at least one tick.
+/// - Ramps become tempo steps every 1/16 beat whose lengths equal the ramp's exact time for that step, so the
+///   MIDI file's clock meets the audio's at every step.
+/// - Velocity is `vel` × 127 (at least 1); notes with `vel=0` are silent in the audio and left out. `gain=`,
+///   `pan=` and track gain/pan have no per-note MIDI equivalent and are not written.
+public enum MIDIExport {
+  public static let ticksPerQuarter: UInt16 = 960
+  /// The length of one tempo step inside a ramp, in beats.
+  public static let rampStep = BeatTime(1, 16)
+
+  /// The tick of a beat: beat × 960 rounded half up.
+  public static func tick(_ beat: BeatTime) -> Int64 {
+    let n = 2 * Int128(beat.numerator) * Int128(ticksPerQuarter) + Int128(beat.denominator)
+    let d = 2 * Int128(beat.denominator)
+    var q = n / d
+    if n % d != 0 && n < 0 { q -= 1 }
+    return Int64(q)
+  }
+
+  /// The MIDI file for `score`, and warnings for what MIDI cannot express (drum names GM lacks, channels
+  /// shared by more than 15 instruments).
+  public static func file(for score: Score) -> (file: MIDIFile, warnings: [String]) {
+    var warnings: [String] = []
+    var conductor: [MIDIEvent] = []
+    if let title = score.title {
+      conductor.append(MIDIEvent(tick: 0, .trackName(title)))
+      conductor.append(MIDIEvent(tick: 0, .text(title)))
+    }
+    if let artist = score.artist { conductor.append(MIDIEvent(tick: 0, .text("artist: \(artist)"))) }
+    conductor.append(
+      MIDIEvent(
+        tick: 0,
+        .timeSignature(
+          numerator: UInt8(score.meter.numerator), denominatorPower: UInt8(score.meter.denominator.trailingZeroBitCount)
+        )))
+    conductor += tempoEvents(score.tempo)
+
+    // Channels by instrument name, in order of first use.
+    var channels: [String: UInt8] = [:]
+    var nextChannel: UInt8 = 0
+    func channel(_ e: NoteEvent) -> UInt8 {
+      if case .hits = e.instrument.playable { return GeneralMIDI.drumChannel }
+      if let c = channels[e.instrumentName] { return c }
+      if nextChannel > 15 {
+        warnings.append("more than 15 pitched instruments: '\(e.instrumentName)' shares channel 16")
+        channels[e.instrumentName] = 15
+        return 15
+      }
+      let c = nextChannel
+      nextChannel += c + 1 == GeneralMIDI.drumChannel ? 2 : 1
+      channels[e.instrumentName] = c
+      return c
+    }
+
+    var perTrack = [[(order: Int, event: MIDIEvent)]](repeating: [], count: score.tracks.count)
+    var programs = [[UInt8: UInt8]](repeating: [:], count: score.tracks.count)
+    var missingHits = Set<String>()
+    for (order, e) in score.events.enumerated() where e.velocity > 0 {
+      let c = channel(e)
+      let key: UInt8
+      switch e.note {
+      case .pitch(let m): key = UInt8(m)
+      case .hit(let h):
+        guard let k = GeneralMIDI.drumKey(h) else {
+          if missingHits.insert(h).inserted { warnings.append("General MIDI has no drum sound for '\(h)'; left out") }
+          continue
+        }
+        key = k
+      }
+      if c != GeneralMIDI.drumChannel { programs[e.track][c] = GeneralMIDI.program(for: e.instrument.id) }
+      let on = tick(e.start)
+      let off = max(on + 1, tick(e.start + e.duration))
+      let velocity = UInt8(max(1, min(127, (e.velocity * 127).rounded())))
+      perTrack[e.track].append((2 * order + 1, MIDIEvent(tick: on, .noteOn(channel: c, key: key, velocity: velocity))))
+      perTrack[e.track].append((2 * order, MIDIEvent(tick: off, .noteOff(channel: c, key: key, velocity: 64))))
+    }
+    var tracks = [MIDITrack(events: conductor)]
+    for (i, track) in score.tracks.enumerated() {
+      var events = [MIDIEvent(tick: 0, .trackName(track.name))]
+      events += programs[i].sorted { $0.key < $1.key }.map {
+        MIDIEvent(tick: 0, .programChange(channel: $0.key, program: $0.value))
+      }
+      // By tick; at one tick note-offs first (a repeated note must end before it starts again), then source order.
+      let sorted = perTrack[i].sorted { a, b in
+        if a.event.tick != b.event.tick { return a.event.tick < b.event.tick }
+        let aOff = a.event.isNoteOff
+        let bOff = b.event.isNoteOff
+        if aOff != bOff { return aOff }
+        return a.order < b.order
+      }
+      events += sorted.map(\.event)
+      tracks.append(MIDITrack(events: events))
+    }
+    return (MIDIFile(ticksPerQuarter: ticksPerQuarter, tracks: tracks), warnings)
+  }
+
+  /// Set-tempo events: one per constant point, steps through ramps, the end tempo after each ramp.
+  static func tempoEvents(_ points: [TempoPoint]) -> [MIDIEvent] {
+    var events: [MIDIEvent] = []
+    for p in points {
+      guard let ramp = p.ramp else {
+        events.append(MIDIEvent(tick: tick(p.beat), .tempo(microsecondsPerQuarter: microseconds(p.beatsPerMinute))))
+        continue
+      }
+      var b = BeatTime.zero
+      while b < ramp.beats {
+        let e = min(ramp.beats, b + rampStep)
+        let seconds = p.secondsInRamp(afterBeats: e.doubleValue) - p.secondsInRamp(afterBeats: b.doubleValue)
+        let us = (seconds / (e - b).doubleValue * 1_000_000).rounded()
+        events.append(MIDIEvent(tick: tick(p.beat + b), .tempo(microsecondsPerQuarter: UInt32(us))))
+        b = e
+      }
+      events.append(
+        MIDIEvent(tick: tick(p.beat + ramp.beats), .tempo(microsecondsPerQuarter: microseconds(ramp.beatsPerMinute))))
+    }
+    return events
+  }
+
+  /// 60,000,000 / bpm rounded half up.
+  static func microseconds(_ bpm: BeatTime) -> UInt32 {
+    let exact = BeatTime(60_000_000) / bpm
+    return UInt32((exact + BeatTime(1, 2)).floor.numerator)
+  }
+}
+
+extension MIDIEvent {
+  var isNoteOff: Bool {
+    if case .noteOff = kind { return true }
+    return false
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import PatternLanguage
+import PatternMIDI
+
+extension Renderer {
+  /// The Standard MIDI File of a compiled song (the same events the audio renders from), with warnings for
+  /// what MIDI cannot express.
+  public func midi(_ compiled: CompiledPattern) throws -> (bytes: [UInt8], warnings: [String]) {
+    guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
+    let (file, warnings) = MIDIExport.file(for: compiled.score)
+    return (file.encoded(), warnings)
+  }
+
+  /// Writes the song's MIDI file to `path` through a temporary file renamed when complete, so a failure never
+  /// leaves a partial file or damages an existing one.
+  @discardableResult
+  public func writeMIDI(_ compiled: CompiledPattern, to path: String) throws -> [String] {
+    let (bytes, warnings) = try midi(compiled)
+    do {
+      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw RenderError.io("cannot write \(path): \(error.localizedDescription)")
+    }
+    return warnings
+  }
+}
