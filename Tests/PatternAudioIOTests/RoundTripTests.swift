@@ -3,9 +3,17 @@ import Testing
 
 @testable import PatternAudioIO
 
-/// A fresh folder per test.
+/// Every test folder of this process lives under one root that is removed when the process exits.
+let temporaryFolderRoot: String = {
+  let path = NSTemporaryDirectory() + "pstudio-io-\(getpid())"
+  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "pstudio-io-\(getpid())") }
+  return path
+}()
+
+/// A fresh folder per test (removed with its root at exit).
 func temporaryFolder() -> String {
-  let path = NSTemporaryDirectory() + "pstudio-io-\(UUID().uuidString)"
+  let path = temporaryFolderRoot + "/" + UUID().uuidString
   try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   return path
 }

@@ -43,8 +43,17 @@ struct CLI {
   }
 }
 
+/// Every test folder of this process lives under one root that is removed when the process exits.
+let scratchFolderRoot: String = {
+  let path = NSTemporaryDirectory() + "pstudio-cli-\(getpid())"
+  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "pstudio-cli-\(getpid())") }
+  return path
+}()
+
+/// A fresh folder per test (removed with its root at exit).
 func scratchFolder() -> String {
-  let path = NSTemporaryDirectory() + "pstudio-cli-\(UUID().uuidString)"
+  let path = scratchFolderRoot + "/" + UUID().uuidString
   try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   return path
 }

@@ -22,7 +22,7 @@ struct RendererTests {
     let format = AudioFormat(container: container, encoding: encoding, sampleRate: rate)
     let options = RenderOptions(format: format, tags: AudioTags(title: "Round trip", artist: "Tests"))
     let expected = try Renderer().renderPCM(song, options: options)
-    let path = NSTemporaryDirectory() + "pstudio-rt-\(UUID().uuidString).\(container.rawValue)"
+    let path = scratchFolder() + "/rt.\(container.rawValue)"
     defer { try? FileManager.default.removeItem(atPath: path) }
     let summary = try Renderer().render(song, to: path, options: options)
     let info = try AudioFileReader.info(path: path)
