@@ -13,7 +13,8 @@ let package = Package(
     .library(name: "PatternStudio", targets: ["PatternStudio"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .target(
@@ -48,7 +49,10 @@ let package = Package(
     ),
     .target(
       name: "PatternStudio",
-      dependencies: ["PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI"],
+      dependencies: [
+        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),

@@ -139,11 +139,23 @@ extension NoteValue {
 extension Score {
   /// The event listing used in snapshots and `pstudio events`: `0/1 → 1/2 | melody | piano C4 vel:1 pan:0`.
   public var eventListing: String {
-    events.map { e in
-      let end = e.start + e.duration
-      return
-        "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan))\(e.gainDecibels == 0 ? "" : " gain:\(formatNumber(e.gainDecibels))dB") @\(e.location)"
-    }.joined(separator: "\n")
+    events.map { "\(eventText($0)) @\($0.location)" }.joined(separator: "\n")
+  }
+
+  /// One event as listed, without its source location.
+  public func eventText(_ e: NoteEvent) -> String {
+    let end = e.start + e.duration
+    let gain = e.gainDecibels == 0 ? "" : " gain:\(formatNumber(e.gainDecibels))dB"
+    return
+      "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan))\(gain)"
+  }
+
+  /// Everything about an event that decides its sound (the listing plus instrument, envelope overrides and the
+  /// noise key), for golden event hashes: moving a statement to another line changes nothing here.
+  public func eventFingerprintText(_ e: NoteEvent) -> String {
+    let env = [e.envelope.attackSeconds, e.envelope.decaySeconds, e.envelope.sustainLevel, e.envelope.releaseSeconds]
+      .map { $0.map(formatNumber) ?? "-" }.joined(separator: "/")
+    return "\(eventText(e)) id:\(e.instrument.id) env:\(env) key:\(e.statementIndex)"
   }
 }
 

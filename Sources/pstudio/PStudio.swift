@@ -12,7 +12,9 @@ struct PStudio: ParsableCommand {
     commandName: "pstudio",
     abstract: "Pattern Studio: render pattern files to WAV or FLAC.",
     version: "0.1.0",
-    subcommands: [Render.self, MIDI.self, Parse.self, Check.self, Events.self, Instruments.self]
+    subcommands: [
+      Render.self, MIDI.self, Hash.self, Verify.self, Parse.self, Check.self, Events.self, Instruments.self,
+    ]
   )
 
   /// Like ArgumentParser's `main`, but usage errors exit with 2 (not EX_USAGE 64), as documented.

@@ -1,0 +1,144 @@
+import Foundation
+import PatternLanguage
+
+/// Runs `verify` over songs: finds them, finds their golden files, renders, compares, updates.
+public struct GoldenSuite: Sendable {
+  public enum Status: String, Sendable {
+    case passed, failed, created, updated, unchanged
+    /// The song has errors, or no golden file to compare with.
+    case error
+  }
+
+  public struct Outcome: Sendable {
+    public var song: String
+    public var golden: String
+    public var status: Status
+    public var lines: [String]
+    public var seconds: Double
+  }
+
+  public var update: Bool
+  /// Settings for golden files created by `update` (existing ones keep their own).
+  public var defaults: GoldenSettings
+
+  public init(update: Bool = false, defaults: GoldenSettings = GoldenSettings()) {
+    self.update = update
+    self.defaults = defaults
+  }
+
+  /// The `.pattern` files named, or found (recursively) in the folders named; sorted, without duplicates.
+  public static func songs(in paths: [String]) throws -> [String] {
+    var found: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+        throw RenderError.io("no such file or folder: \(path)")
+      }
+      if !isDir.boolValue {
+        found.append(path)
+        continue
+      }
+      guard let walker = fm.enumerator(atPath: path) else { continue }
+      for case let relative as String in walker where relative.hasSuffix(".pattern") {
+        found.append((path as NSString).appendingPathComponent(relative))
+      }
+    }
+    return Array(Set(found)).sorted()
+  }
+
+  /// `song.golden.json` beside the song, or in a `golden/` folder beside it when that holds one (or exists).
+  public static func goldenPath(for song: String) -> String {
+    let url = URL(fileURLWithPath: song)
+    let name = url.deletingPathExtension().lastPathComponent + ".golden.json"
+    let folder = url.deletingLastPathComponent()
+    let beside = folder.appendingPathComponent(name).path
+    let inFolder = folder.appendingPathComponent("golden").appendingPathComponent(name).path
+    if FileManager.default.fileExists(atPath: beside) { return beside }
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: inFolder)
+      || FileManager.default.fileExists(atPath: folder.appendingPathComponent("golden").path, isDirectory: &isDir)
+        && isDir.boolValue
+    {
+      return inFolder
+    }
+    return beside
+  }
+
+  /// Verifies (or updates) one song.
+  public func run(song: String, renderer: Renderer = Renderer()) -> Outcome {
+    let goldenPath = Self.goldenPath(for: song)
+    var outcome = Outcome(song: song, golden: goldenPath, status: .error, lines: [], seconds: 0)
+    let source: SourceFile
+    do {
+      source = try SourceLoader.load(song)
+    } catch {
+      outcome.lines = ["\(error)"]
+      return outcome
+    }
+    let compiled = renderer.compile(source)
+    guard compiled.succeeded else {
+      outcome.lines = DiagnosticRenderer(source: source).render(compiled.diagnostics).split(separator: "\n").map(
+        String.init)
+      return outcome
+    }
+    let existing = try? GoldenRecord.read(path: goldenPath)
+    if existing == nil && FileManager.default.fileExists(atPath: goldenPath) && !update {
+      outcome.lines = ["\(goldenPath) is not a valid golden file (rewrite it with --update)"]
+      return outcome
+    }
+    guard existing != nil || update else {
+      outcome.lines = ["no golden file \(goldenPath) (create it with: pstudio verify --update \(song))"]
+      return outcome
+    }
+    let name = URL(fileURLWithPath: song).lastPathComponent
+    do {
+      let current = try renderer.golden(compiled, source: name, settings: existing?.settings ?? defaults)
+      outcome.seconds = current.seconds
+      let lines = existing.map { GoldenDiff.explain(golden: $0, current: current, compiled: compiled) } ?? []
+      if update {
+        if existing == nil || existing != current {
+          try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: goldenPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+          try Data(try current.jsonText().utf8).write(to: URL(fileURLWithPath: goldenPath), options: .atomic)
+          outcome.status = existing == nil ? .created : .updated
+          outcome.lines =
+            existing == nil ? ["wrote \(goldenPath)"] : lines.isEmpty ? ["rewrote \(goldenPath) (format only)"] : lines
+        } else {
+          outcome.status = .unchanged
+        }
+      } else {
+        outcome.status = lines.isEmpty ? .passed : .failed
+        outcome.lines = lines
+      }
+    } catch {
+      outcome.lines = ["\(error)"]
+    }
+    return outcome
+  }
+
+  /// Runs every song on `jobs` threads; results come back in the songs' order whatever the scheduling.
+  public func run(songs: [String], jobs: Int, each: (@Sendable (Outcome) -> Void)? = nil) -> [Outcome] {
+    let results = OutcomeBox(count: songs.count)
+    let renderer = Renderer()
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, songs.count))) { worker in
+      var i = worker
+      while i < songs.count {
+        let outcome = run(song: songs[i], renderer: renderer)
+        results.set(i, outcome)
+        each?(outcome)
+        i += max(1, min(jobs, songs.count))
+      }
+    }
+    return results.all
+  }
+}
+
+/// Outcomes written from several threads.
+final class OutcomeBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [GoldenSuite.Outcome?]
+  init(count: Int) { items = Array(repeating: nil, count: count) }
+  func set(_ i: Int, _ o: GoldenSuite.Outcome) { lock.withLock { items[i] = o } }
+  var all: [GoldenSuite.Outcome] { lock.withLock { items.compactMap { $0 } } }
+}

@@ -1,0 +1,162 @@
+import Crypto
+import Foundation
+import PatternAudioIO
+
+/// What a render's PCM looks like, in enough detail to say where it changed: the SHA-256 of the whole PCM
+/// exactly as written, and fast 64-bit digests, peak and RMS per segment (bars, sections) and per 1,024-frame
+/// block. The segment digests locate changes; they are not meant to resist tampering (the SHA-256 is).
+public struct PCMFingerprint: Sendable, Equatable {
+  /// `pcm-s16-48000-2:sha256:…`
+  public var label: String
+  public var frames: Int64
+  public var peakDecibels: Double
+  public var rmsDecibels: Double
+  public var segments: [[SegmentDigest]]
+  /// One digest per `PCMHasher.blockFrames` frames.
+  public var blocks: [UInt64]
+}
+
+/// Digest, peak and RMS of a frame range.
+public struct SegmentDigest: Sendable, Equatable {
+  public var start: Int64
+  public var frames: Int64
+  public var digest: UInt64
+  public var peakDecibels: Double
+  public var rmsDecibels: Double
+}
+
+/// Feeds quantised chunks, in order, into the fingerprint.
+public struct PCMHasher {
+  /// Frames per block digest.
+  public static let blockFrames: Int64 = 1024
+
+  private var sha = SHA256()
+  private let prefix: String
+  private let channels: Int64
+  private let scale: Double
+  private var frame: Int64 = 0
+  private var peak = 0.0
+  private var sumSquares = 0.0
+  private var blocks: [UInt64] = []
+  private var block = StreamDigest()
+  /// Per family (bars, sections): the segment boundaries and running digests.
+  private var families: [[Segment]]
+  private var cursors: [Int]
+  private var packed: [UInt8] = []
+
+  private struct Segment {
+    var start: Int64
+    var end: Int64
+    var digest = StreamDigest()
+    var peak = 0.0
+    var sumSquares = 0.0
+  }
+
+  /// - Parameter segments: per family, sorted non-overlapping frame ranges (start, end); frames outside every
+  ///   range of a family are not part of it.
+  public init(encoding: SampleEncoding, sampleRate: Int, channels: Int = 2, segments: [[(Int64, Int64)]] = []) {
+    let kind = encoding == .pcm16 ? "s16" : encoding == .pcm24 ? "s24" : "f32"
+    prefix = "pcm-\(kind)-\(sampleRate)-\(channels)"
+    self.channels = Int64(channels)
+    scale = encoding == .pcm16 ? 1.0 / 32_768 : encoding == .pcm24 ? 1.0 / 8_388_608 : 1
+    families = segments.map { $0.map { Segment(start: $0.0, end: $0.1) } }
+    cursors = Array(repeating: 0, count: segments.count)
+  }
+
+  /// Adds the next chunk (interleaved).
+  public mutating func add(_ chunk: PCMChunk) {
+    switch chunk {
+    case .int16(let b):
+      sha.update(bufferPointer: UnsafeRawBufferPointer(b))  // little-endian hosts: the bytes as written
+      add(count: b.count) { Int32(b[$0]) }
+    case .int24(let b):
+      // 3 bytes little-endian per sample, as in the file.
+      packed.removeAll(keepingCapacity: true)
+      packed.reserveCapacity(b.count * 3)
+      for v in b {
+        let s = UInt32(bitPattern: v >> 8)
+        packed.append(UInt8(truncatingIfNeeded: s))
+        packed.append(UInt8(truncatingIfNeeded: s >> 8))
+        packed.append(UInt8(truncatingIfNeeded: s >> 16))
+      }
+      packed.withUnsafeBytes { sha.update(bufferPointer: $0) }
+      add(count: b.count) { b[$0] >> 8 }
+    case .float32(let b):
+      sha.update(bufferPointer: UnsafeRawBufferPointer(b))
+      add(count: b.count) { Int32(bitPattern: b[$0].bitPattern) }
+    }
+  }
+
+  private mutating func add(count: Int, _ sample: (Int) -> Int32) {
+    let isFloat = scale == 1
+    var i = 0
+    while i < count {
+      let f = frame
+      // One frame: its samples into the whole, the block and every family's current segment.
+      for c in 0..<Int(channels) {
+        let x = sample(i + c)
+        let v = isFloat ? Double(Float(bitPattern: UInt32(bitPattern: x))) : Double(x) * scale
+        peak = max(peak, abs(v))
+        sumSquares += v * v
+        block.add(x)
+        for k in families.indices { addToSegment(k, frame: f, x, v) }
+      }
+      frame += 1
+      i += Int(channels)
+      if frame % PCMHasher.blockFrames == 0 {
+        blocks.append(block.value)
+        block = StreamDigest()
+      }
+    }
+  }
+
+  private mutating func addToSegment(_ k: Int, frame f: Int64, _ x: Int32, _ v: Double) {
+    while cursors[k] < families[k].count && families[k][cursors[k]].end <= f { cursors[k] += 1 }
+    guard cursors[k] < families[k].count, families[k][cursors[k]].start <= f else { return }
+    families[k][cursors[k]].digest.add(x)
+    families[k][cursors[k]].peak = max(families[k][cursors[k]].peak, abs(v))
+    families[k][cursors[k]].sumSquares += v * v
+  }
+
+  public mutating func finish() -> PCMFingerprint {
+    if frame % PCMHasher.blockFrames != 0 { blocks.append(block.value) }
+    let hex = sha.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+    let samples = Double(max(1, frame * channels))
+    let segments = families.map { family in
+      family.map { s -> SegmentDigest in
+        let n = Double(max(1, min(s.end, frame) - s.start) * channels)
+        return SegmentDigest(
+          start: s.start, frames: max(0, min(s.end, frame) - s.start), digest: s.digest.value,
+          peakDecibels: Self.decibels(s.peak), rmsDecibels: Self.decibels((s.sumSquares / n).squareRoot()))
+      }
+    }
+    return PCMFingerprint(
+      label: "\(prefix):sha256:\(hex)", frames: frame, peakDecibels: Self.decibels(peak),
+      rmsDecibels: Self.decibels((sumSquares / samples).squareRoot()), segments: segments, blocks: blocks)
+  }
+
+  /// dBFS rounded to 0.01 dB (so golden files are stable text); −∞ becomes −200.
+  static func decibels(_ x: Double) -> Double {
+    guard x > 0 else { return -200 }
+    return ((20 * log10(x)) * 100).rounded() / 100
+  }
+}
+
+/// FNV-style running digest over 32-bit samples, finished with SplitMix64's mixer: a change of any sample
+/// changes the digest (each step is a bijection of the state for a given input).
+struct StreamDigest {
+  private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+  mutating func add(_ x: Int32) { state = (state ^ UInt64(UInt32(bitPattern: x))) &* 0x0000_0100_0000_01b3 }
+  var value: UInt64 {
+    var z = state &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
+  }
+}
