@@ -15,6 +15,8 @@ public final class AudioFileWriter {
   public let destination: String
   public let temporaryPath: String
   private var handle: OpaquePointer?
+  /// Where the temporary file is registered for removal on SIGINT/SIGTERM/SIGHUP.
+  private var registration: Int?
   public private(set) var framesWritten: Int64 = 0
 
   /// Opens a temporary file next to `path`.
@@ -31,6 +33,8 @@ public final class AudioFileWriter {
     let folder = slash.map { String(path[...$0]) } ?? ""
     let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
     self.temporaryPath = "\(folder).\(base).\(getpid()).\(AudioFileWriter.nextSerial()).partial"
+    // Leftovers of killed renders of this destination go first.
+    TemporaryFiles.removeStale(folder: folder, base: base)
 
     var info = SF_INFO()
     info.samplerate = Int32(format.sampleRate)
@@ -42,6 +46,7 @@ public final class AudioFileWriter {
       throw AudioIOError("cannot write '\(path)': \(reason)")
     }
     handle = h
+    registration = TemporaryFiles.register(temporaryPath)
     // The PEAK chunk holds time(NULL): off, or identical renders give different files.
     sf_command(h, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
     for (key, value) in tags.sndfileStrings {
@@ -100,6 +105,10 @@ public final class AudioFileWriter {
     sf_write_sync(h)
     let rc = sf_close(h)
     handle = nil
+    defer {
+      TemporaryFiles.unregister(registration)
+      registration = nil
+    }
     guard rc == 0 else {
       unlink(temporaryPath)
       throw AudioIOError("closing '\(destination)' failed: \(String(cString: sf_error_number(rc)))")
@@ -117,6 +126,8 @@ public final class AudioFileWriter {
       sf_close(h)
       handle = nil
       unlink(temporaryPath)
+      TemporaryFiles.unregister(registration)
+      registration = nil
     }
   }
 }

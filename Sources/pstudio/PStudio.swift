@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PatternAudioIO
 import PatternLanguage
 import PatternStudio
 
@@ -19,6 +20,8 @@ struct PStudio: ParsableCommand {
 
   /// Like ArgumentParser's `main`, but usage errors exit with 2 (not EX_USAGE 64), as documented.
   static func main() {
+    // An interrupted render or export leaves no temporary file behind.
+    TemporaryFiles.removeOnSignals()
     do {
       var command = try parseAsRoot()
       try command.run()

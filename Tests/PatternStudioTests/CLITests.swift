@@ -244,6 +244,33 @@ struct CLITests {
     #expect(!FileManager.default.fileExists(atPath: "\(dir)/bad.mid"))
   }
 
+  @Test("SIGTERM mid-render: the process dies by the signal and leaves no file, temporary or final")
+  func interrupted() throws {
+    let dir = scratchFolder()
+    try "old".write(toFile: "\(dir)/out.wav", atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.arguments = ["render", "-", "-o", "\(dir)/out.wav", "-q"]
+    let input = Pipe()
+    p.standardInput = input
+    try p.run()
+    input.fileHandleForWriting.write(Data("tempo 60; melody { repeat 3000 every 1 { saw C3 0 dur=1; } }".utf8))
+    try input.fileHandleForWriting.close()
+    // Wait until the temporary file exists, then interrupt.
+    var sawPartial = false
+    for _ in 0..<800 where !sawPartial {
+      usleep(25_000)
+      sawPartial =
+        (try? FileManager.default.contentsOfDirectory(atPath: dir))?.contains { $0.hasSuffix(".partial") } == true
+    }
+    try #require(sawPartial)
+    p.terminate()
+    p.waitUntilExit()
+    #expect(p.terminationReason == .uncaughtSignal)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.wav"])
+    #expect(try String(contentsOfFile: "\(dir)/out.wav", encoding: .utf8) == "old")
+  }
+
   @Test("the same input renders to byte-identical files in two processes")
   func reproducibleAcrossProcesses() throws {
     let dir = scratchFolder()

@@ -1,0 +1,76 @@
+import Glibc
+import Synchronization
+
+/// The temporary files this process is writing, so an interrupted process removes them (SIGINT, SIGTERM,
+/// SIGHUP: the handler unlinks them and re-raises the signal), and a later run removes those a killed process
+/// (SIGKILL, power loss) left behind: `.NAME.PID.N.partial` whose PID is no longer running.
+///
+/// The registry is a fixed table of C strings so the signal handler touches nothing but `unlink` and memory
+/// that is never freed while registered.
+public enum TemporaryFiles {
+  static let capacity = 256
+  /// Slots hold `strdup`ed paths; nil when free.
+  nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+    let p = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+    p.initialize(repeating: nil, count: capacity)
+    return p
+  }()
+  static let lock = Mutex<Void>(())
+
+  /// Remembers `path` until `unregister`; returns its slot (nil if the table is full: the file is then only
+  /// removed by normal cleanup).
+  static func register(_ path: String) -> Int? {
+    lock.withLock { _ in
+      for i in 0..<capacity where slots[i] == nil {
+        slots[i] = strdup(path)
+        return i
+      }
+      return nil
+    }
+  }
+
+  static func unregister(_ slot: Int?) {
+    guard let slot else { return }
+    lock.withLock { _ in
+      let p = slots[slot]
+      slots[slot] = nil
+      free(p)
+    }
+  }
+
+  /// Installs handlers for SIGINT, SIGTERM and SIGHUP that delete every registered file, then let the signal
+  /// do what it would have done (so the exit status still says "killed by SIGTERM").
+  public static func removeOnSignals() {
+    // A parent may have started us with these blocked (the mask is inherited): unblock them, or an
+    // interrupt would wait for the render to finish.
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+      signal(sig) { sig in
+        for i in 0..<TemporaryFiles.capacity {
+          if let p = TemporaryFiles.slots[i] { unlink(p) }
+        }
+        signal(sig, SIG_DFL)
+        raise(sig)
+      }
+    }
+  }
+
+  /// Deletes `.BASE.PID.N.partial` files in `folder` (for the destination named `base`) whose process is gone.
+  static func removeStale(folder: String, base: String) {
+    guard let dir = opendir(folder.isEmpty ? "." : folder) else { return }
+    defer { closedir(dir) }
+    let prefix = ".\(base)."
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      guard name.hasPrefix(prefix), name.hasSuffix(".partial") else { continue }
+      let middle = name.dropFirst(prefix.count).dropLast(".partial".count).split(separator: ".")
+      guard middle.count == 2, let pid = Int32(middle[0]), Int(middle[1]) != nil, pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + name) }
+    }
+  }
+}
