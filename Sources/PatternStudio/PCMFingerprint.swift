@@ -59,6 +59,7 @@ public struct PCMHasher {
     prefix = "pcm-\(kind)-\(sampleRate)-\(channels)"
     self.channels = Int64(channels)
     scale = encoding == .pcm16 ? 1.0 / 32_768 : encoding == .pcm24 ? 1.0 / 8_388_608 : 1
+    precondition(segments.count <= 2, "at most two segment families")
     families = segments.map { $0.map { Segment(start: $0.0, end: $0.1) } }
     cursors = Array(repeating: 0, count: segments.count)
   }
@@ -68,7 +69,7 @@ public struct PCMHasher {
     switch chunk {
     case .int16(let b):
       sha.update(bufferPointer: UnsafeRawBufferPointer(b))  // little-endian hosts: the bytes as written
-      add(count: b.count) { Int32(b[$0]) }
+      consume(b, { Int32($0) }, { Double($0) })
     case .int24(let b):
       // 3 bytes little-endian per sample, as in the file.
       packed.removeAll(keepingCapacity: true)
@@ -80,42 +81,75 @@ public struct PCMHasher {
         packed.append(UInt8(truncatingIfNeeded: s >> 16))
       }
       packed.withUnsafeBytes { sha.update(bufferPointer: $0) }
-      add(count: b.count) { b[$0] >> 8 }
+      consume(b, { $0 >> 8 }, { Double($0 >> 8) })
     case .float32(let b):
       sha.update(bufferPointer: UnsafeRawBufferPointer(b))
-      add(count: b.count) { Int32(bitPattern: b[$0].bitPattern) }
+      consume(b, { Int32(bitPattern: $0.bitPattern) }, { Double($0) })
     }
   }
 
-  private mutating func add(count: Int, _ sample: (Int) -> Int32) {
-    let isFloat = scale == 1
+  /// Walks the chunk in runs that stay inside one block and one segment of each family, so the inner loop
+  /// only updates independent running digests and sums (no per-sample bookkeeping).
+  @inline(__always)
+  private mutating func consume<T>(
+    _ b: UnsafeBufferPointer<T>, _ bits: (T) -> Int32, _ level: (T) -> Double
+  ) {
+    let ch = Int(channels)
+    let chunkEnd = frame + Int64(b.count / ch)
     var i = 0
-    while i < count {
-      let f = frame
-      // One frame: its samples into the whole, the block and every family's current segment.
-      for c in 0..<Int(channels) {
-        let x = sample(i + c)
-        let v = isFloat ? Double(Float(bitPattern: UInt32(bitPattern: x))) : Double(x) * scale
-        peak = max(peak, abs(v))
-        sumSquares += v * v
-        block.add(x)
-        for k in families.indices { addToSegment(k, frame: f, x, v) }
+    while frame < chunkEnd {
+      var runEnd = min(chunkEnd, (frame / PCMHasher.blockFrames + 1) * PCMHasher.blockFrames)
+      // Per family: the segment index the run is inside, or nil between segments.
+      var inside: [Int?] = []
+      inside.reserveCapacity(families.count)
+      for k in families.indices {
+        while cursors[k] < families[k].count && families[k][cursors[k]].end <= frame { cursors[k] += 1 }
+        if cursors[k] < families[k].count {
+          let seg = families[k][cursors[k]]
+          if seg.start <= frame {
+            inside.append(cursors[k])
+            runEnd = min(runEnd, seg.end)
+          } else {
+            inside.append(nil)
+            runEnd = min(runEnd, seg.start)
+          }
+        } else {
+          inside.append(nil)
+        }
       }
-      frame += 1
-      i += Int(channels)
+      let n = Int(runEnd - frame) * ch
+      var blockState = block.state
+      var d0 = inside.count > 0 ? inside[0].map { families[0][$0].digest.state } ?? 0 : 0
+      var d1 = inside.count > 1 ? inside[1].map { families[1][$0].digest.state } ?? 0 : 0
+      var runPeak = 0.0
+      var runSum = 0.0
+      for j in i..<(i + n) {
+        let x = UInt64(UInt32(bitPattern: bits(b[j])))
+        blockState = (blockState ^ x) &* StreamDigest.prime
+        d0 = (d0 ^ x) &* StreamDigest.prime
+        d1 = (d1 ^ x) &* StreamDigest.prime
+        let v = level(b[j])
+        runPeak = max(runPeak, abs(v))
+        runSum += v * v
+      }
+      runPeak *= scale
+      runSum *= scale * scale
+      block.state = blockState
+      for (k, d) in [d0, d1].enumerated() where k < inside.count {
+        guard let s = inside[k] else { continue }
+        families[k][s].digest.state = d
+        families[k][s].peak = max(families[k][s].peak, runPeak)
+        families[k][s].sumSquares += runSum
+      }
+      peak = max(peak, runPeak)
+      sumSquares += runSum
+      i += n
+      frame = runEnd
       if frame % PCMHasher.blockFrames == 0 {
         blocks.append(block.value)
         block = StreamDigest()
       }
     }
-  }
-
-  private mutating func addToSegment(_ k: Int, frame f: Int64, _ x: Int32, _ v: Double) {
-    while cursors[k] < families[k].count && families[k][cursors[k]].end <= f { cursors[k] += 1 }
-    guard cursors[k] < families[k].count, families[k][cursors[k]].start <= f else { return }
-    families[k][cursors[k]].digest.add(x)
-    families[k][cursors[k]].peak = max(families[k][cursors[k]].peak, abs(v))
-    families[k][cursors[k]].sumSquares += v * v
   }
 
   public mutating func finish() -> PCMFingerprint {
@@ -145,8 +179,8 @@ public struct PCMHasher {
 /// FNV-style running digest over 32-bit samples, finished with SplitMix64's mixer: a change of any sample
 /// changes the digest (each step is a bijection of the state for a given input).
 struct StreamDigest {
-  private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-  mutating func add(_ x: Int32) { state = (state ^ UInt64(UInt32(bitPattern: x))) &* 0x0000_0100_0000_01b3 }
+  static let prime: UInt64 = 0x0000_0100_0000_01b3
+  var state: UInt64 = 0xcbf2_9ce4_8422_2325
   var value: UInt64 {
     var z = state &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
