@@ -87,6 +87,21 @@ extension CompiledPattern {
             })
         ))
     }
+    let attributed = file.blocks.filter { !$0.attributes.isEmpty }
+    if !attributed.isEmpty {
+      fields.append(
+        (
+          "block_attributes",
+          .array(
+            attributed.map { b in
+              .object(
+                [("kind", .string(b.kind.rawValue))]
+                  + b.attributes.map { ($0.name.text, .number($0.value.value.doubleValue)) } + [
+                    ("line", .integer(Int64(b.range.start.line))), ("column", .integer(Int64(b.range.start.column))),
+                  ])
+            })
+        ))
+    }
     if !file.meters.isEmpty { fields.append(("meter", .string("\(score.meter.numerator)/\(score.meter.denominator)"))) }
     if !file.seeds.isEmpty { fields.append(("seed", .integer(Int64(score.seed)))) }
     for (key, value) in [("title", score.title), ("artist", score.artist), ("album", score.album)] {

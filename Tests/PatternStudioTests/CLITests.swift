@@ -162,6 +162,39 @@ struct CLITests {
     )
   }
 
+  @Test("parse keeps the original shape for the original grammar and describes every new construct")
+  func parseNewConstructs() throws {
+    let song = """
+      title "P"; tempo 100; tempo 100 -> 120 over 4 at 8; meter 3/4; seed 2; swing 1/3 per 1/2;
+      let m = { piano C4 0; };
+      melody(gain=-3) { piano C4'maj7 0 dur=2; repeat 2 every 1 { piano choose(E4, ~) 0 prob=0.5; } play m at 2:1 transpose=2; }
+      rhythm { synth Kick euclid(3,8) step 1/2 at 0; }
+      section v { melody { piano [C4 E4] 0; } }
+      arrange { v x2; }
+      """
+    let r = try CLI.run(["parse", "-"], stdin: song)
+    #expect(r.status == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let pattern = json["pattern"] as! [String: Any]
+    #expect(pattern["tempo"] as? Double == 100)
+    #expect((pattern["tempo_changes"] as! [[String: Any]]).count == 2)  // 100, then the ramp (to 120 over 4)
+    #expect(pattern["meter"] as? String == "3/4")
+    #expect(pattern["seed"] as? Int == 2)
+    #expect(pattern["title"] as? String == "P")
+    let melody = (pattern["patterns"] as! [String: Any])["melody"] as! [[String: Any]]
+    #expect(melody[0]["note"] as? String == "C4'maj7")
+    #expect(melody[0]["notes"] as? [String] == ["C4", "E4", "G4", "B4"])
+    #expect(melody[1]["repeat"] as? Int == 2)
+    #expect(melody[2]["play"] as? String == "m")
+    #expect(melody[2]["time"] as? Double == 3)  // bar 2 of 3/4
+    let rhythm = (pattern["patterns"] as! [String: Any])["rhythm"] as! [[String: Any]]
+    #expect((rhythm[0]["euclid"] as! [String: Any])["steps"] as? Int == 8)
+    #expect((pattern["block_attributes"] as! [[String: Any]])[0]["gain"] as? Double == -3)
+    #expect(((pattern["sections"] as! [String: Any])["v"] as! [String: Any])["length"] as? Double == 3)
+    #expect((pattern["arrange"] as! [[String: Any]])[0]["count"] as? Int == 2)
+    #expect((pattern["motifs"] as! [String: Any])["m"] != nil)
+  }
+
   @Test("check: text and JSON diagnostics, exit codes")
   func check() throws {
     let ok = try CLI.run(["check", "-"], stdin: demoSource)
