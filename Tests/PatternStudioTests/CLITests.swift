@@ -1,5 +1,6 @@
 import Foundation
 import PatternAudioIO
+import PatternStudio
 import Testing
 
 /// Runs the built `pstudio` binary (it sits beside the test bundle) and captures everything.
@@ -193,6 +194,18 @@ struct CLITests {
     #expect(((pattern["sections"] as! [String: Any])["v"] as! [String: Any])["length"] as? Double == 3)
     #expect((pattern["arrange"] as! [[String: Any]])[0]["count"] as? Int == 2)
     #expect((pattern["motifs"] as! [String: Any])["m"] != nil)
+  }
+
+  @Test("every example song compiles without errors or warnings")
+  func examples() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples")
+      .standardized.path
+    let songs = try GoldenSuite.songs(in: [folder])
+    #expect(songs.count >= 2)
+    for song in songs {
+      let r = try CLI.run(["check", song])
+      #expect(r.status == 0 && r.stdout.hasSuffix("0 errors, 0 warnings\n"), "\(song): \(r.stdout)\(r.stderr)")
+    }
   }
 
   @Test("check: text and JSON diagnostics, exit codes")
