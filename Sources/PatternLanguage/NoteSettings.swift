@@ -120,7 +120,13 @@ extension NoteAttribute {
     case .dur: return "durations are in beats, e.g. dur=0.5"
     case .gain: return "gain is in decibels: gain=-6 halves the amplitude"
     case .nudge: return "nudge is in beats, e.g. nudge=0.02"
-    default: return nil
+    case .prob: return "prob=0.5 plays the note half the time"
+    case .transpose: return "transpose=7 is a fifth up, transpose=-12 an octave down"
+    case .length: return "section lengths are in beats, e.g. length=16"
+    case .vel: return "vel=0.8, or vel=100 as a MIDI velocity"
+    case .pan: return "pan=-0.5 is half left"
+    case .attack, .decay, .release: return "envelope times are in seconds, e.g. \(rawValue)=0.05"
+    case .sustain: return "sustain=0.7 holds at 70 % of the peak"
     }
   }
 

@@ -131,8 +131,10 @@ public struct Parser {
         }
         depth -= 1
         if depth == 0 {
-          // A balanced `{ … }` group ends the bad statement (e.g. a misplaced `section x { … }`).
+          // A balanced `{ … }` group ends the bad statement (e.g. a misplaced `section x { … }`), with the `;`
+          // that may follow it (`let = { … };`).
           advance()
+          if kind == .semicolon { advance() }
           return
         }
       default:

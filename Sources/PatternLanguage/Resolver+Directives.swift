@@ -84,7 +84,9 @@ extension Resolver {
   private func reportRepeats(_ ranges: [SourceRange], _ what: String, _ diagnostics: inout [Diagnostic]) {
     for range in ranges.dropFirst() {
       diagnostics.append(
-        .error("\(what) is set twice", at: range, notes: [.init(message: "first set here", range: ranges[0])]))
+        .error(
+          "\(what) is set twice", at: range, hint: "a song has one \(what); remove one",
+          notes: [.init(message: "first set here", range: ranges[0])]))
     }
   }
 
@@ -114,6 +116,7 @@ extension Resolver {
         diagnostics.append(
           .error(
             "tempo is set twice\(when)", at: decl.range,
+            hint: beat == .zero ? "change it later with: tempo N at BEAT;" : "remove one, or move it to another beat",
             notes: [.init(message: "first set here", range: first.decl.range)]))
         continue
       }
