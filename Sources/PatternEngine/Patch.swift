@@ -63,11 +63,17 @@ public struct Patch: Hashable, Sendable {
   public var envelope: ADSR
   /// Linear gain applied to every note (before velocity).
   public var gain: Double
+  /// Stereo position −1 … 1 added to every note's pan.
+  public var pan: Double
+  /// For `.drums`: the recipe each hit name plays (empty: the name is the recipe's, `Kick` … `Tom`).
+  public var hits: [String: DrumSound]
 
-  public init(kind: VoiceKind, envelope: ADSR, gain: Double) {
+  public init(kind: VoiceKind, envelope: ADSR, gain: Double, pan: Double = 0, hits: [String: DrumSound] = [:]) {
     self.kind = kind
     self.envelope = envelope
     self.gain = gain
+    self.pan = pan
+    self.hits = hits
   }
 
   /// The patches of the built-in instruments, keyed by `InstrumentDescriptor.id`.

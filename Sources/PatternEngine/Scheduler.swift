@@ -98,7 +98,7 @@ enum Scheduler {
         v.q = lp.q
         v.endFrame = off + v.releaseFrames
       case .drums:
-        guard case .hit(let name) = e.note, let d = DrumSound(rawValue: name) else { continue }
+        guard case .hit(let name) = e.note, let d = patch.hits[name] ?? DrumSound(rawValue: name) else { continue }
         v.kind = .drum(d)
         v.endFrame = start + frames(DrumVoice.lengthSeconds(d))
       case .pluck:
@@ -110,7 +110,7 @@ enum Scheduler {
         v.endFrame = off + v.releaseFrames
       }
       // The voice's own gain comes from the velocity; pan from the note and the track.
-      let pan = max(-1, min(1, e.pan + score.tracks[e.track].pan))
+      let pan = max(-1, min(1, e.pan + patch.pan + score.tracks[e.track].pan))
       let (l, r) = DSPMath.panGains(pan)
       v.gainLeft = v.amplitude * l
       v.gainRight = v.amplitude * r

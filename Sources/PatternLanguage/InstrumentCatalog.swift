@@ -41,10 +41,17 @@ public struct InstrumentCatalog: Sendable {
   public var builtins: [InstrumentDescriptor]
   /// Module name → instrument, in listing order.
   public var modules: [(name: String, instrument: InstrumentDescriptor)]
+  /// Modules that exist but cannot be used, with the reason (an invalid instrument file, a link that leaves
+  /// its folder): importing one is an error that gives the reason.
+  public var unavailable: [(name: String, reason: String)]
 
-  public init(builtins: [InstrumentDescriptor], modules: [(name: String, instrument: InstrumentDescriptor)]) {
+  public init(
+    builtins: [InstrumentDescriptor], modules: [(name: String, instrument: InstrumentDescriptor)],
+    unavailable: [(name: String, reason: String)] = []
+  ) {
     self.builtins = builtins
     self.modules = modules
+    self.unavailable = unavailable
   }
 
   public func builtin(_ name: String) -> InstrumentDescriptor? { builtins.first { $0.id == name } }

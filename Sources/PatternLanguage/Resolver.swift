@@ -57,6 +57,20 @@ public struct Resolver {
             notes: [.init(message: "first imported here", range: first.decl.name.range)]))
         continue
       }
+      let name = decl.module.text
+      if name.isEmpty || name.hasPrefix(".") || name.contains("/") || name.contains("\\") {
+        diagnostics.append(
+          .error(
+            "module \"\(name)\" is not a plain name", at: decl.module.range,
+            hint: "modules are looked up by name in the instrument folders (e.g. \"grand\"); paths such as "
+              + "\"../x\" or \"/x\" are not allowed"))
+        continue
+      }
+      if catalog.module(name) == nil, let bad = catalog.unavailable.first(where: { $0.name == name }) {
+        diagnostics.append(
+          .error("instrument module \"\(name)\" cannot be used", at: decl.module.range, hint: bad.reason))
+        continue
+      }
       guard let instrument = catalog.module(decl.module.text) else {
         diagnostics.append(
           .error(

@@ -20,10 +20,13 @@ public struct GoldenSuite: Sendable {
   public var update: Bool
   /// Settings for golden files created by `update` (existing ones keep their own).
   public var defaults: GoldenSettings
+  /// Compiles and renders every song (its catalog decides which instrument modules songs can import).
+  public var renderer: Renderer
 
-  public init(update: Bool = false, defaults: GoldenSettings = GoldenSettings()) {
+  public init(update: Bool = false, defaults: GoldenSettings = GoldenSettings(), renderer: Renderer = Renderer()) {
     self.update = update
     self.defaults = defaults
+    self.renderer = renderer
   }
 
   /// The `.pattern` files named, or found (recursively) in the folders named; sorted, without duplicates.
@@ -66,7 +69,7 @@ public struct GoldenSuite: Sendable {
   }
 
   /// Verifies (or updates) one song.
-  public func run(song: String, renderer: Renderer = Renderer()) -> Outcome {
+  public func run(song: String) -> Outcome {
     let goldenPath = Self.goldenPath(for: song)
     var outcome = Outcome(song: song, golden: goldenPath, status: .error, lines: [], seconds: 0)
     let source: SourceFile
@@ -120,11 +123,10 @@ public struct GoldenSuite: Sendable {
   /// Runs every song on `jobs` threads; results come back in the songs' order whatever the scheduling.
   public func run(songs: [String], jobs: Int, each: (@Sendable (Outcome) -> Void)? = nil) -> [Outcome] {
     let results = OutcomeBox(count: songs.count)
-    let renderer = Renderer()
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, songs.count))) { worker in
       var i = worker
       while i < songs.count {
-        let outcome = run(song: songs[i], renderer: renderer)
+        let outcome = run(song: songs[i])
         results.set(i, outcome)
         each?(outcome)
         i += max(1, min(jobs, songs.count))

@@ -16,6 +16,8 @@ struct Hash: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input), or with --audio an audio file.")
   var input: String
 
+  @OptionGroup var library: InstrumentOptions
+
   @Flag(help: "Hash an existing WAV/FLAC file's samples instead of rendering a pattern.")
   var audio = false
 
@@ -38,7 +40,7 @@ struct Hash: ParsableCommand {
       }
     } else {
       let source = try loadSource(input)
-      let renderer = Renderer()
+      let renderer = library.renderer
       let compiled = renderer.compile(source)
       if report(compiled.diagnostics, source: source) { throw Exit.inputError }
       let settings = GoldenSettings(rate: rate, bits: bits, gain: gain)
@@ -84,6 +86,8 @@ struct Verify: ParsableCommand {
   @Argument(help: "Songs or folders.")
   var paths: [String]
 
+  @OptionGroup var library: InstrumentOptions
+
   @Flag(help: "Write golden files: create missing ones, rewrite changed ones (and say what changed).")
   var update = false
 
@@ -109,7 +113,8 @@ struct Verify: ParsableCommand {
       printError("pstudio: no .pattern files in \(paths.joined(separator: " "))")
       throw Exit.inputError
     }
-    let suite = GoldenSuite(update: update, defaults: GoldenSettings(rate: rate, bits: bits, gain: gain))
+    let suite = GoldenSuite(
+      update: update, defaults: GoldenSettings(rate: rate, bits: bits, gain: gain), renderer: library.renderer)
     let clock = ContinuousClock()
     let started = clock.now
     let outcomes = suite.run(songs: songs, jobs: jobs)

@@ -10,12 +10,14 @@ struct Parse: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
 
+  @OptionGroup var library: InstrumentOptions
+
   @Flag(help: "Indent the JSON.")
   var pretty = false
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = Renderer().compile(source)
+    let compiled = library.renderer.compile(source)
     print(compiled.parseJSON.serialized(pretty: pretty))
     if !compiled.succeeded { throw Exit.inputError }
   }
@@ -32,12 +34,14 @@ struct Check: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
 
+  @OptionGroup var library: InstrumentOptions
+
   @Option(help: "text (with source snippets, on stderr) or json (on stdout).")
   var format: OutputFormat = .text
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = Renderer().compile(source)
+    let compiled = library.renderer.compile(source)
     switch format {
     case .json: print(compiled.checkJSON.serialized(pretty: true))
     case .text:
@@ -57,12 +61,14 @@ struct Events: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
 
+  @OptionGroup var library: InstrumentOptions
+
   @Option(help: "text (one line per note, what event snapshots compare) or json.")
   var format: OutputFormat = .text
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = Renderer().compile(source)
+    let compiled = library.renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     switch format {
     case .text: if !compiled.score.events.isEmpty { print(compiled.score.eventListing) }
@@ -74,42 +80,45 @@ struct Events: ParsableCommand {
 struct Instruments: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "List the instruments and import modules.")
 
-  @Flag(help: "Print JSON instead of text.")
+  @Flag(help: "Print JSON instead of text: {\"piano\": [\"C1\", …], \"synth\": [\"Kick\", …], …}.")
   var json = false
 
+  @OptionGroup var library: InstrumentOptions
+
   func run() {
-    let catalog = Renderer().catalog
+    let instruments = InstrumentLibrary.load(.standard(extra: library.folders))
+    let catalog = instruments.catalog
+    // Built-in names, then import modules under their module names (the original API keyed by name).
+    var entries: [(name: String, instrument: InstrumentDescriptor, source: String)] = catalog.builtins.map {
+      ($0.id, $0, "built-in")
+    }
+    for m in catalog.modules where !entries.contains(where: { $0.name == m.name }) {
+      entries.append((m.name, m.instrument, instruments.sources[m.name] ?? "built-in module"))
+    }
     if json {
-      let items = catalog.builtins.map { d -> JSONValue in
-        var fields: [(String, JSONValue)] = [("name", .string(d.id)), ("description", .string(d.summary))]
-        switch d.playable {
-        case .pitches(let r):
-          fields.append(("kind", .string("pitched")))
-          fields.append(("lowest", .string(Pitch.name(ofMIDI: r.lowerBound))))
-          fields.append(("highest", .string(Pitch.name(ofMIDI: r.upperBound))))
-        case .hits(let h):
-          fields.append(("kind", .string("kit")))
-          fields.append(("sounds", .array(h.map(JSONValue.string))))
+      // {"piano": ["C1", "C#1", …, "C7"], "synth": ["Kick", …], …}: what each name can play.
+      let object = entries.map { e -> (String, JSONValue) in
+        switch e.instrument.playable {
+        case .pitches(let r): return (e.name, .array(r.map { .string(Pitch.name(ofMIDI: $0)) }))
+        case .hits(let h): return (e.name, .array(h.map(JSONValue.string)))
         }
-        return .object(fields)
       }
-      let modules = catalog.modules.map {
-        JSONValue.object([("module", .string($0.name)), ("instrument", .string($0.instrument.id))])
-      }
-      print(JSONValue.object([("instruments", .array(items)), ("modules", .array(modules))]).serialized(pretty: true))
+      print(JSONValue.object(object).serialized(pretty: true))
       return
     }
-    for d in catalog.builtins {
+    for e in entries {
       let range: String
-      switch d.playable {
+      switch e.instrument.playable {
       case .pitches(let r): range = "\(Pitch.name(ofMIDI: r.lowerBound))–\(Pitch.name(ofMIDI: r.upperBound))"
       case .hits(let h): range = h.joined(separator: " ")
       }
+      let name = e.source == "built-in" ? e.name : "\"\(e.name)\""
       print(
-        "\(d.id.padding(toLength: 10, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(d.summary)"
+        "\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.instrument.summary) [\(e.source)]"
       )
     }
-    print(
-      "\nmodules for import: " + catalog.modules.map { "\"\($0.name)\" (\($0.instrument.id))" }.joined(separator: ", "))
+    for bad in catalog.unavailable {
+      print("\("\"\(bad.name)\"".padding(toLength: 12, withPad: " ", startingAt: 0)) unavailable: \(bad.reason)")
+    }
   }
 }

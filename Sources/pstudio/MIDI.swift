@@ -16,6 +16,8 @@ struct MIDI: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
 
+  @OptionGroup var library: InstrumentOptions
+
   @Option(name: .shortAndLong, help: "Output file (NAME.mid).")
   var output: String
 
@@ -24,7 +26,7 @@ struct MIDI: ParsableCommand {
 
   func run() throws {
     let source = try loadSource(input)
-    let renderer = Renderer()
+    let renderer = library.renderer
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     do {

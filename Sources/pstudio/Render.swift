@@ -15,6 +15,8 @@ struct Render: ParsableCommand {
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
 
+  @OptionGroup var library: InstrumentOptions
+
   @Option(name: .shortAndLong, help: "Output file: NAME.wav or NAME.flac.")
   var output: String
 
@@ -60,7 +62,7 @@ struct Render: ParsableCommand {
 
   func run() throws {
     let source = try loadSource(input)
-    let renderer = Renderer()
+    let renderer = library.renderer
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     let format = AudioFormat(

@@ -229,9 +229,14 @@ struct CLITests {
     #expect(e.stdout == "1/3 → 7/3 | melody | sine A4 vel:1 pan:0 @2:10\n")
     let i = try CLI.run(["instruments", "--json"])
     #expect(i.status == 0)
+    // The original API's shape: name → what it plays.
     let json = try JSONSerialization.jsonObject(with: Data(i.stdout.utf8)) as! [String: Any]
-    let names = (json["instruments"] as! [[String: Any]]).map { $0["name"] as! String }
-    #expect(names == ["piano", "synth", "guitar", "sine", "triangle", "saw", "square", "noise"])
+    for name in ["piano", "synth", "guitar", "sine", "triangle", "saw", "square", "noise", "grand", "drums"] {
+      #expect(json[name] != nil, "\(name)")
+    }
+    let piano = json["piano"] as! [String]
+    #expect(piano.first == "C1" && piano.last == "C7" && piano.count == 73)
+    #expect(json["synth"] as? [String] == ["Kick", "Snare", "HiHat", "Crash", "Tom"])
   }
 
   @Test("events --format json lists the song, tracks, sections and events with exact times")

@@ -1,0 +1,172 @@
+import Foundation
+import PatternEngine
+import PatternLanguage
+
+/// A problem in an instrument file: which file, which field, what was expected.
+public struct InstrumentFileError: Error, CustomStringConvertible, Sendable {
+  public var file: String
+  public var field: String
+  public var message: String
+  public var description: String { "\(file): \(field.isEmpty ? "" : "\(field): ")\(message)" }
+}
+
+/// Reads one instrument file (`Instruments/NAME.json`, documented in `docs/INSTRUMENTS.md`) into what the
+/// language needs (`InstrumentDescriptor`) and what the engine plays (`Patch`). Every field is checked; an
+/// unknown field is an error with a did-you-mean, so a typo never silently falls back to a default.
+enum InstrumentFile {
+  static let kinds = ["synth", "pluck", "piano", "kit"]
+  static let waves = ["sine", "triangle", "saw", "square", "noise"]
+  static let recipes: [(String, DrumSound)] = [
+    ("kick", .kick), ("snare", .snare), ("hihat", .hiHat), ("crash", .crash), ("tom", .tom),
+  ]
+
+  static func load(path: String, module: String) throws -> (InstrumentDescriptor, Patch) {
+    let file = (path as NSString).lastPathComponent
+    func fail(_ field: String, _ message: String) -> InstrumentFileError {
+      InstrumentFileError(file: file, field: field, message: message)
+    }
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw fail("", "cannot be read (\(error.localizedDescription))")
+    }
+    let top: Any
+    do { top = try JSONSerialization.jsonObject(with: data) } catch {
+      throw fail("", "is not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] ?? error))")
+    }
+    guard let object = top as? [String: Any] else { throw fail("", "expected a JSON object { … } at the top") }
+    guard let kind = object["kind"] as? String else {
+      throw fail("kind", "expected one of " + kinds.map { "\"\($0)\"" }.joined(separator: ", "))
+    }
+    guard kinds.contains(kind) else {
+      throw fail(
+        "kind", "expected one of \(kinds.joined(separator: ", ")), found \"\(kind)\"" + didYouMean(kind, kinds))
+    }
+    var allowed = ["kind", "description", "gain", "pan"]
+    allowed += kind == "kit" ? ["hits"] : ["range", "envelope"] + (kind == "synth" ? ["wave"] : [])
+    for key in object.keys.sorted() where !allowed.contains(key) {
+      throw fail(
+        key, "unknown field for a \(kind)" + didYouMean(key, allowed) + " (fields: \(allowed.joined(separator: ", ")))")
+    }
+    let description = try optionalString(object, "description", fail)
+    let gainDB = try number(object, "gain", in: -48...24, default: 0, unit: "dB", fail)
+    let pan = try number(object, "pan", in: -1...1, default: 0, unit: "(-1 left … 1 right)", fail)
+
+    // The built-in patch each kind starts from: files change level, pan, range and envelope.
+    let base: Patch
+    var wave = "piano"
+    switch kind {
+    case "synth":
+      wave = try optionalString(object, "wave", fail) ?? "sine"
+      guard waves.contains(wave) else {
+        throw fail(
+          "wave", "expected one of \(waves.joined(separator: ", ")), found \"\(wave)\"" + didYouMean(wave, waves))
+      }
+      base = Patch.builtIn[wave]!
+    case "pluck": base = Patch.builtIn["guitar"]!
+    case "piano": base = Patch.builtIn["piano"]!
+    default: base = Patch.builtIn["synth"]!
+    }
+    var patch = base
+    patch.gain = base.gain * (gainDB == 0 ? 1 : DSPMath.gain(decibels: gainDB))
+    patch.pan = pan
+    let playable: Playable
+    var summary: String
+    if kind == "kit" {
+      guard let hits = object["hits"] as? [String: Any], !hits.isEmpty else {
+        throw fail(
+          "hits", "expected an object of hit names to recipes, e.g. {\"Kick\": \"kick\", \"Snare\": \"snare\"}")
+      }
+      var map: [String: DrumSound] = [:]
+      for name in hits.keys.sorted() {
+        guard name.first?.isLetter == true, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
+          throw fail("hits.\(name)", "hit names are letters and digits (they are written in songs: kit \(name) 0;)")
+        }
+        guard let recipe = hits[name] as? String, let sound = recipes.first(where: { $0.0 == recipe })?.1 else {
+          let names = recipes.map(\.0)
+          let found = hits[name].map { "\($0)" } ?? ""
+          throw fail(
+            "hits.\(name)",
+            "expected a recipe: \(names.joined(separator: ", ")), found \"\(found)\"" + didYouMean(found, names))
+        }
+        map[name] = sound
+      }
+      patch.hits = map
+      let names = map.keys.sorted()
+      playable = .hits(names)
+      summary = "kit: " + names.joined(separator: ", ")
+    } else {
+      let defaultRange = kind == "synth" ? 12...120 : kind == "pluck" ? 28...76 : 21...108
+      let range = try pitchRange(object, default: defaultRange, fail)
+      patch.envelope = try envelope(object, base.envelope, fail)
+      playable = .pitches(range)
+      summary =
+        "\(kind == "synth" ? "synth (\(wave))" : kind), \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound))"
+    }
+    if let description { summary = description + " — " + summary }
+    return (InstrumentDescriptor(id: "file:\(module)", summary: summary, playable: playable), patch)
+  }
+
+  private static func optionalString(
+    _ o: [String: Any], _ key: String, _ fail: (String, String) -> InstrumentFileError
+  ) throws -> String? {
+    guard let v = o[key] else { return nil }
+    guard let s = v as? String else { throw fail(key, "expected a string in double quotes") }
+    return s
+  }
+
+  private static func number(
+    _ o: [String: Any], _ key: String, in range: ClosedRange<Double>, default value: Double, unit: String,
+    _ fail: (String, String) -> InstrumentFileError
+  ) throws -> Double {
+    guard let v = o[key] else { return value }
+    // JSON true/false arrive as NSNumber too: refuse them explicitly.
+    guard let n = v as? NSNumber, String(cString: n.objCType) != "c", range.contains(n.doubleValue) else {
+      throw fail(key, "expected a number \(fmt(range.lowerBound)) … \(fmt(range.upperBound)) \(unit), found \(json(v))")
+    }
+    return n.doubleValue
+  }
+
+  private static func envelope(
+    _ o: [String: Any], _ base: ADSR, _ fail: (String, String) -> InstrumentFileError
+  ) throws -> ADSR {
+    guard let v = o["envelope"] else { return base }
+    guard let e = v as? [String: Any] else {
+      throw fail("envelope", "expected {\"attack\": s, \"decay\": s, \"sustain\": 0…1, \"release\": s}")
+    }
+    let keys = ["attack", "decay", "sustain", "release"]
+    for key in e.keys.sorted() where !keys.contains(key) {
+      throw fail(
+        "envelope.\(key)", "unknown field" + didYouMean(key, keys) + " (fields: \(keys.joined(separator: ", ")))")
+    }
+    let sub = { (field: String, message: String) in fail("envelope.\(field)", message) }
+    return ADSR(
+      attackSeconds: try number(e, "attack", in: 0...60, default: base.attackSeconds, unit: "seconds", sub),
+      decaySeconds: try number(e, "decay", in: 0...60, default: base.decaySeconds, unit: "seconds", sub),
+      sustainLevel: try number(e, "sustain", in: 0...1, default: base.sustainLevel, unit: "(a level)", sub),
+      releaseSeconds: try number(e, "release", in: 0...60, default: base.releaseSeconds, unit: "seconds", sub))
+  }
+
+  private static func pitchRange(
+    _ o: [String: Any], default value: ClosedRange<Int>, _ fail: (String, String) -> InstrumentFileError
+  ) throws -> ClosedRange<Int> {
+    guard let v = o["range"] else { return value }
+    guard let pair = v as? [Any], pair.count == 2, let lo = (pair[0] as? String).flatMap(Pitch.midiNumber),
+      let hi = (pair[1] as? String).flatMap(Pitch.midiNumber)
+    else { throw fail("range", "expected two pitches, lowest and highest, e.g. [\"C2\", \"C6\"], found \(json(v))") }
+    guard lo <= hi else { throw fail("range", "the lowest pitch comes first: [\"\(pair[1])\", \"\(pair[0])\"]") }
+    return lo...hi
+  }
+
+  private static func didYouMean(_ word: String, _ options: [String]) -> String {
+    Suggestions.hint(for: word, in: options).map { " — \($0)" } ?? ""
+  }
+  private static func fmt(_ x: Double) -> String { formatNumber(x) }
+  private static func json(_ v: Any) -> String {
+    if let s = v as? String { return "\"\(s)\"" }
+    if let d = try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed]) {
+      return String(decoding: d, as: UTF8.self)
+    }
+    return "\(v)"
+  }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PatternEngine
+import PatternLanguage
+import Synchronization
+
+/// Where instrument modules are looked up, first match wins: `--instruments DIR` folders, then the
+/// `PSTUDIO_INSTRUMENTS` list (colon-separated), then the shipped `Instruments/` folder.
+public struct InstrumentSearchPath: Hashable, Sendable {
+  public var folders: [String]
+
+  public init(folders: [String]) { self.folders = folders }
+
+  /// The standard path: `extra` folders, the environment's, and the shipped folder (found beside the project
+  /// the executable was built in, or in the current directory).
+  public static func standard(extra: [String] = []) -> InstrumentSearchPath {
+    var folders = extra
+    if let env = ProcessInfo.processInfo.environment["PSTUDIO_INSTRUMENTS"] {
+      folders += env.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+    }
+    if let shipped = shippedFolder() { folders.append(shipped) }
+    return InstrumentSearchPath(folders: folders)
+  }
+
+  /// `Instruments/` (holding its README.md) in an ancestor of the executable, else in the current directory.
+  static func shippedFolder() -> String? {
+    let fm = FileManager.default
+    let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    for _ in 0..<8 {
+      let candidate = dir.appendingPathComponent("Instruments")
+      if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return candidate.path }
+      dir = dir.deletingLastPathComponent()
+    }
+    let local = fm.currentDirectoryPath + "/Instruments"
+    return fm.fileExists(atPath: local + "/README.md") ? local : nil
+  }
+}
+
+/// The instruments of a search path, loaded once per process: the built-ins plus every `*.json` module, with
+/// unusable ones (invalid files, links leaving their folder) kept with the reason for the resolver.
+public struct InstrumentLibrary: Sendable {
+  public var catalog: InstrumentCatalog
+  public var patches: [String: Patch]
+  /// Module name → the file it came from.
+  public var sources: [String: String]
+
+  private static let cache = Mutex<[String: (signature: String, library: InstrumentLibrary)]>([:])
+
+  /// Loads (or returns the cached) library of `path`. The cache is keyed by the folders and every file's
+  /// name, size and modification time, so an edited file is read again and an unchanged one never is.
+  public static func load(_ path: InstrumentSearchPath) -> InstrumentLibrary {
+    let files = path.folders.map(moduleFiles)
+    let key = path.folders.joined(separator: "\u{0}")
+    let signature = files.flatMap { $0 }.map { "\($0.path):\($0.stamp)" }.joined(separator: "\u{0}")
+    if let hit = cache.withLock({ $0[key] }), hit.signature == signature { return hit.library }
+    var library = InstrumentLibrary(catalog: .builtIn, patches: Patch.builtIn, sources: [:])
+    var modules: [(name: String, instrument: InstrumentDescriptor)] = []
+    var unavailable: [(name: String, reason: String)] = []
+    var seen = Set<String>()
+    for (folder, entries) in zip(path.folders, files) {
+      for entry in entries where seen.insert(entry.module).inserted {
+        if let reason = entry.problem {
+          unavailable.append((entry.module, reason))
+          continue
+        }
+        do {
+          let (descriptor, patch) = try InstrumentFile.load(path: entry.path, module: entry.module)
+          modules.append((entry.module, descriptor))
+          library.patches[descriptor.id] = patch
+          library.sources[entry.module] = (folder as NSString).appendingPathComponent(entry.file)
+        } catch {
+          unavailable.append((entry.module, "\(error)"))
+        }
+      }
+    }
+    // Built-in module names stay available unless a file of the same name shadows them.
+    let builtinModules = InstrumentCatalog.builtIn.modules.filter { !seen.contains($0.name) }
+    library.catalog = InstrumentCatalog(
+      builtins: InstrumentCatalog.builtIn.builtins, modules: modules + builtinModules, unavailable: unavailable)
+    cache.withLock { $0[key] = (signature, library) }
+    return library
+  }
+
+  struct ModuleFile {
+    var module: String
+    var file: String
+    var path: String
+    var stamp: String
+    /// Why the file cannot be used (a link leaving the folder, a name that is not plain), if so.
+    var problem: String?
+  }
+
+  /// The `*.json` files of a folder, sorted, with their module names.
+  static func moduleFiles(_ folder: String) -> [ModuleFile] {
+    let fm = FileManager.default
+    guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
+    let root = (folder as NSString).resolvingSymlinksInPath
+    return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
+      let path = (folder as NSString).appendingPathComponent(name)
+      let module = String(name.dropLast(5))
+      let attributes = try? fm.attributesOfItem(atPath: path)
+      let stamp = "\(attributes?[.size] ?? 0):\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+      var problem: String?
+      let real = (path as NSString).resolvingSymlinksInPath
+      if !real.hasPrefix(root + "/") {
+        problem = "\(name) is a link to \(real), outside its instrument folder \(root); copy the file instead"
+      } else if !module.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        || module.isEmpty
+      {
+        problem = "\(name): module names are letters, digits, '-' and '_'"
+      }
+      return ModuleFile(module: module, file: name, path: path, stamp: stamp, problem: problem)
+    }
+  }
+}
+
+extension Renderer {
+  /// A renderer whose songs can import every module of `path`.
+  public init(instruments path: InstrumentSearchPath) {
+    let library = InstrumentLibrary.load(path)
+    self.init(catalog: library.catalog, patches: library.patches)
+  }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import PatternStudio
+
+/// `--instruments DIR` (repeatable): folders of instrument files searched before `PSTUDIO_INSTRUMENTS` and the
+/// shipped `Instruments/` folder.
+struct InstrumentOptions: ParsableArguments {
+  @Option(
+    name: .customLong("instruments"),
+    help: "A folder of instrument files, searched before PSTUDIO_INSTRUMENTS and Instruments/ (repeatable).")
+  var folders: [String] = []
+
+  /// A renderer that knows every module of the search path (loaded once per process).
+  var renderer: Renderer { Renderer(instruments: .standard(extra: folders)) }
+}
