@@ -41,6 +41,11 @@ let package = Package(
       pkgConfig: "sndfile",
       providers: [.apt(["libsndfile1-dev"])]
     ),
+    .systemLibrary(
+      name: "CSampleRate",
+      pkgConfig: "samplerate",
+      providers: [.apt(["libsamplerate0-dev"])]
+    ),
     .target(
       name: "PatternAudioIO",
       dependencies: ["CSndFile"],
@@ -50,7 +55,7 @@ let package = Package(
     .target(
       name: "PatternStudio",
       dependencies: [
-        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI",
+        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI", "CSampleRate",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],

@@ -122,6 +122,7 @@ final class LaneRenderer: @unchecked Sendable {
       }
     case .piano:
       PianoVoice.prepare(voice: v, state: &states[slot], partials: &partials[slot], sampleRate: sampleRate)
+    case .sampler: break
     }
   }
 
@@ -166,6 +167,7 @@ final class LaneRenderer: @unchecked Sendable {
         PianoVoice.render(
           voice: v, state: &states[slot], partials: &partials[slot], frame: from, count: count,
           sampleRate: sampleRate, out: out)
+      case .sampler: SamplerVoice.render(voice: v, frame: from, count: count, out: out)
       }
       Mixer.panAccumulate(out, count: count, gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
     }

@@ -55,6 +55,8 @@ public enum VoiceKind: Hashable, Sendable {
   case pluck
   /// Additive piano: inharmonic partials, per-partial decay, hammer noise.
   case piano
+  /// Sample zones played back at the note's pitch (cubic interpolation, loops).
+  case sampler(SamplerBank)
 }
 
 /// A complete sound: voice kind, envelope and level.

@@ -7,6 +7,7 @@ struct ScheduledVoice: Sendable {
     case drum(DrumSound)
     case pluck
     case piano
+    case sampler
   }
 
   var kind: Kind
@@ -40,6 +41,8 @@ struct ScheduledVoice: Sendable {
   var cutoffHz: Double
   var q: Double
   var velocity: Float
+  /// The sample a sampler voice plays (nil for every other kind).
+  var sample: SamplePlayback? = nil
 }
 
 /// One linear piece of an envelope: `level(frame) = c0 + c1 · (Float(frame − origin) · inverseLength)`,

@@ -108,6 +108,29 @@ enum Scheduler {
       case .piano:
         v.kind = .piano
         v.endFrame = off + v.releaseFrames
+      case .sampler(let bank):
+        guard let zone = bank.zone(note: Int(midi), velocity: e.velocity) else { continue }
+        guard bank.isPrepared(for: settings.sampleRate) else {
+          diagnostics.append(
+            .error(
+              "sampler '\(e.instrumentName)' was not prepared for \(settings.sampleRate) Hz (SamplerBank.prepared)",
+              at: SourceRange(at: e.location)))
+          return (nil, diagnostics)
+        }
+        v.kind = .sampler
+        v.amplitude *= Float(zone.gain)
+        // Playback rate: the note's distance from the root (plus fine tune) as a frequency ratio.
+        let ratio = DSPMath.exp2Double((midi - Double(zone.root) + zone.tuneCents / 100) / 12)
+        let increment = UInt64((ratio * 4_294_967_296).rounded())
+        let loop = zone.loop.map { (UInt64($0.lowerBound) << 32, UInt64($0.upperBound) << 32) }
+        v.sample = SamplePlayback(
+          buffer: zone.buffer, increment: increment, loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0)
+        v.releaseFrames = max(1, frames(e.envelope.releaseSeconds ?? zone.releaseSeconds))
+        // One-shots end with their sample (or the release); loops sound until note-off + release.
+        let sampleEnd = start + Int64((Double(zone.buffer.frames.count) / ratio).rounded(.up)) + 2
+        v.endFrame = zone.loop == nil ? min(sampleEnd, off + v.releaseFrames) : off + v.releaseFrames
+        v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
+          offset: off - start, attackFrames: v.attackFrames, decayFrames: v.decayFrames, sustainLevel: v.sustainLevel)
       }
       // The voice's own gain comes from the velocity; pan from the note and the track.
       let pan = max(-1, min(1, e.pan + patch.pan + score.tracks[e.track].pan))

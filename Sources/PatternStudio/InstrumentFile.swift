@@ -14,7 +14,7 @@ public struct InstrumentFileError: Error, CustomStringConvertible, Sendable {
 /// language needs (`InstrumentDescriptor`) and what the engine plays (`Patch`). Every field is checked; an
 /// unknown field is an error with a did-you-mean, so a typo never silently falls back to a default.
 enum InstrumentFile {
-  static let kinds = ["synth", "pluck", "piano", "kit"]
+  static let kinds = ["synth", "pluck", "piano", "kit", "sampler"]
   static let waves = ["sine", "triangle", "saw", "square", "noise"]
   static let recipes: [(String, DrumSound)] = [
     ("kick", .kick), ("snare", .snare), ("hihat", .hiHat), ("crash", .crash), ("tom", .tom),
@@ -22,9 +22,7 @@ enum InstrumentFile {
 
   static func load(path: String, module: String) throws -> (InstrumentDescriptor, Patch) {
     let file = (path as NSString).lastPathComponent
-    func fail(_ field: String, _ message: String) -> InstrumentFileError {
-      InstrumentFileError(file: file, field: field, message: message)
-    }
+    let fail = { (field: String, message: String) in InstrumentFileError(file: file, field: field, message: message) }
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       throw fail("", "cannot be read (\(error.localizedDescription))")
@@ -42,7 +40,10 @@ enum InstrumentFile {
         "kind", "expected one of \(kinds.joined(separator: ", ")), found \"\(kind)\"" + didYouMean(kind, kinds))
     }
     var allowed = ["kind", "description", "gain", "pan"]
-    allowed += kind == "kit" ? ["hits"] : ["range", "envelope"] + (kind == "synth" ? ["wave"] : [])
+    allowed +=
+      kind == "kit"
+      ? ["hits"]
+      : kind == "sampler" ? ["zones", "envelope"] : ["range", "envelope"] + (kind == "synth" ? ["wave"] : [])
     for key in object.keys.sorted() where !allowed.contains(key) {
       throw fail(
         key, "unknown field for a \(kind)" + didYouMean(key, allowed) + " (fields: \(allowed.joined(separator: ", ")))")
@@ -64,6 +65,10 @@ enum InstrumentFile {
       base = Patch.builtIn[wave]!
     case "pluck": base = Patch.builtIn["guitar"]!
     case "piano": base = Patch.builtIn["piano"]!
+    case "sampler":
+      base = Patch(
+        kind: .piano, envelope: ADSR(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.25),
+        gain: 0.5)
     default: base = Patch.builtIn["synth"]!
     }
     var patch = base
@@ -71,7 +76,17 @@ enum InstrumentFile {
     patch.pan = pan
     let playable: Playable
     var summary: String
-    if kind == "kit" {
+    if kind == "sampler" {
+      let folder = (path as NSString).deletingLastPathComponent
+      let zones = try SamplerFile.zones(object["zones"], folder: folder, fail)
+      patch.kind = .sampler(SamplerBank(zones: zones))
+      patch.envelope = try envelope(object, base.envelope, fail)
+      let low = zones.map(\.keys.lowerBound).min()!
+      let high = zones.map(\.keys.upperBound).max()!
+      playable = .pitches(low...high)
+      summary =
+        "sampler, \(zones.count) zone\(zones.count == 1 ? "" : "s"), \(Pitch.name(ofMIDI: low))–\(Pitch.name(ofMIDI: high))"
+    } else if kind == "kit" {
       guard let hits = object["hits"] as? [String: Any], !hits.isEmpty else {
         throw fail(
           "hits", "expected an object of hit names to recipes, e.g. {\"Kick\": \"kick\", \"Snare\": \"snare\"}")
@@ -107,7 +122,7 @@ enum InstrumentFile {
     return (InstrumentDescriptor(id: "file:\(module)", summary: summary, playable: playable), patch)
   }
 
-  private static func optionalString(
+  static func optionalString(
     _ o: [String: Any], _ key: String, _ fail: (String, String) -> InstrumentFileError
   ) throws -> String? {
     guard let v = o[key] else { return nil }
@@ -115,7 +130,7 @@ enum InstrumentFile {
     return s
   }
 
-  private static func number(
+  static func number(
     _ o: [String: Any], _ key: String, in range: ClosedRange<Double>, default value: Double, unit: String,
     _ fail: (String, String) -> InstrumentFileError
   ) throws -> Double {
@@ -158,11 +173,11 @@ enum InstrumentFile {
     return lo...hi
   }
 
-  private static func didYouMean(_ word: String, _ options: [String]) -> String {
+  static func didYouMean(_ word: String, _ options: [String]) -> String {
     Suggestions.hint(for: word, in: options).map { " — \($0)" } ?? ""
   }
   private static func fmt(_ x: Double) -> String { formatNumber(x) }
-  private static func json(_ v: Any) -> String {
+  static func json(_ v: Any) -> String {
     if let s = v as? String { return "\"\(s)\"" }
     if let d = try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed]) {
       return String(decoding: d, as: UTF8.self)

@@ -110,8 +110,10 @@ public struct Renderer: Sendable {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
     let clock = ContinuousClock()
     let started = clock.now
+    // Samplers play buffers at the render rate: converted once per rate (libsamplerate), then shared.
     let (made, diagnostics) = RenderSession.make(
-      score: compiled.score, patches: patches, settings: options.engineSettings)
+      score: compiled.score, patches: SampleConversion.patches(patches, rate: options.format.sampleRate),
+      settings: options.engineSettings)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
     while try session.renderNextChunk({ samples, firstFrame in try sink(samples, firstFrame) }) {
       progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))

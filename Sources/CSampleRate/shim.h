@@ -1,0 +1,4 @@
+#ifndef PATTERN_STUDIO_CSAMPLERATE_SHIM_H
+#define PATTERN_STUDIO_CSAMPLERATE_SHIM_H
+#include <samplerate.h>
+#endif

@@ -1,0 +1,49 @@
+import CSampleRate
+import PatternEngine
+import Synchronization
+
+/// Converts sampler buffers to the render rate with libsamplerate's best sinc converter, once per buffer and
+/// rate in a process (renders at one rate share the converted banks).
+enum SampleConversion {
+  private static let cache = Mutex<[String: SamplerBank]>([:])
+
+  /// The patches with every sampler bank at `rate`.
+  static func patches(_ patches: [String: Patch], rate: Int) -> [String: Patch] {
+    var out = patches
+    for (id, patch) in patches {
+      guard case .sampler(let bank) = patch.kind, !bank.isPrepared(for: rate) else { continue }
+      let key = "\(UInt(bitPattern: ObjectIdentifier(bank).hashValue)):\(rate)"
+      let converted =
+        cache.withLock { $0[key] }
+        ?? {
+          let b = bank.prepared(for: rate, convert)
+          cache.withLock { $0[key] = b }
+          return b
+        }()
+      out[id]?.kind = .sampler(converted)
+    }
+    return out
+  }
+
+  /// One buffer to `rate` (SRC_SINC_BEST_QUALITY).
+  static func convert(_ buffer: SampleBuffer, to rate: Int) -> SampleBuffer {
+    if buffer.sampleRate == rate || buffer.frames.isEmpty { return buffer }
+    let ratio = Double(rate) / Double(buffer.sampleRate)
+    let outCount = Int((Double(buffer.frames.count) * ratio).rounded(.up)) + 16
+    var output = [Float](repeating: 0, count: outCount)
+    var produced = 0
+    buffer.frames.withUnsafeBufferPointer { input in
+      output.withUnsafeMutableBufferPointer { out in
+        var data = SRC_DATA()
+        data.data_in = input.baseAddress
+        data.input_frames = Int(input.count)
+        data.data_out = out.baseAddress
+        data.output_frames = Int(out.count)
+        data.src_ratio = ratio
+        data.end_of_input = 1
+        if src_simple(&data, Int32(SRC_SINC_BEST_QUALITY), 1) == 0 { produced = Int(data.output_frames_gen) }
+      }
+    }
+    return SampleBuffer(frames: Array(output.prefix(produced)), sampleRate: rate)
+  }
+}

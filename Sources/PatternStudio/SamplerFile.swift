@@ -1,0 +1,124 @@
+import Foundation
+import PatternAudioIO
+import PatternEngine
+import PatternLanguage
+
+/// The `zones` of a `sampler` instrument file: each a sample file (WAV, FLAC or AIFF through libsndfile,
+/// mixed to mono), the notes and velocities it covers, its root note, fine tune, gain, loop and release.
+enum SamplerFile {
+  static let fields = ["sample", "root", "keys", "velocity", "tune", "gain", "loop", "release"]
+
+  static func zones(
+    _ value: Any?, folder: String, _ fail: @escaping (String, String) -> InstrumentFileError
+  ) throws -> [SampleZone] {
+    guard let list = value as? [Any], !list.isEmpty else {
+      throw fail("zones", "expected a list of zones, e.g. [{\"sample\": \"keys/C4.flac\", \"root\": \"C4\"}]")
+    }
+    var buffers: [String: SampleBuffer] = [:]
+    var zones: [SampleZone] = []
+    for (index, item) in list.enumerated() {
+      let name = "zones[\(index)]"
+      let sub = { (field: String, message: String) in fail("\(name).\(field)", message) }
+      guard let z = item as? [String: Any] else { throw fail(name, "expected an object {\"sample\": …, \"root\": …}") }
+      for key in z.keys.sorted() where !fields.contains(key) {
+        throw sub(
+          key, "unknown field" + InstrumentFile.didYouMean(key, fields) + " (fields: \(fields.joined(separator: ", ")))"
+        )
+      }
+      guard let sample = z["sample"] as? String, !sample.isEmpty else {
+        throw sub("sample", "expected the sample file's path, relative to the instrument file")
+      }
+      let path = try samplePath(sample, folder: folder, sub)
+      let buffer: SampleBuffer
+      if let cached = buffers[path] {
+        buffer = cached
+      } else {
+        do {
+          let (info, interleaved) = try AudioFileReader.readFloat(path: path)
+          let ch = max(1, info.channels)
+          var mono = [Float](repeating: 0, count: interleaved.count / ch)
+          for i in mono.indices {
+            var sum: Float = 0
+            for c in 0..<ch { sum += interleaved[i * ch + c] }
+            mono[i] = sum / Float(ch)
+          }
+          buffer = SampleBuffer(frames: mono, sampleRate: info.sampleRate)
+        } catch {
+          throw sub("sample", "cannot read \(sample): \(error)")
+        }
+        buffers[path] = buffer
+      }
+      guard let rootText = z["root"] as? String, let root = Pitch.midiNumber(rootText) else {
+        throw sub(
+          "root",
+          "expected the pitch the sample sounds at, e.g. \"C4\", found \(InstrumentFile.json(z["root"] ?? "nothing"))")
+      }
+      let keys =
+        try pair(z["keys"], default: (root, root), sub("keys", "")) { ($0 as? String).flatMap(Pitch.midiNumber) }
+        .map { $0.0...$0.1 } ?? root...root
+      let velocities =
+        try pair(z["velocity"], default: (0.0, 1.0), sub("velocity", "")) { v -> Double? in
+          guard let n = v as? NSNumber, (0...127).contains(n.doubleValue) else { return nil }
+          return NoteAttributeVelocity.level(n.doubleValue)
+        }.map { $0.0...$0.1 } ?? 0...1
+      let tune = try InstrumentFile.number(z, "tune", in: -100...100, default: 0, unit: "cents", sub)
+      let gainDB = try InstrumentFile.number(z, "gain", in: -48...24, default: 0, unit: "dB", sub)
+      let release = try InstrumentFile.number(z, "release", in: 0...60, default: 0.25, unit: "seconds", sub)
+      var loop: Range<Int>?
+      var crossfade = 0
+      let frames = buffer.frames
+      if let l = z["loop"] {
+        guard let o = l as? [String: Any], let start = (o["start"] as? NSNumber)?.intValue,
+          let end = (o["end"] as? NSNumber)?.intValue
+        else { throw sub("loop", "expected {\"start\": frame, \"end\": frame} (optionally \"crossfade\": frames)") }
+        guard 0 <= start, start < end, end <= frames.count else {
+          throw sub(
+            "loop", "expected 0 ≤ start < end ≤ \(frames.count) (the sample's length in frames), found \(start)…\(end)")
+        }
+        crossfade = min((o["crossfade"] as? NSNumber)?.intValue ?? 256, start, end - start)
+        loop = start..<end
+      }
+      zones.append(
+        SampleZone(
+          keys: keys, velocities: velocities, root: root, tuneCents: tune,
+          gain: gainDB == 0 ? 1 : DSPMath.gain(decibels: gainDB), buffer: buffer, loop: loop,
+          releaseSeconds: release, crossfadeFrames: crossfade))
+    }
+    return zones
+  }
+
+  /// A sample path inside the instrument folder: relative, and not leading out of it (`..`, links).
+  private static func samplePath(
+    _ sample: String, folder: String, _ fail: (String, String) -> InstrumentFileError
+  ) throws -> String {
+    guard !sample.hasPrefix("/") else {
+      throw fail("sample", "expected a path relative to the instrument file, found \"\(sample)\"")
+    }
+    let path = (folder as NSString).appendingPathComponent(sample)
+    let root = (folder as NSString).resolvingSymlinksInPath
+    let real = (path as NSString).resolvingSymlinksInPath
+    guard real.hasPrefix(root + "/") else {
+      throw fail("sample", "\"\(sample)\" leads outside the instrument folder \(root)")
+    }
+    guard FileManager.default.fileExists(atPath: real) else { throw fail("sample", "no such file: \(sample)") }
+    return real
+  }
+
+  /// `[low, high]` of two values converted by `each`, nil when absent.
+  private static func pair<T: Comparable>(
+    _ value: Any?, default: (T, T), _ error: InstrumentFileError, _ each: (Any) -> T?
+  ) throws -> (T, T)? {
+    guard let value else { return nil }
+    guard let list = value as? [Any], list.count == 2, let a = each(list[0]), let b = each(list[1]), a <= b else {
+      var e = error
+      e.message = "expected [lowest, highest], found \(InstrumentFile.json(value))"
+      throw e
+    }
+    return (a, b)
+  }
+}
+
+/// `vel` rules for sampler velocity ranges: 0 … 1, or MIDI velocities above 1 (÷ 127).
+enum NoteAttributeVelocity {
+  static func level(_ x: Double) -> Double { x > 1 ? x / 127 : x }
+}

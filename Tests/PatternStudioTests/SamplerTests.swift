@@ -1,0 +1,114 @@
+import Foundation
+import PatternAudioIO
+import PatternLanguage
+import PatternStudio
+import Testing
+
+@Suite("Sampler instruments")
+struct SamplerTests {
+  /// A folder with two 44.1 kHz samples rendered by pstudio itself (a sine and a square at A4) and `files`.
+  func library(_ files: [String: String]) throws -> String {
+    let dir = scratchFolder()
+    try FileManager.default.createDirectory(atPath: "\(dir)/s", withIntermediateDirectories: true)
+    for (name, wave) in [("sine", "sine"), ("square", "square")] {
+      let r = try CLI.run(
+        ["render", "-", "-o", "\(dir)/s/\(name).flac", "--rate", "44100", "--bits", "24", "-q"],
+        stdin: "tempo 60; melody { \(wave) A4 0 dur=3 attack=0 decay=0 sustain=1 release=0.01 vel=0.8; }")
+      #expect(r.status == 0, "\(r.stderr)")
+    }
+    for (name, text) in files { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+    return dir
+  }
+
+  func render(_ song: String, _ dir: String, rate: Int = 48_000) throws -> (left: [Double], right: [Double]) {
+    let renderer = Renderer(instruments: InstrumentSearchPath(folders: [dir]))
+    let compiled = renderer.compile(SourceFile(name: "s", text: song))
+    #expect(compiled.succeeded, "\(compiled.diagnostics.map(\.message))")
+    let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: rate)
+    let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format)).map {
+      Double(Float(bitPattern: UInt32(bitPattern: $0)))
+    }
+    return (
+      stride(from: 0, to: pcm.count, by: 2).map { pcm[$0] }, stride(from: 1, to: pcm.count, by: 2).map { pcm[$0] }
+    )
+  }
+
+  /// Frequency from rising zero crossings (interpolated) between two frames.
+  func frequency(_ x: [Double], rate: Int, from a: Int, to b: Int) -> Double {
+    var crossings: [Double] = []
+    for i in (a + 1)..<b where x[i - 1] < 0 && x[i] >= 0 {
+      crossings.append(Double(i - 1) + x[i - 1] / (x[i - 1] - x[i]))
+    }
+    return Double(rate) * Double(crossings.count - 1) / (crossings.last! - crossings.first!)
+  }
+
+  @Test("a sampler plays every note of its range in tune (within 1 cent), at any render rate")
+  func inTune() throws {
+    let dir = try library([
+      "tone.json": #"{"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "A4", "keys": ["A2", "A6"]}]}"#
+    ])
+    for (note, hz) in [("A2", 110.0), ("E4", 329.627_556_9), ("A4", 440.0), ("C#5", 554.365_261_95), ("A6", 1760.0)] {
+      for rate in [48_000, 96_000] {
+        // At A6 the 3 s sample lasts 0.75 s: measure 0.05 … 0.45 s.
+        let (left, _) = try render("import t from \"tone\"; tempo 60; melody { t \(note) 0 dur=0.5; }", dir, rate: rate)
+        let f = frequency(left, rate: rate, from: rate / 20, to: rate * 9 / 20)
+        #expect(abs(1200 * log2(f / hz)) < 1, "\(note) at \(rate) Hz: \(f) Hz")
+      }
+    }
+  }
+
+  @Test("velocity layers switch zones; a loop sustains past the sample's end without a click")
+  func layersAndLoops() throws {
+    let dir = try library([
+      "layers.json": #"""
+      {"kind": "sampler", "zones": [
+        {"sample": "s/sine.flac", "root": "A4", "keys": ["C3", "C6"], "velocity": [0, 0.5]},
+        {"sample": "s/square.flac", "root": "A4", "keys": ["C3", "C6"], "velocity": [0.51, 1]}]}
+      """#,
+      // 44,000 frames is not a whole number of periods at 440 Hz: without the crossfade the wrap would click.
+      "pad.json": #"""
+      {"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "A4", "keys": ["A4", "A4"],
+        "loop": {"start": 22050, "end": 66050, "crossfade": 512}, "release": 0.1}]}
+      """#,
+    ])
+    // Soft and loud notes: a square has odd harmonics, so its peak-to-RMS ratio is ~1, a sine's √2.
+    let soft = try render("import l from \"layers\"; melody { l A4 0 dur=1 vel=0.3; }", dir).left
+    let loud = try render("import l from \"layers\"; melody { l A4 0 dur=1 vel=0.9; }", dir).left
+    func crest(_ x: [Double]) -> Double {
+      let part = x[4_800..<43_200]
+      return part.map(abs).max()! / (part.map { $0 * $0 }.reduce(0, +) / Double(part.count)).squareRoot()
+    }
+    #expect(abs(crest(soft) - 2.0.squareRoot()) < 0.05, "\(crest(soft))")
+    #expect(crest(loud) < 1.2, "\(crest(loud))")
+    // 8 s of a 3 s sample: it loops, keeps sounding, and never jumps more than a sine step does.
+    let (held, _) = try render("import p from \"pad\"; tempo 60; melody { p A4 0 dur=8; }", dir)
+    #expect(held.count >= 8 * 48_000)
+    let early = held[24_000..<28_800].map(abs).max()!
+    let late = held[(7 * 48_000)..<(7 * 48_000 + 4_800)].map(abs).max()!
+    #expect(late > 0.9 * early && late < 1.1 * early, "the loop keeps sounding: \(late) vs \(early)")
+    var steady = 0.0
+    for i in 4_801..<48_000 { steady = max(steady, abs(held[i] - held[i - 1])) }
+    var worst = 0.0
+    for i in 48_001..<(8 * 48_000 - 4_800) { worst = max(worst, abs(held[i] - held[i - 1])) }
+    #expect(worst <= steady * 1.05, "largest step \(worst) vs a sine's \(steady)")
+  }
+
+  @Test("sampler file errors: missing sample, a sample outside the folder, bad loop, bad layer")
+  func errors() throws {
+    let dir = try library([
+      "a.json": #"{"kind": "sampler", "zones": [{"sample": "s/none.flac", "root": "A4"}]}"#,
+      "b.json": #"{"kind": "sampler", "zones": [{"sample": "../x.flac", "root": "A4"}]}"#,
+      "c.json":
+        #"{"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "A4", "loop": {"start": 10, "end": 5}}]}"#,
+      "d.json": #"{"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "A4", "velocity": [1, 0.5]}]}"#,
+      "e.json": #"{"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "H4"}]}"#,
+    ])
+    let library = InstrumentLibrary.load(InstrumentSearchPath(folders: [dir]))
+    let reasons = Dictionary(uniqueKeysWithValues: library.catalog.unavailable.map { ($0.name, $0.reason) })
+    #expect(reasons["a"]?.hasPrefix("a.json: zones[0].sample: no such file: s/none.flac") == true, "\(reasons)")
+    #expect(reasons["b"]?.contains("leads outside the instrument folder") == true)
+    #expect(reasons["c"]?.hasPrefix("c.json: zones[0].loop: expected 0 ≤ start < end") == true)
+    #expect(reasons["d"]?.hasPrefix("d.json: zones[0].velocity: expected [lowest, highest]") == true)
+    #expect(reasons["e"]?.hasPrefix("e.json: zones[0].root: expected the pitch the sample sounds at") == true)
+  }
+}
