@@ -132,10 +132,27 @@ final class LaneRenderer: @unchecked Sendable {
   ) {
     let count = Int(to - from)
     if case .drum(let sound) = v.kind {
-      // A pre-rendered hit: its gains already include the amplitude.
-      drums!.play(
-        sound, variant: DrumTables.variant(for: v.seed), offset: Int(from - v.startFrame), count: count,
-        gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
+      // A pre-rendered hit: its gains already include the amplitude. A choked hit fades out in 16 fixed
+      // steps counted from the cut frame (the same frames whatever the block size).
+      let variant = DrumTables.variant(for: v.seed)
+      var f = from
+      while f < to {
+        var end = to
+        var fade: Float = 1
+        if f >= v.chokeFrame {
+          let stepLength = max(1, (v.endFrame - v.chokeFrame + 15) / 16)
+          let step = (f - v.chokeFrame) / stepLength
+          end = min(to, v.chokeFrame + (step + 1) * stepLength)
+          fade = 1 - (Float(step) + 0.5) / 16
+        } else {
+          end = min(to, v.chokeFrame)
+        }
+        let offset = Int(f - from)
+        drums!.play(
+          sound, variant: variant, offset: Int(f - v.startFrame), count: Int(end - f), gainLeft: v.gainLeft * fade,
+          gainRight: v.gainRight * fade, left: l + offset, right: r + offset)
+        f = end
+      }
       return
     }
     if case .oscillator(let wave) = v.kind {

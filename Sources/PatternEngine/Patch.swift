@@ -69,6 +69,12 @@ public struct Patch: Hashable, Sendable {
   public var pan: Double
   /// For `.drums`: the recipe each hit name plays (empty: the name is the recipe's, `Kick` … `Tom`).
   public var hits: [String: DrumSound]
+  /// For `.drums`: hits played from samples: one-shot zones of `hitSamples`, by hit name.
+  public var hitSamples: SamplerBank?
+  public var hitZones: [String: Int] = [:]
+  /// For `.drums`: choke groups (≥ 1) by hit name. A hit cuts every earlier hit of its group still sounding
+  /// on the same instrument (an open hi-hat is cut by a closed one), with a 5 ms fade.
+  public var chokeGroups: [String: Int] = [:]
 
   public init(kind: VoiceKind, envelope: ADSR, gain: Double, pan: Double = 0, hits: [String: DrumSound] = [:]) {
     self.kind = kind

@@ -43,6 +43,8 @@ struct ScheduledVoice: Sendable {
   var velocity: Float
   /// The sample a sampler voice plays (nil for every other kind).
   var sample: SamplePlayback? = nil
+  /// Where a choke group cut this drum hit (a 5 ms fade from here; `.max` when never cut).
+  var chokeFrame: Int64 = .max
 }
 
 /// One linear piece of an envelope: `level(frame) = c0 + c1 · (Float(frame − origin) · inverseLength)`,

@@ -46,6 +46,27 @@ struct Schedule: Sendable {
 let lanesPerTrack = 2
 
 enum Scheduler {
+  /// Frames a choked hit takes to fade out.
+  static func chokeFade(rate: Double) -> Int64 { Int64((0.005 * rate).rounded()) }
+
+  /// Cuts a drum or sampled hit at `frame` with a short fade (choke groups).
+  static func choke(_ v: inout ScheduledVoice, at frame: Int64, rate: Double) {
+    let fade = chokeFade(rate: rate)
+    switch v.kind {
+    case .sampler:
+      v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
+        offset: frame - v.startFrame, attackFrames: v.attackFrames, decayFrames: v.decayFrames,
+        sustainLevel: v.sustainLevel)
+      v.noteOffFrame = frame
+      v.releaseFrames = fade
+      v.endFrame = min(v.endFrame, frame + fade)
+    case .drum:
+      v.chokeFrame = frame
+      v.endFrame = min(v.endFrame, frame + fade)
+    default: break
+    }
+  }
+
   /// Converts the score's beats to frames and precomputes every per-voice constant.
   static func schedule(
     _ score: Score, patches: [String: Patch], settings: RenderSettings, limits: EngineLimits
@@ -56,6 +77,8 @@ enum Scheduler {
     var perTrack = [[ScheduledVoice]](repeating: [], count: score.tracks.count)
     var diagnostics: [Diagnostic] = []
     var total: Int64 = 0
+    // Choke groups: the voices of each (instrument, group) that may still sound, as (track, index).
+    var sounding: [String: [(Int, Int)]] = [:]
     for (order, e) in score.events.enumerated() {
       guard let patch = patches[e.instrument.id] else {
         diagnostics.append(
@@ -98,9 +121,29 @@ enum Scheduler {
         v.q = lp.q
         v.endFrame = off + v.releaseFrames
       case .drums:
-        guard case .hit(let name) = e.note, let d = patch.hits[name] ?? DrumSound(rawValue: name) else { continue }
-        v.kind = .drum(d)
-        v.endFrame = start + frames(DrumVoice.lengthSeconds(d))
+        guard case .hit(let name) = e.note else { continue }
+        if let zoneIndex = patch.hitZones[name], let bank = patch.hitSamples {
+          guard bank.isPrepared(for: settings.sampleRate) else {
+            diagnostics.append(
+              .error(
+                "kit '\(e.instrumentName)' was not prepared for \(settings.sampleRate) Hz",
+                at: SourceRange(at: e.location)))
+            return (nil, diagnostics)
+          }
+          // A sampled hit: the whole sample at its own pitch, whatever the note's length.
+          let zone = bank.zones[zoneIndex]
+          v.kind = .sampler
+          v.amplitude *= Float(zone.gain)
+          v.sample = SamplePlayback(buffer: zone.buffer, increment: 1 << 32, loopStart: 0, loopEnd: 0)
+          (v.attackFrames, v.decayFrames, v.sustainLevel, v.levelAtNoteOff) = (0, 0, 1, 1)
+          v.endFrame = start + Int64(zone.buffer.frames.count) + 2
+          v.noteOffFrame = v.endFrame
+          v.releaseFrames = 1
+        } else {
+          guard let d = patch.hits[name] ?? DrumSound(rawValue: name) else { continue }
+          v.kind = .drum(d)
+          v.endFrame = start + frames(DrumVoice.lengthSeconds(d))
+        }
       case .pluck:
         v.kind = .pluck
         v.endFrame = min(off, start + frames(6)) + v.releaseFrames
@@ -151,6 +194,16 @@ enum Scheduler {
             "the song would be longer than \(Int(limits.maxSeconds)) seconds", at: SourceRange(at: e.location),
             hint: "this note ends at \(String(format1(Double(v.endFrame) / rate))) s"))
         return (nil, diagnostics)
+      }
+      if case .hit(let name) = e.note, let group = patch.chokeGroups[name] {
+        // Cut what this hit's group still has sounding on this instrument, then sound in its place.
+        let key = "\(e.instrument.id)#\(group)"
+        var still: [(Int, Int)] = []
+        for (t, i) in sounding[key] ?? [] where perTrack[t][i].endFrame > v.startFrame {
+          if perTrack[t][i].startFrame < v.startFrame { Scheduler.choke(&perTrack[t][i], at: v.startFrame, rate: rate) }
+          still.append((t, i))
+        }
+        sounding[key] = still + [(e.track, perTrack[e.track].count)]
       }
       total = max(total, v.endFrame)
       perTrack[e.track].append(v)

@@ -11,18 +11,20 @@ enum SampleConversion {
   static func patches(_ patches: [String: Patch], rate: Int) -> [String: Patch] {
     var out = patches
     for (id, patch) in patches {
-      guard case .sampler(let bank) = patch.kind, !bank.isPrepared(for: rate) else { continue }
-      let key = "\(UInt(bitPattern: ObjectIdentifier(bank).hashValue)):\(rate)"
-      let converted =
-        cache.withLock { $0[key] }
-        ?? {
-          let b = bank.prepared(for: rate, convert)
-          cache.withLock { $0[key] = b }
-          return b
-        }()
-      out[id]?.kind = .sampler(converted)
+      if case .sampler(let bank) = patch.kind, !bank.isPrepared(for: rate) {
+        out[id]?.kind = .sampler(prepared(bank, rate))
+      }
+      if let bank = patch.hitSamples, !bank.isPrepared(for: rate) { out[id]?.hitSamples = prepared(bank, rate) }
     }
     return out
+  }
+
+  private static func prepared(_ bank: SamplerBank, _ rate: Int) -> SamplerBank {
+    let key = "\(UInt(bitPattern: ObjectIdentifier(bank).hashValue)):\(rate)"
+    if let hit = cache.withLock({ $0[key] }) { return hit }
+    let b = bank.prepared(for: rate, convert)
+    cache.withLock { $0[key] = b }
+    return b
   }
 
   /// One buffer to `rate` (SRC_SINC_BEST_QUALITY).

@@ -28,26 +28,7 @@ enum SamplerFile {
       guard let sample = z["sample"] as? String, !sample.isEmpty else {
         throw sub("sample", "expected the sample file's path, relative to the instrument file")
       }
-      let path = try samplePath(sample, folder: folder, sub)
-      let buffer: SampleBuffer
-      if let cached = buffers[path] {
-        buffer = cached
-      } else {
-        do {
-          let (info, interleaved) = try AudioFileReader.readFloat(path: path)
-          let ch = max(1, info.channels)
-          var mono = [Float](repeating: 0, count: interleaved.count / ch)
-          for i in mono.indices {
-            var sum: Float = 0
-            for c in 0..<ch { sum += interleaved[i * ch + c] }
-            mono[i] = sum / Float(ch)
-          }
-          buffer = SampleBuffer(frames: mono, sampleRate: info.sampleRate)
-        } catch {
-          throw sub("sample", "cannot read \(sample): \(error)")
-        }
-        buffers[path] = buffer
-      }
+      let buffer = try readBuffer(sample, folder: folder, cache: &buffers, sub)
       guard let rootText = z["root"] as? String, let root = Pitch.midiNumber(rootText) else {
         throw sub(
           "root",
@@ -85,6 +66,30 @@ enum SamplerFile {
           releaseSeconds: release, crossfadeFrames: crossfade))
     }
     return zones
+  }
+
+  /// A sample file as a mono buffer at its own rate (read once per path and load).
+  static func readBuffer(
+    _ sample: String, folder: String, cache: inout [String: SampleBuffer],
+    _ fail: (String, String) -> InstrumentFileError
+  ) throws -> SampleBuffer {
+    let path = try samplePath(sample, folder: folder, fail)
+    if let cached = cache[path] { return cached }
+    do {
+      let (info, interleaved) = try AudioFileReader.readFloat(path: path)
+      let ch = max(1, info.channels)
+      var mono = [Float](repeating: 0, count: interleaved.count / ch)
+      for i in mono.indices {
+        var sum: Float = 0
+        for c in 0..<ch { sum += interleaved[i * ch + c] }
+        mono[i] = sum / Float(ch)
+      }
+      let buffer = SampleBuffer(frames: mono, sampleRate: info.sampleRate)
+      cache[path] = buffer
+      return buffer
+    } catch {
+      throw fail("sample", "cannot read \(sample): \(error)")
+    }
   }
 
   /// A sample path inside the instrument folder: relative, and not leading out of it (`..`, links).

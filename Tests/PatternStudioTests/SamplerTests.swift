@@ -112,3 +112,46 @@ struct SamplerTests {
     #expect(reasons["e"]?.hasPrefix("e.json: zones[0].root: expected the pitch the sample sounds at") == true)
   }
 }
+
+@Suite("Kits: recipes, sampled hits, choke groups")
+struct KitTests {
+  @Test("a closed hi-hat cuts the open one (recipes and sampled hits), with a 5 ms fade; others ring on")
+  func choke() throws {
+    let dir = scratchFolder()
+    try FileManager.default.createDirectory(atPath: "\(dir)/s", withIntermediateDirectories: true)
+    let r = try CLI.run(
+      ["render", "-", "-o", "\(dir)/s/ring.flac", "-q"],
+      stdin: "melody { noise C7 0 dur=2 attack=0 sustain=1 release=0.01; }")
+    #expect(r.status == 0)
+    try #"""
+    {"kind": "kit", "hits": {
+      "Open": {"recipe": "crash", "choke": "hat"}, "Closed": {"recipe": "hihat", "choke": "hat"},
+      "Ring": {"sample": "s/ring.flac", "choke": "hat", "gain": -6}, "Crash": "crash"}}
+    """#.write(toFile: "\(dir)/k.json", atomically: true, encoding: .utf8)
+    let renderer = Renderer(instruments: InstrumentSearchPath(folders: [dir]))
+    func left(_ body: String) throws -> [Double] {
+      let compiled = renderer.compile(SourceFile(name: "k", text: "import k from \"k\"; tempo 60; rhythm { \(body) }"))
+      #expect(compiled.succeeded, "\(compiled.diagnostics.map(\.message))")
+      let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)
+      let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format))
+      return stride(from: 0, to: pcm.count, by: 2).map { Double(Float(bitPattern: UInt32(bitPattern: pcm[$0]))) }
+    }
+    for opener in ["Open", "Ring"] {
+      let both = try left("k \(opener) 0; k Closed 0.25;")
+      // The same statements with a silent opener, so the closed hat draws the same round-robin variant.
+      let closedOnly = try left("k \(opener) 0 vel=0; k Closed 0.25;")
+      let alone = try left("k \(opener) 0;")
+      // Before the cut the opener sounds; from 5 ms after it, only the closed hat does.
+      #expect(both[6_000..<12_000].map(abs).max()! > 0.01)
+      let after = 12_000 + 240
+      var difference = 0.0
+      for i in after..<min(both.count, closedOnly.count) { difference = max(difference, abs(both[i] - closedOnly[i])) }
+      #expect(difference < 1e-6, "\(opener): \(difference)")
+      // Uncut, the opener would still ring there.
+      #expect(alone[(after + 2_400)..<(after + 4_800)].map(abs).max()! > 0.01, "\(opener) rings when not choked")
+    }
+    // A hit outside the group is not cut.
+    let crash = try left("k Crash 0; k Closed 0.25;")
+    #expect(crash[(12_240 + 2_400)..<(12_240 + 4_800)].map(abs).max()! > 0.01)
+  }
+}
