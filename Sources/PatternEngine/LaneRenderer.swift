@@ -122,7 +122,7 @@ final class LaneRenderer: @unchecked Sendable {
       }
     case .piano:
       PianoVoice.prepare(voice: v, state: &states[slot], partials: &partials[slot], sampleRate: sampleRate)
-    case .sampler: break
+    case .sampler, .synth: break
     }
   }
 
@@ -185,6 +185,7 @@ final class LaneRenderer: @unchecked Sendable {
           voice: v, state: &states[slot], partials: &partials[slot], frame: from, count: count,
           sampleRate: sampleRate, out: out)
       case .sampler: SamplerVoice.render(voice: v, frame: from, count: count, out: out)
+      case .synth: SynthVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
       }
       Mixer.panAccumulate(out, count: count, gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
     }

@@ -57,6 +57,8 @@ public enum VoiceKind: Hashable, Sendable {
   case piano
   /// Sample zones played back at the note's pitch (cubic interpolation, loops).
   case sampler(SamplerBank)
+  /// Detuned oscillators through a resonant low-pass with its own envelope.
+  case synth(SynthDefinition)
 }
 
 /// A complete sound: voice kind, envelope and level.

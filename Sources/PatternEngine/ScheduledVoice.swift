@@ -8,6 +8,7 @@ struct ScheduledVoice: Sendable {
     case pluck
     case piano
     case sampler
+    case synth
   }
 
   var kind: Kind
@@ -43,6 +44,8 @@ struct ScheduledVoice: Sendable {
   var velocity: Float
   /// The sample a sampler voice plays (nil for every other kind).
   var sample: SamplePlayback? = nil
+  /// Oscillators and filter of a synth voice (nil for every other kind).
+  var synth: SynthPlayback? = nil
   /// Where a choke group cut this drum hit (a 5 ms fade from here; `.max` when never cut).
   var chokeFrame: Int64 = .max
 }

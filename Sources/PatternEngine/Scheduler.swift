@@ -151,6 +151,10 @@ enum Scheduler {
       case .piano:
         v.kind = .piano
         v.endFrame = off + v.releaseFrames
+      case .synth(let definition):
+        v.kind = .synth
+        v.synth = SynthPlayback(definition: definition, midi: midi, sampleRate: rate)
+        v.endFrame = off + v.releaseFrames
       case .sampler(let bank):
         guard let zone = bank.zone(note: Int(midi), velocity: e.velocity) else { continue }
         guard bank.isPrepared(for: settings.sampleRate) else {

@@ -43,7 +43,8 @@ enum InstrumentFile {
     allowed +=
       kind == "kit"
       ? ["hits"]
-      : kind == "sampler" ? ["zones", "envelope"] : ["range", "envelope"] + (kind == "synth" ? ["wave"] : [])
+      : kind == "sampler"
+        ? ["zones", "envelope"] : ["range", "envelope"] + (kind == "synth" ? ["wave", "oscillators", "filter"] : [])
     for key in object.keys.sorted() where !allowed.contains(key) {
       throw fail(
         key, "unknown field for a \(kind)" + didYouMean(key, allowed) + " (fields: \(allowed.joined(separator: ", ")))")
@@ -56,6 +57,14 @@ enum InstrumentFile {
     let base: Patch
     var wave = "piano"
     switch kind {
+    case "synth" where object["oscillators"] != nil || object["filter"] != nil:
+      guard object["wave"] == nil else { throw fail("wave", "use \"wave\" or \"oscillators\", not both") }
+      let definition = try SynthFile.definition(object, fail)
+      wave = definition.oscillators.map(\.wave.rawValue).joined(separator: "+")
+      // Level: the first wave's built-in level, shared out over the mix so more oscillators are not louder.
+      let first = Patch.builtIn[definition.oscillators[0].wave.rawValue]!
+      let total = definition.oscillators.reduce(0) { $0 + $1.mix }
+      base = Patch(kind: .synth(definition), envelope: first.envelope, gain: first.gain / max(1, total))
     case "synth":
       wave = try optionalString(object, "wave", fail) ?? "sine"
       guard waves.contains(wave) else {
@@ -133,9 +142,9 @@ enum InstrumentFile {
         } else {
           let recipe = spec["recipe"] as? String ?? ""
           guard let sound = recipes.first(where: { $0.0 == recipe })?.1 else {
-            let where_ = hits[name] is String ? field : "\(field).recipe"
+            let location = hits[name] is String ? field : "\(field).recipe"
             throw fail(
-              where_,
+              location,
               "expected a recipe: \(names.joined(separator: ", ")), found \"\(recipe)\"" + didYouMean(recipe, names))
           }
           guard gainDB == 0 else { throw sub("gain", "per-hit gain applies to sampled hits; set the kit's \"gain\"") }

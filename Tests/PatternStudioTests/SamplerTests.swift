@@ -155,3 +155,91 @@ struct KitTests {
     #expect(crash[(12_240 + 2_400)..<(12_240 + 4_800)].map(abs).max()! > 0.01)
   }
 }
+
+@Suite("Synth instruments: oscillators and a filter envelope")
+struct SynthFileTests {
+  func render(_ json: String, _ song: String) throws -> [Double] {
+    let dir = scratchFolder()
+    try json.write(toFile: "\(dir)/s.json", atomically: true, encoding: .utf8)
+    let renderer = Renderer(instruments: InstrumentSearchPath(folders: [dir]))
+    let compiled = renderer.compile(SourceFile(name: "x", text: "import s from \"s\"; tempo 60; " + song))
+    #expect(compiled.succeeded, "\(compiled.diagnostics.map(\.message))")
+    let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)
+    let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format))
+    return stride(from: 0, to: pcm.count, by: 2).map { Double(Float(bitPattern: UInt32(bitPattern: pcm[$0]))) }
+  }
+
+  @Test("a filtered synth is in tune across its range, and its filter envelope closes over time")
+  func tuneAndFilter() throws {
+    let json = #"""
+      {"kind": "synth", "oscillators": [{"wave": "saw"}],
+       "filter": {"cutoff": 300, "resonance": 1, "amount": 4, "keytrack": 1,
+                  "envelope": {"attack": 0.001, "decay": 0.6, "sustain": 0}},
+       "envelope": {"attack": 0.005, "sustain": 1}}
+      """#
+    for (note, hz) in [("A2", 110.0), ("A4", 440.0), ("E6", 1318.510_227_5)] {
+      let x = try render(json, "melody { s \(note) 0 dur=1.5; }")
+      // Rising zero crossings at least 0.6 of a period apart (a resonant filter can wiggle around zero).
+      var crossings: [Double] = []
+      for i in 33_601..<70_000 where x[i - 1] < 0 && x[i] >= 0 {  // after the filter envelope settles
+        let t = Double(i - 1) + x[i - 1] / (x[i - 1] - x[i])
+        if let last = crossings.last, t - last < 0.6 * 48_000 / hz { continue }
+        crossings.append(t)
+      }
+      let f = 48_000 * Double(crossings.count - 1) / (crossings.last! - crossings.first!)
+      #expect(abs(1200 * log2(f / hz)) < 1, "\(note): \(f) Hz")
+    }
+    // Octave and detune move the oscillator: a sine an octave down and 50 cents up.
+    let shifted = try render(
+      #"{"kind": "synth", "oscillators": [{"wave": "sine", "octave": -1, "detune": 50}], "envelope": {"sustain": 1}}"#,
+      "melody { s A4 0 dur=1.5; }")
+    var crossings: [Double] = []
+    for i in 24_001..<64_000 where shifted[i - 1] < 0 && shifted[i] >= 0 {
+      crossings.append(Double(i - 1) + shifted[i - 1] / (shifted[i - 1] - shifted[i]))
+    }
+    let f = 48_000 * Double(crossings.count - 1) / (crossings.last! - crossings.first!)
+    #expect(abs(1200 * log2(f / 220) - 50) < 1, "\(f) Hz")
+    // Brightness: the sample-to-sample difference (a high-pass) relative to level falls as the filter closes.
+    let x = try render(json, "melody { s A3 0 dur=1.5; }")
+    // RMS of the first difference over RMS of the signal: harmonic n counts n times more, so it tracks cutoff.
+    func brightness(_ r: Range<Int>) -> Double {
+      let diff = r.dropFirst().map { (x[$0] - x[$0 - 1]) * (x[$0] - x[$0 - 1]) }.reduce(0, +)
+      return (diff / r.map { x[$0] * x[$0] }.reduce(0, +)).squareRoot()
+    }
+    #expect(
+      brightness(2_400..<7_200) > 1.5 * brightness(48_000..<52_800),
+      "\(brightness(2_400..<7_200)) vs \(brightness(48_000..<52_800))")
+  }
+
+  @Test("synth file errors name the oscillator or filter field")
+  func errors() throws {
+    let dir = scratchFolder()
+    let cases = [
+      ("a", #"{"kind": "synth", "oscillators": []}"#, "a.json: oscillators: expected 1 … 4 oscillators"),
+      (
+        "b", #"{"kind": "synth", "oscillators": [{"wave": "saww"}]}"#,
+        "b.json: oscillators[0].wave: expected one of sine, triangle, saw, square — did you mean 'saw'?"
+      ),
+      (
+        "c", #"{"kind": "synth", "filter": {"cutof": 100}}"#,
+        "c.json: filter.cutof: unknown field — did you mean 'cutoff'?"
+      ),
+      (
+        "d", #"{"kind": "synth", "filter": {"resonance": 50}}"#,
+        "d.json: filter.resonance: expected a number 0.5 … 20 (Q), found 50"
+      ),
+      (
+        "e", #"{"kind": "synth", "wave": "saw", "oscillators": [{"wave": "saw"}]}"#,
+        "e.json: wave: use \"wave\" or \"oscillators\", not both"
+      ),
+    ]
+    for (name, text, _) in cases { try text.write(toFile: "\(dir)/\(name).json", atomically: true, encoding: .utf8) }
+    let reasons = Dictionary(
+      uniqueKeysWithValues: InstrumentLibrary.load(InstrumentSearchPath(folders: [dir])).catalog.unavailable.map {
+        ($0.name, $0.reason)
+      })
+    for (name, _, expected) in cases {
+      #expect(reasons[name]?.hasPrefix(expected) == true, "\(name): \(reasons[name] ?? "nil")")
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/// One oscillator of a synth patch.
+public struct SynthOscillator: Hashable, Sendable {
+  public var wave: Waveform
+  /// Detune in cents (±1200), plus whole octaves.
+  public var detuneCents: Double
+  public var octave: Int
+  /// Level in the mix, 0 … 1.
+  public var mix: Double
+  public init(wave: Waveform, detuneCents: Double = 0, octave: Int = 0, mix: Double = 1) {
+    self.wave = wave
+    self.detuneCents = detuneCents
+    self.octave = octave
+    self.mix = mix
+  }
+}
+
+/// A resonant low-pass with its own envelope: cutoff = base × 2^(keyTracking × (note − 60)/12) ×
+/// 2^(envelopeOctaves × envelope level), updated every 32 frames.
+public struct SynthFilter: Hashable, Sendable {
+  public var cutoffHz: Double
+  public var resonance: Double
+  public var envelopeOctaves: Double
+  public var keyTracking: Double
+  public var envelope: ADSR
+  public init(cutoffHz: Double, resonance: Double, envelopeOctaves: Double, keyTracking: Double, envelope: ADSR) {
+    self.cutoffHz = cutoffHz
+    self.resonance = resonance
+    self.envelopeOctaves = envelopeOctaves
+    self.keyTracking = keyTracking
+    self.envelope = envelope
+  }
+}
+
+/// Oscillators summed, then an optional filter: the `synth` kind of instrument files.
+public final class SynthDefinition: Hashable, Sendable {
+  public let oscillators: [SynthOscillator]
+  public let filter: SynthFilter?
+  public init(oscillators: [SynthOscillator], filter: SynthFilter?) {
+    self.oscillators = oscillators
+    self.filter = filter
+  }
+  public static func == (a: SynthDefinition, b: SynthDefinition) -> Bool {
+    a.oscillators == b.oscillators && a.filter == b.filter
+  }
+  public func hash(into h: inout Hasher) { h.combine(oscillators) }
+}
+
+/// Per-note constants of a synth voice, computed when the score is scheduled.
+final class SynthPlayback: Sendable {
+  let waves: [Waveform]
+  let increments: [UInt32]
+  let mix: [Float]
+  let filter: SynthFilter?
+  /// The filter's base cutoff for this note, Hz (key tracking applied).
+  let cutoffHz: Double
+  let sampleRate: Double
+  /// Filter envelope in frames.
+  let attack: Int64, decay: Int64, release: Int64
+  let sustain: Double
+  init(definition: SynthDefinition, midi: Double, sampleRate: Double) {
+    waves = definition.oscillators.map(\.wave)
+    increments = definition.oscillators.map {
+      let hz = DSPMath.frequencyHz(midi: midi + Double($0.octave * 12) + $0.detuneCents / 100)
+      return UInt32(truncatingIfNeeded: Int64((hz / sampleRate * 4_294_967_296.0).rounded()))
+    }
+    mix = definition.oscillators.map { Float($0.mix) }
+    filter = definition.filter
+    let f = definition.filter
+    cutoffHz = (f?.cutoffHz ?? 1000) * DSPMath.exp2Double((f?.keyTracking ?? 0) * (midi - 60) / 12)
+    self.sampleRate = sampleRate
+    let frames = { (s: Double) in Int64((s * sampleRate).rounded()) }
+    attack = frames(f?.envelope.attackSeconds ?? 0)
+    decay = frames(f?.envelope.decaySeconds ?? 0)
+    release = max(1, frames(f?.envelope.releaseSeconds ?? 0))
+    sustain = f?.envelope.sustainLevel ?? 1
+  }
+
+  /// The filter envelope's level `k` frames after the start, with note-off at `off` frames.
+  func envelope(_ k: Int64, off: Int64) -> Double {
+    func held(_ k: Int64) -> Double {
+      if k < attack { return Double(k) / Double(max(1, attack)) }
+      if k < attack + decay { return 1 - (1 - sustain) * Double(k - attack) / Double(max(1, decay)) }
+      return sustain
+    }
+    if k < off { return held(k) }
+    let atOff = held(off)
+    return max(0, atOff * (1 - Double(k - off) / Double(release)))
+  }
+}
+
+enum SynthVoice {
+  static let controlFrames: Int64 = 32
+
+  /// Renders `count` frames from `frame` into `out` (mono, amplitude envelope applied). The filter's state
+  /// runs in time order; its cutoff is recomputed on a fixed grid of 32 frames from the note's start, so the
+  /// output does not depend on how rendering is split into blocks.
+  static func render(
+    voice v: ScheduledVoice, state: inout VoiceState, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>
+  ) {
+    guard let p = v.synth else { return }
+    let bandLimits = p.increments.map { OscillatorKernel.BandLimit(increment: $0) }
+    var f = frame
+    var written = 0
+    while written < count {
+      let seg = v.envelopeSegment(at: f)
+      let pieceEnd = min(frame + Int64(count), seg.to)
+      while f < pieceEnd {
+        let k = f - v.startFrame
+        if let filter = p.filter, k % controlFrames == 0 {
+          let env = p.envelope(k, off: v.noteOffFrame - v.startFrame)
+          let cutoff = p.cutoffHz * DSPMath.exp2Double(filter.envelopeOctaves * env)
+          let fresh = StateVariableFilter(cutoffHz: cutoff, q: filter.resonance, sampleRate: p.sampleRate)
+          state.filterA.a1 = fresh.a1
+          state.filterA.a2 = fresh.a2
+          state.filterA.a3 = fresh.a3
+          state.filterA.k = fresh.k
+        }
+        var x: Float = 0
+        for i in p.increments.indices {
+          let phase = UInt32(truncatingIfNeeded: k) &* p.increments[i]
+          x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: phase, bandLimits[i])
+        }
+        if p.filter != nil { x = state.filterA.process(x).low }
+        let level = seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)
+        out[written] = x * level * v.amplitude
+        f += 1
+        written += 1
+      }
+    }
+  }
+}
