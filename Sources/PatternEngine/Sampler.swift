@@ -22,6 +22,8 @@ public struct SampleZone: Sendable {
   public var buffer: SampleBuffer
   /// Loop `[start, end)` in buffer frames, nil for one-shot.
   public var loop: Range<Int>?
+  /// Alternate direction at the loop ends instead of jumping back (`"mode": "pingpong"`).
+  public var pingPong = false
   /// Release after note-off, seconds.
   public var releaseSeconds: Double
   /// Frames (at the buffer's rate) blended across the loop point when the zone is prepared for a render rate.
@@ -98,6 +100,7 @@ struct SamplePlayback: Sendable {
   /// Loop bounds in 32.32 fixed point (loopEnd == 0: one-shot).
   var loopStart: UInt64
   var loopEnd: UInt64
+  var pingPong = false
 }
 
 enum SamplerVoice {
@@ -124,7 +127,15 @@ enum SamplerVoice {
         let pieceEnd = min(frame + Int64(count), seg.to)
         while f < pieceEnd {
           var pos = UInt64(f - v.startFrame) &* p.increment
-          if loopLength > 0 && pos >= p.loopEnd { pos = p.loopStart + (pos - p.loopStart) % loopLength }
+          if loopLength > 0 && pos >= p.loopEnd {
+            if p.pingPong {
+              // Forward, then backward, then forward…: fold into one period of 2 × length.
+              let t = (pos - p.loopStart) % (2 * loopLength)
+              pos = t < loopLength ? p.loopStart + t : p.loopEnd - (t - loopLength)
+            } else {
+              pos = p.loopStart + (pos - p.loopStart) % loopLength
+            }
+          }
           let i = Int(pos >> 32)
           let t = Float(pos & 0xFFFF_FFFF) * 0x1p-32
           let xm1 = at(i - 1)

@@ -171,7 +171,8 @@ enum Scheduler {
         let increment = UInt64((ratio * 4_294_967_296).rounded())
         let loop = zone.loop.map { (UInt64($0.lowerBound) << 32, UInt64($0.upperBound) << 32) }
         v.sample = SamplePlayback(
-          buffer: zone.buffer, increment: increment, loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0)
+          buffer: zone.buffer, increment: increment, loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0,
+          pingPong: zone.pingPong)
         v.releaseFrames = max(1, frames(e.envelope.releaseSeconds ?? zone.releaseSeconds))
         // One-shots end with their sample (or the release); loops sound until note-off + release.
         let sampleEnd = start + Int64((Double(zone.buffer.frames.count) / ratio).rounded(.up)) + 2

@@ -112,7 +112,9 @@ public struct Renderer: Sendable {
     let started = clock.now
     // Samplers play buffers at the render rate: converted once per rate (libsamplerate), then shared.
     let (made, diagnostics) = RenderSession.make(
-      score: compiled.score, patches: SampleConversion.patches(patches, rate: options.format.sampleRate),
+      score: compiled.score,
+      patches: SampleConversion.patches(
+        patches, used: Set(compiled.score.events.map(\.instrument.id)), rate: options.format.sampleRate),
       settings: options.engineSettings)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
     while try session.renderNextChunk({ samples, firstFrame in try sink(samples, firstFrame) }) {

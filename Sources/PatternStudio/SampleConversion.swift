@@ -7,10 +7,11 @@ import Synchronization
 enum SampleConversion {
   private static let cache = Mutex<[String: SamplerBank]>([:])
 
-  /// The patches with every sampler bank at `rate`.
-  static func patches(_ patches: [String: Patch], rate: Int) -> [String: Patch] {
+  /// The patches with the sampler banks of the instruments `used` (ids) prepared for `rate`.
+  static func patches(_ patches: [String: Patch], used: Set<String>, rate: Int) -> [String: Patch] {
     var out = patches
-    for (id, patch) in patches {
+    for id in used.sorted() {
+      guard let patch = patches[id] else { continue }
       if case .sampler(let bank) = patch.kind, !bank.isPrepared(for: rate) {
         out[id]?.kind = .sampler(prepared(bank, rate))
       }

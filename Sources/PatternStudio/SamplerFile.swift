@@ -47,11 +47,23 @@ enum SamplerFile {
       let release = try InstrumentFile.number(z, "release", in: 0...60, default: 0.25, unit: "seconds", sub)
       var loop: Range<Int>?
       var crossfade = 0
+      var pingPong = false
       let frames = buffer.frames
       if let l = z["loop"] {
         guard let o = l as? [String: Any], let start = (o["start"] as? NSNumber)?.intValue,
           let end = (o["end"] as? NSNumber)?.intValue
-        else { throw sub("loop", "expected {\"start\": frame, \"end\": frame} (optionally \"crossfade\": frames)") }
+        else {
+          throw sub("loop", "expected {\"start\": frame, \"end\": frame} (optionally \"crossfade\": frames, \"mode\")")
+        }
+        for key in o.keys.sorted() where !["start", "end", "crossfade", "mode"].contains(key) {
+          throw sub(
+            "loop.\(key)", "unknown field" + InstrumentFile.didYouMean(key, ["start", "end", "crossfade", "mode"]))
+        }
+        let mode = o["mode"] as? String ?? "forward"
+        guard ["forward", "pingpong"].contains(mode) else {
+          throw sub("loop.mode", "expected \"forward\" or \"pingpong\", found \(InstrumentFile.json(o["mode"]!))")
+        }
+        pingPong = mode == "pingpong"
         guard 0 <= start, start < end, end <= frames.count else {
           throw sub(
             "loop", "expected 0 ≤ start < end ≤ \(frames.count) (the sample's length in frames), found \(start)…\(end)")
@@ -63,7 +75,8 @@ enum SamplerFile {
         SampleZone(
           keys: keys, velocities: velocities, root: root, tuneCents: tune,
           gain: gainDB == 0 ? 1 : DSPMath.gain(decibels: gainDB), buffer: buffer, loop: loop,
-          releaseSeconds: release, crossfadeFrames: crossfade))
+          releaseSeconds: release, crossfadeFrames: pingPong ? 0 : crossfade))
+      zones[zones.count - 1].pingPong = pingPong
     }
     return zones
   }

@@ -71,6 +71,17 @@ struct SamplerTests {
         "loop": {"start": 22050, "end": 66050, "crossfade": 512}, "release": 0.1}]}
       """#,
     ])
+    // Ping-pong: reverses at both ends, so it is continuous without a crossfade.
+    try #"""
+    {"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "A4", "keys": ["A4", "A4"],
+      "loop": {"start": 22050, "end": 66050, "mode": "pingpong"}, "release": 0.1}]}
+    """#.write(toFile: "\(dir)/pp.json", atomically: true, encoding: .utf8)
+    let pingPong = try render("import p from \"pp\"; tempo 60; melody { p A4 0 dur=6; }", dir).left
+    var ppSteady = 0.0
+    for i in 4_801..<48_000 { ppSteady = max(ppSteady, abs(pingPong[i] - pingPong[i - 1])) }
+    var ppWorst = 0.0
+    for i in 48_001..<(6 * 48_000 - 4_800) { ppWorst = max(ppWorst, abs(pingPong[i] - pingPong[i - 1])) }
+    #expect(ppWorst <= ppSteady * 1.05 && pingPong[(5 * 48_000)..<(5 * 48_000 + 4_800)].map(abs).max()! > 0.04)
     // Soft and loud notes: a square has odd harmonics, so its peak-to-RMS ratio is ~1, a sine's √2.
     let soft = try render("import l from \"layers\"; melody { l A4 0 dur=1 vel=0.3; }", dir).left
     let loud = try render("import l from \"layers\"; melody { l A4 0 dur=1 vel=0.9; }", dir).left
