@@ -40,9 +40,30 @@ struct ShippedLibraryTests {
     return 20 * 48_000 / (Double(best) + shift)
   }
 
+  func spectralPeak(_ x: [Double], around hz: Double) -> Double {
+    let n = 24_000
+    let window = (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
+    func power(_ f: Double) -> Double {
+      var re = 0.0
+      var im = 0.0
+      let w = 2 * Double.pi * f / 48_000
+      for i in 0..<n {
+        re += x[12_000 + i] * window[i] * cos(w * Double(i))
+        im -= x[12_000 + i] * window[i] * sin(w * Double(i))
+      }
+      return re * re + im * im
+    }
+    let candidates = (-100...100).map { hz * pow(2, Double($0) / 12_000) }
+    return candidates.max { power($0) < power($1) }!
+  }
+
   @Test(
-    "shipped synths and samplers sound at the written pitch within 1 cent",
-    arguments: [("organ", "C2"), ("organ", "A4"), ("organ", "C7"), ("lead", "A4"), ("bass", "A1"), ("sine", "A4")])
+    "shipped instruments of every pitched kind sound at the written pitch within 1 cent",
+    arguments: [
+      ("organ", "C2"), ("organ", "A4"), ("organ", "C7"), ("lead", "A4"), ("bass", "A1"), ("sine", "A4"),
+      ("guitar", "E2"),
+      ("guitar", "A3"), ("guitar", "E5"), ("grand", "A2"), ("grand", "A4"), ("grand", "C7"),
+    ])
   func tuning(_ instrument: String, _ note: String) throws {
     let renderer = Renderer(instruments: InstrumentSearchPath(folders: [Self.folder]))
     let compiled = renderer.compile(
@@ -52,7 +73,11 @@ struct ShippedLibraryTests {
     let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format))
     let left = stride(from: 0, to: pcm.count, by: 2).map { Double(Float(bitPattern: UInt32(bitPattern: pcm[$0]))) }
     let hz = 440 * pow(2, Double(Pitch.midiNumber(note)! - 69) / 12)
-    let f = frequency(left, expected: hz, from: 48_000, count: 24_000)
+    // The piano's upper partials are sharp by design (string stiffness), which pulls an autocorrelation:
+    // measure its fundamental partial directly, as the peak of a Hann-windowed DFT scanned in 0.1-cent steps.
+    let f =
+      instrument == "grand"
+      ? spectralPeak(left, around: hz) : frequency(left, expected: hz, from: 48_000, count: 24_000)
     #expect(abs(1200 * log2(f / hz)) < 1, "\(instrument) \(note): \(f) Hz, expected \(hz)")
   }
 
