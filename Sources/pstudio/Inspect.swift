@@ -92,12 +92,16 @@ struct Instruments: ParsableCommand {
     var entries: [(name: String, instrument: InstrumentDescriptor, source: String)] = catalog.builtins.map {
       ($0.id, $0, "built-in")
     }
-    for m in catalog.modules where !entries.contains(where: { $0.name == m.name }) {
+    // Modules: every file module (even one named like a built-in), then built-in modules not named above.
+    for m in catalog.modules where instruments.sources[m.name] != nil || !entries.contains(where: { $0.name == m.name })
+    {
       entries.append((m.name, m.instrument, instruments.sources[m.name] ?? "built-in module"))
     }
     if json {
       // {"piano": ["C1", "C#1", …, "C7"], "synth": ["Kick", …], …}: what each name can play.
-      let object = entries.map { e -> (String, JSONValue) in
+      // One key per name: a file module named like a built-in (e.g. "sine") is listed once, as the built-in.
+      var seen = Set<String>()
+      let object = entries.filter { seen.insert($0.name).inserted }.map { e -> (String, JSONValue) in
         switch e.instrument.playable {
         case .pitches(let r): return (e.name, .array(r.map { .string(Pitch.name(ofMIDI: $0)) }))
         case .hits(let h): return (e.name, .array(h.map(JSONValue.string)))
