@@ -46,6 +46,11 @@ let package = Package(
       pkgConfig: "samplerate",
       providers: [.apt(["libsamplerate0-dev"])]
     ),
+    .systemLibrary(
+      name: "CEBUR128",
+      pkgConfig: "libebur128",
+      providers: [.apt(["libebur128-dev"])]
+    ),
     .target(
       name: "PatternAudioIO",
       dependencies: ["CSndFile"],
@@ -55,7 +60,7 @@ let package = Package(
     .target(
       name: "PatternStudio",
       dependencies: [
-        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI", "CSampleRate",
+        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI", "CSampleRate", "CEBUR128",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],

@@ -28,7 +28,7 @@ public enum Master {
   /// bits for every sample. (No `any(mask)` per vector: it calls an out-of-line `SIMD.min()`.)
   static func limitAndInterleave(
     left: UnsafePointer<Float>, right: UnsafePointer<Float>, gain: Float, frames: Int,
-    into out: UnsafeMutablePointer<Float>, peak: inout Float, sumOfSquares: inout Float
+    into out: UnsafeMutablePointer<Float>, peak: inout Float, sumOfSquares: inout Float, limiting: Bool = true
   ) {
     var i = 0
     var peak8 = SIMD8<Float>(repeating: 0)
@@ -56,7 +56,7 @@ public enum Master {
       out[2 * j] = left[j] * gain
       out[2 * j + 1] = right[j] * gain
     }
-    if p > threshold {
+    if limiting && p > threshold {
       // Some sample needs limiting: redo the block through the limiter (identity below the threshold).
       p = 0
       sq = 0

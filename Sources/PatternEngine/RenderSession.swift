@@ -143,8 +143,8 @@ public final class RenderSession {
               Mixer.accumulate(lane.right + t, gain: g, into: mr, count: n)
             }
             Master.limitAndInterleave(
-              left: ml, right: mr, gain: masterGain, frames: n, into: outb.baseAddress! + 2 * t,
-              peak: &peak, sumOfSquares: &squares)
+              left: ml, right: mr, gain: settings.bypassMaster ? 1 : masterGain, frames: n,
+              into: outb.baseAddress! + 2 * t, peak: &peak, sumOfSquares: &squares, limiting: !settings.bypassMaster)
             t += n
           }
           sumOfSquares += Double(squares)

@@ -12,6 +12,12 @@ public struct RenderSettings: Hashable, Sendable {
   public var masterGainDecibels: Double
   /// Seed of every random stream (noise, dither).
   public var seed: UInt64
+  /// Render only this track (index into `Score.tracks`); the others are silent. For stems.
+  public var soloTrack: Int? = nil
+  /// Skip the master stage (gain and limiter): the plain sum of the tracks, for stems that add up to the mix.
+  public var bypassMaster = false
+  /// At least this many frames (silence after the last voice), so stems are as long as their mix.
+  public var minimumFrames: Int64 = 0
 
   public init(
     sampleRate: Int = 48_000, blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0, seed: UInt64 = 0
@@ -80,6 +86,7 @@ enum Scheduler {
     // Choke groups: the voices of each (instrument, group) that may still sound, as (track, index).
     var sounding: [String: [(Int, Int)]] = [:]
     for (order, e) in score.events.enumerated() {
+      if let solo = settings.soloTrack, e.track != solo { continue }
       guard let patch = patches[e.instrument.id] else {
         diagnostics.append(
           .error("instrument '\(e.instrumentName)' has no sound (\(e.instrument.id))", at: SourceRange(at: e.location)))
@@ -231,7 +238,7 @@ enum Scheduler {
       }
       lanes.append(trackLanes)
     }
-    return (Schedule(lanes: lanes, totalFrames: total), diagnostics)
+    return (Schedule(lanes: lanes, totalFrames: max(total, settings.minimumFrames)), diagnostics)
   }
 
   /// The most voices of a lane alive at one frame (sweep over starts and ends).

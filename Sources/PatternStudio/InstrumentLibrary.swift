@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PatternEngine
 import PatternLanguage
@@ -81,6 +82,21 @@ public struct InstrumentLibrary: Sendable {
     return library
   }
 
+  /// Changes whenever a module file of `path` is added, removed or modified (and so may sound different);
+  /// sample files count through their modules' stamps and their own.
+  public static func signature(_ path: InstrumentSearchPath) -> String {
+    var parts: [String] = []
+    for folder in path.folders {
+      for file in moduleFiles(folder) { parts.append("\(file.path):\(file.stamp)") }
+      let samples = (folder as NSString).appendingPathComponent("samples")
+      for name in ((try? FileManager.default.contentsOfDirectory(atPath: samples)) ?? []).sorted() {
+        let a = try? FileManager.default.attributesOfItem(atPath: "\(samples)/\(name)")
+        parts.append("\(name):\(a?[.size] ?? 0):\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+      }
+    }
+    return SHA256Text.hex(parts.joined(separator: "\n"))
+  }
+
   struct ModuleFile {
     var module: String
     var file: String
@@ -119,5 +135,11 @@ extension Renderer {
   public init(instruments path: InstrumentSearchPath) {
     let library = InstrumentLibrary.load(path)
     self.init(catalog: library.catalog, patches: library.patches)
+  }
+}
+
+enum SHA256Text {
+  static func hex(_ text: String) -> String {
+    SHA256.hash(data: Data(text.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
   }
 }

@@ -14,6 +14,12 @@ public struct RenderOptions: Hashable, Sendable {
   public var masterGainDecibels: Double
   public var seed: UInt64
   public var tags: AudioTags
+  /// Render only this track (stems); nil: all.
+  public var soloTrack: Int? = nil
+  /// Skip the master stage (gain, limiter): stems that add up to the mix.
+  public var bypassMaster = false
+  /// At least this many frames (stems as long as their mix).
+  public var minimumFrames: Int64 = 0
 
   public init(
     format: AudioFormat = AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000),
@@ -29,9 +35,13 @@ public struct RenderOptions: Hashable, Sendable {
   }
 
   var engineSettings: RenderSettings {
-    RenderSettings(
+    var settings = RenderSettings(
       sampleRate: format.sampleRate, blockSize: blockSize, threads: threads,
       masterGainDecibels: masterGainDecibels, seed: seed)
+    settings.soloTrack = soloTrack
+    settings.bypassMaster = bypassMaster
+    settings.minimumFrames = minimumFrames
+    return settings
   }
 }
 

@@ -1,0 +1,4 @@
+#ifndef PATTERN_STUDIO_CEBUR128_SHIM_H
+#define PATTERN_STUDIO_CEBUR128_SHIM_H
+#include <ebur128.h>
+#endif
