@@ -1,10 +1,36 @@
-/// Mono sample frames at a known rate, shared by every voice that plays them (never copied).
+import Synchronization
+
+/// Mono sample frames at a known rate, shared by every voice that plays them (never copied). Frames may be
+/// given, or decoded on first use by `loader` (so listing or checking songs never decodes sample files).
 public final class SampleBuffer: Sendable {
-  public let frames: [Float]
   public let sampleRate: Int
+  /// Frames in the buffer (known before decoding).
+  public let count: Int
+  private let state: Mutex<[Float]?>
+  private let loader: (@Sendable () -> [Float])?
+
   public init(frames: [Float], sampleRate: Int) {
-    self.frames = frames
     self.sampleRate = sampleRate
+    count = frames.count
+    state = Mutex(frames)
+    loader = nil
+  }
+
+  public init(sampleRate: Int, count: Int, loader: @escaping @Sendable () -> [Float]) {
+    self.sampleRate = sampleRate
+    self.count = count
+    state = Mutex(nil)
+    self.loader = loader
+  }
+
+  /// The frames, decoded once on first access.
+  public var frames: [Float] {
+    state.withLock { frames in
+      if let frames { return frames }
+      let loaded = loader?() ?? []
+      frames = loaded
+      return loaded
+    }
   }
 }
 

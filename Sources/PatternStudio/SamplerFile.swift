@@ -48,7 +48,7 @@ enum SamplerFile {
       var loop: Range<Int>?
       var crossfade = 0
       var pingPong = false
-      let frames = buffer.frames
+      let frames = buffer.count
       if let l = z["loop"] {
         guard let o = l as? [String: Any], let start = (o["start"] as? NSNumber)?.intValue,
           let end = (o["end"] as? NSNumber)?.intValue
@@ -64,9 +64,9 @@ enum SamplerFile {
           throw sub("loop.mode", "expected \"forward\" or \"pingpong\", found \(InstrumentFile.json(o["mode"]!))")
         }
         pingPong = mode == "pingpong"
-        guard 0 <= start, start < end, end <= frames.count else {
+        guard 0 <= start, start < end, end <= frames else {
           throw sub(
-            "loop", "expected 0 ≤ start < end ≤ \(frames.count) (the sample's length in frames), found \(start)…\(end)")
+            "loop", "expected 0 ≤ start < end ≤ \(frames) (the sample's length in frames), found \(start)…\(end)")
         }
         crossfade = min((o["crossfade"] as? NSNumber)?.intValue ?? 256, start, end - start)
         loop = start..<end
@@ -88,8 +88,14 @@ enum SamplerFile {
   ) throws -> SampleBuffer {
     let path = try samplePath(sample, folder: folder, fail)
     if let cached = cache[path] { return cached }
-    do {
-      let (info, interleaved) = try AudioFileReader.readFloat(path: path)
+    // The header is read now (so a file libsndfile cannot open is an error at load); the samples are decoded
+    // on first use.
+    let info: AudioFileInfo
+    do { info = try AudioFileReader.info(path: path) } catch {
+      throw fail("sample", "cannot read \(sample): \(error)")
+    }
+    let buffer = SampleBuffer(sampleRate: info.sampleRate, count: Int(info.frames)) {
+      guard let (info, interleaved) = try? AudioFileReader.readFloat(path: path) else { return [] }
       let ch = max(1, info.channels)
       var mono = [Float](repeating: 0, count: interleaved.count / ch)
       for i in mono.indices {
@@ -97,12 +103,10 @@ enum SamplerFile {
         for c in 0..<ch { sum += interleaved[i * ch + c] }
         mono[i] = sum / Float(ch)
       }
-      let buffer = SampleBuffer(frames: mono, sampleRate: info.sampleRate)
-      cache[path] = buffer
-      return buffer
-    } catch {
-      throw fail("sample", "cannot read \(sample): \(error)")
+      return mono
     }
+    cache[path] = buffer
+    return buffer
   }
 
   /// A sample path inside the instrument folder: relative, and not leading out of it (`..`, links).
