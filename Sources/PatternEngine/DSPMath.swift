@@ -1,3 +1,5 @@
+import PatternLanguage
+
 /// Deterministic math for the render loop. No libm transcendental is called per sample (glibc's results may
 /// change between versions); these polynomials are plain IEEE `+ - *`, which Swift never contracts into FMA,
 /// so scalar and SIMD paths give the same bits on every build.
@@ -148,12 +150,7 @@ public enum DSPMath {
 public enum NoiseHash {
   /// A well-mixed 64-bit hash (SplitMix64's finaliser), for keys and dither.
   @inline(__always)
-  public static func mix(_ z: UInt64) -> UInt64 {
-    var z = z &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  public static func mix(_ z: UInt64) -> UInt64 { StreamKey.mix(z) }
 
   @inline(__always)
   static func lowbias32(_ v: UInt32) -> UInt32 {

@@ -78,9 +78,6 @@ public struct TempoMap: Sendable {
     if n % d != 0 && n < 0 { q -= 1 }
     return Int64(clamping: q)
   }
-
-  /// Seconds from the start of the song to a beat (for reports; frames are what the renderer uses).
-  public func seconds(_ beat: BeatTime) -> Double { Double(frame(beat)) / Double(sampleRate) }
 }
 
 extension Int64 {

@@ -187,8 +187,7 @@ extension CompiledPattern {
     }
     if case .single = s.note {
     } else {
-      var ignored: [Diagnostic] = []
-      let names = Self.noteNames(s.note, &ignored)
+      let names = Self.noteNames(s.note)
       fields.append(("notes", .array(names.map(JSONValue.string))))
     }
     var pan: Double?
@@ -210,14 +209,14 @@ extension CompiledPattern {
   }
 
   /// The notes a written note expression names (a `choose` lists every option; a rest is `~`).
-  static func noteNames(_ note: NoteExpr, _ ignored: inout [Diagnostic]) -> [String] {
+  static func noteNames(_ note: NoteExpr) -> [String] {
     switch note {
     case .single(let n): return [n.value.displayName]
     case .rest: return ["~"]
     case .namedChord(let root, let quality, _):
       guard case .pitch(let m) = root.value, let intervals = Chord.intervals(quality.text) else { return [] }
       return intervals.map { Pitch.name(ofMIDI: m + $0) }
-    case .chord(let elements, _), .choose(let elements, _): return elements.flatMap { noteNames($0, &ignored) }
+    case .chord(let elements, _), .choose(let elements, _): return elements.flatMap { noteNames($0) }
     }
   }
 

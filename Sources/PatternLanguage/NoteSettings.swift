@@ -131,5 +131,5 @@ extension NoteAttribute {
   }
 
   /// A `vel=` value as a level 0 … 1: values above 1 are MIDI velocities (÷ 127).
-  static func velocity(_ x: Double) -> Double { x > 1 ? x / 127 : x }
+  public static func velocity(_ x: Double) -> Double { x > 1 ? x / 127 : x }
 }

@@ -87,9 +87,11 @@ struct PlayNode {
 }
 
 /// Keys of the seeded random streams: 64-bit mixes of (seed, section, block, statement, iteration) parts.
-enum StreamKey {
-  /// SplitMix64's finaliser: every input bit affects every output bit.
-  static func mix(_ z: UInt64) -> UInt64 {
+public enum StreamKey {
+  /// SplitMix64's finaliser: every input bit affects every output bit. (Shared with the engine's noise keys
+  /// and the golden digests.)
+  @inlinable
+  public static func mix(_ z: UInt64) -> UInt64 {
     var z = z &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

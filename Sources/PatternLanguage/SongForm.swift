@@ -15,33 +15,33 @@ struct SongForm {
 
   /// Runs the checks, writing lengths and diagnostics back.
   mutating func check() -> (Program, [Diagnostic]) {
-    let motifEdges = program.motifs.map { Self.plays(in: $0.nodes) }
-    let motifCycle = findCycle(edges: motifEdges.map { $0.map(\.motif) })
-    if let (from, at) = motifCycle {
-      let play = motifEdges[from][at]
-      let chain = cycleText(
-        start: play.motif, edges: motifEdges.map { $0.map(\.motif) }, names: program.motifs.map(\.name))
-      diagnostics.append(
-        .error(
-          "motif '\(program.motifs[play.motif].name)' plays itself (\(chain))", at: play.range,
-          hint: "a motif cannot play itself, directly or through other motifs"))
-    }
-    let sectionEdges = program.sections.map { $0.arrangement }
-    if let (from, at) = findCycle(edges: sectionEdges.map { $0.map(\.section) }) {
-      let slot = sectionEdges[from][at]
-      let chain = cycleText(
-        start: slot.section, edges: sectionEdges.map { $0.map(\.section) }, names: program.sections.map(\.name))
-      diagnostics.append(
-        .error(
-          "section '\(program.sections[slot.section].name)' is arranged inside itself (\(chain))", at: slot.range,
-          hint: "a section cannot contain itself, directly or through other sections"))
-      return (program, diagnostics)
-    }
-    if motifCycle != nil { return (program, diagnostics) }
+    let plays = program.motifs.map { Self.plays(in: $0.nodes) }
+    let motifCycle = reportCycle(
+      plays.map { $0.map { ($0.motif, $0.range) } }, names: program.motifs.map(\.name),
+      message: { "motif '\($0)' plays itself (\($1))" },
+      hint: "a motif cannot play itself, directly or through other motifs")
+    let sectionCycle = reportCycle(
+      program.sections.map { $0.arrangement.map { ($0.section, $0.range) } }, names: program.sections.map(\.name),
+      message: { "section '\($0)' is arranged inside itself (\($1))" },
+      hint: "a section cannot contain itself, directly or through other sections")
+    if motifCycle || sectionCycle { return (program, diagnostics) }
     // Lengths, innermost first: a section's arrangement only names sections without a cycle.
     var done = Array(repeating: false, count: program.sections.count)
     for i in program.sections.indices { computeLength(i, &done) }
     return (program, diagnostics)
+  }
+
+  /// Reports the first cycle of `edges` (target, where it is written) at the edge that closes it; true if any.
+  private mutating func reportCycle(
+    _ edges: [[(target: Int, range: SourceRange)]], names: [String], message: (String, String) -> String,
+    hint: String
+  ) -> Bool {
+    let targets = edges.map { $0.map(\.target) }
+    guard let (from, at) = findCycle(edges: targets) else { return false }
+    let edge = edges[from][at]
+    let chain = cycleText(start: edge.target, edges: targets, names: names)
+    diagnostics.append(.error(message(names[edge.target], chain), at: edge.range, hint: hint))
+    return true
   }
 
   private mutating func computeLength(_ i: Int, _ done: inout [Bool]) {

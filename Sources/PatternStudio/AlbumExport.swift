@@ -73,7 +73,7 @@ public struct AlbumExporter: Sendable {
   }
 
   public func export(dir: String, out: String, progress: @escaping @Sendable (String) -> Void) throws -> AlbumManifest {
-    let plan = try AlbumPlan.load(dir, renderer: renderer)
+    let plan = try AlbumPlan.load(dir)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let previous = (try? Data(contentsOf: URL(fileURLWithPath: (out as NSString).appendingPathComponent("album.json"))))
       .flatMap { try? JSONDecoder().decode(AlbumManifest.self, from: $0) }
@@ -81,20 +81,21 @@ public struct AlbumExporter: Sendable {
     let jobs = max(1, min(options.jobs, total))
 
     // 1. Compile and measure every track (in memory, float, the track's own gain).
-    let measured = Box<(CompiledPattern?, LoudnessMeter?, String, [String])>(count: total)
+    let measured = Box<(CompiledPattern?, LoudnessMeter?, String, [String], String)>(count: total)
     DispatchQueue.concurrentPerform(iterations: jobs) { worker in
       for i in stride(from: worker, to: total, by: jobs) {
         let track = plan.tracks[i]
         guard let source = try? SourceLoader.load(track.source) else {
-          measured.set(i, (nil, nil, "", ["cannot read \(track.source)"]))
+          measured.set(i, (nil, nil, "", ["cannot read \(track.source)"], AlbumPlan.title(track, song: nil)))
           continue
         }
         let sha = SHA256.hash(data: Data(source.bytes)).map { String(format: "%02x", $0) }.joined()
         let compiled = renderer.compile(source)
+        let title = AlbumPlan.title(track, song: compiled.score)
         guard compiled.succeeded else {
           let text = DiagnosticRenderer(source: source).render(compiled.diagnostics)
-          measured.set(i, (nil, nil, sha, text.split(separator: "\n").map(String.init)))
-          progress("[\(i + 1)/\(total)] \(track.title): failed")
+          measured.set(i, (nil, nil, sha, text.split(separator: "\n").map(String.init), title))
+          progress("[\(i + 1)/\(total)] \(title): failed")
           continue
         }
         let meter = LoudnessMeter(sampleRate: options.sampleRate)
@@ -105,10 +106,10 @@ public struct AlbumExporter: Sendable {
           _ = try renderer.render(compiled, options: o) { chunk in
             if case .float32(let b) = chunk { meter.add(b) }
           }
-          measured.set(i, (compiled, meter, sha, []))
-          progress("[\(i + 1)/\(total)] \(track.title): measured \(String(format: "%.1f", meter.integratedLUFS)) LUFS")
+          measured.set(i, (compiled, meter, sha, [], title))
+          progress("[\(i + 1)/\(total)] \(title): measured \(String(format: "%.1f", meter.integratedLUFS)) LUFS")
         } catch {
-          measured.set(i, (nil, nil, sha, ["\(error)"]))
+          measured.set(i, (nil, nil, sha, ["\(error)"], title))
         }
       }
     }
@@ -128,9 +129,9 @@ public struct AlbumExporter: Sendable {
     DispatchQueue.concurrentPerform(iterations: jobs) { worker in
       for i in stride(from: worker, to: total, by: jobs) {
         let track = plan.tracks[i]
-        let (compiled, meter, sha, errors) = compiledTracks.items[i]
+        let (compiled, meter, sha, errors, title) = compiledTracks.items[i]
         var entry = AlbumTrack(
-          number: i + 1, title: track.title, source: (track.source as NSString).lastPathComponent, file: nil,
+          number: i + 1, title: title, source: (track.source as NSString).lastPathComponent, file: nil,
           status: "failed", sourceSHA256: sha)
         guard let compiled else {
           entry.errors = errors
@@ -138,12 +139,12 @@ public struct AlbumExporter: Sendable {
           continue
         }
         let ext = options.container.rawValue
-        let name = AlbumPlan.fileName(number: i + 1, of: total, title: track.title, ext: ext)
+        let name = AlbumPlan.fileName(number: i + 1, of: total, title: title, ext: ext)
         let gain = track.gainDecibels + finalGain
         let key = [
           sha, "\(options.container.rawValue)-\(options.encoding.rawValue)-\(options.sampleRate)",
           String(format: "%.2f", gain), "engine \(EngineVersion.current)", options.instrumentsSignature,
-          plan.title, plan.artist ?? "", plan.year ?? "", track.title, "\(i + 1)/\(total)",
+          plan.title, plan.artist ?? "", plan.year ?? "", title, "\(i + 1)/\(total)",
         ].joined(separator: "|")
         let path = (out as NSString).appendingPathComponent(name)
         if !options.force, let old = previous?.tracks.first(where: { $0.number == i + 1 }), old.key == key,
@@ -152,11 +153,11 @@ public struct AlbumExporter: Sendable {
           var kept = old
           kept.status = "unchanged"
           rendered.set(i, kept)
-          progress("[\(i + 1)/\(total)] \(track.title): unchanged")
+          progress("[\(i + 1)/\(total)] \(title): unchanged")
           continue
         }
         do {
-          entry = try renderTrack(compiled, plan: plan, index: i, path: path, gain: gain, sha: sha)
+          entry = try renderTrack(compiled, plan: plan, index: i, title: title, path: path, gain: gain, sha: sha)
           entry.targetLUFS = meter.map { (($0.integratedLUFS + finalGain) * 100).rounded() / 100 }
           entry.file = name
           entry.key = key
@@ -167,7 +168,7 @@ public struct AlbumExporter: Sendable {
           }
           rendered.set(i, entry)
           progress(
-            "[\(i + 1)/\(total)] \(track.title): \(name), \(String(format: "%.1f", entry.loudnessLUFS ?? 0)) LUFS")
+            "[\(i + 1)/\(total)] \(title): \(name), \(String(format: "%.1f", entry.loudnessLUFS ?? 0)) LUFS")
         } catch {
           entry.errors = ["\(error)"]
           rendered.set(i, entry)
@@ -179,17 +180,18 @@ public struct AlbumExporter: Sendable {
       targetLUFS: options.normalize ? options.targetLUFS : nil,
       albumLUFS: albumLUFS.map { ($0 * 100).rounded() / 100 }, albumGainDB: finalGain,
       truePeakCeilingDBTP: options.truePeakCeiling, tracks: rendered.all)
-    try AlbumFiles.write(manifest, plan: plan, to: out)
+    try AlbumFiles.write(manifest, to: out)
     return manifest
   }
 
   /// One file: rendered with `gain`, tagged, hashed and measured as written.
   private func renderTrack(
-    _ compiled: CompiledPattern, plan: AlbumPlan, index: Int, path: String, gain: Double, sha: String
+    _ compiled: CompiledPattern, plan: AlbumPlan, index: Int, title: String, path: String, gain: Double,
+    sha: String
   ) throws -> AlbumTrack {
     let format = AudioFormat(container: options.container, encoding: options.encoding, sampleRate: options.sampleRate)
     let tags = AudioTags(
-      title: plan.tracks[index].title, artist: plan.artist ?? compiled.score.artist, album: plan.title,
+      title: title, artist: plan.artist ?? compiled.score.artist, album: plan.title,
       comment: "source sha256:\(sha)", date: plan.year, trackNumber: "\(index + 1)/\(plan.tracks.count)",
       software: "Pattern Studio")
     let writer = try AudioFileWriter(path: path, format: format, tags: tags)
@@ -216,7 +218,7 @@ public struct AlbumExporter: Sendable {
     try writer.finish()
     let print = hasher.finish()
     return AlbumTrack(
-      number: index + 1, title: plan.tracks[index].title,
+      number: index + 1, title: title,
       source: (plan.tracks[index].source as NSString).lastPathComponent,
       file: nil, status: "rendered", seconds: (summary.durationSeconds * 1000).rounded() / 1000, frames: summary.frames,
       pcm: print.label, loudnessLUFS: (meter.integratedLUFS * 100).rounded() / 100,

@@ -2,7 +2,7 @@ import Foundation
 
 /// The files beside an album's audio: `album.m3u8`, `album.cue` and the manifest `album.json`.
 enum AlbumFiles {
-  static func write(_ manifest: AlbumManifest, plan: AlbumPlan, to out: String) throws {
+  static func write(_ manifest: AlbumManifest, to out: String) throws {
     let tracks = manifest.tracks.filter { $0.file != nil }
     var m3u = "#EXTM3U\n#PLAYLIST:\(manifest.title)\n"
     for t in tracks {

@@ -7,7 +7,8 @@ import PatternLanguage
 public struct AlbumPlan: Sendable {
   public struct Track: Sendable {
     public var source: String
-    public var title: String
+    /// The manifest's title; nil: the song's own `title`, else its file name (decided when it is compiled).
+    public var title: String?
     /// Extra gain for this track, dB (before album normalisation).
     public var gainDecibels: Double
     /// Silence before the next track in the cue sheet, seconds.
@@ -22,19 +23,14 @@ public struct AlbumPlan: Sendable {
 
   /// Reads `dir/album.json` (fields: title, artist, year, genre, tracks: [{file, title, gain, gap}]) or lists
   /// the folder.
-  public static func load(_ dir: String, renderer: Renderer) throws -> AlbumPlan {
+  public static func load(_ dir: String) throws -> AlbumPlan {
     let manifest = (dir as NSString).appendingPathComponent("album.json")
     var plan = AlbumPlan(
       title: URL(fileURLWithPath: dir).standardized.lastPathComponent, artist: nil, year: nil, genre: nil, tracks: [])
-    func songTitle(_ path: String) -> String {
-      let source = try? SourceLoader.load(path)
-      return source.flatMap { renderer.compile($0).score.title }
-        ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    }
     guard FileManager.default.fileExists(atPath: manifest) else {
       let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pattern") }.sorted()
       plan.tracks = files.map { (dir as NSString).appendingPathComponent($0) }.map {
-        Track(source: $0, title: songTitle($0), gainDecibels: 0, gapSeconds: 2)
+        Track(source: $0, title: nil, gainDecibels: 0, gapSeconds: 2)
       }
       return plan
     }
@@ -62,11 +58,16 @@ public struct AlbumPlan: Sendable {
       let path = (dir as NSString).appendingPathComponent(file)
       plan.tracks.append(
         Track(
-          source: path, title: t["title"] as? String ?? songTitle(path),
+          source: path, title: t["title"] as? String,
           gainDecibels: (t["gain"] as? NSNumber)?.doubleValue ?? 0,
           gapSeconds: (t["gap"] as? NSNumber)?.doubleValue ?? 2))
     }
     return plan
+  }
+
+  /// A track's title: the manifest's, else the song's `title`, else the file name without `.pattern`.
+  public static func title(_ track: Track, song: Score?) -> String {
+    track.title ?? song?.title ?? URL(fileURLWithPath: track.source).deletingPathExtension().lastPathComponent
   }
 
   /// `01 - Title.flac`, safe on every common file system: no path separators, reserved characters or

@@ -122,7 +122,7 @@ public struct GoldenSuite: Sendable {
 
   /// Runs every song on `jobs` threads; results come back in the songs' order whatever the scheduling.
   public func run(songs: [String], jobs: Int, each: (@Sendable (Outcome) -> Void)? = nil) -> [Outcome] {
-    let results = OutcomeBox(count: songs.count)
+    let results = Box<Outcome>(count: songs.count)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, songs.count))) { worker in
       var i = worker
       while i < songs.count {
@@ -134,13 +134,4 @@ public struct GoldenSuite: Sendable {
     }
     return results.all
   }
-}
-
-/// Outcomes written from several threads.
-final class OutcomeBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var items: [GoldenSuite.Outcome?]
-  init(count: Int) { items = Array(repeating: nil, count: count) }
-  func set(_ i: Int, _ o: GoldenSuite.Outcome) { lock.withLock { items[i] = o } }
-  var all: [GoldenSuite.Outcome] { lock.withLock { items.compactMap { $0 } } }
 }

@@ -195,7 +195,7 @@ enum InstrumentFile {
     return n.doubleValue
   }
 
-  private static func envelope(
+  static func envelope(
     _ o: [String: Any], _ base: ADSR, _ fail: (String, String) -> InstrumentFileError
   ) throws -> ADSR {
     guard let v = o["envelope"] else { return base }

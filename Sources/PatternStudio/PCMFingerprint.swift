@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PatternAudioIO
+import PatternLanguage
 
 /// What a render's PCM looks like, in enough detail to say where it changed: the SHA-256 of the whole PCM
 /// exactly as written, and fast 64-bit digests, peak and RMS per segment (bars, sections) and per 1,024-frame
@@ -99,28 +100,23 @@ public struct PCMHasher {
     var i = 0
     while frame < chunkEnd {
       var runEnd = min(chunkEnd, (frame / PCMHasher.blockFrames + 1) * PCMHasher.blockFrames)
-      // Per family: the segment index the run is inside, or nil between segments.
-      var inside: [Int?] = []
-      inside.reserveCapacity(families.count)
+      // Per family (at most two): the segment index the run is inside, or nil between segments.
+      var inside: (Int?, Int?) = (nil, nil)
       for k in families.indices {
         while cursors[k] < families[k].count && families[k][cursors[k]].end <= frame { cursors[k] += 1 }
-        if cursors[k] < families[k].count {
-          let seg = families[k][cursors[k]]
-          if seg.start <= frame {
-            inside.append(cursors[k])
-            runEnd = min(runEnd, seg.end)
-          } else {
-            inside.append(nil)
-            runEnd = min(runEnd, seg.start)
-          }
+        guard cursors[k] < families[k].count else { continue }
+        let seg = families[k][cursors[k]]
+        if seg.start <= frame {
+          if k == 0 { inside.0 = cursors[k] } else { inside.1 = cursors[k] }
+          runEnd = min(runEnd, seg.end)
         } else {
-          inside.append(nil)
+          runEnd = min(runEnd, seg.start)
         }
       }
       let n = Int(runEnd - frame) * ch
       var blockState = block.state
-      var d0 = inside.count > 0 ? inside[0].map { families[0][$0].digest.state } ?? 0 : 0
-      var d1 = inside.count > 1 ? inside[1].map { families[1][$0].digest.state } ?? 0 : 0
+      var d0 = inside.0.map { families[0][$0].digest.state } ?? 0
+      var d1 = inside.1.map { families[1][$0].digest.state } ?? 0
       var runPeak = 0.0
       var runSum = 0.0
       for j in i..<(i + n) {
@@ -135,12 +131,14 @@ public struct PCMHasher {
       runPeak *= scale
       runSum *= scale * scale
       block.state = blockState
-      for (k, d) in [d0, d1].enumerated() where k < inside.count {
-        guard let s = inside[k] else { continue }
+      func store(_ k: Int, _ s: Int?, _ d: UInt64) {
+        guard let s else { return }
         families[k][s].digest.state = d
         families[k][s].peak = max(families[k][s].peak, runPeak)
         families[k][s].sumSquares += runSum
       }
+      store(0, inside.0, d0)
+      store(1, inside.1, d1)
       peak = max(peak, runPeak)
       sumSquares += runSum
       i += n
@@ -181,12 +179,7 @@ public struct PCMHasher {
 struct StreamDigest {
   static let prime: UInt64 = 0x0000_0100_0000_01b3
   var state: UInt64 = 0xcbf2_9ce4_8422_2325
-  var value: UInt64 {
-    var z = state &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  var value: UInt64 { StreamKey.mix(state) }
 }
 
 extension String {

@@ -40,7 +40,7 @@ enum SamplerFile {
       let velocities =
         try pair(z["velocity"], default: (0.0, 1.0), sub("velocity", "")) { v -> Double? in
           guard let n = v as? NSNumber, (0...127).contains(n.doubleValue) else { return nil }
-          return NoteAttributeVelocity.level(n.doubleValue)
+          return NoteAttribute.velocity(n.doubleValue)
         }.map { $0.0...$0.1 } ?? 0...1
       let tune = try InstrumentFile.number(z, "tune", in: -100...100, default: 0, unit: "cents", sub)
       let gainDB = try InstrumentFile.number(z, "gain", in: -48...24, default: 0, unit: "dB", sub)
@@ -138,9 +138,4 @@ enum SamplerFile {
     }
     return (a, b)
   }
-}
-
-/// `vel` rules for sampler velocity ranges: 0 … 1, or MIDI velocities above 1 (÷ 127).
-enum NoteAttributeVelocity {
-  static func level(_ x: Double) -> Double { x > 1 ? x / 127 : x }
 }

@@ -51,25 +51,8 @@ enum SynthFile {
           "unknown field" + InstrumentFile.didYouMean(key, fields) + " (fields: \(fields.joined(separator: ", ")))")
       }
       let sub = { (k: String, m: String) in fail("filter.\(k)", m) }
-      var envelope = ADSR(attackSeconds: 0.005, decaySeconds: 0.3, sustainLevel: 0, releaseSeconds: 0.2)
-      if let e = f["envelope"] {
-        guard let eo = e as? [String: Any] else {
-          throw sub("envelope", "expected {\"attack\": s, \"decay\": s, \"sustain\": 0…1, \"release\": s}")
-        }
-        let esub = { (k: String, m: String) in fail("filter.envelope.\(k)", m) }
-        for key in eo.keys.sorted() where !["attack", "decay", "sustain", "release"].contains(key) {
-          throw esub(key, "unknown field" + InstrumentFile.didYouMean(key, ["attack", "decay", "sustain", "release"]))
-        }
-        envelope = ADSR(
-          attackSeconds: try InstrumentFile.number(
-            eo, "attack", in: 0...60, default: envelope.attackSeconds, unit: "seconds", esub),
-          decaySeconds: try InstrumentFile.number(
-            eo, "decay", in: 0...60, default: envelope.decaySeconds, unit: "seconds", esub),
-          sustainLevel: try InstrumentFile.number(
-            eo, "sustain", in: 0...1, default: envelope.sustainLevel, unit: "(a level)", esub),
-          releaseSeconds: try InstrumentFile.number(
-            eo, "release", in: 0...60, default: envelope.releaseSeconds, unit: "seconds", esub))
-      }
+      let envelope = try InstrumentFile.envelope(
+        f, ADSR(attackSeconds: 0.005, decaySeconds: 0.3, sustainLevel: 0, releaseSeconds: 0.2), sub)
       filter = SynthFilter(
         cutoffHz: try InstrumentFile.number(f, "cutoff", in: 20...20_000, default: 800, unit: "Hz", sub),
         resonance: try InstrumentFile.number(f, "resonance", in: 0.5...20, default: 0.7, unit: "(Q)", sub),
