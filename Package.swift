@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Settings every Pattern Studio target shares.
@@ -15,6 +15,10 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    // No default traits: the server needs neither swift-configuration nor full Foundation (a shorter build).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .target(
@@ -66,10 +70,23 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
+    .target(
+      name: "PatternServer",
+      dependencies: [
+        "PatternStudio",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
     .executableTarget(
       name: "pstudio",
       dependencies: [
         "PatternStudio",
+        "PatternServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
@@ -106,6 +123,14 @@ let package = Package(
     .testTarget(
       name: "PatternStudioTests",
       dependencies: ["PatternStudio", "pstudio"],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternServerTests",
+      dependencies: [
+        "PatternServer", "pstudio",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: commonSettings
     ),
   ]

@@ -20,6 +20,8 @@ public struct RenderOptions: Hashable, Sendable {
   public var bypassMaster = false
   /// At least this many frames (stems as long as their mix).
   public var minimumFrames: Int64 = 0
+  /// The engine's limits (longest song, voices per lane): exceeding one is a diagnostic, not a render.
+  public var engineLimits = EngineLimits()
 
   public init(
     format: AudioFormat = AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000),
@@ -125,7 +127,7 @@ public struct Renderer: Sendable {
       score: compiled.score,
       patches: SampleConversion.patches(
         patches, used: Set(compiled.score.events.map(\.instrument.id)), rate: options.format.sampleRate),
-      settings: options.engineSettings)
+      settings: options.engineSettings, limits: options.engineLimits)
     guard let session = made else { throw RenderError.invalidInput(diagnostics) }
     while try session.renderNextChunk({ samples, firstFrame in try sink(samples, firstFrame) }) {
       progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))

@@ -87,29 +87,11 @@ struct Instruments: ParsableCommand {
 
   func run() {
     let instruments = InstrumentLibrary.load(.standard(extra: library.folders))
-    let catalog = instruments.catalog
-    // Built-in names, then import modules under their module names (the original API keyed by name).
-    var entries: [(name: String, instrument: InstrumentDescriptor, source: String)] = catalog.builtins.map {
-      ($0.id, $0, "built-in")
-    }
-    // Modules: every file module (even one named like a built-in), then built-in modules not named above.
-    for m in catalog.modules where instruments.sources[m.name] != nil || !entries.contains(where: { $0.name == m.name })
-    {
-      entries.append((m.name, m.instrument, instruments.sources[m.name] ?? "built-in module"))
-    }
     if json {
-      // {"piano": ["C1", "C#1", …, "C7"], "synth": ["Kick", …], …}: what each name can play.
-      // One key per name: a file module named like a built-in (e.g. "sine") is listed once, as the built-in.
-      var seen = Set<String>()
-      let object = entries.filter { seen.insert($0.name).inserted }.map { e -> (String, JSONValue) in
-        switch e.instrument.playable {
-        case .pitches(let r): return (e.name, .array(r.map { .string(Pitch.name(ofMIDI: $0)) }))
-        case .hits(let h): return (e.name, .array(h.map(JSONValue.string)))
-        }
-      }
-      print(JSONValue.object(object).serialized(pretty: true))
+      print(instruments.listingJSON.serialized(pretty: true))
       return
     }
+    let entries = instruments.listing
     for e in entries {
       let range: String
       switch e.instrument.playable {
@@ -121,7 +103,7 @@ struct Instruments: ParsableCommand {
         "\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.instrument.summary) [\(e.source)]"
       )
     }
-    for bad in catalog.unavailable {
+    for bad in instruments.catalog.unavailable {
       print("\("\"\(bad.name)\"".padding(toLength: 12, withPad: " ", startingAt: 0)) unavailable: \(bad.reason)")
     }
   }

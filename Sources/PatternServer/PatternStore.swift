@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+
+/// A saved pattern at one version.
+struct StoredPattern: Sendable, Equatable {
+  var id: String
+  var name: String
+  var patternCode: String
+  var version: Int
+  /// When the pattern was first saved / this version was saved (ISO 8601, UTC, milliseconds).
+  var createdAt: String
+  var updatedAt: String
+}
+
+/// A pattern in a listing (no source text), or one entry of its version history.
+struct PatternSummary: Sendable, Equatable {
+  var id: String
+  var name: String
+  var version: Int
+  var createdAt: String
+  var updatedAt: String
+  /// Bytes of `pattern_code` (UTF-8).
+  var size: Int
+}
+
+/// Saved patterns in SQLite (GRDB): every save is a new row in `pattern_version`, so earlier versions stay.
+///
+/// A file database runs in WAL mode with `synchronous = FULL`: a save's transaction is on disk before its response
+/// is sent, so a `kill -9` right after a 200 loses nothing. Every statement takes its values as arguments.
+final class PatternStore: Sendable {
+  private let database: any DatabaseWriter
+
+  /// Opens (creating folders and the file if needed) and migrates; nil `path` keeps everything in memory.
+  init(path: String?) throws {
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    if let path {
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      database = try DatabasePool(path: path, configuration: config)
+    } else {
+      database = try DatabaseQueue(configuration: config)
+    }
+    try Self.migrator.migrate(database)
+  }
+
+  private static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: patterns and their versions") { db in
+      try db.create(table: "pattern") { t in
+        t.primaryKey("id", .text)
+        t.column("name", .text).notNull()
+        t.column("latest_version", .integer).notNull()
+        t.column("created_at", .text).notNull()
+        t.column("updated_at", .text).notNull()
+        // Listing order that never ties: newest change first, then insertion order.
+        t.column("seq", .integer).notNull().unique()
+      }
+      try db.create(index: "pattern_by_update", on: "pattern", columns: ["updated_at", "seq"])
+      try db.create(table: "pattern_version") { t in
+        t.column("pattern_id", .text).notNull().references("pattern", onDelete: .cascade)
+        t.column("version", .integer).notNull()
+        t.column("name", .text).notNull()
+        t.column("pattern_code", .text).notNull()
+        t.column("created_at", .text).notNull()
+        t.primaryKey(["pattern_id", "version"])
+      }
+    }
+    return migrator
+  }
+
+  /// Whether the database answers (for `/api/health`).
+  func ping() async -> Bool {
+    (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+  }
+
+  /// Saves a new pattern as version 1 under a fresh unguessable id.
+  func create(name: String, code: String) async throws -> StoredPattern {
+    let now = Self.timestamp()
+    let id = PatternID.make()
+    try await database.write { db in
+      let seq = (try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM pattern")) ?? 1
+      try db.execute(
+        sql: "INSERT INTO pattern (id, name, latest_version, created_at, updated_at, seq) VALUES (?, ?, 1, ?, ?, ?)",
+        arguments: [id, name, now, now, seq])
+      try db.execute(
+        sql: "INSERT INTO pattern_version (pattern_id, version, name, pattern_code, created_at) VALUES (?, 1, ?, ?, ?)",
+        arguments: [id, name, code, now])
+    }
+    return StoredPattern(id: id, name: name, patternCode: code, version: 1, createdAt: now, updatedAt: now)
+  }
+
+  /// Saves a new version of `id` (the name stays unless given).
+  ///
+  /// - Throws: `StoreError.notFound`, or `StoreError.staleVersion` when `baseVersion` is not the latest.
+  func update(id: String, name: String?, code: String, baseVersion: Int?) async throws -> StoredPattern {
+    let now = Self.timestamp()
+    return try await database.write { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT name, latest_version, created_at FROM pattern WHERE id = ?", arguments: [id])
+      else { throw StoreError.notFound }
+      let latest: Int = row["latest_version"]
+      if let baseVersion, baseVersion != latest { throw StoreError.staleVersion(latest: latest) }
+      let newName = name ?? row["name"]
+      let seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) + 1 FROM pattern")) ?? 1
+      try db.execute(
+        sql: "UPDATE pattern SET name = ?, latest_version = ?, updated_at = ?, seq = ? WHERE id = ?",
+        arguments: [newName, latest + 1, now, seq, id])
+      try db.execute(
+        sql: "INSERT INTO pattern_version (pattern_id, version, name, pattern_code, created_at) VALUES (?, ?, ?, ?, ?)",
+        arguments: [id, latest + 1, newName, code, now])
+      return StoredPattern(
+        id: id, name: newName, patternCode: code, version: latest + 1, createdAt: row["created_at"], updatedAt: now)
+    }
+  }
+
+  /// The latest version of `id`, or the given one; nil when either is unknown.
+  func load(id: String, version: Int? = nil) async throws -> StoredPattern? {
+    try await database.read { db in
+      let sql = """
+        SELECT p.id, v.name, v.pattern_code, v.version, p.created_at, v.created_at AS updated_at
+        FROM pattern p JOIN pattern_version v ON v.pattern_id = p.id
+        WHERE p.id = ? AND v.version = COALESCE(?, p.latest_version)
+        """
+      return try Row.fetchOne(db, sql: sql, arguments: [id, version]).map {
+        StoredPattern(
+          id: $0["id"], name: $0["name"], patternCode: $0["pattern_code"], version: $0["version"],
+          createdAt: $0["created_at"], updatedAt: $0["updated_at"])
+      }
+    }
+  }
+
+  /// One page of patterns, most recently changed first, and how many there are in all.
+  func list(limit: Int, offset: Int) async throws -> (patterns: [PatternSummary], total: Int) {
+    try await database.read { db in
+      let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pattern") ?? 0
+      let sql = """
+        SELECT p.id, p.name, p.latest_version AS version, p.created_at, p.updated_at,
+               LENGTH(CAST(v.pattern_code AS BLOB)) AS size
+        FROM pattern p JOIN pattern_version v ON v.pattern_id = p.id AND v.version = p.latest_version
+        ORDER BY p.seq DESC LIMIT ? OFFSET ?
+        """
+      let rows = try Row.fetchAll(db, sql: sql, arguments: [limit, offset])
+      return (rows.map(Self.summary), total)
+    }
+  }
+
+  /// Every version of `id`, oldest first; nil when the id is unknown.
+  func versions(id: String) async throws -> [PatternSummary]? {
+    try await database.read { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM pattern WHERE id = ?", arguments: [id]) != nil else {
+        return nil
+      }
+      let sql = """
+        SELECT pattern_id AS id, name, version, created_at, created_at AS updated_at,
+               LENGTH(CAST(pattern_code AS BLOB)) AS size
+        FROM pattern_version WHERE pattern_id = ? ORDER BY version
+        """
+      return try Row.fetchAll(db, sql: sql, arguments: [id]).map(Self.summary)
+    }
+  }
+
+  /// Deletes `id` and all its versions; false when it was unknown.
+  func delete(id: String) async throws -> Bool {
+    try await database.write { db in
+      try db.execute(sql: "DELETE FROM pattern WHERE id = ?", arguments: [id])
+      return db.changesCount > 0
+    }
+  }
+
+  private static func summary(_ row: Row) -> PatternSummary {
+    PatternSummary(
+      id: row["id"], name: row["name"], version: row["version"], createdAt: row["created_at"],
+      updatedAt: row["updated_at"], size: row["size"])
+  }
+
+  /// Now as ISO 8601 UTC with milliseconds (sorts as text).
+  static func timestamp(_ date: Date = Date()) -> String {
+    Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+  }
+}
+
+enum StoreError: Error, Equatable {
+  case notFound
+  case staleVersion(latest: Int)
+}

@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PatternAudioIO
+import PatternEngine
+import PatternLanguage
+import PatternStudio
+
+extension StudioServer {
+  /// `POST /api/render`: the audio file's bytes (`audio/wav` or `audio/flac`), its PCM hash in `X-PCM-Hash`.
+  @Sendable func render(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
+    let format = try Self.audioFormat(body)
+    let (source, title) = try await exportSource(body)
+    context.logger.debug("render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
+    let maxSeconds = configuration.maxRenderSeconds
+    let renderer = configuration.renderer
+    let path = (configuration.scratchFolder as NSString).appendingPathComponent(
+      "pstudio-render-\(PatternID.make()).\(format.container.rawValue)")
+    let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
+    let rendered: (bytes: Data, summary: RenderSummary, pcm: String)
+    do {
+      rendered = try await renders.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) {
+        try await Offload.cancellable(deadline: deadline) { stop in
+          let compiled = renderer.compile(source)
+          guard compiled.succeeded else { throw APIError.invalidPattern(compiled) }
+          var options = RenderOptions(format: format, threads: 1)
+          options.engineLimits.maxSeconds = maxSeconds
+          options.tags = AudioTags(
+            title: compiled.score.title ?? title, artist: compiled.score.artist, album: compiled.score.album,
+            software: "Pattern Studio")
+          defer { try? FileManager.default.removeItem(atPath: path) }
+          let (summary, fingerprint) = try renderer.renderFingerprinted(
+            compiled, to: path, options: options, shouldStop: { stop.isRaised })
+          return (try Data(contentsOf: URL(fileURLWithPath: path)), summary, fingerprint.label)
+        }
+      }
+    } catch let refusal as RenderGate.Refusal {
+      throw Self.busy(refusal, what: "renders")
+    } catch RenderError.invalidInput(let diagnostics) {
+      // The engine's own limits (longest song, voices at once) are diagnostics too.
+      throw APIError.invalidPattern(
+        diagnostics.filter { $0.severity == .error }, diagnostics: diagnostics, file: source.name)
+    } catch is CancellationError {
+      throw APIError(
+        status: .serviceUnavailable, code: "timeout",
+        message: "the render took longer than \(Int(configuration.requestTimeoutSeconds)) seconds",
+        headers: [.retryAfter: "5"])
+    }
+    context.logger.info(
+      "rendered",
+      metadata: [
+        "seconds": "\(String(format: "%.2f", rendered.summary.durationSeconds))", "bytes": "\(rendered.bytes.count)",
+        "pcm": "\(rendered.pcm)",
+      ])
+    let ext = format.container.rawValue
+    var headers: HTTPFields = [
+      .contentType: ext == "flac" ? "audio/flac" : "audio/wav",
+      .contentDisposition: "attachment; filename=\"\(Self.fileName(title))" + ".\(ext)\"",
+      .pcmHash: rendered.pcm,
+      .renderFrames: "\(rendered.summary.frames)",
+      .renderSeconds: String(format: "%.3f", rendered.summary.durationSeconds),
+    ]
+    headers[.cacheControl] = "no-store"
+    return Response(
+      status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: rendered.bytes)))
+  }
+
+  /// `POST /api/midi`: the Standard MIDI File of the same events (`audio/midi`).
+  @Sendable func midi(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
+    let (source, title) = try await exportSource(body)
+    let renderer = configuration.renderer
+    let (bytes, warnings) = try await compileWork { () throws -> ([UInt8], [String]) in
+      let compiled = renderer.compile(source)
+      guard compiled.succeeded else { throw APIError.invalidPattern(compiled) }
+      return try renderer.midi(compiled)
+    }
+    return Response(
+      status: .ok,
+      headers: [
+        .contentType: "audio/midi",
+        .contentDisposition: "attachment; filename=\"\(Self.fileName(title)).mid\"",
+        .midiWarnings: "\(warnings.count)",
+      ],
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+  }
+
+  /// The source of an export: `pattern_code`, or the saved pattern `id` (at `version`); and a title for the file.
+  func exportSource(_ body: ExportBody) async throws -> (SourceFile, String) {
+    switch (body.patternCode, body.id) {
+    case (let code?, nil):
+      guard body.version == nil else { throw APIError.badRequest("'version' goes with 'id', not 'pattern_code'") }
+      return (try sourceFile(code), "pattern")
+    case (nil, let id?):
+      _ = try checkedVersion(body.version, field: "version")
+      guard PatternID.isWellFormed(Substring(id)) else { throw APIError.notFound("no pattern with id '\(id)'") }
+      let stored = try await stored(id: id, version: body.version)
+      return (try sourceFile(stored.patternCode), stored.name)
+    case (.some, .some):
+      throw APIError.badRequest("give either 'pattern_code' or 'id', not both")
+    case (nil, nil):
+      throw APIError.badRequest("missing field 'pattern_code' (or 'id' of a saved pattern)")
+    }
+  }
+
+  /// `format` wav|flac (default wav), `rate` in Hz (default 48000), `bits` 16|24|32f (default 16).
+  static func audioFormat(_ body: ExportBody) throws -> AudioFormat {
+    let formatName = body.format ?? "wav"
+    guard let container = AudioContainer(rawValue: formatName) else {
+      throw APIError.badRequest("'format' must be \"wav\" or \"flac\" (got \"\(formatName)\")")
+    }
+    let bitsName = body.bits?.value ?? "16"
+    guard let encoding = SampleEncoding(rawValue: bitsName) else {
+      throw APIError.badRequest("'bits' must be 16, 24 or \"32f\" (got \(bitsName))")
+    }
+    if container == .flac && encoding == .float32 {
+      throw APIError.badRequest("FLAC stores integers only: 'bits' must be 16 or 24 for flac")
+    }
+    let format = AudioFormat(container: container, encoding: encoding, sampleRate: body.rate ?? 48_000)
+    if let reason = format.unsupportedReason { throw APIError.badRequest(reason) }
+    return format
+  }
+
+  /// A name safe in a `Content-Disposition` header: ASCII letters, digits, space, `-_.()`; others become `_`.
+  static func fileName(_ title: String) -> String {
+    let safe = title.unicodeScalars.map { s -> Character in
+      s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil || " -_.()".unicodeScalars.contains(s))
+        ? Character(s) : "_"
+    }
+    let name = String(safe.prefix(100)).trimmingCharacters(in: .whitespaces)
+    return name.isEmpty ? "pattern" : name
+  }
+}

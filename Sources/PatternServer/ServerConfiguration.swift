@@ -1,0 +1,59 @@
+import Foundation
+import PatternStudio
+
+/// Everything `pstudio serve` can be told: where to listen, where to store, and the limits that keep a burst of
+/// requests from exhausting memory or the cores.
+public struct ServerConfiguration: Sendable {
+  /// Interface to bind (default loopback only).
+  public var host = "127.0.0.1"
+  /// TCP port; 0 picks a free one (printed when the server is up).
+  public var port = 8080
+  /// The SQLite file; nil keeps patterns in memory (tests).
+  public var databasePath: String?
+  /// Origins (e.g. `http://localhost:5173`) allowed to call the API from a browser, besides the server's own;
+  /// `*` allows every origin (what the original server did).
+  public var corsOrigins: [String] = []
+  /// Instrument folders searched before `PSTUDIO_INSTRUMENTS` and the shipped `Instruments/`.
+  public var instrumentFolders: [String] = []
+  /// Largest request body, in bytes (also the largest `pattern_code`).
+  public var maxBodyBytes = 1 << 20
+  /// Longest pattern name, in characters.
+  public var maxNameLength = 200
+  /// Longest audio a render may produce, in seconds.
+  public var maxRenderSeconds = 600.0
+  /// Renders running at once (each on one core).
+  public var maxConcurrentRenders = 2
+  /// Renders that may wait for a slot; one more is answered 429 with `Retry-After`.
+  public var maxQueuedRenders = 8
+  /// Longest a render waits for a slot before it is answered 503 with `Retry-After`, in seconds.
+  public var queueTimeoutSeconds = 15.0
+  /// Longest any request may take before it is answered 503, in seconds (a render in progress is stopped).
+  public var requestTimeoutSeconds = 60.0
+  /// Seconds an idle keep-alive connection stays open.
+  public var idleTimeoutSeconds = 30.0
+  /// Where rendered files are written before they are sent (and deleted).
+  public var scratchFolder = FileManager.default.temporaryDirectory.path
+
+  public init() {}
+
+  /// `$XDG_DATA_HOME/pattern-studio/studio.sqlite`, or `~/.local/share/pattern-studio/studio.sqlite`.
+  public static func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String
+  {
+    let base: String
+    if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+      base = xdg
+    } else {
+      base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+    }
+    return base + "/pattern-studio/studio.sqlite"
+  }
+
+  /// The origin a browser page served by this server itself would send.
+  var ownOrigins: [String] {
+    let hosts = host == "127.0.0.1" || host == "localhost" ? ["127.0.0.1", "localhost"] : [host]
+    return hosts.map { "http://\($0):\(port)" }
+  }
+
+  var renderer: Renderer { Renderer(instruments: .standard(extra: instrumentFolders)) }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import PatternLanguage
+import PatternStudio
+
+/// The studio's HTTP API (`pstudio serve`): parse, list instruments, save and load patterns with their versions,
+/// render audio and MIDI — the same library the CLI uses, behind JSON endpoints described by `/openapi.json`.
+public struct StudioServer: Sendable {
+  public let configuration: ServerConfiguration
+  let store: PatternStore
+  /// Renders (compile + render), bounded so a burst cannot exhaust memory or the cores.
+  let renders: RenderGate
+  /// Parses and MIDI exports (compile only): more at once, but still bounded.
+  let compiles: RenderGate
+
+  /// Opens (and migrates) the database.
+  public init(configuration: ServerConfiguration) throws {
+    self.configuration = configuration
+    store = try PatternStore(path: configuration.databasePath)
+    renders = RenderGate(maxActive: configuration.maxConcurrentRenders, maxQueued: configuration.maxQueuedRenders)
+    compiles = RenderGate(maxActive: 4, maxQueued: 64)
+  }
+
+  /// One API operation: method, path (OpenAPI template syntax, which the router also takes) and handler.
+  struct Route {
+    var method: HTTPRequest.Method
+    var path: String
+    var handler: @Sendable (Request, BasicRequestContext) async throws -> Response
+  }
+
+  var routes: [Route] {
+    [
+      Route(method: .get, path: "/api/health", handler: health),
+      Route(method: .get, path: "/openapi.json", handler: openAPI),
+      Route(method: .post, path: "/api/parse", handler: parse),
+      Route(method: .get, path: "/api/instruments", handler: instruments),
+      Route(method: .post, path: "/api/save", handler: save),
+      Route(method: .get, path: "/api/patterns", handler: list),
+      Route(method: .get, path: "/api/patterns/{id}", handler: load),
+      Route(method: .put, path: "/api/patterns/{id}", handler: update),
+      Route(method: .delete, path: "/api/patterns/{id}", handler: delete),
+      Route(method: .get, path: "/api/patterns/{id}/versions", handler: versions),
+      Route(method: .get, path: "/api/patterns/{id}/versions/{version}", handler: loadVersion),
+      Route(method: .get, path: "/api/load/{id}", handler: load),
+      Route(method: .post, path: "/api/render", handler: render),
+      Route(method: .post, path: "/api/midi", handler: midi),
+    ]
+  }
+
+  /// The router with every route and middleware (what tests drive in memory).
+  public func router() -> Router<BasicRequestContext> {
+    let router = Router()
+    let table = routes
+    let paths = RouteTable(entries: table.map { ($0.method, $0.path) })
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: StudioCORSMiddleware(origins: configuration.ownOrigins + configuration.corsOrigins, routes: paths))
+    router.add(middleware: ErrorMiddleware(routes: paths))
+    for route in table {
+      router.on(RouterPath(stringLiteral: route.path), method: route.method, use: route.handler)
+    }
+    return router
+  }
+
+  /// The application: `router()` on `host:port`; `onRunning` gets the bound address (useful with port 0).
+  public func application(logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in })
+    -> some ApplicationProtocol
+  {
+    Application(
+      router: router(),
+      server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+      configuration: ApplicationConfiguration(
+        address: .hostname(configuration.host, port: configuration.port), serverName: "pstudio"),
+      onServerRunning: { channel in
+        let address = channel.localAddress
+        await onRunning("http://\(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
+      },
+      logger: logger)
+  }
+
+  // MARK: Small shared helpers
+
+  /// A source text from a request, named for diagnostics.
+  func sourceFile(_ code: String, name: String = "pattern") throws -> SourceFile {
+    guard code.utf8.count <= configuration.maxBodyBytes else {
+      throw APIError.tooLarge("pattern_code is \(code.utf8.count) bytes; the limit is \(configuration.maxBodyBytes)")
+    }
+    return SourceFile(name: name, text: code)
+  }
+
+  /// The `{id}` path parameter, 404 when it cannot be an id.
+  func patternID(_ context: BasicRequestContext) throws -> String {
+    let id = context.parameters.get("id") ?? ""
+    guard PatternID.isWellFormed(Substring(id)) else { throw APIError.notFound("no pattern with id '\(id)'") }
+    return id
+  }
+
+  /// Runs compile-only work under the compile gate, off the cooperative pool.
+  func compileWork<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    do {
+      return try await compiles.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) {
+        try await Offload.run(work)
+      }
+    } catch let refusal as RenderGate.Refusal {
+      throw Self.busy(refusal, what: "parses")
+    }
+  }
+
+  static func busy(_ refusal: RenderGate.Refusal, what: String) -> APIError {
+    switch refusal {
+    case .full: return .busy(.tooManyRequests, "too many \(what) at once; try again shortly", retryAfter: 2)
+    case .timedOut: return .busy(.serviceUnavailable, "the server is busy; try again shortly", retryAfter: 5)
+    }
+  }
+}

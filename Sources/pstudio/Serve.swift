@@ -1,0 +1,87 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import PatternServer
+
+struct Serve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the studio's HTTP API (parse, instruments, saved patterns, render, MIDI).",
+    discussion: """
+      Patterns are kept in SQLite: --db PATH, or $XDG_DATA_HOME/pattern-studio/studio.sqlite \
+      (~/.local/share/pattern-studio/studio.sqlite). The API is described at /openapi.json. \
+      Logs go to stderr, one line per request with its id.
+      """)
+
+  @Option(help: "Interface to listen on.") var host = "127.0.0.1"
+  @Option(help: "Port (0 picks a free one; the address is printed when the server is up).") var port = 8080
+  @Option(help: "The SQLite database file (created and migrated on start).") var db: String?
+  @Option(
+    name: .customLong("cors-origin"),
+    help: "An origin allowed to call the API from a browser, besides the server's own ('*': any) (repeatable).")
+  var corsOrigins: [String] = []
+  @OptionGroup var library: InstrumentOptions
+  @Option(help: "Largest request body and pattern, in bytes.") var maxBody = 1 << 20
+  @Option(help: "Longest audio one render may produce, in seconds.") var maxRenderSeconds = 600.0
+  @Option(help: "Renders running at once.") var renders = 2
+  @Option(help: "Renders that may wait; more are answered 429.") var queue = 8
+  @Option(help: "Longest a request may take, in seconds (a render is stopped; 503).") var timeout = 60.0
+  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+  func validate() throws {
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 … 65535") }
+    guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
+    guard maxRenderSeconds > 0 else { throw ValidationError("--max-render-seconds must be positive") }
+    guard (1...64).contains(renders), (0...10_000).contains(queue) else {
+      throw ValidationError("--renders must be 1 … 64 and --queue 0 … 10000")
+    }
+    guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+  }
+
+  func run() throws {
+    var config = ServerConfiguration()
+    config.host = host
+    config.port = port
+    config.databasePath = db ?? ServerConfiguration.defaultDatabasePath()
+    config.corsOrigins = corsOrigins
+    config.instrumentFolders = library.folders
+    config.maxBodyBytes = maxBody
+    config.maxRenderSeconds = maxRenderSeconds
+    config.maxConcurrentRenders = renders
+    config.maxQueuedRenders = queue
+    config.requestTimeoutSeconds = timeout
+    var logger = Logger(label: "pstudio.serve")
+    logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+    let server: StudioServer
+    do {
+      server = try StudioServer(configuration: config)
+    } catch {
+      printError("pstudio: cannot open the database \(config.databasePath ?? ""): \(error)")
+      throw Exit.io
+    }
+    let databasePath = config.databasePath ?? ""
+    let app = server.application(logger: logger) { url in
+      // One plain line on stdout for scripts (`--port 0`), whatever the log level.
+      FileHandle.standardOutput.write(Data("pstudio serve: listening on \(url) (database \(databasePath))\n".utf8))
+    }
+    // The server runs until SIGINT/SIGTERM (graceful shutdown); this thread waits for it.
+    let outcome = Outcome()
+    Task {
+      do { try await app.runService() } catch { outcome.error = error }
+      outcome.done.signal()
+    }
+    outcome.done.wait()
+    if let error = outcome.error {
+      printError("pstudio: the server stopped: \(error)")
+      throw Exit.io
+    }
+  }
+}
+
+/// How the server task ended: written before `done` is signalled, read after it is waited for.
+private final class Outcome: @unchecked Sendable {
+  var error: (any Error)?
+  let done = DispatchSemaphore(value: 0)
+}
