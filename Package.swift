@@ -130,6 +130,7 @@ let package = Package(
       dependencies: [
         "PatternServer", "pstudio",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: commonSettings
     ),

@@ -62,6 +62,7 @@ extension Response {
     buffer.writeString(value.serialized())
     buffer.writeString("\n")
     return Response(
-      status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+      status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer)
+    )
   }
 }

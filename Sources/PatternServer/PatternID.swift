@@ -6,7 +6,9 @@ enum PatternID {
 
   static func make() -> String {
     var generator = SystemRandomNumberGenerator()
-    var bits = (UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator))
+    var bits = (
+      UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator)
+    )
     var out: [UInt8] = []
     out.reserveCapacity(length)
     // 22 × 6 = 132 bits: the top 4 of the last character are zero.
@@ -20,6 +22,16 @@ enum PatternID {
 
   /// Whether `text` could be an id (anything else is answered 404 without touching the database).
   static func isWellFormed(_ text: Substring) -> Bool {
-    text.utf8.count == length && text.utf8.allSatisfy { alphabet.contains($0) }
+    text.utf8.count == length && text.utf8.allSatisfy(isIDByte)
+  }
+
+  private static func isIDByte(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"),
+      UInt8(ascii: "-"), UInt8(ascii: "_"):
+      return true
+    default: return false
+    }
   }
 }

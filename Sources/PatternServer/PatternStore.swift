@@ -77,6 +77,11 @@ final class PatternStore: Sendable {
     (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
   }
 
+  /// `PRAGMA synchronous` of the store's connections (2 = FULL).
+  func synchronousMode() async throws -> Int {
+    try await database.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+  }
+
   /// Saves a new pattern as version 1 under a fresh unguessable id.
   func create(name: String, code: String) async throws -> StoredPattern {
     let now = Self.timestamp()

@@ -96,7 +96,9 @@ extension Request {
     } catch let error as HTTPError where error.status == .contentTooLarge {
       throw APIError.tooLarge("the request body is larger than \(limit) bytes")
     }
-    guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request body is empty; expected a JSON object") }
+    guard buffer.readableBytes > 0 else {
+      throw APIError.badRequest("the request body is empty; expected a JSON object")
+    }
     do {
       return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     } catch let error as DecodingError {

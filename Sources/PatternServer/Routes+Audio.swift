@@ -12,7 +12,8 @@ extension StudioServer {
     let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
     let format = try Self.audioFormat(body)
     let (source, title) = try await exportSource(body)
-    context.logger.debug("render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
+    context.logger.debug(
+      "render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
     let maxSeconds = configuration.maxRenderSeconds
     let renderer = configuration.renderer
     let path = (configuration.scratchFolder as NSString).appendingPathComponent(

@@ -57,7 +57,8 @@ public struct StudioServer: Sendable {
     let table = routes
     let paths = RouteTable(entries: table.map { ($0.method, $0.path) })
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: StudioCORSMiddleware(origins: configuration.ownOrigins + configuration.corsOrigins, routes: paths))
+    router.add(
+      middleware: StudioCORSMiddleware(origins: configuration.ownOrigins + configuration.corsOrigins, routes: paths))
     router.add(middleware: ErrorMiddleware(routes: paths))
     for route in table {
       router.on(RouterPath(stringLiteral: route.path), method: route.method, use: route.handler)
@@ -71,7 +72,8 @@ public struct StudioServer: Sendable {
   {
     Application(
       router: router(),
-      server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+      server: .http1(
+        configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
       configuration: ApplicationConfiguration(
         address: .hostname(configuration.host, port: configuration.port), serverName: "pstudio"),
       onServerRunning: { channel in
