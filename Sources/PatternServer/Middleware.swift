@@ -28,14 +28,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
     let clock = ContinuousClock()
     let start = clock.now
-    var response: Response
-    do {
-      response = try await next(request, context)
-    } catch {
-      // Only ErrorMiddleware's fallbacks get here (it answers everything it sees); keep the id on them too.
-      context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-      throw error
-    }
+    // ErrorMiddleware (inside this one) turns every error into a response.
+    var response = try await next(request, context)
     response.headers[.requestID] = id
     let elapsed = (clock.now - start).components
     let ms = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15

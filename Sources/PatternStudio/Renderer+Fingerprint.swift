@@ -5,18 +5,12 @@ extension Renderer {
   /// Renders to a file and fingerprints the PCM exactly as written, in one pass (what the server returns).
   ///
   /// The file goes through a temporary name renamed when complete, so a failed or stopped render leaves nothing.
-  /// - Parameter shouldStop: Polled after every chunk (≤ 0.1 s of audio); returning true abandons the render
-  ///   and throws `CancellationError`.
+  /// - Parameter shouldStop: Polled after every chunk (16,384 frames at the default block size); returning true
+  ///   abandons the render and throws `CancellationError`.
   public func renderFingerprinted(
     _ compiled: CompiledPattern, to path: String, options: RenderOptions, shouldStop: () -> Bool = { false }
   ) throws -> (summary: RenderSummary, fingerprint: PCMFingerprint) {
-    guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
-    let writer: AudioFileWriter
-    do {
-      writer = try AudioFileWriter(path: path, format: options.format, tags: options.tags)
-    } catch {
-      throw RenderError.io("\(error)")
-    }
+    let writer = try Renderer.openWriter(compiled, path: path, options: options)
     var hasher = PCMHasher(encoding: options.format.encoding, sampleRate: options.format.sampleRate)
     do {
       let summary = try render(compiled, options: options) { chunk in

@@ -147,13 +147,7 @@ public struct Renderer: Sendable {
   public func render(
     _ compiled: CompiledPattern, to path: String, options: RenderOptions, progress: ((Double) -> Void)? = nil
   ) throws -> RenderSummary {
-    guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
-    let writer: AudioFileWriter
-    do {
-      writer = try AudioFileWriter(path: path, format: options.format, tags: options.tags)
-    } catch {
-      throw RenderError.io("\(error)")
-    }
+    let writer = try Renderer.openWriter(compiled, path: path, options: options)
     // Chunks are quantised and written on a background queue while the next one renders.
     let background = BackgroundWriter(writer: writer, quantizer: PCMQuantizer(options))
     do {
@@ -188,6 +182,16 @@ public struct Renderer: Sendable {
       }
     }
     return out
+  }
+
+  /// The atomic writer of a render to `path`, once the song is known to compile (else its diagnostics).
+  static func openWriter(_ compiled: CompiledPattern, path: String, options: RenderOptions) throws -> AudioFileWriter {
+    guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
+    do {
+      return try AudioFileWriter(path: path, format: options.format, tags: options.tags)
+    } catch {
+      throw RenderError.io("\(error)")
+    }
   }
 
   static func decibels(_ x: Double) -> Double { x > 0 ? 20 * log10(x) : -.infinity }

@@ -1,7 +1,5 @@
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
-import NIOCore
 import Testing
 
 /// `pstudio serve` as a real process on loopback: durable saves under `kill -9`, graceful SIGTERM, logs.
@@ -21,14 +19,16 @@ import Testing
   final class Server: @unchecked Sendable {
     let process = Process()
     let port: Int
-    private let errors = Pipe()
+    /// stderr goes to a file: a pipe nobody reads would block a chatty server.
+    private let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-serve-\(UUID()).log")
 
     init(_ arguments: [String]) throws {
       process.executableURL = URL(fileURLWithPath: ServeProcessTests.binary)
       process.arguments = ["serve", "--port", "0"] + arguments
       let out = Pipe()
       process.standardOutput = out
-      process.standardError = errors
+      FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+      process.standardError = try FileHandle(forWritingTo: errorLog)
       try process.run()
       // The first stdout line: "pstudio serve: listening on http://127.0.0.1:PORT (database …)".
       var line = Data()
@@ -47,31 +47,56 @@ import Testing
       self.port = port
     }
 
-    func request(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = [:])
-      async throws -> Reply
+    /// One request through curl (a real client, run synchronously: these tests never wait on the cooperative
+    /// pool, which long CLI tests elsewhere in the suite may hold).
+    func request(_ method: String, _ uri: String, body: String? = nil, headers: [String: String] = [:]) throws -> Reply
     {
-      let client = TestClient(host: "127.0.0.1", port: port)
-      client.connect()
-      defer { Task { try? await client.shutdown() } }
-      var headers = headers
-      headers[.contentType] = "application/json"
-      let r = try await client.execute(
-        TestClient.Request(
-          uri, method: method, authority: "localhost", headers: headers, body: body.map { ByteBuffer(string: $0) }))
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      var args = ["curl", "-sS", "--max-time", "120", "-X", method, "-D", "-", "http://127.0.0.1:\(port)\(uri)"]
+      for (name, value) in headers { args += ["-H", "\(name): \(value)"] }
+      if let body { args += ["-H", "Content-Type: application/json", "--data-binary", body] }
+      p.arguments = args
+      let out = Pipe()
+      let err = Pipe()
+      p.standardOutput = out
+      p.standardError = err
+      try p.run()
+      let data = out.fileHandleForReading.readDataToEndOfFile()
+      p.waitUntilExit()
+      guard p.terminationStatus == 0 else {
+        throw TestFailure(
+          "curl \(method) \(uri) failed (\(p.terminationStatus)): "
+            + String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            + " — server running: \(process.isRunning)")
+      }
+      // "HTTP/1.1 201 Created\r\nName: value\r\n…\r\n\r\nbody"
+      let text = String(decoding: data, as: UTF8.self)
+      let parts = text.components(separatedBy: "\r\n\r\n")
+      let head = parts[0].components(separatedBy: "\r\n")
+      let code = Int(head[0].split(separator: " ")[1]) ?? 0
+      var fields = HTTPFields()
+      for line in head.dropFirst() {
+        guard let colon = line.firstIndex(of: ":"), let name = HTTPField.Name(String(line[..<colon])) else { continue }
+        fields.append(
+          HTTPField(name: name, value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+      }
       return Reply(
-        status: r.head.status, headers: r.head.headerFields, bytes: r.body.map { Array($0.readableBytesView) } ?? [])
+        status: HTTPResponse.Status(code: code), headers: fields,
+        bytes: Array(parts.dropFirst().joined(separator: "\r\n\r\n").utf8))
     }
 
     /// Sends `signal` and waits for the exit; returns the status and stderr.
     func stop(_ signal: Int32) -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
       kill(process.processIdentifier, signal)
       process.waitUntilExit()
-      let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      let err = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+      try? FileManager.default.removeItem(at: errorLog)
       return (process.terminationStatus, process.terminationReason, err)
     }
   }
 
-  @Test("saves survive kill -9 right after the response") func savesSurviveKill9RightAfterTheResponse() async throws {
+  @Test("saves survive kill -9 right after the response") func savesSurviveKill9RightAfterTheResponse() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let db = "\(folder)/studio.sqlite"
@@ -80,8 +105,8 @@ import Testing
       let server = try Server(["--db", db])
       for n in 0..<5 {
         let code = "melody { sine C4 \(round * 5 + n); }"
-        let reply = try await server.request(
-          .post, "/api/save", body: "{\"name\": \"r\(round)\", \"pattern_code\": \"\(code)\"}")
+        let reply = try server.request(
+          "POST", "/api/save", body: "{\"name\": \"r\(round)\", \"pattern_code\": \"\(code)\"}")
         #expect(reply.status == .created)
         saved.append((reply.json["id"] as? String ?? "", code))
       }
@@ -91,29 +116,29 @@ import Testing
     }
     let server = try Server(["--db", db])
     for (id, code) in saved {
-      let reply = try await server.request(.get, "/api/load/\(id)")
+      let reply = try server.request("GET", "/api/load/\(id)")
       #expect(reply.status == .ok)
       #expect(reply.json["pattern_code"] as? String == code)
     }
-    #expect(try await server.request(.get, "/api/patterns").json["total"] as? Int == saved.count)
+    #expect(try server.request("GET", "/api/patterns").json["total"] as? Int == saved.count)
     _ = server.stop(SIGTERM)
   }
 
   @Test("SIGTERM exits 0; logs carry request ids and at most 50 characters of source")
-  func sigtermShutsDownCleanlyAndLogsCarryRequestIdsButNoSource() async throws {
+  func sigtermShutsDownCleanlyAndLogsCarryRequestIdsButNoSource() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let server = try Server(["--db", "\(folder)/studio.sqlite", "--log-level", "trace"])
     let secret = "SECRET-AFTER-FIFTY"
     let code = "import piano from \"grand\";\nmelody { piano C4 0; } // " + String(repeating: "x", count: 40) + secret
-    let reply = try await server.request(
-      .post, "/api/render", body: "{\"pattern_code\": \(String(reflecting: code))}",
-      headers: [.init("X-Request-Id")!: "trace-123"])
+    let reply = try server.request(
+      "POST", "/api/render", body: "{\"pattern_code\": \(String(reflecting: code))}",
+      headers: ["X-Request-Id": "trace-123"])
     #expect(reply.status == .ok)
-    #expect(reply.headers[.init("X-Request-Id")!] == "trace-123")
-    _ = try await server.request(.post, "/api/parse", body: "{\"pattern_code\": \(String(reflecting: code))}")
-    _ = try await server.request(
-      .post, "/api/save", body: "{\"name\": \"n\", \"pattern_code\": \(String(reflecting: code))}")
+    #expect(reply.headers[HTTPField.Name("X-Request-Id")!] == "trace-123")
+    _ = try server.request("POST", "/api/parse", body: "{\"pattern_code\": \(String(reflecting: code))}")
+    _ = try server.request(
+      "POST", "/api/save", body: "{\"name\": \"n\", \"pattern_code\": \(String(reflecting: code))}")
     let end = server.stop(SIGTERM)
     #expect(end.reason == .exit && end.status == 0)
     #expect(end.stderr.contains("request_id=trace-123"))
