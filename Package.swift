@@ -120,15 +120,20 @@ let package = Package(
       dependencies: ["PatternMIDI", "PatternLanguage"],
       swiftSettings: commonSettings
     ),
+    .target(
+      name: "TestSupport",
+      path: "Tests/TestSupport",
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "PatternStudioTests",
-      dependencies: ["PatternStudio", "pstudio"],
+      dependencies: ["PatternStudio", "pstudio", "TestSupport"],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "PatternServerTests",
       dependencies: [
-        "PatternServer", "pstudio",
+        "PatternServer", "pstudio", "TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],

@@ -14,7 +14,7 @@ extension StudioServer {
     let (source, title) = try await exportSource(body)
     context.logger.debug(
       "render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
-    let maxSeconds = configuration.maxRenderSeconds
+    let maxSeconds = configuration.maxSeconds(for: format)
     let renderer = configuration.renderer
     let path = (configuration.scratchFolder as NSString).appendingPathComponent(
       "pstudio-render-\(PatternID.make()).\(format.container.rawValue)")

@@ -1,4 +1,5 @@
 import Foundation
+import PatternAudioIO
 import PatternStudio
 
 /// Everything `pstudio serve` can be told: where to listen, where to store, and the limits that keep a burst of
@@ -21,6 +22,16 @@ public struct ServerConfiguration: Sendable {
   public var maxNameLength = 200
   /// Longest audio a render may produce, in seconds.
   public var maxRenderSeconds = 600.0
+  /// Largest audio a render may produce, in bytes of PCM (the file is sent from memory): at high rates and
+  /// sample sizes this, not `maxRenderSeconds`, sets the longest song (256 MiB = 23 min at 48 kHz/16-bit,
+  /// 2.9 min at 192 kHz/32-bit float).
+  public var maxRenderBytes = 256 << 20
+
+  /// The longest song one render of `format` may produce, in seconds.
+  func maxSeconds(for format: AudioFormat) -> Double {
+    let bytesPerSecond = Double(format.sampleRate * format.channels * format.encoding.bits / 8)
+    return min(maxRenderSeconds, Double(maxRenderBytes) / bytesPerSecond)
+  }
   /// Renders running at once (each on one core).
   public var maxConcurrentRenders = 2
   /// Renders that may wait for a slot; one more is answered 429 with `Retry-After`.

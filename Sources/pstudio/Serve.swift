@@ -24,6 +24,8 @@ struct Serve: ParsableCommand {
   @OptionGroup var library: InstrumentOptions
   @Option(help: "Largest request body and pattern, in bytes.") var maxBody = 1 << 20
   @Option(help: "Longest audio one render may produce, in seconds.") var maxRenderSeconds = 600.0
+  @Option(help: "Largest PCM one render may produce, in MiB (limits long renders at high rates).")
+  var maxRenderMb = 256
   @Option(help: "Renders running at once.") var renders = 2
   @Option(help: "Renders that may wait; more are answered 429.") var queue = 8
   @Option(help: "Longest a request may take, in seconds (a render is stopped; 503).") var timeout = 60.0
@@ -33,6 +35,7 @@ struct Serve: ParsableCommand {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 … 65535") }
     guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
     guard maxRenderSeconds > 0 else { throw ValidationError("--max-render-seconds must be positive") }
+    guard (1...16384).contains(maxRenderMb) else { throw ValidationError("--max-render-mb must be 1 … 16384") }
     guard (1...64).contains(renders), (0...10_000).contains(queue) else {
       throw ValidationError("--renders must be 1 … 64 and --queue 0 … 10000")
     }
@@ -49,6 +52,7 @@ struct Serve: ParsableCommand {
     config.instrumentFolders = library.folders
     config.maxBodyBytes = maxBody
     config.maxRenderSeconds = maxRenderSeconds
+    config.maxRenderBytes = maxRenderMb << 20
     config.maxConcurrentRenders = renders
     config.maxQueuedRenders = queue
     config.requestTimeoutSeconds = timeout

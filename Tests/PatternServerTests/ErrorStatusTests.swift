@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import PatternAudioIO
 import Testing
 
 @testable import PatternServer
@@ -147,6 +148,21 @@ import Testing
       #expect(reply.status == .unprocessableContent)
       #expect(reply.error.contains("longer than 5 seconds"))
       #expect(try await client.send(.post, "/api/render", ["pattern_code": twoNotes]).status == .ok)
+    }
+  }
+
+  @Test("the PCM byte limit shortens the longest render at high rates")
+  func theByteLimitShortensRendersAtHighRates() async throws {
+    let c = testConfiguration { $0.maxRenderBytes = 1 << 20 }
+    #expect(abs(c.maxSeconds(for: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000)) - 5.46) < 0.01)
+    #expect(
+      testConfiguration().maxSeconds(for: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000)) == 600)
+    try await withServer(.router, { $0.maxRenderBytes = 1 << 20 }) { client, _ in
+      let song = "import piano from \"grand\";\ntempo 60;\nmelody { piano C4 0; piano C4 4; }\n"
+      #expect(try await client.send(.post, "/api/render", ["pattern_code": song, "rate": 22_050]).status == .ok)
+      let reply = try await client.send(.post, "/api/render", ["pattern_code": song, "rate": 96_000, "bits": "32f"])
+      #expect(reply.status == .unprocessableContent)
+      #expect(reply.error.contains("longer than 1 seconds"))
     }
   }
 

@@ -1,19 +1,11 @@
 import Foundation
 import HTTPTypes
+import TestSupport
 import Testing
 
 /// `pstudio serve` as a real process on loopback: durable saves under `kill -9`, graceful SIGTERM, logs.
 @Suite("pstudio serve process", .serialized) struct ServeProcessTests {
-  /// The built `pstudio` beside the test bundle.
-  static let binary: String = {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = dir.appendingPathComponent("pstudio").path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    return ".build/debug/pstudio"
-  }()
+  static let binary = ProcessRunner.builtProduct("pstudio")
 
   /// A running server: its process, port and everything it wrote to stderr.
   final class Server: @unchecked Sendable {
@@ -51,27 +43,16 @@ import Testing
     /// pool, which long CLI tests elsewhere in the suite may hold).
     func request(_ method: String, _ uri: String, body: String? = nil, headers: [String: String] = [:]) throws -> Reply
     {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       var args = ["curl", "-sS", "--max-time", "120", "-X", method, "-D", "-", "http://127.0.0.1:\(port)\(uri)"]
       for (name, value) in headers { args += ["-H", "\(name): \(value)"] }
       if let body { args += ["-H", "Content-Type: application/json", "--data-binary", body] }
-      p.arguments = args
-      let out = Pipe()
-      let err = Pipe()
-      p.standardOutput = out
-      p.standardError = err
-      try p.run()
-      let data = out.fileHandleForReading.readDataToEndOfFile()
-      p.waitUntilExit()
-      guard p.terminationStatus == 0 else {
+      let result = try ProcessRunner.run("/usr/bin/env", args)
+      guard result.status == 0 else {
         throw TestFailure(
-          "curl \(method) \(uri) failed (\(p.terminationStatus)): "
-            + String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            + " — server running: \(process.isRunning)")
+          "curl \(method) \(uri) failed (\(result.status)): \(result.stderr) — server running: \(process.isRunning)")
       }
       // "HTTP/1.1 201 Created\r\nName: value\r\n…\r\n\r\nbody"
-      let text = String(decoding: data, as: UTF8.self)
+      let text = result.stdout
       let parts = text.components(separatedBy: "\r\n\r\n")
       let head = parts[0].components(separatedBy: "\r\n")
       let code = Int(head[0].split(separator: " ")[1]) ?? 0
@@ -153,14 +134,8 @@ import Testing
     for (args, code) in [
       (["serve", "--port", "70000"], Int32(2)), (["serve", "--db", "/proc/nope/x.sqlite", "--port", "0"], 3),
     ] {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: Self.binary)
-      p.arguments = args
-      p.standardOutput = FileHandle.nullDevice
-      p.standardError = FileHandle.nullDevice
-      try p.run()
-      p.waitUntilExit()
-      #expect(p.terminationStatus == code, "\(args)")
+      let result = try ProcessRunner.run(Self.binary, args)
+      #expect(result.status == code, "\(args): \(result.stderr)")
     }
   }
 }

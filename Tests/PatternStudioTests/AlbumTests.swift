@@ -2,6 +2,7 @@ import Foundation
 import PatternAudioIO
 import PatternLanguage
 import PatternStudio
+import TestSupport
 import Testing
 
 /// Album export through the CLI. Minutes of audio: run by a release build when PSTUDIO_BIN names one
@@ -12,20 +13,7 @@ struct AlbumTests {
     .appendingPathComponent("../../Examples/album").standardized.path
   static let binary = ProcessInfo.processInfo.environment["PSTUDIO_BIN"] ?? CLI.binary
 
-  func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Self.binary)
-    p.arguments = args
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-  }
+  func run(_ args: [String]) throws -> ProcessResult { try ProcessRunner.run(Self.binary, args) }
 
   func manifest(_ dir: String) throws -> [String: Any] {
     try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/album.json")))

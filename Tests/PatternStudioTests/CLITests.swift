@@ -1,46 +1,15 @@
 import Foundation
 import PatternAudioIO
 import PatternStudio
+import TestSupport
 import Testing
 
 /// Runs the built `pstudio` binary (it sits beside the test bundle) and captures everything.
-struct CLI {
-  static let binary: String = {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = dir.appendingPathComponent("pstudio").path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    return ".build/debug/pstudio"
-  }()
+enum CLI {
+  static let binary = ProcessRunner.builtProduct("pstudio")
 
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
-  static func run(_ args: [String], stdin: String? = nil, cwd: String? = nil) throws -> Result {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = args
-    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = input
-    try p.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Result(
-      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-      stderr: String(decoding: e, as: UTF8.self))
+  static func run(_ args: [String], stdin: String? = nil, cwd: String? = nil) throws -> ProcessResult {
+    try ProcessRunner.run(binary, args, stdin: stdin, cwd: cwd)
   }
 }
 
