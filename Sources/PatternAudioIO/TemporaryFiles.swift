@@ -64,9 +64,10 @@ public enum TemporaryFiles {
     defer { closedir(dir) }
     let prefix = ".\(base)."
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-      }
+      // Read the name in place, up to its NUL: readdir's entries are only as long as their names, so copying
+      // the whole 256-byte `d_name` field reads past the end of the entry (AddressSanitizer caught it).
+      let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+      let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
       guard name.hasPrefix(prefix), name.hasSuffix(".partial") else { continue }
       let middle = name.dropFirst(prefix.count).dropLast(".partial".count).split(separator: ".")
       guard middle.count == 2, let pid = Int32(middle[0]), Int(middle[1]) != nil, pid != getpid() else { continue }
