@@ -19,7 +19,7 @@ extension StudioServer {
     let path = (configuration.scratchFolder as NSString).appendingPathComponent(
       "pstudio-render-\(PatternID.make()).\(format.container.rawValue)")
     let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
-    let rendered: (bytes: Data, summary: RenderSummary, pcm: String)
+    let rendered: (bytes: ByteBuffer, summary: RenderSummary, pcm: String)
     do {
       rendered = try await renders.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) {
         try await Offload.cancellable(deadline: deadline) { stop in
@@ -33,7 +33,7 @@ extension StudioServer {
           defer { try? FileManager.default.removeItem(atPath: path) }
           let (summary, fingerprint) = try renderer.renderFingerprinted(
             compiled, to: path, options: options, shouldStop: { stop.isRaised })
-          return (try Data(contentsOf: URL(fileURLWithPath: path)), summary, fingerprint.label)
+          return (try Self.readFile(path), summary, fingerprint.label)
         }
       }
     } catch let refusal as RenderGate.Refusal {
@@ -51,7 +51,8 @@ extension StudioServer {
     context.logger.info(
       "rendered",
       metadata: [
-        "seconds": "\(String(format: "%.2f", rendered.summary.durationSeconds))", "bytes": "\(rendered.bytes.count)",
+        "seconds": "\(String(format: "%.2f", rendered.summary.durationSeconds))",
+        "bytes": "\(rendered.bytes.readableBytes)",
         "pcm": "\(rendered.pcm)",
       ])
     let ext = format.container.rawValue
@@ -64,7 +65,7 @@ extension StudioServer {
     ]
     headers[.cacheControl] = "no-store"
     return Response(
-      status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: rendered.bytes)))
+      status: .ok, headers: headers, body: ResponseBody(byteBuffer: rendered.bytes))
   }
 
   /// `POST /api/midi`: the Standard MIDI File of the same events (`audio/midi`).
@@ -121,6 +122,24 @@ extension StudioServer {
     let format = AudioFormat(container: container, encoding: encoding, sampleRate: body.rate ?? 48_000)
     if let reason = format.unsupportedReason { throw APIError.badRequest(reason) }
     return format
+  }
+
+  /// A rendered file read straight into the response buffer (one copy of up to `maxRenderBytes`, not two).
+  static func readFile(_ path: String) throws -> ByteBuffer {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw RenderError.io("cannot read the rendered file: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw RenderError.io("cannot read the rendered file") }
+    var buffer = ByteBufferAllocator().buffer(capacity: Int(info.st_size))
+    while true {
+      let n = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64 << 10) { out in
+        max(0, read(fd, out.baseAddress, out.count))
+      }
+      if n == 0 { break }
+    }
+    guard buffer.readableBytes == Int(info.st_size) else { throw RenderError.io("reading the rendered file failed") }
+    return buffer
   }
 
   /// A name safe in a `Content-Disposition` header: ASCII letters, digits, space, `-_.()`; others become `_`.
