@@ -23,7 +23,9 @@ public enum AudioFileReader {
     try withFile(path) { h, info, tags in
       var samples = [Float](repeating: 0, count: Int(info.frames) * info.channels)
       let n = samples.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, info.frames) }
-      guard n == info.frames else { throw AudioIOError("short read from '\(path)'") }
+      guard n == info.frames else {
+        throw AudioIOError(.read, path: path, detail: "short read: \(n) of \(info.frames) frames")
+      }
       return (info.withTags(tags), samples)
     }
   }
@@ -33,7 +35,9 @@ public enum AudioFileReader {
     try withFile(path) { h, info, tags in
       var samples = [Int32](repeating: 0, count: Int(info.frames) * info.channels)
       let n = samples.withUnsafeMutableBufferPointer { sf_readf_int(h, $0.baseAddress, info.frames) }
-      guard n == info.frames else { throw AudioIOError("short read from '\(path)'") }
+      guard n == info.frames else {
+        throw AudioIOError(.read, path: path, detail: "short read: \(n) of \(info.frames) frames")
+      }
       return (info.withTags(tags), samples)
     }
   }
@@ -43,7 +47,7 @@ public enum AudioFileReader {
   ) throws -> T {
     var sfinfo = SF_INFO()
     guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
-      throw AudioIOError("cannot read '\(path)': \(String(cString: sf_strerror(nil)))")
+      throw AudioIOError(.read, path: path, libraryMessage: AudioIOError.sndfileMessage(nil))
     }
     defer { sf_close(h) }
     func tag(_ key: Int) -> String? { sf_get_string(h, Int32(key)).map { String(cString: $0) } }

@@ -53,7 +53,7 @@ public struct AudioFormat: Hashable, Sendable, CustomStringConvertible {
 
   /// Why this format cannot be written, or nil if it can.
   public var unsupportedReason: String? {
-    if container == .flac && encoding == .float32 { return "FLAC stores integers only: use --bits 16 or 24" }
+    if container == .flac && encoding == .float32 { return "FLAC stores integers only: use 16- or 24-bit samples" }
     if !AudioFormat.supportedSampleRates.contains(sampleRate) {
       return "sample rate \(sampleRate) Hz is not supported; use one of "
         + AudioFormat.supportedSampleRates.map(String.init).joined(separator: ", ")
@@ -79,42 +79,4 @@ public struct AudioFormat: Hashable, Sendable, CustomStringConvertible {
     let enc = encoding == .float32 ? "32-bit float" : "\(encoding.bits)-bit"
     return "\(container.rawValue) \(enc) \(sampleRate) Hz \(channels == 2 ? "stereo" : "\(channels) ch")"
   }
-}
-
-/// Text tags written into the file (WAV LIST/INFO, FLAC Vorbis comments).
-public struct AudioTags: Hashable, Sendable {
-  public var title: String?
-  public var artist: String?
-  public var album: String?
-  public var comment: String?
-  public var date: String?
-  public var trackNumber: String?
-  public var software: String?
-
-  public init(
-    title: String? = nil, artist: String? = nil, album: String? = nil, comment: String? = nil, date: String? = nil,
-    trackNumber: String? = nil, software: String? = nil
-  ) {
-    self.title = title
-    self.artist = artist
-    self.album = album
-    self.comment = comment
-    self.date = date
-    self.trackNumber = trackNumber
-    self.software = software
-  }
-
-  var sndfileStrings: [(Int32, String?)] {
-    [
-      (Int32(SF_STR_TITLE), title), (Int32(SF_STR_ARTIST), artist), (Int32(SF_STR_ALBUM), album),
-      (Int32(SF_STR_COMMENT), comment), (Int32(SF_STR_DATE), date), (Int32(SF_STR_TRACKNUMBER), trackNumber),
-      (Int32(SF_STR_SOFTWARE), software),
-    ]
-  }
-}
-
-/// A failure of the file layer (thrown; the user's source is never at fault here).
-public struct AudioIOError: Error, CustomStringConvertible, Sendable {
-  public var description: String
-  public init(_ description: String) { self.description = description }
 }

@@ -58,6 +58,22 @@ public enum TemporaryFiles {
     }
   }
 
+  /// Distinguishes temporary files of writers in one process (the pid distinguishes processes).
+  private static let serial = Atomic<Int>(0)
+
+  /// `FOLDER/.BASE.PID.N.partial`: the temporary name of a file being written to `FOLDER/BASE`.
+  static func partialName(folder: String, base: String) -> String {
+    "\(folder).\(base).\(getpid()).\(serial.add(1, ordering: .relaxed).newValue).partial"
+  }
+
+  /// A path's folder (with its trailing slash, or "" for the current one) and file name.
+  static func split(_ path: String) -> (folder: String, base: String) {
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[...$0]) } ?? ""
+    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    return (folder, base)
+  }
+
   /// Deletes `.BASE.PID.N.partial` files in `folder` (for the destination named `base`) whose process is gone.
   static func removeStale(folder: String, base: String) {
     guard let dir = opendir(folder.isEmpty ? "." : folder) else { return }

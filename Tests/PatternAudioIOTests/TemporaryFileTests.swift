@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import PatternAudioIO
@@ -7,7 +9,7 @@ import Testing
 struct TemporaryFileTests {
   @Test("a killed writer's leftover (dead pid) is removed by the next writer; a live one is kept")
   func staleLeftovers() throws {
-    let dir = temporaryFolder()
+    let dir = Scratch.folder()
     // pid 1 is always alive; a pid above the kernel's maximum never is.
     let dead = "\(dir)/.song.wav.4194305.1.partial"
     let alive = "\(dir)/.song.wav.1.1.partial"
@@ -26,7 +28,7 @@ struct TemporaryFileTests {
 
   @Test("the registry forgets files once they are finished or cancelled")
   func registry() throws {
-    let dir = temporaryFolder()
+    let dir = Scratch.folder()
     let format = AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000)
     let count = {
       TemporaryFiles.lock.withLock { _ in (0..<TemporaryFiles.capacity).filter { TemporaryFiles.slots[$0] != nil }.count
