@@ -3,7 +3,7 @@ import PatternLanguage
 /// Deterministic math for the render loop. No libm transcendental is called per sample (glibc's results may
 /// change between versions); these polynomials are plain IEEE `+ - *`, which Swift never contracts into FMA,
 /// so scalar and SIMD paths give the same bits on every build.
-public enum DSPMath {
+package enum DSPMath {
   /// 2^-31: maps an `Int32` phase to [-1, 1).
   static let phaseScale: Float = 1.0 / 2_147_483_648.0
 
@@ -131,26 +131,26 @@ public enum DSPMath {
   }
 
   /// Equal-tempered frequency of a MIDI note (A4 = 69 = 440 Hz).
-  public static func frequencyHz(midi: Double) -> Double { 440 * exp2Double((midi - 69) / 12) }
+  package static func frequencyHz(midi: Double) -> Double { 440 * exp2Double((midi - 69) / 12) }
 
   /// Constant-power pan gains for a position −1 (left) … 1 (right): L² + R² = 1, both √½ in the centre.
-  public static func panGains(_ pan: Double) -> (left: Float, right: Float) {
+  package static func panGains(_ pan: Double) -> (left: Float, right: Float) {
     let p = Swift.max(-1, Swift.min(1, pan))
     let (s, c) = sinCos((p + 1) * 0.785_398_163_397_448_309_6)
     return (Float(c), Float(s))
   }
 
   /// Decibels → linear gain.
-  public static func gain(decibels: Double) -> Double { exp2Double(decibels / 20 * 3.321_928_094_887_362_3) }
+  package static func gain(decibels: Double) -> Double { exp2Double(decibels / 20 * 3.321_928_094_887_362_3) }
 }
 
 /// Counter-based noise: each value is a pure function of (key, index), so noise never depends on how the
 /// render is split into blocks or threads. The per-sample hash is 32-bit (two rounds of the "lowbias32"
 /// integer hash, keyed) so eight lanes vectorise; keys are mixed from 64-bit parts with SplitMix64.
-public enum NoiseHash {
+package enum NoiseHash {
   /// A well-mixed 64-bit hash (SplitMix64's finaliser), for keys and dither.
   @inline(__always)
-  public static func mix(_ z: UInt64) -> UInt64 { StreamKey.mix(z) }
+  package static func mix(_ z: UInt64) -> UInt64 { StreamKey.mix(z) }
 
   @inline(__always)
   static func lowbias32(_ v: UInt32) -> UInt32 {
@@ -176,7 +176,7 @@ public enum NoiseHash {
 
   /// Uniform in [-1, 1) for sample `index` of the stream `key`.
   @inline(__always)
-  public static func uniform(key: UInt64, index: Int64) -> Float {
+  package static func uniform(key: UInt64, index: Int64) -> Float {
     let x = lowbias32(
       lowbias32(UInt32(truncatingIfNeeded: index) ^ UInt32(truncatingIfNeeded: key))
         ^ UInt32(truncatingIfNeeded: key >> 32))
@@ -193,7 +193,7 @@ public enum NoiseHash {
   }
 
   /// A key for a stream from several parts (seed, track, statement, purpose …).
-  public static func key(_ parts: UInt64...) -> UInt64 {
+  package static func key(_ parts: UInt64...) -> UInt64 {
     parts.reduce(0x5EED_0F5A_17E5_0000) { mix($0 ^ $1) }
   }
 }

@@ -1,9 +1,13 @@
 /// The master stage: gain, a soft limiter that never lets a sample reach full scale, and quantisation to
 /// integers with TPDF dither from a counter-based PRNG (a pure function of seed, frame and channel, so
 /// block and chunk boundaries cannot change a bit).
-public enum Master {
+package enum Master {
+  /// The key of the dither's noise stream. Fixed: a song's `seed N;` moves its notes' noise, never the dither,
+  /// so the dither of every render so far (and every golden hash) stays as it was.
+  package static let ditherSeed: UInt64 = 0
+
   /// Level where the limiter's knee starts (−1 dBFS); below it the signal passes untouched.
-  public static let threshold: Float = 0.891_250_9
+  package static let threshold: Float = 0.891_250_9
 
   /// The largest `Float` below 1.
   static let largestBelowOne: Float = 1 - 1.0 / 16_777_216
@@ -11,7 +15,7 @@ public enum Master {
   /// Soft limiter: identity up to `threshold`, then a smooth curve approaching (never reaching) ±1.
   /// Continuous with slope 1 at the knee.
   @inline(__always)
-  public static func limit(_ x: Float) -> Float {
+  package static func limit(_ x: Float) -> Float {
     let a = x < 0 ? -x : x
     if a <= threshold { return x }
     let z = (a - threshold) * (1 / (1 - threshold))
@@ -79,7 +83,7 @@ public enum Master {
   /// Float arithmetic is exact enough here (24-bit mantissa for a 16-bit result); rounding uses the
   /// 1.5·2^23 magic number (round to nearest even) and the integer is read from the float's bits, because
   /// Swift's SIMD float→int conversion is a generic per-lane call. The tail runs the same operations scalar.
-  public static func quantize16(
+  package static func quantize16(
     _ input: UnsafeBufferPointer<Float>, channels: Int, firstFrame: Int64, seed: UInt64,
     into out: UnsafeMutableBufferPointer<Int16>
   ) {
@@ -124,7 +128,7 @@ public enum Master {
   }
 
   /// Quantises to 24-bit, returned in the top 24 bits of each `Int32` (libsndfile's convention).
-  public static func quantize24(
+  package static func quantize24(
     _ input: UnsafeBufferPointer<Float>, channels: Int, firstFrame: Int64, seed: UInt64,
     into out: UnsafeMutableBufferPointer<Int32>
   ) {

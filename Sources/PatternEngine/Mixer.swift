@@ -1,6 +1,6 @@
 /// SIMD accumulation of voices and tracks, with scalar reference versions the tests compare against.
 /// `SIMD8<Float>` body plus a scalar tail; both do the same single multiply and add per sample.
-public enum Mixer {
+package enum Mixer {
   /// `left[i] += mono[i] · gainLeft; right[i] += mono[i] · gainRight` for `count` samples.
   @inline(__always)
   static func panAccumulate(
@@ -26,7 +26,7 @@ public enum Mixer {
 
   /// `out[i] += input[i] · gain` (SIMD8 body, scalar tail).
   @inline(__always)
-  public static func accumulate(
+  package static func accumulate(
     _ input: UnsafePointer<Float>, gain: Float, into out: UnsafeMutablePointer<Float>, count: Int
   ) {
     var i = 0
@@ -44,7 +44,7 @@ public enum Mixer {
   }
 
   /// The scalar reference of `accumulate`.
-  public static func accumulateScalar(
+  package static func accumulateScalar(
     _ input: UnsafePointer<Float>, gain: Float, into out: UnsafeMutablePointer<Float>, count: Int
   ) {
     for i in 0..<count { out[i] += input[i] * gain }

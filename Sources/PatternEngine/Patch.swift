@@ -1,11 +1,13 @@
-/// A linear attack/decay/sustain/release envelope, in seconds (sustain is a level 0 … 1).
-public struct ADSR: Hashable, Sendable {
-  public var attackSeconds: Double
-  public var decaySeconds: Double
-  public var sustainLevel: Double
-  public var releaseSeconds: Double
+import PatternLanguage
 
-  public init(attackSeconds: Double, decaySeconds: Double, sustainLevel: Double, releaseSeconds: Double) {
+/// A linear attack/decay/sustain/release envelope, in seconds (sustain is a level 0 … 1).
+package struct ADSR: Hashable, Sendable {
+  package var attackSeconds: Double
+  package var decaySeconds: Double
+  package var sustainLevel: Double
+  package var releaseSeconds: Double
+
+  package init(attackSeconds: Double, decaySeconds: Double, sustainLevel: Double, releaseSeconds: Double) {
     self.attackSeconds = attackSeconds
     self.decaySeconds = decaySeconds
     self.sustainLevel = sustainLevel
@@ -14,7 +16,7 @@ public struct ADSR: Hashable, Sendable {
 }
 
 /// Band-limited oscillator waveforms.
-public enum Waveform: String, Hashable, Sendable, CaseIterable {
+package enum Waveform: String, Hashable, Sendable, CaseIterable {
   /// Polynomial sine (no aliasing by nature).
   case sine
   /// PolyBLAMP-corrected triangle.
@@ -26,25 +28,25 @@ public enum Waveform: String, Hashable, Sendable, CaseIterable {
 }
 
 /// The synthesised drum sounds of the built-in kit.
-public enum DrumSound: String, Hashable, Sendable, CaseIterable {
+package enum DrumSound: String, Hashable, Sendable, CaseIterable {
   case kick = "Kick", snare = "Snare", hiHat = "HiHat", crash = "Crash", tom = "Tom"
 }
 
 /// A resonant low-pass (state-variable, topology-preserving transform) setting.
-public struct LowPass: Hashable, Sendable {
+package struct LowPass: Hashable, Sendable {
   /// Cutoff as a multiple of the note's frequency (e.g. 4 = two octaves above it).
-  public var cutoffRatio: Double
+  package var cutoffRatio: Double
   /// Resonance Q, 0.5 (none) … 20.
-  public var q: Double
+  package var q: Double
 
-  public init(cutoffRatio: Double, q: Double) {
+  package init(cutoffRatio: Double, q: Double) {
     self.cutoffRatio = cutoffRatio
     self.q = q
   }
 }
 
 /// How an instrument makes sound.
-public enum VoiceKind: Hashable, Sendable {
+package enum VoiceKind: Hashable, Sendable {
   /// A band-limited oscillator with an ADSR.
   case oscillator(Waveform)
   /// Seeded white noise through a resonant low-pass tuned to the note.
@@ -62,23 +64,23 @@ public enum VoiceKind: Hashable, Sendable {
 }
 
 /// A complete sound: voice kind, envelope and level.
-public struct Patch: Hashable, Sendable {
-  public var kind: VoiceKind
-  public var envelope: ADSR
+package struct Patch: Hashable, Sendable {
+  package var kind: VoiceKind
+  package var envelope: ADSR
   /// Linear gain applied to every note (before velocity).
-  public var gain: Double
+  package var gain: Double
   /// Stereo position −1 … 1 added to every note's pan.
-  public var pan: Double
+  package var pan: Double
   /// For `.drums`: the recipe each hit name plays (empty: the name is the recipe's, `Kick` … `Tom`).
-  public var hits: [String: DrumSound]
+  package var hits: [String: DrumSound]
   /// For `.drums`: hits played from samples: one-shot zones of `hitSamples`, by hit name.
-  public var hitSamples: SamplerBank?
-  public var hitZones: [String: Int] = [:]
+  package var hitSamples: SamplerBank?
+  package var hitZones: [String: Int] = [:]
   /// For `.drums`: choke groups (≥ 1) by hit name. A hit cuts every earlier hit of its group still sounding
   /// on the same instrument (an open hi-hat is cut by a closed one), with a 5 ms fade.
-  public var chokeGroups: [String: Int] = [:]
+  package var chokeGroups: [String: Int] = [:]
 
-  public init(kind: VoiceKind, envelope: ADSR, gain: Double, pan: Double = 0, hits: [String: DrumSound] = [:]) {
+  package init(kind: VoiceKind, envelope: ADSR, gain: Double, pan: Double = 0, hits: [String: DrumSound] = [:]) {
     self.kind = kind
     self.envelope = envelope
     self.gain = gain
@@ -86,29 +88,29 @@ public struct Patch: Hashable, Sendable {
     self.hits = hits
   }
 
-  /// The patches of the built-in instruments, keyed by `InstrumentDescriptor.id`.
-  public static let builtIn: [String: Patch] = [
-    "sine": Patch(
+  /// The patches of the built-in instruments, keyed by their identity.
+  package static let builtIn: PatchBank = [
+    .sine: Patch(
       kind: .oscillator(.sine),
       envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
-    "triangle": Patch(
+    .triangle: Patch(
       kind: .oscillator(.triangle),
       envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
-    "saw": Patch(
+    .saw: Patch(
       kind: .oscillator(.saw),
       envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.175),
-    "square": Patch(
+    .square: Patch(
       kind: .oscillator(.square),
       envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.15),
-    "noise": Patch(
+    .noise: Patch(
       kind: .noise(LowPass(cutoffRatio: 1, q: 6)),
       envelope: .init(attackSeconds: 0.02, decaySeconds: 0.2, sustainLevel: 0.6, releaseSeconds: 0.3), gain: 0.3),
-    "synth": Patch(
+    .synth: Patch(
       kind: .drums, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0), gain: 0.3),
-    "guitar": Patch(
+    .guitar: Patch(
       kind: .pluck, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.12),
       gain: 0.35),
-    "piano": Patch(
+    .piano: Patch(
       kind: .piano, envelope: .init(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.18),
       gain: 0.45),
   ]

@@ -3,18 +3,18 @@ import PatternLanguage
 /// Renders a score chunk by chunk: lanes (two per track) render in parallel (`LanePipeline`), then are summed in a fixed
 /// order (lane 0 + lane 1 per track, tracks in source order), so neither the thread count nor the block
 /// size changes a bit. Memory is bounded by the chunk size, not the song length.
-public final class RenderSession {
+package final class RenderSession {
   /// Ring slots per lane: how many chunks background lanes may run ahead of the mixer.
   static let pipelineSlots = 3
-  public let settings: RenderSettings
+  package let settings: EngineSettings
   /// Frames the whole render produces (ends when the last voice has decayed).
-  public let totalFrames: Int64
+  package let totalFrames: Int64
   /// Voices in the score (all tracks).
-  public let voiceCount: Int
+  package let voiceCount: Int
   /// Sum over voices of their length in frames: the work done, for "voice-samples per second".
-  public let voiceFrames: Int64
+  package let voiceFrames: Int64
   /// Frames per chunk handed to the writer.
-  public let chunkFrames: Int
+  package let chunkFrames: Int
   private let lanes: [LaneRenderer]
   private let pipeline: LanePipeline
   /// `laneOutputs[slot][lane]`: where each lane's ring slot starts (fixed, so mixing allocates nothing).
@@ -27,30 +27,30 @@ public final class RenderSession {
   private var mixRight: [Float]
   private var interleaved: [Float]
   /// Largest absolute sample written so far (after the limiter).
-  public private(set) var peak: Float = 0
+  package private(set) var peak: Float = 0
   /// Sum of squares of all samples so far (for RMS).
-  public private(set) var sumOfSquares: Double = 0
+  package private(set) var sumOfSquares: Double = 0
   /// Wall-clock seconds the caller spent rendering its own lanes and waiting for the workers' — the
   /// synthesis share of the render, for benchmarks only. (With one thread: all synthesis.)
-  public private(set) var synthesisSeconds: Double = 0
+  package private(set) var synthesisSeconds: Double = 0
   private let clock = ContinuousClock()
+
+  /// Per track, its pre-master signal of the last chunk, interleaved (only with `settings.tapTracks`).
+  private let trackTaps: [UnsafeMutableBufferPointer<Float>]
+  private var lastChunkFrames = 0
 
   /// Schedules `score` and allocates everything the render needs.
   ///
   /// - Returns: nil with diagnostics when a limit is exceeded or an instrument has no patch.
-  public static func make(
-    score: Score, patches: [String: Patch] = Patch.builtIn, settings: RenderSettings,
-    limits: EngineLimits = EngineLimits()
+  package static func make(
+    score: Score, patches: PatchBank = Patch.builtIn, settings: EngineSettings
   ) -> (RenderSession?, [Diagnostic]) {
-    // The file's `seed N;` moves every noise stream too (0, the default, leaves them as they were).
-    var settings = settings
-    settings.seed ^= score.seed
-    let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings, limits: limits)
+    let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings)
     guard let schedule, !diagnostics.hasErrors else { return (nil, diagnostics) }
     return (RenderSession(schedule: schedule, score: score, settings: settings), diagnostics)
   }
 
-  private init(schedule: Schedule, score: Score, settings: RenderSettings) {
+  private init(schedule: Schedule, score: Score, settings: EngineSettings) {
     self.settings = settings
     let block = max(1, min(65536, settings.blockSize))
     chunkFrames = RenderSession.maxChunkFrames(settings)
@@ -61,7 +61,7 @@ public final class RenderSession {
       if case .drum(let d) = voice.kind { drumSounds.insert(d) }
     }
     let drums =
-      drumSounds.isEmpty ? nil : DrumTables(sounds: drumSounds, sampleRate: settings.sampleRate, seed: settings.seed)
+      drumSounds.isEmpty ? nil : DrumTables(sounds: drumSounds, sampleRate: settings.sampleRate, seed: score.seed)
     var lanes: [LaneRenderer] = []
     var count = 0
     var work: Int64 = 0
@@ -87,19 +87,26 @@ public final class RenderSession {
     mixLeft = [Float](repeating: 0, count: chunkFrames)
     mixRight = [Float](repeating: 0, count: chunkFrames)
     interleaved = [Float](repeating: 0, count: chunkFrames * 2)
+    trackTaps =
+      settings.tapTracks
+      ? score.tracks.map { [chunkFrames] _ in
+        let tap = UnsafeMutableBufferPointer<Float>.allocate(capacity: chunkFrames * 2)
+        tap.initialize(repeating: 0)
+        return tap
+      } : []
   }
 
   /// Frames per chunk for these settings (the largest buffer `renderNextChunk` hands out).
-  public static func maxChunkFrames(_ settings: RenderSettings) -> Int {
+  package static func maxChunkFrames(_ settings: EngineSettings) -> Int {
     max(16384, max(1, min(65536, settings.blockSize)))
   }
 
   /// Frames rendered so far.
-  public var framesRendered: Int64 { position }
+  package var framesRendered: Int64 { position }
 
   /// Renders the next chunk and passes it (interleaved stereo floats after the limiter, and the absolute
   /// frame it starts at) to `body`. Returns false when the song is complete.
-  public func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool {
+  package func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool {
     guard position < totalFrames else { return false }
     let c = chunkIndex
     let (start, frames) = pipeline.range(ofChunk: c)
@@ -107,6 +114,8 @@ public final class RenderSession {
     pipeline.prepare(chunk: c)
     synthesisSeconds += (clock.now - t0).seconds
     mixDown(frames: frames, slot: c % RenderSession.pipelineSlots)
+    if settings.tapTracks { tapTracks(frames: frames, slot: c % RenderSession.pipelineSlots) }
+    lastChunkFrames = frames
     pipeline.release(chunk: c)
     chunkIndex += 1
     position += Int64(frames)
@@ -114,8 +123,49 @@ public final class RenderSession {
     return true
   }
 
+  /// Track `index`'s signal in the chunk just handed out (interleaved stereo, before the master stage: the
+  /// stem that adds up to the mix); valid until the next `renderNextChunk`. Needs `settings.tapTracks`.
+  package func trackChunk(_ index: Int) -> UnsafeBufferPointer<Float> {
+    UnsafeBufferPointer(rebasing: trackTaps[index][0..<(2 * lastChunkFrames)])
+  }
+
+  /// Each track's lanes summed alone (the same additions, in the same order, as a render of that track solo,
+  /// so a stem is bit-identical to one), then interleaved into its tap.
+  private func tapTracks(frames: Int, slot: Int) {
+    let outputs = laneOutputs[slot]
+    mixLeft.withUnsafeMutableBufferPointer { mlb in
+      mixRight.withUnsafeMutableBufferPointer { mrb in
+        let (ml, mr) = (mlb.baseAddress!, mrb.baseAddress!)
+        for track in trackTaps.indices {
+          let g = trackGains[track]
+          let out = trackTaps[track]
+          do {
+            var t = 0
+            while t < frames {
+              let n = min(RenderSession.mixTileFrames, frames - t)
+              ml.update(repeating: 0, count: n)
+              mr.update(repeating: 0, count: n)
+              for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
+                Mixer.accumulate(outputs[lane].left + t, gain: g, into: ml, count: n)
+                Mixer.accumulate(outputs[lane].right + t, gain: g, into: mr, count: n)
+              }
+              for j in 0..<n {
+                out[2 * (t + j)] = ml[j]
+                out[2 * (t + j) + 1] = mr[j]
+              }
+              t += n
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// Releasing the session early (e.g. after a write error) stops its background workers.
-  deinit { pipeline.stop() }
+  deinit {
+    pipeline.stop()
+    for tap in trackTaps { tap.deallocate() }
+  }
 
   /// Frames mixed at a time: the mix tile (2 × 4 KB) stays in L1 while every lane is added to it.
   static let mixTileFrames = 1024
@@ -157,5 +207,5 @@ public final class RenderSession {
 
 extension Duration {
   /// The duration in seconds, for reports (never for timing audio).
-  public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+  package var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

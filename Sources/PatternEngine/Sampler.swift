@@ -2,21 +2,21 @@ import Synchronization
 
 /// Mono sample frames at a known rate, shared by every voice that plays them (never copied). Frames may be
 /// given, or decoded on first use by `loader` (so listing or checking songs never decodes sample files).
-public final class SampleBuffer: Sendable {
-  public let sampleRate: Int
+package final class SampleBuffer: Sendable {
+  package let sampleRate: Int
   /// Frames in the buffer (known before decoding).
-  public let count: Int
+  package let count: Int
   private let state: Mutex<[Float]?>
   private let loader: (@Sendable () -> [Float])?
 
-  public init(frames: [Float], sampleRate: Int) {
+  package init(frames: [Float], sampleRate: Int) {
     self.sampleRate = sampleRate
     count = frames.count
     state = Mutex(frames)
     loader = nil
   }
 
-  public init(sampleRate: Int, count: Int, loader: @escaping @Sendable () -> [Float]) {
+  package init(sampleRate: Int, count: Int, loader: @escaping @Sendable () -> [Float]) {
     self.sampleRate = sampleRate
     self.count = count
     state = Mutex(nil)
@@ -24,7 +24,7 @@ public final class SampleBuffer: Sendable {
   }
 
   /// The frames, decoded once on first access.
-  public var frames: [Float] {
+  package var frames: [Float] {
     state.withLock { frames in
       if let frames { return frames }
       let loaded = loader?() ?? []
@@ -35,27 +35,27 @@ public final class SampleBuffer: Sendable {
 }
 
 /// One zone of a sampler: which notes and velocities it covers and how it plays its sample.
-public struct SampleZone: Sendable {
-  public var keys: ClosedRange<Int>
+package struct SampleZone: Sendable {
+  package var keys: ClosedRange<Int>
   /// Velocity 0 … 1 range (layers).
-  public var velocities: ClosedRange<Double>
+  package var velocities: ClosedRange<Double>
   /// The MIDI note the sample sounds at when played at its own rate.
-  public var root: Int
+  package var root: Int
   /// Fine tune in cents (added to the played note).
-  public var tuneCents: Double
+  package var tuneCents: Double
   /// Linear gain.
-  public var gain: Double
-  public var buffer: SampleBuffer
+  package var gain: Double
+  package var buffer: SampleBuffer
   /// Loop `[start, end)` in buffer frames, nil for one-shot.
-  public var loop: Range<Int>?
+  package var loop: Range<Int>?
   /// Alternate direction at the loop ends instead of jumping back (`"mode": "pingpong"`).
-  public var pingPong = false
+  package var pingPong = false
   /// Release after note-off, seconds.
-  public var releaseSeconds: Double
+  package var releaseSeconds: Double
   /// Frames (at the buffer's rate) blended across the loop point when the zone is prepared for a render rate.
-  public var crossfadeFrames: Int
+  package var crossfadeFrames: Int
 
-  public init(
+  package init(
     keys: ClosedRange<Int>, velocities: ClosedRange<Double>, root: Int, tuneCents: Double, gain: Double,
     buffer: SampleBuffer, loop: Range<Int>?, releaseSeconds: Double, crossfadeFrames: Int = 256
   ) {
@@ -72,13 +72,13 @@ public struct SampleZone: Sendable {
 }
 
 /// A sampler's zones; the first zone that covers a note and velocity plays it.
-public final class SamplerBank: Hashable, Sendable {
-  public let zones: [SampleZone]
-  public init(zones: [SampleZone]) { self.zones = zones }
-  public static func == (a: SamplerBank, b: SamplerBank) -> Bool { a === b }
-  public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
+package final class SamplerBank: Hashable, Sendable {
+  package let zones: [SampleZone]
+  package init(zones: [SampleZone]) { self.zones = zones }
+  package static func == (a: SamplerBank, b: SamplerBank) -> Bool { a === b }
+  package func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
 
-  public func zone(note: Int, velocity: Double) -> SampleZone? {
+  package func zone(note: Int, velocity: Double) -> SampleZone? {
     zones.first { $0.keys.contains(note) && $0.velocities.contains(velocity) }
       ?? zones.first { $0.keys.contains(note) }
   }
@@ -86,7 +86,7 @@ public final class SamplerBank: Hashable, Sendable {
   /// The zones ready to play at `rate`: buffers converted (via `convert`, once per buffer) and every loop made
   /// seamless at its final position: the frames before the loop end are blended towards those before the loop
   /// start, so the wrap continues the waveform (rounding the loop points to the new rate cannot click).
-  public func prepared(for rate: Int, _ convert: (SampleBuffer, Int) -> SampleBuffer) -> SamplerBank {
+  package func prepared(for rate: Int, _ convert: (SampleBuffer, Int) -> SampleBuffer) -> SamplerBank {
     var cache: [ObjectIdentifier: SampleBuffer] = [:]
     return SamplerBank(
       zones: zones.map { z in
@@ -113,7 +113,7 @@ public final class SamplerBank: Hashable, Sendable {
   }
 
   /// Whether every zone is ready for `rate` (`prepared(for:)` was applied).
-  public func isPrepared(for rate: Int) -> Bool {
+  package func isPrepared(for rate: Int) -> Bool {
     zones.allSatisfy { $0.buffer.sampleRate == rate && ($0.loop == nil || $0.crossfadeFrames == 0) }
   }
 }

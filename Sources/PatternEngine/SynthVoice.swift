@@ -1,12 +1,12 @@
 /// One oscillator of a synth patch.
-public struct SynthOscillator: Hashable, Sendable {
-  public var wave: Waveform
+package struct SynthOscillator: Hashable, Sendable {
+  package var wave: Waveform
   /// Detune in cents (±1200), plus whole octaves.
-  public var detuneCents: Double
-  public var octave: Int
+  package var detuneCents: Double
+  package var octave: Int
   /// Level in the mix, 0 … 1.
-  public var mix: Double
-  public init(wave: Waveform, detuneCents: Double = 0, octave: Int = 0, mix: Double = 1) {
+  package var mix: Double
+  package init(wave: Waveform, detuneCents: Double = 0, octave: Int = 0, mix: Double = 1) {
     self.wave = wave
     self.detuneCents = detuneCents
     self.octave = octave
@@ -16,13 +16,13 @@ public struct SynthOscillator: Hashable, Sendable {
 
 /// A resonant low-pass with its own envelope: cutoff = base × 2^(keyTracking × (note − 60)/12) ×
 /// 2^(envelopeOctaves × envelope level), updated every 32 frames.
-public struct SynthFilter: Hashable, Sendable {
-  public var cutoffHz: Double
-  public var resonance: Double
-  public var envelopeOctaves: Double
-  public var keyTracking: Double
-  public var envelope: ADSR
-  public init(cutoffHz: Double, resonance: Double, envelopeOctaves: Double, keyTracking: Double, envelope: ADSR) {
+package struct SynthFilter: Hashable, Sendable {
+  package var cutoffHz: Double
+  package var resonance: Double
+  package var envelopeOctaves: Double
+  package var keyTracking: Double
+  package var envelope: ADSR
+  package init(cutoffHz: Double, resonance: Double, envelopeOctaves: Double, keyTracking: Double, envelope: ADSR) {
     self.cutoffHz = cutoffHz
     self.resonance = resonance
     self.envelopeOctaves = envelopeOctaves
@@ -32,17 +32,17 @@ public struct SynthFilter: Hashable, Sendable {
 }
 
 /// Oscillators summed, then an optional filter: the `synth` kind of instrument files.
-public final class SynthDefinition: Hashable, Sendable {
-  public let oscillators: [SynthOscillator]
-  public let filter: SynthFilter?
-  public init(oscillators: [SynthOscillator], filter: SynthFilter?) {
+package final class SynthDefinition: Hashable, Sendable {
+  package let oscillators: [SynthOscillator]
+  package let filter: SynthFilter?
+  package init(oscillators: [SynthOscillator], filter: SynthFilter?) {
     self.oscillators = oscillators
     self.filter = filter
   }
-  public static func == (a: SynthDefinition, b: SynthDefinition) -> Bool {
+  package static func == (a: SynthDefinition, b: SynthDefinition) -> Bool {
     a.oscillators == b.oscillators && a.filter == b.filter
   }
-  public func hash(into h: inout Hasher) { h.combine(oscillators) }
+  package func hash(into h: inout Hasher) { h.combine(oscillators) }
 }
 
 /// Per-note constants of a synth voice, computed when the score is scheduled.

@@ -7,8 +7,8 @@ import PatternLanguage
 /// linearly in *time*, so it lasts exactly `120·L / (A + B)` seconds and every segment boundary stays an exact
 /// rational; inside a ramp, the time of a beat solves a quadratic, evaluated once per note in IEEE double with
 /// only correctly rounded operations (+ − × ÷ √), so it is identical on every machine.
-public struct TempoMap: Sendable {
-  public let sampleRate: Int
+package struct TempoMap: Sendable {
+  package let sampleRate: Int
 
   /// From `beat` on: the exact frame where the segment starts, and either a constant tempo or a ramp.
   struct Segment: Sendable {
@@ -21,7 +21,7 @@ public struct TempoMap: Sendable {
 
   let segments: [Segment]
 
-  public init(_ points: [TempoPoint], sampleRate: Int) {
+  package init(_ points: [TempoPoint], sampleRate: Int) {
     self.sampleRate = sampleRate
     var segs: [Segment] = []
     let pts = points.isEmpty ? [TempoPoint(beat: .zero, beatsPerMinute: BeatTime(60))] : points
@@ -58,7 +58,7 @@ public struct TempoMap: Sendable {
   }
 
   /// The frame a beat falls on: the exact position rounded to the nearest frame (halves round up).
-  public func frame(_ beat: BeatTime) -> Int64 {
+  package func frame(_ beat: BeatTime) -> Int64 {
     let seg = segment(beat)
     guard let ramp = seg.ramp else { return TempoMap.roundHalfUp(TempoMap.exactFrame(seg, at: beat, rate: sampleRate)) }
     let point = TempoPoint(

@@ -6,26 +6,31 @@ public enum Playable: Hashable, Sendable {
   case hits([String])
 }
 
-/// An instrument the resolver can bind a name to. The engine decides how it sounds, keyed by `id`.
+/// An instrument the resolver can bind a name to. The engine decides how it sounds, keyed by `id`; MIDI export
+/// plays it with `midiProgram`.
 ///
 /// A class so each of a score's many events holds one reference rather than a copy of its strings.
 public final class InstrumentDescriptor: Hashable, Sendable {
-  /// Stable identifier the engine's patch bank knows (`piano`, `synth`, `saw` …).
-  public let id: String
+  /// The identity the engine's patch bank and MIDI export know.
+  public let id: InstrumentID
   /// One line for `pstudio instruments`.
   public let summary: String
   public let playable: Playable
+  /// The General MIDI program (0 … 127, 0-based) a MIDI export gives its channel; kits play on channel 10.
+  public let midiProgram: Int
 
   public static func == (a: InstrumentDescriptor, b: InstrumentDescriptor) -> Bool {
-    a.id == b.id && a.summary == b.summary && a.playable == b.playable
+    a.id == b.id && a.summary == b.summary && a.playable == b.playable && a.midiProgram == b.midiProgram
   }
 
   public func hash(into h: inout Hasher) { h.combine(id) }
 
-  public init(id: String, summary: String, playable: Playable) {
+  /// - Parameter midiProgram: General MIDI program, 0 … 127 (clamped).
+  public init(id: InstrumentID, summary: String, playable: Playable, midiProgram: Int = 0) {
     self.id = id
     self.summary = summary
     self.playable = playable
+    self.midiProgram = max(0, min(127, midiProgram))
   }
 
   /// The canonical spelling of `hit` if this instrument plays it.
@@ -54,7 +59,7 @@ public struct InstrumentCatalog: Sendable {
     self.unavailable = unavailable
   }
 
-  public func builtin(_ name: String) -> InstrumentDescriptor? { builtins.first { $0.id == name } }
+  public func builtin(_ name: String) -> InstrumentDescriptor? { builtins.first { $0.id == .builtIn(name) } }
   public func module(_ name: String) -> InstrumentDescriptor? { modules.first { $0.name == name }?.instrument }
 
   /// The drum names of the built-in kit.
@@ -64,23 +69,30 @@ public struct InstrumentCatalog: Sendable {
   /// plain waveforms).
   public static let builtIn: InstrumentCatalog = {
     let wide = Playable.pitches(12...120)
+    // General MIDI programs (0-based): 0 Acoustic Grand Piano, 25 Acoustic Guitar (steel), 79 Ocarina,
+    // 73 Recorder, 81 Lead 2 (sawtooth), 80 Lead 1 (square), 122 Seashore.
     let piano = InstrumentDescriptor(
-      id: "piano", summary: "acoustic piano (additive, inharmonic partials), C1–C7", playable: .pitches(24...96))
+      id: .piano, summary: "acoustic piano (additive, inharmonic partials), C1–C7", playable: .pitches(24...96),
+      midiProgram: 0)
     let synth = InstrumentDescriptor(
-      id: "synth", summary: "synthesised drum kit: Kick, Snare, HiHat, Crash, Tom", playable: .hits(drumHits))
+      id: .synth, summary: "synthesised drum kit: Kick, Snare, HiHat, Crash, Tom", playable: .hits(drumHits))
     let guitar = InstrumentDescriptor(
-      id: "guitar", summary: "plucked steel string (Karplus–Strong), E2–E4", playable: .pitches(40...64))
-    let sine = InstrumentDescriptor(id: "sine", summary: "sine wave with ADSR", playable: wide)
+      id: .guitar, summary: "plucked steel string (Karplus–Strong), E2–E4", playable: .pitches(40...64),
+      midiProgram: 25)
+    let sine = InstrumentDescriptor(id: .sine, summary: "sine wave with ADSR", playable: wide, midiProgram: 79)
     let triangle = InstrumentDescriptor(
-      id: "triangle", summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide)
+      id: .triangle, summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide, midiProgram: 73)
     let saw = InstrumentDescriptor(
-      id: "saw", summary: "band-limited sawtooth (PolyBLEP) through a resonant low-pass", playable: wide)
-    let square = InstrumentDescriptor(id: "square", summary: "band-limited square (PolyBLEP) with ADSR", playable: wide)
+      id: .saw, summary: "band-limited sawtooth (PolyBLEP) through a resonant low-pass", playable: wide,
+      midiProgram: 81)
+    let square = InstrumentDescriptor(
+      id: .square, summary: "band-limited square (PolyBLEP) with ADSR", playable: wide, midiProgram: 80)
     let noise = InstrumentDescriptor(
-      id: "noise", summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide)
+      id: .noise, summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide,
+      midiProgram: 122)
     let all = [piano, synth, guitar, sine, triangle, saw, square, noise]
     var modules: [(String, InstrumentDescriptor)] = [("grand", piano), ("drums", synth)]
-    modules += all.map { ($0.id, $0) }
+    modules += all.map { ($0.id.rawValue, $0) }
     return InstrumentCatalog(builtins: all, modules: modules)
   }()
 }

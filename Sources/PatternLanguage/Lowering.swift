@@ -14,7 +14,7 @@ final class Lowering {
   private var motifIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
   private lazy var knownNames =
-    bound.map(\.name) + catalog.builtins.map(\.id).filter { id in !bound.contains { $0.name == id } }
+    bound.map(\.name) + catalog.builtins.map(\.id.rawValue).filter { id in !bound.contains { $0.name == id } }
 
   init(
     catalog: InstrumentCatalog, limits: LanguageLimits,

@@ -155,7 +155,7 @@ extension Score {
   public func eventFingerprintText(_ e: NoteEvent) -> String {
     let env = [e.envelope.attackSeconds, e.envelope.decaySeconds, e.envelope.sustainLevel, e.envelope.releaseSeconds]
       .map { $0.map(formatNumber) ?? "-" }.joined(separator: "/")
-    return "\(eventText(e)) id:\(e.instrument.id) env:\(env) key:\(e.statementIndex)"
+    return "\(eventText(e)) id:\(e.instrument.id.rawValue) env:\(env) key:\(e.statementIndex)"
   }
 }
 

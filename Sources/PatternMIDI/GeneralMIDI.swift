@@ -1,29 +1,10 @@
 import PatternLanguage
 
-/// How Pattern Studio's instruments map onto General MIDI.
+/// How Pattern Studio's kits map onto General MIDI (programs travel with each instrument:
+/// `InstrumentDescriptor.midiProgram`).
 public enum GeneralMIDI {
   /// The GM percussion channel (10 counted from 1).
   public static let drumChannel: UInt8 = 9
-
-  /// GM program (0-based) per built-in instrument id; instruments not listed play as a piano.
-  public static let programs: [(id: String, program: UInt8, name: String)] = [
-    ("piano", 0, "Acoustic Grand Piano"),
-    ("guitar", 25, "Acoustic Guitar (steel)"),
-    ("bass", 33, "Electric Bass (finger)"),
-    ("organ", 16, "Drawbar Organ"),
-    ("strings", 48, "String Ensemble 1"),
-    ("pad", 88, "Pad 1 (new age)"),
-    ("lead", 81, "Lead 2 (sawtooth)"),
-    ("sine", 79, "Ocarina"),
-    ("triangle", 73, "Recorder"),
-    ("square", 80, "Lead 1 (square)"),
-    ("saw", 81, "Lead 2 (sawtooth)"),
-    ("noise", 122, "Seashore"),
-  ]
-
-  public static func program(for instrumentID: String) -> UInt8 {
-    programs.first { $0.id == instrumentID }?.program ?? 0
-  }
 
   /// GM percussion keys by hit name (case-insensitive).
   public static let drumKeys: [(hit: String, key: UInt8)] = [

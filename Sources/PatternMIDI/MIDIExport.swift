@@ -74,7 +74,7 @@ public enum MIDIExport {
         }
         key = k
       }
-      if c != GeneralMIDI.drumChannel { programs[e.track][c] = GeneralMIDI.program(for: e.instrument.id) }
+      if c != GeneralMIDI.drumChannel { programs[e.track][c] = UInt8(e.instrument.midiProgram) }
       let on = tick(e.start)
       let off = max(on + 1, tick(e.start + e.duration))
       let velocity = UInt8(max(1, min(127, (e.velocity * 127).rounded())))

@@ -1,0 +1,35 @@
+/// What the engine needs to turn a score into float chunks. The facade's `RenderSettings` holds one of these
+/// (so nothing is copied field by field); the engine's tests build it directly.
+///
+/// Randomness: every noise stream (noise voices, plucks, piano hammers, drum variants) is keyed by the song's
+/// own `seed N;` (`Score.seed`), the track, the statement and the note; the dither of integer formats is keyed
+/// by `Master.ditherSeed` and the sample index only. Nothing here seeds anything.
+package struct EngineSettings: Hashable, Sendable {
+  /// Frames per second.
+  package var sampleRate: Int
+  /// Frames per dispatch of the voice loop, 1 … 65536. Never changes the output.
+  package var blockSize: Int
+  /// Worker threads for the lanes, ≥ 1. Never changes the output.
+  package var threads: Int
+  /// Master gain in dB before the limiter.
+  package var masterGainDecibels: Double
+  /// Render only this track (index into `Score.tracks`); the others are silent.
+  package var soloTrack: Int? = nil
+  /// Skip the master stage (gain and limiter): the plain sum of the tracks.
+  package var bypassMaster = false
+  /// At least this many frames (silence after the last voice).
+  package var minimumFrames: Int64 = 0
+  /// Keep each track's pre-master signal per chunk too (stems in the same pass as the mix).
+  package var tapTracks = false
+  /// Limits that turn a score into diagnostics instead of a render.
+  package var limits = EngineLimits()
+
+  package init(
+    sampleRate: Int = 48_000, blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0
+  ) {
+    self.sampleRate = sampleRate
+    self.blockSize = blockSize
+    self.threads = threads
+    self.masterGainDecibels = masterGainDecibels
+  }
+}
