@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Settings every Pattern Studio target shares.
+/// Settings every Pattern Studio target shares: `any` spelled out, and every module a file uses imported
+/// and declared below (no member reaches a file through another file's import).
 let commonSettings: [SwiftSetting] = [
-  .enableUpcomingFeature("ExistentialAny")
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -19,6 +21,9 @@ let package = Package(
     // No default traits: the server needs neither swift-configuration nor full Foundation (a shorter build).
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    // Named because the server uses their types directly (Hummingbird brings them in anyway).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     .target(
@@ -73,11 +78,13 @@ let package = Package(
     .target(
       name: "PatternServer",
       dependencies: [
-        "PatternStudio",
+        "PatternStudio", "PatternLanguage", "PatternAudioIO",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
       ],
       exclude: ["README.md"],
       swiftSettings: commonSettings
@@ -85,8 +92,7 @@ let package = Package(
     .executableTarget(
       name: "pstudio",
       dependencies: [
-        "PatternStudio",
-        "PatternServer",
+        "PatternStudio", "PatternServer", "PatternLanguage", "PatternAudioIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
@@ -99,43 +105,52 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
+    // Every test target shares TestSupport: snapshots with a record switch, scratch folders, process and tool
+    // runners (off the cooperative pool), score builders.
+    .target(
+      name: "TestSupport",
+      dependencies: ["PatternLanguage"],
+      path: "Tests/TestSupport",
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "PatternLanguageTests",
-      dependencies: ["PatternLanguage"],
+      dependencies: ["PatternLanguage", "TestSupport"],
       exclude: ["Snapshots", "SeedCorpus"],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "PatternEngineTests",
-      dependencies: ["PatternEngine", "PatternLanguage"],
+      dependencies: ["PatternEngine", "PatternLanguage", "TestSupport"],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "PatternAudioIOTests",
-      dependencies: ["PatternAudioIO"],
+      dependencies: ["PatternAudioIO", "TestSupport"],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "PatternMIDITests",
-      dependencies: ["PatternMIDI", "PatternLanguage"],
-      swiftSettings: commonSettings
-    ),
-    .target(
-      name: "TestSupport",
-      path: "Tests/TestSupport",
+      dependencies: ["PatternMIDI", "PatternLanguage", "TestSupport"],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "PatternStudioTests",
-      dependencies: ["PatternStudio", "pstudio", "TestSupport"],
+      dependencies: [
+        "PatternStudio", "PatternEngine", "PatternLanguage", "PatternAudioIO", "PatternMIDI", "pstudio", "TestSupport",
+      ],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "PatternServerTests",
       dependencies: [
-        "PatternServer", "pstudio", "TestSupport",
+        "PatternServer", "PatternStudio", "PatternLanguage", "PatternAudioIO", "PatternMIDI", "pstudio", "TestSupport",
+        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
       ],
       swiftSettings: commonSettings
     ),

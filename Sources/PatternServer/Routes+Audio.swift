@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import PatternAudioIO
-import PatternEngine
 import PatternLanguage
 import PatternStudio
 
@@ -16,8 +16,6 @@ extension StudioServer {
       "render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
     let maxSeconds = configuration.maxSeconds(for: format)
     let renderer = configuration.renderer
-    let path = (configuration.scratchFolder as NSString).appendingPathComponent(
-      "pstudio-render-\(PatternID.make()).\(format.container.rawValue)")
     let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
     let rendered: (bytes: ByteBuffer, summary: RenderSummary, pcm: String)
     do {
@@ -25,24 +23,25 @@ extension StudioServer {
         try await Offload.cancellable(deadline: deadline) { stop in
           let compiled = renderer.compile(source)
           guard compiled.succeeded else { throw APIError.invalidPattern(compiled) }
-          var options = RenderOptions(format: format, threads: 1)
-          options.engineLimits.maxSeconds = maxSeconds
-          options.tags = AudioTags(
+          var settings = RenderSettings(format: format, threads: 1)
+          settings.maxSeconds = maxSeconds
+          settings.tags = AudioTags(
             title: compiled.score.title ?? title, artist: compiled.score.artist, album: compiled.score.album,
             software: "Pattern Studio")
-          defer { try? FileManager.default.removeItem(atPath: path) }
-          let (summary, fingerprint) = try renderer.renderFingerprinted(
-            compiled, to: path, options: options, shouldStop: { stop.isRaised })
-          return (try Self.readFile(path), summary, fingerprint.label)
+          // Encoded in memory (no scratch file) and hashed in the same pass.
+          let (memory, hash) = (MemorySink(), HashSink())
+          let summary = try renderer.render(
+            compiled, settings: settings, into: [memory, hash], control: RenderControl(shouldStop: { stop.isRaised }))
+          return (ByteBuffer(bytes: memory.bytes), summary, hash.fingerprint!.label)
         }
       }
     } catch let refusal as RenderGate.Refusal {
       throw Self.busy(refusal, what: "renders")
     } catch RenderError.invalidInput(let diagnostics) {
-      // The engine's own limits (longest song, voices at once) are diagnostics too.
+      // The engine's own limits (longest song, notes at once) are diagnostics too.
       throw APIError.invalidPattern(
         diagnostics.filter { $0.severity == .error }, diagnostics: diagnostics, file: source.name)
-    } catch is CancellationError {
+    } catch RenderError.cancelled {
       throw APIError(
         status: .serviceUnavailable, code: "timeout",
         message: "the render took longer than \(Int(configuration.requestTimeoutSeconds)) seconds",
@@ -122,24 +121,6 @@ extension StudioServer {
     let format = AudioFormat(container: container, encoding: encoding, sampleRate: body.rate ?? 48_000)
     if let reason = format.unsupportedReason { throw APIError.badRequest(reason) }
     return format
-  }
-
-  /// A rendered file read straight into the response buffer (one copy of up to `maxRenderBytes`, not two).
-  static func readFile(_ path: String) throws -> ByteBuffer {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw RenderError.io("cannot read the rendered file: \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw RenderError.io("cannot read the rendered file") }
-    var buffer = ByteBufferAllocator().buffer(capacity: Int(info.st_size))
-    while true {
-      let n = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64 << 10) { out in
-        max(0, read(fd, out.baseAddress, out.count))
-      }
-      if n == 0 { break }
-    }
-    guard buffer.readableBytes == Int(info.st_size) else { throw RenderError.io("reading the rendered file failed") }
-    return buffer
   }
 
   /// A name safe in a `Content-Disposition` header: ASCII letters, digits, space, `-_.()`; others become `_`.

@@ -42,8 +42,6 @@ public struct ServerConfiguration: Sendable {
   public var requestTimeoutSeconds = 60.0
   /// Seconds an idle keep-alive connection stays open.
   public var idleTimeoutSeconds = 30.0
-  /// Where rendered files are written before they are sent (and deleted).
-  public var scratchFolder = FileManager.default.temporaryDirectory.path
 
   public init() {}
 

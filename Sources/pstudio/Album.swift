@@ -18,9 +18,8 @@ struct Album: ParsableCommand {
   @Argument(help: "The album folder.") var dir: String
   @OptionGroup var library: InstrumentOptions
   @Option(name: .shortAndLong, help: "Output folder.") var output: String
-  @Option(help: "flac or wav.") var format: String = "flac"
-  @Option(help: "16 or 24 (or 32f for wav).") var bits: String = "16"
-  @Option(help: "Sample rate in Hz.") var rate: Int = 48_000
+  @Option(help: "flac or wav.") var format: AudioContainer = .flac
+  @OptionGroup var audio: AudioOptions
   @Option(help: "Tracks rendered at once (results never depend on it).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
   @Option(parsing: .unconditional, help: "Album loudness target, LUFS.") var loudness: Double = -14
@@ -32,24 +31,19 @@ struct Album: ParsableCommand {
   @Flag(name: .shortAndLong, help: "No progress on stderr.") var quiet = false
 
   func validate() throws {
-    guard let container = AudioContainer(rawValue: format) else {
-      throw ValidationError("--format must be flac or wav")
-    }
-    guard let encoding = SampleEncoding(rawValue: bits) else { throw ValidationError("--bits must be 16, 24 or 32f") }
-    if let reason = AudioFormat(container: container, encoding: encoding, sampleRate: rate).unsupportedReason {
-      throw ValidationError(reason)
-    }
+    _ = try audio.format(format)
     guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be 1 … 64") }
   }
 
   func run() throws {
     var options = AlbumOptions()
-    options.container = AudioContainer(rawValue: format)!
-    options.encoding = SampleEncoding(rawValue: bits)!
-    options.sampleRate = rate
+    options.container = format
+    options.encoding = audio.bits
+    options.sampleRate = audio.rate
+    options.gainDb = audio.gain
     options.jobs = jobs
-    options.targetLUFS = loudness
-    options.truePeakCeiling = truePeak
+    options.targetLufs = loudness
+    options.truePeakCeilingDbtp = truePeak
     options.normalize = !noNormalize
     options.stems = stems
     options.force = force
@@ -70,7 +64,7 @@ struct Album: ParsableCommand {
     let wall = (clock.now - started) / .seconds(1)
     var failed = 0
     for t in manifest.tracks {
-      if t.status == "failed" {
+      if t.status == .failed {
         failed += 1
         print("FAILED  \(String(format: "%02d", t.number)) \(t.title) (\(t.source))")
         for line in t.errors ?? [] { print("        \(line)") }
@@ -78,14 +72,14 @@ struct Album: ParsableCommand {
       }
       print(
         String(
-          format: "%@  %@  %6.1f s  %6.2f LUFS  %6.2f dBTP  %@", t.status == "rendered" ? "RENDERED" : "SAME    ",
-          t.file ?? "", t.seconds ?? 0, t.loudnessLUFS ?? 0, t.truePeakDBTP ?? 0, t.pcm ?? ""))
+          format: "%@  %@  %6.1f s  %6.2f LUFS  %6.2f dBTP  %@", t.status == .rendered ? "RENDERED" : "SAME    ",
+          t.file ?? "", t.seconds ?? 0, t.loudnessLufs ?? 0, t.truePeakDbtp ?? 0, t.pcm ?? ""))
     }
     let audio = manifest.tracks.reduce(0) { $0 + ($1.seconds ?? 0) }
     print(
       String(
         format: "album %@: %.2f LUFS measured, gain %+.2f dB; %d tracks, %d failed", manifest.title,
-        manifest.albumLUFS ?? -.infinity, manifest.albumGainDB, manifest.tracks.count, failed))
+        manifest.albumLufs ?? -.infinity, manifest.albumGainDb, manifest.tracks.count, failed))
     if !quiet {
       printError(
         String(format: "exported %.1f s of audio in %.2f s (%.0f× realtime)", audio, wall, audio / max(wall, 1e-9)))

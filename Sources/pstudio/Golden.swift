@@ -21,14 +21,8 @@ struct Hash: ParsableCommand {
   @Flag(help: "Hash an existing WAV/FLAC file's samples instead of rendering a pattern.")
   var audio = false
 
-  @Option(help: "Sample rate in Hz.") var rate: Int = 48_000
-  @Option(help: "Sample format: 16, 24 or 32f.") var bits: String = "16"
-  @Option(parsing: .unconditional, help: "Master gain in dB.") var gain: Double = 0
+  @OptionGroup var settings: AudioOptions
   @Option(help: "text (the hash) or json (hash, frames, seconds, peak and RMS dBFS).") var format: OutputFormat = .text
-
-  func validate() throws {
-    guard SampleEncoding(rawValue: bits) != nil else { throw ValidationError("--bits must be 16, 24 or 32f") }
-  }
 
   func run() throws {
     let print: PCMFingerprint
@@ -43,24 +37,25 @@ struct Hash: ParsableCommand {
       let renderer = library.renderer
       let compiled = renderer.compile(source)
       if report(compiled.diagnostics, source: source) { throw Exit.inputError }
-      let settings = GoldenSettings(rate: rate, bits: bits, gain: gain)
-      let options = settings.options
-      if let reason = options.format.unsupportedReason { throw ValidationError(reason) }
-      var hasher = PCMHasher(encoding: options.format.encoding, sampleRate: rate)
-      do { _ = try renderer.render(compiled, options: options) { hasher.add($0) } } catch RenderError.invalidInput(
-        let d)
-      {
+      let settings = GoldenSettings(rate: self.settings.rate, bits: self.settings.bits, gain: self.settings.gain)
+      let hash = HashSink()
+      do {
+        try renderer.render(compiled, settings: settings.renderSettings, into: [hash])
+      } catch RenderError.invalidInput(let d) {
         report(d, source: source)
         throw Exit.inputError
+      } catch {
+        printError("pstudio: \(error)")
+        throw Exit.io
       }
-      print = hasher.finish()
-      let events = try renderer.golden(compiled, source: source.name, settings: settings).events
+      print = hash.fingerprint!
+      let events = Renderer.eventsRecord(compiled.score)
       extra = [("events", .integer(Int64(events.count))), ("eventsSha256", .string(events.sha256))]
     }
     switch format {
     case .text: Swift.print(print.label)
     case .json:
-      let rateOfLabel = Double(print.label.split(separator: "-")[2]) ?? Double(rate)
+      let rateOfLabel = Double(print.label.split(separator: "-")[2]) ?? Double(self.settings.rate)
       let fields: [(String, JSONValue)] = [
         ("pcm", .string(print.label)), ("frames", .integer(print.frames)),
         ("seconds", .number((Double(print.frames) / rateOfLabel * 1000).rounded() / 1000)),
@@ -94,13 +89,11 @@ struct Verify: ParsableCommand {
   @Option(help: "Songs verified in parallel (results never depend on it).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-  @Option(help: "Sample rate for golden files created by --update.") var rate: Int = 48_000
-  @Option(help: "Sample format for golden files created by --update: 16, 24 or 32f.") var bits: String = "16"
-  @Option(parsing: .unconditional, help: "Master gain (dB) for golden files created by --update.") var gain: Double = 0
+  /// Settings for golden files that --update creates (existing ones keep their own).
+  @OptionGroup var audio: AudioOptions
 
   func validate() throws {
     guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be 1 … 64") }
-    guard SampleEncoding(rawValue: bits) != nil else { throw ValidationError("--bits must be 16, 24 or 32f") }
   }
 
   func run() throws {
@@ -114,7 +107,8 @@ struct Verify: ParsableCommand {
       throw Exit.inputError
     }
     let suite = GoldenSuite(
-      update: update, defaults: GoldenSettings(rate: rate, bits: bits, gain: gain), renderer: library.renderer)
+      update: update, defaults: GoldenSettings(rate: audio.rate, bits: audio.bits, gain: audio.gain),
+      renderer: library.renderer)
     let clock = ContinuousClock()
     let started = clock.now
     let outcomes = suite.run(songs: songs, jobs: jobs)
@@ -133,6 +127,11 @@ struct Verify: ParsableCommand {
         }
       print("\(tag) \(o.song)" + (o.seconds > 0 ? " (\(o.seconds) s)" : ""))
       for line in o.lines { print("        \(line)") }
+      switch o.remedy {
+      case .createGolden?: print("        (create it with: pstudio verify --update \(o.song))")
+      case .rewriteGolden?: print("        (rewrite it with: pstudio verify --update \(o.song))")
+      case nil: break
+      }
     }
     let audio = outcomes.reduce(0) { $0 + $1.seconds }
     let failed = (counts[.failed] ?? 0) + (counts[.error] ?? 0)

@@ -20,20 +20,13 @@ struct Render: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output file: NAME.wav or NAME.flac.")
   var output: String
 
-  @Option(help: "Sample rate in Hz (44100, 48000, 88200, 96000 …).")
-  var rate: Int = 48_000
-
-  @Option(help: "Sample format: 16, 24 or 32f (32-bit float, WAV only).")
-  var bits: String = "16"
+  @OptionGroup var audio: AudioOptions
 
   @Option(help: "Frames per voice-loop dispatch, 1 … 65536 (never changes the audio).")
   var blockSize: Int = 512
 
   @Option(help: "Worker threads (never change the audio).")
   var threads: Int = 2
-
-  @Option(parsing: .unconditional, help: "Master gain in dB before the limiter (e.g. -3).")
-  var gain: Double = 0
 
   @Option(help: "Title tag (default: the file's `title`).") var title: String?
   @Option(help: "Artist tag (default: the file's `artist`).") var artist: String?
@@ -48,16 +41,18 @@ struct Render: ParsableCommand {
   @Flag(help: "Print render statistics as one JSON line on stdout (for benchmarks).")
   var stats = false
 
-  func validate() throws {
-    guard AudioContainer.from(path: output) != nil else {
+  /// The output's format: the container from its extension, the rest from the options.
+  func outputFormat() throws -> AudioFormat {
+    guard let container = AudioContainer.from(path: output) else {
       throw ValidationError("the output must end in .wav or .flac (got '\(output)')")
     }
-    guard SampleEncoding(rawValue: bits) != nil else { throw ValidationError("--bits must be 16, 24 or 32f") }
+    return try audio.format(container)
+  }
+
+  func validate() throws {
+    _ = try outputFormat()
     guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
     guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
-    let format = AudioFormat(
-      container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
-    if let reason = format.unsupportedReason { throw ValidationError(reason) }
   }
 
   func run() throws {
@@ -65,24 +60,24 @@ struct Render: ParsableCommand {
     let renderer = library.renderer
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
-    let format = AudioFormat(
-      container: AudioContainer.from(path: output)!, encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
-    let options = RenderOptions(
-      format: format, blockSize: blockSize, threads: threads, masterGainDecibels: gain,
+    let format = try outputFormat()
+    let settings = RenderSettings(
+      format: format, blockSize: blockSize, threads: threads, masterGainDecibels: audio.gain,
       tags: AudioTags(
         title: title ?? compiled.score.title, artist: artist ?? compiled.score.artist, album: compiled.score.album,
         comment: comment, software: "Pattern Studio"))
     do {
       let display = ProgressDisplay(label: output, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-      let s = try renderer.render(compiled, to: output, options: options, progress: display.update)
+      let s = try renderer.render(
+        compiled, settings: settings, into: [FileSink(path: output)], control: RenderControl(progress: display.update))
       display.clear()
       if stats {
         let fields: [(String, JSONValue)] = [
           ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),
           ("notes", .integer(Int64(s.voiceCount))),
-          ("voice_samples", .integer(s.voiceFrames)), ("wall_seconds", .number(s.wallSeconds)),
-          ("synthesis_seconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
-          ("peak_dbfs", .number(s.peakDecibels)), ("rms_dbfs", .number(s.rmsDecibels)),
+          ("voiceSamples", .integer(s.voiceFrames)), ("wallSeconds", .number(s.wallSeconds)),
+          ("synthesisSeconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
+          ("peakDbfs", .number(s.peakDecibels)), ("rmsDbfs", .number(s.rmsDecibels)),
         ]
         print(JSONValue.object(fields).serialized())
       }

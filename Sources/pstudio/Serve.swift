@@ -1,8 +1,5 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import Hummingbird
-import Logging
 import PatternServer
 
 struct Serve: ParsableCommand {
@@ -40,7 +37,7 @@ struct Serve: ParsableCommand {
       throw ValidationError("--renders must be 1 … 64 and --queue 0 … 10000")
     }
     guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-    guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    guard StudioServer.logLevels.contains(logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
   }
 
   func run() throws {
@@ -56,8 +53,6 @@ struct Serve: ParsableCommand {
     config.maxConcurrentRenders = renders
     config.maxQueuedRenders = queue
     config.requestTimeoutSeconds = timeout
-    var logger = Logger(label: "pstudio.serve")
-    logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
     let server: StudioServer
     do {
       server = try StudioServer(configuration: config)
@@ -66,26 +61,15 @@ struct Serve: ParsableCommand {
       throw Exit.io
     }
     let databasePath = config.databasePath ?? ""
-    let app = server.application(logger: logger) { url in
-      // One plain line on stdout for scripts (`--port 0`), whatever the log level.
-      FileHandle.standardOutput.write(Data("pstudio serve: listening on \(url) (database \(databasePath))\n".utf8))
-    }
-    // The server runs until SIGINT/SIGTERM (graceful shutdown); this thread waits for it.
-    let outcome = Outcome()
-    Task {
-      do { try await app.runService() } catch { outcome.error = error }
-      outcome.done.signal()
-    }
-    outcome.done.wait()
-    if let error = outcome.error {
+    do {
+      // Runs until SIGINT/SIGTERM (graceful shutdown).
+      try server.runUntilStopped(logLevel: logLevel) { url in
+        // One plain line on stdout for scripts (`--port 0`), whatever the log level.
+        FileHandle.standardOutput.write(Data("pstudio serve: listening on \(url) (database \(databasePath))\n".utf8))
+      }
+    } catch {
       printError("pstudio: the server stopped: \(error)")
       throw Exit.io
     }
   }
-}
-
-/// How the server task ended: written before `done` is signalled, read after it is waited for.
-private final class Outcome: @unchecked Sendable {
-  var error: (any Error)?
-  let done = DispatchSemaphore(value: 0)
 }

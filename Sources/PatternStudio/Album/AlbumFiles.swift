@@ -1,4 +1,5 @@
 import Foundation
+import PatternAudioIO
 
 /// The files beside an album's audio: `album.m3u8`, `album.cue` and the manifest `album.json`.
 enum AlbumFiles {
@@ -18,15 +19,12 @@ enum AlbumFiles {
       cue += "FILE \(quoted(t.file!)) WAVE\n"
       cue += "  TRACK \(String(format: "%02d", t.number)) AUDIO\n    TITLE \(quoted(t.title))\n"
       if let artist = manifest.artist { cue += "    PERFORMER \(quoted(artist))\n" }
-      if let l = t.loudnessLUFS { cue += "    REM LOUDNESS \(String(format: "%.2f", l)) LUFS\n" }
+      if let l = t.loudnessLufs { cue += "    REM LOUDNESS \(String(format: "%.2f", l)) LUFS\n" }
       cue += "    INDEX 01 00:00:00\n"
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let json = String(decoding: try encoder.encode(manifest), as: UTF8.self) + "\n"
+    let json = try StableJSON.text(manifest)
     for (name, text) in [("album.m3u8", m3u), ("album.cue", cue), ("album.json", json)] {
-      try Data(text.utf8).write(
-        to: URL(fileURLWithPath: (out as NSString).appendingPathComponent(name)), options: .atomic)
+      try AtomicFile.write(text: text, to: (out as NSString).appendingPathComponent(name))
     }
   }
 

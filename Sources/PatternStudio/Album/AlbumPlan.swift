@@ -36,24 +36,26 @@ public struct AlbumPlan: Sendable {
     }
     let data = try Data(contentsOf: URL(fileURLWithPath: manifest))
     guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-      throw RenderError.io("\(manifest): expected a JSON object {\"title\": …, \"tracks\": [{\"file\": …}]}")
+      throw AlbumPlanError(
+        file: manifest, message: "expected a JSON object {\"title\": …, \"tracks\": [{\"file\": …}]}")
     }
     func text(_ key: String) throws -> String? {
       guard let v = o[key] else { return nil }
       if let s = v as? String { return s }
       if let n = v as? NSNumber { return n.stringValue }
-      throw RenderError.io("\(manifest): \(key): expected a string")
+      throw AlbumPlanError(file: manifest, message: "\(key): expected a string")
     }
     plan.title = try text("title") ?? plan.title
     plan.artist = try text("artist")
     plan.year = try text("year")
     plan.genre = try text("genre")
     guard let tracks = o["tracks"] as? [[String: Any]], !tracks.isEmpty else {
-      throw RenderError.io("\(manifest): tracks: expected a list of {\"file\": \"song.pattern\", \"title\": …}")
+      throw AlbumPlanError(
+        file: manifest, message: "tracks: expected a list of {\"file\": \"song.pattern\", \"title\": …}")
     }
     for (i, t) in tracks.enumerated() {
       guard let file = t["file"] as? String, !file.contains("/") || !file.hasPrefix("/") else {
-        throw RenderError.io("\(manifest): tracks[\(i)].file: expected a .pattern file in the album folder")
+        throw AlbumPlanError(file: manifest, message: "tracks[\(i)].file: expected a .pattern file in the album folder")
       }
       let path = (dir as NSString).appendingPathComponent(file)
       plan.tracks.append(

@@ -6,7 +6,7 @@ public enum AudioHash {
   public static func fingerprint(path: String) throws -> PCMFingerprint {
     let info = try AudioFileReader.info(path: path)
     guard let encoding = SampleEncoding(rawValue: info.encoding) else {
-      throw RenderError.io("\(path): only 16-bit, 24-bit and float WAV/FLAC files can be hashed")
+      throw AudioIOError(.read, path: path, detail: "only 16-bit, 24-bit and float WAV/FLAC files can be hashed")
     }
     var hasher = PCMHasher(encoding: encoding, sampleRate: info.sampleRate, channels: info.channels)
     switch encoding {

@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import PatternAudioIO
 import PatternLanguage
 
 /// Runs `verify` over songs: finds them, finds their golden files, renders, compares, updates.
@@ -9,12 +11,21 @@ public struct GoldenSuite: Sendable {
     case error
   }
 
+  /// What the user can do about an `.error` outcome (the caller words it for its own interface).
+  public enum Remedy: Sendable {
+    /// There is no golden file: create it (`update`).
+    case createGolden
+    /// The golden file cannot be read: rewrite it (`update`).
+    case rewriteGolden
+  }
+
   public struct Outcome: Sendable {
     public var song: String
     public var golden: String
     public var status: Status
     public var lines: [String]
     public var seconds: Double
+    public var remedy: Remedy? = nil
   }
 
   public var update: Bool
@@ -36,7 +47,7 @@ public struct GoldenSuite: Sendable {
     for path in paths {
       var isDir: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-        throw RenderError.io("no such file or folder: \(path)")
+        throw AudioIOError(.read, path: path, errno: ENOENT)
       }
       if !isDir.boolValue {
         found.append(path)
@@ -87,11 +98,13 @@ public struct GoldenSuite: Sendable {
     }
     let existing = try? GoldenRecord.read(path: goldenPath)
     if existing == nil && FileManager.default.fileExists(atPath: goldenPath) && !update {
-      outcome.lines = ["\(goldenPath) is not a valid golden file (rewrite it with --update)"]
+      outcome.lines = ["\(goldenPath) is not a valid golden file"]
+      outcome.remedy = .rewriteGolden
       return outcome
     }
     guard existing != nil || update else {
-      outcome.lines = ["no golden file \(goldenPath) (create it with: pstudio verify --update \(song))"]
+      outcome.lines = ["no golden file \(goldenPath)"]
+      outcome.remedy = .createGolden
       return outcome
     }
     let name = URL(fileURLWithPath: song).lastPathComponent
@@ -103,7 +116,7 @@ public struct GoldenSuite: Sendable {
         if existing == nil || existing != current {
           try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: goldenPath).deletingLastPathComponent(), withIntermediateDirectories: true)
-          try Data(try current.jsonText().utf8).write(to: URL(fileURLWithPath: goldenPath), options: .atomic)
+          try AtomicFile.write(text: try current.jsonText(), to: goldenPath)
           outcome.status = existing == nil ? .created : .updated
           outcome.lines =
             existing == nil ? ["wrote \(goldenPath)"] : lines.isEmpty ? ["rewrote \(goldenPath) (format only)"] : lines
@@ -122,16 +135,10 @@ public struct GoldenSuite: Sendable {
 
   /// Runs every song on `jobs` threads; results come back in the songs' order whatever the scheduling.
   public func run(songs: [String], jobs: Int, each: (@Sendable (Outcome) -> Void)? = nil) -> [Outcome] {
-    let results = Box<Outcome>(count: songs.count)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, songs.count))) { worker in
-      var i = worker
-      while i < songs.count {
-        let outcome = run(song: songs[i])
-        results.set(i, outcome)
-        each?(outcome)
-        i += max(1, min(jobs, songs.count))
-      }
+    Parallel.map(count: songs.count, jobs: jobs) { i in
+      let outcome = run(song: songs[i])
+      each?(outcome)
+      return outcome
     }
-    return results.all
   }
 }

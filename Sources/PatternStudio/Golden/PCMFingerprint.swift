@@ -152,25 +152,20 @@ public struct PCMHasher {
 
   public mutating func finish() -> PCMFingerprint {
     if frame % PCMHasher.blockFrames != 0 { blocks.append(block.value) }
-    let hex = sha.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+    let hex = Hex.string(sha.finalize())
     let samples = Double(max(1, frame * channels))
     let segments = families.map { family in
       family.map { s -> SegmentDigest in
         let n = Double(max(1, min(s.end, frame) - s.start) * channels)
         return SegmentDigest(
           start: s.start, frames: max(0, min(s.end, frame) - s.start), digest: s.digest.value,
-          peakDecibels: Self.decibels(s.peak), rmsDecibels: Self.decibels((s.sumSquares / n).squareRoot()))
+          peakDecibels: Decibels.rounded(amplitude: s.peak),
+          rmsDecibels: Decibels.rounded(amplitude: (s.sumSquares / n).squareRoot()))
       }
     }
     return PCMFingerprint(
-      label: "\(prefix):sha256:\(hex)", frames: frame, peakDecibels: Self.decibels(peak),
-      rmsDecibels: Self.decibels((sumSquares / samples).squareRoot()), segments: segments, blocks: blocks)
-  }
-
-  /// dBFS rounded to 0.01 dB (so golden files are stable text); −∞ becomes −200.
-  static func decibels(_ x: Double) -> Double {
-    guard x > 0 else { return -200 }
-    return ((20 * log10(x)) * 100).rounded() / 100
+      label: "\(prefix):sha256:\(hex)", frames: frame, peakDecibels: Decibels.rounded(amplitude: peak),
+      rmsDecibels: Decibels.rounded(amplitude: (sumSquares / samples).squareRoot()), segments: segments, blocks: blocks)
   }
 }
 
@@ -180,10 +175,4 @@ struct StreamDigest {
   static let prime: UInt64 = 0x0000_0100_0000_01b3
   var state: UInt64 = 0xcbf2_9ce4_8422_2325
   var value: UInt64 { StreamKey.mix(state) }
-}
-
-extension String {
-  func leftPadded(_ width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
-  }
 }

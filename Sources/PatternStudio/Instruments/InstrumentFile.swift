@@ -14,11 +14,7 @@ public struct InstrumentFileError: Error, CustomStringConvertible, Sendable {
 /// language needs (`InstrumentDescriptor`) and what the engine plays (`Patch`). Every field is checked; an
 /// unknown field is an error with a did-you-mean, so a typo never silently falls back to a default.
 enum InstrumentFile {
-  static let kinds = ["synth", "pluck", "piano", "kit", "sampler"]
   static let waves = ["sine", "triangle", "saw", "square", "noise"]
-  static let recipes: [(String, DrumSound)] = [
-    ("kick", .kick), ("snare", .snare), ("hihat", .hiHat), ("crash", .crash), ("tom", .tom),
-  ]
 
   static func load(path: String, module: String) throws -> (InstrumentDescriptor, Patch) {
     let file = (path as NSString).lastPathComponent
@@ -32,19 +28,15 @@ enum InstrumentFile {
       throw fail("", "is not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] ?? error))")
     }
     guard let object = top as? [String: Any] else { throw fail("", "expected a JSON object { … } at the top") }
-    guard let kind = object["kind"] as? String else {
-      throw fail("kind", "expected one of " + kinds.map { "\"\($0)\"" }.joined(separator: ", "))
+    let names = InstrumentKind.allCases.map(\.rawValue)
+    guard let kindName = object["kind"] as? String else {
+      throw fail("kind", "expected one of " + names.map { "\"\($0)\"" }.joined(separator: ", "))
     }
-    guard kinds.contains(kind) else {
+    guard let kind = InstrumentKind(rawValue: kindName) else {
       throw fail(
-        "kind", "expected one of \(kinds.joined(separator: ", ")), found \"\(kind)\"" + didYouMean(kind, kinds))
+        "kind", "expected one of \(names.joined(separator: ", ")), found \"\(kindName)\"" + didYouMean(kindName, names))
     }
-    var allowed = ["kind", "description", "gain", "pan"]
-    allowed +=
-      kind == "kit"
-      ? ["hits"]
-      : kind == "sampler"
-        ? ["zones", "envelope"] : ["range", "envelope"] + (kind == "synth" ? ["wave", "oscillators", "filter"] : [])
+    let allowed = ["kind", "description", "gain", "pan", "program"] + kind.fields
     for key in object.keys.sorted() where !allowed.contains(key) {
       throw fail(
         key, "unknown field for a \(kind)" + didYouMean(key, allowed) + " (fields: \(allowed.joined(separator: ", ")))")
@@ -52,41 +44,55 @@ enum InstrumentFile {
     let description = try optionalString(object, "description", fail)
     let gainDB = try number(object, "gain", in: -48...24, default: 0, unit: "dB", fail)
     let pan = try number(object, "pan", in: -1...1, default: 0, unit: "(-1 left … 1 right)", fail)
+    let folder = (path as NSString).deletingLastPathComponent
 
     // The built-in patch each kind starts from: files change level, pan, range and envelope.
     let base: Patch
     var wave = "piano"
+    var program = 0
     switch kind {
-    case "synth" where object["oscillators"] != nil || object["filter"] != nil:
+    case .synth where object["oscillators"] != nil || object["filter"] != nil:
       guard object["wave"] == nil else { throw fail("wave", "use \"wave\" or \"oscillators\", not both") }
       let definition = try SynthFile.definition(object, fail)
       wave = definition.oscillators.map(\.wave.rawValue).joined(separator: "+")
       // Level: the first wave's built-in level, shared out over the mix so more oscillators are not louder.
-      let first = Patch.builtIn[definition.oscillators[0].wave.rawValue]!
+      let first = InstrumentID.builtIn(definition.oscillators[0].wave.rawValue)
       let total = definition.oscillators.reduce(0) { $0 + $1.mix }
-      base = Patch(kind: .synth(definition), envelope: first.envelope, gain: first.gain / max(1, total))
-    case "synth":
+      base = Patch(
+        kind: .synth(definition), envelope: Patch.builtIn[first]!.envelope,
+        gain: Patch.builtIn[first]!.gain / max(1, total))
+      program = InstrumentCatalog.builtIn.builtin(first.rawValue)?.midiProgram ?? 0
+    case .synth:
       wave = try optionalString(object, "wave", fail) ?? "sine"
       guard waves.contains(wave) else {
         throw fail(
           "wave", "expected one of \(waves.joined(separator: ", ")), found \"\(wave)\"" + didYouMean(wave, waves))
       }
-      base = Patch.builtIn[wave]!
-    case "pluck": base = Patch.builtIn["guitar"]!
-    case "piano": base = Patch.builtIn["piano"]!
-    case "sampler":
+      base = Patch.builtIn[.builtIn(wave)]!
+      program = InstrumentCatalog.builtIn.builtin(wave)?.midiProgram ?? 0
+    case .pluck:
+      base = Patch.builtIn[.guitar]!
+      program = InstrumentCatalog.builtIn.builtin("guitar")?.midiProgram ?? 0
+    case .piano: base = Patch.builtIn[.piano]!
+    case .sampler:
       base = Patch(
         kind: .piano, envelope: ADSR(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.25),
         gain: 0.5)
-    default: base = Patch.builtIn["synth"]!
+    case .kit: base = Patch.builtIn[.synth]!
     }
+    let programValue = try number(
+      object, "program", in: 0...127, default: Double(program), unit: "(a General MIDI program, 0-based)", fail)
+    guard programValue == programValue.rounded() else {
+      throw fail("program", "expected a whole number 0 … 127 (General MIDI, 0-based: 0 is Acoustic Grand Piano)")
+    }
+    program = Int(programValue)
     var patch = base
     patch.gain = base.gain * (gainDB == 0 ? 1 : DSPMath.gain(decibels: gainDB))
     patch.pan = pan
     let playable: Playable
     var summary: String
-    if kind == "sampler" {
-      let folder = (path as NSString).deletingLastPathComponent
+    switch kind {
+    case .sampler:
       let zones = try SamplerFile.zones(object["zones"], folder: folder, fail)
       patch.kind = .sampler(SamplerBank(zones: zones))
       patch.envelope = try envelope(object, base.envelope, fail)
@@ -95,84 +101,21 @@ enum InstrumentFile {
       playable = .pitches(low...high)
       summary =
         "sampler, \(zones.count) zone\(zones.count == 1 ? "" : "s"), \(Pitch.name(ofMIDI: low))–\(Pitch.name(ofMIDI: high))"
-    } else if kind == "kit" {
-      guard let hits = object["hits"] as? [String: Any], !hits.isEmpty else {
-        throw fail(
-          "hits", "expected an object of hit names to recipes, e.g. {\"Kick\": \"kick\", \"Snare\": \"snare\"}")
-      }
-      var map: [String: DrumSound] = [:]
-      var zones: [SampleZone] = []
-      var buffers: [String: SampleBuffer] = [:]
-      var groups: [String: Int] = [:]
-      let folder = (path as NSString).deletingLastPathComponent
-      let names = recipes.map(\.0)
-      for name in hits.keys.sorted() {
-        guard name.first?.isLetter == true, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-        else {
-          throw fail("hits.\(name)", "hit names are letters and digits (they are written in songs: kit \(name) 0;)")
-        }
-        let field = "hits.\(name)"
-        let sub = { (f: String, m: String) in fail("\(field).\(f)", m) }
-        // "kick", or {"recipe": "kick" | "sample": "file", "choke": "hat", "gain": dB}.
-        var spec: [String: Any]
-        if let recipe = hits[name] as? String {
-          spec = ["recipe": recipe]
-        } else if let object = hits[name] as? [String: Any] {
-          spec = object
-          for key in object.keys.sorted() where !["recipe", "sample", "choke", "gain"].contains(key) {
-            throw sub(
-              key,
-              "unknown field" + didYouMean(key, ["recipe", "sample", "choke", "gain"])
-                + " (fields: recipe or sample, choke, gain)")
-          }
-        } else {
-          throw fail(field, "expected a recipe (\(names.joined(separator: ", "))) or {\"sample\": …, \"choke\": …}")
-        }
-        let gainDB = try number(spec, "gain", in: -48...24, default: 0, unit: "dB", sub)
-        if let sample = spec["sample"] {
-          guard spec["recipe"] == nil else { throw fail(field, "expected a recipe or a sample, not both") }
-          guard let sample = sample as? String else { throw sub("sample", "expected the sample file's path") }
-          let buffer = try SamplerFile.readBuffer(sample, folder: folder, cache: &buffers, sub)
-          map[name] = .kick  // never used: the hit plays its sample
-          patch.hitZones[name] = zones.count
-          zones.append(
-            SampleZone(
-              keys: 0...127, velocities: 0...1, root: 60, tuneCents: 0,
-              gain: gainDB == 0 ? 1 : DSPMath.gain(decibels: gainDB), buffer: buffer, loop: nil, releaseSeconds: 0.005))
-        } else {
-          let recipe = spec["recipe"] as? String ?? ""
-          guard let sound = recipes.first(where: { $0.0 == recipe })?.1 else {
-            let location = hits[name] is String ? field : "\(field).recipe"
-            throw fail(
-              location,
-              "expected a recipe: \(names.joined(separator: ", ")), found \"\(recipe)\"" + didYouMean(recipe, names))
-          }
-          guard gainDB == 0 else { throw sub("gain", "per-hit gain applies to sampled hits; set the kit's \"gain\"") }
-          map[name] = sound
-        }
-        if let choke = spec["choke"] {
-          guard let group = choke as? String, !group.isEmpty else {
-            throw sub("choke", "expected a group name, e.g. \"hat\"")
-          }
-          groups[group] = groups[group] ?? groups.count + 1
-          patch.chokeGroups[name] = groups[group]
-        }
-      }
-      if !zones.isEmpty { patch.hitSamples = SamplerBank(zones: zones) }
-      patch.hits = map.filter { patch.hitZones[$0.key] == nil }
-      let hitNames = map.keys.sorted()
+    case .kit:
+      let hitNames = try KitFile.hits(object["hits"], folder: folder, into: &patch, fail)
       playable = .hits(hitNames)
       summary = "kit: " + hitNames.joined(separator: ", ")
-    } else {
-      let defaultRange = kind == "synth" ? 12...120 : kind == "pluck" ? 28...76 : 21...108
-      let range = try pitchRange(object, default: defaultRange, fail)
+    case .synth, .pluck, .piano:
+      let range = try pitchRange(object, default: kind.defaultRange, fail)
       patch.envelope = try envelope(object, base.envelope, fail)
       playable = .pitches(range)
       summary =
-        "\(kind == "synth" ? "synth (\(wave))" : kind), \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound))"
+        "\(kind == .synth ? "synth (\(wave))" : kind.rawValue), \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound))"
     }
     if let description { summary = description + " — " + summary }
-    return (InstrumentDescriptor(id: "file:\(module)", summary: summary, playable: playable), patch)
+    return (
+      InstrumentDescriptor(id: .module(module), summary: summary, playable: playable, midiProgram: program), patch
+    )
   }
 
   static func optionalString(

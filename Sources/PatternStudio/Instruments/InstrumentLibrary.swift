@@ -4,44 +4,11 @@ import PatternEngine
 import PatternLanguage
 import Synchronization
 
-/// Where instrument modules are looked up, first match wins: `--instruments DIR` folders, then the
-/// `PSTUDIO_INSTRUMENTS` list (colon-separated), then the shipped `Instruments/` folder.
-public struct InstrumentSearchPath: Hashable, Sendable {
-  public var folders: [String]
-
-  public init(folders: [String]) { self.folders = folders }
-
-  /// The standard path: `extra` folders, the environment's, and the shipped folder (found beside the project
-  /// the executable was built in, or in the current directory).
-  public static func standard(extra: [String] = []) -> InstrumentSearchPath {
-    var folders = extra
-    if let env = ProcessInfo.processInfo.environment["PSTUDIO_INSTRUMENTS"] {
-      folders += env.split(separator: ":").map(String.init).filter { !$0.isEmpty }
-    }
-    if let shipped = shippedFolder() { folders.append(shipped) }
-    return InstrumentSearchPath(folders: folders)
-  }
-
-  /// `Instruments/` (holding its README.md) in an ancestor of the executable, else in the current directory.
-  static func shippedFolder() -> String? {
-    let fm = FileManager.default
-    let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-    for _ in 0..<8 {
-      let candidate = dir.appendingPathComponent("Instruments")
-      if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return candidate.path }
-      dir = dir.deletingLastPathComponent()
-    }
-    let local = fm.currentDirectoryPath + "/Instruments"
-    return fm.fileExists(atPath: local + "/README.md") ? local : nil
-  }
-}
-
 /// The instruments of a search path, loaded once per process: the built-ins plus every `*.json` module, with
 /// unusable ones (invalid files, links leaving their folder) kept with the reason for the resolver.
 public struct InstrumentLibrary: Sendable {
   public var catalog: InstrumentCatalog
-  public var patches: [String: Patch]
+  package var patches: PatchBank
   /// Module name → the file it came from.
   public var sources: [String: String]
 
@@ -94,7 +61,7 @@ public struct InstrumentLibrary: Sendable {
         parts.append("\(name):\(a?[.size] ?? 0):\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
       }
     }
-    return SHA256Text.hex(parts.joined(separator: "\n"))
+    return Hex.sha256(text: parts.joined(separator: "\n"))
   }
 
   struct ModuleFile {
@@ -135,11 +102,5 @@ extension Renderer {
   public init(instruments path: InstrumentSearchPath) {
     let library = InstrumentLibrary.load(path)
     self.init(catalog: library.catalog, patches: library.patches)
-  }
-}
-
-enum SHA256Text {
-  static func hex(_ text: String) -> String {
-    SHA256.hash(data: Data(text.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
   }
 }

@@ -12,7 +12,9 @@ extension InstrumentLibrary {
   /// Built-in names, then import modules under their module names (the original API keyed by name): every
   /// file module (even one named like a built-in), then built-in modules not named above.
   public var listing: [InstrumentListingEntry] {
-    var entries = catalog.builtins.map { InstrumentListingEntry(name: $0.id, instrument: $0, source: "built-in") }
+    var entries = catalog.builtins.map {
+      InstrumentListingEntry(name: $0.id.rawValue, instrument: $0, source: "built-in")
+    }
     for m in catalog.modules where sources[m.name] != nil || !entries.contains(where: { $0.name == m.name }) {
       entries.append(
         InstrumentListingEntry(name: m.name, instrument: m.instrument, source: sources[m.name] ?? "built-in module"))

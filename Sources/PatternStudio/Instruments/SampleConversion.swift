@@ -1,5 +1,6 @@
 import CSampleRate
 import PatternEngine
+import PatternLanguage
 import Synchronization
 
 /// Converts sampler buffers to the render rate with libsamplerate's best sinc converter, once per buffer and
@@ -8,7 +9,7 @@ enum SampleConversion {
   private static let cache = Mutex<[String: SamplerBank]>([:])
 
   /// The patches with the sampler banks of the instruments `used` (ids) prepared for `rate`.
-  static func patches(_ patches: [String: Patch], used: Set<String>, rate: Int) -> [String: Patch] {
+  static func patches(_ patches: PatchBank, used: Set<InstrumentID>, rate: Int) -> PatchBank {
     var out = patches
     for id in used.sorted() {
       guard let patch = patches[id] else { continue }

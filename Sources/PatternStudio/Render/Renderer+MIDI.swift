@@ -1,4 +1,4 @@
-import Foundation
+import PatternAudioIO
 import PatternLanguage
 import PatternMIDI
 
@@ -12,15 +12,11 @@ extension Renderer {
   }
 
   /// Writes the song's MIDI file to `path` through a temporary file renamed when complete, so a failure never
-  /// leaves a partial file or damages an existing one.
+  /// leaves a partial file or damages an existing one. Throws `RenderError` like a render.
   @discardableResult
   public func writeMIDI(_ compiled: CompiledPattern, to path: String) throws -> [String] {
     let (bytes, warnings) = try midi(compiled)
-    do {
-      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw RenderError.io("cannot write \(path): \(error.localizedDescription)")
-    }
+    do { try AtomicFile.write(bytes, to: path) } catch { throw RenderError.wrapping(error) }
     return warnings
   }
 }

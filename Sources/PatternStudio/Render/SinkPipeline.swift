@@ -2,67 +2,80 @@ import Dispatch
 import PatternAudioIO
 import Synchronization
 
-/// Quantises and writes master-stage chunks on a serial queue, so dithering, encoding and disk I/O overlap
-/// with rendering the next chunk. At most `depth` chunks are in flight; their buffers are allocated once.
+/// Quantises master-stage chunks and hands them to every sink on a serial queue, so dithering, encoding,
+/// hashing and disk I/O overlap with rendering the next chunk. At most `depth` chunks are in flight; their
+/// buffers are allocated once, when the render starts (nothing per chunk).
 ///
-/// The writer and the quantiser are touched only on the queue until `drain()` returns (a `sync` on the
-/// queue), which orders every write before the caller's `finish()` or `cancel()`.
-final class BackgroundWriter: @unchecked Sendable {
-  private let writer: AudioFileWriter
+/// The sinks and the quantiser are touched only on the queue until `drain()` returns (a `sync` on the queue),
+/// which orders every write before the caller's `finish()` or `cancel()`.
+final class SinkPipeline: @unchecked Sendable {
+  private let sinks: [any RenderSink]
   private var quantizer: PCMQuantizer
-  private let queue = DispatchQueue(label: "patternstudio.writer")
+  private let queue = DispatchQueue(label: "patternstudio.sinks")
   private let free: DispatchSemaphore
-  private let buffers: [UnsafeMutableBufferPointer<Float>]
+  /// Per slot: the master chunk, then one buffer per track when a sink wants tracks.
+  private let slots: [[UnsafeMutableBufferPointer<Float>]]
   private var next = 0
-  private let firstError = Mutex<String?>(nil)
+  private let firstError = Mutex<RenderError?>(nil)
 
-  /// - Parameter depth: Chunks that may wait for the disk at once.
-  init(writer: AudioFileWriter, quantizer: PCMQuantizer, depth: Int = 4) {
-    self.writer = writer
+  /// - Parameters:
+  ///   - tracks: How many per-track buffers each slot needs (0 when no sink wants tracks).
+  ///   - depth: Chunks that may wait for the sinks at once.
+  init(sinks: [any RenderSink], quantizer: PCMQuantizer, tracks: Int, depth: Int = 4) {
+    self.sinks = sinks
     self.quantizer = quantizer
     free = DispatchSemaphore(value: depth)
-    buffers = (0..<depth).map { _ in .allocate(capacity: quantizer.maxSamples) }
+    slots = (0..<depth).map { _ in
+      (0...tracks).map { _ in .allocate(capacity: quantizer.maxSamples) }
+    }
   }
 
   deinit {
     queue.sync {}
-    for b in buffers { b.deallocate() }
+    for slot in slots { for b in slot { b.deallocate() } }
   }
 
-  /// Copies a float chunk (interleaved, starting at absolute frame `firstFrame`) and queues it for
-  /// quantising and writing. Throws the first write error that has happened so far.
-  func submit(_ samples: UnsafeBufferPointer<Float>, firstFrame: Int64) throws {
+  /// Copies a chunk (interleaved, starting at absolute frame `firstFrame`, and each track's signal from
+  /// `track` when tracks are wanted) and queues it for the sinks. Throws the first sink error so far.
+  func submit(
+    _ master: UnsafeBufferPointer<Float>, firstFrame: Int64, track: (Int) -> UnsafeBufferPointer<Float>
+  ) throws {
     try throwIfFailed()
     free.wait()
     let index = next
-    next = (next + 1) % buffers.count
-    let count = samples.count
-    _ = buffers[index].initialize(fromContentsOf: samples)
+    let slot = slots[index]
+    next = (next + 1) % slots.count
+    let count = master.count
+    _ = slot[0].initialize(fromContentsOf: master)
+    let trackCount = slot.count - 1
+    for t in 0..<trackCount { _ = slot[t + 1].initialize(fromContentsOf: track(t)) }
     queue.async { [self] in
       defer { free.signal() }
       guard firstError.withLock({ $0 == nil }) else { return }
-      let chunk = UnsafeBufferPointer(rebasing: buffers[index][0..<count])
+      let slot = slots[index]
+      let samples = UnsafeBufferPointer(rebasing: slot[0][0..<count])
+      // (An array per chunk only when a sink asked for tracks.)
+      let trackSamples =
+        trackCount == 0 ? [] : (0..<trackCount).map { UnsafeBufferPointer(rebasing: slot[$0 + 1][0..<count]) }
       do {
-        try quantizer.quantize(chunk, firstFrame: firstFrame) { pcm in
-          switch pcm {
-          case .int16(let b): try writer.write(b)
-          case .int24(let b): try writer.write(b)
-          case .float32(let b): try writer.write(b)
-          }
+        try quantizer.quantize(samples, firstFrame: firstFrame) { pcm in
+          let chunk = RenderChunk(
+            firstFrame: firstFrame, frames: count / 2, master: samples, pcm: pcm, tracks: trackSamples)
+          for sink in sinks { try sink.write(chunk) }
         }
       } catch {
-        firstError.withLock { $0 = "\(error)" }
+        firstError.withLock { $0 = $0 ?? RenderError.wrapping(error) }
       }
     }
   }
 
-  /// Waits until every queued chunk is written; throws the first write error.
+  /// Waits until every queued chunk is with the sinks; throws the first sink error.
   func drain() throws {
     queue.sync {}
     try throwIfFailed()
   }
 
   private func throwIfFailed() throws {
-    if let message = firstError.withLock({ $0 }) { throw RenderError.io(message) }
+    if let error = firstError.withLock({ $0 }) { throw error }
   }
 }

@@ -1,0 +1,30 @@
+/// One track of an export, as the manifest records it.
+public struct AlbumTrack: Codable, Sendable, Equatable {
+  /// What happened to a track in this export.
+  public enum Status: String, Codable, Sendable {
+    case rendered
+    /// Skipped: up to date.
+    case unchanged
+    case failed
+  }
+
+  public var number: Int
+  public var title: String
+  public var source: String
+  public var file: String?
+  public var status: Status
+  public var seconds: Double?
+  public var frames: Int64?
+  public var pcm: String?
+  /// The loudness this track should have: its own (measured before the album gain) + the album gain.
+  public var targetLufs: Double?
+  /// Integrated loudness and true peak of the file as written.
+  public var loudnessLufs: Double?
+  public var truePeakDbtp: Double?
+  /// Gain applied (track gain + album gain), dB.
+  public var gainDb: Double?
+  public var sourceSha256: String
+  /// Everything the file depends on; equal keys mean the file is up to date.
+  public var key: String?
+  public var errors: [String]?
+}

@@ -1,0 +1,27 @@
+import PatternAudioIO
+
+/// Writes the render to a WAV or FLAC file: a temporary name beside `path`, flushed and renamed when the
+/// render completes; removed on failure or stop, so an existing file is never damaged.
+public final class FileSink: RenderSink {
+  public let path: String
+  private let tags: AudioTags?
+  private var writer: AudioFileWriter?
+
+  /// - Parameters:
+  ///   - path: The destination; the container comes from the render's settings.
+  ///   - tags: Tags to write instead of the settings' own.
+  public init(path: String, tags: AudioTags? = nil) {
+    self.path = path
+    self.tags = tags
+  }
+
+  public func begin(_ render: RenderStart) throws {
+    writer = try AudioFileWriter(path: path, format: render.settings.format, tags: tags ?? render.settings.tags)
+  }
+
+  public func write(_ chunk: RenderChunk) throws { try writer?.write(chunk.pcm) }
+
+  public func finish() throws { try writer?.finish() }
+
+  public func cancel() { writer?.cancel() }
+}

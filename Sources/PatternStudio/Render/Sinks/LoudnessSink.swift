@@ -1,0 +1,37 @@
+import PatternAudioIO
+
+/// Measures what is written (EBU R128 integrated loudness and true peak, libebur128): integer PCM is read
+/// back as floats first, so the figures describe the file, dither and all.
+public final class LoudnessSink: RenderSink {
+  /// The meter, after `begin`; read it when the render finished.
+  public private(set) var meter: LoudnessMeter?
+  private var scratch: [Float] = []
+
+  public init() {}
+
+  public func begin(_ render: RenderStart) throws {
+    meter = LoudnessMeter(sampleRate: render.settings.sampleRate)
+    scratch = [Float](repeating: 0, count: render.maxChunkFrames * 2)
+  }
+
+  public func write(_ chunk: RenderChunk) throws {
+    guard let meter else { return }
+    switch chunk.pcm {
+    case .float32(let b): meter.add(b)
+    case .int16(let b): measure(b.count, meter) { Float(b[$0]) * (1 / 32_768) }
+    case .int24(let b): measure(b.count, meter) { Float(b[$0] >> 8) * (1 / 8_388_608) }
+    }
+  }
+
+  /// Converts into the preallocated scratch buffer and measures it.
+  private func measure(_ count: Int, _ meter: LoudnessMeter, _ sample: (Int) -> Float) {
+    scratch.withUnsafeMutableBufferPointer { out in
+      for i in 0..<count { out[i] = sample(i) }
+      meter.add(UnsafeBufferPointer(rebasing: out[0..<count]))
+    }
+  }
+
+  public func finish() throws {}
+
+  public func cancel() { meter = nil }
+}

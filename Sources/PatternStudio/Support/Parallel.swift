@@ -1,0 +1,21 @@
+import Dispatch
+
+/// Work split over threads the same way everywhere: item `i` goes to worker `i mod jobs`, so which thread
+/// does what never depends on timing (results are stored by index, never in completion order).
+enum Parallel {
+  /// Calls `body(i)` for every `i` in `0..<count` on at most `jobs` threads.
+  static func forEach(count: Int, jobs: Int, _ body: @Sendable (Int) -> Void) {
+    guard count > 0 else { return }
+    let workers = max(1, min(jobs, count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for i in stride(from: worker, to: count, by: workers) { body(i) }
+    }
+  }
+
+  /// `body(i)` for every `i` in `0..<count`, in index order whatever the scheduling.
+  static func map<T>(count: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let results = ResultBox<T>(count: count)
+    forEach(count: count, jobs: jobs) { results.set($0, body($0)) }
+    return results.all
+  }
+}
