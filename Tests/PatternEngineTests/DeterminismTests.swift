@@ -8,11 +8,11 @@ struct DeterminismTests {
   @Test("block sizes 1, 64, 512, 4096 and 1 or 2 threads give identical samples")
   func blockAndThreadInvariance() {
     let s = score(everyVoiceSong)
-    let reference = renderFloat(s, settings: RenderSettings(blockSize: 512, threads: 1))
+    let reference = renderFloat(s, settings: EngineSettings(blockSize: 512, threads: 1))
     #expect(reference.count > 100_000)
     #expect(reference.contains { $0 != 0 })
     for (block, threads) in [(1, 1), (64, 2), (512, 2), (4096, 1), (4096, 2), (37, 2)] {
-      let out = renderFloat(s, settings: RenderSettings(blockSize: block, threads: threads))
+      let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
       #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "block \(block), threads \(threads)")
     }
   }
@@ -59,12 +59,11 @@ struct DeterminismTests {
     #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
   }
 
-  @Test("noise streams depend on the seed and nothing else")
+  @Test("noise streams depend on the song's seed and nothing else")
   func seededNoise() {
-    let s = score("melody { noise C6 0 dur=0.25; }")
-    let a = renderFloat(s, settings: RenderSettings(seed: 1))
-    let b = renderFloat(s, settings: RenderSettings(seed: 1))
-    let c = renderFloat(s, settings: RenderSettings(seed: 2))
+    let a = renderFloat(score("seed 1; melody { noise C6 0 dur=0.25; }"))
+    let b = renderFloat(score("seed 1; melody { noise C6 0 dur=0.25; }"))
+    let c = renderFloat(score("seed 2; melody { noise C6 0 dur=0.25; }"))
     #expect(a == b)
     #expect(a != c)
   }

@@ -61,7 +61,7 @@ struct SoundTests {
   func a440(instrument: String) {
     for rate in [44_100, 48_000, 96_000] {
       let out = leftChannel(
-        renderFloat(score("melody { \(instrument) A4 0 dur=2; }"), settings: RenderSettings(sampleRate: rate)))
+        renderFloat(score("melody { \(instrument) A4 0 dur=2; }"), settings: EngineSettings(sampleRate: rate)))
       let f = measuredFrequency(out, rate: Double(rate), from: rate / 4, to: rate * 2 - rate / 10)
       #expect(abs(cents(f, 440)) < 1, "\(instrument) at \(rate) Hz measured \(f) Hz")
     }
@@ -111,7 +111,7 @@ struct SoundTests {
   @Test("the limiter never lets a sample reach full scale")
   func limiterHolds() {
     let chord = (36..<84).map { "saw \($0) 0 dur=1;" }.joined(separator: " ")
-    let out = renderFloat(score("melody { \(chord) }"), settings: RenderSettings(masterGainDecibels: 24))
+    let out = renderFloat(score("melody { \(chord) }"), settings: EngineSettings(masterGainDecibels: 24))
     let peak = out.map { abs($0) }.max() ?? 0
     #expect(peak < 1)
     #expect(peak > 0.99)
@@ -149,10 +149,10 @@ struct SoundTests {
 
   @Test("limits: a song longer than the limit is a diagnostic at the note")
   func lengthLimit() {
-    var limits = EngineLimits()
-    limits.maxSeconds = 10
+    var settings = EngineSettings()
+    settings.limits.maxSeconds = 10
     let (session, d) = RenderSession.make(
-      score: score("melody { sine C4 0; sine C4 20; }"), settings: RenderSettings(), limits: limits)
+      score: score("melody { sine C4 0; sine C4 20; }"), settings: settings)
     #expect(session == nil)
     #expect(d.first?.message == "the song would be longer than 10 seconds")
     #expect(d.first?.range.start.column == 21)

@@ -68,7 +68,7 @@ struct TimingTests {
       let beat = BeatTime(Int64(num), Int64(den))
       // A plucked string sounds from its very first frame (its excitation is in the delay line).
       let s = score("tempo \(bpm);\nmelody { guitar A2 \(num)/\(den); }")
-      let out = leftChannel(renderFloat(s, settings: RenderSettings(sampleRate: rate)))
+      let out = leftChannel(renderFloat(s, settings: EngineSettings(sampleRate: rate)))
       let first = out.firstIndex { $0 != 0 }
       // Exact: beats × 60/bpm × rate, rounded half up, computed independently in integers.
       let n = Int64(num) * 60 * Int64(rate)
@@ -82,8 +82,8 @@ struct TimingTests {
   func noteOff() {
     // sine: sustain level 0.8 after 10 ms + 100 ms; release 150 ms. dur=1 beat at 60 BPM = 48000 frames.
     let s = score("melody { sine A4 0 dur=1; }")
-    let (session, _) = RenderSession.make(score: s, settings: RenderSettings())
-    let voice = Scheduler.schedule(s, patches: Patch.builtIn, settings: RenderSettings(), limits: EngineLimits()).0!
+    let (session, _) = RenderSession.make(score: s, settings: EngineSettings())
+    let voice = Scheduler.schedule(s, patches: Patch.builtIn, settings: EngineSettings()).0!
       .lanes[0][0][0]
     #expect(voice.noteOffFrame == 48_000)
     #expect(voice.envelope(at: 47_999) == 0.8)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PatternLanguage
@@ -27,12 +28,6 @@ struct DiagnosticSnapshotTests {
     let result = PatternCompiler.compile(source)
     #expect(result.diagnostics.hasErrors, "snapshot inputs are meant to have errors")
     let rendered = DiagnosticRenderer(source: source).render(result.diagnostics)
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-      try rendered.write(to: expectedURL, atomically: true, encoding: .utf8)
-      Issue.record("recorded \(expectedURL.lastPathComponent); unset RECORD_SNAPSHOTS and run again")
-      return
-    }
-    let expected = try String(contentsOf: expectedURL, encoding: .utf8)
-    #expect(rendered == expected)
+    try Snapshot.assertMatches(rendered, file: expectedURL.path)
   }
 }

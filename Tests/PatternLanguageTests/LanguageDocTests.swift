@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PatternLanguage
@@ -41,12 +42,6 @@ struct LanguageDocTests {
     let listing =
       "// " + Self.examples[index].split(separator: "\n").joined(separator: "\n// ") + "\n"
       + compiled.score.eventListing + "\n"
-    let url = Self.folder.appendingPathComponent("\(name).events")
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-      try listing.write(to: url, atomically: true, encoding: .utf8)
-      Issue.record("recorded \(url.lastPathComponent)")
-      return
-    }
-    #expect(listing == (try String(contentsOf: url, encoding: .utf8)))
+    try Snapshot.assertMatches(listing, file: Self.folder.appendingPathComponent("\(name).events").path)
   }
 }

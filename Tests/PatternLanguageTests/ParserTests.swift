@@ -39,7 +39,7 @@ struct ParserTests {
         1/2 → 1/1 | melody | piano E4 vel:1 pan:0 @2:22
         1/1 → 3/2 | rhythm | synth Snare vel:1 pan:0 @3:24
         """)
-    #expect(score.events.map(\.instrument.id) == ["piano", "synth", "piano", "synth"])
+    #expect(score.events.map(\.instrument.id.rawValue) == ["piano", "synth", "piano", "synth"])
     #expect(score.tracks.map(\.name) == ["melody", "rhythm"])
     #expect(score.tempo == [TempoPoint(beat: .zero, beatsPerMinute: BeatTime(60))])
   }

@@ -1,13 +1,10 @@
 import PatternLanguage
+import TestSupport
 import Testing
 
 @testable import PatternMIDI
 
-func score(_ text: String) -> Score {
-  let compiled = PatternCompiler.compile(SourceFile(name: "t.pattern", text: text))
-  #expect(!compiled.diagnostics.hasErrors, "\(compiled.diagnostics.map(\.message))")
-  return compiled.score
-}
+func score(_ text: String) -> Score { Songs.score(text) }
 
 /// The song used by several tests: two pitched instruments, a kit, chords, repeats, a ramp, a title.
 let song = """

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import PatternLanguage
 import Testing
 
 @testable import PatternServer

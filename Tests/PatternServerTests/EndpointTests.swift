@@ -4,6 +4,7 @@ import PatternAudioIO
 import PatternLanguage
 import PatternMIDI
 import PatternStudio
+import TestSupport
 import Testing
 
 @testable import PatternServer
@@ -105,7 +106,7 @@ import Testing
   @Test("POST /api/render: WAV and FLAC bytes whose PCM hash is the header and the library's", arguments: Mode.allCases)
   func renderReturnsTheAudioAndItsPCMHash(_ mode: Mode) async throws {
     try await withServer(mode) { client, server in
-      let folder = try temporaryFolder()
+      let folder = Scratch.folder()
       defer { try? FileManager.default.removeItem(atPath: folder) }
       let renderer = server.configuration.renderer
       let compiled = renderer.compile(SourceFile(name: "pattern", text: twoNotes))
@@ -120,12 +121,18 @@ import Testing
         let path = "\(folder)/out.\(format)"
         try Data(reply.bytes).write(to: URL(fileURLWithPath: path))
         #expect(try AudioHash.fingerprint(path: path).label == label)
-        var hasher = PCMHasher(encoding: SampleEncoding(rawValue: bits)!, sampleRate: rate)
-        let options = RenderOptions(
+        let hash = HashSink()
+        let settings = RenderSettings(
           format: AudioFormat(
             container: AudioContainer(rawValue: format)!, encoding: .init(rawValue: bits)!, sampleRate: rate))
-        let summary = try renderer.render(compiled, options: options) { hasher.add($0) }
-        #expect(hasher.finish().label == label)
+        let summary = try renderer.render(compiled, settings: settings, into: [hash])
+        #expect(hash.fingerprint?.label == label)
+        // And what `pstudio hash` prints for the same song and settings.
+        let songPath = "\(folder)/song.pattern"
+        try twoNotes.write(toFile: songPath, atomically: true, encoding: .utf8)
+        let cli = try await ProcessRunner.run(
+          ProcessRunner.pstudio, ["hash", songPath, "--bits", bits, "--rate", "\(rate)"])
+        #expect(cli.stdout == label + "\n", "\(cli.stderr)")
         #expect(reply.headers[.renderFrames] == "\(summary.frames)")
         let info = try AudioFileReader.info(path: path)
         #expect(info.sampleRate == rate)

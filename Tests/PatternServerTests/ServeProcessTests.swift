@@ -5,7 +5,7 @@ import Testing
 
 /// `pstudio serve` as a real process on loopback: durable saves under `kill -9`, graceful SIGTERM, logs.
 @Suite("pstudio serve process", .serialized) struct ServeProcessTests {
-  static let binary = ProcessRunner.builtProduct("pstudio")
+  static let binary = ProcessRunner.pstudio
 
   /// A running server: its process, port and everything it wrote to stderr.
   final class Server: @unchecked Sendable {
@@ -14,9 +14,12 @@ import Testing
     /// stderr goes to a file: a pipe nobody reads would block a chatty server.
     private let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-serve-\(UUID()).log")
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
       process.executableURL = URL(fileURLWithPath: ServeProcessTests.binary)
       process.arguments = ["serve", "--port", "0"] + arguments
+      if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+      }
       let out = Pipe()
       process.standardOutput = out
       FileManager.default.createFile(atPath: errorLog.path, contents: nil)
@@ -41,12 +44,13 @@ import Testing
 
     /// One request through curl (a real client, run synchronously: these tests never wait on the cooperative
     /// pool, which long CLI tests elsewhere in the suite may hold).
-    func request(_ method: String, _ uri: String, body: String? = nil, headers: [String: String] = [:]) throws -> Reply
+    func request(_ method: String, _ uri: String, body: String? = nil, headers: [String: String] = [:]) async throws
+      -> Reply
     {
       var args = ["curl", "-sS", "--max-time", "120", "-X", method, "-D", "-", "http://127.0.0.1:\(port)\(uri)"]
       for (name, value) in headers { args += ["-H", "\(name): \(value)"] }
       if let body { args += ["-H", "Content-Type: application/json", "--data-binary", body] }
-      let result = try ProcessRunner.run("/usr/bin/env", args)
+      let result = try await ProcessRunner.run("/usr/bin/env", args)
       guard result.status == 0 else {
         throw TestFailure(
           "curl \(method) \(uri) failed (\(result.status)): \(result.stderr) — server running: \(process.isRunning)")
@@ -68,7 +72,17 @@ import Testing
     }
 
     /// Sends `signal` and waits for the exit; returns the status and stderr.
-    func stop(_ signal: Int32) -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+    /// Starts a server off the cooperative pool (it waits for the server's first line).
+    static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> Server {
+      try await OffPool.run { try Server(arguments, environment: environment) }
+    }
+
+    /// `stopBlocking` off the cooperative pool.
+    func stop(_ signal: Int32) async -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+      (try? await OffPool.run { self.stopBlocking(signal) }) ?? (-1, .exit, "")
+    }
+
+    func stopBlocking(_ signal: Int32) -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
       kill(process.processIdentifier, signal)
       process.waitUntilExit()
       let err = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
@@ -77,50 +91,86 @@ import Testing
     }
   }
 
-  @Test("saves survive kill -9 right after the response") func savesSurviveKill9RightAfterTheResponse() throws {
-    let folder = try temporaryFolder()
+  @Test("/api/render encodes in memory: no file appears in TMPDIR, and the bytes re-hash to pstudio hash")
+  func renderWritesNoFile() async throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-nofile-\(UUID())").path
+    let tmp = root + "/tmp"
+    try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let server = try await Server.start(["--db", root + "/studio.sqlite"], environment: ["TMPDIR": tmp])
+    let song = "tempo 120; melody { piano C4 0 dur=2; saw E4 1; } rhythm { synth Kick 0; synth HiHat 0.5; }"
+    try song.write(toFile: root + "/song.pattern", atomically: true, encoding: .utf8)
+    for (format, bits) in [("wav", "16"), ("flac", "24"), ("wav", "32f")] {
+      let body = "{\"pattern_code\": \"\(song)\", \"format\": \"\(format)\", \"bits\": \"\(bits)\"}"
+      let out = "\(root)/out.\(format)"
+      let curl = try await ProcessRunner.run(
+        "/usr/bin/env",
+        [
+          "curl", "-sS", "-o", out, "-D", "-", "-H", "Content-Type: application/json", "--data-binary", body,
+          "http://127.0.0.1:\(server.port)/api/render",
+        ])
+      let header = curl.stdout.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("x-pcm-hash:") }
+      let label = try #require(header?.split(separator: " ").last.map(String.init))
+      let hash = try await ProcessRunner.run(ServeProcessTests.binary, ["hash", "--audio", out])
+      #expect(hash.stdout == label + "\n")
+      let cli = try await ProcessRunner.run(ServeProcessTests.binary, ["hash", root + "/song.pattern", "--bits", bits])
+      #expect(cli.stdout == label + "\n")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: tmp) == [], "the render touched TMPDIR")
+    }
+    _ = await server.stop(SIGTERM)
+    // A render stopped by the timeout leaves nothing either.
+    let hurried = try await Server.start(
+      ["--db", root + "/studio.sqlite", "--timeout", "0.2"], environment: ["TMPDIR": tmp])
+    let long = "{\"pattern_code\": \"melody { saw C4 0 dur=590; saw E4 0 dur=590; saw G4 0 dur=590; }\"}"
+    #expect(try await hurried.request("POST", "/api/render", body: long).status == .serviceUnavailable)
+    _ = await hurried.stop(SIGTERM)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: tmp) == [])
+  }
+
+  @Test("saves survive kill -9 right after the response") func savesSurviveKill9RightAfterTheResponse() async throws {
+    let folder = Scratch.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let db = "\(folder)/studio.sqlite"
     var saved: [(String, String)] = []
     for round in 0..<3 {
-      let server = try Server(["--db", db])
+      let server = try await Server.start(["--db", db])
       for n in 0..<5 {
         let code = "melody { sine C4 \(round * 5 + n); }"
-        let reply = try server.request(
+        let reply = try await server.request(
           "POST", "/api/save", body: "{\"name\": \"r\(round)\", \"pattern_code\": \"\(code)\"}")
         #expect(reply.status == .created)
         saved.append((reply.json["id"] as? String ?? "", code))
       }
       // kill -9 the moment the last 200 arrived.
-      let end = server.stop(SIGKILL)
+      let end = await server.stop(SIGKILL)
       #expect(end.reason == .uncaughtSignal)
     }
-    let server = try Server(["--db", db])
+    let server = try await Server.start(["--db", db])
     for (id, code) in saved {
-      let reply = try server.request("GET", "/api/load/\(id)")
+      let reply = try await server.request("GET", "/api/load/\(id)")
       #expect(reply.status == .ok)
       #expect(reply.json["pattern_code"] as? String == code)
     }
-    #expect(try server.request("GET", "/api/patterns").json["total"] as? Int == saved.count)
-    _ = server.stop(SIGTERM)
+    #expect(try await server.request("GET", "/api/patterns").json["total"] as? Int == saved.count)
+    _ = await server.stop(SIGTERM)
   }
 
   @Test("SIGTERM exits 0; logs carry request ids and at most 50 characters of source")
-  func sigtermShutsDownCleanlyAndLogsCarryRequestIdsButNoSource() throws {
-    let folder = try temporaryFolder()
+  func sigtermShutsDownCleanlyAndLogsCarryRequestIdsButNoSource() async throws {
+    let folder = Scratch.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let server = try Server(["--db", "\(folder)/studio.sqlite", "--log-level", "trace"])
+    let server = try await Server.start(["--db", "\(folder)/studio.sqlite", "--log-level", "trace"])
     let secret = "SECRET-AFTER-FIFTY"
     let code = "import piano from \"grand\";\nmelody { piano C4 0; } // " + String(repeating: "x", count: 40) + secret
-    let reply = try server.request(
+    let reply = try await server.request(
       "POST", "/api/render", body: "{\"pattern_code\": \(String(reflecting: code))}",
       headers: ["X-Request-Id": "trace-123"])
     #expect(reply.status == .ok)
     #expect(reply.headers[HTTPField.Name("X-Request-Id")!] == "trace-123")
-    _ = try server.request("POST", "/api/parse", body: "{\"pattern_code\": \(String(reflecting: code))}")
-    _ = try server.request(
+    _ = try await server.request("POST", "/api/parse", body: "{\"pattern_code\": \(String(reflecting: code))}")
+    _ = try await server.request(
       "POST", "/api/save", body: "{\"name\": \"n\", \"pattern_code\": \(String(reflecting: code))}")
-    let end = server.stop(SIGTERM)
+    let end = await server.stop(SIGTERM)
     #expect(end.reason == .exit && end.status == 0)
     #expect(end.stderr.contains("request_id=trace-123"))
     #expect(end.stderr.contains("POST /api/render 200"))
@@ -129,12 +179,12 @@ import Testing
   }
 
   @Test("serve: bad arguments exit 2, an unusable database exits 3") func badArgumentsExit2AndAnUnusableDatabaseExits3()
-    throws
+    async throws
   {
     for (args, code) in [
       (["serve", "--port", "70000"], Int32(2)), (["serve", "--db", "/proc/nope/x.sqlite", "--port", "0"], 3),
     ] {
-      let result = try ProcessRunner.run(Self.binary, args)
+      let result = try await ProcessRunner.run(Self.binary, args)
       #expect(result.status == code, "\(args): \(result.stderr)")
     }
   }

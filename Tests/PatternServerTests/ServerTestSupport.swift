@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import TestSupport
 
 @testable import PatternServer
 
@@ -94,16 +95,4 @@ extension TestClientProtocol {
     }
     return id
   }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-  var description: String
-  init(_ d: String) { description = d }
-}
-
-/// A fresh folder under the temporary directory.
-func temporaryFolder() throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-server-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
 }

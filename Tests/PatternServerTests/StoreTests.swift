@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HummingbirdTesting
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import PatternServer
@@ -10,7 +11,7 @@ import Testing
 @Suite("Server store (SQLite)") struct StoreTests {
   @Test("a file database is created, migrated, in WAL mode with synchronous=FULL")
   func aFileDatabaseIsMigratedInWALModeWithFullSync() async throws {
-    let folder = try temporaryFolder()
+    let folder = Scratch.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = "\(folder)/nested/studio.sqlite"
     let store = try PatternStore(path: path)

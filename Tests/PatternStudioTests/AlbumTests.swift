@@ -11,9 +11,9 @@ import Testing
 struct AlbumTests {
   static let album = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../Examples/album").standardized.path
-  static let binary = ProcessInfo.processInfo.environment["PSTUDIO_BIN"] ?? CLI.binary
+  static let binary = ProcessRunner.pstudio
 
-  func run(_ args: [String]) throws -> ProcessResult { try ProcessRunner.run(Self.binary, args) }
+  func run(_ args: [String]) async throws -> ProcessResult { try await ProcessRunner.run(Self.binary, args) }
 
   func manifest(_ dir: String) throws -> [String: Any] {
     try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/album.json")))
@@ -23,9 +23,9 @@ struct AlbumTests {
   @Test(
     "the example album: files, tags, playlist, cue, manifest; loudness agrees with pyloudnorm; jobs 1 = jobs 2; re-run skips",
     .timeLimit(.minutes(10)))
-  func exampleAlbum() throws {
-    let a = scratchFolder()
-    let r = try run(["album", Self.album, "-o", a, "--jobs", "2", "--stems"])
+  func exampleAlbum() async throws {
+    let a = Scratch.folder()
+    let r = try await run(["album", Self.album, "-o", a, "--jobs", "2", "--stems"])
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     let m = try manifest(a)
     let tracks = m["tracks"] as! [[String: Any]]
@@ -41,17 +41,17 @@ struct AlbumTests {
       #expect(info.tags.title == t["title"] as? String)
       #expect(info.tags.artist == "Pattern Studio" && info.tags.album == "Pattern Studio Sampler")
       #expect(info.tags.trackNumber == "\(i + 1)/6" && info.tags.date == "2026")
-      #expect(info.tags.comment == "source sha256:\(t["sourceSHA256"] as! String)")
-      #expect(try CLI.run(["hash", "--audio", file]).stdout == (t["pcm"] as! String) + "\n")
+      #expect(info.tags.comment == "source sha256:\(t["sourceSha256"] as! String)")
+      #expect(try await CLI.run(["hash", "--audio", file]).stdout == (t["pcm"] as! String) + "\n")
       let seconds = t["seconds"] as! Double
       #expect((60...180).contains(seconds))
-      #expect((t["truePeakDBTP"] as! Double) <= -0.99)
+      #expect((t["truePeakDbtp"] as! Double) <= -0.99)
     }
     // One album gain: each track moved by the same amount, and the loudest true peak sits at the ceiling
     // (or the album at its target).
-    let albumLUFS = m["albumLUFS"] as! Double
-    let gain = m["albumGainDB"] as! Double
-    let peaks = tracks.map { $0["truePeakDBTP"] as! Double }
+    let albumLUFS = m["albumLufs"] as! Double
+    let gain = m["albumGainDb"] as! Double
+    let peaks = tracks.map { $0["truePeakDbtp"] as! Double }
     #expect(abs(albumLUFS + gain - -14) < 0.5 || abs(peaks.max()! - -1) < 0.1, "album \(albumLUFS) + \(gain)")
     // Playlist and cue sheet.
     let m3u = try String(contentsOfFile: "\(a)/album.m3u8", encoding: .utf8)
@@ -60,12 +60,12 @@ struct AlbumTests {
     #expect(cue.contains("TITLE \"Pattern Studio Sampler\"") && cue.contains("TRACK 06 AUDIO"))
     #expect(names.allSatisfy { cue.contains("FILE \"\($0)\" WAVE") })
     // An independent meter (pyloudnorm) agrees with ours within 0.5 LU on every track.
-    if let python = Tools.which("python3"), (try? Tools.run(python, ["-c", "import pyloudnorm"]).status) == 0 {
+    if let python = Tools.which("python3"), (try? await Tools.run(python, ["-c", "import pyloudnorm"]).status) == 0 {
       for t in tracks {
         let (info, samples) = try AudioFileReader.readFloat(path: "\(a)/\(t["file"] as! String)")
         let raw = "\(a)/x.raw"
         try samples.withUnsafeBufferPointer { try Data(buffer: $0).write(to: URL(fileURLWithPath: raw)) }
-        let out = try Tools.run(
+        let out = try await Tools.run(
           python,
           [
             "-c",
@@ -74,22 +74,22 @@ struct AlbumTests {
             raw, "\(info.sampleRate)",
           ])
         let theirs = Double(out.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
-        #expect(abs(theirs - (t["loudnessLUFS"] as! Double)) < 0.5, "\(t["title"]!): pyloudnorm \(theirs)")
-        #expect(abs(theirs - (t["targetLUFS"] as! Double)) < 0.5, "\(t["title"]!): target \(t["targetLUFS"]!)")
+        #expect(abs(theirs - (t["loudnessLufs"] as! Double)) < 0.5, "\(t["title"]!): pyloudnorm \(theirs)")
+        #expect(abs(theirs - (t["targetLufs"] as! Double)) < 0.5, "\(t["title"]!): target \(t["targetLufs"]!)")
       }
     }
     // Stems: one float WAV per block of each song, in a folder per track.
     let stems = try FileManager.default.contentsOfDirectory(atPath: "\(a)/stems/01 - First Light")
     #expect(stems.sorted() == ["01 - harmony.wav", "02 - melody.wav", "03 - rhythm.wav"])
     // --jobs 1 gives the same files; a re-run skips everything; --force renders again.
-    let b = scratchFolder()
-    #expect(try run(["album", Self.album, "-o", b, "--jobs", "1", "-q"]).status == 0)
+    let b = Scratch.folder()
+    #expect(try await run(["album", Self.album, "-o", b, "--jobs", "1", "-q"]).status == 0)
     #expect(
       ((try manifest(b))["tracks"] as! [[String: Any]]).map { $0["pcm"] as! String }
         == tracks.map { $0["pcm"] as! String })
-    let again = try run(["album", Self.album, "-o", b, "--jobs", "2"])
+    let again = try await run(["album", Self.album, "-o", b, "--jobs", "2"])
     #expect(again.status == 0 && again.stdout.components(separatedBy: "SAME").count == 7, "\(again.stdout)")
-    let forced = try run(["album", Self.album, "-o", b, "--force", "-q"])
+    let forced = try await run(["album", Self.album, "-o", b, "--force", "-q"])
     #expect(forced.stdout.components(separatedBy: "RENDERED").count == 7)
   }
 
@@ -99,13 +99,13 @@ struct AlbumTests {
       "tempo 120; melody { saw C4 0 dur=2; piano E4 1; } rhythm { synth Kick 0; synth Snare 1; } harmony { sine G3 0 dur=3; }"
     let compiled = Renderer().compile(PatternLanguageSource.text(song))
     let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)
-    let frames = Int64(try Renderer().renderPCM(compiled, options: RenderOptions(format: format)).count / 2)
+    let frames = Int64(try Renderer().renderPCM(compiled, settings: RenderSettings(format: format)).count / 2)
     func render(_ solo: Int?) throws -> [Float] {
-      var o = RenderOptions(format: format)
-      o.soloTrack = solo
-      o.bypassMaster = true
-      o.minimumFrames = frames
-      return try Renderer().renderPCM(compiled, options: o).map { Float(bitPattern: UInt32(bitPattern: $0)) }
+      var settings = RenderSettings(format: format)
+      settings.soloTrack = solo
+      settings.bypassMaster = true
+      settings.minimumFrames = frames
+      return try Renderer().renderPCM(compiled, settings: settings).map { Float(bitPattern: UInt32(bitPattern: $0)) }
     }
     let mix = try render(nil)
     let stems = try (0..<3).map { try render($0) }
@@ -117,35 +117,33 @@ struct AlbumTests {
   }
 
   @Test("a broken song fails alone; the others are exported and the exit status is 1")
-  func brokenSong() throws {
-    let dir = scratchFolder()
+  func brokenSong() async throws {
+    let dir = Scratch.folder()
     try "title \"Fine\"; melody { sine A4 0; }".write(toFile: "\(dir)/a.pattern", atomically: true, encoding: .utf8)
     try "melody { pinao A4 0; }".write(toFile: "\(dir)/b.pattern", atomically: true, encoding: .utf8)
-    let out = scratchFolder()
-    let r = try run(["album", dir, "-o", out, "-q"])
+    let out = Scratch.folder()
+    let r = try await run(["album", dir, "-o", out, "-q"])
     #expect(r.status == 1)
     #expect(r.stdout.contains("FAILED  02 b") && r.stdout.contains("did you mean 'piano'?"))
     #expect(FileManager.default.fileExists(atPath: "\(out)/01 - Fine.flac"))
   }
 
   @Test("killed mid-export: no partial file is left and the earlier export is untouched")
-  func killed() throws {
-    let out = scratchFolder()
-    #expect(try run(["album", Self.album, "-o", out, "-q"]).status == 0)
+  func killed() async throws {
+    let out = Scratch.folder()
+    #expect(try await run(["album", Self.album, "-o", out, "-q"]).status == 0)
     let before = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
     let first = try Data(contentsOf: URL(fileURLWithPath: "\(out)/01 - First Light.flac"))
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Self.binary)
     p.arguments = ["album", Self.album, "-o", out, "--force", "-q", "--jobs", "1"]
     try p.run()
-    var sawPartial = false
-    for _ in 0..<2000 where !sawPartial {
-      usleep(5_000)
-      sawPartial =
-        (try? FileManager.default.contentsOfDirectory(atPath: out))?.contains { $0.hasSuffix(".partial") } == true
+    // Watch (off the cooperative pool) until a partial file appears — the export has started writing — then kill.
+    let sawPartial = try await OffPool.waitUntil(seconds: 120, whileRunning: p) {
+      (try? FileManager.default.contentsOfDirectory(atPath: out))?.contains { $0.hasSuffix(".partial") } == true
     }
     p.terminate()
-    p.waitUntilExit()
+    try await OffPool.run { p.waitUntilExit() }
     #expect(sawPartial)
     #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == before)
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/01 - First Light.flac")) == first)

@@ -4,28 +4,14 @@ import PatternStudio
 import TestSupport
 import Testing
 
-/// Runs the built `pstudio` binary (it sits beside the test bundle) and captures everything.
+/// Runs `pstudio` (the release build `Scripts/test` names in PSTUDIO_BIN, else the debug one) and captures
+/// everything, off the cooperative pool.
 enum CLI {
-  static let binary = ProcessRunner.builtProduct("pstudio")
+  static let binary = ProcessRunner.pstudio
 
-  static func run(_ args: [String], stdin: String? = nil, cwd: String? = nil) throws -> ProcessResult {
-    try ProcessRunner.run(binary, args, stdin: stdin, cwd: cwd)
+  static func run(_ args: [String], stdin: String? = nil, cwd: String? = nil) async throws -> ProcessResult {
+    try await ProcessRunner.run(binary, args, stdin: stdin, cwd: cwd)
   }
-}
-
-/// Every test folder of this process lives under one root that is removed when the process exits.
-let scratchFolderRoot: String = {
-  let path = NSTemporaryDirectory() + "pstudio-cli-\(getpid())"
-  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "pstudio-cli-\(getpid())") }
-  return path
-}()
-
-/// A fresh folder per test (removed with its root at exit).
-func scratchFolder() -> String {
-  let path = scratchFolderRoot + "/" + UUID().uuidString
-  try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
 }
 
 let demoSource = """
@@ -39,10 +25,10 @@ let demoSource = """
 @Suite("pstudio command line")
 struct CLITests {
   @Test("render writes a valid WAV and reports a summary on stderr")
-  func renderWAV() throws {
-    let dir = scratchFolder()
+  func renderWAV() async throws {
+    let dir = Scratch.folder()
     try demoSource.write(toFile: "\(dir)/song.pattern", atomically: true, encoding: .utf8)
-    let r = try CLI.run(["render", "\(dir)/song.pattern", "-o", "\(dir)/song.wav"])
+    let r = try await CLI.run(["render", "\(dir)/song.pattern", "-o", "\(dir)/song.wav"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stderr.contains("× realtime"))
     #expect(r.stderr.contains("peak"))
@@ -51,39 +37,27 @@ struct CLITests {
   }
 
   @Test("render FLAC 24-bit at 96 kHz from stdin; flac -t accepts it", .timeLimit(.minutes(2)))
-  func renderFLACFromStdin() throws {
-    let dir = scratchFolder()
-    let r = try CLI.run(
+  func renderFLACFromStdin() async throws {
+    let dir = Scratch.folder()
+    let r = try await CLI.run(
       ["render", "-", "-o", "\(dir)/out.flac", "--bits", "24", "--rate", "96000", "--title", "Demo"], stdin: demoSource)
     #expect(r.status == 0, "\(r.stderr)")
-    if FileManager.default.isExecutableFile(atPath: "/usr/bin/flac") {
-      let t = Process()
-      t.executableURL = URL(fileURLWithPath: "/usr/bin/flac")
-      t.arguments = ["-t", "-s", "\(dir)/out.flac"]
-      try t.run()
-      t.waitUntilExit()
-      #expect(t.terminationStatus == 0)
+    if let flac = ProcessRunner.which("flac") {
+      #expect(try await ProcessRunner.run(flac, ["-t", "-s", "\(dir)/out.flac"]).status == 0)
     }
-    if FileManager.default.isExecutableFile(atPath: "/usr/bin/sndfile-info") {
-      let p = Process()
-      let pipe = Pipe()
-      p.executableURL = URL(fileURLWithPath: "/usr/bin/sndfile-info")
-      p.arguments = ["\(dir)/out.flac"]
-      p.standardOutput = pipe
-      try p.run()
-      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      p.waitUntilExit()
+    if let info = ProcessRunner.which("sndfile-info") {
+      let text = try await ProcessRunner.run(info, ["\(dir)/out.flac"]).stdout
       #expect(text.contains("Sample Rate : 96000"))
       #expect(text.contains("Format      : 0x00170003"))  // FLAC, PCM 24
     }
   }
 
   @Test("bad input: exit 1, caret diagnostics, no file, an existing file untouched")
-  func badInput() throws {
-    let dir = scratchFolder()
+  func badInput() async throws {
+    let dir = Scratch.folder()
     try "melody { pinao C4 0; }\n".write(toFile: "\(dir)/bad.pattern", atomically: true, encoding: .utf8)
     try "keep me".write(toFile: "\(dir)/out.wav", atomically: true, encoding: .utf8)
-    let r = try CLI.run(["render", "\(dir)/bad.pattern", "-o", "\(dir)/out.wav"])
+    let r = try await CLI.run(["render", "\(dir)/bad.pattern", "-o", "\(dir)/out.wav"])
     #expect(r.status == 1)
     #expect(r.stderr.contains("bad.pattern:1:10: error: unknown instrument 'pinao'"))
     #expect(r.stderr.contains("  1 | melody { pinao C4 0; }"))
@@ -94,13 +68,13 @@ struct CLITests {
   }
 
   @Test("an unwritable output is an I/O failure (exit 3) and leaves nothing")
-  func unwritable() throws {
-    let r = try CLI.run(["render", "-", "-o", "/nonexistent-dir/x.wav"], stdin: demoSource)
+  func unwritable() async throws {
+    let r = try await CLI.run(["render", "-", "-o", "/nonexistent-dir/x.wav"], stdin: demoSource)
     #expect(r.status == 3)
-    #expect(r.stderr.contains("cannot write"))
-    let missing = try CLI.run(["render", "/nonexistent.pattern", "-o", "/tmp/x.wav"])
+    #expect(r.stderr.contains("cannot create '/nonexistent-dir/x.wav': No such file or directory (errno 2)"))
+    let missing = try await CLI.run(["render", "/nonexistent.pattern", "-o", "/tmp/x.wav"])
     #expect(missing.status == 3)
-    #expect(missing.stderr.contains("no such file"))
+    #expect(missing.stderr.contains("cannot read '/nonexistent.pattern': No such file or directory (errno 2)"))
   }
 
   @Test(
@@ -110,21 +84,21 @@ struct CLITests {
       ["render", "x.pattern", "-o", "x.wav", "--rate", "12345"], ["render", "x.pattern"], ["frobnicate"],
       ["check", "x", "--format", "yaml"],
     ])
-  func usage(args: [String]) throws {
-    let r = try CLI.run(args)
+  func usage(args: [String]) async throws {
+    let r = try await CLI.run(args)
     #expect(r.status == 2, "\(args): \(r.stderr)")
   }
 
   @Test("parse prints the original JSON shape; errors give success false and exit 1")
-  func parse() throws {
-    let ok = try CLI.run(["parse", "-"], stdin: "import piano from \"grand\";\nmelody { piano C4 0; }")
+  func parse() async throws {
+    let ok = try await CLI.run(["parse", "-"], stdin: "import piano from \"grand\";\nmelody { piano C4 0; }")
     #expect(ok.status == 0)
     #expect(
       ok.stdout == """
         {"success":true,"pattern":{"imports":[{"instrument":"piano","module":"grand"}],"patterns":{"melody":[{"instrument":"piano","note":"C4","time":0,"velocity":1,"duration":0.5,"line":2,"column":10}]}},"error":null}
 
         """)
-    let bad = try CLI.run(["parse", "-"], stdin: "melody { piano C4 0 }")
+    let bad = try await CLI.run(["parse", "-"], stdin: "melody { piano C4 0 }")
     #expect(bad.status == 1)
     #expect(
       bad.stdout.hasPrefix(
@@ -133,7 +107,7 @@ struct CLITests {
   }
 
   @Test("parse keeps the original shape for the original grammar and describes every new construct")
-  func parseNewConstructs() throws {
+  func parseNewConstructs() async throws {
     let song = """
       title "P"; tempo 100; tempo 100 -> 120 over 4 at 8; meter 3/4; seed 2; swing 1/3 per 1/2;
       let m = { piano C4 0; };
@@ -142,7 +116,7 @@ struct CLITests {
       section v { melody { piano [C4 E4] 0; } }
       arrange { v x2; }
       """
-    let r = try CLI.run(["parse", "-"], stdin: song)
+    let r = try await CLI.run(["parse", "-"], stdin: song)
     #expect(r.status == 0)
     let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     let pattern = json["pattern"] as! [String: Any]
@@ -166,23 +140,23 @@ struct CLITests {
   }
 
   @Test("every example song compiles without errors or warnings")
-  func examples() throws {
+  func examples() async throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples")
       .standardized.path
     let songs = try GoldenSuite.songs(in: [folder])
     #expect(songs.count >= 2)
     for song in songs {
-      let r = try CLI.run(["check", song])
+      let r = try await CLI.run(["check", song])
       #expect(r.status == 0 && r.stdout.hasSuffix("0 errors, 0 warnings\n"), "\(song): \(r.stdout)\(r.stderr)")
     }
   }
 
   @Test("check: text and JSON diagnostics, exit codes")
-  func check() throws {
-    let ok = try CLI.run(["check", "-"], stdin: demoSource)
+  func check() async throws {
+    let ok = try await CLI.run(["check", "-"], stdin: demoSource)
     #expect(ok.status == 0)
     #expect(ok.stdout == "<stdin>: 0 errors, 0 warnings\n")
-    let bad = try CLI.run(["check", "-", "--format", "json"], stdin: "rhythm { synth Kik 0; }")
+    let bad = try await CLI.run(["check", "-", "--format", "json"], stdin: "rhythm { synth Kik 0; }")
     #expect(bad.status == 1)
     let json = try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as! [String: Any]
     #expect(json["errors"] as? Int == 1)
@@ -193,10 +167,10 @@ struct CLITests {
   }
 
   @Test("events and instruments list what they should")
-  func eventsAndInstruments() throws {
-    let e = try CLI.run(["events", "-"], stdin: "tempo 90;\nmelody { sine A4 1/3 dur=2; }")
+  func eventsAndInstruments() async throws {
+    let e = try await CLI.run(["events", "-"], stdin: "tempo 90;\nmelody { sine A4 1/3 dur=2; }")
     #expect(e.stdout == "1/3 → 7/3 | melody | sine A4 vel:1 pan:0 @2:10\n")
-    let i = try CLI.run(["instruments", "--json"])
+    let i = try await CLI.run(["instruments", "--json"])
     #expect(i.status == 0)
     // The original API's shape: name → what it plays.
     let json = try JSONSerialization.jsonObject(with: Data(i.stdout.utf8)) as! [String: Any]
@@ -209,13 +183,13 @@ struct CLITests {
   }
 
   @Test("events --format json lists the song, tracks, sections and events with exact times")
-  func eventsJSON() throws {
+  func eventsJSON() async throws {
     let song = """
       meter 3/4; seed 5; title "J";
       section a { melody(gain=-6) { sine A4 1/3 dur=2; } }
       arrange { a x2; }
       """
-    let r = try CLI.run(["events", "-", "--format", "json"], stdin: song)
+    let r = try await CLI.run(["events", "-", "--format", "json"], stdin: song)
     #expect(r.status == 0)
     let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     #expect(json["meter"] as? String == "3/4")
@@ -232,32 +206,33 @@ struct CLITests {
   }
 
   @Test("render tags the file with the song's title, artist and album unless options override them")
-  func tagsFromSong() throws {
-    let dir = scratchFolder()
+  func tagsFromSong() async throws {
+    let dir = Scratch.folder()
     let song = "title \"Night\"; artist \"Ada\"; album \"Tests\"; melody { sine A4 0; }"
-    #expect(try CLI.run(["render", "-", "-o", "\(dir)/a.flac", "--quiet"], stdin: song).status == 0)
+    #expect(try await CLI.run(["render", "-", "-o", "\(dir)/a.flac", "--quiet"], stdin: song).status == 0)
     let a = try AudioFileReader.info(path: "\(dir)/a.flac")
     #expect(a.tags.title == "Night")
     #expect(a.tags.artist == "Ada")
     #expect(a.tags.album == "Tests")
-    #expect(try CLI.run(["render", "-", "-o", "\(dir)/b.wav", "--title", "Day", "--quiet"], stdin: song).status == 0)
+    #expect(
+      try await CLI.run(["render", "-", "-o", "\(dir)/b.wav", "--title", "Day", "--quiet"], stdin: song).status == 0)
     #expect(try AudioFileReader.info(path: "\(dir)/b.wav").tags.title == "Day")
   }
 
   @Test("midi: a type-1 file, also from render --midi; bad input gives render's diagnostics and no file")
-  func midi() throws {
-    let dir = scratchFolder()
+  func midi() async throws {
+    let dir = Scratch.folder()
     let song = "tempo 100; melody { piano C4 0; } rhythm { synth Kick 1; }"
-    let m = try CLI.run(["midi", "-", "-o", "\(dir)/a.mid"], stdin: song)
+    let m = try await CLI.run(["midi", "-", "-o", "\(dir)/a.mid"], stdin: song)
     #expect(m.status == 0)
     let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.mid"))
     #expect(a.prefix(4) == Data("MThd".utf8))
-    let r = try CLI.run(["render", "-", "-o", "\(dir)/a.wav", "--midi", "\(dir)/b.mid", "--quiet"], stdin: song)
+    let r = try await CLI.run(["render", "-", "-o", "\(dir)/a.wav", "--midi", "\(dir)/b.mid", "--quiet"], stdin: song)
     #expect(r.status == 0)
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/b.mid")) == a)
     let bad = "melody { pinao C4 0; }"
-    let viaMIDI = try CLI.run(["midi", "-", "-o", "\(dir)/bad.mid"], stdin: bad)
-    let viaRender = try CLI.run(["render", "-", "-o", "\(dir)/bad.wav"], stdin: bad)
+    let viaMIDI = try await CLI.run(["midi", "-", "-o", "\(dir)/bad.mid"], stdin: bad)
+    let viaRender = try await CLI.run(["render", "-", "-o", "\(dir)/bad.wav"], stdin: bad)
     #expect(viaMIDI.status == 1)
     #expect(viaMIDI.stderr == viaRender.stderr)
     #expect(viaMIDI.stderr.contains("did you mean 'piano'?"))
@@ -265,8 +240,8 @@ struct CLITests {
   }
 
   @Test("SIGTERM mid-render: the process dies by the signal and leaves no file, temporary or final")
-  func interrupted() throws {
-    let dir = scratchFolder()
+  func interrupted() async throws {
+    let dir = Scratch.folder()
     try "old".write(toFile: "\(dir)/out.wav", atomically: true, encoding: .utf8)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
@@ -274,28 +249,28 @@ struct CLITests {
     let input = Pipe()
     p.standardInput = input
     try p.run()
-    input.fileHandleForWriting.write(Data("tempo 60; melody { repeat 3000 every 1 { saw C3 0 dur=1; } }".utf8))
+    // 3,400 s of sixteen saws (about 5 s for a release build): long enough to be caught mid-render.
+    let chord = ["C3", "E3", "G3", "B3", "C4", "E4", "G4", "B4", "D5", "F5", "A5", "C6", "E6", "G6", "B6", "D7"]
+      .map { "saw \($0) 0 dur=1;" }.joined(separator: " ")
+    input.fileHandleForWriting.write(Data("tempo 60; melody { repeat 3400 every 1 { \(chord) } }".utf8))
     try input.fileHandleForWriting.close()
-    // Wait until the temporary file exists, then interrupt.
-    var sawPartial = false
-    for _ in 0..<800 where !sawPartial {
-      usleep(25_000)
-      sawPartial =
-        (try? FileManager.default.contentsOfDirectory(atPath: dir))?.contains { $0.hasSuffix(".partial") } == true
+    // Wait (off the cooperative pool) until the temporary file exists, then interrupt.
+    let sawPartial = try await OffPool.waitUntil(seconds: 60, whileRunning: p) {
+      (try? FileManager.default.contentsOfDirectory(atPath: dir))?.contains { $0.hasSuffix(".partial") } == true
     }
     try #require(sawPartial)
     p.terminate()
-    p.waitUntilExit()
+    try await OffPool.run { p.waitUntilExit() }
     #expect(p.terminationReason == .uncaughtSignal)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.wav"])
     #expect(try String(contentsOfFile: "\(dir)/out.wav", encoding: .utf8) == "old")
   }
 
   @Test("the same input renders to byte-identical files in two processes")
-  func reproducibleAcrossProcesses() throws {
-    let dir = scratchFolder()
+  func reproducibleAcrossProcesses() async throws {
+    let dir = Scratch.folder()
     for name in ["a", "b"] {
-      let r = try CLI.run(
+      let r = try await CLI.run(
         ["render", "-", "-o", "\(dir)/\(name).wav", "--bits", "32f", "--threads", name == "a" ? "1" : "2"],
         stdin: demoSource)
       #expect(r.status == 0)

@@ -2,12 +2,13 @@ import Foundation
 import PatternAudioIO
 import PatternLanguage
 import PatternStudio
+import TestSupport
 import Testing
 
 @Suite("Instrument files and import resolution")
 struct InstrumentLibraryTests {
   func folder(_ files: [String: String]) throws -> String {
-    let dir = scratchFolder()
+    let dir = Scratch.folder()
     for (name, text) in files { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
     return dir
   }
@@ -47,6 +48,11 @@ struct InstrumentLibraryTests {
         "x.json: hits.BD: expected a recipe: kick, snare, hihat, crash, tom, found \"kik\" — did you mean 'kick'?"
       ),
       (#"{"kind": "kit"}"#, "x.json: hits: expected an object of hit names to recipes"),
+      (
+        #"{"kind": "synth", "program": 128}"#,
+        "x.json: program: expected a number 0 … 127 (a General MIDI program, 0-based), found 128"
+      ),
+      (#"{"kind": "synth", "program": 2.5}"#, "x.json: program: expected a whole number 0 … 127"),
     ])
   func malformed(_ text: String, _ expected: String) throws {
     let dir = try folder(["x.json": text])
@@ -57,7 +63,7 @@ struct InstrumentLibraryTests {
 
   @Test("module names cannot leave the instrument folders: ../x, /x and links out are errors at the import")
   func escapes() throws {
-    let outside = scratchFolder()
+    let outside = Scratch.folder()
     try #"{"kind": "synth"}"#.write(toFile: "\(outside)/x.json", atomically: true, encoding: .utf8)
     let dir = try folder(["ok.json": #"{"kind": "synth"}"#])
     try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.json", withDestinationPath: "\(outside)/x.json")
@@ -84,7 +90,7 @@ struct InstrumentLibraryTests {
     let compiled = renderer.compile(
       SourceFile(name: "s", text: "import t from \"tone\"; tempo 60; melody { t A4 0 dur=2; }"))
     #expect(compiled.succeeded)
-    let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format)).map {
+    let pcm = try renderer.renderPCM(compiled, settings: RenderSettings(format: format)).map {
       Float(bitPattern: UInt32(bitPattern: $0))
     }
     let left = stride(from: 0, to: pcm.count, by: 2).map { Double(pcm[$0]) }
@@ -102,13 +108,13 @@ struct InstrumentLibraryTests {
     #expect(abs(peak - 0.25 * pow(10, -6.0 / 20)) < 0.002, "\(peak)")
     let kit = renderer.compile(SourceFile(name: "k", text: "import b from \"beats\"; rhythm { b BD 0; b Hat 0.5; }"))
     #expect(kit.succeeded)
-    let drums = try renderer.renderPCM(kit, options: RenderOptions())
+    let drums = try renderer.renderPCM(kit)
     #expect(drums.map(abs).max()! > 1000)
   }
 
   @Test(
     "search order: --instruments folders, then PSTUDIO_INSTRUMENTS; files shadow built-in modules; loads are cached")
-  func searchAndCache() throws {
+  func searchAndCache() async throws {
     let first = try folder(["grand.json": #"{"kind": "synth", "wave": "saw", "range": ["C2", "C5"]}"#])
     let second = try folder([
       "grand.json": #"{"kind": "synth", "wave": "sine"}"#, "extra.json": #"{"kind": "pluck"}"#,
@@ -125,10 +131,10 @@ struct InstrumentLibraryTests {
       toFile: "\(first)/grand.json", atomically: true, encoding: .utf8)
     #expect(InstrumentLibrary.load(path).catalog.module("grand")?.playable == .pitches(36...84))
     // The CLI: --instruments, and the environment variable.
-    let r = try CLI.run(["instruments", "--instruments", first, "--json"])
+    let r = try await CLI.run(["instruments", "--instruments", first, "--json"])
     let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     #expect((json["grand"] as? [String])?.first == "C2")
-    let listed = try CLI.run(["instruments", "--instruments", second])
+    let listed = try await CLI.run(["instruments", "--instruments", second])
     #expect(listed.stdout.contains("\"extra\"") && listed.stdout.contains("\(second)/extra.json"))
   }
 }

@@ -2,16 +2,17 @@ import Foundation
 import PatternAudioIO
 import PatternLanguage
 import PatternStudio
+import TestSupport
 import Testing
 
 @Suite("Sampler instruments")
 struct SamplerTests {
   /// A folder with two 44.1 kHz samples rendered by pstudio itself (a sine and a square at A4) and `files`.
-  func library(_ files: [String: String]) throws -> String {
-    let dir = scratchFolder()
+  func library(_ files: [String: String]) async throws -> String {
+    let dir = Scratch.folder()
     try FileManager.default.createDirectory(atPath: "\(dir)/s", withIntermediateDirectories: true)
     for (name, wave) in [("sine", "sine"), ("square", "square")] {
-      let r = try CLI.run(
+      let r = try await CLI.run(
         ["render", "-", "-o", "\(dir)/s/\(name).flac", "--rate", "44100", "--bits", "24", "-q"],
         stdin: "tempo 60; melody { \(wave) A4 0 dur=3 attack=0 decay=0 sustain=1 release=0.01 vel=0.8; }")
       #expect(r.status == 0, "\(r.stderr)")
@@ -25,7 +26,7 @@ struct SamplerTests {
     let compiled = renderer.compile(SourceFile(name: "s", text: song))
     #expect(compiled.succeeded, "\(compiled.diagnostics.map(\.message))")
     let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: rate)
-    let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format)).map {
+    let pcm = try renderer.renderPCM(compiled, settings: RenderSettings(format: format)).map {
       Double(Float(bitPattern: UInt32(bitPattern: $0)))
     }
     return (
@@ -43,8 +44,8 @@ struct SamplerTests {
   }
 
   @Test("a sampler plays every note of its range in tune (within 1 cent), at any render rate")
-  func inTune() throws {
-    let dir = try library([
+  func inTune() async throws {
+    let dir = try await library([
       "tone.json": #"{"kind": "sampler", "zones": [{"sample": "s/sine.flac", "root": "A4", "keys": ["A2", "A6"]}]}"#
     ])
     for (note, hz) in [("A2", 110.0), ("E4", 329.627_556_9), ("A4", 440.0), ("C#5", 554.365_261_95), ("A6", 1760.0)] {
@@ -58,8 +59,8 @@ struct SamplerTests {
   }
 
   @Test("velocity layers switch zones; a loop sustains past the sample's end without a click")
-  func layersAndLoops() throws {
-    let dir = try library([
+  func layersAndLoops() async throws {
+    let dir = try await library([
       "layers.json": #"""
       {"kind": "sampler", "zones": [
         {"sample": "s/sine.flac", "root": "A4", "keys": ["C3", "C6"], "velocity": [0, 0.5]},
@@ -105,8 +106,8 @@ struct SamplerTests {
   }
 
   @Test("sampler file errors: missing sample, a sample outside the folder, bad loop, bad layer")
-  func errors() throws {
-    let dir = try library([
+  func errors() async throws {
+    let dir = try await library([
       "a.json": #"{"kind": "sampler", "zones": [{"sample": "s/none.flac", "root": "A4"}]}"#,
       "b.json": #"{"kind": "sampler", "zones": [{"sample": "../x.flac", "root": "A4"}]}"#,
       "c.json":
@@ -127,10 +128,10 @@ struct SamplerTests {
 @Suite("Kits: recipes, sampled hits, choke groups")
 struct KitTests {
   @Test("a closed hi-hat cuts the open one (recipes and sampled hits), with a 5 ms fade; others ring on")
-  func choke() throws {
-    let dir = scratchFolder()
+  func choke() async throws {
+    let dir = Scratch.folder()
     try FileManager.default.createDirectory(atPath: "\(dir)/s", withIntermediateDirectories: true)
-    let r = try CLI.run(
+    let r = try await CLI.run(
       ["render", "-", "-o", "\(dir)/s/ring.flac", "-q"],
       stdin: "melody { noise C7 0 dur=2 attack=0 sustain=1 release=0.01; }")
     #expect(r.status == 0)
@@ -144,7 +145,7 @@ struct KitTests {
       let compiled = renderer.compile(SourceFile(name: "k", text: "import k from \"k\"; tempo 60; rhythm { \(body) }"))
       #expect(compiled.succeeded, "\(compiled.diagnostics.map(\.message))")
       let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)
-      let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format))
+      let pcm = try renderer.renderPCM(compiled, settings: RenderSettings(format: format))
       return stride(from: 0, to: pcm.count, by: 2).map { Double(Float(bitPattern: UInt32(bitPattern: pcm[$0]))) }
     }
     for opener in ["Open", "Ring"] {
@@ -170,13 +171,13 @@ struct KitTests {
 @Suite("Synth instruments: oscillators and a filter envelope")
 struct SynthFileTests {
   func render(_ json: String, _ song: String) throws -> [Double] {
-    let dir = scratchFolder()
+    let dir = Scratch.folder()
     try json.write(toFile: "\(dir)/s.json", atomically: true, encoding: .utf8)
     let renderer = Renderer(instruments: InstrumentSearchPath(folders: [dir]))
     let compiled = renderer.compile(SourceFile(name: "x", text: "import s from \"s\"; tempo 60; " + song))
     #expect(compiled.succeeded, "\(compiled.diagnostics.map(\.message))")
     let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)
-    let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format))
+    let pcm = try renderer.renderPCM(compiled, settings: RenderSettings(format: format))
     return stride(from: 0, to: pcm.count, by: 2).map { Double(Float(bitPattern: UInt32(bitPattern: pcm[$0]))) }
   }
 
@@ -224,7 +225,7 @@ struct SynthFileTests {
 
   @Test("synth file errors name the oscillator or filter field")
   func errors() throws {
-    let dir = scratchFolder()
+    let dir = Scratch.folder()
     let cases = [
       ("a", #"{"kind": "synth", "oscillators": []}"#, "a.json: oscillators: expected 1 … 4 oscillators"),
       (

@@ -2,6 +2,7 @@ import Foundation
 import PatternAudioIO
 import PatternLanguage
 import PatternStudio
+import TestSupport
 import Testing
 
 @Suite("The shipped instrument library")
@@ -70,7 +71,7 @@ struct ShippedLibraryTests {
       SourceFile(name: "t", text: "import i from \"\(instrument)\"; tempo 60; melody { i \(note) 0 dur=2; }"))
     #expect(compiled.succeeded)
     let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)
-    let pcm = try renderer.renderPCM(compiled, options: RenderOptions(format: format))
+    let pcm = try renderer.renderPCM(compiled, settings: RenderSettings(format: format))
     let left = stride(from: 0, to: pcm.count, by: 2).map { Double(Float(bitPattern: UInt32(bitPattern: pcm[$0]))) }
     let hz = 440 * pow(2, Double(Pitch.midiNumber(note)! - 69) / 12)
     // The piano's upper partials are sharp by design (string stiffness), which pulls an autocorrelation:
@@ -82,12 +83,12 @@ struct ShippedLibraryTests {
   }
 
   @Test("the library example renders to FLAC that flac -t accepts and that reads back whole", .timeLimit(.minutes(3)))
-  func example() throws {
-    let dir = scratchFolder()
-    let r = try CLI.run(["render", Self.root + "/Examples/library.pattern", "-o", "\(dir)/library.flac"])
+  func example() async throws {
+    let dir = Scratch.folder()
+    let r = try await CLI.run(["render", Self.root + "/Examples/library.pattern", "-o", "\(dir)/library.flac"])
     #expect(r.status == 0, "\(r.stderr)")
     if let flac = Tools.which("flac") {
-      #expect(try Tools.run(flac, ["-t", "-s", "\(dir)/library.flac"]).status == 0)
+      #expect(try await Tools.run(flac, ["-t", "-s", "\(dir)/library.flac"]).status == 0)
     }
     let (info, samples) = try AudioFileReader.readInt32(path: "\(dir)/library.flac")
     #expect(info.container == "flac" && info.sampleRate == 48_000 && info.frames > 48_000 * 10)

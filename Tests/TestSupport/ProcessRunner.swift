@@ -7,7 +7,10 @@ public struct ProcessResult: Sendable {
   public var stderr: String
 }
 
-/// Runs programs from tests: the package's built products and tools such as curl.
+/// Runs programs from tests: the package's built products and tools such as curl, flac or python3.
+///
+/// `run` is `async` and waits on a thread of its own, never on Swift concurrency's cooperative pool (one
+/// thread per core here): a test waiting minutes for a child process must not starve every other test.
 public enum ProcessRunner {
   /// The built product `name` (it sits beside the test bundle), or `.build/debug/NAME`.
   public static func builtProduct(_ name: String) -> String {
@@ -20,14 +23,28 @@ public enum ProcessRunner {
     return ".build/debug/\(name)"
   }
 
-  /// Runs `executable` to completion (synchronously) and captures everything.
-  public static func run(_ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil) throws
-    -> ProcessResult
-  {
+  /// `pstudio` for end-to-end tests: the release build `Scripts/test` names in `PSTUDIO_BIN`, else the debug
+  /// build beside the tests.
+  public static let pstudio: String = ProcessInfo.processInfo.environment["PSTUDIO_BIN"] ?? builtProduct("pstudio")
+
+  /// Runs `executable` to completion and captures everything, off the cooperative pool.
+  public static func run(
+    _ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil,
+    environment: [String: String] = [:]
+  ) async throws -> ProcessResult {
+    try await OffPool.run { try runBlocking(executable, args, stdin: stdin, cwd: cwd, environment: environment) }
+  }
+
+  /// Runs `executable` to completion on the calling thread (for code that is already off the pool).
+  public static func runBlocking(
+    _ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil,
+    environment: [String: String] = [:]
+  ) throws -> ProcessResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = args
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe()
     let err = Pipe()
     let input = Pipe()
@@ -35,15 +52,24 @@ public enum ProcessRunner {
     p.standardError = err
     p.standardInput = input
     try p.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
     // stderr is drained on another thread, so a chatty process never blocks on a full pipe.
     let errors = DrainedPipe(err)
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return ProcessResult(
       status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
       stderr: String(decoding: errors.wait(), as: UTF8.self))
+  }
+
+  /// Where `tool` is on the PATH (e.g. `flac`, `sndfile-info`, `fluidsynth`), or nil.
+  public static func which(_ tool: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+      let path = "\(dir)/\(tool)"
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
   }
 
   /// Reads a pipe to its end in the background.
