@@ -38,4 +38,18 @@ public enum AtomicFile {
 
   /// Writes UTF-8 text to `path` atomically.
   public static func write(text: String, to path: String) throws { try write(Array(text.utf8), to: path) }
+
+  /// Creates `path` and any missing parents (like `mkdir -p`); an existing folder is fine.
+  /// - Throws: `AudioIOError` (`.open`) with the errno of the first folder that could not be made.
+  public static func createFolder(_ path: String) throws {
+    var isFolder = stat()
+    if stat(path, &isFolder) == 0 && (isFolder.st_mode & S_IFMT) == S_IFDIR { return }
+    let parent = TemporaryFiles.split(path).folder
+    if !parent.isEmpty && parent != "/" && parent != path + "/" {
+      try createFolder(String(parent.dropLast()))
+    }
+    if mkdir(path, 0o755) != 0 && errno != EEXIST {
+      throw AudioIOError(.open, path: path, errno: errno, detail: "cannot create the folder")
+    }
+  }
 }

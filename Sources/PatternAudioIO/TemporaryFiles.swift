@@ -66,6 +66,12 @@ public enum TemporaryFiles {
     "\(folder).\(base).\(getpid()).\(serial.add(1, ordering: .relaxed).newValue).partial"
   }
 
+  /// The folder a path is in (without a trailing slash; "." for a bare name).
+  public static func folder(of path: String) -> String {
+    let folder = split(path).folder
+    return folder.isEmpty ? "." : folder == "/" ? "/" : String(folder.dropLast())
+  }
+
   /// A path's folder (with its trailing slash, or "" for the current one) and file name.
   static func split(_ path: String) -> (folder: String, base: String) {
     let slash = path.lastIndex(of: "/")

@@ -23,6 +23,9 @@ package struct EngineSettings: Hashable, Sendable {
   package var tapTracks = false
   /// Limits that turn a score into diagnostics instead of a render.
   package var limits = EngineLimits()
+  /// Schedule only to check the limits (`check`, `/api/parse`): samples need not be decoded or converted to
+  /// the render rate; their lengths come from their headers.
+  package var limitsOnly = false
 
   package init(
     sampleRate: Int = 48_000, blockSize: Int = 512, threads: Int = 2, masterGainDecibels: Double = 0

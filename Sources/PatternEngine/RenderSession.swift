@@ -161,6 +161,14 @@ package final class RenderSession {
     }
   }
 
+  /// The diagnostics a render of `score` would stop at (longest song, notes at once), without rendering or
+  /// decoding any sample: what `check` and `/api/parse` report, so they agree with `render`.
+  package static func limitDiagnostics(score: Score, patches: PatchBank, settings: EngineSettings) -> [Diagnostic] {
+    var settings = settings
+    settings.limitsOnly = true
+    return Scheduler.schedule(score, patches: patches, settings: settings).1
+  }
+
   /// Releasing the session early (e.g. after a write error) stops its background workers.
   deinit {
     pipeline.stop()

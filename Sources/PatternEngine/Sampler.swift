@@ -6,32 +6,39 @@ package final class SampleBuffer: Sendable {
   package let sampleRate: Int
   /// Frames in the buffer (known before decoding).
   package let count: Int
-  private let state: Mutex<[Float]?>
-  private let loader: (@Sendable () -> [Float])?
+  /// The file it comes from, if any (what an export's up-to-date key covers).
+  package let origin: String?
+  private let state: Mutex<Result<[Float], any Error>?>
+  private let loader: (@Sendable () throws -> [Float])?
 
-  package init(frames: [Float], sampleRate: Int) {
+  package init(frames: [Float], sampleRate: Int, origin: String? = nil) {
     self.sampleRate = sampleRate
+    self.origin = origin
     count = frames.count
-    state = Mutex(frames)
+    state = Mutex(.success(frames))
     loader = nil
   }
 
-  package init(sampleRate: Int, count: Int, loader: @escaping @Sendable () -> [Float]) {
+  package init(
+    sampleRate: Int, count: Int, origin: String? = nil, loader: @escaping @Sendable () throws -> [Float]
+  ) {
     self.sampleRate = sampleRate
+    self.origin = origin
     self.count = count
     state = Mutex(nil)
     self.loader = loader
   }
 
-  /// The frames, decoded once on first access.
-  package var frames: [Float] {
-    state.withLock { frames in
-      if let frames { return frames }
-      let loaded = loader?() ?? []
-      frames = loaded
-      return loaded
+  /// The frames, decoded once on first use; a file that cannot be decoded throws (every time).
+  package func load() throws -> [Float] {
+    try state.withLock { state in
+      if state == nil { state = Result { try loader?() ?? [] } }
+      return try state!.get()
     }
   }
+
+  /// The frames for the engine, which only plays buffers the facade has loaded (`load()`) without error.
+  package var frames: [Float] { (try? load()) ?? [] }
 }
 
 /// One zone of a sampler: which notes and velocities it covers and how it plays its sample.

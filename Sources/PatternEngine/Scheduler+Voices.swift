@@ -11,7 +11,7 @@ extension Scheduler {
   }
 
   static func configure(
-    _ v: inout ScheduledVoice, patch: Patch, event e: NoteEvent, sampleRate: Int
+    _ v: inout ScheduledVoice, patch: Patch, event e: NoteEvent, sampleRate: Int, limitsOnly: Bool = false
   ) -> Configured {
     switch patch.kind {
     case .oscillator(let wave):
@@ -23,7 +23,7 @@ extension Scheduler {
       v.q = lowPass.q
       v.endFrame = v.noteOffFrame + v.releaseFrames
     case .drums:
-      return drumHit(&v, patch: patch, event: e, sampleRate: sampleRate)
+      return drumHit(&v, patch: patch, event: e, sampleRate: sampleRate, limitsOnly: limitsOnly)
     case .pluck:
       // A string rings at most 6 s, however long the note.
       let off = min(v.noteOffFrame, v.startFrame + frames(6, Double(sampleRate)))
@@ -38,14 +38,14 @@ extension Scheduler {
       v.synth = SynthPlayback(definition: definition, midi: v.midiNote, sampleRate: Double(sampleRate))
       v.endFrame = v.noteOffFrame + v.releaseFrames
     case .sampler(let bank):
-      return sampledNote(&v, bank: bank, event: e, sampleRate: sampleRate)
+      return sampledNote(&v, bank: bank, event: e, sampleRate: sampleRate, limitsOnly: limitsOnly)
     }
     return .play
   }
 
   /// A kit's hit: a sample played whole at its own pitch, or a synthesised recipe.
   private static func drumHit(
-    _ v: inout ScheduledVoice, patch: Patch, event e: NoteEvent, sampleRate: Int
+    _ v: inout ScheduledVoice, patch: Patch, event e: NoteEvent, sampleRate: Int, limitsOnly: Bool
   ) -> Configured {
     guard case .hit(let name) = e.note else { return .skip }
     guard let zoneIndex = patch.hitZones[name], let bank = patch.hitSamples else {
@@ -54,7 +54,7 @@ extension Scheduler {
       v.endFrame = v.startFrame + frames(DrumVoice.lengthSeconds(sound), Double(sampleRate))
       return .play
     }
-    guard bank.isPrepared(for: sampleRate) else {
+    guard limitsOnly || bank.isPrepared(for: sampleRate) else {
       return .fail(
         .error("kit '\(e.instrumentName)' was not prepared for \(sampleRate) Hz", at: SourceRange(at: e.location)))
     }
@@ -64,7 +64,7 @@ extension Scheduler {
     v.amplitude *= Float(zone.gain)
     v.sample = SamplePlayback(buffer: zone.buffer, increment: 1 << 32, loopStart: 0, loopEnd: 0)
     (v.attackFrames, v.decayFrames, v.sustainLevel, v.levelAtNoteOff) = (0, 0, 1, 1)
-    v.endFrame = v.startFrame + Int64(zone.buffer.frames.count) + 2
+    v.endFrame = v.startFrame + sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly) + 2
     v.noteOffFrame = v.endFrame
     v.releaseFrames = 1
     return .play
@@ -72,10 +72,10 @@ extension Scheduler {
 
   /// A sampler note: the zone for its key and velocity, played at the note's distance from the zone's root.
   private static func sampledNote(
-    _ v: inout ScheduledVoice, bank: SamplerBank, event e: NoteEvent, sampleRate: Int
+    _ v: inout ScheduledVoice, bank: SamplerBank, event e: NoteEvent, sampleRate: Int, limitsOnly: Bool
   ) -> Configured {
     guard let zone = bank.zone(note: Int(v.midiNote), velocity: e.velocity) else { return .skip }
-    guard bank.isPrepared(for: sampleRate) else {
+    guard limitsOnly || bank.isPrepared(for: sampleRate) else {
       return .fail(
         .error(
           "sampler '\(e.instrumentName)' was not prepared for \(sampleRate) Hz (SamplerBank.prepared)",
@@ -94,11 +94,19 @@ extension Scheduler {
     v.releaseFrames = max(1, frames(e.envelope.releaseSeconds ?? zone.releaseSeconds, rate))
     // One-shots end with their sample (or the release); loops sound until note-off + release.
     let off = v.noteOffFrame
-    let sampleEnd = v.startFrame + Int64((Double(zone.buffer.frames.count) / ratio).rounded(.up)) + 2
+    let length = sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly)
+    let sampleEnd = v.startFrame + Int64((Double(length) / ratio).rounded(.up)) + 2
     v.endFrame = zone.loop == nil ? min(sampleEnd, off + v.releaseFrames) : off + v.releaseFrames
     v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
       offset: off - v.startFrame, attackFrames: v.attackFrames, decayFrames: v.decayFrames,
       sustainLevel: v.sustainLevel)
     return .play
+  }
+
+  /// A buffer's length in frames at the render rate: exact once prepared; from its header when only the
+  /// limits are checked (a conversion's length differs by a few frames at most).
+  private static func sampleFrames(_ buffer: SampleBuffer, at rate: Int, limitsOnly: Bool) -> Int64 {
+    guard limitsOnly, buffer.sampleRate != rate else { return Int64(limitsOnly ? buffer.count : buffer.frames.count) }
+    return Int64((Double(buffer.count) * Double(rate) / Double(buffer.sampleRate)).rounded(.up))
   }
 }

@@ -55,7 +55,7 @@ enum Scheduler {
         continue
       }
       var v = baseVoice(e, order: order, patch: patch, score: score, tempo: tempo, rate: rate)
-      switch configure(&v, patch: patch, event: e, sampleRate: settings.sampleRate) {
+      switch configure(&v, patch: patch, event: e, sampleRate: settings.sampleRate, limitsOnly: settings.limitsOnly) {
       case .play: break
       case .skip: continue
       case .fail(let diagnostic):

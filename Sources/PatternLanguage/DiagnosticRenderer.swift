@@ -49,7 +49,23 @@ public struct DiagnosticRenderer: Sendable {
     } else if range.end.line > line {
       width = max(1, scalars + 1 - startCol)
     }
-    let caret = String(repeating: " ", count: startCol - 1) + "^" + String(repeating: "~", count: width - 1)
-    return "\(gutter(line)) | \(shown)\n\(gutter(blank: true)) | \(caret)\n"
+    // A long line is clipped to a window around the caret (… marks what is left out), so a megabyte on one
+    // line prints a few dozen characters per diagnostic, not the megabyte.
+    var visible = Array(shown.unicodeScalars)
+    var column = startCol
+    if visible.count > Self.maxShownColumns {
+      let first = max(0, min(startCol - 1 - Self.maxShownColumns / 3, visible.count - Self.maxShownColumns))
+      let window = visible[first..<min(visible.count, first + Self.maxShownColumns)]
+      visible = (first > 0 ? ["…"] : []) + window + (first + window.count < visible.count ? ["…"] : [])
+      column = startCol - first + (first > 0 ? 1 : 0)
+      width = max(1, min(width, visible.count + 1 - column))
+    }
+    var clipped = String.UnicodeScalarView()
+    clipped.append(contentsOf: visible)
+    let caret = String(repeating: " ", count: column - 1) + "^" + String(repeating: "~", count: width - 1)
+    return "\(gutter(line)) | \(String(clipped))\n\(gutter(blank: true)) | \(caret)\n"
   }
+
+  /// The most characters of a source line a snippet shows.
+  static let maxShownColumns = 120
 }

@@ -8,6 +8,8 @@ public indirect enum JSONValue: Hashable, Sendable {
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
+  /// JSON text that is already serialized (compact), written verbatim: a worker process's answer passed on.
+  case raw(String)
 
   public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
   public func hash(into h: inout Hasher) { h.combine(serialized()) }
@@ -25,6 +27,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     let closePad = pretty ? String(repeating: "  ", count: indent) : ""
     switch self {
     case .null: out += "null"
+    case .raw(let text): out += text
     case .bool(let b): out += b ? "true" : "false"
     case .integer(let i): out += String(i)
     case .number(let x):

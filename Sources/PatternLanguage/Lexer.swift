@@ -99,15 +99,26 @@ public struct Lexer {
       return Token(kind: kind, range: SourceRange(start, location), text: kind.symbol)
     }
 
-    // Anything else: one whole (possibly multi-byte) character, reported once.
-    advance()
-    while let c = peek(), c & 0xC0 == 0x80 { advance() }
+    // Anything else: a run of characters that start no token (`****`, control bytes), reported once as one
+    // invalid token, so a long line of them is one diagnostic, not one per character.
+    repeat {
+      advance()
+      while let c = peek(), c & 0xC0 == 0x80 { advance() }
+    } while peek().map(Lexer.startsNothing) == true
     let text = source.text(start.offset, index)
+    let scalars = Array(text.unicodeScalars)
     let shown =
-      text.unicodeScalars.first.map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : text }
-      ?? text
-    diagnostics.append(.error("unexpected character '\(shown)'", at: SourceRange(start, location)))
+      scalars.prefix(12).map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+      .joined() + (scalars.count > 12 ? "…" : "")
+    let what = scalars.count == 1 ? "unexpected character" : "\(scalars.count) unexpected characters"
+    diagnostics.append(.error("\(what) '\(shown)'", at: SourceRange(start, location)))
     return make(.invalid, from: start)
+  }
+
+  /// Whether `b` (a byte that begins a character) starts no token and no blank: part of an invalid run.
+  static func startsNothing(_ b: UInt8) -> Bool {
+    if isIdentifierStart(b) || isDigit(b) || b & 0xC0 == 0x80 { return false }
+    return !"{}()[];,=/:-+~\"'. \t\r\n".utf8.contains(b)
   }
 
   private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {

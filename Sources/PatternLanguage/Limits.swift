@@ -11,6 +11,8 @@ public struct LanguageLimits: Sendable, Hashable {
   public var maxDiagnostics = 200
   /// Deepest nesting of braces/brackets/parentheses the parser descends into.
   public var maxNesting = 64
+  /// Deepest chain of sections arranged inside sections, or motifs playing motifs.
+  public var maxFormDepth = 64
   /// Largest `repeat` count and `x` count in `arrange`.
   public var maxRepeat = 10_000
   /// Most steps in one `euclid(…)`.

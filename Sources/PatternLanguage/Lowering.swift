@@ -80,7 +80,7 @@ final class Lowering {
           hint: "arrange { \(section.name.text); }"))
     }
     if !diagnostics.hasErrors {
-      var form = SongForm(program: program, file: file, diagnostics: diagnostics)
+      var form = SongForm(program: program, file: file, limits: limits, diagnostics: diagnostics)
       (program, diagnostics) = form.check()
     }
     return program

@@ -146,7 +146,7 @@ extension Parser {
       guard
         let n = parseNumber(
           what: numbers.isEmpty ? "the number of pulses" : numbers.count == 1 ? "the number of steps" : "a rotation",
-          noun: "the count", allowNegative: false, fraction: false)
+          noun: numbers.count == 2 ? "the rotation" : "the count", allowNegative: numbers.count == 2, fraction: false)
       else { return nil }
       numbers.append(n)
       if kind == .rightParen { break }

@@ -206,12 +206,6 @@ extension Parser {
     if current.kind == .minus {
       negative = true
       advance()
-      if !allowNegative {
-        report(
-          .error(
-            "\(noun) must not be negative", at: start.range.union(current.range),
-            hint: noun == "the time" ? "times count beats from 0" : nil))
-      }
     }
     guard current.kind == .number else {
       let found = current
@@ -244,6 +238,14 @@ extension Parser {
     if negative {
       value = .zero - value
       text = "-" + text
+      // The whole number is consumed first, so the statement goes on and this is its only error.
+      if !allowNegative {
+        report(
+          .error(
+            "\(noun) must not be negative", at: start.range.union(previous.range),
+            hint: noun == "the time" ? "times count beats from 0" : nil))
+        return nil
+      }
     }
     let magnitude = value.isNegative ? .zero - value : value
     if magnitude > limits.maxBeats {

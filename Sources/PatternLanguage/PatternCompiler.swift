@@ -18,8 +18,16 @@ public enum PatternCompiler {
     let (file, parseDiagnostics) = Parser.parse(source, limits: limits)
     let (score, resolveDiagnostics) = Resolver(catalog: catalog, limits: limits).resolve(
       file, expand: !parseDiagnostics.hasErrors)
-    return CompiledPattern(
-      source: source, file: file, score: score,
-      diagnostics: (parseDiagnostics + resolveDiagnostics).sortedBySource())
+    var diagnostics = (parseDiagnostics + resolveDiagnostics).sortedBySource()
+    // One cap for every kind of diagnostic (lexer, parser, resolver): a flood of mistakes is cut short.
+    if diagnostics.count > limits.maxDiagnostics {
+      let last = diagnostics[limits.maxDiagnostics - 1]
+      diagnostics = Array(diagnostics.prefix(limits.maxDiagnostics))
+      diagnostics.append(
+        .error(
+          "too many errors; stopping after \(limits.maxDiagnostics)", at: last.range,
+          hint: "fix the first ones and check again"))
+    }
+    return CompiledPattern(source: source, file: file, score: score, diagnostics: diagnostics)
   }
 }

@@ -46,10 +46,10 @@ extension Resolver {
     }
     reportRepeats(file.meters.map(\.range), "meter", &diagnostics)
     if let seed = file.seeds.first {
-      if seed.value.value.denominator != 1 {
-        diagnostics.append(.error("the seed must be a whole number", at: seed.value.range, hint: "seed 7;"))
+      if seed.value.value.denominator != 1 || seed.value.value.isNegative {
+        diagnostics.append(.error("the seed must be a whole number ≥ 0", at: seed.value.range, hint: "seed 7;"))
       } else {
-        song.seed = UInt64(seed.value.value.numerator)
+        song.seed = UInt64(exactly: seed.value.value.numerator) ?? 0
       }
     }
     reportRepeats(file.seeds.map(\.range), "seed", &diagnostics)

@@ -3,12 +3,14 @@
 struct SongForm {
   var program: Program
   let file: PatternFile
+  let limits: LanguageLimits
   var diagnostics: [Diagnostic]
   private var motifEnds: [BeatTime?]
 
-  init(program: Program, file: PatternFile, diagnostics: [Diagnostic]) {
+  init(program: Program, file: PatternFile, limits: LanguageLimits, diagnostics: [Diagnostic]) {
     self.program = program
     self.file = file
+    self.limits = limits
     self.diagnostics = diagnostics
     motifEnds = Array(repeating: nil, count: program.motifs.count)
   }
@@ -25,6 +27,13 @@ struct SongForm {
       message: { "section '\($0)' is arranged inside itself (\($1))" },
       hint: "a section cannot contain itself, directly or through other sections")
     if motifCycle || sectionCycle { return (program, diagnostics) }
+    // Chains are bounded too: expansion, lengths and the renderer recurse once per level.
+    let motifDeep = reportDepth(
+      plays.map { $0.map { ($0.motif, $0.range) } }, what: "motifs play", limit: limits.maxFormDepth)
+    let sectionDeep = reportDepth(
+      program.sections.map { $0.arrangement.map { ($0.section, $0.range) } }, what: "sections are arranged",
+      limit: limits.maxFormDepth)
+    if motifDeep || sectionDeep { return (program, diagnostics) }
     // Lengths, innermost first: a section's arrangement only names sections without a cycle.
     var done = Array(repeating: false, count: program.sections.count)
     for i in program.sections.indices { computeLength(i, &done) }
@@ -92,22 +101,54 @@ struct SongForm {
     }
   }
 
+  /// Reports the first chain deeper than `limit` at the edge that enters it; true if any.
+  private mutating func reportDepth(
+    _ edges: [[(target: Int, range: SourceRange)]], what: String, limit: Int
+  ) -> Bool {
+    let depth = Self.walk(edges: edges.map { $0.map(\.target) }).depth
+    for (v, out) in edges.enumerated() where depth[v] > limit {
+      guard let edge = out.first(where: { depth[$0.target] == depth[v] - 1 }) else { continue }
+      diagnostics.append(
+        .error(
+          "\(what) inside each other \(depth[v]) levels deep; the limit is \(limit)", at: edge.range,
+          hint: "flatten the song form: arrange the inner parts side by side"))
+      return true
+    }
+    return false
+  }
+
   /// The first edge (node, edge index) that closes a cycle, by depth-first search in index order.
-  private func findCycle(edges: [[Int]]) -> (Int, Int)? {
-    var state = Array(repeating: 0, count: edges.count)  // 0 new, 1 on the path, 2 finished
-    func visit(_ v: Int) -> (Int, Int)? {
-      state[v] = 1
-      for (k, w) in edges[v].enumerated() {
-        if state[w] == 1 { return (v, k) }
-        if state[w] == 0, let c = visit(w) { return c }
+  private func findCycle(edges: [[Int]]) -> (Int, Int)? { Self.walk(edges: edges).cycle }
+
+  /// Depth-first search in index order without recursion (a chain of 20,000 sections must not exhaust a
+  /// thread's stack): the first edge that closes a cycle, and each node's depth (1 + the deepest it reaches).
+  /// Linear in nodes + edges.
+  static func walk(edges: [[Int]]) -> (cycle: (Int, Int)?, depth: [Int]) {
+    var state = [UInt8](repeating: 0, count: edges.count)  // 0 new, 1 on the path, 2 finished
+    var depth = [Int](repeating: 1, count: edges.count)
+    var stack: [(v: Int, k: Int)] = []
+    for root in edges.indices where state[root] == 0 {
+      state[root] = 1
+      stack.append((root, 0))
+      while let (v, k) = stack.last {
+        if k < edges[v].count {
+          stack[stack.count - 1].k += 1
+          let w = edges[v][k]
+          switch state[w] {
+          case 1: return ((v, k), depth)
+          case 0:
+            state[w] = 1
+            stack.append((w, 0))
+          default: depth[v] = max(depth[v], depth[w] + 1)
+          }
+        } else {
+          state[v] = 2
+          stack.removeLast()
+          if let parent = stack.last { depth[parent.v] = max(depth[parent.v], depth[v] + 1) }
+        }
       }
-      state[v] = 2
-      return nil
     }
-    for v in edges.indices where state[v] == 0 {
-      if let c = visit(v) { return c }
-    }
-    return nil
+    return (nil, depth)
   }
 
   /// `a → b → a`: the shortest way round from `start` back to itself.

@@ -70,8 +70,14 @@ public struct SourceFile: Sendable {
     self.init(name: name, bytes: Array(text.utf8))
   }
 
+  /// - Parameter bytes: The text; CR, LF and CRLF all end a line (a lone CR, classic Mac, becomes LF here —
+  ///   one byte for one, so every offset stays as it was).
   public init(name: String, bytes: [UInt8]) {
     self.name = name
+    var bytes = bytes
+    for i in bytes.indices where bytes[i] == UInt8(ascii: "\r") {
+      if i + 1 == bytes.count || bytes[i + 1] != UInt8(ascii: "\n") { bytes[i] = UInt8(ascii: "\n") }
+    }
     self.bytes = bytes
     var starts = [0]
     for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }

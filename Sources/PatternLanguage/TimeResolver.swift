@@ -26,6 +26,12 @@ struct TimeResolver {
           "euclid needs 1 … \(limits.maxEuclidSteps) steps", at: e.steps.range, hint: "euclid(3,8) step 1/4 at 0"))
       return nil
     }
+    guard pulses >= 0, e.pulses.value.denominator == 1, e.steps.value.denominator == 1 else {
+      diagnostics.append(
+        .error("euclid's pulses and steps are whole numbers ≥ 0", at: e.pulses.range, hint: "euclid(3,8) step 1/4 at 0")
+      )
+      return nil
+    }
     guard pulses <= steps else {
       diagnostics.append(
         .error(
@@ -38,7 +44,14 @@ struct TimeResolver {
       return nil
     }
     guard let start = single(e.at, &diagnostics) else { return nil }
-    let rotation = Int(e.rotation?.value.numerator ?? 0)
+    // A rotation is taken modulo the steps (a negative one turns the other way), so any whole number works.
+    guard e.rotation.map({ $0.value.denominator == 1 }) ?? true else {
+      diagnostics.append(
+        .error("the rotation is a whole number of steps", at: e.rotation!.range, hint: "euclid(3,8,2)"))
+      return nil
+    }
+    let turns = (e.rotation?.value.numerator ?? 0) % steps
+    let rotation = Int(turns < 0 ? turns + steps : turns)
     return Euclid.onsets(pulses: Int(pulses), steps: Int(steps), rotation: rotation).map {
       start + BeatTime(Int64($0)) * e.step.value
     }

@@ -86,13 +86,13 @@ struct ExportBody: Decodable, Sendable {
 extension Request {
   /// Reads the body (at most `limit` bytes: more is 413) and decodes it, turning every decoding failure into a
   /// 400 that names the field.
-  func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+  func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int, timeout: Duration = .seconds(10)) async throws -> T {
     if let length = headers[.contentLength].flatMap(Int.init), length > limit {
       throw APIError.tooLarge("the request body is \(length) bytes; the limit is \(limit)")
     }
     let buffer: ByteBuffer
     do {
-      buffer = try await body.collect(upTo: limit)
+      buffer = try await Self.collect(body, upTo: limit, within: timeout)
     } catch let error as HTTPError where error.status == .contentTooLarge {
       throw APIError.tooLarge("the request body is larger than \(limit) bytes")
     }
@@ -103,6 +103,28 @@ extension Request {
       return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     } catch let error as DecodingError {
       throw APIError.badRequest(Self.describe(error))
+    }
+  }
+
+  /// The whole body, unless it takes longer than `timeout` to arrive (a client trickling bytes holds a
+  /// connection and a task): then 408 and the connection closes.
+  private static func collect(_ body: RequestBody, upTo limit: Int, within timeout: Duration) async throws
+    -> ByteBuffer
+  {
+    try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+      group.addTask { try await body.collect(upTo: limit) }
+      group.addTask {
+        try await Task.sleep(for: timeout)
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next(), let buffer = first else {
+        throw APIError(
+          status: .requestTimeout, code: "body_timeout",
+          message: "the request body did not arrive within \(timeout.components.seconds) seconds",
+          headers: [.connection: "close"])
+      }
+      return buffer
     }
   }
 

@@ -14,39 +14,33 @@ extension StudioServer {
     let (source, title) = try await exportSource(body)
     context.logger.debug(
       "render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
-    let maxSeconds = configuration.maxSeconds(for: format)
-    let renderer = configuration.renderer
+    var job = WorkerJob(kind: .render, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
+    job.title = title
+    job.container = format.container.rawValue
+    job.bits = format.encoding.rawValue
+    job.rate = format.sampleRate
+    job.maxSeconds = configuration.maxSeconds(for: format)
     let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
-    let rendered: (bytes: ByteBuffer, summary: RenderSummary, pcm: String)
+    let reply: WorkerReply
+    let bytes: [UInt8]
     do {
-      rendered = try await renders.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) {
-        try await Offload.cancellable(deadline: deadline) { stop in
-          let compiled = renderer.compile(source)
-          guard compiled.succeeded else { throw APIError.invalidPattern(compiled) }
-          var settings = RenderSettings(format: format, threads: 1)
-          settings.maxSeconds = maxSeconds
-          settings.tags = AudioTags(
-            title: compiled.score.title ?? title, artist: compiled.score.artist, album: compiled.score.album,
-            software: "Pattern Studio")
-          // Encoded in memory (no scratch file) and hashed in the same pass.
-          let (memory, hash) = (MemorySink(), HashSink())
-          let summary = try renderer.render(
-            compiled, settings: settings, into: [memory, hash], control: RenderControl(shouldStop: { stop.isRaised }))
-          return (ByteBuffer(bytes: memory.bytes), summary, hash.fingerprint!.label)
-        }
+      (reply, bytes) = try await renders.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) { [job] in
+        try await self.work(job, deadline: deadline, logger: context.logger)
       }
     } catch let refusal as RenderGate.Refusal {
       throw Self.busy(refusal, what: "renders")
-    } catch RenderError.invalidInput(let diagnostics) {
-      // The engine's own limits (longest song, notes at once) are diagnostics too.
-      throw APIError.invalidPattern(
-        diagnostics.filter { $0.severity == .error }, diagnostics: diagnostics, file: source.name)
-    } catch RenderError.cancelled {
+    } catch WorkerPool.Failure.stopped {
       throw APIError(
         status: .serviceUnavailable, code: "timeout",
         message: "the render took longer than \(Int(configuration.requestTimeoutSeconds)) seconds",
         headers: [.retryAfter: "5"])
     }
+    // The engine's own limits (longest song, notes at once) come back as diagnostics too.
+    try Self.check(reply, file: source.name)
+    let rendered = (
+      bytes: ByteBuffer(bytes: bytes),
+      summary: (frames: reply.frames ?? 0, durationSeconds: reply.seconds ?? 0), pcm: reply.pcm ?? ""
+    )
     context.logger.info(
       "rendered",
       metadata: [
@@ -71,18 +65,16 @@ extension StudioServer {
   @Sendable func midi(_ request: Request, context: BasicRequestContext) async throws -> Response {
     let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
     let (source, title) = try await exportSource(body)
-    let renderer = configuration.renderer
-    let (bytes, warnings) = try await compileWork { () throws -> ([UInt8], [String]) in
-      let compiled = renderer.compile(source)
-      guard compiled.succeeded else { throw APIError.invalidPattern(compiled) }
-      return try renderer.midi(compiled)
-    }
+    let job = WorkerJob(kind: .midi, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
+    let (reply, bytes) = try await compileWork(job, logger: context.logger)
+    try Self.check(reply, file: source.name)
+    let warnings = reply.warnings ?? 0
     return Response(
       status: .ok,
       headers: [
         .contentType: "audio/midi",
         .contentDisposition: "attachment; filename=\"\(Self.fileName(title)).mid\"",
-        .midiWarnings: "\(warnings.count)",
+        .midiWarnings: "\(warnings)",
       ],
       body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
   }

@@ -34,9 +34,12 @@ extension StudioServer {
     let body = try await request.decodeJSON(SourceBody.self, limit: configuration.maxBodyBytes)
     let source = try sourceFile(body.patternCode)
     context.logger.debug("parse", metadata: ["source": "\(Self.preview(body.patternCode))"])
-    let renderer = configuration.renderer
-    let compiled = try await compileWork { renderer.compile(source) }
-    return .json(compiled.parseJSON, status: compiled.succeeded ? .ok : .unprocessableContent)
+    // The limits a default render (WAV, 16-bit, 48 kHz) would stop at are diagnostics here too.
+    var job = WorkerJob(kind: .parse, name: source.name, code: body.patternCode)
+    job.maxSeconds = configuration.maxSeconds(for: RenderSettings().format)
+    let (reply, _) = try await compileWork(job, logger: context.logger)
+    try Self.check(reply, file: source.name)
+    return .json(.raw(reply.json ?? "{}"), status: reply.succeeded == true ? .ok : .unprocessableContent)
   }
 
   /// `GET /api/instruments`: the `pstudio instruments --json` object.

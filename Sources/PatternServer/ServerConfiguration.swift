@@ -40,6 +40,11 @@ public struct ServerConfiguration: Sendable {
   public var queueTimeoutSeconds = 15.0
   /// Longest any request may take before it is answered 503, in seconds (a render in progress is stopped).
   public var requestTimeoutSeconds = 60.0
+  /// The `pstudio` executable whose `worker` subcommand runs compiles and renders in separate processes, so
+  /// nothing a request does can end the server; nil runs them on threads of the server (no isolation).
+  public var workerExecutable: String?
+  /// Each worker's address-space limit, MiB (a job past it fails in its worker, not in the server).
+  public var workerMemoryMB = 1536
   /// Seconds an idle keep-alive connection stays open.
   public var idleTimeoutSeconds = 30.0
 

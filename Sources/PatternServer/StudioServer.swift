@@ -16,6 +16,8 @@ public struct StudioServer: Sendable {
   let renders: RenderGate
   /// Parses and MIDI exports (compile only): more at once, but still bounded.
   let compiles: RenderGate
+  /// The processes compiles and renders run in (nil: on threads of this process).
+  let workers: WorkerPool?
 
   /// Opens (and migrates) the database.
   public init(configuration: ServerConfiguration) throws {
@@ -23,6 +25,12 @@ public struct StudioServer: Sendable {
     store = try PatternStore(path: configuration.databasePath)
     renders = RenderGate(maxActive: configuration.maxConcurrentRenders, maxQueued: configuration.maxQueuedRenders)
     compiles = RenderGate(maxActive: 4, maxQueued: 64)
+    workers = configuration.workerExecutable.map {
+      // A worker that dies must not take us with it when we write to its pipe.
+      signal(SIGPIPE, SIG_IGN)
+      return WorkerPool(
+        executable: $0, instrumentFolders: configuration.instrumentFolders, memoryLimitMB: configuration.workerMemoryMB)
+    }
   }
 
   /// One API operation: method, path (OpenAPI template syntax, which the router also takes) and handler.
@@ -73,7 +81,9 @@ public struct StudioServer: Sendable {
     Application(
       router: router(),
       server: .http1(
-        configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        configuration: HTTP1Channel.Configuration(
+          additionalChannelHandlers: [HTTPParseErrorHandler()],
+          idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
       configuration: ApplicationConfiguration(
         address: .hostname(configuration.host, port: configuration.port), serverName: "pstudio"),
       onServerRunning: { channel in
@@ -100,14 +110,56 @@ public struct StudioServer: Sendable {
     return id
   }
 
-  /// Runs compile-only work under the compile gate, off the cooperative pool.
-  func compileWork<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+  /// Runs a compile-only job (parse, MIDI) under the compile gate.
+  func compileWork(_ job: WorkerJob, logger: Logger) async throws -> (WorkerReply, [UInt8]) {
+    let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
     do {
       return try await compiles.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) {
-        try await Offload.run(work)
+        try await self.work(job, deadline: deadline, logger: logger)
       }
     } catch let refusal as RenderGate.Refusal {
       throw Self.busy(refusal, what: "parses")
+    } catch WorkerPool.Failure.stopped {
+      throw APIError(
+        status: .serviceUnavailable, code: "timeout",
+        message: "the request took longer than \(Int(configuration.requestTimeoutSeconds)) seconds",
+        headers: [.retryAfter: "5"])
+    }
+  }
+
+  /// Runs a job in a worker process (or, with no worker executable configured, on a thread here), off the
+  /// cooperative pool; stopped when `deadline` passes or the request goes away. A worker that crashes is a
+  /// 500 for this request only, and a log line.
+  func work(_ job: WorkerJob, deadline: ContinuousClock.Instant, logger: Logger) async throws -> (WorkerReply, [UInt8])
+  {
+    let workers = self.workers
+    let renderer = configuration.renderer
+    do {
+      return try await Offload.cancellable(deadline: deadline) { stop in
+        guard let workers else { return StudioWorker.perform(job, renderer: renderer) }
+        return try workers.perform(job, shouldStop: { stop.isRaised })
+      }
+    } catch let failure as WorkerPool.Failure {
+      if case .crashed(let how) = failure {
+        logger.error("worker crashed", metadata: ["job": "\(job.kind.rawValue)", "how": "\(how)"])
+        throw APIError(
+          status: .internalServerError, code: "worker_crashed",
+          message: "this request crashed the process that ran it; the server is fine and started another")
+      }
+      throw failure
+    }
+  }
+
+  /// Turns a worker's `invalid` or `failed` reply into the API's error (422 with diagnostics, or 500).
+  static func check(_ reply: WorkerReply, file: String) throws {
+    switch reply.status {
+    case .ok: return
+    case .invalid:
+      throw APIError(
+        status: .unprocessableContent, code: "invalid_pattern", message: reply.message ?? "the pattern has errors",
+        extra: [("diagnostics", .raw(reply.json ?? "[]"))])
+    case .failed:
+      throw APIError(status: .internalServerError, code: "internal_error", message: "internal server error")
     }
   }
 

@@ -84,6 +84,7 @@ struct Album: ParsableCommand {
       printError(
         String(format: "exported %.1f s of audio in %.2f s (%.0f× realtime)", audio, wall, audio / max(wall, 1e-9)))
     }
+    if manifest.tracks.contains(where: { $0.failure == .io }) { throw Exit.io }
     if failed > 0 { throw Exit.inputError }
   }
 }

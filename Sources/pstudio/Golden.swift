@@ -142,6 +142,7 @@ struct Verify: ParsableCommand {
       String(
         format: "verified %d songs, %.1f s of audio in %.2f s: %.1f songs/s, %.0f× realtime", outcomes.count, audio,
         wall, Double(outcomes.count) / max(wall, 1e-9), audio / max(wall, 1e-9)))
+    if outcomes.contains(where: \.ioFailure) { throw Exit.io }
     if failed > 0 { throw Exit.inputError }
   }
 }

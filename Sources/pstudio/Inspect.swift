@@ -18,7 +18,7 @@ struct Parse: ParsableCommand {
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = library.renderer.compile(source)
+    let compiled = library.renderer.check(source)
     print(compiled.parseJSON.serialized(pretty: pretty))
     if !compiled.succeeded { throw Exit.inputError }
   }
@@ -42,7 +42,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = library.renderer.compile(source)
+    let compiled = library.renderer.check(source)
     switch format {
     case .json: print(compiled.checkJSON.serialized(pretty: true))
     case .text:

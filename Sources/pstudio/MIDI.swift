@@ -24,6 +24,8 @@ struct MIDI: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Print nothing on success.")
   var quiet = false
 
+  func validate() throws { try refuseOverlap(input: input, outputs: [("-o", output)]) }
+
   func run() throws {
     let source = try loadSource(input)
     let renderer = library.renderer

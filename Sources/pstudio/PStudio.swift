@@ -15,7 +15,7 @@ struct PStudio: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Render.self, MIDI.self, Album.self, Hash.self, Verify.self, Parse.self, Check.self, Events.self,
-      Instruments.self, Serve.self,
+      Instruments.self, Serve.self, Worker.self,
     ]
   )
 
@@ -63,4 +63,29 @@ func loadSource(_ path: String) throws -> SourceFile {
 func report(_ diagnostics: [Diagnostic], source: SourceFile) -> Bool {
   if !diagnostics.isEmpty { printError(DiagnosticRenderer(source: source).render(diagnostics)) }
   return diagnostics.hasErrors
+}
+
+/// Whether two paths name the same file: the same device and inode when both exist, else the same absolute
+/// path. Outputs must never be an input of the same command (`render g.pattern --midi g.pattern`).
+func sameFile(_ a: String, _ b: String) -> Bool {
+  var sa = stat()
+  var sb = stat()
+  if stat(a, &sa) == 0 && stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+  let cwd = FileManager.default.currentDirectoryPath
+  func absolute(_ p: String) -> String {
+    (p.hasPrefix("/") ? URL(fileURLWithPath: p) : URL(fileURLWithPath: cwd).appendingPathComponent(p)).standardized.path
+  }
+  return absolute(a) == absolute(b)
+}
+
+/// A usage error when any two of `paths` (inputs and outputs of one command) are the same file.
+func refuseOverlap(input: String, outputs: [(flag: String, path: String)]) throws {
+  for (i, out) in outputs.enumerated() {
+    if input != "-" && sameFile(input, out.path) {
+      throw ValidationError("\(out.flag) \(out.path) is the input file: it would be overwritten")
+    }
+    for other in outputs[..<i] where sameFile(other.path, out.path) {
+      throw ValidationError("\(other.flag) and \(out.flag) name the same file (\(out.path))")
+    }
+  }
 }

@@ -51,6 +51,7 @@ struct Render: ParsableCommand {
 
   func validate() throws {
     _ = try outputFormat()
+    try refuseOverlap(input: input, outputs: [("-o", output)] + (midi.map { [("--midi", $0)] } ?? []))
     guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
     guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
   }

@@ -27,6 +27,8 @@ struct Serve: ParsableCommand {
   @Option(help: "Renders that may wait; more are answered 429.") var queue = 8
   @Option(help: "Longest a request may take, in seconds (a render is stopped; 503).") var timeout = 60.0
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+  @Option(help: "Each worker process's memory limit, MiB (compiles and renders run in workers).")
+  var workerMemoryMb = 1536
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 … 65535") }
@@ -37,6 +39,9 @@ struct Serve: ParsableCommand {
       throw ValidationError("--renders must be 1 … 64 and --queue 0 … 10000")
     }
     guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    guard (256...65536).contains(workerMemoryMb) else {
+      throw ValidationError("--worker-memory-mb must be 256 … 65536")
+    }
     guard StudioServer.logLevels.contains(logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
   }
 
@@ -53,6 +58,11 @@ struct Serve: ParsableCommand {
     config.maxConcurrentRenders = renders
     config.maxQueuedRenders = queue
     config.requestTimeoutSeconds = timeout
+    // Compiles and renders run in worker processes of this same executable.
+    config.workerExecutable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
+    config.workerMemoryMB = workerMemoryMb
     let server: StudioServer
     do {
       server = try StudioServer(configuration: config)

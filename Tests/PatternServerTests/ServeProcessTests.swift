@@ -127,6 +127,77 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: tmp) == [])
   }
 
+  @Test(
+    "no request can take the server down: crashing bodies get 4xx/500, the next request succeeds on the same process")
+  func crashingRequestsLeaveTheServerUp() async throws {
+    let root = Scratch.folder()
+    let server = try await Server.start(["--db", root + "/studio.sqlite"], environment: ["PSTUDIO_TEST_TRAP": "1"])
+    let pid = server.process.processIdentifier
+    // The reproducers that used to trap in every command (seed -1, negative euclid counts) and a deliberate
+    // trap behind the test-only switch.
+    let bodies = [
+      "seed -1; melody { sine C4 0; }",
+      "rhythm { synth Kick euclid(-1,8) step 1/4 at 0; }",
+      "rhythm { synth Kick euclid(3,8,-1) step 1/4 at 0; }",
+      "// pstudio-test-trap\nmelody { sine C4 0; }",
+    ]
+    for code in bodies {
+      for path in ["/api/parse", "/api/render", "/api/midi"] {
+        let json = "{\"pattern_code\": \(String(reflecting: code))}"
+        let reply = try await server.request("POST", path, body: json)
+        #expect([200, 422, 500].contains(reply.status.code), "\(path) \(code): \(reply.status)")
+        if code.contains("trap") { #expect(reply.status.code == 500 && reply.text.contains("worker_crashed")) }
+        if code.hasPrefix("seed") { #expect(reply.status.code == 422 && reply.text.contains("must not be negative")) }
+        let ok = try await server.request("POST", "/api/parse", body: "{\"pattern_code\": \"melody { sine C4 0; }\"}")
+        #expect(ok.status == .ok, "after \(path) \(code)")
+      }
+    }
+    #expect(server.process.isRunning && server.process.processIdentifier == pid)
+    let render = try await server.request("POST", "/api/render", body: "{\"pattern_code\": \"melody { sine C4 0; }\"}")
+    #expect(render.status == .ok)
+    _ = await server.stop(SIGTERM)
+  }
+
+  @Test("HTTP edges: unknown methods and over-long request lines get the JSON error shape; a trickled body times out")
+  func httpEdges() async throws {
+    let root = Scratch.folder()
+    let server = try await Server.start(["--db", root + "/studio.sqlite"])
+    let foo = try await ProcessRunner.run(
+      "/usr/bin/env", ["curl", "-sS", "-X", "FOO", "-D", "-", "http://127.0.0.1:\(server.port)/api/health"])
+    #expect(foo.stdout.hasPrefix("HTTP/1.1 400"))
+    #expect(foo.stdout.contains("\"code\":\"bad_request\"") && foo.stdout.contains("application/json"))
+    let long = "/api/" + String(repeating: "a", count: 90_000)
+    let line = try await ProcessRunner.run(
+      "/usr/bin/env", ["curl", "-sS", "-D", "-", "http://127.0.0.1:\(server.port)\(long)"])
+    #expect(line.stdout.hasPrefix("HTTP/1.1 400") && line.stdout.contains("\"success\":false"))
+    // One byte a second: answered 408 after the 10-second body deadline, not held forever.
+    let trickle = try await ProcessRunner.run(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        """
+        import socket, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+        s.sendall(b"POST /api/parse HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/json\\r\\nContent-Length: 100\\r\\n\\r\\n{")
+        s.settimeout(1.0)
+        start = time.time()
+        while time.time() - start < 40:
+            try:
+                data = s.recv(4096)
+                if data:
+                    print(int(time.time() - start), data.split(b"\\r\\n")[0].decode())
+                    break
+            except socket.timeout:
+                s.sendall(b" ")
+        """,
+        "\(server.port)",
+      ])
+    #expect(trickle.stdout.contains("408"), "\(trickle.stdout) \(trickle.stderr)")
+    let seconds = Int(trickle.stdout.split(separator: " ").first ?? "") ?? 99
+    #expect((9...20).contains(seconds))
+    _ = await server.stop(SIGTERM)
+  }
+
   @Test("saves survive kill -9 right after the response") func savesSurviveKill9RightAfterTheResponse() async throws {
     let folder = Scratch.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -22,6 +22,8 @@ func testConfiguration(_ change: (inout ServerConfiguration) -> Void = { _ in })
   var c = ServerConfiguration()
   c.port = 0
   c.databasePath = nil
+  // Compiles and renders run in worker processes of the built pstudio, as they do under `pstudio serve`.
+  c.workerExecutable = ProcessRunner.pstudio
   change(&c)
   return c
 }

@@ -21,13 +21,12 @@ public struct AlbumExporter: Sendable {
     var sourceSha256: String
     var errors: [String]
     var title: String
+    var failure: AlbumTrack.Failure? = nil
   }
 
   public func export(dir: String, out: String, progress: @escaping @Sendable (String) -> Void) throws -> AlbumManifest {
     let plan = try AlbumPlan.load(dir)
-    do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-      throw AudioIOError(.open, path: out, detail: "cannot create the output folder")
-    }
+    try AtomicFile.createFolder(out)
     let previous = (try? Data(contentsOf: URL(fileURLWithPath: (out as NSString).appendingPathComponent("album.json"))))
       .flatMap { try? JSONDecoder().decode(AlbumManifest.self, from: $0) }
     let total = plan.tracks.count
@@ -36,7 +35,8 @@ public struct AlbumExporter: Sendable {
     let measured = Parallel.map(count: total, jobs: options.jobs) { i in
       measure(plan.tracks[i], index: i, of: total, progress: progress)
     }
-    let meters = measured.compactMap(\.meter)
+    // Silence has no loudness: a silent track is exported but takes no part in the album's measurement.
+    let meters = measured.compactMap(\.meter).filter { $0.integratedLUFS.isFinite }
     let albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
     let peak = meters.map(\.truePeakDBTP).max() ?? -.infinity
     var albumGain = 0.0
@@ -54,11 +54,14 @@ public struct AlbumExporter: Sendable {
         status: .failed, sourceSha256: m.sourceSha256)
       guard let compiled = m.compiled else {
         entry.errors = m.errors
+        entry.failure = m.failure
         return entry
       }
       let name = AlbumPlan.fileName(number: i + 1, of: total, title: m.title, ext: options.container.rawValue)
       let gain = plan.tracks[i].gainDecibels + options.gainDb + finalGain
-      let key = upToDateKey(plan: plan, index: i, title: m.title, sha: m.sourceSha256, gain: gain)
+      let key = upToDateKey(
+        plan: plan, index: i, title: m.title, sha: m.sourceSha256, gain: gain,
+        files: renderer.dependencies(of: compiled))
       let path = (out as NSString).appendingPathComponent(name)
       if !options.force, var kept = previous?.tracks.first(where: { $0.number == i + 1 }), kept.key == key,
         kept.file == name, FileManager.default.fileExists(atPath: path)
@@ -73,12 +76,13 @@ public struct AlbumExporter: Sendable {
           ? (out as NSString).appendingPathComponent("stems/\((name as NSString).deletingPathExtension)") : nil
         entry = try renderTrack(compiled, plan: plan, index: i, title: m.title, path: path, stems: stems, gain: gain)
         entry.sourceSha256 = m.sourceSha256
-        entry.targetLufs = m.meter.map { Decibels.hundredths($0.integratedLUFS + finalGain) }
+        entry.targetLufs = m.meter.flatMap { Decibels.finiteHundredths($0.integratedLUFS + finalGain) }
         entry.file = name
         entry.key = key
         progress("[\(i + 1)/\(total)] \(m.title): \(name), \(String(format: "%.1f", entry.loudnessLufs ?? 0)) LUFS")
       } catch {
         entry.errors = ["\(error)"]
+        entry.failure = RenderError.wrapping(error).isSystemFailure ? .io : .input
       }
       return entry
     }
@@ -96,7 +100,8 @@ public struct AlbumExporter: Sendable {
   ) -> Measured {
     guard let source = try? SourceLoader.load(track.source) else {
       return Measured(
-        sourceSha256: "", errors: ["cannot read \(track.source)"], title: AlbumPlan.title(track, song: nil))
+        sourceSha256: "", errors: ["cannot read \(track.source)"], title: AlbumPlan.title(track, song: nil),
+        failure: .io)
     }
     let sha = Hex.sha256(source.bytes)
     let compiled = renderer.compile(source)
@@ -104,7 +109,8 @@ public struct AlbumExporter: Sendable {
     guard compiled.succeeded else {
       let text = DiagnosticRenderer(source: source).render(compiled.diagnostics)
       progress("[\(i + 1)/\(total)] \(title): failed")
-      return Measured(sourceSha256: sha, errors: text.split(separator: "\n").map(String.init), title: title)
+      return Measured(
+        sourceSha256: sha, errors: text.split(separator: "\n").map(String.init), title: title, failure: .input)
     }
     let settings = RenderSettings(
       format: AudioFormat(container: .wav, encoding: .float32, sampleRate: options.sampleRate), threads: 1,
@@ -113,16 +119,27 @@ public struct AlbumExporter: Sendable {
     do {
       try renderer.render(compiled, settings: settings, into: [loudness])
     } catch {
-      return Measured(sourceSha256: sha, errors: ["\(error)"], title: title)
+      let failure: AlbumTrack.Failure = RenderError.wrapping(error).isSystemFailure ? .io : .input
+      return Measured(sourceSha256: sha, errors: ["\(error)"], title: title, failure: failure)
     }
     let meter = loudness.meter!
-    progress("[\(i + 1)/\(total)] \(title): measured \(String(format: "%.1f", meter.integratedLUFS)) LUFS")
+    let level = meter.integratedLUFS.isFinite ? String(format: "%.1f LUFS", meter.integratedLUFS) : "silent"
+    progress("[\(i + 1)/\(total)] \(title): measured \(level)")
     return Measured(compiled: compiled, meter: meter, sourceSha256: sha, errors: [], title: title)
   }
 
   /// Everything a track's file depends on; an equal key in the previous manifest means it is up to date.
-  private func upToDateKey(plan: AlbumPlan, index i: Int, title: String, sha: String, gain: Double) -> String {
-    [
+  /// It covers every file the song reads (`files`: module files and samples, by size and modification time).
+  private func upToDateKey(
+    plan: AlbumPlan, index i: Int, title: String, sha: String, gain: Double, files: [String]
+  ) -> String {
+    let stamps = files.map { path -> String in
+      var info = stat()
+      guard stat(path, &info) == 0 else { return "\(path):missing" }
+      return "\(path):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+    return [
+      Hex.sha256(text: stamps.joined(separator: "\n")),
       sha, "\(options.container.rawValue)-\(options.encoding.rawValue)-\(options.sampleRate)",
       String(format: "%.2f", gain), "engine \(EngineVersion.current)", options.instrumentsSignature,
       plan.title, plan.artist ?? "", plan.year ?? "", title, "\(i + 1)/\(plan.tracks.count)",
@@ -147,7 +164,9 @@ public struct AlbumExporter: Sendable {
     return AlbumTrack(
       number: index + 1, title: title, source: (plan.tracks[index].source as NSString).lastPathComponent,
       file: nil, status: .rendered, seconds: (summary.durationSeconds * 1000).rounded() / 1000,
-      frames: summary.frames, pcm: hash.fingerprint!.label, loudnessLufs: Decibels.hundredths(meter.integratedLUFS),
-      truePeakDbtp: Decibels.hundredths(meter.truePeakDBTP), gainDb: gain, sourceSha256: "", key: nil, errors: nil)
+      frames: summary.frames, pcm: hash.fingerprint!.label,
+      loudnessLufs: Decibels.finiteHundredths(meter.integratedLUFS),
+      truePeakDbtp: Decibels.finiteHundredths(meter.truePeakDBTP), gainDb: gain, sourceSha256: "", key: nil, errors: nil
+    )
   }
 }

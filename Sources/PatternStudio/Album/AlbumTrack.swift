@@ -18,7 +18,7 @@ public struct AlbumTrack: Codable, Sendable, Equatable {
   public var pcm: String?
   /// The loudness this track should have: its own (measured before the album gain) + the album gain.
   public var targetLufs: Double?
-  /// Integrated loudness and true peak of the file as written.
+  /// Integrated loudness and true peak of the file as written (nil: the track is silent).
   public var loudnessLufs: Double?
   public var truePeakDbtp: Double?
   /// Gain applied (track gain + album gain), dB.
@@ -27,4 +27,10 @@ public struct AlbumTrack: Codable, Sendable, Equatable {
   /// Everything the file depends on; equal keys mean the file is up to date.
   public var key: String?
   public var errors: [String]?
+  /// Why a failed track failed: its song (`input`) or the system (`io`: a file that could not be read or written).
+  public var failure: Failure?
+
+  public enum Failure: String, Codable, Sendable {
+    case input, io
+  }
 }

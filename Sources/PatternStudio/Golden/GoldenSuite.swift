@@ -26,6 +26,8 @@ public struct GoldenSuite: Sendable {
     public var lines: [String]
     public var seconds: Double
     public var remedy: Remedy? = nil
+    /// The outcome failed on a file (a golden file that could not be written, a song that could not be read).
+    public var ioFailure = false
   }
 
   public var update: Bool
@@ -88,6 +90,7 @@ public struct GoldenSuite: Sendable {
       source = try SourceLoader.load(song)
     } catch {
       outcome.lines = ["\(error)"]
+      outcome.ioFailure = true
       return outcome
     }
     let compiled = renderer.compile(source)
@@ -114,8 +117,7 @@ public struct GoldenSuite: Sendable {
       let lines = existing.map { GoldenDiff.explain(golden: $0, current: current, compiled: compiled) } ?? []
       if update {
         if existing == nil || existing != current {
-          try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: goldenPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+          try AtomicFile.createFolder(TemporaryFiles.folder(of: goldenPath))
           try AtomicFile.write(text: try current.jsonText(), to: goldenPath)
           outcome.status = existing == nil ? .created : .updated
           outcome.lines =
@@ -129,6 +131,10 @@ public struct GoldenSuite: Sendable {
       }
     } catch {
       outcome.lines = ["\(error)"]
+      // A file that could not be read or written is the system's failure, not the song's.
+      if error is AudioIOError || { if case RenderError.io = error { true } else { false } }() {
+        outcome.ioFailure = true
+      }
     }
     return outcome
   }

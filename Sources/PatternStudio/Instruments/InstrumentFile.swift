@@ -138,6 +138,14 @@ enum InstrumentFile {
     return n.doubleValue
   }
 
+  /// A JSON whole number that fits an `Int` (not a boolean, a fraction or 1e30), or nil.
+  static func wholeNumber(_ v: Any?) -> Int? {
+    guard let n = v as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
+    let d = n.doubleValue
+    guard d == d.rounded(), abs(d) < 9e15 else { return nil }
+    return Int(d)
+  }
+
   static func envelope(
     _ o: [String: Any], _ base: ADSR, _ fail: (String, String) -> InstrumentFileError
   ) throws -> ADSR {

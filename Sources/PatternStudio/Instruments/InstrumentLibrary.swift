@@ -11,6 +11,11 @@ public struct InstrumentLibrary: Sendable {
   package var patches: PatchBank
   /// Module name → the file it came from.
   public var sources: [String: String]
+  /// Per file-backed instrument, every file it reads: the module file, then its samples (real paths).
+  package var files: [InstrumentID: [String]] = [:]
+
+  /// The most decoded sample memory one library may hold (mono floats), bytes: 1 GiB.
+  static let sampleBudgetBytes: Int64 = 1 << 30
 
   private static let cache = Mutex<[String: (signature: String, library: InstrumentLibrary)]>([:])
 
@@ -25,6 +30,7 @@ public struct InstrumentLibrary: Sendable {
     var modules: [(name: String, instrument: InstrumentDescriptor)] = []
     var unavailable: [(name: String, reason: String)] = []
     var seen = Set<String>()
+    var sampleBytes: Int64 = 0
     for (folder, entries) in zip(path.folders, files) {
       for entry in entries where seen.insert(entry.module).inserted {
         if let reason = entry.problem {
@@ -33,9 +39,18 @@ public struct InstrumentLibrary: Sendable {
         }
         do {
           let (descriptor, patch) = try InstrumentFile.load(path: entry.path, module: entry.module)
+          let buffers = Self.sampleBuffers(patch)
+          let bytes = buffers.reduce(Int64(0)) { $0 + Int64($1.count) * 4 }
+          guard sampleBytes + bytes <= sampleBudgetBytes else {
+            unavailable.append(
+              (entry.module, "\(entry.file): its samples would take the library past \(sampleBudgetBytes >> 20) MiB"))
+            continue
+          }
+          sampleBytes += bytes
           modules.append((entry.module, descriptor))
           library.patches[descriptor.id] = patch
           library.sources[entry.module] = (folder as NSString).appendingPathComponent(entry.file)
+          library.files[descriptor.id] = [FileCheck.realPath(entry.path) ?? entry.path] + buffers.compactMap(\.origin)
         } catch {
           unavailable.append((entry.module, "\(error)"))
         }
@@ -47,6 +62,14 @@ public struct InstrumentLibrary: Sendable {
       builtins: InstrumentCatalog.builtIn.builtins, modules: modules + builtinModules, unavailable: unavailable)
     cache.withLock { $0[key] = (signature, library) }
     return library
+  }
+
+  /// The distinct sample buffers a patch plays, in zone order.
+  static func sampleBuffers(_ patch: Patch) -> [SampleBuffer] {
+    var zones = patch.hitSamples?.zones ?? []
+    if case .sampler(let bank) = patch.kind { zones += bank.zones }
+    var seen = Set<ObjectIdentifier>()
+    return zones.map(\.buffer).filter { seen.insert(ObjectIdentifier($0)).inserted }
   }
 
   /// Changes whenever a module file of `path` is added, removed or modified (and so may sound different);
@@ -77,16 +100,19 @@ public struct InstrumentLibrary: Sendable {
   static func moduleFiles(_ folder: String) -> [ModuleFile] {
     let fm = FileManager.default
     guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
-    let root = (folder as NSString).resolvingSymlinksInPath
+    let root = FileCheck.realPath(folder) ?? folder
     return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
       let path = (folder as NSString).appendingPathComponent(name)
       let module = String(name.dropLast(5))
       let attributes = try? fm.attributesOfItem(atPath: path)
       let stamp = "\(attributes?[.size] ?? 0):\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
       var problem: String?
-      let real = (path as NSString).resolvingSymlinksInPath
+      // Every link resolved (relative ones and chains too) and only regular files: a FIFO would hang the read.
+      let real = FileCheck.realPath(path) ?? path
       if !real.hasPrefix(root + "/") {
         problem = "\(name) is a link to \(real), outside its instrument folder \(root); copy the file instead"
+      } else if let why = FileCheck.regularFile(path, inside: folder).problem {
+        problem = "\(name): \(why)"
       } else if !module.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         || module.isEmpty
       {
@@ -102,5 +128,12 @@ extension Renderer {
   public init(instruments path: InstrumentSearchPath) {
     let library = InstrumentLibrary.load(path)
     self.init(catalog: library.catalog, patches: library.patches)
+    instrumentFiles = library.files
+  }
+
+  /// Every file a compiled song reads besides its source — the module files and samples of the instruments it
+  /// plays — sorted. What an export's up-to-date key must cover.
+  public func dependencies(of compiled: CompiledPattern) -> [String] {
+    Set(compiled.score.events.map(\.instrument.id)).flatMap { instrumentFiles[$0] ?? [] }.sorted()
   }
 }

@@ -9,10 +9,16 @@ enum SampleConversion {
   private static let cache = Mutex<[String: SamplerBank]>([:])
 
   /// The patches with the sampler banks of the instruments `used` (ids) prepared for `rate`.
-  static func patches(_ patches: PatchBank, used: Set<InstrumentID>, rate: Int) -> PatchBank {
+  ///
+  /// Every sample they play is decoded here, before the render starts, so a file that turned out broken
+  /// (truncated, longer than its header said) is an error naming it — never a silent note.
+  static func patches(_ patches: PatchBank, used: Set<InstrumentID>, rate: Int) throws -> PatchBank {
     var out = patches
     for id in used.sorted() {
       guard let patch = patches[id] else { continue }
+      var banks: [SamplerBank] = patch.hitSamples.map { [$0] } ?? []
+      if case .sampler(let bank) = patch.kind { banks.append(bank) }
+      for zone in banks.flatMap(\.zones) { _ = try zone.buffer.load() }
       if case .sampler(let bank) = patch.kind, !bank.isPrepared(for: rate) {
         out[id]?.kind = .sampler(prepared(bank, rate))
       }
@@ -48,6 +54,6 @@ enum SampleConversion {
         if src_simple(&data, Int32(SRC_SINC_BEST_QUALITY), 1) == 0 { produced = Int(data.output_frames_gen) }
       }
     }
-    return SampleBuffer(frames: Array(output.prefix(produced)), sampleRate: rate)
+    return SampleBuffer(frames: Array(output.prefix(produced)), sampleRate: rate, origin: buffer.origin)
   }
 }

@@ -50,8 +50,8 @@ enum SamplerFile {
       var pingPong = false
       let frames = buffer.count
       if let l = z["loop"] {
-        guard let o = l as? [String: Any], let start = (o["start"] as? NSNumber)?.intValue,
-          let end = (o["end"] as? NSNumber)?.intValue
+        guard let o = l as? [String: Any], let start = InstrumentFile.wholeNumber(o["start"]),
+          let end = InstrumentFile.wholeNumber(o["end"])
         else {
           throw sub("loop", "expected {\"start\": frame, \"end\": frame} (optionally \"crossfade\": frames, \"mode\")")
         }
@@ -68,7 +68,11 @@ enum SamplerFile {
           throw sub(
             "loop", "expected 0 ≤ start < end ≤ \(frames) (the sample's length in frames), found \(start)…\(end)")
         }
-        crossfade = min((o["crossfade"] as? NSNumber)?.intValue ?? 256, start, end - start)
+        guard o["crossfade"] == nil || InstrumentFile.wholeNumber(o["crossfade"]).map({ $0 >= 0 }) == true else {
+          throw sub(
+            "loop.crossfade", "expected a whole number of frames ≥ 0, found \(InstrumentFile.json(o["crossfade"]!))")
+        }
+        crossfade = min(InstrumentFile.wholeNumber(o["crossfade"]) ?? 256, start, end - start)
         loop = start..<end
       }
       zones.append(
@@ -94,8 +98,11 @@ enum SamplerFile {
     do { info = try AudioFileReader.info(path: path) } catch {
       throw fail("sample", "cannot read \(sample): \(error)")
     }
-    let buffer = SampleBuffer(sampleRate: info.sampleRate, count: Int(info.frames)) {
-      guard let (info, interleaved) = try? AudioFileReader.readFloat(path: path) else { return [] }
+    // The header is checked before anything is allocated: a lying or hostile header is an error here.
+    if let problem = SampleLimits.problem(info) { throw fail("sample", "\(sample): \(problem)") }
+    let decode = { @Sendable () throws -> [Float] in
+      // Read in bounded pieces; a file shorter or longer than it claims is an error naming it.
+      let (info, interleaved) = try AudioFileReader.readFloat(path: path, maxFrames: SampleLimits.maxFrames)
       let ch = max(1, info.channels)
       var mono = [Float](repeating: 0, count: interleaved.count / ch)
       for i in mono.indices {
@@ -105,11 +112,21 @@ enum SamplerFile {
       }
       return mono
     }
+    let buffer: SampleBuffer
+    if info.frames > 0 && info.frames < Int64.max {
+      buffer = SampleBuffer(sampleRate: info.sampleRate, count: Int(info.frames), origin: path, loader: decode)
+    } else {
+      // An unknown length (a streamed FLAC): decoded now, so its length is known for loops and limits.
+      do { buffer = SampleBuffer(frames: try decode(), sampleRate: info.sampleRate, origin: path) } catch {
+        throw fail("sample", "cannot read \(sample): \(error)")
+      }
+    }
     cache[path] = buffer
     return buffer
   }
 
-  /// A sample path inside the instrument folder: relative, and not leading out of it (`..`, links).
+  /// A sample path inside the instrument folder: relative, a regular file, and not leading out of it (`..`,
+  /// absolute or relative links, chains of them).
   private static func samplePath(
     _ sample: String, folder: String, _ fail: (String, String) -> InstrumentFileError
   ) throws -> String {
@@ -117,12 +134,11 @@ enum SamplerFile {
       throw fail("sample", "expected a path relative to the instrument file, found \"\(sample)\"")
     }
     let path = (folder as NSString).appendingPathComponent(sample)
-    let root = (folder as NSString).resolvingSymlinksInPath
-    let real = (path as NSString).resolvingSymlinksInPath
-    guard real.hasPrefix(root + "/") else {
-      throw fail("sample", "\"\(sample)\" leads outside the instrument folder \(root)")
+    let (real, problem) = FileCheck.regularFile(path, inside: folder)
+    guard let real else {
+      if problem == "no such file" { throw fail("sample", "no such file: \(sample)") }
+      throw fail("sample", "\"\(sample)\": \(problem ?? "cannot be read")")
     }
-    guard FileManager.default.fileExists(atPath: real) else { throw fail("sample", "no such file: \(sample)") }
     return real
   }
 

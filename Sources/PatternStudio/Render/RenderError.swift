@@ -30,4 +30,12 @@ public enum RenderError: Error, CustomStringConvertible {
     default: .sink(error)
     }
   }
+
+  /// Whether the system failed (a file, the disk), not the song: what exit code 3 reports.
+  public var isSystemFailure: Bool {
+    switch self {
+    case .io, .sink: true
+    case .invalidInput, .cancelled: false
+    }
+  }
 }

@@ -9,6 +9,8 @@ public struct Renderer: Sendable {
   public var catalog: InstrumentCatalog
   /// How each instrument sounds, by identity.
   package var patches: PatchBank
+  /// The files each file-backed instrument reads (module file, samples).
+  package var instrumentFiles: [InstrumentID: [String]] = [:]
 
   /// A renderer of the built-in instruments only.
   public init() {
@@ -23,6 +25,16 @@ public struct Renderer: Sendable {
 
   /// Lexes, parses and resolves.
   public func compile(_ source: SourceFile) -> CompiledPattern { PatternCompiler.compile(source, catalog: catalog) }
+
+  /// `compile`, plus what a render with `settings` would refuse (longer than `maxSeconds`, too many notes at
+  /// once) as diagnostics: one set of limits for `check`, `parse`, `/api/parse` and `render`.
+  public func check(_ source: SourceFile, settings: RenderSettings = RenderSettings()) -> CompiledPattern {
+    var compiled = compile(source)
+    guard compiled.succeeded else { return compiled }
+    let found = RenderSession.limitDiagnostics(score: compiled.score, patches: patches, settings: settings.engine)
+    if !found.isEmpty { compiled.diagnostics = (compiled.diagnostics + found).sortedBySource() }
+    return compiled
+  }
 
   /// The render loop: schedules the song, renders it chunk by chunk and streams every chunk to `sinks` (on a
   /// writer thread, overlapping the next chunk's synthesis). Every caller — `render`, `hash`, `verify`,
@@ -43,7 +55,7 @@ public struct Renderer: Sendable {
       session = try makeSession(compiled, settings: settings, tapTracks: sinks.contains { $0.wantsTracks })
     } catch {
       sinks.forEach { $0.cancel() }
-      throw error
+      throw RenderError.wrapping(error)
     }
     let maxChunkFrames = RenderSession.maxChunkFrames(session.settings)
     let start = RenderStart(
@@ -90,7 +102,7 @@ public struct Renderer: Sendable {
     let used = Set(compiled.score.events.map(\.instrument.id))
     let (made, diagnostics) = RenderSession.make(
       score: compiled.score,
-      patches: SampleConversion.patches(patches, used: used, rate: settings.sampleRate),
+      patches: try SampleConversion.patches(patches, used: used, rate: settings.sampleRate),
       settings: engine)
     guard let made else { throw RenderError.invalidInput(diagnostics) }
     return made

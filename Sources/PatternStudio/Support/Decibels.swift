@@ -13,4 +13,7 @@ enum Decibels {
 
   /// A figure rounded to 0.01 (dB, LUFS, dBTP) for reports and manifests.
   static func hundredths(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+
+  /// `hundredths(x)`, or nil when `x` is not finite (silence measures −∞, which JSON cannot hold).
+  static func finiteHundredths(_ x: Double) -> Double? { x.isFinite ? hundredths(x) : nil }
 }

@@ -39,7 +39,7 @@ public final class LoudnessMeter {
       ebur128_true_peak(state, UInt32(c), &p)
       peak = max(peak, p)
     }
-    return peak > 0 ? 20 * log10(peak) : -.infinity
+    return Decibels.from(amplitude: peak)
   }
 
   /// The integrated loudness of several meters taken together (an album), LUFS.

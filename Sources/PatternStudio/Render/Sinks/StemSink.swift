@@ -15,11 +15,7 @@ public final class StemSink: RenderSink {
   public var wantsTracks: Bool { true }
 
   public func begin(_ render: RenderStart) throws {
-    do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    } catch {
-      throw AudioIOError(.open, path: folder, detail: "cannot create the stems folder")
-    }
+    try AtomicFile.createFolder(folder)
     let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: render.settings.sampleRate)
     paths = render.trackNames.enumerated().map { t, name in
       (folder as NSString).appendingPathComponent(String(format: "%02d - ", t + 1) + name + ".wav")

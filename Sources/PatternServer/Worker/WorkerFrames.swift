@@ -1,0 +1,85 @@
+import Foundation
+import Glibc
+
+/// The worker protocol's framing over pipes: a frame is a little-endian `UInt32` header length, the header
+/// (JSON), a little-endian `UInt64` payload length and the payload. Blocking reads and writes of whole frames.
+enum WorkerFrames {
+  /// The largest header accepted, bytes (a parse result of a 1 MiB song with every diagnostic fits).
+  static let maxHeader = 64 << 20
+  /// The largest payload accepted, bytes (a render's encoded file).
+  static let maxPayload = 1 << 34
+
+  struct Closed: Error {}
+  struct Malformed: Error {}
+
+  static func write(_ fd: Int32, header: some Encodable, payload: [UInt8] = []) throws {
+    let json = try JSONEncoder().encode(header)
+    var frame = [UInt8]()
+    frame.reserveCapacity(12 + json.count + payload.count)
+    withUnsafeBytes(of: UInt32(json.count).littleEndian) { frame += $0 }
+    frame += json
+    withUnsafeBytes(of: UInt64(payload.count).littleEndian) { frame += $0 }
+    frame += payload
+    try writeAll(fd, frame)
+  }
+
+  /// The next frame, or nil at a clean end of input. `wait` is called while no data has arrived yet and may
+  /// throw to give up (a deadline, a cancelled request).
+  static func read<T: Decodable>(
+    _ fd: Int32, as type: T.Type, wait: () throws -> Void = {}
+  ) throws -> (T, [UInt8])? {
+    guard let headerLength = try readExactly(fd, 4, wait: wait, eofIsEnd: true) else { return nil }
+    let n = Int(headerLength.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }.littleEndian)
+    guard n <= maxHeader else { throw Malformed() }
+    guard let header = try readExactly(fd, n, wait: wait), let size = try readExactly(fd, 8, wait: wait) else {
+      throw Closed()
+    }
+    let m = Int(size.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }.littleEndian)
+    guard m <= maxPayload, let payload = try readExactly(fd, m, wait: wait) else { throw Closed() }
+    return (try JSONDecoder().decode(T.self, from: Data(header)), payload)
+  }
+
+  private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw Closed()
+      }
+      done += n
+    }
+  }
+
+  /// `count` bytes; nil when the input ends before the first byte and `eofIsEnd`. Polls every 50 ms so
+  /// `wait` can give up while the other side is still working.
+  private static func readExactly(
+    _ fd: Int32, _ count: Int, wait: () throws -> Void, eofIsEnd: Bool = false
+  ) throws -> [UInt8]? {
+    var out = [UInt8](repeating: 0, count: count)
+    var done = 0
+    while done < count {
+      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&p, 1, 50)
+      if ready == 0 {
+        try wait()
+        continue
+      }
+      if ready < 0 {
+        if errno == EINTR { continue }
+        throw Closed()
+      }
+      let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+      if n == 0 {
+        if done == 0 && eofIsEnd { return nil }
+        throw Closed()
+      }
+      if n < 0 {
+        if errno == EINTR || errno == EAGAIN { continue }
+        throw Closed()
+      }
+      done += n
+    }
+    return out
+  }
+}

@@ -1,0 +1,38 @@
+/// One piece of CPU work the server hands to a worker process: compile (`parse`), `render` or `midi` a source.
+struct WorkerJob: Codable, Sendable {
+  enum Kind: String, Codable, Sendable { case parse, render, midi }
+
+  var kind: Kind
+  /// The source's name in diagnostics.
+  var name: String
+  var code: String
+  /// The file title when the song has none (render tags).
+  var title: String = "pattern"
+  /// Render settings: `wav`/`flac`, `16`/`24`/`32f`, Hz, and the longest song allowed, seconds.
+  var container: String = "wav"
+  var bits: String = "16"
+  var rate: Int = 48_000
+  var maxSeconds: Double = 600
+}
+
+/// A worker's answer: the header of a reply frame (any bytes — audio, MIDI — follow it).
+struct WorkerReply: Codable, Sendable {
+  enum Status: String, Codable, Sendable {
+    case ok
+    /// The pattern has errors (or exceeds a limit): `message` is the first, `json` every diagnostic.
+    case invalid
+    /// The worker failed on something else (a file it could not read): `message` says what.
+    case failed
+  }
+
+  var status: Status
+  /// `parse`: the parse result's JSON text; `invalid`: the diagnostics as a JSON array.
+  var json: String? = nil
+  var message: String? = nil
+  /// `parse`: whether the pattern compiled without errors.
+  var succeeded: Bool? = nil
+  var frames: Int64? = nil
+  var seconds: Double? = nil
+  var pcm: String? = nil
+  var warnings: Int? = nil
+}

@@ -1,0 +1,26 @@
+import PatternAudioIO
+
+/// What a sample file may be: checked from its header before anything is allocated, so a lying or hostile
+/// file is an error naming it, never a 275 GB allocation or a two-minute conversion.
+enum SampleLimits {
+  /// Sample rates accepted, Hz.
+  static let rates = 8_000...384_000
+  /// Channels accepted (mixed to mono).
+  static let channels = 1...8
+  /// The longest sample, in frames (10 minutes at 96 kHz).
+  static let maxFrames: Int64 = 57_600_000
+
+  /// Why a header cannot be a sample, or nil.
+  static func problem(_ info: AudioFileInfo) -> String? {
+    if !rates.contains(info.sampleRate) {
+      return "its sample rate \(info.sampleRate) Hz is outside \(rates.lowerBound) … \(rates.upperBound) Hz"
+    }
+    if !channels.contains(info.channels) {
+      return "it has \(info.channels) channels; samples have \(channels.lowerBound) … \(channels.upperBound)"
+    }
+    if info.frames > maxFrames {
+      return "it claims \(info.frames) frames; the limit is \(maxFrames) (10 minutes at 96 kHz)"
+    }
+    return nil
+  }
+}

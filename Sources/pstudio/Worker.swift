@@ -1,0 +1,14 @@
+import ArgumentParser
+import PatternServer
+
+/// `pstudio worker`: the process `pstudio serve` runs compiles and renders in (not for people: it speaks a
+/// framed protocol on stdin/stdout).
+struct Worker: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run jobs for pstudio serve (internal).", shouldDisplay: false)
+
+  @OptionGroup var library: InstrumentOptions
+  @Option(help: "Address-space limit, MiB (0: none).") var memoryMb = 1536
+
+  func run() { StudioWorker.run(instrumentFolders: library.folders, memoryLimitBytes: memoryMb << 20) }
+}
