@@ -101,6 +101,16 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
+    // Grammar-aware fuzzing: the song generator (also used by the tests) and the driver Scripts/fuzz runs.
+    .target(
+      name: "PatternFuzzKit",
+      swiftSettings: commonSettings
+    ),
+    .executableTarget(
+      name: "pstudio-fuzz",
+      dependencies: ["PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO"],
+      swiftSettings: commonSettings
+    ),
     .executableTarget(
       name: "PatternFuzz",
       dependencies: ["PatternLanguage"],
@@ -140,7 +150,9 @@ let package = Package(
     .testTarget(
       name: "PatternStudioTests",
       dependencies: [
-        "PatternStudio", "PatternEngine", "PatternLanguage", "PatternAudioIO", "PatternMIDI", "pstudio", "TestSupport",
+        "PatternStudio", "PatternEngine", "PatternLanguage", "PatternAudioIO", "PatternMIDI", "PatternFuzzKit",
+        "pstudio",
+        "TestSupport",
       ],
       swiftSettings: commonSettings
     ),

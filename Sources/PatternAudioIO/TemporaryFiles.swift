@@ -80,19 +80,29 @@ public enum TemporaryFiles {
     return (folder, base)
   }
 
-  /// Deletes `.BASE.PID.N.partial` files in `folder` (for the destination named `base`) whose process is gone.
-  static func removeStale(folder: String, base: String) {
+  /// Deletes every `.NAME.PID.N.partial` in `folder` whose process is gone: what killed renders, exports and
+  /// `verify --update` runs left there (a start-up sweep of our own temporary names, nothing else).
+  public static func sweep(folder: String) {
+    removeStale(folder: folder.hasSuffix("/") || folder.isEmpty ? folder : folder + "/", base: nil)
+  }
+
+  /// Deletes `.BASE.PID.N.partial` files in `folder` (for the destination named `base`, or any destination
+  /// when nil) whose process is gone.
+  static func removeStale(folder: String, base: String?) {
     guard let dir = opendir(folder.isEmpty ? "." : folder) else { return }
     defer { closedir(dir) }
-    let prefix = ".\(base)."
     while let entry = readdir(dir) {
       // Read the name in place, up to its NUL: readdir's entries are only as long as their names, so copying
       // the whole 256-byte `d_name` field reads past the end of the entry (AddressSanitizer caught it).
       let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
       let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
-      guard name.hasPrefix(prefix), name.hasSuffix(".partial") else { continue }
-      let middle = name.dropFirst(prefix.count).dropLast(".partial".count).split(separator: ".")
-      guard middle.count == 2, let pid = Int32(middle[0]), Int(middle[1]) != nil, pid != getpid() else { continue }
+      guard name.hasPrefix("."), name.hasSuffix(".partial") else { continue }
+      if let base, !name.hasPrefix(".\(base).") { continue }
+      // NAME may hold dots itself: PID and N are the two parts before ".partial".
+      let parts = name.dropLast(".partial".count).split(separator: ".", omittingEmptySubsequences: false)
+      guard parts.count >= 4, let pid = Int32(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil,
+        pid != getpid()
+      else { continue }
       if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + name) }
     }
   }

@@ -107,7 +107,8 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   public var fractionText: String { "\(numerator)/\(denominator)" }
 
   /// Parses a decimal literal such as `0.5`, `120`, `.25` exactly. Returns nil when it has more than 12 digits
-  /// before or after the point (the parser reports that as "number too long"), or is not a decimal.
+  /// before or after the point or its digits together overflow 64 bits (the parser reports that as "number too
+  /// long"), or is not a decimal.
   public static func parseDecimal(_ text: String) -> BeatTime? {
     var n: Int64 = 0
     var d: Int64 = 1
@@ -128,7 +129,11 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
         wholeDigits += 1
       }
       if wholeDigits > 12 || fractionDigits > 12 { return nil }
-      n = n * 10 + Int64(b - 48)
+      // 12 + 12 digits do not fit 64 bits: overflow is "too long" too (found by Scripts/fuzz).
+      let (scaled, over) = n.multipliedReportingOverflow(by: 10)
+      let (sum, over2) = scaled.addingReportingOverflow(Int64(b - 48))
+      if over || over2 { return nil }
+      n = sum
     }
     guard wholeDigits + fractionDigits > 0 else { return nil }
     return BeatTime(n, d)

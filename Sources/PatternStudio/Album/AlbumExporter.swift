@@ -27,6 +27,8 @@ public struct AlbumExporter: Sendable {
   public func export(dir: String, out: String, progress: @escaping @Sendable (String) -> Void) throws -> AlbumManifest {
     let plan = try AlbumPlan.load(dir)
     try AtomicFile.createFolder(out)
+    // What an export killed earlier (kill -9, power loss) left behind goes first.
+    TemporaryFiles.sweep(folder: out)
     let previous = (try? Data(contentsOf: URL(fileURLWithPath: (out as NSString).appendingPathComponent("album.json"))))
       .flatMap { try? JSONDecoder().decode(AlbumManifest.self, from: $0) }
     let total = plan.tracks.count

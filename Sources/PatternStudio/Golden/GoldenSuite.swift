@@ -118,6 +118,7 @@ public struct GoldenSuite: Sendable {
       if update {
         if existing == nil || existing != current {
           try AtomicFile.createFolder(TemporaryFiles.folder(of: goldenPath))
+          TemporaryFiles.sweep(folder: TemporaryFiles.folder(of: goldenPath))
           try AtomicFile.write(text: try current.jsonText(), to: goldenPath)
           outcome.status = existing == nil ? .created : .updated
           outcome.lines =

@@ -31,10 +31,20 @@ public struct Renderer: Sendable {
   public func check(_ source: SourceFile, settings: RenderSettings = RenderSettings()) -> CompiledPattern {
     var compiled = compile(source)
     guard compiled.succeeded else { return compiled }
-    let found = RenderSession.limitDiagnostics(score: compiled.score, patches: patches, settings: settings.engine)
+    // A song with no note is valid to edit (an empty page) but renders nothing: a warning here, an error there.
+    let found =
+      compiled.score.events.isEmpty
+      ? [Diagnostic.warning(Self.playsNothing.message, at: Self.playsNothing.range, hint: Self.playsNothing.hint)]
+      : RenderSession.limitDiagnostics(score: compiled.score, patches: patches, settings: settings.engine)
     if !found.isEmpty { compiled.diagnostics = (compiled.diagnostics + found).sortedBySource() }
     return compiled
   }
+
+  /// A song that plays nothing is a mistake somewhere (a section never arranged, every note `prob=0`, a
+  /// broken file): a render says so instead of writing a file of silence.
+  static let playsNothing = Diagnostic.error(
+    "the song plays no note", at: SourceRange(at: SourceLocation(offset: 0, line: 1, column: 1)),
+    hint: "a render needs at least one note; check that sections are arranged and notes can play")
 
   /// The render loop: schedules the song, renders it chunk by chunk and streams every chunk to `sinks` (on a
   /// writer thread, overlapping the next chunk's synthesis). Every caller — `render`, `hash`, `verify`,
@@ -97,6 +107,9 @@ public struct Renderer: Sendable {
     _ compiled: CompiledPattern, settings: RenderSettings, tapTracks: Bool
   ) throws -> RenderSession {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }
+    // A song that plays nothing is a mistake somewhere (a section never arranged, every note prob=0, a
+    // broken file): say so, instead of writing a file of silence.
+    guard !compiled.score.events.isEmpty else { throw RenderError.invalidInput([Self.playsNothing]) }
     var engine = settings.engine
     engine.tapTracks = tapTracks
     let used = Set(compiled.score.events.map(\.instrument.id))

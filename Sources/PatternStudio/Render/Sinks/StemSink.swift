@@ -16,6 +16,7 @@ public final class StemSink: RenderSink {
 
   public func begin(_ render: RenderStart) throws {
     try AtomicFile.createFolder(folder)
+    TemporaryFiles.sweep(folder: folder)
     let format = AudioFormat(container: .wav, encoding: .float32, sampleRate: render.settings.sampleRate)
     paths = render.trackNames.enumerated().map { t, name in
       (folder as NSString).appendingPathComponent(String(format: "%02d - ", t + 1) + name + ".wav")
