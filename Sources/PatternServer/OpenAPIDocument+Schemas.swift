@@ -139,6 +139,8 @@ extension OpenAPIDocument {
     ("NotFound", errorResponse("No such pattern or version")),
     ("Conflict", errorResponse("base_version is not the latest version")),
     ("TooLarge", errorResponse("The body (or pattern_code) is over the limit")),
+    ("BodyTimeout", errorResponse("The request body did not arrive within 10 seconds")),
+    ("WorkerCrashed", errorResponse("The request crashed the worker process that ran it (the server goes on)")),
     ("InvalidPattern", errorResponse("The pattern has errors (all of them in diagnostics)")),
     ("TooMany", errorResponse("Too many requests of this kind at once", retry: true)),
     ("Busy", errorResponse("Waited too long for a slot, or took too long", retry: true)),

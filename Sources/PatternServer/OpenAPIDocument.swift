@@ -28,8 +28,9 @@ enum OpenAPIDocument {
 
   static func paths(_ c: ServerConfiguration) -> JSONValue {
     let id = parameter("id", in: "path", schema: obj(["type": "string"]), "The pattern's id.")
-    let busy = ["429": ref("TooMany"), "503": ref("Busy")]
-    let bodyErrors = ["400": ref("BadRequest"), "413": ref("TooLarge")]
+    // Compiles and renders run in worker processes: one that crashes is a 500 for its request only.
+    let busy = ["429": ref("TooMany"), "503": ref("Busy"), "500": ref("WorkerCrashed")]
+    let bodyErrors = ["400": ref("BadRequest"), "408": ref("BodyTimeout"), "413": ref("TooLarge")]
     return .object([
       (
         "/api/health",

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Where instrument files really are, checked before anything opens them: every link resolved (absolute or
@@ -14,9 +15,18 @@ enum FileCheck {
   /// Why `path` may not be opened as a file of `folder`, or nil (and its real path) when it may.
   static func regularFile(_ path: String, inside folder: String) -> (real: String?, problem: String?) {
     guard let root = realPath(folder) else { return (nil, "the folder \(folder) does not exist") }
-    guard let real = realPath(path) else { return (nil, "no such file") }
-    guard real.hasPrefix(root == "/" ? "/" : root + "/") else {
-      return (nil, "it leads outside its instrument folder \(root) (to \(real)); copy the file instead")
+    let inside = { (p: String) in p.hasPrefix(root == "/" ? "/" : root + "/") }
+    guard let real = realPath(path) else {
+      // Missing: still say so when the path itself (`../x`) leads out of the folder.
+      let rest = path.dropFirst(folder.count).drop { $0 == "/" }
+      let lexical = URL(fileURLWithPath: root + "/" + rest).standardized.path
+      return (
+        nil,
+        path.hasPrefix(folder) && !inside(lexical) ? "it leads outside the instrument folder \(root)" : "no such file"
+      )
+    }
+    guard inside(real) else {
+      return (nil, "it leads outside the instrument folder \(root) (to \(real)); copy the file instead")
     }
     var info = stat()
     guard stat(real, &info) == 0 else { return (nil, "cannot be read") }
