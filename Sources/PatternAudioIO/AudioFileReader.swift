@@ -60,6 +60,40 @@ public enum AudioFileReader {
     }
   }
 
+  /// All frames mixed to mono (the mean of the channels), read and mixed piece by piece: memory is one float per
+  /// frame, whatever the channel count. Bounds and errors as `readFloat(path:maxFrames:)`.
+  public static func readMono(path: String, maxFrames: Int64) throws -> (info: AudioFileInfo, samples: [Float]) {
+    try withFile(path) { h, info, tags in
+      let channels = max(1, info.channels)
+      let piece = 65_536
+      var mono: [Float] = []
+      if info.frames > 0 && info.frames <= maxFrames { mono.reserveCapacity(Int(info.frames)) }
+      var buffer = [Float](repeating: 0, count: piece * channels)
+      var total: Int64 = 0
+      while true {
+        let n = buffer.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, Int64(piece)) }
+        if n <= 0 { break }
+        total += n
+        guard total <= maxFrames else {
+          throw AudioIOError(.read, path: path, detail: "longer than the limit of \(maxFrames) frames")
+        }
+        for i in 0..<Int(n) {
+          var sum: Float = 0
+          for c in 0..<channels { sum += buffer[i * channels + c] }
+          mono.append(sum / Float(channels))
+        }
+      }
+      let known = info.frames > 0 && info.frames < Int64.max
+      guard !known || total == info.frames else {
+        throw AudioIOError(
+          .read, path: path, detail: "truncated: \(total) of the \(info.frames) frames its header claims")
+      }
+      var read = info.withTags(tags)
+      read.frames = total
+      return (read, mono)
+    }
+  }
+
   /// All frames as interleaved 32-bit integers (a 16-bit sample `s` reads as `s << 16`, 24-bit as `s << 8`).
   public static func readInt32(path: String) throws -> (info: AudioFileInfo, samples: [Int32]) {
     try withFile(path) { h, info, tags in

@@ -33,8 +33,13 @@ public final class AudioFileWriter {
     self.temporaryPath = temporary
     // Leftovers of killed renders of this destination go first.
     TemporaryFiles.removeStale(folder: folder, base: base)
-    encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
-      sf_open(temporary, Int32(SFM_WRITE), &info)
+    do {
+      encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
+        sf_open(temporary, Int32(SFM_WRITE), &info)
+      }
+    } catch {
+      unlink(temporary)  // libsndfile may have created it before failing
+      throw error
     }
     registration = TemporaryFiles.register(temporaryPath)
   }

@@ -111,14 +111,15 @@ public struct Lexer {
       scalars.prefix(12).map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
       .joined() + (scalars.count > 12 ? "…" : "")
     let what = scalars.count == 1 ? "unexpected character" : "\(scalars.count) unexpected characters"
-    diagnostics.append(.error("\(what) '\(shown)'", at: SourceRange(start, location)))
+    // Past a few hundred the compile cuts the list anyway: stop collecting (a megabyte of mistakes).
+    if diagnostics.count < 256 { diagnostics.append(.error("\(what) '\(shown)'", at: SourceRange(start, location))) }
     return make(.invalid, from: start)
   }
 
   /// Whether `b` (a byte that begins a character) starts no token and no blank: part of an invalid run.
   static func startsNothing(_ b: UInt8) -> Bool {
     if isIdentifierStart(b) || isDigit(b) || b & 0xC0 == 0x80 { return false }
-    return !"{}()[];,=/:-+~\"'. \t\r\n".utf8.contains(b)
+    return !"{}()[];,=/:-+~\"' \t\r\n".utf8.contains(b)
   }
 
   private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {

@@ -20,7 +20,7 @@ public enum PatternCompiler {
       file, expand: !parseDiagnostics.hasErrors)
     var diagnostics = (parseDiagnostics + resolveDiagnostics).sortedBySource()
     // One cap for every kind of diagnostic (lexer, parser, resolver): a flood of mistakes is cut short.
-    if diagnostics.count > limits.maxDiagnostics {
+    if limits.maxDiagnostics > 0 && diagnostics.count > limits.maxDiagnostics {
       let last = diagnostics[limits.maxDiagnostics - 1]
       diagnostics = Array(diagnostics.prefix(limits.maxDiagnostics))
       diagnostics.append(

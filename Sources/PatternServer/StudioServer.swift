@@ -29,7 +29,8 @@ public struct StudioServer: Sendable {
       // A worker that dies must not take us with it when we write to its pipe.
       signal(SIGPIPE, SIG_IGN)
       return WorkerPool(
-        executable: $0, instrumentFolders: configuration.instrumentFolders, memoryLimitMB: configuration.workerMemoryMB)
+        executable: $0, instrumentFolders: configuration.instrumentFolders, memoryLimitMB: configuration.workerMemoryMB,
+        maxPayload: configuration.maxRenderBytes + (64 << 20))
     }
   }
 
@@ -136,7 +137,7 @@ public struct StudioServer: Sendable {
     let renderer = configuration.renderer
     do {
       return try await Offload.cancellable(deadline: deadline) { stop in
-        guard let workers else { return StudioWorker.perform(job, renderer: renderer) }
+        guard let workers else { return try StudioWorker.perform(job, renderer: renderer) { stop.isRaised } }
         return try workers.perform(job, shouldStop: { stop.isRaised })
       }
     } catch let failure as WorkerPool.Failure {
@@ -159,7 +160,8 @@ public struct StudioServer: Sendable {
         status: .unprocessableContent, code: "invalid_pattern", message: reply.message ?? "the pattern has errors",
         extra: [("diagnostics", .raw(reply.json ?? "[]"))])
     case .failed:
-      throw APIError(status: .internalServerError, code: "internal_error", message: "internal server error")
+      // The cause (a file that could not be read) goes to the log through the error middleware, not the client.
+      throw WorkerFailure(message: reply.message ?? "the worker failed")
     }
   }
 
@@ -169,4 +171,10 @@ public struct StudioServer: Sendable {
     case .timedOut: return .busy(.serviceUnavailable, "the server is busy; try again shortly", retryAfter: 5)
     }
   }
+}
+
+/// A worker's own failure (not the song's): logged by the error middleware, answered as a plain 500.
+struct WorkerFailure: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
 }

@@ -59,9 +59,8 @@ struct Serve: ParsableCommand {
     config.maxQueuedRenders = queue
     config.requestTimeoutSeconds = timeout
     // Compiles and renders run in worker processes of this same executable.
-    config.workerExecutable =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-      ?? CommandLine.arguments[0]
+    // (The link itself, not where it points: that still works after the binary was replaced or removed.)
+    config.workerExecutable = "/proc/self/exe"
     config.workerMemoryMB = workerMemoryMb
     let server: StudioServer
     do {

@@ -93,7 +93,7 @@ struct ReliabilityTests {
     let clock = ContinuousClock()
     let started = clock.now
     let listed = try await ProcessRunner.run(CLI.binary, ["instruments", "--instruments", fifo + "/lib"])
-    #expect(listed.status == 0 && clock.now - started < .seconds(20))
+    #expect(listed.status == 0 && clock.now - started < .seconds(60))  // 0.06 s quiet; a hang never ends
     #expect(play(fifo)?.contains("not a regular file") == true)
   }
 

@@ -27,13 +27,15 @@ public enum StudioWorker {
     while let (job, _) = try? WorkerFrames.read(STDIN_FILENO, as: WorkerJob.self) {
       if trap && job.code.contains("pstudio-test-trap") { fatalError("the test-only trap (\(testTrapVariable))") }
       let renderer = Renderer(instruments: .standard(extra: instrumentFolders))
-      let (reply, payload) = perform(job, renderer: renderer)
+      guard let (reply, payload) = try? perform(job, renderer: renderer) else { return }
       do { try WorkerFrames.write(STDOUT_FILENO, header: reply, payload: payload) } catch { return }
     }
   }
 
   /// One job, in this process (also what a server with no worker executable does itself).
-  static func perform(_ job: WorkerJob, renderer: Renderer) -> (WorkerReply, [UInt8]) {
+  static func perform(
+    _ job: WorkerJob, renderer: Renderer, shouldStop: @escaping () -> Bool = { false }
+  ) throws -> (WorkerReply, [UInt8]) {
     let source = SourceFile(name: job.name, text: job.code)
     switch job.kind {
     case .parse:
@@ -64,7 +66,8 @@ public enum StudioWorker {
       // Encoded in memory (no scratch file) and hashed in the same pass.
       let (memory, hash) = (MemorySink(), HashSink())
       do {
-        let summary = try renderer.render(compiled, settings: settings, into: [memory, hash])
+        let summary = try renderer.render(
+          compiled, settings: settings, into: [memory, hash], control: RenderControl(shouldStop: shouldStop))
         return (
           WorkerReply(
             status: .ok, frames: summary.frames, seconds: summary.durationSeconds, pcm: hash.fingerprint?.label),
@@ -72,6 +75,8 @@ public enum StudioWorker {
         )
       } catch RenderError.invalidInput(let diagnostics) {
         return (invalid(diagnostics, file: job.name), [])
+      } catch RenderError.cancelled {
+        throw WorkerPool.Failure.stopped
       } catch {
         return (WorkerReply(status: .failed, message: "\(error)"), [])
       }

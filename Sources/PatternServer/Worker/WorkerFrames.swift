@@ -26,7 +26,7 @@ enum WorkerFrames {
   /// The next frame, or nil at a clean end of input. `wait` is called while no data has arrived yet and may
   /// throw to give up (a deadline, a cancelled request).
   static func read<T: Decodable>(
-    _ fd: Int32, as type: T.Type, wait: () throws -> Void = {}
+    _ fd: Int32, as type: T.Type, maxPayload: Int = maxPayload, wait: () throws -> Void = {}
   ) throws -> (T, [UInt8])? {
     guard let headerLength = try readExactly(fd, 4, wait: wait, eofIsEnd: true) else { return nil }
     let n = Int(headerLength.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }.littleEndian)

@@ -25,6 +25,8 @@ final class WorkerPool: Sendable {
 
   let executable: String
   let arguments: [String]
+  /// The largest answer accepted from a worker, bytes: a render's file at the server's limit, and some.
+  let maxPayload: Int
   private let idle = Mutex<[WorkerProcess]>([])
   /// Jobs that ended a worker (for health and tests).
   let crashes = Atomic<Int>(0)
@@ -33,8 +35,9 @@ final class WorkerPool: Sendable {
   ///   - executable: `pstudio` itself.
   ///   - instrumentFolders: Passed on as `--instruments`.
   ///   - memoryLimitMB: Each worker's address-space limit, MiB.
-  init(executable: String, instrumentFolders: [String], memoryLimitMB: Int) {
+  init(executable: String, instrumentFolders: [String], memoryLimitMB: Int, maxPayload: Int) {
     self.executable = executable
+    self.maxPayload = maxPayload
     arguments = ["worker", "--memory-mb", "\(memoryLimitMB)"] + instrumentFolders.flatMap { ["--instruments", $0] }
   }
 
@@ -45,9 +48,17 @@ final class WorkerPool: Sendable {
   /// Runs `job` in a worker and returns its reply and payload. `shouldStop` is polled while the job runs
   /// (every 50 ms); true kills the worker and throws `Failure.stopped`.
   func perform(_ job: WorkerJob, shouldStop: @escaping () -> Bool) throws -> (WorkerReply, [UInt8]) {
-    let worker = try idle.withLock { $0.popLast() } ?? WorkerProcess(executable: executable, arguments: arguments)
+    var worker = try idle.withLock { $0.popLast() } ?? WorkerProcess(executable: executable, arguments: arguments)
     do {
-      let result = try worker.exchange(job, shouldStop: shouldStop)
+      let result: (WorkerReply, [UInt8])
+      do {
+        result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload)
+      } catch is WorkerProcess.NotSent {
+        // An idle worker that died meanwhile (killed from outside): the job never ran; one fresh try.
+        worker.stop()
+        worker = try WorkerProcess(executable: executable, arguments: arguments)
+        result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload)
+      }
       idle.withLock { $0.append(worker) }
       return result
     } catch let failure as Failure {
@@ -64,10 +75,26 @@ final class WorkerPool: Sendable {
 /// One `pstudio worker` process and its pipes.
 final class WorkerProcess: @unchecked Sendable {
   private let process = Process()
-  private let input = Pipe()
-  private let output = Pipe()
+  private let input: Pipe
+  private let output: Pipe
+  /// The job could not be written: the worker was already gone.
+  struct NotSent: Error {}
+  /// Pipes are not close-on-exec: one worker started while another's pipes are open would inherit them (and
+  /// keep them open past the other's death). Starting workers one at a time keeps each to its own.
+  private static let spawning = Mutex<Void>(())
 
   init(executable: String, arguments: [String]) throws {
+    let process = self.process
+    (input, output) = try WorkerProcess.spawning.withLock { _ in
+      let (input, output) = (Pipe(), Pipe())
+      try Self.start(process, executable, arguments, input, output)
+      return (input, output)
+    }
+  }
+
+  private static func start(
+    _ process: Process, _ executable: String, _ arguments: [String], _ input: Pipe, _ output: Pipe
+  ) throws {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.standardInput = input
@@ -78,13 +105,17 @@ final class WorkerProcess: @unchecked Sendable {
     try process.run()
   }
 
-  /// Sends a job and waits for the answer.
-  func exchange(_ job: WorkerJob, shouldStop: () -> Bool) throws -> (WorkerReply, [UInt8]) {
+  /// Sends a job and waits for the answer (at most `maxPayload` bytes of it).
+  func exchange(_ job: WorkerJob, shouldStop: () -> Bool, maxPayload: Int) throws -> (WorkerReply, [UInt8]) {
     do {
       try WorkerFrames.write(input.fileHandleForWriting.fileDescriptor, header: job)
+    } catch {
+      throw NotSent()
+    }
+    do {
       guard
         let answer = try WorkerFrames.read(
-          output.fileHandleForReading.fileDescriptor, as: WorkerReply.self,
+          output.fileHandleForReading.fileDescriptor, as: WorkerReply.self, maxPayload: maxPayload,
           wait: { if shouldStop() { throw WorkerPool.Failure.stopped } })
       else { throw WorkerFrames.Closed() }
       return answer

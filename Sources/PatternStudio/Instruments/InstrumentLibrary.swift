@@ -113,6 +113,8 @@ public struct InstrumentLibrary: Sendable {
         problem = "\(name) is a link to \(real), outside its instrument folder \(root); copy the file instead"
       } else if let why = FileCheck.regularFile(path, inside: folder).problem {
         problem = "\(name): \(why)"
+      } else if (attributes?[.size] as? Int ?? 0) > 1 << 20 {
+        problem = "\(name) is larger than 1 MiB; instrument files are small JSON"
       } else if !module.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         || module.isEmpty
       {

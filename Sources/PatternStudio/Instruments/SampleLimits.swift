@@ -7,8 +7,10 @@ enum SampleLimits {
   static let rates = 8_000...384_000
   /// Channels accepted (mixed to mono).
   static let channels = 1...8
-  /// The longest sample, in frames (10 minutes at 96 kHz).
+  /// The longest sample, in frames (10 minutes at 96 kHz): the bound of any read.
   static let maxFrames: Int64 = 57_600_000
+  /// The longest sample, in seconds at its own rate.
+  static let maxSeconds: Int64 = 600
 
   /// Why a header cannot be a sample, or nil.
   static func problem(_ info: AudioFileInfo) -> String? {
@@ -19,8 +21,9 @@ enum SampleLimits {
       return "it has \(info.channels) channels; samples have \(channels.lowerBound) … \(channels.upperBound)"
     }
     // libsndfile reports an unknown length (a streamed FLAC) as Int64.max: read in bounded pieces later.
-    if info.frames > maxFrames && info.frames != Int64.max {
-      return "it claims \(info.frames) frames; the limit is \(maxFrames) (10 minutes at 96 kHz)"
+    let limit = min(maxFrames, maxSeconds * Int64(info.sampleRate))
+    if info.frames > limit && info.frames != Int64.max {
+      return "it claims \(info.frames) frames; the limit is \(limit) (10 minutes at \(info.sampleRate) Hz)"
     }
     return nil
   }

@@ -100,17 +100,13 @@ enum SamplerFile {
     }
     // The header is checked before anything is allocated: a lying or hostile header is an error here.
     if let problem = SampleLimits.problem(info) { throw fail("sample", "\(sample): \(problem)") }
+    // A known length bounds the read exactly; an unknown one by the limit at the file's own rate.
+    let limit =
+      info.frames > 0 && info.frames < Int64.max
+      ? info.frames : min(SampleLimits.maxFrames, SampleLimits.maxSeconds * Int64(info.sampleRate))
     let decode = { @Sendable () throws -> [Float] in
       // Read in bounded pieces; a file shorter or longer than it claims is an error naming it.
-      let (info, interleaved) = try AudioFileReader.readFloat(path: path, maxFrames: SampleLimits.maxFrames)
-      let ch = max(1, info.channels)
-      var mono = [Float](repeating: 0, count: interleaved.count / ch)
-      for i in mono.indices {
-        var sum: Float = 0
-        for c in 0..<ch { sum += interleaved[i * ch + c] }
-        mono[i] = sum / Float(ch)
-      }
-      return mono
+      try AudioFileReader.readMono(path: path, maxFrames: limit).samples
     }
     let buffer: SampleBuffer
     if info.frames > 0 && info.frames < Int64.max {

@@ -87,7 +87,9 @@ public struct Renderer: Sendable {
         control.progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))
       }
       try pipeline.drain()
-      for sink in sinks { try sink.finish() }
+      // Last to first: the first sink (the file a caller asked for) is committed only when every other one
+      // (stems, digests) finished, so a failing stem never leaves a finished track behind.
+      for sink in sinks.reversed() { try sink.finish() }
     } catch {
       try? pipeline.drain()
       sinks.forEach { $0.cancel() }
