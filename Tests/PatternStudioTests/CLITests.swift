@@ -239,13 +239,17 @@ struct CLITests {
     #expect(!FileManager.default.fileExists(atPath: "\(dir)/bad.mid"))
   }
 
-  @Test("SIGTERM mid-render: the process dies by the signal and leaves no file, temporary or final")
+  @Test(
+    "SIGTERM mid-render: the process dies by the signal and leaves no file, temporary or final",
+    .timeLimit(.minutes(3)))
   func interrupted() async throws {
     let dir = Scratch.folder()
     try "old".write(toFile: "\(dir)/out.wav", atomically: true, encoding: .utf8)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
-    p.arguments = ["render", "-", "-o", "\(dir)/out.wav", "-q"]
+    // One frame per dispatch on one thread: minutes of work, so a loaded machine still catches it mid-render
+    // (at the default block size a release build finished before a starved test thread sent the signal).
+    p.arguments = ["render", "-", "-o", "\(dir)/out.wav", "-q", "--block-size", "1", "--threads", "1"]
     let input = Pipe()
     p.standardInput = input
     try p.run()
