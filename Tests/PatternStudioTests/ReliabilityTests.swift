@@ -72,7 +72,9 @@ struct ReliabilityTests {
     #expect(problem?.contains("a.flac") == true)
   }
 
-  @Test("links out of the folder (relative, chains) and FIFOs are refused at once, naming the file")
+  @Test(
+    "links out of the folder (relative, chains) and FIFOs are refused at once, naming the file",
+    .timeLimit(.minutes(3)))
   func links() async throws {
     let dir = Scratch.folder()
     let bytes = try sample(.wav, at: dir + "/a.wav")
@@ -90,10 +92,9 @@ struct ReliabilityTests {
     // A FIFO as a sample: an error, not a hang (listing and rendering both finish).
     let fifo = try self.library(bytes, ext: "wav", zone: "s/fifo")
     mkfifo(fifo + "/lib/s/fifo.wav", 0o644)
-    let clock = ContinuousClock()
-    let started = clock.now
+    // (0.06 s on a quiet machine; a hang would never end: the time limit above catches that.)
     let listed = try await ProcessRunner.run(CLI.binary, ["instruments", "--instruments", fifo + "/lib"])
-    #expect(listed.status == 0 && clock.now - started < .seconds(60))  // 0.06 s quiet; a hang never ends
+    #expect(listed.status == 0 && listed.stdout.contains("not a regular file"))
     #expect(play(fifo)?.contains("not a regular file") == true)
   }
 
