@@ -30,38 +30,10 @@ public enum AudioFileReader {
     }
   }
 
-  /// All frames as interleaved floats, read in bounded pieces: a header's length is never trusted for an
-  /// allocation (an "unknown length" FLAC, a lying RF64). More than `maxFrames` frames, or fewer than a known
-  /// header length promises (a truncated file), is an error.
-  public static func readFloat(path: String, maxFrames: Int64) throws -> (info: AudioFileInfo, samples: [Float]) {
-    try withFile(path) { h, info, tags in
-      let channels = max(1, info.channels)
-      let piece = 65_536
-      var samples: [Float] = []
-      var buffer = [Float](repeating: 0, count: piece * channels)
-      var total: Int64 = 0
-      while true {
-        let n = buffer.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, Int64(piece)) }
-        if n <= 0 { break }
-        total += n
-        guard total <= maxFrames else {
-          throw AudioIOError(.read, path: path, detail: "longer than the limit of \(maxFrames) frames")
-        }
-        samples.append(contentsOf: buffer[0..<(Int(n) * channels)])
-      }
-      let known = info.frames > 0 && info.frames < Int64.max
-      guard !known || total == info.frames else {
-        throw AudioIOError(
-          .read, path: path, detail: "truncated: \(total) of the \(info.frames) frames its header claims")
-      }
-      var read = info.withTags(tags)
-      read.frames = total
-      return (read, samples)
-    }
-  }
-
   /// All frames mixed to mono (the mean of the channels), read and mixed piece by piece: memory is one float per
-  /// frame, whatever the channel count. Bounds and errors as `readFloat(path:maxFrames:)`.
+  /// frame, whatever the channel count. A header's length is never trusted for an allocation (an "unknown
+  /// length" FLAC, a lying RF64); more than `maxFrames` frames, or fewer than a known header length promises
+  /// (a truncated file), is an error.
   public static func readMono(path: String, maxFrames: Int64) throws -> (info: AudioFileInfo, samples: [Float]) {
     try withFile(path) { h, info, tags in
       let channels = max(1, info.channels)
