@@ -21,6 +21,9 @@ package struct EngineSettings: Hashable, Sendable {
   package var minimumFrames: Int64 = 0
   /// Keep each track's pre-master signal per chunk too (stems in the same pass as the mix).
   package var tapTracks = false
+  /// A true-peak limiter at this ceiling (dBTP) at the end of the master chain, after the master gain
+  /// (`render --loudness`, album normalisation); nil: none.
+  package var masterCeiling: Double? = nil
   /// Limits that turn a score into diagnostics instead of a render.
   package var limits = EngineLimits()
   /// Schedule only to check the limits (`check`, `/api/parse`): samples need not be decoded or converted to

@@ -7,8 +7,15 @@ package final class RenderSession {
   /// Ring slots per lane: how many chunks background lanes may run ahead of the mixer.
   static let pipelineSlots = 3
   package let settings: EngineSettings
-  /// Frames the whole render produces (ends when the last voice has decayed).
+  /// Frames the whole render produces (ends when the last voice and every effect tail have decayed).
   package let totalFrames: Int64
+  /// The mix graph (effects, buses, width), nil for a song without any: then tracks are summed directly, as
+  /// every render before effects was (same bits).
+  private let graph: MixGraph?
+  /// Frames the graph's latency shifts the output by: the first `latency` mixed frames are dropped.
+  private let latency: Int
+  /// Frames the lanes render: `totalFrames + latency`.
+  private let internalFrames: Int64
   /// Voices in the score (all tracks).
   package let voiceCount: Int
   /// Sum over voices of their length in frames: the work done, for "voice-samples per second".
@@ -35,9 +42,14 @@ package final class RenderSession {
   package private(set) var synthesisSeconds: Double = 0
   private let clock = ContinuousClock()
 
-  /// Per track, its pre-master signal of the last chunk, interleaved (only with `settings.tapTracks`).
+  /// Per track (then per bus), its pre-master signal of the last chunk, interleaved (only with
+  /// `settings.tapTracks`).
   private let trackTaps: [UnsafeMutableBufferPointer<Float>]
+  /// Stems a render has: one per track, and one per bus when the song has a mix graph.
+  package let tapCount: Int
   private var lastChunkFrames = 0
+  /// Where the last chunk's output starts in `interleaved` and the taps (frames skipped for latency).
+  private var lastChunkSkip = 0
 
   /// Schedules `score` and allocates everything the render needs.
   ///
@@ -54,7 +66,20 @@ package final class RenderSession {
     self.settings = settings
     let block = max(1, min(65536, settings.blockSize))
     chunkFrames = RenderSession.maxChunkFrames(settings)
-    totalFrames = schedule.totalFrames
+    var score = score
+    if let ceiling = settings.masterCeiling {
+      score.master.append(
+        EffectSpec(
+          kind: .limit, values: [ceiling, 0.1], mix: 1, location: SourceLocation(offset: 0, line: 1, column: 1)))
+    }
+    graph =
+      score.hasMix
+      ? MixGraph(
+        score: score, sampleRate: settings.sampleRate, tile: RenderSession.mixTileFrames, stems: settings.tapTracks)
+      : nil
+    latency = graph?.latency ?? 0
+    totalFrames = schedule.totalFrames + (graph?.tailFrames ?? 0)
+    internalFrames = totalFrames + Int64(latency)
     // Drum hits are rendered once per session (the sounds this song uses), then played back.
     var drumSounds = Set<DrumSound>()
     for voice in schedule.lanes.joined().joined() {
@@ -79,7 +104,7 @@ package final class RenderSession {
     laneOutputs = (0..<RenderSession.pipelineSlots).map { slot in lanes.map { $0.output(slot: slot) } }
     pipeline = LanePipeline(
       lanes: lanes, threads: settings.threads, slots: RenderSession.pipelineSlots, chunkFrames: chunkFrames,
-      totalFrames: totalFrames)
+      totalFrames: internalFrames)
     voiceCount = count
     voiceFrames = work
     trackGains = score.tracks.map { $0.gainDecibels == 0 ? 1 : Float(DSPMath.gain(decibels: $0.gainDecibels)) }
@@ -87,9 +112,10 @@ package final class RenderSession {
     mixLeft = [Float](repeating: 0, count: chunkFrames)
     mixRight = [Float](repeating: 0, count: chunkFrames)
     interleaved = [Float](repeating: 0, count: chunkFrames * 2)
+    tapCount = graph == nil ? score.tracks.count : score.tracks.count + score.buses.count
     trackTaps =
       settings.tapTracks
-      ? score.tracks.map { [chunkFrames] _ in
+      ? (0..<tapCount).map { [chunkFrames] _ in
         let tap = UnsafeMutableBufferPointer<Float>.allocate(capacity: chunkFrames * 2)
         tap.initialize(repeating: 0)
         return tap
@@ -107,26 +133,38 @@ package final class RenderSession {
   /// Renders the next chunk and passes it (interleaved stereo floats after the limiter, and the absolute
   /// frame it starts at) to `body`. Returns false when the song is complete.
   package func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool {
-    guard position < totalFrames else { return false }
-    let c = chunkIndex
-    let (start, frames) = pipeline.range(ofChunk: c)
-    let t0 = clock.now
-    pipeline.prepare(chunk: c)
-    synthesisSeconds += (clock.now - t0).seconds
-    mixDown(frames: frames, slot: c % RenderSession.pipelineSlots)
-    if settings.tapTracks { tapTracks(frames: frames, slot: c % RenderSession.pipelineSlots) }
-    lastChunkFrames = frames
-    pipeline.release(chunk: c)
-    chunkIndex += 1
-    position += Int64(frames)
-    try interleaved.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<(frames * 2)]), start) }
-    return true
+    while position < totalFrames {
+      let c = chunkIndex
+      let (start, frames) = pipeline.range(ofChunk: c)
+      let t0 = clock.now
+      pipeline.prepare(chunk: c)
+      synthesisSeconds += (clock.now - t0).seconds
+      if graph != nil {
+        mixGraph(frames: frames, slot: c % RenderSession.pipelineSlots)
+      } else {
+        mixDown(frames: frames, slot: c % RenderSession.pipelineSlots)
+        if settings.tapTracks { tapTracks(frames: frames, slot: c % RenderSession.pipelineSlots) }
+      }
+      pipeline.release(chunk: c)
+      chunkIndex += 1
+      // The first `latency` mixed frames are the effects' delay, not the song: drop them.
+      let skip = Int(max(0, min(Int64(frames), Int64(latency) - start)))
+      guard skip < frames else { continue }
+      lastChunkFrames = frames - skip
+      lastChunkSkip = skip
+      position += Int64(frames - skip)
+      try interleaved.withUnsafeBufferPointer {
+        try body(UnsafeBufferPointer(rebasing: $0[(2 * skip)..<(frames * 2)]), start + Int64(skip) - Int64(latency))
+      }
+      return true
+    }
+    return false
   }
 
   /// Track `index`'s signal in the chunk just handed out (interleaved stereo, before the master stage: the
   /// stem that adds up to the mix); valid until the next `renderNextChunk`. Needs `settings.tapTracks`.
   package func trackChunk(_ index: Int) -> UnsafeBufferPointer<Float> {
-    UnsafeBufferPointer(rebasing: trackTaps[index][0..<(2 * lastChunkFrames)])
+    UnsafeBufferPointer(rebasing: trackTaps[index][(2 * lastChunkSkip)..<(2 * (lastChunkSkip + lastChunkFrames))])
   }
 
   /// Each track's lanes summed alone (the same additions, in the same order, as a render of that track solo,
@@ -177,6 +215,60 @@ package final class RenderSession {
 
   /// Frames mixed at a time: the mix tile (2 × 4 KB) stays in L1 while every lane is added to it.
   static let mixTileFrames = 1024
+
+  /// With a mix graph: each track's lanes summed into its own tile (unity gain: the fader comes after the
+  /// inserts), the graph mixes tracks and buses and runs the master chain, then the master stage as usual.
+  private func mixGraph(frames: Int, slot: Int) {
+    guard let graph else { return }
+    let outputs = laneOutputs[slot]
+    let tile = RenderSession.mixTileFrames
+    let gain: Float = settings.bypassMaster ? 1 : masterGain
+    // Without a master chain the master gain is the master stage's, as always; with one, it goes before it.
+    let chainGain: Float = graph.hasMasterChain ? gain : 1
+    let stageGain: Float = graph.hasMasterChain ? 1 : gain
+    let taps = settings.tapTracks ? trackTaps : []
+    mixLeft.withUnsafeMutableBufferPointer { mlb in
+      mixRight.withUnsafeMutableBufferPointer { mrb in
+        interleaved.withUnsafeMutableBufferPointer { outb in
+          let ml = mlb.baseAddress!
+          let mr = mrb.baseAddress!
+          var peak = self.peak
+          var squares: Float = 0
+          var t = 0
+          while t < frames {
+            let n = min(tile, frames - t)
+            for track in graph.trackBuffers.indices {
+              let l = graph.trackBuffers[track]
+              l.update(repeating: 0, count: n)
+              (l + tile).update(repeating: 0, count: n)
+              for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
+                Mixer.accumulate(outputs[lane].left + t, gain: 1, into: l, count: n)
+                Mixer.accumulate(outputs[lane].right + t, gain: 1, into: l + tile, count: n)
+              }
+            }
+            let offset = t
+            graph.process(
+              frames: n, left: ml, right: mr, gain: chainGain,
+              tap: taps.isEmpty
+                ? nil
+                : { index, l, r in
+                  let out = taps[index]
+                  for j in 0..<n {
+                    out[2 * (offset + j)] = l[j]
+                    out[2 * (offset + j) + 1] = r[j]
+                  }
+                })
+            Master.limitAndInterleave(
+              left: ml, right: mr, gain: stageGain, frames: n, into: outb.baseAddress! + 2 * t, peak: &peak,
+              sumOfSquares: &squares, limiting: !settings.bypassMaster)
+            t += n
+          }
+          sumOfSquares += Double(squares)
+          self.peak = peak
+        }
+      }
+    }
+  }
 
   /// Tracks summed in source order (each track: lane 0 then lane 1), master gain, limiter, interleave —
   /// one fused pass per tile. Summing a whole 32k-frame chunk lane by lane instead streamed the mix buffer

@@ -14,6 +14,10 @@ public struct PatternFile: Hashable, Sendable {
   public var motifs: [MotifDecl] = []
   public var sections: [SectionDecl] = []
   public var arrangements: [ArrangeDecl] = []
+  /// `bus NAME = effect -> …;`, in declaration order (the order buses are mixed in).
+  public var buses: [BusDecl] = []
+  /// `master(fx=…);` (more than one is an error).
+  public var masters: [MasterDecl] = []
 
   public init() {}
 }
@@ -83,8 +87,12 @@ public enum BlockKind: String, Hashable, Sendable, CaseIterable {
 public struct Block: Hashable, Sendable {
   public var kind: BlockKind
   public var keyword: Name
-  /// `gain=` (dB) and `pan=` (−1 … 1) for the whole track.
+  /// `gain=` (dB), `pan=` (−1 … 1) and `width=` (0 … 2) for the whole track.
   public var attributes: [Attribute]
+  /// `send room=-12`: post-fader sends to buses.
+  public var sends: [SendDecl] = []
+  /// `fx=eq(…) -> comp(…)`: the track's insert chain (empty when not written).
+  public var inserts: [EffectCall] = []
   public var statements: [Statement]
   public var range: SourceRange
 }

@@ -7,10 +7,15 @@ final class Lowering {
   let bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)]
   let times: TimeResolver
   var diagnostics: [Diagnostic]
-  private var program = Program()
+  var program = Program()
   private var trackKeys: [String: Int] = [:]
-  private var trackAttributeSource: [Int: SourceRange] = [:]
+  var trackAttributeSource: [Int: SourceRange] = [:]
   private var statementCount = 0
+  /// Mix state while lowering: the bus declarations kept, each track's mix signature and where it was set, and
+  /// its `fx=` chain as written (checked at the end, when every track is known).
+  var busDecls: [BusDecl] = []
+  var trackMix: [Int: (String, SourceRange)] = [:]
+  var trackInserts: [Int: [EffectCall]] = [:]
   private var motifIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
   private lazy var knownNames =
@@ -29,6 +34,7 @@ final class Lowering {
   }
 
   func lower(_ file: PatternFile) -> Program {
+    declareBuses(file.buses)
     // Names first, so statements can play motifs defined below them.
     for motif in file.motifs {
       if let first = motifIndex[motif.name.text] {
@@ -65,6 +71,7 @@ final class Lowering {
       program.sections.append(lowerSection(section))
     }
     if let arrange = file.arrangements.first { program.arrangement = lowerArrangement(arrange) }
+    resolveChains(masters: file.masters)
     for extra in file.arrangements.dropFirst() {
       diagnostics.append(
         .error(
@@ -104,16 +111,19 @@ final class Lowering {
           name: ordinal == 1 ? block.kind.rawValue : "\(block.kind.rawValue) \(ordinal)", gainDecibels: 0, pan: 0,
           location: block.keyword.range.start))
     }
+    recordMix(of: block, track: index)
     guard !block.attributes.isEmpty, let values = AttributeValues(block.attributes, .block, &diagnostics) else {
       return index
     }
     let gain = values.double(.gain) ?? 0
     let pan = values.double(.pan) ?? 0
+    let width = values.double(.width) ?? 1
     if let first = trackAttributeSource[index] {
-      if program.tracks[index].gainDecibels != gain || program.tracks[index].pan != pan {
+      let t = program.tracks[index]
+      if t.gainDecibels != gain || t.pan != pan || t.width != width {
         diagnostics.append(
           .error(
-            "track '\(program.tracks[index].name)' already has a different gain or pan", at: block.keyword.range,
+            "track '\(program.tracks[index].name)' already has a different gain, pan or width", at: block.keyword.range,
             hint: "give every \(block.kind.rawValue) block of the song the same (gain=…, pan=…), or set it once",
             notes: [.init(message: "set here", range: first)]))
       }
@@ -121,6 +131,7 @@ final class Lowering {
       trackAttributeSource[index] = block.attributes[0].range.union(block.attributes.last!.range)
       program.tracks[index].gainDecibels = gain
       program.tracks[index].pan = pan
+      program.tracks[index].width = width
     }
     return index
   }

@@ -25,6 +25,8 @@ public enum NoteAttribute: String, CaseIterable, Sendable {
   case transpose
   /// `section NAME(length=N)`: beats, > 0.
   case length
+  /// A track's stereo width, 0 (mono) … 2.
+  case width
 }
 
 /// Where attributes are written, and which they may use there.
@@ -35,7 +37,7 @@ enum AttributeContext {
     switch self {
     case .note: return [.dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release]
     case .play: return [.transpose, .vel, .gain]
-    case .block: return [.gain, .pan]
+    case .block: return [.gain, .pan, .width]
     case .section: return [.length]
     }
   }
@@ -44,7 +46,7 @@ enum AttributeContext {
     switch self {
     case .note: return "piano C4 0 dur=1 vel=0.8"
     case .play: return "play hook at 8 transpose=5 vel=0.8 gain=-3"
-    case .block: return "melody(gain=-6, pan=-0.3) { … }"
+    case .block: return "melody(gain=-6, pan=-0.3, width=1.2, send room=-12, fx=eq(low=-2)) { … }"
     case .section: return "section verse(length=16) { … }"
     }
   }
@@ -95,6 +97,7 @@ extension NoteAttribute {
     case .gain: return (-96...24).contains(x)
     case .prob, .sustain: return (0...1).contains(x)
     case .nudge: return (0...4).contains(x)
+    case .width: return (0...2).contains(x)
     case .attack, .decay, .release: return (0...60).contains(x)
     case .transpose: return exact.denominator == 1 && (-96...96).contains(x)
     }
@@ -111,6 +114,7 @@ extension NoteAttribute {
     case .nudge: return "nudge must be 0 … 4 beats"
     case .attack, .decay, .release: return "\(rawValue) must be 0 … 60 seconds"
     case .sustain: return "sustain must be a level 0 … 1"
+    case .width: return "width must be 0 (mono) … 2"
     case .transpose: return "transpose must be a whole number of semitones, -96 … 96"
     }
   }
@@ -127,6 +131,7 @@ extension NoteAttribute {
     case .pan: return "pan=-0.5 is half left"
     case .attack, .decay, .release: return "envelope times are in seconds, e.g. \(rawValue)=0.05"
     case .sustain: return "sustain=0.7 holds at 70 % of the peak"
+    case .width: return "width=1 leaves the track as it is, 0 folds it to mono"
     }
   }
 

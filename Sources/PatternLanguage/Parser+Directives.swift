@@ -275,11 +275,27 @@ extension Parser {
 
   /// `'(' NAME '=' NUM (',' NAME '=' NUM)* ')'` after a block or section name; nil when there is no `(`.
   mutating func parseParenthesizedAttributes() -> [Attribute]? {
+    var none: BlockMix? = nil
+    return parseParenthesizedAttributes(mixInto: &none)
+  }
+
+  /// A block's parentheses, which may also hold `send BUS=dB` and `fx=CHAIN`.
+  mutating func parseParenthesizedAttributes(mix: inout BlockMix) -> [Attribute]? {
+    var some: BlockMix? = mix
+    defer { mix = some! }
+    return parseParenthesizedAttributes(mixInto: &some)
+  }
+
+  private mutating func parseParenthesizedAttributes(mixInto mix: inout BlockMix?) -> [Attribute]? {
     guard kind == .leftParen else { return nil }
     let open = current
     advance()
     var attributes: [Attribute] = []
     while kind != .rightParen {
+      if mix != nil, parseMixAttribute(into: &mix!) {
+        if !skip(.comma) { break }
+        continue
+      }
       guard kind == .identifier, peek(1).kind == .equals else {
         report(
           .error(

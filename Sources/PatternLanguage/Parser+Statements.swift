@@ -6,14 +6,15 @@ extension Parser {
   mutating func parseBlock(kind: BlockKind) -> Block? {
     let keyword = current
     advance()
-    let attributes = parseParenthesizedAttributes() ?? []
+    var mix = BlockMix()
+    let attributes = parseParenthesizedAttributes(mix: &mix) ?? []
     guard
       let (statements, close) = parseStatementBody(
         opening: "the \(keyword.text) block", example: "\(keyword.text) { piano C4 0; }")
     else { return nil }
     return Block(
-      kind: kind, keyword: Name(keyword.text, keyword.range), attributes: attributes, statements: statements,
-      range: keyword.range.union(close))
+      kind: kind, keyword: Name(keyword.text, keyword.range), attributes: attributes, sends: mix.sends,
+      inserts: mix.inserts, statements: statements, range: keyword.range.union(close))
   }
 
   /// `'{' statement* '}'` for blocks, motifs and repeats. Nil when there is no `{` (reported). The range is the

@@ -3,14 +3,16 @@
 ///
 /// ```
 /// file      := item*
-/// item      := import | directive | block | let | section | arrange
+/// item      := import | directive | block | let | section | arrange | bus | master
 /// import    := 'import' NAME 'from' STRING ';'
 /// directive := 'tempo' NUM ('->' NUM 'over' NUM)? ('at' time)? ';' | 'meter' INT '/' INT ';'
 ///            | 'seed' INT ';' | ('title' | 'artist' | 'album') STRING ';' | 'swing' NUM 'per' NUM ';'
-/// block     := KIND ('(' attrs ')')? '{' statement* '}'       // melody rhythm harmony contrast
+/// block     := KIND ('(' (attr | 'send' NAME '=' NUM | 'fx' '=' chain),* ')')? '{' statement* '}'
 /// let       := 'let' NAME '=' '{' statement* '}' ';'?
 /// section   := 'section' NAME ('(' attrs ')')? '{' (block | arrange)* '}'
 /// arrange   := 'arrange' '{' (NAME ('x' INT)? ';')* '}'
+/// bus       := 'bus' NAME '=' chain ';'          master := 'master' '(' 'fx' '=' chain ')' ';'
+/// chain     := NAME '(' (NAME '=' (NUM | NAME | STRING) (',' …)*)? ')' ('->' chain)?
 /// statement := NAME note time attr* ';' | 'repeat' INT 'every' NUM '{' statement* '}'
 ///            | 'play' NAME 'at' time attr* ';'
 /// note      := NAME | INTEGER | NAME "'" QUALITY | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
@@ -37,7 +39,10 @@ public struct Parser {
 
   /// Words that may start a top-level item, for "did you mean" hints.
   static let topLevelWords =
-    ["import", "tempo", "meter", "seed", "title", "artist", "album", "swing", "let", "section", "arrange"]
+    [
+      "import", "tempo", "meter", "seed", "title", "artist", "album", "swing", "let", "section", "arrange", "bus",
+      "master",
+    ]
     + BlockKind.allCases.map(\.rawValue)
 
   public init(source: SourceFile, limits: LanguageLimits = .default) {
@@ -189,6 +194,8 @@ public struct Parser {
     case "let": if let d = parseMotif() { file.motifs.append(d) }
     case "section": if let d = parseSection() { file.sections.append(d) }
     case "arrange": if let d = parseArrange() { file.arrangements.append(d) }
+    case "bus": if let d = parseBus() { file.buses.append(d) }
+    case "master" where peek(1).kind == .leftParen: if let d = parseMaster() { file.masters.append(d) }
     default:
       if let kind = BlockKind(rawValue: token.text) {
         if let b = parseBlock(kind: kind) { file.blocks.append(b) }

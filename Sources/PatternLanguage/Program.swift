@@ -7,6 +7,9 @@ struct Program {
   var sections: [LoweredSection] = []
   /// The top-level `arrange`, if any.
   var arrangement: [ArrangeSlot] = []
+  /// `bus …;` in declaration order, and the `master(fx=…)` chain.
+  var buses: [MixBus] = []
+  var master: [EffectSpec] = []
 }
 
 /// A block's statements, bound to a track, with the key of its random streams.

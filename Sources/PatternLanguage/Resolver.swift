@@ -32,6 +32,8 @@ public struct Resolver {
     score.title = song.title
     score.artist = song.artist
     score.album = song.album
+    score.buses = program.buses
+    score.master = program.master
     // Expansion needs a consistent program: with errors in the statements, the events would be misleading.
     if expand && !diagnostics.hasErrors {
       var expander = Expander(program: program, limits: limits, seed: song.seed, swing: song.swing)

@@ -16,6 +16,15 @@ public struct Score: Hashable, Sendable {
   public var album: String?
   /// Where arranged sections sound, in song order (nested ones named `outer/inner`).
   public var sections: [SectionPlacement] = []
+  /// `bus NAME = …;` in declaration order: effect chains fed by the tracks' sends, mixed after the tracks.
+  public var buses: [MixBus] = []
+  /// `master(fx=…);`: the chain between the sum of tracks and buses and the file (empty: none).
+  public var master: [EffectSpec] = []
+
+  /// Whether any track, bus or the master has effects, sends or a width other than 1.
+  public var hasMix: Bool {
+    !buses.isEmpty || !master.isEmpty || tracks.contains { !$0.inserts.isEmpty || !$0.sends.isEmpty || $0.width != 1 }
+  }
 
   public init(tracks: [Track], events: [NoteEvent], tempo: [TempoPoint]) {
     self.tracks = tracks
@@ -80,6 +89,12 @@ public struct Track: Hashable, Sendable {
   /// Stereo position −1 … 1 added to each note's pan.
   public var pan: Double
   public var location: SourceLocation
+  /// Stereo width 0 (mono) … 2 (side doubled); 1 leaves the track as it is (`melody(width=1.5)`).
+  public var width: Double = 1
+  /// Post-fader sends to buses (`send room=-12`).
+  public var sends: [TrackSend] = []
+  /// The insert chain (`fx=eq(…) -> comp(…)`): after the track's gain and note pans, before its width and sends.
+  public var inserts: [EffectSpec] = []
 }
 
 /// Envelope values a note sets for itself; nil fields keep the instrument's.

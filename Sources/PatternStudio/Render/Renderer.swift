@@ -70,8 +70,9 @@ public struct Renderer: Sendable {
     let maxChunkFrames = RenderSession.maxChunkFrames(session.settings)
     let start = RenderStart(
       settings: settings, totalFrames: session.totalFrames, maxChunkFrames: maxChunkFrames,
-      trackNames: compiled.score.tracks.map(\.name))
-    let tracks = session.settings.tapTracks ? compiled.score.tracks.count : 0
+      trackNames: (compiled.score.tracks.map(\.name) + compiled.score.buses.map { "bus \($0.name)" })
+        .prefix(session.tapCount).map { $0 })
+    let tracks = session.settings.tapTracks ? session.tapCount : 0
     let pipeline = SinkPipeline(
       sinks: sinks,
       quantizer: PCMQuantizer(encoding: settings.encoding, channels: 2, maxSamples: maxChunkFrames * 2),

@@ -1,0 +1,123 @@
+/// A second-order section from Robert Bristow-Johnson's "Audio EQ Cookbook", normalised (a0 = 1).
+/// Coefficients are computed once per render with the engine's own sine and exponential (no libm).
+package struct BiquadCoefficients: Hashable, Sendable {
+  package var b0: Double, b1: Double, b2: Double, a1: Double, a2: Double
+
+  /// The magnitude response at `hz`, for tests and for the docs' plots.
+  package func magnitude(atHz hz: Double, sampleRate: Double) -> Double {
+    let w = 2 * Double.pi * hz / sampleRate
+    let (s1, c1) = DSPMath.sinCos(w)
+    let (s2, c2) = DSPMath.sinCos(2 * w)
+    let nr = b0 + b1 * c1 + b2 * c2
+    let ni = -(b1 * s1 + b2 * s2)
+    let dr = 1 + a1 * c1 + a2 * c2
+    let di = -(a1 * s1 + a2 * s2)
+    return ((nr * nr + ni * ni) / (dr * dr + di * di)).squareRoot()
+  }
+
+  private static func normalised(_ b0: Double, _ b1: Double, _ b2: Double, _ a0: Double, _ a1: Double, _ a2: Double)
+    -> BiquadCoefficients
+  {
+    BiquadCoefficients(b0: b0 / a0, b1: b1 / a0, b2: b2 / a0, a1: a1 / a0, a2: a2 / a0)
+  }
+
+  /// ω0 = 2π·f/fs, its sine and cosine; f is kept below Nyquist.
+  private static func angle(_ hz: Double, _ fs: Double) -> (sin: Double, cos: Double) {
+    DSPMath.sinCos(2 * Double.pi * min(hz, 0.49 * fs) / fs)
+  }
+
+  /// A = 10^(dB/40).
+  private static func amplitude(_ db: Double) -> Double { DSPMath.exp2Double(db / 40 * 3.321_928_094_887_362_3) }
+
+  package static func lowPass(hz: Double, q: Double, sampleRate fs: Double) -> BiquadCoefficients {
+    let (s, c) = angle(hz, fs)
+    let alpha = s / (2 * q)
+    return normalised((1 - c) / 2, 1 - c, (1 - c) / 2, 1 + alpha, -2 * c, 1 - alpha)
+  }
+
+  package static func highPass(hz: Double, q: Double, sampleRate fs: Double) -> BiquadCoefficients {
+    let (s, c) = angle(hz, fs)
+    let alpha = s / (2 * q)
+    return normalised((1 + c) / 2, -(1 + c), (1 + c) / 2, 1 + alpha, -2 * c, 1 - alpha)
+  }
+
+  package static func peak(hz: Double, gainDecibels: Double, q: Double, sampleRate fs: Double) -> BiquadCoefficients {
+    let (s, c) = angle(hz, fs)
+    let alpha = s / (2 * q)
+    let a = amplitude(gainDecibels)
+    return normalised(1 + alpha * a, -2 * c, 1 - alpha * a, 1 + alpha / a, -2 * c, 1 - alpha / a)
+  }
+
+  /// Shelf slope S = 1: α = sin ω0 / 2 · √2.
+  package static func lowShelf(hz: Double, gainDecibels: Double, sampleRate fs: Double) -> BiquadCoefficients {
+    let (s, c) = angle(hz, fs)
+    let a = amplitude(gainDecibels)
+    let beta = 2 * a.squareRoot() * (s / 2 * 2.0.squareRoot())
+    return normalised(
+      a * ((a + 1) - (a - 1) * c + beta), 2 * a * ((a - 1) - (a + 1) * c), a * ((a + 1) - (a - 1) * c - beta),
+      (a + 1) + (a - 1) * c + beta, -2 * ((a - 1) + (a + 1) * c), (a + 1) + (a - 1) * c - beta)
+  }
+
+  package static func highShelf(hz: Double, gainDecibels: Double, sampleRate fs: Double) -> BiquadCoefficients {
+    let (s, c) = angle(hz, fs)
+    let a = amplitude(gainDecibels)
+    let beta = 2 * a.squareRoot() * (s / 2 * 2.0.squareRoot())
+    return normalised(
+      a * ((a + 1) + (a - 1) * c + beta), -2 * a * ((a - 1) + (a + 1) * c), a * ((a + 1) + (a - 1) * c - beta),
+      (a + 1) - (a - 1) * c + beta, 2 * ((a - 1) - (a + 1) * c), (a + 1) - (a - 1) * c - beta)
+  }
+}
+
+/// A stereo biquad in transposed direct form II with `Double` state (low noise at low cutoffs): both channels
+/// in one `SIMD2<Double>`, so each coefficient is one vector multiply.
+struct BiquadFilter {
+  let b0: SIMD2<Double>, b1: SIMD2<Double>, b2: SIMD2<Double>, a1: SIMD2<Double>, a2: SIMD2<Double>
+  var s1 = SIMD2<Double>(), s2 = SIMD2<Double>()
+
+  init(_ c: BiquadCoefficients) {
+    b0 = SIMD2(repeating: c.b0)
+    b1 = SIMD2(repeating: c.b1)
+    b2 = SIMD2(repeating: c.b2)
+    a1 = SIMD2(repeating: c.a1)
+    a2 = SIMD2(repeating: c.a2)
+  }
+
+  @inline(__always)
+  mutating func tick(_ x: SIMD2<Double>) -> SIMD2<Double> {
+    let y = b0 * x + s1
+    s1 = Denormal.flush(b1 * x - a1 * y + s2)
+    s2 = b2 * x - a2 * y
+    return y
+  }
+}
+
+/// A series of biquads as one effect: `eq(…)` and the single filters `hp`, `lp`, `peak`, `lowshelf`, `highshelf`.
+final class FilterChain: MixEffect {
+  private var filters: [BiquadFilter]
+  let latency = 0
+  let tailFrames: Int64
+
+  init(_ coefficients: [BiquadCoefficients], sampleRate: Int) {
+    filters = coefficients.map(BiquadFilter.init)
+    tailFrames = Int64(sampleRate / 10)  // a resonant section rings for well under 0.1 s at −90 dB
+  }
+
+  func process(
+    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
+  ) {
+    guard !filters.isEmpty else { return }
+    filters.withUnsafeMutableBufferPointer { f in
+      // Section by section over the block: each section's recursion is independent of the next one's, so this
+      // is the same arithmetic per sample as running the chain sample by sample.
+      for i in f.indices {
+        var filter = f[i]
+        for n in 0..<count {
+          let y = filter.tick(SIMD2(Double(left[n]), Double(right[n])))
+          left[n] = Float(y.x)
+          right[n] = Float(y.y)
+        }
+        f[i] = filter
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/// One checked effect of a chain: its kind, every parameter's value (defaults filled in, in
+/// `kind.parameters` order), its wet share and, for a compressor, the track that keys it.
+public struct EffectSpec: Hashable, Sendable {
+  public var kind: EffectKind
+  /// One value per `kind.parameters` entry, in that order, in the parameter's unit (delay `time` in beats).
+  public var values: [Double]
+  /// The wet share 0 … 1.
+  public var mix: Double
+  /// Index into `Score.tracks` of the sidechain key (`comp(key=rhythm)`), nil for the effect's own input.
+  public var key: Int?
+  public var location: SourceLocation
+
+  public init(kind: EffectKind, values: [Double], mix: Double, key: Int? = nil, location: SourceLocation) {
+    self.kind = kind
+    self.values = values
+    self.mix = mix
+    self.key = key
+    self.location = location
+  }
+
+  /// The value of parameter `name` (which must be one of `kind.parameters`).
+  public func value(_ name: String) -> Double {
+    guard let i = kind.parameters.firstIndex(where: { $0.name == name }) else {
+      preconditionFailure("\(kind) has no parameter \(name)")
+    }
+    return values[i]
+  }
+
+  /// `reverb(decay=2.4, …, mix=1)`: every value, for listings and fingerprints.
+  public var text: String {
+    var parts = zip(kind.parameters, values).map { "\($0.name)=\(formatNumber($1))" }
+    parts.append("mix=\(formatNumber(mix))")
+    if let key { parts.append("key=#\(key)") }
+    return "\(kind.rawValue)(\(parts.joined(separator: ", ")))"
+  }
+}
+
+/// `bus room = reverb(…) -> …;`: a named effect chain fed by tracks' sends.
+public struct MixBus: Hashable, Sendable {
+  public var name: String
+  public var effects: [EffectSpec]
+  public var location: SourceLocation
+
+  public init(name: String, effects: [EffectSpec], location: SourceLocation) {
+    self.name = name
+    self.effects = effects
+    self.location = location
+  }
+}
+
+/// `send room=-12`: a post-fader share of a track into a bus.
+public struct TrackSend: Hashable, Sendable {
+  /// Index into `Score.buses`.
+  public var bus: Int
+  /// Send level in dB (−96 … 12).
+  public var gainDecibels: Double
+
+  public init(bus: Int, gainDecibels: Double) {
+    self.bus = bus
+    self.gainDecibels = gainDecibels
+  }
+}
