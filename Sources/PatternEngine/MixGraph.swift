@@ -89,6 +89,13 @@ final class MixGraph {
       stems && m > 0 ? (0..<(score.tracks.count + score.buses.count)).map { _ in StereoDelay(frames: m) } : []
   }
 
+  /// How far the master chain's last limiter (the one `EngineSettings.masterCeiling` adds) has turned the
+  /// signal down so far, dB ≥ 0; nil without one.
+  var masterLimiterReduction: Double? {
+    guard let limiter = master.last?.effect as? TruePeakLimiter else { return nil }
+    return -20 * log10Approx(Double(max(limiter.smallestGain, 1e-10)))
+  }
+
   deinit {
     for p in trackBuffers { p.deallocate() }
     for p in keyBuffers.values { p.deallocate() }

@@ -127,6 +127,11 @@ package final class RenderSession {
     max(16384, max(1, min(65536, settings.blockSize)))
   }
 
+  /// The largest gain reduction of the true-peak limiter `settings.masterCeiling` adds, dB (nil without one).
+  package var limiterReductionDecibels: Double? {
+    settings.masterCeiling == nil ? nil : graph?.masterLimiterReduction
+  }
+
   /// Frames rendered so far.
   package var framesRendered: Int64 { position }
 

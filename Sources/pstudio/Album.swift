@@ -80,6 +80,7 @@ struct Album: ParsableCommand {
       String(
         format: "album %@: %.2f LUFS measured, gain %+.2f dB; %d tracks, %d failed", manifest.title,
         manifest.albumLufs ?? -.infinity, manifest.albumGainDb, manifest.tracks.count, failed))
+    if manifest.targetLufs != nil { print(manifest.summary) }
     if !quiet {
       printError(
         String(format: "exported %.1f s of audio in %.2f s (%.0f× realtime)", audio, wall, audio / max(wall, 1e-9)))

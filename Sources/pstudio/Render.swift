@@ -28,6 +28,17 @@ struct Render: ParsableCommand {
   @Option(help: "Worker threads (never change the audio).")
   var threads: Int = 2
 
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Normalise the file to this integrated loudness, LUFS (EBU R128), −70 … 0.",
+      discussion: "The gain is found by measuring the render itself; where the true peak would pass --true-peak, "
+        + "a look-ahead true-peak limiter holds it and the loudness is measured after the limiter."))
+  var loudness: Double?
+
+  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: "True-peak ceiling for --loudness, dBTP, −24 … 0.")
+  var truePeak: Double = -1
+
   @Option(help: "Title tag (default: the file's `title`).") var title: String?
   @Option(help: "Artist tag (default: the file's `artist`).") var artist: String?
   @Option(help: "Comment tag.") var comment: String?
@@ -51,6 +62,13 @@ struct Render: ParsableCommand {
 
   func validate() throws {
     _ = try outputFormat()
+    if let loudness {
+      guard (-70...0).contains(loudness) else { throw ValidationError("--loudness must be −70 … 0 LUFS") }
+      guard audio.gain == 0 else {
+        throw ValidationError("--loudness chooses the gain itself: leave --gain out (or drop --loudness)")
+      }
+    }
+    guard (-24...0).contains(truePeak) else { throw ValidationError("--true-peak must be −24 … 0 dBTP") }
     try refuseOverlap(input: input, outputs: [("-o", output)] + (midi.map { [("--midi", $0)] } ?? []))
     guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
     guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
@@ -62,16 +80,35 @@ struct Render: ParsableCommand {
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     let format = try outputFormat()
-    let settings = RenderSettings(
+    var settings = RenderSettings(
       format: format, blockSize: blockSize, threads: threads, masterGainDecibels: audio.gain,
       tags: AudioTags(
         title: title ?? compiled.score.title, artist: artist ?? compiled.score.artist, album: compiled.score.album,
         comment: comment, software: "Pattern Studio"))
     do {
+      var plan: LoudnessNormalizer.Plan?
+      if let loudness {
+        let p = try LoudnessNormalizer(renderer: renderer, targetLufs: loudness, ceilingDbtp: truePeak).plan([
+          (compiled, settings)
+        ])
+        settings.masterGainDecibels += p.gainDecibels
+        settings.truePeakCeiling = p.limited[0] ? truePeak : nil
+        plan = p
+      }
       let display = ProgressDisplay(label: output, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+      let meter = LoudnessSink()
       let s = try renderer.render(
-        compiled, settings: settings, into: [FileSink(path: output)], control: RenderControl(progress: display.update))
+        compiled, settings: settings, into: [FileSink(path: output), meter],
+        control: RenderControl(progress: display.update))
       display.clear()
+      if let plan, !quiet, let m = meter.meter {
+        let limiter =
+          plan.limited[0]
+          ? "limiter max reduction \(String(format: "%.1f", s.limiterReductionDecibels ?? 0)) dB" : "no limiting needed"
+        printError(
+          "\(output): \(format1(m.integratedLUFS)) LUFS, \(format1(m.truePeakDBTP)) dBTP "
+            + "(gain \(String(format: "%+.1f", plan.gainDecibels)) dB, \(limiter))")
+      }
       if stats {
         let fields: [(String, JSONValue)] = [
           ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),

@@ -39,13 +39,34 @@ public struct AlbumExporter: Sendable {
     }
     // Silence has no loudness: a silent track is exported but takes no part in the album's measurement.
     let meters = measured.compactMap(\.meter).filter { $0.integratedLUFS.isFinite }
-    let albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
-    let peak = meters.map(\.truePeakDBTP).max() ?? -.infinity
+    var albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
+    // 2. One album gain to the target; the true-peak limiter on the tracks whose peaks would pass the ceiling
+    // at that gain, measured after the limiter (so the files are on target).
     var albumGain = 0.0
+    var limited = [Bool](repeating: false, count: total)
+    var reductions = [Double](repeating: 0, count: total)
     if options.normalize, let l = albumLufs, l.isFinite {
-      albumGain = min(options.targetLufs - l, options.truePeakCeilingDbtp - peak)
+      let usable = measured.indices.filter { measured[$0].compiled != nil && measured[$0].meter != nil }
+      let songs = usable.map { i in
+        (
+          measured[i].compiled!,
+          RenderSettings(
+            format: AudioFormat(container: .wav, encoding: .float32, sampleRate: options.sampleRate), threads: 1,
+            masterGainDecibels: plan.tracks[i].gainDecibels + options.gainDb)
+        )
+      }
+      let normalizer = LoudnessNormalizer(
+        renderer: renderer, targetLufs: options.targetLufs, ceilingDbtp: options.truePeakCeilingDbtp)
+      let p = try normalizer.plan(songs, jobs: options.jobs, ownMeters: usable.map { measured[$0].meter })
+      albumGain = p.gainDecibels
+      albumLufs = p.loudnessLufs
+      for (k, i) in usable.enumerated() {
+        limited[i] = p.limited[k]
+        reductions[i] = p.reductionDecibels[k]
+      }
     }
-    let finalGain = Decibels.hundredths(albumGain)
+    let finalGain = albumGain
+    let limitedFlags = limited
     let results = UncheckedShared(measured)
 
     // 2. Render the files (or keep up-to-date ones).
@@ -61,8 +82,9 @@ public struct AlbumExporter: Sendable {
       }
       let name = AlbumPlan.fileName(number: i + 1, of: total, title: m.title, ext: options.container.rawValue)
       let gain = plan.tracks[i].gainDecibels + options.gainDb + finalGain
+      let ceiling = limitedFlags[i] ? options.truePeakCeilingDbtp : nil
       let key = upToDateKey(
-        plan: plan, index: i, title: m.title, sha: m.sourceSha256, gain: gain,
+        plan: plan, index: i, title: m.title, sha: m.sourceSha256, gain: gain, ceiling: ceiling,
         files: renderer.dependencies(of: compiled))
       let path = (out as NSString).appendingPathComponent(name)
       if !options.force, var kept = previous?.tracks.first(where: { $0.number == i + 1 }), kept.key == key,
@@ -76,7 +98,8 @@ public struct AlbumExporter: Sendable {
         let stems =
           options.stems
           ? (out as NSString).appendingPathComponent("stems/\((name as NSString).deletingPathExtension)") : nil
-        entry = try renderTrack(compiled, plan: plan, index: i, title: m.title, path: path, stems: stems, gain: gain)
+        entry = try renderTrack(
+          compiled, plan: plan, index: i, title: m.title, path: path, stems: stems, gain: gain, ceiling: ceiling)
         entry.sourceSha256 = m.sourceSha256
         entry.targetLufs = m.meter.flatMap { Decibels.finiteHundredths($0.integratedLUFS + finalGain) }
         entry.file = name
@@ -91,7 +114,7 @@ public struct AlbumExporter: Sendable {
     let manifest = AlbumManifest(
       title: plan.title, artist: plan.artist, year: plan.year, genre: plan.genre, engine: EngineVersion.current,
       targetLufs: options.normalize ? options.targetLufs : nil, albumLufs: albumLufs.map(Decibels.hundredths),
-      albumGainDb: finalGain, truePeakCeilingDbtp: options.truePeakCeilingDbtp, tracks: tracks)
+      albumGainDb: Decibels.hundredths(finalGain), truePeakCeilingDbtp: options.truePeakCeilingDbtp, tracks: tracks)
     try AlbumFiles.write(manifest, to: out)
     return manifest
   }
@@ -133,7 +156,7 @@ public struct AlbumExporter: Sendable {
   /// Everything a track's file depends on; an equal key in the previous manifest means it is up to date.
   /// It covers every file the song reads (`files`: module files and samples, by size and modification time).
   private func upToDateKey(
-    plan: AlbumPlan, index i: Int, title: String, sha: String, gain: Double, files: [String]
+    plan: AlbumPlan, index i: Int, title: String, sha: String, gain: Double, ceiling: Double?, files: [String]
   ) -> String {
     let stamps = files.map { path -> String in
       var info = stat()
@@ -143,7 +166,7 @@ public struct AlbumExporter: Sendable {
     return [
       Hex.sha256(text: stamps.joined(separator: "\n")),
       sha, "\(options.container.rawValue)-\(options.encoding.rawValue)-\(options.sampleRate)",
-      String(format: "%.2f", gain), "engine \(EngineVersion.current)", options.instrumentsSignature,
+      String(format: "%.4f", gain), ceiling.map { "limit \($0)" } ?? "no limiter", "engine \(EngineVersion.current)", options.instrumentsSignature,
       plan.title, plan.artist ?? "", plan.year ?? "", title, "\(i + 1)/\(plan.tracks.count)",
     ].joined(separator: "|")
   }
@@ -151,13 +174,14 @@ public struct AlbumExporter: Sendable {
   /// One file, rendered with `gain`, tagged, hashed and measured as written — and its stems, in the same pass.
   private func renderTrack(
     _ compiled: CompiledPattern, plan: AlbumPlan, index: Int, title: String, path: String, stems: String?,
-    gain: Double
+    gain: Double, ceiling: Double?
   ) throws -> AlbumTrack {
     let tags = AudioTags(
       title: title, artist: plan.artist ?? compiled.score.artist, album: plan.title,
       comment: "source sha256:\(Hex.sha256(compiled.source.bytes))", date: plan.year,
       trackNumber: "\(index + 1)/\(plan.tracks.count)", software: "Pattern Studio")
-    let settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
+    var settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
+    settings.truePeakCeiling = ceiling
     let (file, hash, loudness) = (FileSink(path: path), HashSink(), LoudnessSink())
     var sinks: [any RenderSink] = [file, hash, loudness]
     if let stems { sinks.append(StemSink(folder: stems)) }
@@ -168,7 +192,8 @@ public struct AlbumExporter: Sendable {
       file: nil, status: .rendered, seconds: (summary.durationSeconds * 1000).rounded() / 1000,
       frames: summary.frames, pcm: hash.fingerprint!.label,
       loudnessLufs: Decibels.finiteHundredths(meter.integratedLUFS),
-      truePeakDbtp: Decibels.finiteHundredths(meter.truePeakDBTP), gainDb: gain, sourceSha256: "", key: nil, errors: nil
-    )
+      truePeakDbtp: Decibels.finiteHundredths(meter.truePeakDBTP), gainDb: Decibels.hundredths(gain),
+      limiterReductionDb: summary.limiterReductionDecibels.map(Decibels.hundredths), sourceSha256: "", key: nil,
+      errors: nil)
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The export's manifest (`album.json` in the output folder). Keys are camelCase, acronyms as words
 /// (`albumLufs`, `truePeakDbtp`), like every JSON Pattern Studio prints.
 public struct AlbumManifest: Codable, Sendable {
@@ -11,4 +13,16 @@ public struct AlbumManifest: Codable, Sendable {
   public var albumGainDb: Double
   public var truePeakCeilingDbtp: Double
   public var tracks: [AlbumTrack]
+
+  /// "album −14.0 LUFS, limiter on tracks 2 and 5, max reduction 1.8 dB": what normalisation did.
+  public var summary: String {
+    let level = albumLufs.map { String(format: "%.1f LUFS", $0) } ?? "silent"
+    let limited = tracks.filter { $0.limiterReductionDb != nil }
+    guard !limited.isEmpty else { return "album \(level), no limiting needed" }
+    let numbers = limited.map { String($0.number) }
+    let list = numbers.count == 1 ? numbers[0] : numbers.dropLast().joined(separator: ", ") + " and " + numbers.last!
+    let most = limited.compactMap(\.limiterReductionDb).max() ?? 0
+    return "album \(level), limiter on track\(numbers.count == 1 ? "" : "s") \(list), max reduction "
+      + String(format: "%.1f dB", most)
+  }
 }

@@ -23,6 +23,8 @@ public struct AlbumTrack: Codable, Sendable, Equatable {
   public var truePeakDbtp: Double?
   /// Gain applied (track gain + album gain), dB.
   public var gainDb: Double?
+  /// When the true-peak limiter was on for this track: its largest gain reduction, dB (absent: no limiter).
+  public var limiterReductionDb: Double? = nil
   public var sourceSha256: String
   /// Everything the file depends on; equal keys mean the file is up to date.
   public var key: String?

@@ -66,6 +66,13 @@ public struct RenderSettings: Hashable, Sendable {
     set { engine.masterGainDecibels = newValue }
   }
 
+  /// A look-ahead true-peak limiter at this ceiling (dBTP) after the master gain, at the end of the master
+  /// chain: what `render --loudness` and album normalisation use when the ceiling would bind. nil: none.
+  public var truePeakCeiling: Double? {
+    get { engine.masterCeiling }
+    set { engine.masterCeiling = newValue }
+  }
+
   /// Render only this track (an index into `Score.tracks`); nil: all.
   public var soloTrack: Int? {
     get { engine.soloTrack }

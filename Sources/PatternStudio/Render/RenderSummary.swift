@@ -13,6 +13,8 @@ public struct RenderSummary: Sendable {
   public var wallSeconds: Double
   /// Of which: rendering voices (lanes in parallel).
   public var synthesisSeconds: Double
+  /// With `RenderSettings.truePeakCeiling`: the limiter's largest gain reduction, dB (0: it never limited).
+  public var limiterReductionDecibels: Double? = nil
 
   public var durationSeconds: Double { Double(frames) / Double(sampleRate) }
   public var realtimeFactor: Double { wallSeconds > 0 ? durationSeconds / wallSeconds : .infinity }

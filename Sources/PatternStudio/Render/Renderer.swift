@@ -101,7 +101,8 @@ public struct Renderer: Sendable {
       frames: session.totalFrames, sampleRate: settings.sampleRate, voiceCount: session.voiceCount,
       voiceFrames: session.voiceFrames, peakDecibels: Decibels.from(amplitude: Double(session.peak)),
       rmsDecibels: Decibels.from(amplitude: (session.sumOfSquares / sampleCount).squareRoot()),
-      wallSeconds: (clock.now - started).seconds, synthesisSeconds: session.synthesisSeconds)
+      wallSeconds: (clock.now - started).seconds, synthesisSeconds: session.synthesisSeconds,
+      limiterReductionDecibels: session.limiterReductionDecibels)
   }
 
   /// The engine's session for a compiled song, with sampler banks converted to the render rate (once per rate

@@ -1,0 +1,83 @@
+import PatternLanguage
+
+/// Brings songs to a loudness target under a true-peak ceiling: one gain for the whole set (a song, or an
+/// album's tracks), and the true-peak limiter on the songs whose peaks would pass the ceiling at that gain.
+///
+/// Loudness is measured after the limiter, by rendering in memory (float, a `LoudnessSink` only) exactly what
+/// the file will get, so the file itself measures on target. The limiter lowers a song's loudness a little,
+/// so the gain is raised by what is missing and measured again, until within 0.05 LU (at most 6 rounds).
+public struct LoudnessNormalizer: Sendable {
+  public var renderer: Renderer
+  /// Integrated loudness to reach, LUFS.
+  public var targetLufs: Double
+  /// True peak not to pass, dBTP.
+  public var ceilingDbtp: Double
+
+  public init(renderer: Renderer, targetLufs: Double, ceilingDbtp: Double) {
+    self.renderer = renderer
+    self.targetLufs = targetLufs
+    self.ceilingDbtp = ceilingDbtp
+  }
+
+  /// What to render each song with, and what it measured.
+  public struct Plan {
+    /// Gain added to every song's own master gain, dB.
+    public var gainDecibels: Double
+    /// Per song: whether it needs the limiter.
+    public var limited: [Bool]
+    /// Per song: the limiter's largest gain reduction, dB (0 where unlimited).
+    public var reductionDecibels: [Double]
+    /// The set's integrated loudness as planned, LUFS (−∞ for silence).
+    public var loudnessLufs: Double
+    /// Per song, its meter as planned (nil: it could not be measured).
+    public var meters: [LoudnessMeter?]
+  }
+
+  /// Plans one gain for `songs` (each compiled, with the settings it is rendered with, whose master gain is
+  /// its own). Songs that fail to render keep a nil meter and take no part. `ownMeters`: each song already
+  /// measured at its own gain without a limiter (saves that first round).
+  public func plan(
+    _ songs: [(CompiledPattern, RenderSettings)], jobs: Int = 1, ownMeters: [LoudnessMeter?]? = nil
+  ) throws -> Plan {
+    func measure(gain: Double, limited: [Bool]) -> [(LoudnessMeter, Double)?] {
+      let shared = UncheckedShared(songs)
+      return Parallel.map(count: songs.count, jobs: jobs) { i in
+        var (compiled, settings) = shared.value[i]
+        settings.masterGainDecibels += gain
+        settings.truePeakCeiling = limited[i] ? ceilingDbtp : nil
+        let sink = LoudnessSink()
+        guard let summary = try? renderer.render(compiled, settings: settings, into: [sink]), let meter = sink.meter
+        else { return nil }
+        return (meter, summary.limiterReductionDecibels ?? 0)
+      }
+    }
+    func album(_ m: [(LoudnessMeter, Double)?]) -> Double {
+      let meters = m.compactMap { $0?.0 }.filter { $0.integratedLUFS.isFinite }
+      return meters.isEmpty ? -.infinity : LoudnessMeter.integratedLUFS(of: meters)
+    }
+    var limited = [Bool](repeating: false, count: songs.count)
+    var measured = ownMeters?.map { $0.map { ($0, 0.0) } } ?? measure(gain: 0, limited: limited)
+    let own = album(measured)
+    guard own.isFinite else {
+      return Plan(
+        gainDecibels: 0, limited: limited, reductionDecibels: limited.map { _ in 0 }, loudnessLufs: own,
+        meters: measured.map { $0?.0 })
+    }
+    // True peak scales with gain: which songs would pass the ceiling at the gain that reaches the target.
+    var gain = targetLufs - own
+    limited = measured.map { m in m.map { $0.0.truePeakDBTP + gain > ceilingDbtp - 0.05 } ?? false }
+    measured = measure(gain: gain, limited: limited)
+    var level = album(measured)
+    var round = 0
+    while abs(targetLufs - level) > 0.05 && round < 6 && limited.contains(true) {
+      gain += targetLufs - level
+      limited = zip(limited, measured).map { was, m in was || (m.map { $0.0.truePeakDBTP > ceilingDbtp } ?? false) }
+      measured = measure(gain: gain, limited: limited)
+      level = album(measured)
+      round += 1
+    }
+    return Plan(
+      gainDecibels: gain, limited: limited, reductionDecibels: measured.map { $0?.1 ?? 0 }, loudnessLufs: level,
+      meters: measured.map { $0?.0 })
+  }
+}
