@@ -79,6 +79,8 @@ package struct Patch: Hashable, Sendable {
   /// For `.drums`: choke groups (≥ 1) by hit name. A hit cuts every earlier hit of its group still sounding
   /// on the same instrument (an open hi-hat is cut by a closed one), with a 5 ms fade.
   package var chokeGroups: [String: Int] = [:]
+  /// For `.drums`: each hit's place in the stereo field (−1 … 1), added to the note's pan (kit files' `"pan"`).
+  package var hitPans: [String: Double] = [:]
 
   package init(kind: VoiceKind, envelope: ADSR, gain: Double, pan: Double = 0, hits: [String: DrumSound] = [:]) {
     self.kind = kind

@@ -62,7 +62,9 @@ enum Scheduler {
         diagnostics.append(diagnostic)
         return (nil, diagnostics)
       }
-      applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + score.tracks[e.track].pan)))
+      var hitPan = 0.0
+      if case .hit(let name) = e.note, let p = patch.hitPans[name] { hitPan = p }
+      applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + hitPan + score.tracks[e.track].pan)))
       if v.endFrame > maxFrames {
         diagnostics.append(
           .error(

@@ -42,6 +42,7 @@ struct LanguageDocTests {
     let listing =
       "// " + Self.examples[index].split(separator: "\n").joined(separator: "\n// ") + "\n"
       + compiled.score.eventListing + "\n"
+      + (compiled.score.hasMix ? "// mix\n" + compiled.score.mixListing + "\n" : "")
     try Snapshot.assertMatches(listing, file: Self.folder.appendingPathComponent("\(name).events").path)
   }
 }

@@ -60,3 +60,22 @@ public struct TrackSend: Hashable, Sendable {
     self.gainDecibels = gainDecibels
   }
 }
+
+extension Score {
+  /// The mix graph as text, for snapshots: each track's fader, pan, width, sends and inserts, each bus's
+  /// chain, the master chain (empty when the song has no mix).
+  public var mixListing: String {
+    guard hasMix else { return "" }
+    var lines: [String] = []
+    for t in tracks {
+      let sends = t.sends.map { "send \(buses[$0.bus].name)=\(formatNumber($0.gainDecibels))" }
+      let fx = t.inserts.map(\.text).joined(separator: " -> ")
+      lines.append(
+        "track \(t.name): gain=\(formatNumber(t.gainDecibels)) pan=\(formatNumber(t.pan)) width=\(formatNumber(t.width))"
+          + (sends.isEmpty ? "" : " " + sends.joined(separator: " ")) + (fx.isEmpty ? "" : " fx=" + fx))
+    }
+    for b in buses { lines.append("bus \(b.name) = " + b.effects.map(\.text).joined(separator: " -> ")) }
+    if !master.isEmpty { lines.append("master = " + master.map(\.text).joined(separator: " -> ")) }
+    return lines.joined(separator: "\n")
+  }
+}

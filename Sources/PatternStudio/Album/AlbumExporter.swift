@@ -39,12 +39,12 @@ public struct AlbumExporter: Sendable {
     }
     // Silence has no loudness: a silent track is exported but takes no part in the album's measurement.
     let meters = measured.compactMap(\.meter).filter { $0.integratedLUFS.isFinite }
-    var albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
+    let albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
     // 2. One album gain to the target; the true-peak limiter on the tracks whose peaks would pass the ceiling
     // at that gain, measured after the limiter (so the files are on target).
     var albumGain = 0.0
     var limited = [Bool](repeating: false, count: total)
-    var reductions = [Double](repeating: 0, count: total)
+    var planned = [Double?](repeating: nil, count: total)
     if options.normalize, let l = albumLufs, l.isFinite {
       let usable = measured.indices.filter { measured[$0].compiled != nil && measured[$0].meter != nil }
       let songs = usable.map { i in
@@ -59,14 +59,14 @@ public struct AlbumExporter: Sendable {
         renderer: renderer, targetLufs: options.targetLufs, ceilingDbtp: options.truePeakCeilingDbtp)
       let p = try normalizer.plan(songs, jobs: options.jobs, ownMeters: usable.map { measured[$0].meter })
       albumGain = p.gainDecibels
-      albumLufs = p.loudnessLufs
       for (k, i) in usable.enumerated() {
         limited[i] = p.limited[k]
-        reductions[i] = p.reductionDecibels[k]
+        planned[i] = p.meters[k].flatMap { Decibels.finiteHundredths($0.integratedLUFS) }
       }
     }
     let finalGain = albumGain
     let limitedFlags = limited
+    let plannedLufs = planned
     let results = UncheckedShared(measured)
 
     // 2. Render the files (or keep up-to-date ones).
@@ -101,7 +101,9 @@ public struct AlbumExporter: Sendable {
         entry = try renderTrack(
           compiled, plan: plan, index: i, title: m.title, path: path, stems: stems, gain: gain, ceiling: ceiling)
         entry.sourceSha256 = m.sourceSha256
-        entry.targetLufs = m.meter.flatMap { Decibels.finiteHundredths($0.integratedLUFS + finalGain) }
+        // What the plan measured for this track at the album gain (after its limiter, if it has one).
+        entry.targetLufs =
+          plannedLufs[i] ?? m.meter.flatMap { Decibels.finiteHundredths($0.integratedLUFS + finalGain) }
         entry.file = name
         entry.key = key
         progress("[\(i + 1)/\(total)] \(m.title): \(name), \(String(format: "%.1f", entry.loudnessLufs ?? 0)) LUFS")

@@ -16,7 +16,7 @@ public struct AlbumTrack: Codable, Sendable, Equatable {
   public var seconds: Double?
   public var frames: Int64?
   public var pcm: String?
-  /// The loudness this track should have: its own (measured before the album gain) + the album gain.
+  /// The loudness this track should have: its own at the album gain, after its limiter if it has one.
   public var targetLufs: Double?
   /// Integrated loudness and true peak of the file as written (nil: the track is silent).
   public var loudnessLufs: Double?

@@ -1,12 +1,12 @@
 import PatternEngine
 
 /// The `hits` of a `kit` instrument file: each hit name plays a synthesised recipe (`"kick"` …) or a sample,
-/// with an optional choke group and (for samples) a gain.
+/// with an optional choke group, a place in the stereo field (`"pan"`, −1 … 1) and (for samples) a gain.
 enum KitFile {
   static let recipes: [(String, DrumSound)] = [
     ("kick", .kick), ("snare", .snare), ("hihat", .hiHat), ("crash", .crash), ("tom", .tom),
   ]
-  static let hitFields = ["recipe", "sample", "choke", "gain"]
+  static let hitFields = ["recipe", "sample", "choke", "gain", "pan"]
 
   /// Fills `patch`'s hits, sampled hits and choke groups from `value`; returns the hit names, sorted.
   static func hits(
@@ -42,6 +42,8 @@ enum KitFile {
         throw fail(field, "expected a recipe (\(names.joined(separator: ", "))) or {\"sample\": …, \"choke\": …}")
       }
       let gainDB = try InstrumentFile.number(spec, "gain", in: -48...24, default: 0, unit: "dB", sub)
+      let pan = try InstrumentFile.number(spec, "pan", in: -1...1, default: 0, unit: "", sub)
+      if pan != 0 { patch.hitPans[name] = pan }
       if let sample = spec["sample"] {
         guard spec["recipe"] == nil else { throw fail(field, "expected a recipe or a sample, not both") }
         guard let sample = sample as? String else { throw sub("sample", "expected the sample file's path") }
