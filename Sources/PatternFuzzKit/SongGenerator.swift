@@ -66,6 +66,9 @@ public struct SongGenerator {
       if hostile && chance(0.1) { parts.append("section s\(n) { arrange { s0; } }") }
       parts.append("arrange { s0\(chance(0.3) ? " x\(count())" : ""); }")
     }
+    if chance(0.3) { parts.append("bus room = \(chain());") }
+    if chance(0.2) { parts.append("bus echo = \(chain());") }
+    if chance(0.2) { parts.append("master(fx=\(chain()));") }
     for _ in 0..<(below(4) + 1) { parts.append(block(motifs: motifs)) }
     if hostile && chance(0.1) {
       parts.append(String(repeating: pick(["*", "{", "(", "[", "é", "\u{1}", "melody {"]), count: below(20_000)))
@@ -76,6 +79,15 @@ public struct SongGenerator {
     return bytes
   }
 
+  static let effects = [
+    "reverb", "delay", "eq", "hp", "lp", "peak", "lowshelf", "highshelf", "comp", "drive", "chorus", "limit",
+  ]
+  static let effectParameters = [
+    "decay", "predelay", "damp", "size", "width", "time", "feedback", "pingpong", "low", "high", "hp", "lp", "mid",
+    "freq", "q", "gain", "threshold", "ratio", "knee", "attack", "release", "makeup", "amount", "rate", "depth",
+    "ceiling", "mix", "key",
+  ]
+
   private mutating func tempo() -> String {
     switch below(3) {
     case 0: "tempo \(bpm());"
@@ -84,8 +96,25 @@ public struct SongGenerator {
     }
   }
 
+  /// An effect chain: real effects with sane or hostile values, sometimes unknown names, keys and arguments.
+  private mutating func chain() -> String {
+    (0..<(below(3) + 1)).map { _ -> String in
+      let name = hostile && chance(0.1) ? pick(["revrb", "", "key"]) : pick(Self.effects)
+      let args = (0..<below(4)).map { _ -> String in
+        let key = hostile && chance(0.1) ? pick(["mix", "key", "nope"]) : pick(Self.effectParameters)
+        let value = key == "key" ? pick(["rhythm", "\"melody 2\"", "melody", "nobody"]) : hostile ? number() : "0.5"
+        return "\(key)=\(value)"
+      }
+      return "\(name)(\(args.joined(separator: ", ")))"
+    }.joined(separator: " -> ")
+  }
+
   private mutating func block(motifs: [String]) -> String {
-    let attrs = chance(0.3) ? (hostile ? "(gain=\(number()), pan=\(number()))" : "(gain=-3, pan=0.2)") : ""
+    var attrs = chance(0.3) ? (hostile ? "(gain=\(number()), pan=\(number()))" : "(gain=-3, pan=0.2)") : ""
+    if chance(0.25) {
+      let bus = hostile && chance(0.2) ? "nobus" : pick(["room", "echo"])
+      attrs = "(send \(bus)=\(hostile ? number() : "-12"), width=\(hostile ? number() : "1.2"), fx=\(chain()))"
+    }
     return "\(pick(Self.blocks))\(attrs) { \(statements(depth: 0, motifs: motifs)) }"
   }
 

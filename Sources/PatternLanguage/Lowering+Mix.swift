@@ -48,7 +48,11 @@ extension Lowering {
       }
       sends.append(TrackSend(bus: bus, gainDecibels: level))
     }
-    guard valid else { return }
+    guard valid else {
+      // The chain is still checked (its own mistakes are reported too), but the track keeps no sends.
+      if trackInserts[index] == nil { trackInserts[index] = block.inserts }
+      return
+    }
     let signature = Lowering.signature(sends: sends, inserts: block.inserts)
     if let (first, range) = trackMix[index] {
       if first != signature {

@@ -131,6 +131,7 @@ extension Parser {
             hint: EffectKind(rawValue: name.text)?.example,
             notes: [.init(message: "'(' opens here", range: open.range)]))
         skipToCloseParen()
+        _ = skip(.rightParen)  // the effect's own ')': the rest of the line reads on
         return nil
       }
       let argument = current
@@ -144,6 +145,7 @@ extension Parser {
         value = .number(number)
       } else {
         skipToCloseParen()
+        _ = skip(.rightParen)
         return nil
       }
       arguments.append(

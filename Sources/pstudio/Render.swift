@@ -96,9 +96,10 @@ struct Render: ParsableCommand {
         plan = p
       }
       let display = ProgressDisplay(label: output, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+      // Metering the file costs about as much as rendering it (libebur128's true peak): only when asked.
       let meter = LoudnessSink()
       let s = try renderer.render(
-        compiled, settings: settings, into: [FileSink(path: output), meter],
+        compiled, settings: settings, into: [FileSink(path: output)] + (plan == nil ? [] : [meter]),
         control: RenderControl(progress: display.update))
       display.clear()
       if let plan, !quiet, let m = meter.meter {

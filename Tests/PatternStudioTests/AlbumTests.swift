@@ -53,6 +53,17 @@ struct AlbumTests {
     let gain = m["albumGainDb"] as! Double
     let peaks = tracks.map { $0["truePeakDbtp"] as! Double }
     #expect(abs(albumLUFS + gain - -14) < 0.5 || abs(peaks.max()! - -1) < 0.1, "album \(albumLUFS) + \(gain)")
+    // ffmpeg's meter: the album at −14 ± 0.5 LUFS, every file's true peak at or under −1.0 dBTP.
+    if FFmpegMeter.available {
+      let files = tracks.map { "\(a)/\($0["file"] as! String)" }
+      for file in files {
+        let tp = try await FFmpegMeter.measure([file]).truePeak
+        #expect(tp <= -1.0, "\(file): true peak \(tp) dBTP by ffmpeg")
+      }
+      let album = try await FFmpegMeter.measure(files).lufs
+      #expect(abs(album - -14) <= 0.5, "album \(album) LUFS by ffmpeg")
+      #expect((r.stdout + r.stderr).contains("album -14.0 LUFS, limiter on tracks"), "\(r.stdout)")
+    }
     // Playlist and cue sheet.
     let m3u = try String(contentsOfFile: "\(a)/album.m3u8", encoding: .utf8)
     #expect(m3u.hasPrefix("#EXTM3U") && names.allSatisfy { m3u.contains("\n\($0)\n") })

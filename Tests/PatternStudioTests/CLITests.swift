@@ -285,3 +285,27 @@ struct CLITests {
     #expect(a.count > 100_000)
   }
 }
+
+@Suite("render --loudness")
+struct LoudnessCLITests {
+  @Test("the demo rendered with --loudness -14 measures −14 ± 0.5 LUFS and ≤ −1.0 dBTP by ffmpeg", .timeLimit(.minutes(5)))
+  func demoOnTarget() async throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").path
+    let out = Scratch.folder() + "/demo.wav"
+    let r = try await CLI.run(["render", root + "/Examples/demo.pattern", "-o", out, "--loudness", "-14"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("LUFS") && r.stderr.contains("dBTP"))
+    guard FFmpegMeter.available else { return }
+    let (lufs, tp) = try await FFmpegMeter.measure([out])
+    #expect(abs(lufs - -14) <= 0.5, "\(lufs) LUFS")
+    #expect(tp <= -1.0, "\(tp) dBTP")
+    // A quiet target needs no limiter, and says so.
+    let quiet = try await CLI.run(["render", root + "/Examples/demo.pattern", "-o", out, "--loudness", "-30"])
+    #expect(quiet.stderr.contains("no limiting needed"), "\(quiet.stderr)")
+    let (q, _) = try await FFmpegMeter.measure([out])
+    #expect(abs(q - -30) <= 0.5)
+    // --gain and --loudness together are a usage error.
+    let both = try await CLI.run(["render", root + "/Examples/demo.pattern", "-o", out, "--loudness", "-14", "--gain", "3"])
+    #expect(both.status == 2)
+  }
+}

@@ -107,16 +107,14 @@ final class FilterChain: MixEffect {
   ) {
     guard !filters.isEmpty else { return }
     filters.withUnsafeMutableBufferPointer { f in
-      // Section by section over the block: each section's recursion is independent of the next one's, so this
-      // is the same arithmetic per sample as running the chain sample by sample.
-      for i in f.indices {
-        var filter = f[i]
-        for n in 0..<count {
-          let y = filter.tick(SIMD2(Double(left[n]), Double(right[n])))
-          left[n] = Float(y.x)
-          right[n] = Float(y.y)
-        }
-        f[i] = filter
+      // Frame by frame through every section (in Double all the way): the sections' recursions are
+      // independent chains, so the CPU overlaps section 2 of one frame with section 1 of the next.
+      let sections = f.count
+      for n in 0..<count {
+        var y = SIMD2(Double(left[n]), Double(right[n]))
+        for i in 0..<sections { y = f[i].tick(y) }
+        left[n] = Float(y.x)
+        right[n] = Float(y.y)
       }
     }
   }

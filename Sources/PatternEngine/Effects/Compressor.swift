@@ -12,6 +12,10 @@ final class Compressor: MixEffect {
   private let release: Float
   /// The smoothed gain reduction in dB (≥ 0).
   private var reduction: Float = 0
+  /// Below this detector level (linear) the gain computer gives 0: no logarithm needed.
+  private let quietLevel: Float
+  /// The makeup gain, linear (the gain when there is no reduction).
+  private let makeupGain: Float
   let latency = 0
   let tailFrames: Int64
 
@@ -28,6 +32,8 @@ final class Compressor: MixEffect {
     self.attack = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (attack * fs)))
     self.release = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
     tailFrames = 0  // silent input, silent output: the gain only scales what comes in
+    quietLevel = Float(DSPMath.gain(decibels: threshold - knee / 2))
+    makeupGain = DSPMath.gainFromDecibels(Float(makeup))
   }
 
   /// The static curve: gain reduction in dB (≤ 0) for a detector level in dB.
@@ -50,11 +56,16 @@ final class Compressor: MixEffect {
     var y = reduction
     for n in 0..<count {
       let level = max(abs(detectLeft[n]), abs(detectRight[n]))
-      let x = 6.020_6 * DSPMath.log2(level)  // dB
-      let target = -gainComputer(x)  // ≥ 0
-      let a = target > y ? attack : release
-      y = Denormal.flush(a * y + (1 - a) * target)
-      let g = DSPMath.gainFromDecibels(makeup - y)
+      // Below the knee the target is 0 without a logarithm; a reduction under 0.0001 dB is none (so the gain
+      // is the makeup's without an exponential): both exact functions of the frame's values.
+      var target: Float = 0
+      if level > quietLevel { target = -gainComputer(6.020_6 * DSPMath.log2(level)) }
+      if target != 0 || y != 0 {
+        let a = target > y ? attack : release
+        y = a * y + (1 - a) * target
+        if y < 0.000_1 { y = 0 }
+      }
+      let g = y == 0 ? makeupGain : DSPMath.gainFromDecibels(makeup - y)
       left[n] *= g
       right[n] *= g
     }

@@ -21,7 +21,7 @@ final class Reverb: MixEffect {
 
   private let ring: UnsafeMutablePointer<Float>  // [ringFrames][16], interleaved by line
   private let ringMask: Int
-  private let delays: [Int]
+  private let delays: SIMD16<Int>
   private var write = 0
   private let gainLow: SIMD16<Float>
   private let gainHigh: SIMD16<Float>
@@ -35,7 +35,7 @@ final class Reverb: MixEffect {
 
   private var highPass: BiquadFilter
   private var predelayLine: FixedDelay
-  private var diffusers: [AllPass]
+  private var diffusers: (AllPass, AllPass, AllPass, AllPass)
   let latency = 0
   let tailFrames: Int64
 
@@ -43,9 +43,12 @@ final class Reverb: MixEffect {
   init(decay: Double, predelay: Double, damp: Double, size: Double, width: Double, sampleRate: Int) {
     let fs = Double(sampleRate)
     let scale = 0.35 + 0.65 * size
-    delays = Reverb.baseMilliseconds.map { Reverb.prime(atLeast: max(17, Int($0 * scale * fs / 1000))) }
+    let lengths = Reverb.baseMilliseconds.map { Reverb.prime(atLeast: max(17, Int($0 * scale * fs / 1000))) }
+    var d = SIMD16<Int>()
+    for i in 0..<16 { d[i] = lengths[i] }
+    delays = d
     var frames = 1
-    while frames < delays.max()! + 1 { frames <<= 1 }
+    while frames < lengths.max()! + 1 { frames <<= 1 }
     ringMask = frames - 1
     ring = .allocate(capacity: frames * Reverb.lines)
     ring.initialize(repeating: 0, count: frames * Reverb.lines)
@@ -64,7 +67,7 @@ final class Reverb: MixEffect {
     let l2 = lr * lr + li * li
     var low = SIMD16<Float>()
     var highGains = SIMD16<Float>()
-    for (i, d) in delays.enumerated() {
+    for (i, d) in lengths.enumerated() {
       let target = Reverb.gain(frames: d, rt60: decay, fs: fs)
       let gh = Reverb.gain(frames: d, rt60: high, fs: fs)
       // |gh + Δ·LP| = target → Δ²|LP|² + 2·gh·Re(LP)·Δ + gh² − target² = 0, the positive root.
@@ -90,13 +93,21 @@ final class Reverb: MixEffect {
     outputGain = 0.25
     highPass = BiquadFilter(.highPass(hz: 20, q: 0.7071, sampleRate: fs))
     predelayLine = FixedDelay(frames: Int((predelay * fs).rounded()))
-    diffusers = [(4.77, 0.72), (3.59, 0.72), (12.73, 0.62), (9.31, 0.62)].map { ms, g in
+    let ap = [(4.77, 0.72), (3.59, 0.72), (12.73, 0.62), (9.31, 0.62)].map { ms, g in
       AllPass(frames: Int(ms * scale * fs / 1000), gain: Float(g))
     }
+    diffusers = (ap[0], ap[1], ap[2], ap[3])
     tailFrames = Int64((predelay + decay * 1.6 + 0.05) * fs)
   }
 
-  deinit { ring.deallocate() }
+  deinit {
+    ring.deallocate()
+    diffusers.0.free()
+    diffusers.1.free()
+    diffusers.2.free()
+    diffusers.3.free()
+    predelayLine.free()
+  }
 
   /// g = 10^(−3·d/(RT60·fs)).
   private static func gain(frames: Int, rt60: Double, fs: Double) -> Double {
@@ -151,71 +162,98 @@ final class Reverb: MixEffect {
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
+    // Everything the loop touches is a local or a raw pointer: no exclusivity or uniqueness checks per frame.
     let c = lowPassCoefficient
+    let ring = self.ring
+    let mask = ringMask
+    let (gh, gd, signs, ol, or) = (gainHigh, gainLow - gainHigh, inputSigns, outLeft, outRight)
+    let (gain, w2) = (outputGain, width)
     var w = write
     var lp = lowPass
-    delays.withUnsafeBufferPointer { d in
-      diffusers.withUnsafeMutableBufferPointer { ap in
-        for n in 0..<count {
-          let mono = highPass.tick(SIMD2(repeating: Double((left[n] + right[n]) * 0.5))).x
-          var x = predelayLine.tick(Float(mono))
-          for i in ap.indices { x = ap[i].tick(x) }
-          var a = SIMD16<Float>()
-          for i in 0..<16 { a[i] = ring[((w &- d[i]) & ringMask) &* 16 &+ i] }
-          // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y.
-          lp = Denormal.flush(a + c * (lp - a))
-          let f = gainHigh * a + (gainLow - gainHigh) * lp
-          let v = Denormal.flush(Reverb.hadamard(f) * 0.25 + x * inputSigns)
-          UnsafeMutableRawPointer(ring + w &* 16).storeBytes(of: v, as: SIMD16<Float>.self)
-          let yl = Reverb.sum(f * outLeft) * outputGain
-          let yr = Reverb.sum(f * outRight) * outputGain
-          let mid = (yl + yr) * 0.5
-          let side = (yl - yr) * 0.5 * width
-          left[n] = mid + side
-          right[n] = mid - side
-          w = (w + 1) & ringMask
-        }
-      }
+    var hp = highPass
+    var pre = predelayLine
+    var ap = diffusers
+    let d = delays
+    let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    for n in 0..<count {
+      let mono = hp.tick(SIMD2(repeating: Double((left[n] + right[n]) * 0.5))).x
+      var x = pre.tick(Float(mono))
+      x = ap.0.tick(x)
+      x = ap.1.tick(x)
+      x = ap.2.tick(x)
+      x = ap.3.tick(x)
+      var a = SIMD16<Float>()
+      let index = ((SIMD16(repeating: w) &- d) & mask) &* 16 &+ lanes
+      for i in 0..<16 { a[i] = ring[index[i]] }
+      // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y.
+      lp = Denormal.flush(a + c * (lp - a))
+      let f = gh * a + gd * lp
+      let v = Denormal.flush(Reverb.hadamard(f) * 0.25 + x * signs)
+      UnsafeMutableRawPointer(ring + w &* 16).storeBytes(of: v, as: SIMD16<Float>.self)
+      let yl = Reverb.sum(f * ol) * gain
+      let yr = Reverb.sum(f * or) * gain
+      let mid = (yl + yr) * 0.5
+      let side = (yl - yr) * 0.5 * w2
+      left[n] = mid + side
+      right[n] = mid - side
+      w = (w + 1) & mask
     }
     lowPass = lp
+    highPass = hp
+    predelayLine = pre
+    diffusers = ap
     write = w
   }
 }
 
 /// A Schroeder all-pass y = −g·x + s, s' = x + g·y over a delay of `frames` (mono, for diffusion).
+/// Its line is raw storage owned by the effect that holds it (`free()` in its deinit), so `tick` has no
+/// array checks.
 struct AllPass {
-  private var line: [Float]
+  private let line: UnsafeMutablePointer<Float>
+  private let length: Int
   private var index = 0
   private let gain: Float
 
   init(frames: Int, gain: Float) {
-    line = [Float](repeating: 0, count: max(1, frames))
+    length = max(1, frames)
+    line = .allocate(capacity: length)
+    line.initialize(repeating: 0, count: length)
     self.gain = gain
   }
+
+  func free() { line.deallocate() }
 
   @inline(__always)
   mutating func tick(_ x: Float) -> Float {
     let delayed = line[index]
     let v = Denormal.flush(x + gain * delayed)
     line[index] = v
-    index = index + 1 == line.count ? 0 : index + 1
+    index = index + 1 == length ? 0 : index + 1
     return delayed - gain * v
   }
 }
 
-/// A mono delay of a whole number of frames (0 passes through).
+/// A mono delay of a whole number of frames (0 passes through), on raw storage freed by its owner.
 struct FixedDelay {
-  private var line: [Float]
+  private let line: UnsafeMutablePointer<Float>
+  private let length: Int
   private var index = 0
 
-  init(frames: Int) { line = [Float](repeating: 0, count: max(0, frames)) }
+  init(frames: Int) {
+    length = max(0, frames)
+    line = .allocate(capacity: max(1, length))
+    line.initialize(repeating: 0, count: max(1, length))
+  }
+
+  func free() { line.deallocate() }
 
   @inline(__always)
   mutating func tick(_ x: Float) -> Float {
-    guard !line.isEmpty else { return x }
+    guard length > 0 else { return x }
     let y = line[index]
     line[index] = x
-    index = index + 1 == line.count ? 0 : index + 1
+    index = index + 1 == length ? 0 : index + 1
     return y
   }
 }

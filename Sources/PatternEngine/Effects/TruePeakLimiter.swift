@@ -20,9 +20,10 @@ final class TruePeakLimiter: MixEffect {
   private let historyLeft: UnsafeMutablePointer<Float>
   private let historyRight: UnsafeMutablePointer<Float>
   private var historyIndex = 0
-  /// Sliding minimum: a monotonic queue of (frame, gain) in a ring of `window` + 1 entries.
+  /// Sliding minimum: a monotonic queue of (frame, gain) in a power-of-two ring of at least `window` + 1.
   private let queueGain: UnsafeMutablePointer<Float>
   private let queueFrame: UnsafeMutablePointer<Int>
+  private let queueMask: Int
   private var queueHead = 0
   private var queueCount = 0
   private var frame = 0
@@ -60,10 +61,13 @@ final class TruePeakLimiter: MixEffect {
     historyLeft.initialize(repeating: 0, count: 2 * phaseTaps)
     historyRight = .allocate(capacity: 2 * phaseTaps)
     historyRight.initialize(repeating: 0, count: 2 * phaseTaps)
-    queueGain = .allocate(capacity: window + 1)
-    queueGain.initialize(repeating: 1, count: window + 1)
-    queueFrame = .allocate(capacity: window + 1)
-    queueFrame.initialize(repeating: 0, count: window + 1)
+    var size = 1
+    while size < window + 1 { size <<= 1 }
+    queueMask = size - 1
+    queueGain = .allocate(capacity: size)
+    queueGain.initialize(repeating: 1, count: size)
+    queueFrame = .allocate(capacity: size)
+    queueFrame.initialize(repeating: 0, count: size)
     averageRing = .allocate(capacity: window)
     averageRing.initialize(repeating: 1, count: window)
     averageSum = Double(window)
@@ -110,12 +114,12 @@ final class TruePeakLimiter: MixEffect {
       let p = max(peak(historyLeft), peak(historyRight))
       let needed = p > ceiling ? ceiling / p : 1
       // Sliding minimum over the last `window` frames.
-      while queueCount > 0 && queueGain[(queueHead + queueCount - 1) % (window + 1)] >= needed { queueCount -= 1 }
-      queueGain[(queueHead + queueCount) % (window + 1)] = needed
-      queueFrame[(queueHead + queueCount) % (window + 1)] = frame
+      while queueCount > 0 && queueGain[(queueHead + queueCount - 1) & queueMask] >= needed { queueCount -= 1 }
+      queueGain[(queueHead + queueCount) & queueMask] = needed
+      queueFrame[(queueHead + queueCount) & queueMask] = frame
       queueCount += 1
       if queueFrame[queueHead] <= frame - window {
-        queueHead = (queueHead + 1) % (window + 1)
+        queueHead = (queueHead + 1) & queueMask
         queueCount -= 1
       }
       let held = queueGain[queueHead]
