@@ -1,6 +1,7 @@
+import Dispatch
 import PatternLanguage
 
-/// The mix graph of one render, built once from the score and processed tile by tile in one fixed order:
+/// The mix graph of one render, built once from the score and processed chunk by chunk in one fixed order:
 /// tracks in source order (inserts → fader → width → sends → sum), then buses in declaration order, then the
 /// master chain. Every buffer is allocated here; `process` allocates nothing.
 ///
@@ -33,6 +34,8 @@ final class MixGraph {
     var align: StereoDelay?
   }
 
+  // Strips are classes' contents reached from several threads, one item per thread: `nonisolated(unsafe)` would
+  // hide that; the arrays are never resized after init, and each stage touches disjoint elements.
   private var tracks: [TrackStrip]
   private var buses: [BusStrip]
   private let master: [EffectSlot]
@@ -42,7 +45,17 @@ final class MixGraph {
   private let busBuffers: [UnsafeMutablePointer<Float>]
   private var stemDelays: [StereoDelay]
 
-  init(score: Score, sampleRate: Int, tile: Int, stems: Bool) {
+  /// Whether the master chain runs one chunk behind, beside the next chunk's tracks (two or more threads, a
+  /// master chain, no stems): the output is then the same signal, `tile` frames later, which `latency`
+  /// includes — so the file is bit-identical either way.
+  let pipelined: Bool
+  /// The previous chunk's pre-master sum (pipelined), its length, and whether there is one yet.
+  private let pendingLeft: UnsafeMutablePointer<Float>
+  private let pendingRight: UnsafeMutablePointer<Float>
+  private var pendingFrames = 0
+  private var primed = false
+
+  init(score: Score, sampleRate: Int, tile: Int, stems: Bool, threads: Int = 1) {
     self.tile = tile
     let secondsPerBeat = 60 / (score.tempo.first?.beatsPerMinute.doubleValue ?? 60)
     func slots(_ specs: [EffectSpec]) -> [EffectSlot] {
@@ -61,7 +74,13 @@ final class MixGraph {
     let a = trackSlots.map(chainLatency).max() ?? 0
     let b = busSlots.map(chainLatency).max() ?? 0
     let m = chainLatency(master)
-    latency = a + b + m
+    // (A keyed master compressor would hear the wrong chunk's key: not pipelined.)
+    pipelined = threads >= 2 && !master.isEmpty && !stems && !master.contains { $0.keyTrack != nil }
+    latency = a + b + m + (pipelined ? tile : 0)
+    pendingLeft = .allocate(capacity: pipelined ? tile : 1)
+    pendingLeft.initialize(repeating: 0, count: pipelined ? tile : 1)
+    pendingRight = .allocate(capacity: pipelined ? tile : 1)
+    pendingRight.initialize(repeating: 0, count: pipelined ? tile : 1)
     let tail = (trackSlots.map(chainTail).max() ?? 0) + (busSlots.map(chainTail).max() ?? 0) + chainTail(master)
     tailFrames = min(tail, Int64(sampleRate) * 60)
     tracks = zip(score.tracks, trackSlots).map { track, inserts in
@@ -97,6 +116,8 @@ final class MixGraph {
   }
 
   deinit {
+    pendingLeft.deallocate()
+    pendingRight.deallocate()
     for p in trackBuffers { p.deallocate() }
     for p in keyBuffers.values { p.deallocate() }
     for p in busBuffers { p.deallocate() }
@@ -107,48 +128,41 @@ final class MixGraph {
     return StereoSignal(left: p, right: p + tile)
   }
 
-  /// Mixes one tile: `trackBuffers` hold each track's notes (filled by the caller); the result (before the
-  /// master gain and soft limiter) goes to `left`/`right`. `gain` is applied before the master chain.
-  /// `tap(index, left, right)` receives each track's (0 ..< tracks) and bus's (tracks ..< tracks + buses)
-  /// pre-master signal as it is added to the mix.
+  /// Mixes one chunk of `n` frames (≤ `tile`, the capacity) in stages; within a stage the items (tracks, then
+  /// buses) are independent, so they run on up to `threads` threads, each item's frames in order; sums are
+  /// taken afterwards in source order. So the output is the same for any thread count.
+  ///
+  /// 1. `fill(track, left, right)` writes each track's notes into its buffer; key tracks are copied.
+  /// 2. Each track: inserts (keys read from the copies) → fader → width → aligned to A.
+  /// 3. Each bus: Σ sends in track order → its chain → aligned to B.
+  /// 4. Σ tracks (each delayed by B) and buses in order into `left`/`right`, stems to `tap`; then `gain` and
+  ///    the master chain.
   func process(
-    frames n: Int, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, gain: Float,
+    frames n: Int, threads: Int, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, gain: Float,
+    fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
     tap: ((Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void)?
   ) {
+    let tile = self.tile
+    if pipelined {
+      // The master chain on the previous chunk beside this chunk's tracks (fill, keys, inserts).
+      MixGraph.forEach(2, threads: 2) { task in
+        if task == 0 {
+          if primed { runMaster(pendingLeft, pendingRight, pendingFrames) }
+        } else {
+          for t in tracks.indices { fillTrack(t, n, fill) }
+          for t in tracks.indices { processTrack(t, n) }
+        }
+      }
+    } else {
+      MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
+      MixGraph.forEach(tracks.count, threads: threads) { t in processTrack(t, n) }
+    }
+    MixGraph.forEach(buses.count, threads: threads) { b in processBus(b, n) }
     left.update(repeating: 0, count: n)
     right.update(repeating: 0, count: n)
-    for (t, buffer) in keyBuffers {
-      buffer.update(from: trackBuffers[t], count: n)
-      (buffer + tile).update(from: trackBuffers[t] + tile, count: n)
-    }
-    for b in buses.indices {
-      busBuffers[b].update(repeating: 0, count: n)
-      (busBuffers[b] + tile).update(repeating: 0, count: n)
-    }
     for t in tracks.indices {
       let l = trackBuffers[t]
       let r = l + tile
-      for slot in tracks[t].inserts { slot.process(left: l, right: r, count: n, key: key(slot)) }
-      let g = tracks[t].gain
-      let w = tracks[t].width
-      if w != 1 {
-        for i in 0..<n {
-          let mid = (l[i] + r[i]) * 0.5 * g
-          let side = (l[i] - r[i]) * 0.5 * g * w
-          l[i] = mid + side
-          r[i] = mid - side
-        }
-      } else if g != 1 {
-        for i in 0..<n {
-          l[i] *= g
-          r[i] *= g
-        }
-      }
-      tracks[t].alignToA?.process(left: l, right: r, count: n)
-      for send in tracks[t].sends {
-        Mixer.accumulate(l, gain: send.gain, into: busBuffers[send.bus], count: n)
-        Mixer.accumulate(r, gain: send.gain, into: busBuffers[send.bus] + tile, count: n)
-      }
       tracks[t].alignToB?.process(left: l, right: r, count: n)
       Mixer.accumulate(l, gain: 1, into: left, count: n)
       Mixer.accumulate(r, gain: 1, into: right, count: n)
@@ -156,12 +170,9 @@ final class MixGraph {
     }
     for b in buses.indices {
       let l = busBuffers[b]
-      let r = l + tile
-      for slot in buses[b].effects { slot.process(left: l, right: r, count: n, key: key(slot)) }
-      buses[b].align?.process(left: l, right: r, count: n)
       Mixer.accumulate(l, gain: 1, into: left, count: n)
-      Mixer.accumulate(r, gain: 1, into: right, count: n)
-      if let tap { stem(tracks.count + b, l, r, n, tap) }
+      Mixer.accumulate(l + tile, gain: 1, into: right, count: n)
+      if let tap { stem(tracks.count + b, l, l + tile, n, tap) }
     }
     guard !master.isEmpty else { return }
     if gain != 1 {
@@ -170,7 +181,92 @@ final class MixGraph {
         right[i] *= gain
       }
     }
+    guard pipelined else {
+      runMaster(left, right, n)
+      return
+    }
+    // Hand out the previous chunk, mastered (silence before the first: a chain at rest fed silence gives
+    // exactly silence), and keep this one for the next call.
+    for i in 0..<n {
+      let (l, r) = primed && i < pendingFrames ? (pendingLeft[i], pendingRight[i]) : (0, 0)
+      pendingLeft[i] = left[i]
+      pendingRight[i] = right[i]
+      left[i] = l
+      right[i] = r
+    }
+    pendingFrames = n
+    primed = true
+  }
+
+  private func runMaster(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
     for slot in master { slot.process(left: left, right: right, count: n, key: key(slot)) }
+  }
+
+  /// Stage 1 for one track: its notes, and a copy if it keys a compressor.
+  private func fillTrack(
+    _ t: Int, _ n: Int, _ fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+  ) {
+    let l = trackBuffers[t]
+    fill(t, l, l + tile)
+    if let key = keyBuffers[t] {
+      key.update(from: l, count: n)
+      (key + tile).update(from: l + tile, count: n)
+    }
+  }
+
+  /// Runs `body` for 0 ..< count, item i on worker i mod threads (one worker: in order, on this thread).
+  private static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    let workers = min(threads, count)
+    if workers <= 1 {
+      for i in 0..<count { body(i) }
+      return
+    }
+    // The items are independent (see `process`); the box only carries the closure across the barrier.
+    withoutActuallyEscaping(body) { body in
+      let box = UncheckedBody(run: body)
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        for i in stride(from: w, to: count, by: workers) { box.run(i) }
+      }
+    }
+  }
+
+  /// Stage 2 for one track (touches only its own buffer, strip and effects).
+  private func processTrack(_ t: Int, _ n: Int) {
+    let l = trackBuffers[t]
+    let r = l + tile
+    for slot in tracks[t].inserts { slot.process(left: l, right: r, count: n, key: key(slot)) }
+    let g = tracks[t].gain
+    let w = tracks[t].width
+    if w != 1 {
+      for i in 0..<n {
+        let mid = (l[i] + r[i]) * 0.5 * g
+        let side = (l[i] - r[i]) * 0.5 * g * w
+        l[i] = mid + side
+        r[i] = mid - side
+      }
+    } else if g != 1 {
+      for i in 0..<n {
+        l[i] *= g
+        r[i] *= g
+      }
+    }
+    tracks[t].alignToA?.process(left: l, right: r, count: n)
+  }
+
+  /// Stage 3 for one bus: its input is the sends of every track, summed in track order.
+  private func processBus(_ b: Int, _ n: Int) {
+    let l = busBuffers[b]
+    let r = l + tile
+    l.update(repeating: 0, count: n)
+    r.update(repeating: 0, count: n)
+    for t in tracks.indices {
+      for send in tracks[t].sends where send.bus == b {
+        Mixer.accumulate(trackBuffers[t], gain: send.gain, into: l, count: n)
+        Mixer.accumulate(trackBuffers[t] + tile, gain: send.gain, into: r, count: n)
+      }
+    }
+    for slot in buses[b].effects { slot.process(left: l, right: r, count: n, key: key(slot)) }
+    buses[b].align?.process(left: l, right: r, count: n)
   }
 
   /// Hands a stem's tile to `tap`, delayed by the master chain's latency (in place: the mix already has it).
@@ -181,4 +277,9 @@ final class MixGraph {
     if !stemDelays.isEmpty { stemDelays[index].process(left: l, right: r, count: n) }
     tap(index, l, r)
   }
+}
+
+/// A closure handed to `concurrentPerform`, whose items touch disjoint state.
+private struct UncheckedBody: @unchecked Sendable {
+  let run: (Int) -> Void
 }

@@ -75,7 +75,8 @@ package final class RenderSession {
     graph =
       score.hasMix
       ? MixGraph(
-        score: score, sampleRate: settings.sampleRate, tile: RenderSession.mixTileFrames, stems: settings.tapTracks)
+        score: score, sampleRate: settings.sampleRate, tile: RenderSession.maxChunkFrames(settings),
+        stems: settings.tapTracks, threads: settings.threads)
       : nil
     latency = graph?.latency ?? 0
     totalFrames = schedule.totalFrames + (graph?.tailFrames ?? 0)
@@ -226,7 +227,6 @@ package final class RenderSession {
   private func mixGraph(frames: Int, slot: Int) {
     guard let graph else { return }
     let outputs = laneOutputs[slot]
-    let tile = RenderSession.mixTileFrames
     let gain: Float = settings.bypassMaster ? 1 : masterGain
     // Without a master chain the master gain is the master stage's, as always; with one, it goes before it.
     let chainGain: Float = graph.hasMasterChain ? gain : 1
@@ -237,34 +237,32 @@ package final class RenderSession {
         interleaved.withUnsafeMutableBufferPointer { outb in
           let ml = mlb.baseAddress!
           let mr = mrb.baseAddress!
+          graph.process(
+            frames: frames, threads: settings.threads, left: ml, right: mr, gain: chainGain,
+            fill: { track, l, r in
+              l.update(repeating: 0, count: frames)
+              r.update(repeating: 0, count: frames)
+              for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
+                Mixer.accumulate(outputs[lane].left, gain: 1, into: l, count: frames)
+                Mixer.accumulate(outputs[lane].right, gain: 1, into: r, count: frames)
+              }
+            },
+            tap: taps.isEmpty
+              ? nil
+              : { index, l, r in
+                let out = taps[index]
+                for j in 0..<frames {
+                  out[2 * j] = l[j]
+                  out[2 * j + 1] = r[j]
+                }
+              })
           var peak = self.peak
           var squares: Float = 0
           var t = 0
           while t < frames {
-            let n = min(tile, frames - t)
-            for track in graph.trackBuffers.indices {
-              let l = graph.trackBuffers[track]
-              l.update(repeating: 0, count: n)
-              (l + tile).update(repeating: 0, count: n)
-              for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
-                Mixer.accumulate(outputs[lane].left + t, gain: 1, into: l, count: n)
-                Mixer.accumulate(outputs[lane].right + t, gain: 1, into: l + tile, count: n)
-              }
-            }
-            let offset = t
-            graph.process(
-              frames: n, left: ml, right: mr, gain: chainGain,
-              tap: taps.isEmpty
-                ? nil
-                : { index, l, r in
-                  let out = taps[index]
-                  for j in 0..<n {
-                    out[2 * (offset + j)] = l[j]
-                    out[2 * (offset + j) + 1] = r[j]
-                  }
-                })
+            let n = min(RenderSession.mixTileFrames, frames - t)
             Master.limitAndInterleave(
-              left: ml, right: mr, gain: stageGain, frames: n, into: outb.baseAddress! + 2 * t, peak: &peak,
+              left: ml + t, right: mr + t, gain: stageGain, frames: n, into: outb.baseAddress! + 2 * t, peak: &peak,
               sumOfSquares: &squares, limiting: !settings.bypassMaster)
             t += n
           }
