@@ -40,16 +40,20 @@ final class MixGraph {
   private var buses: [BusStrip]
   private let master: [EffectSlot]
   /// Per track, its tile (left then right, `tile` frames each).
-  let trackBuffers: [UnsafeMutablePointer<Float>]
+  private var trackBuffers: [UnsafeMutablePointer<Float>]
   private let keyBuffers: [Int: UnsafeMutablePointer<Float>]
   private let busBuffers: [UnsafeMutablePointer<Float>]
   private var stemDelays: [StereoDelay]
 
-  /// Whether the master chain runs one chunk behind, beside the next chunk's tracks (two or more threads, a
-  /// master chain, no stems): the output is then the same signal, `tile` frames later, which `latency`
-  /// includes — so the file is bit-identical either way.
+  /// Whether the stages run as a pipeline over chunks (two or more threads, no stems, no key on a bus or the
+  /// master): each call runs chunk c's tracks, chunk c−1's buses and chunk c−2's master chain side by side —
+  /// one barrier per chunk, and the work of all three stages shared by the threads. The output is the same
+  /// signal 2 × `tile` frames later, which `latency` includes — so the file is bit-identical either way.
   let pipelined: Bool
-  /// The previous chunk's pre-master sum (pipelined), its length, and whether there is one yet.
+  /// Pipelined: chunk c−1's track signals (after their inserts), and how many frames it had (0: none yet).
+  private var previousBuffers: [UnsafeMutablePointer<Float>]
+  private var previousFrames = 0
+  /// The pre-master sum of chunk c−2 (pipelined), its length, and whether there is one yet.
   private let pendingLeft: UnsafeMutablePointer<Float>
   private let pendingRight: UnsafeMutablePointer<Float>
   private var pendingFrames = 0
@@ -74,9 +78,10 @@ final class MixGraph {
     let a = trackSlots.map(chainLatency).max() ?? 0
     let b = busSlots.map(chainLatency).max() ?? 0
     let m = chainLatency(master)
-    // (A keyed master compressor would hear the wrong chunk's key: not pipelined.)
-    pipelined = threads >= 2 && !master.isEmpty && !stems && !master.contains { $0.keyTrack != nil }
-    latency = a + b + m + (pipelined ? tile : 0)
+    // (A keyed bus or master compressor would hear the wrong chunk's key: not pipelined.)
+    pipelined =
+      threads >= 2 && !stems && !(master + busSlots.joined()).contains { $0.keyTrack != nil }
+    latency = a + b + m + (pipelined ? 2 * tile : 0)
     pendingLeft = .allocate(capacity: pipelined ? tile : 1)
     pendingLeft.initialize(repeating: 0, count: pipelined ? tile : 1)
     pendingRight = .allocate(capacity: pipelined ? tile : 1)
@@ -100,6 +105,7 @@ final class MixGraph {
       return p
     }
     trackBuffers = score.tracks.map { _ in buffer() }
+    previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
     let keys = Set(trackSlots.joined().compactMap(\.keyTrack) + busSlots.joined().compactMap(\.keyTrack)
       + master.compactMap(\.keyTrack))
     keyBuffers = Dictionary(uniqueKeysWithValues: keys.map { ($0, buffer()) })
@@ -118,7 +124,7 @@ final class MixGraph {
   deinit {
     pendingLeft.deallocate()
     pendingRight.deallocate()
-    for p in trackBuffers { p.deallocate() }
+    for p in trackBuffers + previousBuffers { p.deallocate() }
     for p in keyBuffers.values { p.deallocate() }
     for p in busBuffers { p.deallocate() }
   }
@@ -144,20 +150,12 @@ final class MixGraph {
   ) {
     let tile = self.tile
     if pipelined {
-      // The master chain on the previous chunk beside this chunk's tracks (fill, keys, inserts).
-      MixGraph.forEach(2, threads: 2) { task in
-        if task == 0 {
-          if primed { runMaster(pendingLeft, pendingRight, pendingFrames) }
-        } else {
-          for t in tracks.indices { fillTrack(t, n, fill) }
-          for t in tracks.indices { processTrack(t, n) }
-        }
-      }
-    } else {
-      MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
-      MixGraph.forEach(tracks.count, threads: threads) { t in processTrack(t, n) }
+      processPipelined(frames: n, threads: threads, left: left, right: right, gain: gain, fill: fill)
+      return
     }
-    MixGraph.forEach(buses.count, threads: threads) { b in processBus(b, n) }
+    MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
+    MixGraph.forEach(tracks.count, threads: threads) { t in processTrack(t, n) }
+    MixGraph.forEach(buses.count, threads: threads) { b in processBus(b, n, sources: trackBuffers) }
     left.update(repeating: 0, count: n)
     right.update(repeating: 0, count: n)
     for t in tracks.indices {
@@ -181,21 +179,59 @@ final class MixGraph {
         right[i] *= gain
       }
     }
-    guard pipelined else {
-      runMaster(left, right, n)
-      return
+    runMaster(left, right, n)
+  }
+
+  /// The pipelined `process`: chunk c's tracks, chunk c−1's buses and chunk c−2's master chain as one set of
+  /// independent items (dealt round-robin: the master, the buses, then the tracks), then chunk c−2 handed out
+  /// and chunk c−1 summed for the next call.
+  private func processPipelined(
+    frames n: Int, threads: Int, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, gain: Float,
+    fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+  ) {
+    MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
+    let previous = previousFrames
+    let sources = previousBuffers
+    MixGraph.forEach(1 + buses.count + tracks.count, threads: threads) { item in
+      if item == 0 {
+        if primed { runMaster(pendingLeft, pendingRight, pendingFrames) }
+      } else if item <= buses.count {
+        if previous > 0 { processBus(item - 1, previous, sources: sources) }
+      } else {
+        processTrack(item - 1 - buses.count, n)
+      }
     }
-    // Hand out the previous chunk, mastered (silence before the first: a chain at rest fed silence gives
-    // exactly silence), and keep this one for the next call.
+    // Chunk c−2, mastered (silence before there is one: a chain at rest fed silence gives exactly silence).
     for i in 0..<n {
-      let (l, r) = primed && i < pendingFrames ? (pendingLeft[i], pendingRight[i]) : (0, 0)
-      pendingLeft[i] = left[i]
-      pendingRight[i] = right[i]
-      left[i] = l
-      right[i] = r
+      let inside = primed && i < pendingFrames
+      left[i] = inside ? pendingLeft[i] : 0
+      right[i] = inside ? pendingRight[i] : 0
     }
-    pendingFrames = n
-    primed = true
+    // Chunk c−1's mix, for the master chain in the next call.
+    if previous > 0 {
+      pendingLeft.update(repeating: 0, count: previous)
+      pendingRight.update(repeating: 0, count: previous)
+      for t in tracks.indices {
+        let l = sources[t]
+        tracks[t].alignToB?.process(left: l, right: l + tile, count: previous)
+        Mixer.accumulate(l, gain: 1, into: pendingLeft, count: previous)
+        Mixer.accumulate(l + tile, gain: 1, into: pendingRight, count: previous)
+      }
+      for b in buses.indices {
+        Mixer.accumulate(busBuffers[b], gain: 1, into: pendingLeft, count: previous)
+        Mixer.accumulate(busBuffers[b] + tile, gain: 1, into: pendingRight, count: previous)
+      }
+      if gain != 1 {
+        for i in 0..<previous {
+          pendingLeft[i] *= gain
+          pendingRight[i] *= gain
+        }
+      }
+      pendingFrames = previous
+      primed = true
+    }
+    swap(&trackBuffers, &previousBuffers)
+    previousFrames = n
   }
 
   private func runMaster(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -253,16 +289,17 @@ final class MixGraph {
     tracks[t].alignToA?.process(left: l, right: r, count: n)
   }
 
-  /// Stage 3 for one bus: its input is the sends of every track, summed in track order.
-  private func processBus(_ b: Int, _ n: Int) {
+  /// Stage 3 for one bus: its input is the sends of every track (`sources`: their signals), summed in track
+  /// order.
+  private func processBus(_ b: Int, _ n: Int, sources: [UnsafeMutablePointer<Float>]) {
     let l = busBuffers[b]
     let r = l + tile
     l.update(repeating: 0, count: n)
     r.update(repeating: 0, count: n)
     for t in tracks.indices {
       for send in tracks[t].sends where send.bus == b {
-        Mixer.accumulate(trackBuffers[t], gain: send.gain, into: l, count: n)
-        Mixer.accumulate(trackBuffers[t] + tile, gain: send.gain, into: r, count: n)
+        Mixer.accumulate(sources[t], gain: send.gain, into: l, count: n)
+        Mixer.accumulate(sources[t] + tile, gain: send.gain, into: r, count: n)
       }
     }
     for slot in buses[b].effects { slot.process(left: l, right: r, count: n, key: key(slot)) }

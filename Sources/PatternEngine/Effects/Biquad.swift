@@ -84,38 +84,74 @@ struct BiquadFilter {
 
   @inline(__always)
   mutating func tick(_ x: SIMD2<Double>) -> SIMD2<Double> {
+    // No denormal flush on this recursion's critical path: Double state decaying into subnormals (below
+    // 2.2e-308, after seconds of silence) passes through them within a few thousand frames, once.
     let y = b0 * x + s1
-    s1 = Denormal.flush(b1 * x - a1 * y + s2)
+    s1 = b1 * x - a1 * y + s2
     s2 = b2 * x - a2 * y
     return y
   }
 }
 
 /// A series of biquads as one effect: `eq(…)` and the single filters `hp`, `lp`, `peak`, `lowshelf`, `highshelf`.
+///
+/// Frame by frame through the sections, in Double from input to output. The sections go in groups of up to
+/// three held in registers, each group over a pass of frames kept in Double between groups — the same
+/// arithmetic as one frame through every section — so the CPU overlaps the sections' independent recursions.
 final class FilterChain: MixEffect {
+  static let pass = 256
   private var filters: [BiquadFilter]
+  private let scratch: UnsafeMutablePointer<SIMD2<Double>>
   let latency = 0
   let tailFrames: Int64
 
   init(_ coefficients: [BiquadCoefficients], sampleRate: Int) {
     filters = coefficients.map(BiquadFilter.init)
+    scratch = .allocate(capacity: FilterChain.pass)
+    scratch.initialize(repeating: SIMD2(), count: FilterChain.pass)
     tailFrames = Int64(sampleRate / 10)  // a resonant section rings for well under 0.1 s at −90 dB
   }
+
+  deinit { scratch.deallocate() }
 
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
     guard !filters.isEmpty else { return }
-    filters.withUnsafeMutableBufferPointer { f in
-      // Frame by frame through every section (in Double all the way): the sections' recursions are
-      // independent chains, so the CPU overlaps section 2 of one frame with section 1 of the next.
-      let sections = f.count
-      for n in 0..<count {
-        var y = SIMD2(Double(left[n]), Double(right[n]))
-        for i in 0..<sections { y = f[i].tick(y) }
-        left[n] = Float(y.x)
-        right[n] = Float(y.y)
+    let x = scratch
+    var start = 0
+    while start < count {
+      let n = min(FilterChain.pass, count - start)
+      let l = left + start
+      let r = right + start
+      for i in 0..<n { x[i] = SIMD2(Double(l[i]), Double(r[i])) }
+      filters.withUnsafeMutableBufferPointer { f in
+        var s = 0
+        while s < f.count {
+          switch f.count - s {
+          case 1:
+            var a = f[s]
+            for i in 0..<n { x[i] = a.tick(x[i]) }
+            f[s] = a
+            s += 1
+          case 2:
+            var (a, b) = (f[s], f[s + 1])
+            for i in 0..<n { x[i] = b.tick(a.tick(x[i])) }
+            (f[s], f[s + 1]) = (a, b)
+            s += 2
+          default:
+            var (a, b, c) = (f[s], f[s + 1], f[s + 2])
+            for i in 0..<n { x[i] = c.tick(b.tick(a.tick(x[i]))) }
+            (f[s], f[s + 1], f[s + 2]) = (a, b, c)
+            s += 3
+          }
+        }
       }
+      for i in 0..<n {
+        l[i] = Float(x[i].x)
+        r[i] = Float(x[i].y)
+      }
+      start += n
     }
   }
 }

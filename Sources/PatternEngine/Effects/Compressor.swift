@@ -10,14 +10,17 @@ final class Compressor: MixEffect {
   private let makeup: Float
   private let attack: Float
   private let release: Float
+  static let pass = 256
+  /// Per frame of a pass: the target reduction, then the smoothed one.
+  private let work: UnsafeMutablePointer<Float>
   /// The smoothed gain reduction in dB (≥ 0).
   private var reduction: Float = 0
   /// Below this detector level (linear) the gain computer gives 0: no logarithm needed.
   private let quietLevel: Float
-  /// The makeup gain, linear (the gain when there is no reduction).
-  private let makeupGain: Float
   let latency = 0
   let tailFrames: Int64
+
+  deinit { work.deallocate() }
 
   /// - Parameters: threshold and knee in dB, ratio ≥ 1, attack and release in seconds, makeup in dB.
   init(
@@ -33,7 +36,8 @@ final class Compressor: MixEffect {
     self.release = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
     tailFrames = 0  // silent input, silent output: the gain only scales what comes in
     quietLevel = Float(DSPMath.gain(decibels: threshold - knee / 2))
-    makeupGain = DSPMath.gainFromDecibels(Float(makeup))
+    work = .allocate(capacity: Compressor.pass)
+    work.initialize(repeating: 0, count: Compressor.pass)
   }
 
   /// The static curve: gain reduction in dB (≤ 0) for a detector level in dB.
@@ -48,27 +52,93 @@ final class Compressor: MixEffect {
     return slope * over
   }
 
+  /// `gainComputer` on eight lanes: every branch computed, the right one selected (same operations).
+  @inline(__always)
+  func gainComputer(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let over = x - threshold
+    let d = over + knee / 2
+    var y = slope * over
+    if knee > 0 { y.replace(with: slope * d * d / (2 * knee), where: 2 * over .<= knee) }
+    y.replace(with: 0, where: 2 * over .< -knee)
+    return y
+  }
+
+  /// The level the gain computer hears at frame i: the stereo-linked peak.
+  @inline(__always)
+  private static func level(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ i: Int) -> Float {
+    max(abs(l[i]), abs(r[i]))
+  }
+
+  /// In three passes per `pass` frames: the targets (vectorised: the static curve of each frame's level),
+  /// the smoothing (the only recursion, frame by frame), the gains (vectorised) — each frame's arithmetic the
+  /// same in the vector lanes and the scalar tail, so any block split gives the same bits.
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
     let detectLeft = key?.left ?? UnsafePointer(left)
     let detectRight = key?.right ?? UnsafePointer(right)
+    var start = 0
+    while start < count {
+      let n = min(Compressor.pass, count - start)
+      targets(detectLeft + start, detectRight + start, n)
+      smooth(n)
+      apply(left + start, right + start, n)
+      start += n
+    }
+  }
+
+  /// Pass 1: each frame's target reduction (dB, ≥ 0) into `work`.
+  private func targets(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) {
+    var i = 0
+    while i + 8 <= n {
+      let a = UnsafeRawPointer(l + i).loadUnaligned(as: SIMD8<Float>.self)
+      let b = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD8<Float>.self)
+      let aa = a.replacing(with: -a, where: a .< 0)
+      let bb = b.replacing(with: -b, where: b .< 0)
+      let level = aa.replacing(with: bb, where: bb .> aa)
+      var t = -gainComputer(6.020_6 * DSPMath.log2(level))
+      t.replace(with: 0, where: level .<= quietLevel)
+      UnsafeMutableRawPointer(work + i).storeBytes(of: t, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < n {
+      let level = Compressor.level(l, r, i)
+      work[i] = level > quietLevel ? -gainComputer(6.020_6 * DSPMath.log2(level)) : 0
+      i += 1
+    }
+  }
+
+  /// Pass 2: the branching peak detector, target → smoothed reduction, in place in `work`.
+  private func smooth(_ n: Int) {
+    // (y decays towards 0 after the signal stops and spends a few seconds among Float subnormals, once: no
+    // flush on this critical path.)
     var y = reduction
-    for n in 0..<count {
-      let level = max(abs(detectLeft[n]), abs(detectRight[n]))
-      // Below the knee the target is 0 without a logarithm; a reduction under 0.0001 dB is none (so the gain
-      // is the makeup's without an exponential): both exact functions of the frame's values.
-      var target: Float = 0
-      if level > quietLevel { target = -gainComputer(6.020_6 * DSPMath.log2(level)) }
-      if target != 0 || y != 0 {
-        let a = target > y ? attack : release
-        y = a * y + (1 - a) * target
-        if y < 0.000_1 { y = 0 }
-      }
-      let g = y == 0 ? makeupGain : DSPMath.gainFromDecibels(makeup - y)
-      left[n] *= g
-      right[n] *= g
+    for i in 0..<n {
+      let target = work[i]
+      let a = target > y ? attack : release
+      y = a * y + (1 - a) * target
+      work[i] = y
     }
     reduction = y
+  }
+
+  /// Pass 3: gain = 10^((makeup − reduction)/20), applied.
+  private func apply(_ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    while i + 8 <= n {
+      let y = UnsafeRawPointer(work + i).loadUnaligned(as: SIMD8<Float>.self)
+      let g = DSPMath.gainFromDecibels(makeup - y)
+      let lp = UnsafeMutableRawPointer(l + i)
+      let rp = UnsafeMutableRawPointer(r + i)
+      lp.storeBytes(of: lp.loadUnaligned(as: SIMD8<Float>.self) * g, as: SIMD8<Float>.self)
+      rp.storeBytes(of: rp.loadUnaligned(as: SIMD8<Float>.self) * g, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < n {
+      let g = DSPMath.gainFromDecibels(makeup - work[i])
+      l[i] *= g
+      r[i] *= g
+      i += 1
+    }
   }
 }

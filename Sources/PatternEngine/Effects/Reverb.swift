@@ -1,35 +1,41 @@
-/// `reverb(decay=, predelay=, damp=, size=, width=)`: a 16-line feedback delay network (Jot & Chaigne 1991).
+/// `reverb(decay=, predelay=, damp=, size=, width=)`: an 8-line feedback delay network (Jot & Chaigne 1991),
+/// the size zita-rev1 uses.
 ///
 /// Why this design: an FDN with an orthogonal (Hadamard) feedback matrix is lossless before its absorption
 /// filters, so the decay is set exactly per line — gain g = 10^(−3·d/(RT60·fs)) for a line of d frames makes
-/// every path fall 60 dB in RT60 seconds — and its echo density grows as 16^k with the round trips, which
-/// is what keeps the tail smooth where Freeverb's parallel combs ring. Sixteen lines fill one `SIMD16<Float>`:
-/// the absorption filters, the matrix (four butterfly stages) and the write are vector operations; only the 16
-/// reads are scalar. Line lengths are primes spread over 31–101 ms (scaled by `size`), so no two share a mode.
+/// every path fall 60 dB in RT60 seconds — and its echo density grows as 8^k with the round trips, which is
+/// what keeps the tail smooth where Freeverb's parallel combs ring. Eight lines fill one `SIMD8<Float>` (one
+/// AVX register): the absorption filters, the matrix (three butterfly stages) and the write are vector
+/// operations; only the 8 reads are scalar. (Sixteen lines measured the same density and decorrelation at
+/// twice the cost.) Line lengths are primes spread over 29–97 ms (scaled by `size`), so no two share a mode.
 ///
-/// Absorption: per line a first-order shelf, g_high + (g_low − g_high)·LP(z), with a one-pole LP at 2.5 kHz.
-/// g_high comes from the high-band RT60 = decay × (1 − 0.8·damp); g_low is solved so the magnitude at 707 Hz
+/// Absorption: per line a first-order shelf, g_high + (g_low − g_high)·LP(z), with a one-pole LP at 3.2 kHz.
+/// g_high comes from the high-band RT60 = decay × (1 − 0.9·damp); g_low is solved so the magnitude at 707 Hz
 /// is exactly the mid-band gain, so `decay` is the RT60 of the 500 Hz–1 kHz octaves whatever `damp` is.
 ///
 /// In front: a 20 Hz high-pass (no DC into the loop), the predelay, and four series all-passes that diffuse
 /// the attack. The left and right outputs are two orthogonal ±1 mixes of the lines (decorrelated), then
 /// `width` scales the side signal.
 final class Reverb: MixEffect {
-  static let lines = 16
+  static let lines = 8
   /// Line lengths in milliseconds at size 1 (primes in frames after scaling).
-  static let baseMilliseconds: [Double] = [31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101]
+  static let baseMilliseconds: [Double] = [19, 23, 29, 37, 43, 53, 61, 71]
+  /// Frames of input the first pass prepares at a time.
+  static let pass = 128
 
-  private let ring: UnsafeMutablePointer<Float>  // [ringFrames][16], interleaved by line
+  private let ring: UnsafeMutablePointer<Float>  // [ringFrames][8], interleaved by line
+  /// The first pass's output: the diffused mono input of up to `pass` frames.
+  private let input: UnsafeMutablePointer<Float>
   private let ringMask: Int
-  private let delays: SIMD16<Int>
+  private let delays: SIMD8<Int32>
   private var write = 0
-  private let gainLow: SIMD16<Float>
-  private let gainHigh: SIMD16<Float>
+  private let gainLow: SIMD8<Float>
+  private let gainHigh: SIMD8<Float>
   private let lowPassCoefficient: Float
-  private var lowPass = SIMD16<Float>()
-  private let inputSigns: SIMD16<Float>
-  private let outLeft: SIMD16<Float>
-  private let outRight: SIMD16<Float>
+  private var lowPass = SIMD8<Float>()
+  private let inputSigns: SIMD8<Float>
+  private let outLeft: SIMD8<Float>
+  private let outRight: SIMD8<Float>
   private let width: Float
   private let outputGain: Float
 
@@ -44,18 +50,20 @@ final class Reverb: MixEffect {
     let fs = Double(sampleRate)
     let scale = 0.35 + 0.65 * size
     let lengths = Reverb.baseMilliseconds.map { Reverb.prime(atLeast: max(17, Int($0 * scale * fs / 1000))) }
-    var d = SIMD16<Int>()
-    for i in 0..<16 { d[i] = lengths[i] }
+    var d = SIMD8<Int32>()
+    for i in 0..<8 { d[i] = Int32(lengths[i]) }
     delays = d
     var frames = 1
     while frames < lengths.max()! + 1 { frames <<= 1 }
     ringMask = frames - 1
     ring = .allocate(capacity: frames * Reverb.lines)
     ring.initialize(repeating: 0, count: frames * Reverb.lines)
+    input = .allocate(capacity: Reverb.pass)
+    input.initialize(repeating: 0, count: Reverb.pass)
 
-    let high = decay * (1 - 0.8 * damp)
-    // One-pole LP y = x + c(y₋₁ − x) at 2.5 kHz: c = e^(−2π·2500/fs).
-    let c = DSPMath.exp2Double(-2 * Double.pi * 2500 / fs * 1.442_695_040_888_963_4)
+    let high = decay * (1 - 0.9 * damp)
+    // One-pole LP y = x + c(y₋₁ − x) at 3.2 kHz: c = e^(−2π·3200/fs).
+    let c = DSPMath.exp2Double(-2 * Double.pi * 3200 / fs * 1.442_695_040_888_963_4)
     lowPassCoefficient = Float(c)
     // LP(ω) = (1 − c) / (1 − c·e^(−jω)) at ω for 707 Hz.
     let (s, co) = DSPMath.sinCos(2 * Double.pi * 707.1 / fs)
@@ -65,8 +73,8 @@ final class Reverb: MixEffect {
     let lr = (1 - c) * dr / den
     let li = -(1 - c) * di / den
     let l2 = lr * lr + li * li
-    var low = SIMD16<Float>()
-    var highGains = SIMD16<Float>()
+    var low = SIMD8<Float>()
+    var highGains = SIMD8<Float>()
     for (i, d) in lengths.enumerated() {
       let target = Reverb.gain(frames: d, rt60: decay, fs: fs)
       let gh = Reverb.gain(frames: d, rt60: high, fs: fs)
@@ -78,11 +86,11 @@ final class Reverb: MixEffect {
     }
     gainLow = low
     gainHigh = highGains
-    var signs = SIMD16<Float>()
-    var ol = SIMD16<Float>()
-    var or = SIMD16<Float>()
-    for i in 0..<16 {
-      signs[i] = (i * 7 + i / 3) % 2 == 0 ? 1 : -1
+    var signs = SIMD8<Float>()
+    var ol = SIMD8<Float>()
+    var or = SIMD8<Float>()
+    for i in 0..<8 {
+      signs[i] = [1, -1, -1, 1, -1, 1, 1, -1][i]
       ol[i] = i % 2 == 0 ? 1 : -1
       or[i] = (i / 2) % 2 == 0 ? 1 : -1
     }
@@ -90,7 +98,7 @@ final class Reverb: MixEffect {
     outLeft = ol
     outRight = or
     self.width = Float(width)
-    outputGain = 0.25
+    outputGain = 0.35
     highPass = BiquadFilter(.highPass(hz: 20, q: 0.7071, sampleRate: fs))
     predelayLine = FixedDelay(frames: Int((predelay * fs).rounded()))
     let ap = [(4.77, 0.72), (3.59, 0.72), (12.73, 0.62), (9.31, 0.62)].map { ms, g in
@@ -102,6 +110,7 @@ final class Reverb: MixEffect {
 
   deinit {
     ring.deallocate()
+    input.deallocate()
     diffusers.0.free()
     diffusers.1.free()
     diffusers.2.free()
@@ -131,30 +140,24 @@ final class Reverb: MixEffect {
     }
   }
 
-  /// The Sylvester–Hadamard transform of 16 values (unnormalised), in butterflies on vector halves.
+  /// The Sylvester–Hadamard transform of 8 values (unnormalised), in butterflies on vector halves.
   @inline(__always)
-  static func hadamard(_ v: SIMD16<Float>) -> SIMD16<Float> {
+  static func hadamard(_ v: SIMD8<Float>) -> SIMD8<Float> {
     @inline(__always) func h2(_ a: SIMD2<Float>) -> SIMD2<Float> { SIMD2(a.x + a.y, a.x - a.y) }
     @inline(__always) func h4(_ a: SIMD4<Float>) -> SIMD4<Float> {
       let x = h2(a.lowHalf)
       let y = h2(a.highHalf)
       return SIMD4(lowHalf: x + y, highHalf: x - y)
     }
-    @inline(__always) func h8(_ a: SIMD8<Float>) -> SIMD8<Float> {
-      let x = h4(a.lowHalf)
-      let y = h4(a.highHalf)
-      return SIMD8(lowHalf: x + y, highHalf: x - y)
-    }
-    let x = h8(v.lowHalf)
-    let y = h8(v.highHalf)
-    return SIMD16(lowHalf: x + y, highHalf: x - y)
+    let x = h4(v.lowHalf)
+    let y = h4(v.highHalf)
+    return SIMD8(lowHalf: x + y, highHalf: x - y)
   }
 
-  /// Sum of 16 lanes in a fixed tree order.
+  /// Sum of 8 lanes in a fixed tree order.
   @inline(__always)
-  static func sum(_ v: SIMD16<Float>) -> Float {
-    let a = v.lowHalf + v.highHalf
-    let b = a.lowHalf + a.highHalf
+  static func sum(_ v: SIMD8<Float>) -> Float {
+    let b = v.lowHalf + v.highHalf
     let c = b.lowHalf + b.highHalf
     return c.x + c.y
   }
@@ -162,47 +165,78 @@ final class Reverb: MixEffect {
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
-    // Everything the loop touches is a local or a raw pointer: no exclusivity or uniqueness checks per frame.
-    let c = lowPassCoefficient
-    let ring = self.ring
-    let mask = ringMask
-    let (gh, gd, signs, ol, or) = (gainHigh, gainLow - gainHigh, inputSigns, outLeft, outRight)
-    let (gain, w2) = (outputGain, width)
-    var w = write
-    var lp = lowPass
+    var start = 0
+    while start < count {
+      let n = min(Reverb.pass, count - start)
+      diffuse(left + start, right + start, n)
+      network(left + start, right + start, n)
+      start += n
+    }
+  }
+
+  /// First pass: the mono input through the high-pass, the predelay and the diffusers, into `input`. (Its own
+  /// recursions only: frame by frame, the same in any split.)
+  private func diffuse(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
     var hp = highPass
     var pre = predelayLine
     var ap = diffusers
-    let d = delays
-    let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    for n in 0..<count {
-      let mono = hp.tick(SIMD2(repeating: Double((left[n] + right[n]) * 0.5))).x
+    for i in 0..<n {
+      let mono = hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x
       var x = pre.tick(Float(mono))
       x = ap.0.tick(x)
       x = ap.1.tick(x)
       x = ap.2.tick(x)
-      x = ap.3.tick(x)
-      var a = SIMD16<Float>()
-      let index = ((SIMD16(repeating: w) &- d) & mask) &* 16 &+ lanes
-      for i in 0..<16 { a[i] = ring[index[i]] }
-      // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y.
-      lp = Denormal.flush(a + c * (lp - a))
+      input[i] = ap.3.tick(x)
+    }
+    highPass = hp
+    predelayLine = pre
+    diffusers = ap
+  }
+
+  /// Second pass: the network, frame by frame. Locals and raw pointers only: no exclusivity or uniqueness
+  /// checks per frame.
+  private func network(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
+    let c = lowPassCoefficient
+    let ring = self.ring
+    let mask = Int32(ringMask)
+    let (gh, gd, signs, ol, or) = (gainHigh, gainLow - gainHigh, inputSigns, outLeft, outRight)
+    let (gain, w2) = (outputGain, width)
+    var w = Int32(write)
+    var lp = lowPass
+    // Each line's read position, a frame at a time (lines interleaved by 8 in `ring`).
+    let d = delays
+    let big = (Int(mask) + 1) * 8 - 1
+    let m = Int(mask)
+    let at = Int(w)
+    var (r0, r1, r2, r3) = (((at - Int(d[0])) & m) * 8, ((at - Int(d[1])) & m) * 8 + 1, ((at - Int(d[2])) & m) * 8 + 2, ((at - Int(d[3])) & m) * 8 + 3)
+    var (r4, r5, r6, r7) = (((at - Int(d[4])) & m) * 8 + 4, ((at - Int(d[5])) & m) * 8 + 5, ((at - Int(d[6])) & m) * 8 + 6, ((at - Int(d[7])) & m) * 8 + 7)
+    for i in 0..<n {
+      let a = SIMD8<Float>(ring[r0], ring[r1], ring[r2], ring[r3], ring[r4], ring[r5], ring[r6], ring[r7])
+      r0 = (r0 &+ 8) & big
+      r1 = (r1 &+ 8) & big
+      r2 = (r2 &+ 8) & big
+      r3 = (r3 &+ 8) & big
+      r4 = (r4 &+ 8) & big
+      r5 = (r5 &+ 8) & big
+      r6 = (r6 &+ 8) & big
+      r7 = (r7 &+ 8) & big
+      // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y. (Not flushed: it is fed by the
+      // lines, which are, so it reaches subnormals only for the ~200 frames it takes to die out.)
+      lp = a + c * (lp - a)
       let f = gh * a + gd * lp
-      let v = Denormal.flush(Reverb.hadamard(f) * 0.25 + x * signs)
-      UnsafeMutableRawPointer(ring + w &* 16).storeBytes(of: v, as: SIMD16<Float>.self)
+      // The Hadamard matrix / √8 is orthogonal.
+      let v = Denormal.flush(Reverb.hadamard(f) * 0.353_553_39 + input[i] * signs)
+      UnsafeMutableRawPointer(ring + Int(w) &* 8).storeBytes(of: v, as: SIMD8<Float>.self)
       let yl = Reverb.sum(f * ol) * gain
       let yr = Reverb.sum(f * or) * gain
       let mid = (yl + yr) * 0.5
       let side = (yl - yr) * 0.5 * w2
-      left[n] = mid + side
-      right[n] = mid - side
+      left[i] = mid + side
+      right[i] = mid - side
       w = (w + 1) & mask
     }
     lowPass = lp
-    highPass = hp
-    predelayLine = pre
-    diffusers = ap
-    write = w
+    write = Int(w)
   }
 }
 

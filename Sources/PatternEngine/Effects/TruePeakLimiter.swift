@@ -17,9 +17,14 @@ final class TruePeakLimiter: MixEffect {
   private let releaseCoefficient: Float
   private let kernels: UnsafeMutablePointer<Float>  // 3 fractional phases × 12 taps (reversed)
   private let phaseTaps = 32
+  /// Frames detected at a time.
+  static let pass = 256
+  /// Per channel: the last `phaseTaps − 1` inputs, then the current pass's (a linear window for the
+  /// vectorised interpolator).
   private let historyLeft: UnsafeMutablePointer<Float>
   private let historyRight: UnsafeMutablePointer<Float>
-  private var historyIndex = 0
+  /// Each frame's detected peak in the current pass.
+  private let peaks: UnsafeMutablePointer<Float>
   /// Sliding minimum: a monotonic queue of (frame, gain) in a power-of-two ring of at least `window` + 1.
   private let queueGain: UnsafeMutablePointer<Float>
   private let queueFrame: UnsafeMutablePointer<Int>
@@ -57,10 +62,12 @@ final class TruePeakLimiter: MixEffect {
         kernels[(p - 1) * phaseTaps + (phaseTaps - 1 - k)] = Float(h[k * 4 + p] * 4)
       }
     }
-    historyLeft = .allocate(capacity: 2 * phaseTaps)
-    historyLeft.initialize(repeating: 0, count: 2 * phaseTaps)
-    historyRight = .allocate(capacity: 2 * phaseTaps)
-    historyRight.initialize(repeating: 0, count: 2 * phaseTaps)
+    historyLeft = .allocate(capacity: phaseTaps - 1 + TruePeakLimiter.pass)
+    historyLeft.initialize(repeating: 0, count: phaseTaps - 1 + TruePeakLimiter.pass)
+    historyRight = .allocate(capacity: phaseTaps - 1 + TruePeakLimiter.pass)
+    historyRight.initialize(repeating: 0, count: phaseTaps - 1 + TruePeakLimiter.pass)
+    peaks = .allocate(capacity: TruePeakLimiter.pass)
+    peaks.initialize(repeating: 0, count: TruePeakLimiter.pass)
     var size = 1
     while size < window + 1 { size <<= 1 }
     queueMask = size - 1
@@ -85,6 +92,7 @@ final class TruePeakLimiter: MixEffect {
     kernels.deallocate()
     historyLeft.deallocate()
     historyRight.deallocate()
+    peaks.deallocate()
     queueGain.deallocate()
     queueFrame.deallocate()
     averageRing.deallocate()
@@ -92,26 +100,82 @@ final class TruePeakLimiter: MixEffect {
     delayRight.deallocate()
   }
 
-  /// The largest absolute value among the three interpolated points ending at the newest history sample, and
-  /// the sample `(taps − 1)/8` frames back that they surround.
+  /// Pass 1: each frame's peak — the largest of |sample| and |interpolated point| over both channels — into
+  /// `peaks`. Eight frames at a time: every tap is one broadcast multiply-add on eight consecutive windows,
+  /// summed in tap order, which the scalar tail repeats exactly.
+  private func detect(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
+    let taps = phaseTaps
+    let lag = taps - 1 - TruePeakLimiter.interpolatorDelay
+    (historyLeft + taps - 1).update(from: left, count: n)
+    (historyRight + taps - 1).update(from: right, count: n)
+    var i = 0
+    while i + 8 <= n {
+      let m = peak8(historyLeft, i, lag, taps, peak8(historyRight, i, lag, taps, SIMD8<Float>()))
+      UnsafeMutableRawPointer(peaks + i).storeBytes(of: m, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < n {
+      peaks[i] = peak1(historyLeft, i, lag, taps, peak1(historyRight, i, lag, taps, 0))
+      i += 1
+    }
+    // Keep the last taps − 1 inputs at the front for the next pass (forward copy: the source is later).
+    for k in 0..<(taps - 1) {
+      historyLeft[k] = historyLeft[n + k]
+      historyRight[k] = historyRight[n + k]
+    }
+  }
+
+  /// The running maximum `m` raised by frames i ..< i + 8 of one channel's history.
   @inline(__always)
-  private func peak(_ history: UnsafeMutablePointer<Float>) -> Float {
-    let w = UnsafePointer(history + historyIndex)
-    var m = abs(w[phaseTaps - 1 - TruePeakLimiter.interpolatorDelay])
-    for p in 0..<3 { m = max(m, abs(dot(w, kernels + p * phaseTaps, phaseTaps))) }
+  private func peak8(_ h: UnsafeMutablePointer<Float>, _ i: Int, _ lag: Int, _ taps: Int, _ m: SIMD8<Float>)
+    -> SIMD8<Float>
+  {
+    var m = m
+    let sample = UnsafeRawPointer(h + i + lag).loadUnaligned(as: SIMD8<Float>.self)
+    m = m.replacing(with: sample, where: sample .> m).replacing(with: -sample, where: -sample .> m)
+    for q in 0..<3 {
+      let kernel = kernels + q * taps
+      var acc = SIMD8<Float>()
+      for k in 0..<taps { acc += kernel[k] * UnsafeRawPointer(h + i + k).loadUnaligned(as: SIMD8<Float>.self) }
+      m = m.replacing(with: acc, where: acc .> m).replacing(with: -acc, where: -acc .> m)
+    }
+    return m
+  }
+
+  /// `peak8` for one frame: the same comparisons and the same sums in the same order.
+  @inline(__always)
+  private func peak1(_ h: UnsafeMutablePointer<Float>, _ i: Int, _ lag: Int, _ taps: Int, _ m: Float) -> Float {
+    var m = m
+    let sample = h[i + lag]
+    if sample > m { m = sample }
+    if -sample > m { m = -sample }
+    for q in 0..<3 {
+      let kernel = kernels + q * taps
+      var acc: Float = 0
+      for k in 0..<taps { acc += kernel[k] * h[i + k] }
+      if acc > m { m = acc }
+      if -acc > m { m = -acc }
+    }
     return m
   }
 
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
+    var start = 0
+    while start < count {
+      let n = min(TruePeakLimiter.pass, count - start)
+      detect(left + start, right + start, n)
+      limit(left + start, right + start, n)
+      start += n
+    }
+  }
+
+  /// Pass 2, frame by frame: the gain each peak needs, its sliding minimum, release and smoothing, applied to
+  /// the delayed audio.
+  private func limit(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
     for n in 0..<count {
-      historyLeft[historyIndex] = left[n]
-      historyLeft[historyIndex + phaseTaps] = left[n]
-      historyRight[historyIndex] = right[n]
-      historyRight[historyIndex + phaseTaps] = right[n]
-      historyIndex = historyIndex + 1 == phaseTaps ? 0 : historyIndex + 1
-      let p = max(peak(historyLeft), peak(historyRight))
+      let p = peaks[n]
       let needed = p > ceiling ? ceiling / p : 1
       // Sliding minimum over the last `window` frames.
       while queueCount > 0 && queueGain[(queueHead + queueCount - 1) & queueMask] >= needed { queueCount -= 1 }
