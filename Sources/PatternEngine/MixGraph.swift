@@ -106,8 +106,9 @@ final class MixGraph {
     }
     trackBuffers = score.tracks.map { _ in buffer() }
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
-    let keys = Set(trackSlots.joined().compactMap(\.keyTrack) + busSlots.joined().compactMap(\.keyTrack)
-      + master.compactMap(\.keyTrack))
+    let keys = Set(
+      trackSlots.joined().compactMap(\.keyTrack) + busSlots.joined().compactMap(\.keyTrack)
+        + master.compactMap(\.keyTrack))
     keyBuffers = Dictionary(uniqueKeysWithValues: keys.map { ($0, buffer()) })
     busBuffers = score.buses.map { _ in buffer() }
     stemDelays =

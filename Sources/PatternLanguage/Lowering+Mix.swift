@@ -83,7 +83,8 @@ extension Lowering {
     for extra in masters.dropFirst() {
       diagnostics.append(
         .error(
-          "the master chain is given twice", at: extra.range, hint: "chain every master effect in one master(fx=a -> b);",
+          "the master chain is given twice", at: extra.range,
+          hint: "chain every master effect in one master(fx=a -> b);",
           notes: [.init(message: "first given here", range: masters[0].range)]))
     }
     let fed = Set(program.tracks.flatMap(\.sends).map(\.bus))
@@ -119,7 +120,8 @@ extension Lowering {
       if let first = seen[name] {
         diagnostics.append(
           .error(
-            "'\(name)' is given twice", at: argument.name.range, notes: [.init(message: "first given here", range: first)]))
+            "'\(name)' is given twice", at: argument.name.range,
+            notes: [.init(message: "first given here", range: first)]))
         valid = false
         continue
       }
@@ -127,7 +129,8 @@ extension Lowering {
       if name == "key" {
         guard kind.acceptsKey else {
           diagnostics.append(
-            .error("only comp(…) takes a key", at: argument.name.range, hint: "comp(threshold=-30, ratio=8, key=rhythm)"))
+            .error(
+              "only comp(…) takes a key", at: argument.name.range, hint: "comp(threshold=-30, ratio=8, key=rhythm)"))
           valid = false
           continue
         }

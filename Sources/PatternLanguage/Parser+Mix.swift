@@ -149,7 +149,8 @@ extension Parser {
         return nil
       }
       arguments.append(
-        EffectArgument(name: Name(argument.text, argument.range), value: value, range: argument.range.union(previous.range)))
+        EffectArgument(
+          name: Name(argument.text, argument.range), value: value, range: argument.range.union(previous.range)))
       if !skip(.comma) { break }
     }
     guard skip(.rightParen) else {

@@ -36,7 +36,8 @@ struct Render: ParsableCommand {
         + "a look-ahead true-peak limiter holds it and the loudness is measured after the limiter."))
   var loudness: Double?
 
-  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: "True-peak ceiling for --loudness, dBTP, −24 … 0.")
+  @Option(
+    name: .customLong("true-peak"), parsing: .unconditional, help: "True-peak ceiling for --loudness, dBTP, −24 … 0.")
   var truePeak: Double = -1
 
   @Option(help: "Title tag (default: the file's `title`).") var title: String?

@@ -62,7 +62,9 @@ enum AcousticMeasures {
 
   /// Abel & Huang's normalised echo density at each window start (window `windowSeconds`, hop `hopSeconds`):
   /// the fraction of samples beyond one standard deviation, over a Gaussian's 0.3173.
-  static func echoDensity(_ h: [Double], sampleRate fs: Double, windowSeconds: Double = 0.02, hopSeconds: Double = 0.002)
+  static func echoDensity(
+    _ h: [Double], sampleRate fs: Double, windowSeconds: Double = 0.02, hopSeconds: Double = 0.002
+  )
     -> [(time: Double, density: Double)]
   {
     let w = Int(windowSeconds * fs)

@@ -83,12 +83,16 @@ struct EffectMeasureTests {
     let h = runEffect(eq, left: impulse(frames), right: impulse(frames)).left.map(Double.init)
     for f in [30.0, 80, 150, 400, 1000, 2500, 6000, 10_000, 16_000] {
       let expected =
-        Self.cookbook("hp", f0: 80, gain: 0, q: 0.7071, at: f) * Self.cookbook("lowshelf", f0: 200, gain: -4, q: 0, at: f)
-        * Self.cookbook("peak", f0: 1000, gain: 5, q: 1.4, at: f) * Self.cookbook("highshelf", f0: 6000, gain: 3, q: 0, at: f)
+        Self.cookbook("hp", f0: 80, gain: 0, q: 0.7071, at: f)
+        * Self.cookbook("lowshelf", f0: 200, gain: -4, q: 0, at: f)
+        * Self.cookbook("peak", f0: 1000, gain: 5, q: 1.4, at: f)
+        * Self.cookbook("highshelf", f0: 6000, gain: 3, q: 0, at: f)
         * Self.cookbook("lp", f0: 12_000, gain: 0, q: 0.7071, at: f)
       let measured = AcousticMeasures.magnitude(h, hz: f, sampleRate: Self.fs)
       let error = AcousticMeasures.decibels(measured) - AcousticMeasures.decibels(expected)
-      #expect(abs(error) < 0.3, "\(f) Hz: \(AcousticMeasures.decibels(measured)) dB vs \(AcousticMeasures.decibels(expected))")
+      #expect(
+        abs(error) < 0.3, "\(f) Hz: \(AcousticMeasures.decibels(measured)) dB vs \(AcousticMeasures.decibels(expected))"
+      )
     }
   }
 
@@ -102,7 +106,9 @@ struct EffectMeasureTests {
 
   @Test("the compressor's static curve has slope 1/ratio above the threshold (±0.3 dB)", arguments: [2.0, 4.0, 8.0])
   func staticCurve(ratio: Double) {
-    let make = { Compressor(threshold: -30, ratio: ratio, knee: 0, attack: 0.001, release: 0.05, makeup: 0, sampleRate: 48_000) }
+    let make = {
+      Compressor(threshold: -30, ratio: ratio, knee: 0, attack: 0.001, release: 0.05, makeup: 0, sampleRate: 48_000)
+    }
     let levels = [-24.0, -18, -12, -6]
     let outs = levels.map { Self.steadyOutput(make(), level: $0) }
     for i in 1..<levels.count {
@@ -122,7 +128,8 @@ struct EffectMeasureTests {
     let quiet = Float(pow(10, -40.0 / 20))
     let loud = Float(pow(10, -10.0 / 20))
     let n = 48_000
-    let x = [Float](repeating: quiet, count: n) + [Float](repeating: loud, count: n) + [Float](repeating: quiet, count: n)
+    let x =
+      [Float](repeating: quiet, count: n) + [Float](repeating: loud, count: n) + [Float](repeating: quiet, count: n)
     let y = runEffect(comp, left: x, right: x).left
     // Gain reduction in dB over time; the reduction target during the loud part is 20·(1 − 1/10) = 18 dB.
     let reduction = zip(x, y).map { AcousticMeasures.decibels(Double($0)) - AcousticMeasures.decibels(Double($1)) }
@@ -189,10 +196,13 @@ struct EffectMeasureTests {
       if f > 24_000 { f = 48_000 - f }
       if f % 5000 != 0 || (k * 5000 >= 24_000 && f != 0) { aliases.insert(f) }
     }
-    aliases = aliases.filter { $0 > 0 && $0 < 24_000 && !($0 % 5000 == 0 && $0 / 5000 >= 1 && $0 < 24_000 && (1...4).contains($0 / 5000)) }
+    aliases = aliases.filter {
+      $0 > 0 && $0 < 24_000 && !($0 % 5000 == 0 && $0 / 5000 >= 1 && $0 < 24_000 && (1...4).contains($0 / 5000))
+    }
     #expect(aliases.count > 5)
     for f in aliases.sorted() {
-      let level = AcousticMeasures.decibels(AcousticMeasures.magnitude(window, hz: Double(f), sampleRate: Self.fs) / fundamental)
+      let level = AcousticMeasures.decibels(
+        AcousticMeasures.magnitude(window, hz: Double(f), sampleRate: Self.fs) / fundamental)
       #expect(level < -80, "alias at \(f) Hz: \(level) dB")
     }
     // It does saturate: the 3rd harmonic is strong.

@@ -122,8 +122,10 @@ struct ReverbTests {
     let decay = 2.0
     let plain = Self.impulseResponse(decay: decay, damp: 0).left
     let damped = Self.impulseResponse(decay: decay, damp: 0.6).left
-    let t0 = AcousticMeasures.rt60(AcousticMeasures.octaveBand(plain, hz: 4000, sampleRate: Self.fs), sampleRate: Self.fs)
-    let t1 = AcousticMeasures.rt60(AcousticMeasures.octaveBand(damped, hz: 4000, sampleRate: Self.fs), sampleRate: Self.fs)
+    let t0 = AcousticMeasures.rt60(
+      AcousticMeasures.octaveBand(plain, hz: 4000, sampleRate: Self.fs), sampleRate: Self.fs)
+    let t1 = AcousticMeasures.rt60(
+      AcousticMeasures.octaveBand(damped, hz: 4000, sampleRate: Self.fs), sampleRate: Self.fs)
     #expect(abs(t0 - decay) / decay < 0.15, "undamped 4 kHz RT60 \(t0)")
     #expect(t1 < 0.75 * t0, "damped 4 kHz RT60 \(t1) vs \(t0)")
   }

@@ -57,7 +57,9 @@ struct MixGraphTests {
 
   @Test("stems (tracks and buses, pre-master) add up to the pre-master mix bit for bit")
   func stemsSum() {
-    let s = score(everyEffectSong.replacingOccurrences(of: "master(fx=comp(threshold=-12, ratio=2) -> limit(ceiling=-1));", with: ""))
+    let s = score(
+      everyEffectSong.replacingOccurrences(
+        of: "master(fx=comp(threshold=-12, ratio=2) -> limit(ceiling=-1));", with: ""))
     var settings = EngineSettings()
     settings.tapTracks = true
     settings.bypassMaster = true
@@ -91,8 +93,11 @@ struct MixGraphTests {
     let before = level(24_000..<40_000)
     let during = level(48_480..<52_800)
     let after = level(110_000..<130_000)
-    #expect(AcousticMeasures.decibels(during / before) < -10, "ducked by \(AcousticMeasures.decibels(during / before)) dB")
-    #expect(abs(AcousticMeasures.decibels(after / before)) < 1, "recovered to \(AcousticMeasures.decibels(after / before)) dB")
+    #expect(
+      AcousticMeasures.decibels(during / before) < -10, "ducked by \(AcousticMeasures.decibels(during / before)) dB")
+    #expect(
+      abs(AcousticMeasures.decibels(after / before)) < 1, "recovered to \(AcousticMeasures.decibels(after / before)) dB"
+    )
   }
 
   @Test("effect tails extend the render and end below −90 dBFS")

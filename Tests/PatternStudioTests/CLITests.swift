@@ -288,7 +288,8 @@ struct CLITests {
 
 @Suite("render --loudness")
 struct LoudnessCLITests {
-  @Test("the demo rendered with --loudness -14 measures −14 ± 0.5 LUFS and ≤ −1.0 dBTP by ffmpeg", .timeLimit(.minutes(5)))
+  @Test(
+    "the demo rendered with --loudness -14 measures −14 ± 0.5 LUFS and ≤ −1.0 dBTP by ffmpeg", .timeLimit(.minutes(5)))
   func demoOnTarget() async throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").path
     let out = Scratch.folder() + "/demo.wav"
@@ -305,7 +306,9 @@ struct LoudnessCLITests {
     let (q, _) = try await FFmpegMeter.measure([out])
     #expect(abs(q - -30) <= 0.5)
     // --gain and --loudness together are a usage error.
-    let both = try await CLI.run(["render", root + "/Examples/demo.pattern", "-o", out, "--loudness", "-14", "--gain", "3"])
+    let both = try await CLI.run([
+      "render", root + "/Examples/demo.pattern", "-o", out, "--loudness", "-14", "--gain", "3",
+    ])
     #expect(both.status == 2)
   }
 }

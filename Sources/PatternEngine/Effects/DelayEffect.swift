@@ -30,7 +30,8 @@ final class DelayEffect: MixEffect {
     self.pingPong = pingPong
     if damp > 0 {
       let cutoff = 20_000 * DSPMath.exp2Double(-damp * 4.321_928)  // 20 kHz … 1 kHz, log-spaced
-      dampCoefficient = Float(DSPMath.exp2Double(-2 * Double.pi * cutoff / Double(sampleRate) * 1.442_695_040_888_963_4))
+      dampCoefficient = Float(
+        DSPMath.exp2Double(-2 * Double.pi * cutoff / Double(sampleRate) * 1.442_695_040_888_963_4))
     } else {
       dampCoefficient = 0
     }

@@ -66,4 +66,3 @@ extension DSPMath {
     return exp2(x - whole) * scale
   }
 }
-

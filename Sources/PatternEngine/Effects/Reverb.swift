@@ -208,8 +208,14 @@ final class Reverb: MixEffect {
     let big = (Int(mask) + 1) * 8 - 1
     let m = Int(mask)
     let at = Int(w)
-    var (r0, r1, r2, r3) = (((at - Int(d[0])) & m) * 8, ((at - Int(d[1])) & m) * 8 + 1, ((at - Int(d[2])) & m) * 8 + 2, ((at - Int(d[3])) & m) * 8 + 3)
-    var (r4, r5, r6, r7) = (((at - Int(d[4])) & m) * 8 + 4, ((at - Int(d[5])) & m) * 8 + 5, ((at - Int(d[6])) & m) * 8 + 6, ((at - Int(d[7])) & m) * 8 + 7)
+    var (r0, r1, r2, r3) = (
+      ((at - Int(d[0])) & m) * 8, ((at - Int(d[1])) & m) * 8 + 1, ((at - Int(d[2])) & m) * 8 + 2,
+      ((at - Int(d[3])) & m) * 8 + 3
+    )
+    var (r4, r5, r6, r7) = (
+      ((at - Int(d[4])) & m) * 8 + 4, ((at - Int(d[5])) & m) * 8 + 5, ((at - Int(d[6])) & m) * 8 + 6,
+      ((at - Int(d[7])) & m) * 8 + 7
+    )
     for i in 0..<n {
       let a = SIMD8<Float>(ring[r0], ring[r1], ring[r2], ring[r3], ring[r4], ring[r5], ring[r6], ring[r7])
       r0 = (r0 &+ 8) & big

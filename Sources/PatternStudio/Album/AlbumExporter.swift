@@ -45,6 +45,7 @@ public struct AlbumExporter: Sendable {
     var albumGain = 0.0
     var limited = [Bool](repeating: false, count: total)
     var planned = [Double?](repeating: nil, count: total)
+    var exported: Double? = nil
     if options.normalize, let l = albumLufs, l.isFinite {
       let usable = measured.indices.filter { measured[$0].compiled != nil && measured[$0].meter != nil }
       let songs = usable.map { i in
@@ -59,6 +60,7 @@ public struct AlbumExporter: Sendable {
         renderer: renderer, targetLufs: options.targetLufs, ceilingDbtp: options.truePeakCeilingDbtp)
       let p = try normalizer.plan(songs, jobs: options.jobs, ownMeters: usable.map { measured[$0].meter })
       albumGain = p.gainDecibels
+      exported = Decibels.finiteHundredths(p.loudnessLufs)
       for (k, i) in usable.enumerated() {
         limited[i] = p.limited[k]
         planned[i] = p.meters[k].flatMap { Decibels.finiteHundredths($0.integratedLUFS) }
@@ -113,10 +115,11 @@ public struct AlbumExporter: Sendable {
       }
       return entry
     }
-    let manifest = AlbumManifest(
+    var manifest = AlbumManifest(
       title: plan.title, artist: plan.artist, year: plan.year, genre: plan.genre, engine: EngineVersion.current,
       targetLufs: options.normalize ? options.targetLufs : nil, albumLufs: albumLufs.map(Decibels.hundredths),
       albumGainDb: Decibels.hundredths(finalGain), truePeakCeilingDbtp: options.truePeakCeilingDbtp, tracks: tracks)
+    manifest.exportedLufs = exported
     try AlbumFiles.write(manifest, to: out)
     return manifest
   }
@@ -168,7 +171,8 @@ public struct AlbumExporter: Sendable {
     return [
       Hex.sha256(text: stamps.joined(separator: "\n")),
       sha, "\(options.container.rawValue)-\(options.encoding.rawValue)-\(options.sampleRate)",
-      String(format: "%.4f", gain), ceiling.map { "limit \($0)" } ?? "no limiter", "engine \(EngineVersion.current)", options.instrumentsSignature,
+      String(format: "%.4f", gain), ceiling.map { "limit \($0)" } ?? "no limiter", "engine \(EngineVersion.current)",
+      options.instrumentsSignature,
       plan.title, plan.artist ?? "", plan.year ?? "", title, "\(i + 1)/\(plan.tracks.count)",
     ].joined(separator: "|")
   }

@@ -13,10 +13,13 @@ public struct AlbumManifest: Codable, Sendable {
   public var albumGainDb: Double
   public var truePeakCeilingDbtp: Double
   public var tracks: [AlbumTrack]
+  /// The album's loudness as exported (after the album gain and any limiters), LUFS; nil without
+  /// normalisation.
+  public var exportedLufs: Double? = nil
 
   /// "album −14.0 LUFS, limiter on tracks 2 and 5, max reduction 1.8 dB": what normalisation did.
   public var summary: String {
-    let level = albumLufs.map { String(format: "%.1f LUFS", $0) } ?? "silent"
+    let level = (exportedLufs ?? albumLufs).map { String(format: "%.1f LUFS", $0) } ?? "silent"
     let limited = tracks.filter { $0.limiterReductionDb != nil }
     guard !limited.isEmpty else { return "album \(level), no limiting needed" }
     let numbers = limited.map { String($0.number) }

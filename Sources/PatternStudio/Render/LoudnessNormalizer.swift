@@ -5,7 +5,8 @@ import PatternLanguage
 ///
 /// Loudness is measured after the limiter, by rendering in memory (float, a `LoudnessSink` only) exactly what
 /// the file will get, so the file itself measures on target. The limiter lowers a song's loudness a little,
-/// so the gain is raised by what is missing and measured again, until within 0.05 LU (at most 6 rounds).
+/// as does a song's own master compressor, so the gain is corrected (secant steps) and measured again, until
+/// within 0.05 LU (at most 6 rounds).
 public struct LoudnessNormalizer: Sendable {
   public var renderer: Renderer
   /// Integrated loudness to reach, LUFS.
@@ -29,7 +30,8 @@ public struct LoudnessNormalizer: Sendable {
     public var reductionDecibels: [Double]
     /// The set's integrated loudness as planned, LUFS (−∞ for silence).
     public var loudnessLufs: Double
-    /// Per song, its meter as planned (nil: it could not be measured).
+    /// Per song, its meter as planned (nil: not measured at the planned gain — when loudness simply follows the
+    /// gain — or it could not be).
     public var meters: [LoudnessMeter?]
   }
 
@@ -66,11 +68,24 @@ public struct LoudnessNormalizer: Sendable {
     // True peak scales with gain: which songs would pass the ceiling at the gain that reaches the target.
     var gain = targetLufs - own
     limited = measured.map { m in m.map { $0.0.truePeakDBTP + gain > ceilingDbtp - 0.05 } ?? false }
+    // Loudness follows the gain exactly unless something non-linear comes after it: the limiter, or a song's
+    // own master chain (its compressor hears the gain). Then measure what the file will be, and correct.
+    let nonLinear = limited.contains(true) || songs.contains { !$0.0.score.master.isEmpty }
+    guard nonLinear else {
+      return Plan(
+        gainDecibels: gain, limited: limited, reductionDecibels: limited.map { _ in 0 }, loudnessLufs: targetLufs,
+        meters: measured.map { _ in nil })
+    }
     measured = measure(gain: gain, limited: limited)
     var level = album(measured)
     var round = 0
-    while abs(targetLufs - level) > 0.05 && round < 6 && limited.contains(true) {
-      gain += targetLufs - level
+    // The secant method: the loudness's slope against the gain from the last two rounds (1 at first; less
+    // under compression), kept within 0.1 … 1.
+    var (lastGain, lastLevel) = (0.0, own)
+    while abs(targetLufs - level) > 0.05 && round < 6 {
+      let slope = gain != lastGain ? min(1, max(0.1, (level - lastLevel) / (gain - lastGain))) : 1
+      (lastGain, lastLevel) = (gain, level)
+      gain += (targetLufs - level) / slope
       limited = zip(limited, measured).map { was, m in was || (m.map { $0.0.truePeakDBTP > ceilingDbtp } ?? false) }
       measured = measure(gain: gain, limited: limited)
       level = album(measured)
