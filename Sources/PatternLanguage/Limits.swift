@@ -20,6 +20,9 @@ public struct LanguageLimits: Sendable, Hashable {
   /// Most statement instances the expansion of repeats, motifs and sections may visit (rests and notes that
   /// `prob=` drops count too), so nested repeats of nothing cannot spin for minutes.
   public var maxExpansionSteps = 2_000_000
+  /// Effects in one song (every chain together): each holds its own delay lines (a 10 s delay at 192 kHz is
+  /// 16 MB), so this bounds a render's memory.
+  public var maxEffects = 128
 
   public init() {}
   public static let `default` = LanguageLimits()

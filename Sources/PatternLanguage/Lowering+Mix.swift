@@ -97,7 +97,16 @@ extension Lowering {
   }
 
   private func resolveChain(_ chain: [EffectCall], onBus: Bool, ownTrack: Int?) -> [EffectSpec] {
-    chain.compactMap { resolveEffect($0, onBus: onBus, ownTrack: ownTrack) }
+    chain.compactMap { call in
+      effectCount += 1
+      if effectCount == limits.maxEffects + 1 {
+        diagnostics.append(
+          .error(
+            "more than \(limits.maxEffects) effects in one song", at: call.name.range,
+            hint: "share effects through a bus instead of repeating them on every track"))
+      }
+      return effectCount > limits.maxEffects ? nil : resolveEffect(call, onBus: onBus, ownTrack: ownTrack)
+    }
   }
 
   private func resolveEffect(_ call: EffectCall, onBus: Bool, ownTrack: Int?) -> EffectSpec? {

@@ -16,6 +16,7 @@ final class Lowering {
   var busDecls: [BusDecl] = []
   var trackMix: [Int: (String, SourceRange)] = [:]
   var trackInserts: [Int: [EffectCall]] = [:]
+  var effectCount = 0
   private var motifIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
   private lazy var knownNames =

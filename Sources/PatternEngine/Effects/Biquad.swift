@@ -119,9 +119,7 @@ final class FilterChain: MixEffect {
   ) {
     guard !filters.isEmpty else { return }
     let x = scratch
-    var start = 0
-    while start < count {
-      let n = min(FilterChain.pass, count - start)
+    forEachPass(count, FilterChain.pass) { start, n in
       let l = left + start
       let r = right + start
       for i in 0..<n { x[i] = SIMD2(Double(l[i]), Double(r[i])) }
@@ -151,7 +149,6 @@ final class FilterChain: MixEffect {
         l[i] = Float(x[i].x)
         r[i] = Float(x[i].y)
       }
-      start += n
     }
   }
 }

@@ -21,10 +21,8 @@ final class Chorus: MixEffect {
     var size = 1
     while size < Int(0.019 * fs) + 4 { size <<= 1 }
     mask = size - 1
-    lineLeft = .allocate(capacity: size)
-    lineLeft.initialize(repeating: 0, count: size)
-    lineRight = .allocate(capacity: size)
-    lineRight.initialize(repeating: 0, count: size)
+    lineLeft = .zeroed(size)
+    lineRight = .zeroed(size)
     phaseStep = UInt32(min(4_294_967_295, (rate / fs * 4_294_967_296).rounded()))
     tailFrames = Int64(0.02 * fs)
   }

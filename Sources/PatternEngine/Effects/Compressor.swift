@@ -36,8 +36,7 @@ final class Compressor: MixEffect {
     self.release = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
     tailFrames = 0  // silent input, silent output: the gain only scales what comes in
     quietLevel = Float(DSPMath.gain(decibels: threshold - knee / 2))
-    work = .allocate(capacity: Compressor.pass)
-    work.initialize(repeating: 0, count: Compressor.pass)
+    work = .zeroed(Compressor.pass)
   }
 
   /// The static curve: gain reduction in dB (≤ 0) for a detector level in dB.
@@ -77,13 +76,10 @@ final class Compressor: MixEffect {
   ) {
     let detectLeft = key?.left ?? UnsafePointer(left)
     let detectRight = key?.right ?? UnsafePointer(right)
-    var start = 0
-    while start < count {
-      let n = min(Compressor.pass, count - start)
+    forEachPass(count, Compressor.pass) { start, n in
       targets(detectLeft + start, detectRight + start, n)
       smooth(n)
       apply(left + start, right + start, n)
-      start += n
     }
   }
 

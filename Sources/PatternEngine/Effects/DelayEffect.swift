@@ -22,10 +22,8 @@ final class DelayEffect: MixEffect {
     var size = 1
     while size < frames + 1 { size <<= 1 }
     mask = size - 1
-    lineLeft = .allocate(capacity: size)
-    lineLeft.initialize(repeating: 0, count: size)
-    lineRight = .allocate(capacity: size)
-    lineRight.initialize(repeating: 0, count: size)
+    lineLeft = .zeroed(size)
+    lineRight = .zeroed(size)
     self.feedback = Float(feedback)
     self.pingPong = pingPong
     if damp > 0 {

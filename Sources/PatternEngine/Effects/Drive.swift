@@ -31,10 +31,8 @@ final class Drive: MixEffect {
     init(length: Int, overLength: Int) {
       self.length = length
       self.overLength = overLength
-      history = .allocate(capacity: 2 * length)
-      history.initialize(repeating: 0, count: 2 * length)
-      over = .allocate(capacity: 2 * overLength)
-      over.initialize(repeating: 0, count: 2 * overLength)
+      history = .zeroed(2 * length)
+      over = .zeroed(2 * overLength)
     }
 
     deinit {
@@ -46,8 +44,7 @@ final class Drive: MixEffect {
   init(amount: Double, sampleRate: Int) {
     let h = OversamplingFilter.design(taps: Drive.taps, cutoff: 0.46 / Double(Drive.factor), beta: 8)
     upLength = (Drive.taps + Drive.factor - 1) / Drive.factor
-    upKernels = .allocate(capacity: Drive.factor * upLength)
-    upKernels.initialize(repeating: 0, count: Drive.factor * upLength)
+    upKernels = .zeroed(Drive.factor * upLength)
     for p in 0..<Drive.factor {
       for k in 0..<upLength where k * Drive.factor + p < Drive.taps {
         // Reversed: the oldest sample of the window meets the highest tap.

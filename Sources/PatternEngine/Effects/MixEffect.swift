@@ -45,3 +45,25 @@ enum Denormal {
   @inline(__always)
   static func flush(_ x: SIMD8<Float>) -> SIMD8<Float> { (x + guardFloat) - guardFloat }
 }
+
+extension UnsafeMutablePointer where Pointee == Float {
+  /// `count` floats of zeros (at least one), owned by the caller: effects allocate their state this way in
+  /// `init` and free it in `deinit`.
+  static func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, count))
+    p.initialize(repeating: 0, count: Swift.max(1, count))
+    return p
+  }
+}
+
+/// Runs `body` over `count` frames in passes of at most `pass` (start, length): the effects that work in
+/// vectorised passes share this split, which never changes a result (each pass carries its state on).
+@inline(__always)
+func forEachPass(_ count: Int, _ pass: Int, _ body: (Int, Int) -> Void) {
+  var start = 0
+  while start < count {
+    let n = Swift.min(pass, count - start)
+    body(start, n)
+    start += n
+  }
+}

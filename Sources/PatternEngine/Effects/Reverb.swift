@@ -56,10 +56,8 @@ final class Reverb: MixEffect {
     var frames = 1
     while frames < lengths.max()! + 1 { frames <<= 1 }
     ringMask = frames - 1
-    ring = .allocate(capacity: frames * Reverb.lines)
-    ring.initialize(repeating: 0, count: frames * Reverb.lines)
-    input = .allocate(capacity: Reverb.pass)
-    input.initialize(repeating: 0, count: Reverb.pass)
+    ring = .zeroed(frames * Reverb.lines)
+    input = .zeroed(Reverb.pass)
 
     let high = decay * (1 - 0.9 * damp)
     // One-pole LP y = x + c(y₋₁ − x) at 3.2 kHz: c = e^(−2π·3200/fs).
@@ -165,12 +163,9 @@ final class Reverb: MixEffect {
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
-    var start = 0
-    while start < count {
-      let n = min(Reverb.pass, count - start)
+    forEachPass(count, Reverb.pass) { start, n in
       diffuse(left + start, right + start, n)
       network(left + start, right + start, n)
-      start += n
     }
   }
 
@@ -257,8 +252,7 @@ struct AllPass {
 
   init(frames: Int, gain: Float) {
     length = max(1, frames)
-    line = .allocate(capacity: length)
-    line.initialize(repeating: 0, count: length)
+    line = .zeroed(length)
     self.gain = gain
   }
 
@@ -282,8 +276,7 @@ struct FixedDelay {
 
   init(frames: Int) {
     length = max(0, frames)
-    line = .allocate(capacity: max(1, length))
-    line.initialize(repeating: 0, count: max(1, length))
+    line = .zeroed(max(1, length))
   }
 
   func free() { line.deallocate() }

@@ -54,20 +54,16 @@ final class TruePeakLimiter: MixEffect {
     self.ceiling = Float(DSPMath.gain(decibels: ceiling - 0.2))
     releaseCoefficient = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
     let h = OversamplingFilter.design(taps: TruePeakLimiter.interpolatorTaps, cutoff: 0.5 / 4, beta: 8)
-    kernels = .allocate(capacity: 3 * phaseTaps)
-    kernels.initialize(repeating: 0, count: 3 * phaseTaps)
+    kernels = .zeroed(3 * phaseTaps)
     // Phase p (1…3) between input frames: taps p, p+4, …, times 4 (the zero-stuffing gain), reversed.
     for p in 1...3 {
       for k in 0..<phaseTaps where k * 4 + p < TruePeakLimiter.interpolatorTaps {
         kernels[(p - 1) * phaseTaps + (phaseTaps - 1 - k)] = Float(h[k * 4 + p] * 4)
       }
     }
-    historyLeft = .allocate(capacity: phaseTaps - 1 + TruePeakLimiter.pass)
-    historyLeft.initialize(repeating: 0, count: phaseTaps - 1 + TruePeakLimiter.pass)
-    historyRight = .allocate(capacity: phaseTaps - 1 + TruePeakLimiter.pass)
-    historyRight.initialize(repeating: 0, count: phaseTaps - 1 + TruePeakLimiter.pass)
-    peaks = .allocate(capacity: TruePeakLimiter.pass)
-    peaks.initialize(repeating: 0, count: TruePeakLimiter.pass)
+    historyLeft = .zeroed(phaseTaps - 1 + TruePeakLimiter.pass)
+    historyRight = .zeroed(phaseTaps - 1 + TruePeakLimiter.pass)
+    peaks = .zeroed(TruePeakLimiter.pass)
     var size = 1
     while size < window + 1 { size <<= 1 }
     queueMask = size - 1
@@ -80,10 +76,8 @@ final class TruePeakLimiter: MixEffect {
     averageSum = Double(window)
     // Interpolated points lag their frame by (129 − 1)/2/4 = 16 frames; the gain ramp needs L − 1 more.
     audioDelay = window - 1 + TruePeakLimiter.interpolatorDelay
-    delayLeft = .allocate(capacity: audioDelay)
-    delayLeft.initialize(repeating: 0, count: audioDelay)
-    delayRight = .allocate(capacity: audioDelay)
-    delayRight.initialize(repeating: 0, count: audioDelay)
+    delayLeft = .zeroed(audioDelay)
+    delayRight = .zeroed(audioDelay)
     latency = audioDelay
     tailFrames = Int64(audioDelay)
   }
@@ -162,12 +156,9 @@ final class TruePeakLimiter: MixEffect {
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
-    var start = 0
-    while start < count {
-      let n = min(TruePeakLimiter.pass, count - start)
+    forEachPass(count, TruePeakLimiter.pass) { start, n in
       detect(left + start, right + start, n)
       limit(left + start, right + start, n)
-      start += n
     }
   }
 
