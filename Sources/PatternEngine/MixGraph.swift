@@ -52,6 +52,8 @@ final class MixGraph {
   let pipelined: Bool
   /// Pipelined: chunk c−1's track signals (after their inserts), and how many frames it had (0: none yet).
   private var previousBuffers: [UnsafeMutablePointer<Float>]
+  /// Pipelined: the items (0 the master chain, then the buses, then the tracks) per worker, by `plan`.
+  private var pipelineWork: [[Int]] = []
   private var previousFrames = 0
   /// The pre-master sum of chunk c−2 (pipelined), its length, and whether there is one yet.
   private let pendingLeft: UnsafeMutablePointer<Float>
@@ -106,6 +108,10 @@ final class MixGraph {
     }
     trackBuffers = score.tracks.map { _ in buffer() }
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
+    if pipelined {
+      pipelineWork = MixGraph.plan(
+        costs: [MixGraph.cost(master)] + busSlots.map(MixGraph.cost) + trackSlots.map(MixGraph.cost), workers: threads)
+    }
     let keys = Set(
       trackSlots.joined().compactMap(\.keyTrack) + busSlots.joined().compactMap(\.keyTrack)
         + master.compactMap(\.keyTrack))
@@ -193,7 +199,7 @@ final class MixGraph {
     MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
     let previous = previousFrames
     let sources = previousBuffers
-    MixGraph.forEach(1 + buses.count + tracks.count, threads: threads) { item in
+    MixGraph.forEach(pipelineWork, threads: threads) { item in
       if item == 0 {
         if primed { runMaster(pendingLeft, pendingRight, pendingFrames) }
       } else if item <= buses.count {
@@ -252,6 +258,48 @@ final class MixGraph {
   }
 
   /// Runs `body` for 0 ..< count, item i on worker i mod threads (one worker: in order, on this thread).
+  /// Runs `body` for every item of `work` (a list per worker), worker w on the items of `work[w]`.
+  private static func forEach(_ work: [[Int]], threads: Int, _ body: (Int) -> Void) {
+    guard threads > 1, work.count > 1 else {
+      for items in work { for i in items { body(i) } }
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      let box = UncheckedBody(run: body)
+      DispatchQueue.concurrentPerform(iterations: work.count) { w in
+        for i in work[w] { box.run(i) }
+      }
+    }
+  }
+
+  /// Deals items of the given costs to `workers` lists, longest first, each to the least loaded list (ties to
+  /// the lower index): a fixed plan, so the split never depends on timing (nor could it change the output).
+  static func plan(costs: [Double], workers: Int) -> [[Int]] {
+    var lists = [[Int]](repeating: [], count: max(1, workers))
+    var load = [Double](repeating: 0, count: lists.count)
+    for i in costs.indices.sorted(by: { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }) {
+      let w = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+      lists[w].append(i)
+      load[w] += costs[i]
+    }
+    return lists
+  }
+
+  /// A rough cost per frame of an effect chain (measured on W3's effects, in units of one biquad section), for
+  /// `plan`.
+  static func cost(_ chain: [EffectSlot]) -> Double {
+    chain.reduce(1) { sum, slot in
+      switch slot.effect {
+      case is Reverb: return sum + 14
+      case is TruePeakLimiter: return sum + 9
+      case is Drive: return sum + 30
+      case is Compressor: return sum + 4
+      case is DelayEffect, is Chorus: return sum + 3
+      default: return sum + 2
+      }
+    }
+  }
+
   private static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(threads, count)
     if workers <= 1 {
