@@ -20,24 +20,43 @@ final class MixGraph {
   let tailFrames: Int64
   let hasMasterChain: Bool
 
-  private struct TrackStrip {
-    var inserts: [EffectSlot]
-    var gain: Float
-    var width: Float
-    var sends: [(bus: Int, gain: Float)]
+  /// A track's state. A class, so the threads of a stage, each working on its own strips, never mutate the
+  /// shared `tracks` array (an array element mutated from two threads at once could copy the whole array).
+  private final class TrackStrip {
+    let inserts: [EffectSlot]
+    let gain: Float
+    let width: Float
+    let sends: [(bus: Int, gain: Float)]
     var alignToA: StereoDelay?
     var alignToB: StereoDelay?
+
+    init(
+      inserts: [EffectSlot], gain: Float, width: Float, sends: [(bus: Int, gain: Float)], alignToA: StereoDelay?,
+      alignToB: StereoDelay?
+    ) {
+      self.inserts = inserts
+      self.gain = gain
+      self.width = width
+      self.sends = sends
+      self.alignToA = alignToA
+      self.alignToB = alignToB
+    }
   }
 
-  private struct BusStrip {
-    var effects: [EffectSlot]
+  /// A bus's state (a class for the same reason).
+  private final class BusStrip {
+    let effects: [EffectSlot]
     var align: StereoDelay?
+
+    init(effects: [EffectSlot], align: StereoDelay?) {
+      self.effects = effects
+      self.align = align
+    }
   }
 
-  // Strips are classes' contents reached from several threads, one item per thread: `nonisolated(unsafe)` would
-  // hide that; the arrays are never resized after init, and each stage touches disjoint elements.
-  private var tracks: [TrackStrip]
-  private var buses: [BusStrip]
+  // Read-only after init: a stage's threads each reach their own strips through them.
+  private let tracks: [TrackStrip]
+  private let buses: [BusStrip]
   private let master: [EffectSlot]
   /// Per track, its tile (left then right, `tile` frames each).
   private var trackBuffers: [UnsafeMutablePointer<Float>]
@@ -80,6 +99,18 @@ final class MixGraph {
     let a = trackSlots.map(chainLatency).max() ?? 0
     let b = busSlots.map(chainLatency).max() ?? 0
     let m = chainLatency(master)
+    // A keyed effect's key is a track's raw notes (latency 0); its own input arrives later by the latency of
+    // the effects before it, plus A on a bus and A + B in the master chain.
+    func alignKeys(_ chain: [EffectSlot], from start: Int) {
+      var at = start
+      for slot in chain {
+        slot.delayKey(frames: at)
+        at += slot.effect.latency
+      }
+    }
+    trackSlots.forEach { alignKeys($0, from: 0) }
+    busSlots.forEach { alignKeys($0, from: a) }
+    alignKeys(master, from: a + b)
     // (A keyed bus or master compressor would hear the wrong chunk's key: not pipelined.)
     pipelined =
       threads >= 2 && !stems && !(master + busSlots.joined()).contains { $0.keyTrack != nil }

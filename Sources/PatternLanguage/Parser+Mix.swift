@@ -83,7 +83,8 @@ extension Parser {
     advance()
     advance()
     guard let chain = parseEffectChain() else {
-      synchronize(insideBlock: false)
+      _ = skip(.rightParen)
+      expectSemicolon(after: "master(…)")
       return nil
     }
     if !skip(.rightParen) {
@@ -94,11 +95,15 @@ extension Parser {
     return decl
   }
 
-  /// `effect ('->' effect)*`; nil (reported) when the first effect cannot be read.
+  /// `effect ('->' effect)*`; nil when an effect cannot be read: that is reported once, and the rest of the
+  /// chain is skipped to the `)` or `;` that ends it, so the caller reports nothing more.
   mutating func parseEffectChain() -> [EffectCall]? {
     var chain: [EffectCall] = []
     repeat {
-      guard let call = parseEffectCall() else { return chain.isEmpty ? nil : chain }
+      guard let call = parseEffectCall() else {
+        skipToCloseParen()
+        return nil
+      }
       chain.append(call)
     } while skip(.arrow)
     return chain
@@ -158,6 +163,8 @@ extension Parser {
         .error(
           "expected ')' to close the effect '\(name.text)'", at: afterPrevious, hint: "insert ')'",
           notes: [.init(message: "'(' opens here", range: open.range)]))
+      skipToCloseParen()
+      _ = skip(.rightParen)  // the effect's own ')', when it comes later (`reverb(decay=2 size=3)`)
       return nil
     }
     return EffectCall(name: Name(name.text, name.range), arguments: arguments, range: name.range.union(previous.range))

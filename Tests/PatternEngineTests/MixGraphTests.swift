@@ -108,4 +108,24 @@ struct MixGraphTests {
     let last = wet[(wet.count - 2 * 4800)...]
     #expect(last.allSatisfy { abs($0) < pow(10, -90.0 / 20) }, "tail ends at \(last.map(abs).max()!)")
   }
+
+  @Test("a keyed compressor after a delaying effect hears its key on time (a limiter that does not limit commutes)")
+  func keyAlignedAfterLatency() {
+    let song = """
+      tempo 120; rhythm(gain=-96) { synth Kick 0.5; synth Kick 1.5; }
+      contrast(fx=FX) { saw C2 0 dur=2 vel=0.4; }
+      """
+    func render(_ fx: String) -> [Float] { renderFloat(score(song.replacingOccurrences(of: "FX", with: fx))) }
+    let comp = "comp(threshold=-40, ratio=10, attack=0.001, release=0.05, key=rhythm)"
+    let after = render("limit(ceiling=0) -> " + comp)
+    let before = render(comp + " -> limit(ceiling=0)")
+    #expect(after == before)
+  }
+
+  @Test("a resonant filter's ring is part of the tail")
+  func filterTail() {
+    let plain = renderFloat(score("melody { sine C4 0 dur=0.1; }"))
+    let ringing = renderFloat(score("melody(fx=hp(freq=10, q=10)) { sine C4 0 dur=0.1; }"))
+    #expect(ringing.count > plain.count + 2 * 48_000 * 2, "\(ringing.count) vs \(plain.count)")
+  }
 }

@@ -109,10 +109,24 @@ final class FilterChain: MixEffect {
     filters = coefficients.map(BiquadFilter.init)
     scratch = .allocate(capacity: FilterChain.pass)
     scratch.initialize(repeating: SIMD2(), count: FilterChain.pass)
-    tailFrames = Int64(sampleRate / 10)  // a resonant section rings for well under 0.1 s at −90 dB
+    // Each section rings until its slowest pole has fallen 90 dB: r^n = 10^(−4.5); the sections' rings add up.
+    tailFrames = min(
+      Int64(sampleRate) * 30, coefficients.reduce(Int64(0)) { $0 + FilterChain.ringFrames($1) } + 1)
   }
 
   deinit { scratch.deallocate() }
+
+  /// Frames for a section's impulse response to fall 90 dB: from the largest pole radius of 1 + a1 z⁻¹ + a2 z⁻².
+  static func ringFrames(_ c: BiquadCoefficients) -> Int64 {
+    let disc = c.a1 * c.a1 - 4 * c.a2
+    let r =
+      disc < 0
+      ? c.a2.squareRoot()
+      : max(abs((-c.a1 + disc.squareRoot()) / 2), abs((-c.a1 - disc.squareRoot()) / 2))
+    guard r > 0 else { return 2 }
+    guard r < 1 else { return Int64.max / 4 }
+    return Int64((-4.5 / log10Approx(r)).rounded(.up)) + 2
+  }
 
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?

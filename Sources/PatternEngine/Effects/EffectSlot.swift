@@ -8,6 +8,11 @@ final class EffectSlot {
   private let dryLeft: UnsafeMutablePointer<Float>
   private let dryRight: UnsafeMutablePointer<Float>
   private var dryDelay: StereoDelay?
+  /// A keyed effect later in a path than its key: the key delayed to line up (see `delayKey`).
+  private var keyDelay: StereoDelay?
+  private var keyLeft: UnsafeMutablePointer<Float>?
+  private var keyRight: UnsafeMutablePointer<Float>?
+  private let tileFrames: Int
 
   init(effect: any MixEffect, mix: Double, keyTrack: Int?, tileFrames: Int) {
     self.effect = effect
@@ -16,16 +21,35 @@ final class EffectSlot {
     dryLeft = .allocate(capacity: tileFrames)
     dryRight = .allocate(capacity: tileFrames)
     dryDelay = effect.latency > 0 && mix < 1 ? StereoDelay(frames: effect.latency) : nil
+    self.tileFrames = tileFrames
+  }
+
+  /// The key (a track's raw notes) reaches this effect `frames` earlier than its own input, which has been
+  /// through earlier effects' latency and the graph's alignment: delay it by that much.
+  func delayKey(frames: Int) {
+    guard frames > 0, keyTrack != nil else { return }
+    keyDelay = StereoDelay(frames: frames)
+    keyLeft = .zeroed(tileFrames)
+    keyRight = .zeroed(tileFrames)
   }
 
   deinit {
     dryLeft.deallocate()
     dryRight.deallocate()
+    keyLeft?.deallocate()
+    keyRight?.deallocate()
   }
 
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
+    var key = key
+    if let given = key, keyDelay != nil, let kl = keyLeft, let kr = keyRight {
+      kl.update(from: given.left, count: count)
+      kr.update(from: given.right, count: count)
+      keyDelay!.process(left: kl, right: kr, count: count)
+      key = StereoSignal(left: kl, right: kr)
+    }
     if mix >= 1 {
       effect.process(left: left, right: right, count: count, key: key)
       return

@@ -80,13 +80,25 @@ public struct LoudnessNormalizer: Sendable {
     var level = album(measured)
     var round = 0
     // The secant method: the loudness's slope against the gain from the last two rounds (1 at first; less
-    // under compression), kept within 0.1 … 1.
+    // under compression), kept within 0.1 … 1. A song measured over the ceiling without its limiter gets it
+    // and the round is measured again, so no file ends over the ceiling.
     var (lastGain, lastLevel) = (0.0, own)
-    while abs(targetLufs - level) > 0.05 && round < 6 {
-      let slope = gain != lastGain ? min(1, max(0.1, (level - lastLevel) / (gain - lastGain))) : 1
-      (lastGain, lastLevel) = (gain, level)
-      gain += (targetLufs - level) / slope
-      limited = zip(limited, measured).map { was, m in was || (m.map { $0.0.truePeakDBTP > ceilingDbtp } ?? false) }
+    while round < 8 {
+      let over = measured.indices.filter { i in
+        !limited[i] && (measured[i].map { $0.0.truePeakDBTP > ceilingDbtp } ?? false)
+      }
+      if over.isEmpty && abs(targetLufs - level) <= 0.05 { break }
+      if over.isEmpty {
+        let slope = gain != lastGain ? min(1, max(0.1, (level - lastLevel) / (gain - lastGain))) : 1
+        (lastGain, lastLevel) = (gain, level)
+        let step = (targetLufs - level) / slope
+        // Peaks move with the gain: a song that would pass the ceiling at the new gain gets the limiter now.
+        for i in measured.indices where !limited[i] {
+          if let m = measured[i], m.0.truePeakDBTP + step > ceilingDbtp - 0.05 { limited[i] = true }
+        }
+        gain += step
+      }
+      for i in over { limited[i] = true }
       measured = measure(gain: gain, limited: limited)
       level = album(measured)
       round += 1
