@@ -7,6 +7,16 @@ package enum DSPMath {
   /// 2^-31: maps an `Int32` phase to [-1, 1).
   static let phaseScale: Float = 1.0 / 2_147_483_648.0
 
+  /// sin(2π·phase/2^32): the phase read as a signed fraction x of a half turn, folded into [-1/2, 1/2] where
+  /// the odd polynomial is accurate (the sine oscillator and the chorus LFO).
+  @inline(__always)
+  static func sine(phase: UInt32) -> Float {
+    var y = Float(Int32(bitPattern: phase)) * phaseScale
+    if y > 0.5 { y = 1 - y }
+    if y < -0.5 { y = -1 - y }
+    return sinePoly(y)
+  }
+
   /// sin(πx) for x in [-1/2, 1/2] (Taylor to x^9).
   @inline(__always)
   static func sinePoly(_ x: Float) -> Float {

@@ -132,11 +132,7 @@ final class MixGraph {
       let own = chainLatency(effects)
       return BusStrip(effects: effects, align: b > own ? StereoDelay(frames: b - own) : nil)
     }
-    func buffer() -> UnsafeMutablePointer<Float> {
-      let p = UnsafeMutablePointer<Float>.allocate(capacity: 2 * tile)
-      p.initialize(repeating: 0, count: 2 * tile)
-      return p
-    }
+    func buffer() -> UnsafeMutablePointer<Float> { .zeroed(2 * tile) }
     trackBuffers = score.tracks.map { _ in buffer() }
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
     if pipelined {
@@ -156,7 +152,7 @@ final class MixGraph {
   /// signal down so far, dB ≥ 0; nil without one.
   var masterLimiterReduction: Double? {
     guard let limiter = master.last?.effect as? TruePeakLimiter else { return nil }
-    return -20 * log10Approx(Double(max(limiter.smallestGain, 1e-10)))
+    return -20 * DSPMath.log10(Double(max(limiter.smallestGain, 1e-10)))
   }
 
   deinit {
@@ -194,30 +190,8 @@ final class MixGraph {
     MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
     MixGraph.forEach(tracks.count, threads: threads) { t in processTrack(t, n) }
     MixGraph.forEach(buses.count, threads: threads) { b in processBus(b, n, sources: trackBuffers) }
-    left.update(repeating: 0, count: n)
-    right.update(repeating: 0, count: n)
-    for t in tracks.indices {
-      let l = trackBuffers[t]
-      let r = l + tile
-      tracks[t].alignToB?.process(left: l, right: r, count: n)
-      Mixer.accumulate(l, gain: 1, into: left, count: n)
-      Mixer.accumulate(r, gain: 1, into: right, count: n)
-      if let tap { stem(t, l, r, n, tap) }
-    }
-    for b in buses.indices {
-      let l = busBuffers[b]
-      Mixer.accumulate(l, gain: 1, into: left, count: n)
-      Mixer.accumulate(l + tile, gain: 1, into: right, count: n)
-      if let tap { stem(tracks.count + b, l, l + tile, n, tap) }
-    }
-    guard !master.isEmpty else { return }
-    if gain != 1 {
-      for i in 0..<n {
-        left[i] *= gain
-        right[i] *= gain
-      }
-    }
-    runMaster(left, right, n)
+    sum(n, tracks: trackBuffers, into: left, right, gain: master.isEmpty ? 1 : gain, tap: tap)
+    if !master.isEmpty { runMaster(left, right, n) }
   }
 
   /// The pipelined `process`: chunk c's tracks, chunk c−1's buses and chunk c−2's master chain as one set of
@@ -247,29 +221,42 @@ final class MixGraph {
     }
     // Chunk c−1's mix, for the master chain in the next call.
     if previous > 0 {
-      pendingLeft.update(repeating: 0, count: previous)
-      pendingRight.update(repeating: 0, count: previous)
-      for t in tracks.indices {
-        let l = sources[t]
-        tracks[t].alignToB?.process(left: l, right: l + tile, count: previous)
-        Mixer.accumulate(l, gain: 1, into: pendingLeft, count: previous)
-        Mixer.accumulate(l + tile, gain: 1, into: pendingRight, count: previous)
-      }
-      for b in buses.indices {
-        Mixer.accumulate(busBuffers[b], gain: 1, into: pendingLeft, count: previous)
-        Mixer.accumulate(busBuffers[b] + tile, gain: 1, into: pendingRight, count: previous)
-      }
-      if gain != 1 {
-        for i in 0..<previous {
-          pendingLeft[i] *= gain
-          pendingRight[i] *= gain
-        }
-      }
+      sum(previous, tracks: sources, into: pendingLeft, pendingRight, gain: gain, tap: nil)
       pendingFrames = previous
       primed = true
     }
     swap(&trackBuffers, &previousBuffers)
     previousFrames = n
+  }
+
+  /// Σ tracks (each delayed by B) then buses, in source order, into `left`/`right` (overwritten), each handed
+  /// to `tap` as a stem; then × `gain` (the master gain ahead of the master chain).
+  private func sum(
+    _ n: Int, tracks sources: [UnsafeMutablePointer<Float>], into left: UnsafeMutablePointer<Float>,
+    _ right: UnsafeMutablePointer<Float>, gain: Float,
+    tap: ((Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void)?
+  ) {
+    left.update(repeating: 0, count: n)
+    right.update(repeating: 0, count: n)
+    for t in tracks.indices {
+      let l = sources[t]
+      tracks[t].alignToB?.process(left: l, right: l + tile, count: n)
+      Mixer.accumulate(l, gain: 1, into: left, count: n)
+      Mixer.accumulate(l + tile, gain: 1, into: right, count: n)
+      if let tap { stem(t, l, l + tile, n, tap) }
+    }
+    for b in buses.indices {
+      let l = busBuffers[b]
+      Mixer.accumulate(l, gain: 1, into: left, count: n)
+      Mixer.accumulate(l + tile, gain: 1, into: right, count: n)
+      if let tap { stem(tracks.count + b, l, l + tile, n, tap) }
+    }
+    if gain != 1 {
+      for i in 0..<n {
+        left[i] *= gain
+        right[i] *= gain
+      }
+    }
   }
 
   private func runMaster(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {

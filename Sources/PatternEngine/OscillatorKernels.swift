@@ -204,13 +204,7 @@ extension WaveShape {
 
 enum SineShape: WaveShape {
   @inline(__always)
-  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
-    // x in [-1, 1) stands for the angle πx; fold into [-1/2, 1/2] where the odd polynomial is accurate.
-    var y = signed(phase)
-    if y > 0.5 { y = 1 - y }
-    if y < -0.5 { y = -1 - y }
-    return DSPMath.sinePoly(y)
-  }
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float { DSPMath.sine(phase: phase) }
 
   @inline(__always)
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {

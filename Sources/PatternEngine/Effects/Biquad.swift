@@ -3,18 +3,6 @@
 package struct BiquadCoefficients: Hashable, Sendable {
   package var b0: Double, b1: Double, b2: Double, a1: Double, a2: Double
 
-  /// The magnitude response at `hz`, for tests and for the docs' plots.
-  package func magnitude(atHz hz: Double, sampleRate: Double) -> Double {
-    let w = 2 * Double.pi * hz / sampleRate
-    let (s1, c1) = DSPMath.sinCos(w)
-    let (s2, c2) = DSPMath.sinCos(2 * w)
-    let nr = b0 + b1 * c1 + b2 * c2
-    let ni = -(b1 * s1 + b2 * s2)
-    let dr = 1 + a1 * c1 + a2 * c2
-    let di = -(a1 * s1 + a2 * s2)
-    return ((nr * nr + ni * ni) / (dr * dr + di * di)).squareRoot()
-  }
-
   private static func normalised(_ b0: Double, _ b1: Double, _ b2: Double, _ a0: Double, _ a1: Double, _ a2: Double)
     -> BiquadCoefficients
   {
@@ -125,7 +113,7 @@ final class FilterChain: MixEffect {
       : max(abs((-c.a1 + disc.squareRoot()) / 2), abs((-c.a1 - disc.squareRoot()) / 2))
     guard r > 0 else { return 2 }
     guard r < 1 else { return Int64.max / 4 }
-    return Int64((-4.5 / log10Approx(r)).rounded(.up)) + 2
+    return Int64((-4.5 / DSPMath.log10(r)).rounded(.up)) + 2
   }
 
   func process(

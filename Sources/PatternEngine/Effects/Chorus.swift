@@ -32,15 +32,6 @@ final class Chorus: MixEffect {
     lineRight.deallocate()
   }
 
-  /// sin(2π·phase/2^32) from the engine's polynomial.
-  @inline(__always)
-  private static func sine(_ phase: UInt32) -> Float {
-    // As a signed fraction of a half turn in [-1, 1): sin(π·x), folded into [-1/2, 1/2].
-    var x = Float(Int32(bitPattern: phase)) * DSPMath.phaseScale
-    if x > 0.5 { x = 1 - x } else if x < -0.5 { x = -1 - x }
-    return DSPMath.sinePoly(x)
-  }
-
   @inline(__always)
   private func read(_ line: UnsafeMutablePointer<Float>, _ w: Int, _ delay: Float) -> Float {
     let whole = Int(delay)
@@ -59,8 +50,8 @@ final class Chorus: MixEffect {
       lineLeft[w] = left[n]
       lineRight[w] = right[n]
       let phase = f &* phaseStep
-      let dl = center + swing * Chorus.sine(phase)
-      let dr = center + swing * Chorus.sine(phase &+ 0x4000_0000)
+      let dl = center + swing * DSPMath.sine(phase: phase)
+      let dr = center + swing * DSPMath.sine(phase: phase &+ 0x4000_0000)
       left[n] = read(lineLeft, w, dl)
       right[n] = read(lineRight, w, dr)
       w = (w + 1) & mask

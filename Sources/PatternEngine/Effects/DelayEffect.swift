@@ -34,7 +34,7 @@ final class DelayEffect: MixEffect {
       dampCoefficient = 0
     }
     // Echoes until feedback^n < −90 dB (at most 60 s).
-    let echoes = feedback <= 0.001 ? 1.0 : min(4000, 90 / (-20 * log10Approx(feedback)) + 1)
+    let echoes = feedback <= 0.001 ? 1.0 : min(4000, 90 / (-20 * DSPMath.log10(feedback)) + 1)
     tailFrames = min(Int64(sampleRate) * 60, Int64(echoes * Double(frames)) + Int64(frames))
   }
 
@@ -68,31 +68,4 @@ final class DelayEffect: MixEffect {
     }
     write = w
   }
-}
-
-/// log10 for parameter set-up (not per sample): log2 by halving, in double precision.
-func log10Approx(_ x: Double) -> Double {
-  precondition(x > 0)
-  var v = x
-  var e = 0.0
-  while v >= 2 {
-    v /= 2
-    e += 1
-  }
-  while v < 1 {
-    v *= 2
-    e -= 1
-  }
-  // ln(v) by the atanh series, v in [1, 2).
-  let t = (v - 1) / (v + 1)
-  var sum = 0.0
-  var term = t
-  var k = 1.0
-  for _ in 0..<30 {
-    sum += term / k
-    term *= t * t
-    k += 2
-  }
-  let ln = 2 * sum + e * 0.693_147_180_559_945_309_4
-  return ln / 2.302_585_092_994_045_684
 }

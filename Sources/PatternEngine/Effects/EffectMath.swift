@@ -65,4 +65,32 @@ extension DSPMath {
     let scale = unsafeBitCast((n &+ 127) &<< 23, to: SIMD8<Float>.self)
     return exp2(x - whole) * scale
   }
+
+  /// log10 for set-up values (tails, reports; not per sample): the exponent by halving, the mantissa by the
+  /// atanh series, in double precision.
+  static func log10(_ x: Double) -> Double {
+    precondition(x > 0)
+    var v = x
+    var e = 0.0
+    while v >= 2 {
+      v /= 2
+      e += 1
+    }
+    while v < 1 {
+      v *= 2
+      e -= 1
+    }
+    // ln(v) by the atanh series, v in [1, 2).
+    let t = (v - 1) / (v + 1)
+    var sum = 0.0
+    var term = t
+    var k = 1.0
+    for _ in 0..<30 {
+      sum += term / k
+      term *= t * t
+      k += 2
+    }
+    let ln = 2 * sum + e * 0.693_147_180_559_945_309_4
+    return ln / 2.302_585_092_994_045_684
+  }
 }

@@ -31,16 +31,9 @@ package struct StereoSignal {
 /// are to within one rounding. Deterministic: plain IEEE adds.
 enum Denormal {
   static let guardFloat: Float = 1e-18
-  static let guardDouble: Double = 1e-30
 
   @inline(__always)
   static func flush(_ x: Float) -> Float { (x + guardFloat) - guardFloat }
-
-  @inline(__always)
-  static func flush(_ x: Double) -> Double { (x + guardDouble) - guardDouble }
-
-  @inline(__always)
-  static func flush(_ x: SIMD2<Double>) -> SIMD2<Double> { (x + guardDouble) - guardDouble }
 
   @inline(__always)
   static func flush(_ x: SIMD8<Float>) -> SIMD8<Float> { (x + guardFloat) - guardFloat }

@@ -26,8 +26,6 @@ public struct LoudnessNormalizer: Sendable {
     public var gainDecibels: Double
     /// Per song: whether it needs the limiter.
     public var limited: [Bool]
-    /// Per song: the limiter's largest gain reduction, dB (0 where unlimited).
-    public var reductionDecibels: [Double]
     /// The set's integrated loudness as planned, LUFS (−∞ for silence).
     public var loudnessLufs: Double
     /// Per song, its meter as planned (nil: not measured at the planned gain — when loudness simply follows the
@@ -41,39 +39,38 @@ public struct LoudnessNormalizer: Sendable {
   public func plan(
     _ songs: [(CompiledPattern, RenderSettings)], jobs: Int = 1, ownMeters: [LoudnessMeter?]? = nil
   ) throws -> Plan {
-    func measure(gain: Double, limited: [Bool]) -> [(LoudnessMeter, Double)?] {
+    func measure(gain: Double, limited: [Bool]) -> [LoudnessMeter?] {
       let shared = UncheckedShared(songs)
       return Parallel.map(count: songs.count, jobs: jobs) { i in
         var (compiled, settings) = shared.value[i]
         settings.masterGainDecibels += gain
         settings.truePeakCeiling = limited[i] ? ceilingDbtp : nil
         let sink = LoudnessSink()
-        guard let summary = try? renderer.render(compiled, settings: settings, into: [sink]), let meter = sink.meter
-        else { return nil }
-        return (meter, summary.limiterReductionDecibels ?? 0)
+        guard (try? renderer.render(compiled, settings: settings, into: [sink])) != nil else { return nil }
+        return sink.meter
       }
     }
-    func album(_ m: [(LoudnessMeter, Double)?]) -> Double {
-      let meters = m.compactMap { $0?.0 }.filter { $0.integratedLUFS.isFinite }
+    func album(_ m: [LoudnessMeter?]) -> Double {
+      let meters = m.compactMap { $0 }.filter { $0.integratedLUFS.isFinite }
       return meters.isEmpty ? -.infinity : LoudnessMeter.integratedLUFS(of: meters)
     }
     var limited = [Bool](repeating: false, count: songs.count)
-    var measured = ownMeters?.map { $0.map { ($0, 0.0) } } ?? measure(gain: 0, limited: limited)
+    var measured = ownMeters ?? measure(gain: 0, limited: limited)
     let own = album(measured)
     guard own.isFinite else {
       return Plan(
-        gainDecibels: 0, limited: limited, reductionDecibels: limited.map { _ in 0 }, loudnessLufs: own,
-        meters: measured.map { $0?.0 })
+        gainDecibels: 0, limited: limited, loudnessLufs: own,
+        meters: measured)
     }
     // True peak scales with gain: which songs would pass the ceiling at the gain that reaches the target.
     var gain = targetLufs - own
-    limited = measured.map { m in m.map { $0.0.truePeakDBTP + gain > ceilingDbtp - 0.05 } ?? false }
+    limited = measured.map { m in m.map { $0.truePeakDBTP + gain > ceilingDbtp - 0.05 } ?? false }
     // Loudness follows the gain exactly unless something non-linear comes after it: the limiter, or a song's
     // own master chain (its compressor hears the gain). Then measure what the file will be, and correct.
     let nonLinear = limited.contains(true) || songs.contains { !$0.0.score.master.isEmpty }
     guard nonLinear else {
       return Plan(
-        gainDecibels: gain, limited: limited, reductionDecibels: limited.map { _ in 0 }, loudnessLufs: targetLufs,
+        gainDecibels: gain, limited: limited, loudnessLufs: targetLufs,
         meters: measured.map { _ in nil })
     }
     measured = measure(gain: gain, limited: limited)
@@ -85,7 +82,7 @@ public struct LoudnessNormalizer: Sendable {
     var (lastGain, lastLevel) = (0.0, own)
     while round < 8 {
       let over = measured.indices.filter { i in
-        !limited[i] && (measured[i].map { $0.0.truePeakDBTP > ceilingDbtp } ?? false)
+        !limited[i] && (measured[i].map { $0.truePeakDBTP > ceilingDbtp } ?? false)
       }
       if over.isEmpty && abs(targetLufs - level) <= 0.05 { break }
       if over.isEmpty {
@@ -94,7 +91,7 @@ public struct LoudnessNormalizer: Sendable {
         let step = (targetLufs - level) / slope
         // Peaks move with the gain: a song that would pass the ceiling at the new gain gets the limiter now.
         for i in measured.indices where !limited[i] {
-          if let m = measured[i], m.0.truePeakDBTP + step > ceilingDbtp - 0.05 { limited[i] = true }
+          if let m = measured[i], m.truePeakDBTP + step > ceilingDbtp - 0.05 { limited[i] = true }
         }
         gain += step
       }
@@ -104,7 +101,7 @@ public struct LoudnessNormalizer: Sendable {
       round += 1
     }
     return Plan(
-      gainDecibels: gain, limited: limited, reductionDecibels: measured.map { $0?.1 ?? 0 }, loudnessLufs: level,
-      meters: measured.map { $0?.0 })
+      gainDecibels: gain, limited: limited, loudnessLufs: level,
+      meters: measured)
   }
 }
