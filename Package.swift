@@ -70,10 +70,18 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
+    // SoundFont 2 and SFZ readers: bytes and text in, neutral sampler regions out (no engine types), so they
+    // are fuzzed on their own.
+    .target(
+      name: "PatternSamplerFormats",
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
     .target(
       name: "PatternStudio",
       dependencies: [
-        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI", "CSampleRate", "CEBUR128",
+        "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI", "PatternSamplerFormats", "CSampleRate",
+        "CEBUR128",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],
@@ -111,7 +119,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "pstudio-fuzz",
-      dependencies: ["PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO"],
+      dependencies: ["PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO", "PatternSamplerFormats"],
       swiftSettings: commonSettings
     ),
     .executableTarget(
@@ -143,6 +151,12 @@ let package = Package(
     .testTarget(
       name: "PatternAudioIOTests",
       dependencies: ["PatternAudioIO", "TestSupport"],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "PatternSamplerFormatsTests",
+      dependencies: ["PatternSamplerFormats", "TestSupport"],
+      exclude: ["Fixtures"],
       swiftSettings: commonSettings
     ),
     .testTarget(
