@@ -10,6 +10,10 @@ public struct AudioFileInfo: Hashable, Sendable {
   /// `16`, `24`, `32f`, or `other`.
   public var encoding: String
   public var tags: AudioTags
+  /// The sampler data of a WAV `smpl` (or AIFF `INST`) chunk, through libsndfile: the note the sample sounds
+  /// at, and its first loop in frames `[start, end)`; nil when the file has none.
+  public var rootKey: Int? = nil
+  public var loop: Range<Int>? = nil
 }
 
 public enum AudioFileReader {
@@ -95,9 +99,22 @@ public enum AudioFileReader {
     let container = major == SF_FORMAT_WAV ? "wav" : major == SF_FORMAT_FLAC ? "flac" : "other"
     let encoding =
       minor == SF_FORMAT_PCM_16 ? "16" : minor == SF_FORMAT_PCM_24 ? "24" : minor == SF_FORMAT_FLOAT ? "32f" : "other"
-    let info = AudioFileInfo(
+    var info = AudioFileInfo(
       frames: sfinfo.frames, sampleRate: Int(sfinfo.samplerate), channels: Int(sfinfo.channels),
       container: container, encoding: encoding, tags: tags)
+    var instrument = SF_INSTRUMENT()
+    let size = Int32(MemoryLayout<SF_INSTRUMENT>.size)
+    if sf_command(h, Int32(SFC_GET_INSTRUMENT), &instrument, size) == SF_TRUE {
+      if (0...127).contains(instrument.basenote) { info.rootKey = Int(instrument.basenote) }
+      // `loops` (an array of anonymous structs {mode, start, end, count}) is not imported into Swift: read the
+      // first one from just after `loop_count`. libsndfile reports a WAV loop's end as the smpl chunk's last
+      // frame + 1, so it is already exclusive.
+      let offset = MemoryLayout<SF_INSTRUMENT>.offset(of: \.loop_count)! + 4
+      let (start, end) = withUnsafeBytes(of: &instrument) { raw in
+        (raw.load(fromByteOffset: offset + 4, as: UInt32.self), raw.load(fromByteOffset: offset + 8, as: UInt32.self))
+      }
+      if instrument.loop_count > 0, start < end, Int64(end) <= sfinfo.frames { info.loop = Int(start)..<Int(end) }
+    }
     return try body(h, info, tags)
   }
 }

@@ -122,7 +122,10 @@ final class LaneRenderer: @unchecked Sendable {
       }
     case .piano:
       PianoVoice.prepare(voice: v, state: &states[slot], partials: &partials[slot], sampleRate: sampleRate)
-    case .sampler, .synth: break
+    case .sampler:
+      states[slot].samplePosition = v.sample?.start ?? 0
+      states[slot].sampleIncrement = v.sample?.increment ?? 0
+    case .synth: break
     }
   }
 
@@ -184,7 +187,7 @@ final class LaneRenderer: @unchecked Sendable {
         PianoVoice.render(
           voice: v, state: &states[slot], partials: &partials[slot], frame: from, count: count,
           sampleRate: sampleRate, out: out)
-      case .sampler: SamplerVoice.render(voice: v, frame: from, count: count, out: out)
+      case .sampler: SamplerVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
       case .synth: SynthVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
       }
       Mixer.panAccumulate(out, count: count, gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)

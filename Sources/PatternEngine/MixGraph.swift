@@ -182,7 +182,6 @@ final class MixGraph {
     fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
     tap: ((Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void)?
   ) {
-    let tile = self.tile
     if pipelined {
       processPipelined(frames: n, threads: threads, left: left, right: right, gain: gain, fill: fill)
       return

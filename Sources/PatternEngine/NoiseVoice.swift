@@ -6,7 +6,8 @@ enum NoiseVoice {
     for i in 0..<count {
       let f = frame + Int64(i)
       let n = NoiseHash.uniform(key: voice.seed, index: f - voice.startFrame)
-      out[i] = state.filterA.process(n).low * voice.amplitude * voice.envelope(at: f)
+      out[i] = state.filterA.process(n).low * voice.amplitude
     }
+    voice.applyEnvelope(out, frame: frame, count: count)
   }
 }

@@ -81,6 +81,8 @@ package struct Patch: Hashable, Sendable {
   package var chokeGroups: [String: Int] = [:]
   /// For `.drums`: each hit's place in the stereo field (−1 … 1), added to the note's pan (kit files' `"pan"`).
   package var hitPans: [String: Double] = [:]
+  /// For a sampler played by hit names (a SoundFont drum kit): the MIDI key each hit name plays.
+  package var hitKeys: [String: Int] = [:]
 
   package init(kind: VoiceKind, envelope: ADSR, gain: Double, pan: Double = 0, hits: [String: DrumSound] = [:]) {
     self.kind = kind
@@ -94,26 +96,26 @@ package struct Patch: Hashable, Sendable {
   package static let builtIn: PatchBank = [
     .sine: Patch(
       kind: .oscillator(.sine),
-      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.196),
     .triangle: Patch(
       kind: .oscillator(.triangle),
-      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.25),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.1, sustainLevel: 0.8, releaseSeconds: 0.15), gain: 0.239),
     .saw: Patch(
       kind: .oscillator(.saw),
-      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.175),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.251),
     .square: Patch(
       kind: .oscillator(.square),
-      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.15),
+      envelope: .init(attackSeconds: 0.01, decaySeconds: 0.2, sustainLevel: 0.7, releaseSeconds: 0.15), gain: 0.149),
     .noise: Patch(
       kind: .noise(LowPass(cutoffRatio: 1, q: 6)),
-      envelope: .init(attackSeconds: 0.02, decaySeconds: 0.2, sustainLevel: 0.6, releaseSeconds: 0.3), gain: 0.3),
+      envelope: .init(attackSeconds: 0.02, decaySeconds: 0.2, sustainLevel: 0.6, releaseSeconds: 0.3), gain: 0.918),
     .synth: Patch(
-      kind: .drums, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0), gain: 0.3),
+      kind: .drums, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0), gain: 0.41),
     .guitar: Patch(
       kind: .pluck, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.12),
-      gain: 0.35),
+      gain: 0.819),
     .piano: Patch(
       kind: .piano, envelope: .init(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.18),
-      gain: 0.45),
+      gain: 0.509),
   ]
 }

@@ -91,9 +91,10 @@ enum PianoVoice {
           state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
           * DSPMath.exp2(kf * hammerDecay)
       }
-      out[i] = (sum + thump) * voice.amplitude * voice.envelope(at: f)
+      out[i] = (sum + thump) * voice.amplitude
     }
     p.re = (re0, re1, re2)
     p.im = (im0, im1, im2)
+    voice.applyEnvelope(out, frame: frame, count: count)
   }
 }

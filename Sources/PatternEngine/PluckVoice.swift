@@ -46,7 +46,6 @@ enum PluckVoice {
     let c = state.allpassCoefficient
     let g = state.loopGain
     for i in 0..<count {
-      let f = frame + Int64(i)
       let x = line[state.writeIndex]
       let averaged = (x + state.previous) * 0.5
       state.previous = x
@@ -56,13 +55,9 @@ enum PluckVoice {
       line[state.writeIndex] = y * g
       state.writeIndex += 1
       if state.writeIndex == n { state.writeIndex = 0 }
-      // After note-off the string is damped: a linear fade over the release.
-      var level: Float = 1
-      if f >= voice.noteOffFrame {
-        let r = f - voice.noteOffFrame
-        level = voice.releaseFrames > 0 ? 1 - Float(r) / Float(voice.releaseFrames) : 0
-      }
-      out[i] = x * voice.amplitude * level
+      out[i] = x * voice.amplitude
     }
+    // After note-off the string is damped: the envelope's exponential release (level 1 until then).
+    voice.applyEnvelope(out, frame: frame, count: count)
   }
 }

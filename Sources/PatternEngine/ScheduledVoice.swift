@@ -29,11 +29,17 @@ struct ScheduledVoice: Sendable {
   var amplitude: Float
   var gainLeft: Float
   var gainRight: Float
-  /// Envelope in frames (oscillator and noise voices).
+  /// Envelope in frames: delay (silence), attack (linear rise), hold (full level), decay (exponential fall to
+  /// the sustain level), release (exponential fall to silence). Every voice kind uses it.
+  var delayFrames: Int64 = 0
   var attackFrames: Int64
+  var holdFrames: Int64 = 0
   var decayFrames: Int64
   var sustainLevel: Float
   var releaseFrames: Int64
+  /// The shape of the decay and the release (see `FallCurve`).
+  var decayCurve = FallCurve.standard
+  var releaseCurve = FallCurve.standard
   /// The envelope's level at note-off, from the closed form, so the release starts where the note was.
   var levelAtNoteOff: Float
   /// Noise stream key.
@@ -46,6 +52,11 @@ struct ScheduledVoice: Sendable {
   var sample: SamplePlayback? = nil
   /// Oscillators and filter of a synth voice (nil for every other kind).
   var synth: SynthPlayback? = nil
+  /// Pan the voice adds to the note's (a kit hit's place, a sampler zone's), −1 … 1.
+  var pan: Double = 0
+  /// Choke: this voice cuts earlier voices of its instrument whose `chokedBy` equals its `chokeGroup` (0: none).
+  var chokeGroup = 0
+  var chokedBy = 0
   /// Where a choke group cut this drum hit (a 5 ms fade from here; `.max` when never cut).
   var chokeFrame: Int64 = .max
 }
@@ -70,25 +81,48 @@ struct EnvelopeSegment {
 extension ScheduledVoice {
   /// The envelope piece that covers `frame` (which must lie in `startFrame ..< endFrame`).
   func envelopeSegment(at frame: Int64) -> EnvelopeSegment {
-    let attackEnd = min(startFrame + attackFrames, noteOffFrame)
-    let decayEnd = min(startFrame + attackFrames + decayFrames, noteOffFrame)
+    if frame < noteOffFrame { return heldSegment(at: frame, until: noteOffFrame) }
+    // Release: `releaseCurve` from the level at note-off down to silence.
+    guard releaseFrames > 0 else {
+      return EnvelopeSegment(from: noteOffFrame, to: .max, origin: noteOffFrame, c0: 0, c1: 0, inverseLength: 0)
+    }
+    let piece = releaseCurve.piece(at: frame - noteOffFrame, length: releaseFrames)
+    let a = levelAtNoteOff * releaseCurve.level(piece.first, base: 0, span: 1, target: 0)
+    let b = levelAtNoteOff * releaseCurve.level(piece.last, base: 0, span: 1, target: 0)
+    let from = noteOffFrame + piece.from
+    return EnvelopeSegment(
+      from: from, to: noteOffFrame + piece.to, origin: from, c0: a, c1: b - a,
+      inverseLength: 1 / Float(piece.to - piece.from))
+  }
+
+  /// The piece of the envelope before note-off that covers `frame`, cut at `until`.
+  private func heldSegment(at frame: Int64, until off: Int64) -> EnvelopeSegment {
+    let delayEnd = startFrame + delayFrames
+    let attackEnd = delayEnd + attackFrames
+    let holdEnd = attackEnd + holdFrames
+    let decayEnd = holdEnd + decayFrames
+    if frame < delayEnd {
+      return EnvelopeSegment(
+        from: startFrame, to: min(delayEnd, off), origin: startFrame, c0: 0, c1: 0, inverseLength: 0)
+    }
     if frame < attackEnd {
       return EnvelopeSegment(
-        from: startFrame, to: attackEnd, origin: startFrame, c0: 0, c1: 1, inverseLength: 1 / Float(attackFrames))
+        from: delayEnd, to: min(attackEnd, off), origin: delayEnd, c0: 0, c1: 1, inverseLength: 1 / Float(attackFrames))
+    }
+    if frame < holdEnd {
+      return EnvelopeSegment(from: attackEnd, to: min(holdEnd, off), origin: attackEnd, c0: 1, c1: 0, inverseLength: 0)
     }
     if frame < decayEnd {
-      let origin = startFrame + attackFrames
+      let piece = decayCurve.piece(at: frame - holdEnd, length: decayFrames)
+      let (base, span) = decayCurve.decibelLinear ? (Float(0), Float(1)) : (sustainLevel, 1 - sustainLevel)
+      let a = decayCurve.level(piece.first, base: base, span: span, target: sustainLevel)
+      let b = decayCurve.level(piece.last, base: base, span: span, target: sustainLevel)
+      let from = holdEnd + piece.from
       return EnvelopeSegment(
-        from: attackEnd, to: decayEnd, origin: origin, c0: 1, c1: -(1 - sustainLevel),
-        inverseLength: 1 / Float(decayFrames))
+        from: from, to: min(holdEnd + piece.to, off), origin: from, c0: a, c1: b - a,
+        inverseLength: 1 / Float(piece.to - piece.from))
     }
-    if frame < noteOffFrame {
-      return EnvelopeSegment(
-        from: decayEnd, to: noteOffFrame, origin: decayEnd, c0: sustainLevel, c1: 0, inverseLength: 0)
-    }
-    return EnvelopeSegment(
-      from: noteOffFrame, to: noteOffFrame + releaseFrames, origin: noteOffFrame, c0: levelAtNoteOff,
-      c1: -levelAtNoteOff, inverseLength: releaseFrames > 0 ? 1 / Float(releaseFrames) : 0)
+    return EnvelopeSegment(from: decayEnd, to: off, origin: decayEnd, c0: sustainLevel, c1: 0, inverseLength: 0)
   }
 
   /// The envelope at absolute frame `frame` (0 outside the voice).
@@ -97,15 +131,23 @@ extension ScheduledVoice {
     return envelopeSegment(at: frame).level(at: frame)
   }
 
-  /// The level the envelope has reached at `frame` if no note-off came first (used for `levelAtNoteOff`).
-  static func levelBeforeNoteOff(
-    offset k: Int64, attackFrames: Int64, decayFrames: Int64, sustainLevel: Float
-  ) -> Float {
-    if k < attackFrames { return 0 + 1 * (Float(Int32(truncatingIfNeeded: k)) * (1 / Float(attackFrames))) }
-    let d = k - attackFrames
-    if d < decayFrames {
-      return 1 + -(1 - sustainLevel) * (Float(Int32(truncatingIfNeeded: d)) * (1 / Float(decayFrames)))
+  /// The level the envelope reaches at `frame` if no note-off comes first (what `levelAtNoteOff` holds).
+  func levelIfHeld(at frame: Int64) -> Float {
+    guard frame > startFrame else { return 0 }
+    return heldSegment(at: frame, until: .max).level(at: frame)
+  }
+
+  /// Multiplies `count` frames of `out`, which start at `frame`, by the envelope, one segment at a time.
+  func applyEnvelope(_ out: UnsafeMutablePointer<Float>, frame: Int64, count: Int) {
+    var f = frame
+    let end = frame + Int64(count)
+    while f < end {
+      let seg = envelopeSegment(at: f)
+      let pieceEnd = min(end, seg.to)
+      while f < pieceEnd {
+        out[Int(f - frame)] *= seg.level(at: f)
+        f += 1
+      }
     }
-    return sustainLevel
   }
 }

@@ -30,6 +30,7 @@ extension Scheduler {
       v.kind = .pluck
       v.endFrame = off + v.releaseFrames
       v.noteOffFrame = off
+      v.levelAtNoteOff = v.levelIfHeld(at: off)
     case .piano:
       v.kind = .piano
       v.endFrame = v.noteOffFrame + v.releaseFrames
@@ -37,8 +38,8 @@ extension Scheduler {
       v.kind = .synth
       v.synth = SynthPlayback(definition: definition, midi: v.midiNote, sampleRate: Double(sampleRate))
       v.endFrame = v.noteOffFrame + v.releaseFrames
-    case .sampler(let bank):
-      return sampledNote(&v, bank: bank, event: e, sampleRate: sampleRate, limitsOnly: limitsOnly)
+    case .sampler:
+      return .skip  // `Scheduler.sampledNotes`: a note may sound several zones
     }
     return .play
   }
@@ -48,6 +49,8 @@ extension Scheduler {
     _ v: inout ScheduledVoice, patch: Patch, event e: NoteEvent, sampleRate: Int, limitsOnly: Bool
   ) -> Configured {
     guard case .hit(let name) = e.note else { return .skip }
+    v.pan = patch.hitPans[name] ?? 0
+    if let group = patch.chokeGroups[name] { (v.chokeGroup, v.chokedBy) = (group, group) }
     guard let zoneIndex = patch.hitZones[name], let bank = patch.hitSamples else {
       guard let sound = patch.hits[name] ?? DrumSound(rawValue: name) else { return .skip }
       v.kind = .drum(sound)
@@ -62,7 +65,7 @@ extension Scheduler {
     let zone = bank.zones[zoneIndex]
     v.kind = .sampler
     v.amplitude *= Float(zone.gain)
-    v.sample = SamplePlayback(buffer: zone.buffer, increment: 1 << 32, loopStart: 0, loopEnd: 0)
+    v.sample = SamplePlayback(buffer: zone.buffer, increment: 1 << 32, end: .max, loopStart: 0, loopEnd: 0)
     (v.attackFrames, v.decayFrames, v.sustainLevel, v.levelAtNoteOff) = (0, 0, 1, 1)
     v.endFrame = v.startFrame + sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly) + 2
     v.noteOffFrame = v.endFrame
@@ -70,42 +73,9 @@ extension Scheduler {
     return .play
   }
 
-  /// A sampler note: the zone for its key and velocity, played at the note's distance from the zone's root.
-  private static func sampledNote(
-    _ v: inout ScheduledVoice, bank: SamplerBank, event e: NoteEvent, sampleRate: Int, limitsOnly: Bool
-  ) -> Configured {
-    guard let zone = bank.zone(note: Int(v.midiNote), velocity: e.velocity) else { return .skip }
-    guard limitsOnly || bank.isPrepared(for: sampleRate) else {
-      return .fail(
-        .error(
-          "sampler '\(e.instrumentName)' was not prepared for \(sampleRate) Hz (SamplerBank.prepared)",
-          at: SourceRange(at: e.location)))
-    }
-    let rate = Double(sampleRate)
-    v.kind = .sampler
-    v.amplitude *= Float(zone.gain)
-    // Playback rate: the note's distance from the root (plus fine tune) as a frequency ratio.
-    let ratio = DSPMath.exp2Double((v.midiNote - Double(zone.root) + zone.tuneCents / 100) / 12)
-    let increment = UInt64((ratio * 4_294_967_296).rounded())
-    let loop = zone.loop.map { (UInt64($0.lowerBound) << 32, UInt64($0.upperBound) << 32) }
-    v.sample = SamplePlayback(
-      buffer: zone.buffer, increment: increment, loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0,
-      pingPong: zone.pingPong)
-    v.releaseFrames = max(1, frames(e.envelope.releaseSeconds ?? zone.releaseSeconds, rate))
-    // One-shots end with their sample (or the release); loops sound until note-off + release.
-    let off = v.noteOffFrame
-    let length = sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly)
-    let sampleEnd = v.startFrame + Int64((Double(length) / ratio).rounded(.up)) + 2
-    v.endFrame = zone.loop == nil ? min(sampleEnd, off + v.releaseFrames) : off + v.releaseFrames
-    v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
-      offset: off - v.startFrame, attackFrames: v.attackFrames, decayFrames: v.decayFrames,
-      sustainLevel: v.sustainLevel)
-    return .play
-  }
-
   /// A buffer's length in frames at the render rate: exact once prepared; from its header when only the
   /// limits are checked (a conversion's length differs by a few frames at most).
-  private static func sampleFrames(_ buffer: SampleBuffer, at rate: Int, limitsOnly: Bool) -> Int64 {
+  static func sampleFrames(_ buffer: SampleBuffer, at rate: Int, limitsOnly: Bool) -> Int64 {
     guard limitsOnly, buffer.sampleRate != rate else { return Int64(limitsOnly ? buffer.count : buffer.frames.count) }
     return Int64((Double(buffer.count) * Double(rate) / Double(buffer.sampleRate)).rounded(.up))
   }

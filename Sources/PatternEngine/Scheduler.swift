@@ -21,11 +21,10 @@ enum Scheduler {
     let fade = chokeFade(rate: rate)
     switch v.kind {
     case .sampler:
-      v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
-        offset: frame - v.startFrame, attackFrames: v.attackFrames, decayFrames: v.decayFrames,
-        sustainLevel: v.sustainLevel)
+      v.levelAtNoteOff = v.levelIfHeld(at: frame)
       v.noteOffFrame = frame
       v.releaseFrames = fade
+      v.releaseCurve = .linear
       v.endFrame = min(v.endFrame, frame + fade)
     case .drum:
       v.chokeFrame = frame
@@ -47,6 +46,8 @@ enum Scheduler {
     var total: Int64 = 0
     // Choke groups: the voices of each (instrument, group) that may still sound, as (track, index).
     var sounding: [ChokeKey: [(Int, Int)]] = [:]
+    // Round-robin counts per sampler zone, by instrument.
+    var counters: [InstrumentID: [Int]] = [:]
     for (order, e) in score.events.enumerated() {
       if let solo = settings.soloTrack, e.track != solo { continue }
       guard let patch = patches[e.instrument.id] else {
@@ -54,36 +55,55 @@ enum Scheduler {
           .error("instrument '\(e.instrumentName)' has no sound (\(e.instrument.id))", at: SourceRange(at: e.location)))
         continue
       }
-      var v = baseVoice(e, order: order, patch: patch, score: score, tempo: tempo, rate: rate)
-      switch configure(&v, patch: patch, event: e, sampleRate: settings.sampleRate, limitsOnly: settings.limitsOnly) {
-      case .play: break
-      case .skip: continue
-      case .fail(let diagnostic):
-        diagnostics.append(diagnostic)
-        return (nil, diagnostics)
-      }
-      var hitPan = 0.0
-      if case .hit(let name) = e.note, let p = patch.hitPans[name] { hitPan = p }
-      applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + hitPan + score.tracks[e.track].pan)))
-      if v.endFrame > maxFrames {
-        diagnostics.append(
-          .error(
-            "the song would be longer than \(Int(limits.maxSeconds)) seconds", at: SourceRange(at: e.location),
-            hint: "this note ends at \(String(format1(Double(v.endFrame) / rate))) s"))
-        return (nil, diagnostics)
-      }
-      if case .hit(let name) = e.note, let group = patch.chokeGroups[name] {
-        // Cut what this hit's group still has sounding on this instrument, then sound in its place.
-        let key = ChokeKey(instrument: e.instrument.id, group: group)
-        var still: [(Int, Int)] = []
-        for (t, i) in sounding[key] ?? [] where perTrack[t][i].endFrame > v.startFrame {
-          if perTrack[t][i].startFrame < v.startFrame { Scheduler.choke(&perTrack[t][i], at: v.startFrame, rate: rate) }
-          still.append((t, i))
+      let base = baseVoice(e, order: order, patch: patch, score: score, tempo: tempo, rate: rate)
+      var voices: [ScheduledVoice]
+      if case .sampler(let bank) = patch.kind {
+        var count = counters[e.instrument.id] ?? [Int](repeating: 0, count: bank.zones.count)
+        let draw = Double(NoiseHash.uniform(key: base.seed ^ 0x726E_645F_6472_6177, index: 0)) * 0.5 + 0.5
+        let result = sampledNotes(
+          base, bank: bank, event: e, draw: draw, counters: &count, sampleRate: settings.sampleRate,
+          limitsOnly: settings.limitsOnly)
+        counters[e.instrument.id] = count
+        switch result {
+        case .success(let played): voices = played
+        case .failure(let diagnostic):
+          diagnostics.append(diagnostic.diagnostic)
+          return (nil, diagnostics)
         }
-        sounding[key] = still + [(e.track, perTrack[e.track].count)]
+      } else {
+        var v = base
+        switch configure(&v, patch: patch, event: e, sampleRate: settings.sampleRate, limitsOnly: settings.limitsOnly) {
+        case .play: voices = [v]
+        case .skip: voices = []
+        case .fail(let diagnostic):
+          diagnostics.append(diagnostic)
+          return (nil, diagnostics)
+        }
       }
-      total = max(total, v.endFrame)
-      perTrack[e.track].append(v)
+      for var v in voices {
+        applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + v.pan + score.tracks[e.track].pan)))
+        if v.endFrame > maxFrames {
+          diagnostics.append(
+            .error(
+              "the song would be longer than \(Int(limits.maxSeconds)) seconds", at: SourceRange(at: e.location),
+              hint: "this note ends at \(String(format1(Double(v.endFrame) / rate))) s"))
+          return (nil, diagnostics)
+        }
+        if v.chokeGroup > 0 {
+          // Cut what this voice's group still has sounding on this instrument (voices that began earlier).
+          for (t, i) in sounding[ChokeKey(instrument: e.instrument.id, group: v.chokeGroup)] ?? []
+          where perTrack[t][i].endFrame > v.startFrame && perTrack[t][i].startFrame < v.startFrame {
+            Scheduler.choke(&perTrack[t][i], at: v.startFrame, rate: rate)
+          }
+        }
+        if v.chokedBy > 0 {
+          let key = ChokeKey(instrument: e.instrument.id, group: v.chokedBy)
+          let still = (sounding[key] ?? []).filter { perTrack[$0.0][$0.1].endFrame > v.startFrame }
+          sounding[key] = still + [(e.track, perTrack[e.track].count)]
+        }
+        total = max(total, v.endFrame)
+        perTrack[e.track].append(v)
+      }
     }
     // Sum order: start frame, then source order (the sort is stable on `order`).
     var lanes: [[[ScheduledVoice]]] = []
@@ -122,7 +142,7 @@ enum Scheduler {
     let midi: Double
     switch e.note {
     case .pitch(let m): midi = Double(m)
-    case .hit: midi = 60
+    case .hit(let name): midi = Double(patch.hitKeys[name] ?? 60)
     }
     let f = DSPMath.frequencyHz(midi: midi)
     var env = patch.envelope
@@ -142,8 +162,7 @@ enum Scheduler {
       // Noise streams are keyed by the song's own seed (0 unless it says `seed N;`).
       seed: NoiseHash.key(score.seed, UInt64(e.track), UInt64(e.statementIndex), UInt64(order)),
       cutoffHz: 0, q: 0, velocity: Float(e.velocity))
-    v.levelAtNoteOff = ScheduledVoice.levelBeforeNoteOff(
-      offset: off - start, attackFrames: v.attackFrames, decayFrames: v.decayFrames, sustainLevel: v.sustainLevel)
+    v.levelAtNoteOff = v.levelIfHeld(at: off)
     return v
   }
 

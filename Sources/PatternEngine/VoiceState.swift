@@ -10,6 +10,15 @@ struct VoiceState: Sendable {
   var allpassOut: Float = 0
   var previous: Float = 0
   var loopGain: Float = 1
+  /// Sampler: the unfolded 32.32 read position and its increment per frame; where the voice left a
+  /// sustain loop at note-off; the volume LFO's ramp.
+  var samplePosition: UInt64 = 0
+  var sampleIncrement: UInt64 = 0
+  var leftLoop = false
+  var loopExit: UInt64 = 0
+  var loopExitFrom: UInt64 = 0
+  var volumeLevel: Float = 1
+  var volumeStep: Float = 0
   /// Cymbal square-wave phase increments.
   var metallic = SIMD8<UInt32>()
 }

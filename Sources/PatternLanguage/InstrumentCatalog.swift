@@ -18,15 +18,21 @@ public final class InstrumentDescriptor: Hashable, Sendable {
   public let playable: Playable
   /// The General MIDI program (0 … 127, 0-based) a MIDI export gives its channel; kits play on channel 10.
   public let midiProgram: Int
+  /// The MIDI bank (SoundFont presets: 0 … 127 melodic, 128 percussion); 0 for everything else.
+  public let midiBank: Int
 
   public static func == (a: InstrumentDescriptor, b: InstrumentDescriptor) -> Bool {
     a.id == b.id && a.summary == b.summary && a.playable == b.playable && a.midiProgram == b.midiProgram
+      && a.midiBank == b.midiBank
   }
 
   public func hash(into h: inout Hasher) { h.combine(id) }
 
-  /// - Parameter midiProgram: General MIDI program, 0 … 127 (clamped).
-  public init(id: InstrumentID, summary: String, playable: Playable, midiProgram: Int = 0) {
+  /// - Parameters:
+  ///   - midiProgram: General MIDI program, 0 … 127 (clamped).
+  ///   - midiBank: MIDI bank, 0 … 128 (clamped; 128 is percussion).
+  public init(id: InstrumentID, summary: String, playable: Playable, midiProgram: Int = 0, midiBank: Int = 0) {
+    self.midiBank = max(0, min(128, midiBank))
     self.id = id
     self.summary = summary
     self.playable = playable

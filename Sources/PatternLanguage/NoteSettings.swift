@@ -92,7 +92,8 @@ extension NoteAttribute {
     let x = exact.doubleValue
     switch self {
     case .dur, .length: return exact > .zero
-    case .vel: return (0...127).contains(x)
+    // Between 1 and 2 is neither a level (0 … 1) nor a sensible MIDI velocity: vel=1.5 is a typo.
+    case .vel: return (0...1).contains(x) || (2...127).contains(x)
     case .pan: return (-1...1).contains(x)
     case .gain: return (-96...24).contains(x)
     case .prob, .sustain: return (0...1).contains(x)
@@ -107,7 +108,7 @@ extension NoteAttribute {
     switch self {
     case .dur: return "dur must be greater than 0"
     case .length: return "length must be greater than 0 beats"
-    case .vel: return "vel must be 0 … 1 (or a MIDI velocity 0 … 127)"
+    case .vel: return "vel must be a level 0 … 1 (or a MIDI velocity 2 … 127)"
     case .pan: return "pan must be between -1 (left) and 1 (right)"
     case .gain: return "gain must be -96 … 24 dB"
     case .prob: return "prob must be a chance 0 … 1"
@@ -127,7 +128,7 @@ extension NoteAttribute {
     case .prob: return "prob=0.5 plays the note half the time"
     case .transpose: return "transpose=7 is a fifth up, transpose=-12 an octave down"
     case .length: return "section lengths are in beats, e.g. length=16"
-    case .vel: return "vel=0.8, or vel=100 as a MIDI velocity"
+    case .vel: return "vel=1 is full velocity and vel=0.5 is 6 dB softer; vel=100 is read as a MIDI velocity (100/127)"
     case .pan: return "pan=-0.5 is half left"
     case .attack, .decay, .release: return "envelope times are in seconds, e.g. \(rawValue)=0.05"
     case .sustain: return "sustain=0.7 holds at 70 % of the peak"

@@ -60,7 +60,7 @@ public enum MIDIExport {
     }
 
     var perTrack = [[(order: Int, event: MIDIEvent)]](repeating: [], count: score.tracks.count)
-    var programs = [[UInt8: UInt8]](repeating: [:], count: score.tracks.count)
+    var programs = [[UInt8: (program: UInt8, bank: UInt8)]](repeating: [:], count: score.tracks.count)
     var missingHits = Set<String>()
     for (order, e) in score.events.enumerated() where e.velocity > 0 {
       let c = channel(e)
@@ -74,7 +74,10 @@ public enum MIDIExport {
         }
         key = k
       }
-      if c != GeneralMIDI.drumChannel { programs[e.track][c] = UInt8(e.instrument.midiProgram) }
+      // Drum kits play on channel 10 with its default kit, unless the kit is a SoundFont preset (bank 128).
+      if c != GeneralMIDI.drumChannel || e.instrument.midiBank == 128 {
+        programs[e.track][c] = (UInt8(e.instrument.midiProgram), UInt8(e.instrument.midiBank & 127))
+      }
       let on = tick(e.start)
       let off = max(on + 1, tick(e.start + e.duration))
       let velocity = UInt8(max(1, min(127, (e.velocity * 127).rounded())))
@@ -84,8 +87,10 @@ public enum MIDIExport {
     var tracks = [MIDITrack(events: conductor)]
     for (i, track) in score.tracks.enumerated() {
       var events = [MIDIEvent(tick: 0, .trackName(track.name))]
-      events += programs[i].sorted { $0.key < $1.key }.map {
-        MIDIEvent(tick: 0, .programChange(channel: $0.key, program: $0.value))
+      for (c, p) in programs[i].sorted(by: { $0.key < $1.key }) {
+        // A bank select (MSB) before the program where the preset is not in bank 0 (SoundFont presets).
+        if p.bank != 0 { events.append(MIDIEvent(tick: 0, .controlChange(channel: c, controller: 0, value: p.bank))) }
+        events.append(MIDIEvent(tick: 0, .programChange(channel: c, program: p.program)))
       }
       // By tick; at one tick note-offs first (a repeated note must end before it starts again), then source order.
       let sorted = perTrack[i].sorted { a, b in

@@ -68,7 +68,7 @@ extension DSPMath {
 
   /// log10 for set-up values (tails, reports; not per sample): the exponent by halving, the mantissa by the
   /// atanh series, in double precision.
-  static func log10(_ x: Double) -> Double {
+  package static func log10(_ x: Double) -> Double {
     precondition(x > 0)
     var v = x
     var e = 0.0
