@@ -8,7 +8,7 @@ import Synchronization
 
 // pstudio-fuzz: grammar-aware fuzzing of Pattern Studio (driven by Scripts/fuzz).
 //
-//   pstudio-fuzz check|render|instruments --from SEED --count N [--case FILE]
+//   pstudio-fuzz check|render|instruments|sf2|sfz --from SEED --count N [--case FILE]
 //   pstudio-fuzz server --port PORT --from SEED --count N [--case FILE]
 //   pstudio-fuzz emit SEED
 //
@@ -47,6 +47,11 @@ for seed in from..<(from + UInt64(count)) {
   let t0 = clock.now
   watchdog.begin(seed)
   switch mode {
+  case "sf2", "sfz":
+    // The case bytes are written before the reader runs, so a crash leaves them behind.
+    caseFile.write(seed: seed, bytes: Array("\(mode) seed \(seed)".utf8))
+    let (_, outcome) = mode == "sf2" ? SamplerFormatFuzz.sf2(seed: seed) : SamplerFormatFuzz.sfz(seed: seed)
+    outcomes[outcome, default: 0] += 1
   case "instruments":
     let folder = InstrumentFuzz.make(seed: seed)
     caseFile.write(seed: seed, bytes: Array(folder.utf8))

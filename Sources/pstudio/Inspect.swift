@@ -93,6 +93,9 @@ struct Instruments: ParsableCommand {
       return
     }
     let entries = instruments.listing
+    // Columns as wide as their longest entry (font presets have long names); nothing is cut.
+    func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
+    let nameWidth = max(12, (entries.map { $0.name.count + 3 } + [0]).max()!)
     for e in entries {
       let range: String
       switch e.instrument.playable {
@@ -101,11 +104,11 @@ struct Instruments: ParsableCommand {
       }
       let name = e.source == "built-in" ? e.name : "\"\(e.name)\""
       print(
-        "\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(range.padding(toLength: 28, withPad: " ", startingAt: 0)) \(e.instrument.summary) [\(e.source)]"
+        "\(pad(name, nameWidth))\(pad(range, 29))\(e.instrument.summary) [\(e.source)]"
       )
     }
     for bad in instruments.catalog.unavailable {
-      print("\("\"\(bad.name)\"".padding(toLength: 12, withPad: " ", startingAt: 0)) unavailable: \(bad.reason)")
+      print("\(pad("\"\(bad.name)\"", nameWidth))unavailable: \(bad.reason)")
     }
   }
 }

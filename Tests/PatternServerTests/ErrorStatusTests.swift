@@ -173,7 +173,9 @@ import Testing
       {
         $0.maxConcurrentRenders = 1
         $0.maxQueuedRenders = 1
-        $0.queueTimeoutSeconds = 2
+        // Long enough that a loaded machine (the whole suite runs at once on two cores) still sends the
+        // second request while the first is queued.
+        $0.queueTimeoutSeconds = 6
       }
     ) { client, server in
       // Hold the only render slot, so what follows is decided by the queue alone.
@@ -182,7 +184,7 @@ import Testing
         try await server.renders.withSlot(timeout: .seconds(10)) { for await _ in release.stream { break } }
       }
       while server.renders.load.active == 0 { try await Task.sleep(for: .milliseconds(5)) }
-      // One waits (and gives up after 2 s: 503); the next finds the queue full (429) at once.
+      // One waits (and gives up after 6 s: 503); the next finds the queue full (429) at once.
       async let waiting = client.sendAlone(.post, "/api/render", ["pattern_code": twoNotes])
       while server.renders.load.queued == 0 { try await Task.sleep(for: .milliseconds(5)) }
       let refused = try await client.send(.post, "/api/render", ["pattern_code": twoNotes])

@@ -104,8 +104,8 @@ struct InstrumentLibraryTests {
     #expect(abs(1200 * log2(hz / 440)) < 1, "\(hz) Hz")
     #expect(right.map(abs).max()! < 1e-6)  // pan -1: all left
     let peak = left.map(abs).max()!
-    // The built-in sine's level (0.25) at -6 dB; fully left, the left gain is 1.
-    #expect(abs(peak - 0.25 * pow(10, -6.0 / 20)) < 0.002, "\(peak)")
+    // The built-in sine's calibrated level (0.196) at -6 dB; fully left, the left gain is 1.
+    #expect(abs(peak - 0.196 * pow(10, -6.0 / 20)) < 0.002, "\(peak)")
     let kit = renderer.compile(SourceFile(name: "k", text: "import b from \"beats\"; rhythm { b BD 0; b Hat 0.5; }"))
     #expect(kit.succeeded)
     let drums = try renderer.renderPCM(kit)

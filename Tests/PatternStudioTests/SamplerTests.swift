@@ -82,7 +82,10 @@ struct SamplerTests {
     for i in 4_801..<48_000 { ppSteady = max(ppSteady, abs(pingPong[i] - pingPong[i - 1])) }
     var ppWorst = 0.0
     for i in 48_001..<(6 * 48_000 - 4_800) { ppWorst = max(ppWorst, abs(pingPong[i] - pingPong[i - 1])) }
-    #expect(ppWorst <= ppSteady * 1.05 && pingPong[(5 * 48_000)..<(5 * 48_000 + 4_800)].map(abs).max()! > 0.04)
+    #expect(
+      // Still sounding at 5 s (the sample, a sine at the calibrated library level, peaks near 0.04 here).
+      ppWorst <= ppSteady * 1.05 && pingPong[(5 * 48_000)..<(5 * 48_000 + 4_800)].map(abs).max()! > 0.03,
+      "steps \(ppWorst) vs \(ppSteady), level \(pingPong[(5 * 48_000)..<(5 * 48_000 + 4_800)].map(abs).max()!)")
     // Soft and loud notes: a square has odd harmonics, so its peak-to-RMS ratio is ~1, a sine's √2.
     let soft = try render("import l from \"layers\"; melody { l A4 0 dur=1 vel=0.3; }", dir).left
     let loud = try render("import l from \"layers\"; melody { l A4 0 dur=1 vel=0.9; }", dir).left

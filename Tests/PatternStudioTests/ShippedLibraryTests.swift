@@ -12,6 +12,7 @@ struct ShippedLibraryTests {
   static let folder = root + "/Instruments"
   static let names = [
     "grand", "drums", "guitar", "bass", "pad", "lead", "organ", "strings", "sine", "triangle", "saw", "square",
+    "marimba",
   ]
 
   @Test("every shipped module loads; the folder stays small")

@@ -11,6 +11,9 @@ public struct InstrumentLibrary: Sendable {
   package var patches: PatchBank
   /// Module name → the file it came from.
   public var sources: [String: String]
+  /// Module name → what its reader noticed but tolerated (an SFZ file's unknown opcodes, located), shown as
+  /// warnings at the songs' imports.
+  package var warnings: [String: [String]] = [:]
   /// Per file-backed instrument, every file it reads: the module file, then its samples (real paths).
   package var files: [InstrumentID: [String]] = [:]
 
@@ -23,8 +26,11 @@ public struct InstrumentLibrary: Sendable {
   /// name, size and modification time, so an edited file is read again and an unchanged one never is.
   public static func load(_ path: InstrumentSearchPath) -> InstrumentLibrary {
     let files = path.folders.map(moduleFiles)
+    let sampled = path.fontFolders.map(SampledModules.files)
     let key = path.folders.joined(separator: "\u{0}")
-    let signature = files.flatMap { $0 }.map { "\($0.path):\($0.stamp)" }.joined(separator: "\u{0}")
+    let stamps =
+      files.flatMap { $0 }.map { "\($0.path):\($0.stamp)" } + sampled.flatMap { $0 }.map { "\($0.path):\($0.stamp)" }
+    let signature = stamps.joined(separator: "\u{0}")
     if let hit = cache.withLock({ $0[key] }), hit.signature == signature { return hit.library }
     var library = InstrumentLibrary(catalog: .builtIn, patches: Patch.builtIn, sources: [:])
     var modules: [(name: String, instrument: InstrumentDescriptor)] = []
@@ -55,6 +61,10 @@ public struct InstrumentLibrary: Sendable {
           unavailable.append((entry.module, "\(error)"))
         }
       }
+    }
+    // SoundFont presets and SFZ instruments, after the JSON modules (a JSON module of the same name wins).
+    for entry in sampled.flatMap({ $0 }) {
+      SampledModules.add(entry, to: &library, modules: &modules, unavailable: &unavailable, seen: &seen)
     }
     // Built-in module names stay available unless a file of the same name shadows them.
     let builtinModules = InstrumentCatalog.builtIn.modules.filter { !seen.contains($0.name) }
@@ -131,6 +141,7 @@ extension Renderer {
     let library = InstrumentLibrary.load(path)
     self.init(catalog: library.catalog, patches: library.patches)
     instrumentFiles = library.files
+    moduleWarnings = library.warnings
   }
 
   /// Every file a compiled song reads besides its source — the module files and samples of the instruments it

@@ -7,6 +7,13 @@ public struct InstrumentSearchPath: Hashable, Sendable {
 
   public init(folders: [String]) { self.folders = folders }
 
+  /// Where SoundFonts (`*.sf2`) and SFZ instruments are found: the instrument folders, then the system's
+  /// SoundFont folders (Debian's `fluid-soundfont-gm`, `timgm6mb-soundfont`, `csound-soundfont` install there).
+  public var fontFolders: [String] { folders + Self.systemFontFolders.filter { !folders.contains($0) } }
+
+  /// The system's SoundFont folders.
+  public static let systemFontFolders = ["/usr/share/sounds/sf2", "/usr/share/soundfonts"]
+
   /// The standard path: `extra` folders, the environment's, and the shipped folder (found beside the project
   /// the executable was built in, or in the current directory).
   public static func standard(extra: [String] = []) -> InstrumentSearchPath {

@@ -92,6 +92,14 @@ enum SamplerFile {
   ) throws -> SampleBuffer {
     let path = try samplePath(sample, folder: folder, fail)
     if let cached = cache[path] { return cached }
+    return try buffer(path: path, display: sample, cache: &cache, fail).buffer
+  }
+
+  /// The file at `path` (already checked) as a mono buffer, with its header (rate, length, `smpl` root and loop).
+  static func buffer(
+    path: String, display sample: String, cache: inout [String: SampleBuffer],
+    _ fail: (String, String) -> InstrumentFileError
+  ) throws -> (buffer: SampleBuffer, info: AudioFileInfo) {
     // The header is read now (so a file libsndfile cannot open is an error at load); the samples are decoded
     // on first use.
     let info: AudioFileInfo
@@ -118,7 +126,7 @@ enum SamplerFile {
       }
     }
     cache[path] = buffer
-    return buffer
+    return (buffer, info)
   }
 
   /// A sample path inside the instrument folder: relative, a regular file, and not leading out of it (`..`,

@@ -67,7 +67,10 @@ public struct LoudnessNormalizer: Sendable {
     limited = measured.map { m in m.map { $0.truePeakDBTP + gain > ceilingDbtp - 0.05 } ?? false }
     // Loudness follows the gain exactly unless something non-linear comes after it: the limiter, or a song's
     // own master chain (its compressor hears the gain). Then measure what the file will be, and correct.
-    let nonLinear = limited.contains(true) || songs.contains { !$0.0.score.master.isEmpty }
+    // The master stage's soft clip (a knee from −1 dBFS) is non-linear too: a song measured near full scale
+    // had its peaks bent, so at a lower gain they come back higher than the measurement says.
+    let kneeEngaged = measured.contains { ($0?.truePeakDBTP ?? -.infinity) > -1.1 }
+    let nonLinear = limited.contains(true) || kneeEngaged || songs.contains { !$0.0.score.master.isEmpty }
     guard nonLinear else {
       return Plan(
         gainDecibels: gain, limited: limited, loudnessLufs: targetLufs,

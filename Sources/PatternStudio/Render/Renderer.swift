@@ -11,6 +11,8 @@ public struct Renderer: Sendable {
   package var patches: PatchBank
   /// The files each file-backed instrument reads (module file, samples).
   package var instrumentFiles: [InstrumentID: [String]] = [:]
+  /// What the readers of imported modules tolerated (SFZ unknown opcodes…), by module name.
+  package var moduleWarnings: [String: [String]] = [:]
 
   /// A renderer of the built-in instruments only.
   public init() {
@@ -24,7 +26,15 @@ public struct Renderer: Sendable {
   }
 
   /// Lexes, parses and resolves.
-  public func compile(_ source: SourceFile) -> CompiledPattern { PatternCompiler.compile(source, catalog: catalog) }
+  public func compile(_ source: SourceFile) -> CompiledPattern {
+    var compiled = PatternCompiler.compile(source, catalog: catalog)
+    // An imported instrument's reader warnings, at the import that brings it in.
+    let noticed = compiled.file.imports.flatMap { decl in
+      (moduleWarnings[decl.module.text] ?? []).map { Diagnostic.warning($0, at: decl.module.range) }
+    }
+    if !noticed.isEmpty { compiled.diagnostics = (compiled.diagnostics + noticed).sortedBySource() }
+    return compiled
+  }
 
   /// `compile`, plus what a render with `settings` would refuse (longer than `maxSeconds`, too many notes at
   /// once) as diagnostics: one set of limits for `check`, `parse`, `/api/parse` and `render`.

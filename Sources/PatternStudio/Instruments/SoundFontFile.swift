@@ -1,0 +1,115 @@
+import Foundation
+import PatternEngine
+import PatternLanguage
+import PatternMIDI
+import PatternSamplerFormats
+import Synchronization
+
+/// A SoundFont 2 file, memory-mapped and parsed once per process. Its presets become instruments named
+/// `STEM#PROGRAM` (bank 0) or `STEM#BANK:PROGRAM`; their sample data is decoded lazily, per sample, from the
+/// mapping (a 150 MB font costs only the samples a song plays), and shared by every preset that uses it.
+final class SoundFontFile: Sendable {
+  let path: String
+  let stem: String
+  let font: SoundFont
+  private let data: Data
+  private let buffers = Mutex<[Int: SampleBuffer]>([:])
+
+  private static let cache = Mutex<[String: (stamp: String, file: SoundFontFile)]>([:])
+
+  /// The font at `path` (cached by path, size and modification time).
+  static func open(_ path: String, stamp: String) throws -> SoundFontFile {
+    if let hit = cache.withLock({ $0[path] }), hit.stamp == stamp { return hit.file }
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+      throw InstrumentFileError(
+        file: (path as NSString).lastPathComponent, field: "", message: "cannot be read (\(error.localizedDescription))"
+      )
+    }
+    let font: SoundFont
+    do { font = try data.withUnsafeBytes { try SoundFont(bytes: $0) } } catch {
+      throw InstrumentFileError(file: (path as NSString).lastPathComponent, field: "", message: "\(error)")
+    }
+    let file = SoundFontFile(path: path, data: data, font: font)
+    cache.withLock { $0[path] = (stamp, file) }
+    return file
+  }
+
+  private init(path: String, data: Data, font: SoundFont) {
+    self.path = path
+    self.stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    self.data = data
+    self.font = font
+  }
+
+  /// The module name of a preset.
+  func moduleName(_ p: SoundFont.Preset) -> String {
+    p.bank == 0 ? "\(stem)#\(p.program)" : "\(stem)#\(p.bank):\(p.program)"
+  }
+
+  /// The buffer of the sample data `start ..< end` (sample points), decoded on first use.
+  func buffer(start: Int, end: Int, sampleRate: Int) -> SampleBuffer {
+    buffers.withLock { cache in
+      if let hit = cache[start] { return hit }
+      let source = SampleSource.fontData(start: start, end: end)
+      let buffer = SampleBuffer(sampleRate: max(1, sampleRate), count: max(0, end - start), origin: path) {
+        [data, font] in try data.withUnsafeBytes { try font.frames(for: source, in: $0) }
+      }
+      cache[start] = buffer
+      return buffer
+    }
+  }
+
+  /// Every preset as an instrument: its descriptor and patch (a layered sampler; bank 128 presets are kits
+  /// whose hits are the General MIDI percussion names they cover), or why it cannot be used.
+  func instruments() -> [(name: String, result: Result<(InstrumentDescriptor, Patch), InstrumentFileError>)] {
+    font.presets.map { preset in
+      let name = moduleName(preset)
+      do {
+        let (regions, _) = try font.regions(for: preset)
+        return (name, .success(instrument(preset, regions: regions, name: name)))
+      } catch {
+        return (name, .failure(InstrumentFileError(file: "\(stem).sf2", field: name, message: "\(error)")))
+      }
+    }
+  }
+
+  /// FluidSynth's conventions, the reference player the SF2 tests compare with: the volume envelope spans
+  /// 96 dB and sustain levels in dB are scaled to it.
+  static let conventions = RegionZones.Conventions(
+    envelopeDecibels: 96, sustainScale: 0.96, channelDecibels: -4.2, filterGainCompensation: true)
+
+  private func instrument(_ preset: SoundFont.Preset, regions: [SamplerRegion], name: String) -> (
+    InstrumentDescriptor, Patch
+  ) {
+    let zones = regions.compactMap { r -> SampleZone? in
+      guard case .fontData(let start, let end) = r.sample else { return nil }
+      return RegionZones.zone(
+        r, buffer: buffer(start: start, end: end, sampleRate: r.sampleRate), conventions: Self.conventions)
+    }
+    var patch = Patch(
+      kind: .sampler(SamplerBank(zones: zones, layered: true)),
+      envelope: ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.001), gain: 1)
+    let low = zones.map(\.keys.lowerBound).min() ?? 60
+    let high = zones.map(\.keys.upperBound).max() ?? 60
+    var playable = Playable.pitches(low...max(low, high))
+    if preset.bank == 128 {
+      // The General MIDI percussion names (the same table MIDI export uses) whose keys the kit covers.
+      let hits = GeneralMIDI.drumKeys.map { (name: $0.hit, key: Int($0.key)) }.filter { hit in
+        zones.contains { $0.keys.contains(hit.key) }
+      }
+      patch.hitKeys = Dictionary(uniqueKeysWithValues: hits.map { ($0.name, $0.key) })
+      playable = .hits(hits.map(\.name))
+    }
+    let range = "\(Pitch.name(ofMIDI: low))–\(Pitch.name(ofMIDI: high))"
+    let summary =
+      "\(preset.name.isEmpty ? "preset" : preset.name) — SoundFont \(stem).sf2, bank \(preset.bank), program \(preset.program), "
+      + (preset.bank == 128 ? "kit" : range)
+    return (
+      InstrumentDescriptor(
+        id: .module(name), summary: summary, playable: playable, midiProgram: preset.program,
+        midiBank: preset.bank),
+      patch
+    )
+  }
+}
