@@ -1,13 +1,37 @@
+import Synchronization
+
 /// A sampler's zones. A JSON instrument's note plays the first zone that covers it; a layered bank (SF2,
 /// SFZ) plays every zone that covers it, as FluidSynth and sfizz do (velocity layers that overlap, stereo
 /// pairs, release samples, round robins).
 package final class SamplerBank: Hashable, Sendable {
-  package let zones: [SampleZone]
   package let layered: Bool
+  private let state: Mutex<Result<[SampleZone], any Error>?>
+  private let resolve: (@Sendable () throws -> [SampleZone])?
+
   package init(zones: [SampleZone], layered: Bool = false) {
-    self.zones = zones
     self.layered = layered
+    state = Mutex(.success(zones))
+    resolve = nil
   }
+
+  /// A bank whose zones are worked out on first use (a SoundFont preset: a font offers hundreds, a song plays
+  /// a few). A failure is kept and thrown by `load()` every time.
+  package init(layered: Bool, resolve: @escaping @Sendable () throws -> [SampleZone]) {
+    self.layered = layered
+    state = Mutex(nil)
+    self.resolve = resolve
+  }
+
+  /// The zones, resolved once; throws what resolving threw.
+  package func load() throws -> [SampleZone] {
+    try state.withLock { state in
+      if state == nil { state = Result { try resolve?() ?? [] } }
+      return try state!.get()
+    }
+  }
+
+  /// The zones for the engine, which only plays banks the facade has loaded (`load()`) without error.
+  package var zones: [SampleZone] { (try? load()) ?? [] }
   package static func == (a: SamplerBank, b: SamplerBank) -> Bool { a === b }
   package func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
 
@@ -18,6 +42,7 @@ package final class SamplerBank: Hashable, Sendable {
   /// The zones a note-on (or, with `release`, a note-off) sounds. `counters` holds each zone's round-robin
   /// count (how many notes it has covered so far); `draw` is the note's seeded random number in 0 ..< 1.
   func zonesToPlay(note: Int, velocity: Double, release: Bool, draw: Double, counters: inout [Int]) -> [Int] {
+    let zones = self.zones
     guard layered else {
       if release { return [] }
       let index =
@@ -41,6 +66,7 @@ package final class SamplerBank: Hashable, Sendable {
   /// start, so the wrap continues the waveform (rounding the loop points to the new rate cannot click).
   package func prepared(for rate: Int, _ convert: (SampleBuffer, Int) -> SampleBuffer) -> SamplerBank {
     var cache: [ObjectIdentifier: SampleBuffer] = [:]
+    let zones = self.zones
     return SamplerBank(
       zones: zones.map { z in
         var z = z
@@ -78,6 +104,9 @@ package final class SamplerBank: Hashable, Sendable {
 
   /// Whether every zone is ready for `rate` (`prepared(for:)` was applied).
   package func isPrepared(for rate: Int) -> Bool {
-    zones.allSatisfy { $0.nativeRate || ($0.buffer.sampleRate == rate && ($0.loop == nil || $0.crossfadeFrames == 0)) }
+    let zones = self.zones
+    return zones.allSatisfy {
+      $0.nativeRate || ($0.buffer.sampleRate == rate && ($0.loop == nil || $0.crossfadeFrames == 0))
+    }
   }
 }

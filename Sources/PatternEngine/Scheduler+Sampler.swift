@@ -20,13 +20,14 @@ extension Scheduler {
             at: SourceRange(at: e.location))))
     }
     let key = Int(base.midiNote)
+    let zones = bank.zones
     var voices: [ScheduledVoice] = []
     for release in [false, true] {
       for index in bank.zonesToPlay(
         note: key, velocity: e.velocity, release: release, draw: draw, counters: &counters)
       {
         var v = base
-        let zone = bank.zones[index]
+        let zone = zones[index]
         if release {
           // A release sample starts at note-off, quieter by rt_decay × the note's length, and plays whole.
           let seconds = Double(base.noteOffFrame - base.startFrame) / Double(sampleRate)

@@ -58,7 +58,8 @@ struct LibraryLoudnessTests {
       let file = "\(dir)/\(i).wav"
       let meter = LoudnessSink()
       try renderer.render(
-        compiled, settings: RenderSettings(format: AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)),
+        compiled,
+        settings: RenderSettings(format: AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)),
         into: [meter, FileSink(path: file)])
       measured.append((m.name, meter.meter!.integratedLUFS, file))
     }
@@ -94,7 +95,8 @@ struct LibraryLoudnessTests {
       let meter = LoudnessSink()
       try renderer.render(
         renderer.compile(SourceFile(name: "v.pattern", text: text)),
-        settings: RenderSettings(format: AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)), into: [meter])
+        settings: RenderSettings(format: AudioFormat(container: .wav, encoding: .float32, sampleRate: 48_000)),
+        into: [meter])
       return meter.meter!.integratedLUFS
     }
     for (line, note) in [("import x from \"lead\";", "C5"), ("import x from \"organ\";", "C4"), ("", "C4")] {

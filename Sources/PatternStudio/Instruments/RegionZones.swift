@@ -110,13 +110,15 @@ enum RegionZones {
     return out
   }
 
+  /// FluidSynth's default velocity → attenuation modulator (960 cB, concave, negative) works out to
+  /// (v/127)², 40·log10(v/127) dB (measured: velocity 100 → 50 is −12.04 dB in FluidSynth 2.3). One table,
+  /// shared by every SF2 zone.
+  static let sf2Velocity: [Float] = (0..<128).map { v in Float((Double(v) / 127) * (Double(v) / 127)) }
+
   /// Linear gain by MIDI velocity 0 … 127.
   static func velocityTable(_ curve: VelocityCurve) -> [Float] {
     switch curve {
-    case .sf2Concave:
-      // FluidSynth's default velocity → attenuation modulator (960 cB, concave, negative) works out to
-      // (v/127)²: 40·log10(v/127) dB (measured: 100 → 50 is −12.04 dB in FluidSynth 2.3).
-      return (0..<128).map { v in Float((Double(v) / 127) * (Double(v) / 127)) }
+    case .sf2Concave: return sf2Velocity
     case .sfz(let track, let points):
       return (0..<128).map { v in
         Float(SFZInstrument.velocityGain(velocity: v, velTrackPercent: track, points: points))

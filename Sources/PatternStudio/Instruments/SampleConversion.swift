@@ -18,6 +18,8 @@ enum SampleConversion {
       guard let patch = patches[id] else { continue }
       var banks: [SamplerBank] = patch.hitSamples.map { [$0] } ?? []
       if case .sampler(let bank) = patch.kind { banks.append(bank) }
+      // A lazily resolved bank (a SoundFont preset) that cannot be resolved stops the render, naming why.
+      for bank in banks { _ = try bank.load() }
       for zone in banks.flatMap(\.zones) { _ = try zone.buffer.load() }
       if case .sampler(let bank) = patch.kind, !bank.isPrepared(for: rate) {
         out[id]?.kind = .sampler(prepared(bank, rate))

@@ -76,16 +76,11 @@ enum SampledModules {
         if seen.insert(entry.name).inserted { unavailable.append((entry.name, "\(error)")) }
         return
       }
-      for (name, result) in font.instruments() where seen.insert(name).inserted {
-        switch result {
-        case .success(let (descriptor, patch)):
-          modules.append((name, descriptor))
-          library.patches[descriptor.id] = patch
-          library.sources[name] = entry.path
-          library.files[descriptor.id] = [entry.path]
-        case .failure(let error):
-          unavailable.append((name, "\(error)"))
-        }
+      for (name, descriptor, patch) in font.instruments() where seen.insert(name).inserted {
+        modules.append((name, descriptor))
+        library.patches[descriptor.id] = patch
+        library.sources[name] = entry.path
+        library.files[descriptor.id] = [entry.path]
       }
     }
   }

@@ -60,17 +60,25 @@ final class SoundFontFile: Sendable {
     }
   }
 
-  /// Every preset as an instrument: its descriptor and patch (a layered sampler; bank 128 presets are kits
-  /// whose hits are the General MIDI percussion names they cover), or why it cannot be used.
-  func instruments() -> [(name: String, result: Result<(InstrumentDescriptor, Patch), InstrumentFileError>)] {
+  /// Every preset as an instrument: its descriptor (from the preset table alone) and a patch whose zones are
+  /// resolved when a song first plays it (a layered sampler; bank 128 presets are kits whose hits are the
+  /// General MIDI percussion names their key range covers).
+  func instruments() -> [(name: String, descriptor: InstrumentDescriptor, patch: Patch)] {
     font.presets.map { preset in
       let name = moduleName(preset)
-      do {
-        let (regions, _) = try font.regions(for: preset)
-        return (name, .success(instrument(preset, regions: regions, name: name)))
-      } catch {
-        return (name, .failure(InstrumentFileError(file: "\(stem).sf2", field: name, message: "\(error)")))
+      let bank = SamplerBank(layered: true) { [self] in
+        do {
+          return try font.regions(for: preset).regions.compactMap { r -> SampleZone? in
+            guard case .fontData(let start, let end) = r.sample else { return nil }
+            return RegionZones.zone(
+              r, buffer: buffer(start: start, end: end, sampleRate: r.sampleRate), conventions: Self.conventions)
+          }
+        } catch {
+          throw InstrumentFileError(file: "\(stem).sf2", field: name, message: "\(error)")
+        }
       }
+      let (descriptor, patch) = instrument(preset, bank: bank, name: name)
+      return (name, descriptor, patch)
     }
   }
 
@@ -79,25 +87,18 @@ final class SoundFontFile: Sendable {
   static let conventions = RegionZones.Conventions(
     envelopeDecibels: 96, sustainScale: 0.96, channelDecibels: -4.2, filterGainCompensation: true)
 
-  private func instrument(_ preset: SoundFont.Preset, regions: [SamplerRegion], name: String) -> (
+  private func instrument(_ preset: SoundFont.Preset, bank: SamplerBank, name: String) -> (
     InstrumentDescriptor, Patch
   ) {
-    let zones = regions.compactMap { r -> SampleZone? in
-      guard case .fontData(let start, let end) = r.sample else { return nil }
-      return RegionZones.zone(
-        r, buffer: buffer(start: start, end: end, sampleRate: r.sampleRate), conventions: Self.conventions)
-    }
     var patch = Patch(
-      kind: .sampler(SamplerBank(zones: zones, layered: true)),
-      envelope: ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.001), gain: 1)
-    let low = zones.map(\.keys.lowerBound).min() ?? 60
-    let high = zones.map(\.keys.upperBound).max() ?? 60
-    var playable = Playable.pitches(low...max(low, high))
+      kind: .sampler(bank), envelope: ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.001),
+      gain: 1)
+    let keys = preset.keyRange ?? 60...60
+    let (low, high) = (keys.lowerBound, keys.upperBound)
+    var playable = Playable.pitches(keys)
     if preset.bank == 128 {
       // The General MIDI percussion names (the same table MIDI export uses) whose keys the kit covers.
-      let hits = GeneralMIDI.drumKeys.map { (name: $0.hit, key: Int($0.key)) }.filter { hit in
-        zones.contains { $0.keys.contains(hit.key) }
-      }
+      let hits = GeneralMIDI.drumKeys.map { (name: $0.hit, key: Int($0.key)) }.filter { keys.contains($0.key) }
       patch.hitKeys = Dictionary(uniqueKeysWithValues: hits.map { ($0.name, $0.key) })
       playable = .hits(hits.map(\.name))
     }
