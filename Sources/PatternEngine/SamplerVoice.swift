@@ -100,7 +100,8 @@ enum SamplerVoice {
         if looping && p.loopUntilRelease && f >= v.noteOffFrame {
           if !s.leftLoop {
             s.leftLoop = true
-            s.loopExit = fold(u, p, loopLength)
+            // Where the loop had the position at note-off (before the loop's end it is the position itself).
+            s.loopExit = u >= p.loopEnd ? fold(u, p, loopLength) : u
             s.loopExitFrom = u
           }
           pos = s.loopExit &+ (u &- s.loopExitFrom)
