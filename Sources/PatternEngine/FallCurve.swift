@@ -16,11 +16,6 @@ struct FallCurve: Sendable, Hashable {
   /// A straight line (choke fades).
   static let linear = FallCurve(pieces: 1, ratio: 0)
 
-  /// A fall of `decibels` (> 0) in `pieces` equal steps, each step `decibels / pieces` dB.
-  static func decibels(_ decibels: Double, pieces: Int64 = 16) -> FallCurve {
-    FallCurve(pieces: pieces, ratio: Float(DSPMath.gain(decibels: -decibels / Double(pieces))), decibelLinear: true)
-  }
-
   /// The piece of a fall of `length` frames that holds offset `k`: the curve indices its straight line
   /// runs between (`first` → `last`) and its frames `[from, to)` relative to the fall's start (boundaries at
   /// `length · i / pieces`, whole frames). A fall shorter than `pieces` frames is one straight line.

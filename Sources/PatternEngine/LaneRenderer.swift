@@ -16,6 +16,7 @@ final class LaneRenderer: @unchecked Sendable {
   private var states: [VoiceState]
   private var strings: [Float]
   private var partials: [PianoVoice.Partials]
+  private var grandPartials: [GrandVoice.Partials]
   private var scratch: [Float]
   /// Output ring: `ringSlots` chunks of `maxFrames` per channel. Raw allocations, not arrays: the mixer reads
   /// one slot while this lane's worker writes another, and an array would copy itself (copy-on-write) when
@@ -47,6 +48,8 @@ final class LaneRenderer: @unchecked Sendable {
     let needsPartials = voices.contains { if case .piano = $0.kind { return true } else { return false } }
     strings = [Float](repeating: 0, count: needsStrings ? voiceSlots * PluckVoice.maxDelay : 0)
     partials = [PianoVoice.Partials](repeating: .init(), count: needsPartials ? voiceSlots : 0)
+    let needsGrand = voices.contains { if case .grand = $0.kind { return true } else { return false } }
+    grandPartials = [GrandVoice.Partials](repeating: .init(), count: needsGrand ? voiceSlots : 0)
     scratch = [Float](repeating: 0, count: blockSize)
     left = .allocate(capacity: maxFrames * ringSlots)
     left.initialize(repeating: 0)
@@ -122,6 +125,8 @@ final class LaneRenderer: @unchecked Sendable {
       }
     case .piano:
       PianoVoice.prepare(voice: v, state: &states[slot], partials: &partials[slot], sampleRate: sampleRate)
+    case .grand:
+      GrandVoice.prepare(voice: v, state: &states[slot], partials: &grandPartials[slot], sampleRate: sampleRate)
     case .sampler:
       states[slot].samplePosition = v.sample?.start ?? 0
       states[slot].sampleIncrement = v.sample?.increment ?? 0
@@ -186,6 +191,10 @@ final class LaneRenderer: @unchecked Sendable {
       case .piano:
         PianoVoice.render(
           voice: v, state: &states[slot], partials: &partials[slot], frame: from, count: count,
+          sampleRate: sampleRate, out: out)
+      case .grand:
+        GrandVoice.render(
+          voice: v, state: &states[slot], partials: &grandPartials[slot], frame: from, count: count,
           sampleRate: sampleRate, out: out)
       case .sampler: SamplerVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
       case .synth: SynthVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)

@@ -57,6 +57,8 @@ package enum VoiceKind: Hashable, Sendable {
   case pluck
   /// Additive piano: inharmonic partials, per-partial decay, hammer noise.
   case piano
+  /// The modelled grand: three detuned strings, two-stage decay, velocity-dependent hammer (`GrandVoice`).
+  case grand
   /// Sample zones played back at the note's pitch (cubic interpolation, loops).
   case sampler(SamplerBank)
   /// Detuned oscillators through a resonant low-pass with its own envelope.
@@ -114,6 +116,9 @@ package struct Patch: Hashable, Sendable {
     .guitar: Patch(
       kind: .pluck, envelope: .init(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.12),
       gain: 0.819),
+    .grand: Patch(
+      kind: .grand, envelope: .init(attackSeconds: 0.001, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.25),
+      gain: 0.917),
     .piano: Patch(
       kind: .piano, envelope: .init(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.18),
       gain: 0.509),

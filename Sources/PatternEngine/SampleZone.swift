@@ -17,7 +17,7 @@ package struct SampleZone: Sendable {
   package var gain: Double
   /// Linear gain by MIDI velocity 0 … 127 (128 entries; nil: amplitude ∝ velocity, the library's curve).
   package var velocityGain: [Float]? = nil
-  /// Place in the stereo field, −1 … 1, added to the note's pan (stereo SF2 samples are two hard-panned zones).
+  /// Place in the stereo field, −1 … 1, added to the note's pan (an SF2 zone's pan generator, SFZ `pan`).
   package var pan: Double = 0
   package var buffer: SampleBuffer
   /// Frames of the buffer played, `[start, end)` (nil: all of it). `start` is where a note begins.

@@ -35,10 +35,6 @@ package final class SamplerBank: Hashable, Sendable {
   package static func == (a: SamplerBank, b: SamplerBank) -> Bool { a === b }
   package func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
 
-  package func zone(note: Int, velocity: Double) -> SampleZone? {
-    zones.first { $0.covers(key: note, velocity: velocity) } ?? zones.first { $0.keys.contains(note) }
-  }
-
   /// The zones a note-on (or, with `release`, a note-off) sounds. `counters` holds each zone's round-robin
   /// count (how many notes it has covered so far); `draw` is the note's seeded random number in 0 ..< 1.
   func zonesToPlay(note: Int, velocity: Double, release: Bool, draw: Double, counters: inout [Int]) -> [Int] {

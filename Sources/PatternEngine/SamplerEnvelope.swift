@@ -34,6 +34,10 @@ package struct SamplerFilter: Hashable, Sendable {
   package var keyTrackCents: Double = 0
 
   package init(cutoffHz: Double) { self.cutoffHz = cutoffHz }
+
+  /// The filter's q: resonance in dB above the pass band (0 … 96), where 0 dB is a Butterworth response
+  /// (q = 1/√2), as SF2 and FluidSynth define it.
+  package var q: Double { DSPMath.gain(decibels: max(0, min(96, resonanceDecibels)) - 3.01) }
 }
 
 /// A low-frequency oscillator starting at 0 and rising, after a delay: a triangle (SF2, as FluidSynth) or a

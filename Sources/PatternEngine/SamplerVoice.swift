@@ -161,7 +161,9 @@ enum SamplerVoice {
       let cents =
         env * m.envelopeToPitchCents + m.vibrato.value(k) * m.vibrato.toPitchCents + m.lfo.value(k)
         * m.lfo.toPitchCents
-      s.sampleIncrement = UInt64((Double(base) * DSPMath.exp2Double(cents / 1200)).rounded())
+      // Saturating: modulation sums can reach tens of thousands of cents (16 octaves up at most).
+      let moved = Double(base) * DSPMath.exp2Double(max(-19_200, min(19_200, cents)) / 1200)
+      s.sampleIncrement = UInt64(min(moved, 0x1p62).rounded())
     }
     if let cutoff = m.cutoffHz {
       let cents = env * m.envelopeToFilterCents + m.lfo.value(k) * m.lfo.toFilterCents

@@ -7,6 +7,7 @@ struct ScheduledVoice: Sendable {
     case drum(DrumSound)
     case pluck
     case piano
+    case grand
     case sampler
     case synth
   }

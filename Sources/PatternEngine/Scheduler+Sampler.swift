@@ -59,22 +59,30 @@ extension Scheduler {
     let cents = (v.midiNote - Double(zone.root)) * zone.keyTrack * 100 + zone.tuneCents
     // A zone played at its own rate moves through its buffer faster or slower by the rate ratio.
     let rateRatio = zone.nativeRate ? Double(zone.buffer.sampleRate) / rate : 1
-    let ratio = DSPMath.exp2Double(cents / 1200) * rateRatio
+    // Clamped to 16 octaves either way: extreme key tracking or a hostile sample rate cannot overflow the
+    // 32.32 read increment or the end frame.
+    let ratio = min(65_536, max(1.0 / 65_536, DSPMath.exp2Double(max(-19_200, min(19_200, cents)) / 1200) * rateRatio))
     let increment = UInt64((ratio * 4_294_967_296).rounded())
-    let range = zone.playRange ?? 0..<(limitsOnly ? zone.buffer.count : zone.buffer.frames.count)
+    // Frames of the buffer at the rate it is read at (a JSON zone's converted length when only limits are checked).
+    let bufferFrames =
+      zone.nativeRate ? zone.buffer.count : Int(sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly))
+    let range = zone.playRange ?? 0..<bufferFrames
     let loop = zone.loop.map { (UInt64($0.lowerBound) << 32, UInt64($0.upperBound) << 32) }
     v.sample = SamplePlayback(
       buffer: zone.buffer, increment: increment, start: UInt64(range.lowerBound) << 32, end: range.upperBound,
       loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0, pingPong: zone.pingPong, loopUntilRelease: zone.loopUntilRelease,
       modulation: modulation(zone, event: e, midi: v.midiNote, rate: rate))
     // Frames until the sample runs out (at this playback rate), from the note's start.
-    let bufferFrames =
-      zone.nativeRate ? zone.buffer.count : Int(sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly))
     let available = max(0, min(range.upperBound, bufferFrames) - range.lowerBound)
     let sampleEnd = v.startFrame + Int64((Double(available) / ratio).rounded(.up)) + 2
     if release || zone.oneShot {
-      // Plays whole: note-off comes with the sample's end.
-      v.noteOffFrame = zone.loop == nil ? sampleEnd : v.noteOffFrame
+      // Plays whole: note-off comes with the sample's end. A release sample plays once even if its zone
+      // loops (a loop would hold it at its start, silent).
+      if release {
+        v.sample?.loopStart = 0
+        v.sample?.loopEnd = 0
+      }
+      v.noteOffFrame = zone.loop == nil || release ? sampleEnd : v.noteOffFrame
     }
     if let env = zone.envelope {
       applyEnvelope(&v, env: env, overrides: e.envelope, rate: rate)
@@ -89,7 +97,7 @@ extension Scheduler {
       // Looping until note-off, then on to the end: at most the part after the loop start is left to play.
       lastFrame = max(sampleEnd, off + Int64((Double(range.upperBound - loop.lowerBound) / ratio).rounded(.up)) + 2)
     }
-    let looping = zone.loop != nil && !zone.loopUntilRelease
+    let looping = zone.loop != nil && !zone.loopUntilRelease && !release
     v.endFrame = looping ? off + v.releaseFrames : min(lastFrame, off + v.releaseFrames)
   }
 
@@ -162,8 +170,7 @@ extension Scheduler {
         release: max(1, frames(env.release)), sustain: env.sustain),
       envelopeToPitchCents: m.envelopeToPitchCents, envelopeToFilterCents: m.envelopeToFilterCents,
       vibrato: lfo(m.vibrato), lfo: lfo(m.lfo), cutoffHz: cutoff,
-      // Resonance in dB above the pass band; 0 dB is a Butterworth response (q = 1/√2).
-      q: DSPMath.gain(decibels: (zone.filter?.resonanceDecibels ?? 0) - 3.01),
+      q: zone.filter?.q ?? 0.707,
       sampleRate: rate,
       movesPitch: m.envelopeToPitchCents != 0 || m.vibrato.toPitchCents != 0 || m.lfo.toPitchCents != 0)
   }

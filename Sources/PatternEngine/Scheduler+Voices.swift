@@ -34,6 +34,13 @@ extension Scheduler {
     case .piano:
       v.kind = .piano
       v.endFrame = v.noteOffFrame + v.releaseFrames
+    case .grand:
+      v.kind = .grand
+      // A grand's top octaves have no dampers: released notes ring on with the string's own decay.
+      if v.midiNote >= 89 {
+        v.releaseFrames = max(v.releaseFrames, frames(GrandVoice.t60(v.midiNote), Double(sampleRate)))
+      }
+      v.endFrame = v.noteOffFrame + v.releaseFrames
     case .synth(let definition):
       v.kind = .synth
       v.synth = SynthPlayback(definition: definition, midi: v.midiNote, sampleRate: Double(sampleRate))

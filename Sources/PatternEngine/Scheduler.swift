@@ -21,7 +21,8 @@ enum Scheduler {
     let fade = chokeFade(rate: rate)
     switch v.kind {
     case .sampler:
-      v.levelAtNoteOff = v.levelIfHeld(at: frame)
+      // From the level the voice has there (in its release already, if it was let go before the cut).
+      v.levelAtNoteOff = v.envelope(at: frame)
       v.noteOffFrame = frame
       v.releaseFrames = fade
       v.releaseCurve = .linear
@@ -167,7 +168,11 @@ enum Scheduler {
   }
 
   /// Whole frames of `seconds` at `rate`.
-  static func frames(_ seconds: Double, _ rate: Double) -> Int64 { Int64((seconds * rate).rounded()) }
+  static func frames(_ seconds: Double, _ rate: Double) -> Int64 {
+    // Saturating: a time past a day (a hostile font's key-tracked decay) cannot trap the conversion.
+    let x = (seconds * rate).rounded()
+    return x.isNaN ? 0 : Int64(min(max(x, -86_400 * rate), 86_400 * rate))
+  }
 
   /// The voice's own gain comes from the velocity; pan from the note, the patch and the track.
   static func applyPan(_ v: inout ScheduledVoice, pan: Double) {

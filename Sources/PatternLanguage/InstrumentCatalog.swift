@@ -97,7 +97,10 @@ public struct InstrumentCatalog: Sendable {
       id: .noise, summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide,
       midiProgram: 122)
     let all = [piano, synth, guitar, sine, triangle, saw, square, noise]
-    var modules: [(String, InstrumentDescriptor)] = [("grand", piano), ("drums", synth)]
+    let grand = InstrumentDescriptor(
+      id: .grand, summary: "modelled grand piano (three detuned strings, two-stage decay, velocity-hard hammer), A0–C8",
+      playable: .pitches(21...108), midiProgram: 0)
+    var modules: [(String, InstrumentDescriptor)] = [("grand", grand), ("drums", synth)]
     modules += all.map { ($0.id.rawValue, $0) }
     return InstrumentCatalog(builtins: all, modules: modules)
   }()

@@ -17,6 +17,8 @@ public struct InstrumentID: Hashable, Sendable, Comparable, CustomStringConverti
   public static func < (a: InstrumentID, b: InstrumentID) -> Bool { a.rawValue < b.rawValue }
 
   public static let piano = builtIn("piano")
+  /// The modelled grand behind the built-in module `"grand"` (not a name a song can use without importing it).
+  public static let grand = builtIn("grand")
   public static let synth = builtIn("synth")
   public static let guitar = builtIn("guitar")
   public static let sine = builtIn("sine")

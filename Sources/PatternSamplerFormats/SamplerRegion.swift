@@ -1,6 +1,5 @@
-// The neutral description of one sampler zone that every front end (JSON, SF2, SFZ) produces.
-// Physical units throughout. The engine turns it into a playing voice; front ends never touch the engine.
-// DO NOT change field names/meaning without telling the integrator; adding fields is fine (tell them).
+// The neutral description of one sampler zone that the SF2 and SFZ readers produce, in physical units.
+// PatternStudio's RegionZones turns it into the engine's SampleZone; the readers never see engine types.
 
 /// Where a zone's sample frames come from.
 public enum SampleSource: Hashable, Sendable {
@@ -22,12 +21,12 @@ public struct EnvelopeSpec: Hashable, Sendable {
   /// Sustain level, linear amplitude 0 … 1 (SF2 `sustainVolEnv` 144 cB → 10^(-144/200)).
   public var sustain: Double = 1
   public var release: Double = 0.001
-  /// ADDED (SF2 keynumToVolEnvHold / keynumToModEnvHold), timecents per key: the hold time at MIDI key `k` is
+  /// SF2 `keynumToVolEnvHold` / `keynumToModEnvHold`, timecents per key: the hold time at MIDI key `k` is
   /// `hold × 2^(holdKeyTrackTimecents × (60 − k) / 1200)` (key 60 unchanged). 0 = no key tracking.
   public var holdKeyTrackTimecents: Double = 0
-  /// ADDED (SF2 keynumToVolEnvDecay / keynumToModEnvDecay): as `holdKeyTrackTimecents`, for `decay`.
+  /// SF2 `keynumToVolEnvDecay` / `keynumToModEnvDecay`: as `holdKeyTrackTimecents`, for `decay`.
   public var decayKeyTrackTimecents: Double = 0
-  // --- Added by SFZKit (defaults keep SF2 meaning) ---
+  // SFZ-only fields (their defaults keep the SF2 meaning).
   /// Level the attack starts from, linear 0 … 1 (SFZ `ampeg_start` percent / 100; SF2: always 0).
   public var start: Double = 0
   /// How many dB `decay` / `release` seconds describe: the level falls linearly in dB at
@@ -54,12 +53,12 @@ public struct LFOSpec: Hashable, Sendable {
   public var toPitchCents: Double = 0
   public var toFilterCents: Double = 0
   public var toVolumeDb: Double = 0  // peak volume swing in dB (SF2 modLfoToVolume cB / 10)
-  /// Added by SFZKit: waveform. SF2 LFOs are triangles; sfizz's v1 LFOs (`amplfo_`, `pitchlfo_`, `fillfo_`) are sines.
+  /// Waveform. SF2 LFOs are triangles; sfizz's v1 LFOs (`amplfo_`, `pitchlfo_`, `fillfo_`) are sines.
   public var shape: LFOShape = .triangle
   public init() {}
 }
 
-/// Added by SFZKit: LFO waveform (both start at phase 0, rising).
+/// LFO waveform (both start at phase 0, rising).
 public enum LFOShape: Hashable, Sendable {
   case triangle
   case sine
@@ -108,12 +107,12 @@ public struct SamplerRegion: Hashable, Sendable {
   public var releaseDecayDbPerSecond: Double = 0  // SFZ rt_decay
   public var sequenceLength = 1, sequencePosition = 1  // SFZ round robin
   public var randomLow: Double = 0, randomHigh: Double = 1  // SFZ lorand/hirand
-  /// ADDED (SF2 `keynum` generator): when set, the zone plays as if this MIDI key were pressed (pitch, key
+  /// SF2 `keynum` generator: when set, the zone plays as if this MIDI key were pressed (pitch, key
   /// tracking) whatever key triggered it. nil = the played key.
   public var fixedKey: Int? = nil
-  /// ADDED (SF2 `velocity` generator): when set, the zone uses this velocity (1…127) instead of the played one.
+  /// SF2 `velocity` generator: when set, the zone uses this velocity (1…127) instead of the played one.
   public var fixedVelocity: Int? = nil
-  // --- Added by SFZKit (defaults keep SF2 meaning) ---
+  // SFZ-only fields (their defaults keep the SF2 meaning).
   /// SFZ: true when the file names `loop_mode`/`loopmode`. When false, sfizz takes the loop from the WAV's
   /// `smpl` chunk: if the WAV has a loop, `loopMode` becomes `.continuous`; otherwise a `trigger=release`
   /// region becomes `.oneShot` (the reader already sets that default) and others `.noLoop`.

@@ -39,7 +39,8 @@ struct ParserTests {
         1/2 → 1/1 | melody | piano E4 vel:1 pan:0 @2:22
         1/1 → 3/2 | rhythm | synth Snare vel:1 pan:0 @3:24
         """)
-    #expect(score.events.map(\.instrument.id.rawValue) == ["piano", "synth", "piano", "synth"])
+    // "grand" is the modelled grand, its own instrument (not the built-in `piano`).
+    #expect(score.events.map(\.instrument.id.rawValue) == ["grand", "synth", "grand", "synth"])
     #expect(score.tracks.map(\.name) == ["melody", "rhythm"])
     #expect(score.tempo == [TempoPoint(beat: .zero, beatsPerMinute: BeatTime(60))])
   }
@@ -134,15 +135,15 @@ struct ParserTests {
   @Test("duplicate imports and notes out of range are diagnostics with locations")
   func resolverChecks() {
     let r = compile(
-      "import p from \"grand\";\nimport p from \"drums\";\nmelody { p C8 0; guitar A5 0; synth C4 0; sine Kick 0; }")
+      "import p from \"grand\";\nimport p from \"drums\";\nmelody { p D8 0; guitar A5 0; synth C4 0; sine Kick 0; }")
     let d = r.diagnostics
     #expect(
       d.map(\.message) == [
-        "'p' is imported twice", "p cannot play C8", "guitar cannot play A5",
+        "'p' is imported twice", "p cannot play D8", "guitar cannot play A5",
         "synth is a drum kit and plays named sounds, not pitches", "'Kick' is not a pitch",
       ])
     #expect(d[0].notes.first?.range.start.line == 1)
-    #expect(d[1].hint == "p plays C1–C7")
+    #expect(d[1].hint == "p plays A0–C8")
     #expect(d[2].range.start.description == "3:25")
   }
 

@@ -25,10 +25,13 @@ struct InstrumentLibraryTests {
     arguments: [
       ("{", "x.json: is not valid JSON"),
       ("[1, 2]", "x.json: expected a JSON object"),
-      (#"{"wave": "saw"}"#, "x.json: kind: expected one of \"synth\", \"pluck\", \"piano\", \"kit\", \"sampler\""),
+      (
+        #"{"wave": "saw"}"#,
+        "x.json: kind: expected one of \"synth\", \"pluck\", \"piano\", \"grand\", \"kit\", \"sampler\""
+      ),
       (
         #"{"kind": "synt"}"#,
-        "x.json: kind: expected one of synth, pluck, piano, kit, sampler, found \"synt\" — did you mean 'synth'?"
+        "x.json: kind: expected one of synth, pluck, piano, grand, kit, sampler, found \"synt\" — did you mean 'synth'?"
       ),
       (#"{"kind": "synth", "wav": "saw"}"#, "x.json: wav: unknown field for a synth — did you mean 'wave'?"),
       (

@@ -74,6 +74,9 @@ enum InstrumentFile {
       base = Patch.builtIn[.guitar]!
       program = InstrumentCatalog.builtIn.builtin("guitar")?.midiProgram ?? 0
     case .piano: base = Patch.builtIn[.piano]!
+    case .grand:
+      base = Patch.builtIn[.grand]!
+      wave = "grand"
     case .sampler:
       base = Patch(
         kind: .piano, envelope: ADSR(attackSeconds: 0.002, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.25),
@@ -105,7 +108,7 @@ enum InstrumentFile {
       let hitNames = try KitFile.hits(object["hits"], folder: folder, into: &patch, fail)
       playable = .hits(hitNames)
       summary = "kit: " + hitNames.joined(separator: ", ")
-    case .synth, .pluck, .piano:
+    case .synth, .pluck, .piano, .grand:
       let range = try pitchRange(object, default: kind.defaultRange, fail)
       patch.envelope = try envelope(object, base.envelope, fail)
       playable = .pitches(range)

@@ -1,7 +1,7 @@
 /// The kinds of instrument file (`"kind"` in `NAME.json`), each with the fields it takes besides the common
 /// ones (`kind`, `description`, `gain`, `pan`, `program`).
 enum InstrumentKind: String, CaseIterable, CustomStringConvertible {
-  case synth, pluck, piano, kit, sampler
+  case synth, pluck, piano, grand, kit, sampler
 
   var description: String { rawValue }
 
@@ -11,7 +11,7 @@ enum InstrumentKind: String, CaseIterable, CustomStringConvertible {
     case .kit: ["hits"]
     case .sampler: ["zones", "envelope"]
     case .synth: ["range", "envelope", "wave", "oscillators", "filter"]
-    case .pluck, .piano: ["range", "envelope"]
+    case .pluck, .piano, .grand: ["range", "envelope"]
     }
   }
 

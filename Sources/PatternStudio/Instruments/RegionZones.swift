@@ -52,10 +52,7 @@ enum RegionZones {
         }
       }
       z.filter = f
-      if c.filterGainCompensation {
-        let q = DSPMath.gain(decibels: max(0, min(96, r.filterResonanceDb)) - 3.01)
-        z.gain /= q.squareRoot()
-      }
+      if c.filterGainCompensation { z.gain /= f.q.squareRoot() }
     }
     z.gain *= DSPMath.gain(decibels: c.channelDecibels)
     var m = SamplerModulation()

@@ -10,7 +10,8 @@ import PatternSamplerFormats
 /// that import the instrument.
 enum SFZFile {
   /// sfizz's conventions: decay and release fall e⁻⁹ (78.17 dB) in their nominal time; sustain as written.
-  static let conventions = RegionZones.Conventions(envelopeDecibels: 78.17, sustainScale: 1)
+  static let conventions = RegionZones.Conventions(
+    envelopeDecibels: SFZEnvelopeConvention.exponentialSpanDb, sustainScale: 1)
 
   static func load(path: String, module: String) throws -> (InstrumentDescriptor, Patch, warnings: [String]) {
     let file = (path as NSString).lastPathComponent

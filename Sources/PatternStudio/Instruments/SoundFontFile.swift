@@ -13,7 +13,7 @@ final class SoundFontFile: Sendable {
   let stem: String
   let font: SoundFont
   private let data: Data
-  private let buffers = Mutex<[Int: SampleBuffer]>([:])
+  private let buffers = Mutex<[SIMD3<Int>: SampleBuffer]>([:])
 
   private static let cache = Mutex<[String: (stamp: String, file: SoundFontFile)]>([:])
 
@@ -49,13 +49,16 @@ final class SoundFontFile: Sendable {
 
   /// The buffer of the sample data `start ..< end` (sample points), decoded on first use.
   func buffer(start: Int, end: Int, sampleRate: Int) -> SampleBuffer {
-    buffers.withLock { cache in
-      if let hit = cache[start] { return hit }
+    // A header's rate is a raw 32-bit field: anything outside audio rates is clamped (a hostile font).
+    let rate = max(1_000, min(384_000, sampleRate))
+    let key = SIMD3(start, end, rate)
+    return buffers.withLock { cache in
+      if let hit = cache[key] { return hit }
       let source = SampleSource.fontData(start: start, end: end)
-      let buffer = SampleBuffer(sampleRate: max(1, sampleRate), count: max(0, end - start), origin: path) {
+      let buffer = SampleBuffer(sampleRate: rate, count: max(0, end - start), origin: path) {
         [data, font] in try data.withUnsafeBytes { try font.frames(for: source, in: $0) }
       }
-      cache[start] = buffer
+      cache[key] = buffer
       return buffer
     }
   }

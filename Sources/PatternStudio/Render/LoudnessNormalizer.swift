@@ -69,7 +69,10 @@ public struct LoudnessNormalizer: Sendable {
     // own master chain (its compressor hears the gain). Then measure what the file will be, and correct.
     // The master stage's soft clip (a knee from −1 dBFS) is non-linear too: a song measured near full scale
     // had its peaks bent, so at a lower gain they come back higher than the measurement says.
-    let kneeEngaged = measured.contains { ($0?.truePeakDBTP ?? -.infinity) > -1.1 }
+    let kneeEngaged = measured.contains { m in
+      let peak = m?.truePeakDBTP ?? -.infinity
+      return peak > -1.1 || peak + gain > -1.1
+    }
     let nonLinear = limited.contains(true) || kneeEngaged || songs.contains { !$0.0.score.master.isEmpty }
     guard nonLinear else {
       return Plan(
