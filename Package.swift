@@ -139,7 +139,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PatternLanguageTests",
-      dependencies: ["PatternLanguage", "TestSupport"],
+      dependencies: ["PatternLanguage", "PatternFuzzKit", "TestSupport"],
       exclude: ["Snapshots", "SeedCorpus"],
       swiftSettings: commonSettings
     ),
@@ -155,7 +155,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PatternSamplerFormatsTests",
-      dependencies: ["PatternSamplerFormats", "TestSupport"],
+      dependencies: ["PatternSamplerFormats", "PatternFuzzKit", "TestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: commonSettings
     ),

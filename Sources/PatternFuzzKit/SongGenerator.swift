@@ -197,8 +197,9 @@ public struct SongGenerator {
   private mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
 
-/// SplitMix64: a small, fast, seedable generator (Steele, Lea & Flood 2014).
-public struct SplitMix64 {
+/// SplitMix64: a small, fast, seedable generator (Steele, Lea & Flood 2014). The fuzzers and the tests'
+/// mutators share it.
+public struct SplitMix64: RandomNumberGenerator {
   private var state: UInt64
   public init(seed: UInt64) { state = seed }
   public mutating func next() -> UInt64 {
