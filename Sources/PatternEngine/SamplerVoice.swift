@@ -2,7 +2,9 @@
 /// moves by `increment` per output frame (exact integer sums, so every block size gives the same samples),
 /// folded into the loop once past its end.
 struct SamplePlayback: Sendable {
-  var buffer: SampleBuffer
+  /// The zone's frames, taken from its `SampleBuffer` when the note is scheduled (so the render loop never
+  /// takes the buffer's lock); empty when only the song's limits are checked.
+  var frames: [Float]
   var increment: UInt64
   /// First position played (32.32).
   var start: UInt64 = 0
@@ -86,7 +88,7 @@ enum SamplerVoice {
     voice v: ScheduledVoice, state s: inout VoiceState, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>
   ) {
     guard let p = v.sample else { return }
-    p.buffer.frames.withUnsafeBufferPointer { data in
+    p.frames.withUnsafeBufferPointer { data in
       let n = min(data.count, p.end)
       let loopLength = p.loopEnd &- p.loopStart
       for i in 0..<count {

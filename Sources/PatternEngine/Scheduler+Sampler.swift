@@ -69,7 +69,8 @@ extension Scheduler {
     let range = zone.playRange ?? 0..<bufferFrames
     let loop = zone.loop.map { (UInt64($0.lowerBound) << 32, UInt64($0.upperBound) << 32) }
     v.sample = SamplePlayback(
-      buffer: zone.buffer, increment: increment, start: UInt64(range.lowerBound) << 32, end: range.upperBound,
+      frames: limitsOnly ? [] : zone.buffer.frames, increment: increment, start: UInt64(range.lowerBound) << 32,
+      end: range.upperBound,
       loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0, pingPong: zone.pingPong, loopUntilRelease: zone.loopUntilRelease,
       modulation: modulation(zone, event: e, midi: v.midiNote, rate: rate))
     // Frames until the sample runs out (at this playback rate), from the note's start.

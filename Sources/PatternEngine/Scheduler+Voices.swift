@@ -72,7 +72,8 @@ extension Scheduler {
     let zone = bank.zones[zoneIndex]
     v.kind = .sampler
     v.amplitude *= Float(zone.gain)
-    v.sample = SamplePlayback(buffer: zone.buffer, increment: 1 << 32, end: .max, loopStart: 0, loopEnd: 0)
+    v.sample = SamplePlayback(
+      frames: limitsOnly ? [] : zone.buffer.frames, increment: 1 << 32, end: .max, loopStart: 0, loopEnd: 0)
     (v.attackFrames, v.decayFrames, v.sustainLevel, v.levelAtNoteOff) = (0, 0, 1, 1)
     v.endFrame = v.startFrame + sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly) + 2
     v.noteOffFrame = v.endFrame

@@ -90,8 +90,7 @@ public struct InstrumentLibrary: Sendable {
       for file in moduleFiles(folder) { parts.append("\(file.path):\(file.stamp)") }
       let samples = (folder as NSString).appendingPathComponent("samples")
       for name in ((try? FileManager.default.contentsOfDirectory(atPath: samples)) ?? []).sorted() {
-        let a = try? FileManager.default.attributesOfItem(atPath: "\(samples)/\(name)")
-        parts.append("\(name):\(a?[.size] ?? 0):\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)")
+        parts.append("\(name):\(FileCheck.stamp("\(samples)/\(name)"))")
       }
     }
     return Hex.sha256(text: parts.joined(separator: "\n"))
@@ -115,7 +114,7 @@ public struct InstrumentLibrary: Sendable {
       let path = (folder as NSString).appendingPathComponent(name)
       let module = String(name.dropLast(5))
       let attributes = try? fm.attributesOfItem(atPath: path)
-      let stamp = "\(attributes?[.size] ?? 0):\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+      let stamp = FileCheck.stamp(attributes)
       var problem: String?
       // Every link resolved (relative ones and chains too) and only regular files: a FIFO would hang the read.
       let real = FileCheck.realPath(path) ?? path

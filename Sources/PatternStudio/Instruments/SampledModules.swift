@@ -33,20 +33,15 @@ enum SampledModules {
         }
         if inner.count == 1 {
           let sfz = (path as NSString).appendingPathComponent(inner[0])
-          entries.append(Entry(kind: .sfz, name: name, path: sfz, stamp: stamp(sfz)))
+          entries.append(Entry(kind: .sfz, name: name, path: sfz, stamp: FileCheck.stamp(sfz)))
         }
       } else if ext == "sf2" || ext == "sf3" {
-        entries.append(Entry(kind: .soundFont, name: stem, path: path, stamp: stamp(path)))
+        entries.append(Entry(kind: .soundFont, name: stem, path: path, stamp: FileCheck.stamp(path)))
       } else if ext == "sfz" {
-        entries.append(Entry(kind: .sfz, name: stem, path: path, stamp: stamp(path)))
+        entries.append(Entry(kind: .sfz, name: stem, path: path, stamp: FileCheck.stamp(path)))
       }
     }
     return entries
-  }
-
-  static func stamp(_ path: String) -> String {
-    let a = try? FileManager.default.attributesOfItem(atPath: path)
-    return "\(a?[.size] ?? 0):\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
   }
 
   /// Adds the entry's modules to `library` (first name wins; unusable ones keep their reason).

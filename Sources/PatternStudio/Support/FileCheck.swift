@@ -5,6 +5,14 @@ import Glibc
 /// relative, chains too) by `realpath(3)`, the result inside its folder, and a regular file — a FIFO or a
 /// device would block or stream forever.
 enum FileCheck {
+  /// A file's `size:modification time`, what the instrument caches and signatures compare ("0:0" when the
+  /// file cannot be read).
+  static func stamp(_ attributes: [FileAttributeKey: Any]?) -> String {
+    "\(attributes?[.size] ?? 0):\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+  }
+
+  static func stamp(_ path: String) -> String { stamp(try? FileManager.default.attributesOfItem(atPath: path)) }
+
   /// The canonical path of `path` (every link and `..` resolved), or nil when it does not exist.
   static func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
