@@ -19,7 +19,7 @@ public enum TemporaryFiles {
 
   /// Remembers `path` until `unregister`; returns its slot (nil if the table is full: the file is then only
   /// removed by normal cleanup).
-  static func register(_ path: String) -> Int? {
+  public static func register(_ path: String) -> Int? {
     lock.withLock { _ in
       for i in 0..<capacity where slots[i] == nil {
         slots[i] = strdup(path)
@@ -29,7 +29,7 @@ public enum TemporaryFiles {
     }
   }
 
-  static func unregister(_ slot: Int?) {
+  public static func unregister(_ slot: Int?) {
     guard let slot else { return }
     lock.withLock { _ in
       let p = slots[slot]

@@ -1,7 +1,11 @@
 extension Score {
   /// `pstudio events --format json`: the song's settings, tracks, sections and every event, times as exact
   /// fractions (`"7/2"`) and as numbers.
-  public var eventsJSON: JSONValue {
+  public var eventsJSON: JSONValue { eventsJSON(seconds: nil) }
+
+  /// `eventsJSON`, with each event's start and end in seconds (`startSeconds`, `endSeconds`) when `seconds`
+  /// converts beats to seconds (the tempo map lives in the engine).
+  public func eventsJSON(seconds: ((BeatTime) -> Double)?) -> JSONValue {
     var song: [(String, JSONValue)] = [
       ("meter", .string("\(meter.numerator)/\(meter.denominator)")), ("seed", .integer(Int64(bitPattern: seed))),
     ]
@@ -44,11 +48,11 @@ extension Score {
             ])
           })
       ))
-    song.append(("events", .array(events.map { eventJSON($0) })))
+    song.append(("events", .array(events.map { eventJSON($0, seconds: seconds) })))
     return .object(song)
   }
 
-  private func eventJSON(_ e: NoteEvent) -> JSONValue {
+  private func eventJSON(_ e: NoteEvent, seconds: ((BeatTime) -> Double)?) -> JSONValue {
     var o: [(String, JSONValue)] = [
       ("start", .string(e.start.description)), ("startBeats", .number(e.start.doubleValue)),
       ("duration", .string(e.duration.description)), ("track", .string(tracks[e.track].name)),
@@ -59,6 +63,9 @@ extension Score {
       ("velocity", .number(e.velocity)), ("pan", .number(e.pan)), ("gainDb", .number(e.gainDecibels)),
       ("line", .integer(Int64(e.location.line))), ("column", .integer(Int64(e.location.column))),
     ]
+    if let seconds {
+      o += [("startSeconds", .number(seconds(e.start))), ("endSeconds", .number(seconds(e.start + e.duration)))]
+    }
     return .object(o)
   }
 }

@@ -16,7 +16,7 @@ struct StudioCORSMiddleware<Context: RequestContext>: RouterMiddleware {
 
   /// Response headers a script may read (the PCM hash, the request id, …).
   static var exposed: String {
-    "X-PCM-Hash, X-Render-Frames, X-Render-Seconds, X-MIDI-Warnings, X-Request-Id, Retry-After"
+    "X-PCM-Hash, X-Render-Frames, X-Render-Seconds, X-Render-Time, X-MIDI-Warnings, X-Request-Id, Retry-After"
   }
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

@@ -8,6 +8,7 @@ extension HTTPField.Name {
   static let pcmHash = HTTPField.Name("X-PCM-Hash")!
   static let renderFrames = HTTPField.Name("X-Render-Frames")!
   static let renderSeconds = HTTPField.Name("X-Render-Seconds")!
+  static let renderTime = HTTPField.Name("X-Render-Time")!
   static let midiWarnings = HTTPField.Name("X-MIDI-Warnings")!
 }
 

@@ -8,6 +8,7 @@ extension OpenAPIDocument {
   static func schemas(_ c: ServerConfiguration) -> JSONValue {
     let string = obj(["type": "string"])
     let integer = obj(["type": "integer"])
+    let number = obj(["type": "number"])
     let time = obj(["type": "string", "format": "date-time"])
     // Names: 1 … max characters, not all white space, no control characters.
     let name = obj([
@@ -129,6 +130,27 @@ extension OpenAPIDocument {
               ["active": integer, "queued": integer, "max_active": integer, "max_queued": integer],
               required: ["active", "queued", "max_active", "max_queued"]),
           ], required: ["status", "version", "database", "renders"])
+      ),
+      (
+        "Events",
+        object(
+          [
+            "meter": string, "seed": integer, "tempo": obj(["type": "array"]), "tracks": obj(["type": "array"]),
+            "sections": obj(["type": "array"]), "events": array(ref: "Event"),
+          ], required: ["meter", "seed", "tempo", "tracks", "sections", "events"])
+      ),
+      (
+        "Event",
+        object(
+          [
+            "start": string, "startBeats": number, "duration": string, "track": string, "instrument": string,
+            "note": string, "midi": integer, "velocity": number, "pan": number, "gainDb": number, "line": integer,
+            "column": integer, "startSeconds": number, "endSeconds": number,
+          ],
+          required: [
+            "start", "startBeats", "duration", "track", "instrument", "note", "velocity", "pan", "gainDb", "line",
+            "column", "startSeconds", "endSeconds",
+          ])
       ),
       ("Instruments", .object([("type", .string("object")), ("additionalProperties", array(of: string))])),
     ])

@@ -184,12 +184,25 @@ enum OpenAPIDocument {
                       ("X-PCM-Hash", header("SHA-256 of the PCM as written, e.g. pcm-s16-48000-2:sha256:…")),
                       ("X-Render-Frames", header("Frames rendered", type: "integer")),
                       ("X-Render-Seconds", header("Length in seconds", type: "number")),
+                      ("X-Render-Time", header("Compile, render and encode wall time, seconds", type: "number")),
                     ])
                   ),
                   ("content", .object([("audio/wav", binary), ("audio/flac", binary)])),
                 ]),
                 "404": ref("NotFound"), "422": ref("InvalidPattern"),
               ].merging(bodyErrors) { a, _ in a }.merging(busy) { a, _ in a })
+          )
+        ])
+      ),
+      (
+        "/api/events",
+        .object([
+          (
+            "post",
+            op(
+              "events", "The expanded event list (the `pstudio events --format json` object)", body("SourceSelection"),
+              ["200": json("Events", "Every note event"), "404": ref("NotFound"), "422": ref("InvalidPattern")]
+                .merging(bodyErrors) { a, _ in a }.merging(busy) { a, _ in a })
           )
         ])
       ),

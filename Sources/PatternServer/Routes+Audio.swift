@@ -56,9 +56,21 @@ extension StudioServer {
       .renderFrames: "\(rendered.summary.frames)",
       .renderSeconds: String(format: "%.3f", rendered.summary.durationSeconds),
     ]
+    headers[.renderTime] = String(format: "%.3f", reply.elapsed ?? 0)
     headers[.cacheControl] = "no-store"
     return Response(
       status: .ok, headers: headers, body: ResponseBody(byteBuffer: rendered.bytes))
+  }
+
+  /// `POST /api/events`: the `pstudio events --format json` object of a song (repeats, motifs and chords
+  /// expanded; each event's start and end in beats and seconds, and its source line and column).
+  @Sendable func events(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
+    let (source, _) = try await exportSource(body)
+    let job = WorkerJob(kind: .events, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
+    let (reply, _) = try await compileWork(job, logger: context.logger)
+    try Self.check(reply, file: source.name)
+    return .json(.raw(reply.json ?? "{}"))
   }
 
   /// `POST /api/midi`: the Standard MIDI File of the same events (`audio/midi`).

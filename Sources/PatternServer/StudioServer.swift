@@ -56,6 +56,7 @@ public struct StudioServer: Sendable {
       Route(method: .get, path: "/api/patterns/{id}/versions/{version}", handler: loadVersion),
       Route(method: .get, path: "/api/load/{id}", handler: load),
       Route(method: .post, path: "/api/render", handler: render),
+      Route(method: .post, path: "/api/events", handler: events),
       Route(method: .post, path: "/api/midi", handler: midi),
     ]
   }
@@ -63,7 +64,7 @@ public struct StudioServer: Sendable {
   /// The router with every route and middleware (what tests drive in memory).
   public func router() -> Router<BasicRequestContext> {
     let router = Router()
-    let table = routes
+    let table = routes + studioRoutes
     let paths = RouteTable(entries: table.map { ($0.method, $0.path) })
     router.add(middleware: RequestLogMiddleware())
     router.add(

@@ -69,11 +69,12 @@ struct Events: ParsableCommand {
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = library.renderer.compile(source)
+    let renderer = library.renderer
+    let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     switch format {
     case .text: if !compiled.score.events.isEmpty { print(compiled.score.eventListing) }
-    case .json: print(compiled.score.eventsJSON.serialized(pretty: true))
+    case .json: print(renderer.eventsJSON(compiled.score).serialized(pretty: true))
     }
   }
 }

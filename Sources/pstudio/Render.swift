@@ -53,6 +53,12 @@ struct Render: ParsableCommand {
   @Flag(help: "Print render statistics as one JSON line on stdout (for benchmarks).")
   var stats = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Render again whenever the song or an instrument file it uses changes (Ctrl-C stops).",
+      discussion: "Errors are printed and watching goes on; the output is replaced only by a complete render."))
+  var watch = false
+
   /// The output's format: the container from its extension, the rest from the options.
   func outputFormat() throws -> AudioFormat {
     guard let container = AudioContainer.from(path: output) else {
@@ -73,11 +79,18 @@ struct Render: ParsableCommand {
     try refuseOverlap(input: input, outputs: [("-o", output)] + (midi.map { [("--midi", $0)] } ?? []))
     guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
     guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
+    if watch && input == "-" { throw ValidationError("--watch needs a song file, not standard input") }
   }
 
   func run() throws {
-    let source = try loadSource(input)
-    let renderer = library.renderer
+    guard watch else { return try render(try loadSource(input), renderer: library.renderer) }
+    SongWatcher(input: input, folders: library.folders).run { source, renderer in
+      try render(source, renderer: renderer)
+    }
+  }
+
+  /// One render of `source` with every option; diagnostics and failures are printed, then thrown as an exit code.
+  func render(_ source: SourceFile, renderer: Renderer) throws {
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     let format = try outputFormat()

@@ -43,6 +43,10 @@ public enum StudioWorker {
       settings.maxSeconds = job.maxSeconds
       let compiled = renderer.check(source, settings: settings)
       return (WorkerReply(status: .ok, json: compiled.parseJSON.serialized(), succeeded: compiled.succeeded), [])
+    case .events:
+      let compiled = renderer.compile(source)
+      guard compiled.succeeded else { return (invalid(compiled.diagnostics, file: job.name), []) }
+      return (WorkerReply(status: .ok, json: renderer.eventsJSON(compiled.score).serialized()), [])
     case .midi:
       let compiled = renderer.compile(source)
       guard compiled.succeeded else { return (invalid(compiled.diagnostics, file: job.name), []) }
@@ -53,6 +57,8 @@ public enum StudioWorker {
         return (WorkerReply(status: .failed, message: "\(error)"), [])
       }
     case .render:
+      let clock = ContinuousClock()
+      let started = clock.now
       let compiled = renderer.compile(source)
       guard compiled.succeeded else { return (invalid(compiled.diagnostics, file: job.name), []) }
       guard let container = AudioContainer(rawValue: job.container), let encoding = SampleEncoding(rawValue: job.bits)
@@ -68,9 +74,11 @@ public enum StudioWorker {
       do {
         let summary = try renderer.render(
           compiled, settings: settings, into: [memory, hash], control: RenderControl(shouldStop: shouldStop))
+        let elapsed = (clock.now - started).components
         return (
           WorkerReply(
-            status: .ok, frames: summary.frames, seconds: summary.durationSeconds, pcm: hash.fingerprint?.label),
+            status: .ok, frames: summary.frames, seconds: summary.durationSeconds,
+            elapsed: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, pcm: hash.fingerprint?.label),
           memory.bytes
         )
       } catch RenderError.invalidInput(let diagnostics) {

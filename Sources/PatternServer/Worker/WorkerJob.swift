@@ -1,6 +1,7 @@
-/// One piece of CPU work the server hands to a worker process: compile (`parse`), `render` or `midi` a source.
+/// One piece of CPU work the server hands to a worker process: compile (`parse`), list the `events`, `render`
+/// or export `midi` of a source.
 struct WorkerJob: Codable, Sendable {
-  enum Kind: String, Codable, Sendable { case parse, render, midi }
+  enum Kind: String, Codable, Sendable { case parse, events, render, midi }
 
   var kind: Kind
   /// The source's name in diagnostics.
@@ -33,6 +34,8 @@ struct WorkerReply: Codable, Sendable {
   var succeeded: Bool? = nil
   var frames: Int64? = nil
   var seconds: Double? = nil
+  /// `render`: the worker's wall time for compile, render and encode, seconds.
+  var elapsed: Double? = nil
   var pcm: String? = nil
   var warnings: Int? = nil
 }

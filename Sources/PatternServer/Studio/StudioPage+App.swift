@@ -1,0 +1,434 @@
+// swift-format-ignore-file
+// The text below is served as is; edit it here (it is not generated).
+
+extension StudioPage {
+  /// `/studio/app.js`: the page's wiring: render, save, load, share, download, keys.
+  static let appScript = #"""
+// Pattern Studio in the browser: wires the editor, the API, the player, the waveform, the piano roll, the
+// instrument panel and what is kept without the server (share links, the draft).
+import * as api from "./api.js";
+import { Editor } from "./editor.js";
+import { Waveform, decodeWav } from "./waveform.js";
+import { Roll } from "./roll.js";
+import { InstrumentPanel } from "./library.js";
+import { shareLink, codeFromFragment, loadDraft, storeDraft } from "./storage.js";
+
+const $ = (id) => document.getElementById(id);
+const meta = document.querySelector('meta[name="pstudio-builtins"]');
+const builtins = new Set(((meta && meta.content) || "").split(/\s+/).filter(Boolean));
+
+const welcome = `// Welcome to Pattern Studio. Ctrl+Enter renders and plays, Ctrl+S saves, ? lists the keys.
+title "First steps";
+tempo 108;
+import keys from "grand";
+import kit from "drums";
+
+bus room = reverb(decay=2.2, mix=1);
+
+rhythm(send room=-20) {
+  repeat 4 every 4 { kit Kick 0; kit Snare 1; kit Kick 2; kit Kick 5/2 vel=0.6; kit Snare 3; }
+  repeat 32 every 1/2 { kit HiHat 0 vel=0.35; }
+}
+harmony(send room=-12, gain=-4) {
+  keys A3'min7 0 dur=4 vel=0.6; keys F3'maj7 4 dur=4 vel=0.6;
+  keys C4'maj 8 dur=4 vel=0.6; keys G3'maj 12 dur=4 vel=0.6;
+}
+contrast(pan=-0.1) {
+  saw A1 0 dur=3/2 vel=0.7; saw A2 3/2 dur=1/2; saw A1 2 dur=2 vel=0.6;
+  saw F1 4 dur=3/2 vel=0.7; saw F2 11/2 dur=1/2; saw F1 6 dur=2 vel=0.6;
+  saw C2 8 dur=3/2 vel=0.7; saw C3 19/2 dur=1/2; saw C2 10 dur=2 vel=0.6;
+  saw G1 12 dur=3/2 vel=0.7; saw G2 27/2 dur=1/2; saw G1 14 dur=2 vel=0.6;
+}
+melody(send room=-8, pan=0.2) {
+  keys E5 0 dur=1/2; keys G5 1/2 dur=1/2; keys A5 1 dur=2; keys C6 4 dur=1/2; keys A5 9/2 dur=3/2;
+  keys G5 8 dur=1; keys E5 9 dur=1; keys D5 12 dur=1/2; keys E5 25/2 dur=7/2;
+}
+`;
+
+const state = {
+  id: null, version: null, overwrite: false, parseSeq: 0, rendering: false, audioURL: null, wav: null,
+  renderedCode: null, looping: false, ticking: false,
+};
+
+const editor = new Editor($("editor"), $("highlight"), $("gutter"));
+const player = $("player");
+const waveform = new Waveform($("waveform"), player);
+const roll = new Roll($("roll"), $("roll-frame"), (line, column) => editor.goTo(line, column));
+const panel = new InstrumentPanel($("instruments"), $("instrument-filter"), builtins, (name, importLine) => {
+  if (importLine && !new RegExp("\\bimport\\s+" + name + "\\s+from\\b").test(editor.value)) {
+    editor.prependLine(importLine);
+  }
+  editor.insert(name + " ");
+});
+
+function status(text, kind = "") {
+  const s = $("status");
+  s.textContent = text;
+  s.className = "status" + (kind ? " " + kind : "");
+}
+
+function songName() {
+  return $("name").value.trim() || "Untitled";
+}
+
+/** A file name for downloads: the song's name without characters file systems refuse. */
+function fileBase() {
+  const safe = songName().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/^[.\s]+/, "").slice(0, 100).trim();
+  return safe || "pattern";
+}
+
+// MARK: Diagnostics
+
+let diagnostics = [];
+
+function showDiagnostics(list) {
+  diagnostics = list || [];
+  editor.setDiagnostics(diagnostics);
+  const ul = $("diagnostics");
+  ul.textContent = "";
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  $("diagnostic-count").textContent = diagnostics.length
+    ? "\u2014 " + errors + " error" + (errors === 1 ? "" : "s") + ", " + warnings + " warning" + (warnings === 1 ? "" : "s")
+    : "";
+  if (!diagnostics.length) {
+    const li = document.createElement("li");
+    li.className = "clean";
+    li.textContent = "No problems.";
+    ul.appendChild(li);
+    return;
+  }
+  diagnostics.forEach((d, i) => {
+    const li = document.createElement("li");
+    li.className = d.severity === "error" ? "error" : "warning";
+    li.dataset.line = d.line;
+    li.dataset.col = d.column;
+    li.tabIndex = 0;
+    li.setAttribute("role", "button");
+    li.setAttribute("aria-label", d.severity + " at line " + d.line + ", column " + d.column + ": " + d.message);
+    const where = document.createElement("span");
+    where.className = "where";
+    where.textContent = d.line + ":" + d.column;
+    const sev = document.createElement("span");
+    sev.className = "sev";
+    sev.textContent = d.severity + ": ";
+    li.append(where, sev, document.createTextNode(d.message));
+    if (d.hint) {
+      const hint = document.createElement("span");
+      hint.className = "hint";
+      hint.textContent = "hint: " + d.hint;
+      li.appendChild(hint);
+    }
+    const go = () => editor.goTo(d.line, d.column, d.endLine, d.endColumn, i);
+    li.addEventListener("click", go);
+    li.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        go();
+      }
+    });
+    ul.appendChild(li);
+  });
+}
+
+function goToProblem(direction) {
+  if (!diagnostics.length) return;
+  const here = editor.lineAt(editor.area.selectionStart);
+  const ordered = direction > 0 ? diagnostics : [...diagnostics].reverse();
+  let next = ordered.find((d) => (direction > 0 ? d.line > here : d.line < here)) || ordered[0];
+  editor.goTo(next.line, next.column, next.endLine, next.endColumn, diagnostics.indexOf(next));
+}
+
+async function runParse(code) {
+  const seq = ++state.parseSeq;
+  const r = await api.parse(code);
+  if (seq !== state.parseSeq || editor.value !== code) return;
+  if (r.ok) showDiagnostics(r.diagnostics);
+  else status("Checking failed: " + r.error, "error");
+}
+
+let parseTimer = 0;
+let draftTimer = 0;
+editor.onChange = (code) => {
+  clearTimeout(parseTimer);
+  parseTimer = setTimeout(() => runParse(code), 300);
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(keepDraft, 400);
+};
+$("name").addEventListener("input", () => {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(keepDraft, 400);
+});
+
+function keepDraft() {
+  storeDraft({ code: editor.value, name: $("name").value, id: state.id, version: state.version });
+}
+
+// MARK: Render and play
+
+async function render() {
+  if (state.rendering) return;
+  state.rendering = true;
+  $("render").disabled = true;
+  const code = editor.value;
+  status("Rendering\u2026", "busy");
+  const started = performance.now();
+  const [r, ev] = await Promise.all([api.render(code, "wav"), api.events(code)]);
+  const roundTrip = (performance.now() - started) / 1000;
+  state.rendering = false;
+  $("render").disabled = false;
+  if (!r.ok) {
+    if (r.diagnostics) showDiagnostics(r.diagnostics);
+    const kept = state.audioURL ? " The previous audio is kept." : "";
+    status("Render failed: " + r.error + "." + kept, "error");
+    return;
+  }
+  const decoded = decodeWav(await r.blob.arrayBuffer());
+  const url = URL.createObjectURL(r.blob);
+  const previous = state.audioURL;
+  state.audioURL = url;
+  state.wav = r.blob;
+  state.renderedCode = code;
+  const seconds = Number(r.headers.get("X-Render-Seconds")) || (decoded ? decoded.frames / decoded.rate : 0);
+  const took = Number(r.headers.get("X-Render-Time")) || roundTrip;
+  const rate = decoded ? decoded.rate : 48000;
+  player.src = url;
+  if (previous) URL.revokeObjectURL(previous);
+  waveform.setAudio(decoded);
+  roll.setEvents(ev.ok ? ev.json : null, seconds);
+  const speed = took > 0 ? Math.round(seconds / took) : 0;
+  status(
+    seconds.toFixed(2) + " s at " + rate / 1000 + " kHz \u00b7 rendered in " + took.toFixed(2) + " s (" + speed +
+      "\u00d7 realtime; " + roundTrip.toFixed(2) + " s with the transfer)");
+  if (state.looping) applyLoop();
+  player.play().catch(() => {});
+}
+
+function applyLoop() {
+  player.loop = state.looping && !waveform.loop;
+  const button = $("loop");
+  button.setAttribute("aria-pressed", String(state.looping));
+  button.textContent = waveform.loop
+    ? "Loop " + waveform.loop.a.toFixed(1) + "\u2013" + waveform.loop.b.toFixed(1) + " s"
+    : "Loop";
+}
+
+waveform.onLoopChange = (region) => {
+  if (region) state.looping = true;
+  applyLoop();
+};
+$("loop").addEventListener("click", () => {
+  state.looping = !state.looping;
+  if (!state.looping && waveform.loop) waveform.setLoop(null);
+  applyLoop();
+});
+
+function tick() {
+  const region = waveform.loop;
+  if (state.looping && region && !player.paused && player.currentTime >= region.b) player.currentTime = region.a;
+  waveform.draw();
+  roll.update(player.currentTime);
+  if (player.paused) state.ticking = false;
+  else requestAnimationFrame(tick);
+}
+function startTicking() {
+  if (!state.ticking) {
+    state.ticking = true;
+    requestAnimationFrame(tick);
+  }
+}
+player.addEventListener("play", startTicking);
+player.addEventListener("seeked", () => {
+  waveform.draw();
+  roll.update(player.currentTime);
+});
+player.addEventListener("pause", () => {
+  waveform.draw();
+  roll.update(player.currentTime);
+});
+player.addEventListener("ended", () => {
+  if (state.looping && waveform.loop) {
+    player.currentTime = waveform.loop.a;
+    player.play().catch(() => {});
+  }
+});
+
+// MARK: Save, load, share, download
+
+async function saveSong() {
+  const code = editor.value;
+  const name = songName();
+  status("Saving\u2026", "busy");
+  let r = state.id ? await api.update(state.id, name, code, state.overwrite ? null : state.version) : null;
+  if (r && r.status === 404) r = null; // Deleted elsewhere: save it as a new pattern.
+  if (r && r.status === 409) {
+    state.overwrite = true;
+    status("Someone saved a newer version of this pattern since you opened it. Save again to put your text on top.", "error");
+    return;
+  }
+  if (!r) r = await api.save(name, code);
+  if (!r.ok) {
+    status("Save failed: " + r.error, "error");
+    return;
+  }
+  state.id = r.json.id;
+  state.version = r.json.version;
+  state.overwrite = false;
+  history.replaceState(null, "", "/?id=" + encodeURIComponent(state.id));
+  keepDraft();
+  status("Saved \u201c" + r.json.name + "\u201d, version " + r.json.version + ". The address is its link.");
+}
+
+function share() {
+  const link = shareLink(editor.value, songName());
+  const box = $("share-box");
+  box.hidden = false;
+  const input = $("share-link");
+  input.value = link;
+  input.focus();
+  input.select();
+  const done = () => status("Share link copied (" + link.length + " characters). It carries the code itself.");
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(link).then(done, () => status("Copy the share link shown above."));
+  } else {
+    status("Copy the share link shown above.");
+  }
+}
+
+async function download(kind) {
+  const code = editor.value;
+  const extension = kind === "midi" ? "mid" : kind;
+  let blob = kind === "wav" && state.renderedCode === code ? state.wav : null;
+  if (!blob) {
+    status("Preparing " + kind.toUpperCase() + "\u2026", "busy");
+    const r = kind === "midi" ? await api.midi(code) : await api.render(code, kind);
+    if (!r.ok) {
+      if (r.diagnostics) showDiagnostics(r.diagnostics);
+      status(kind.toUpperCase() + " export failed: " + r.error, "error");
+      return;
+    }
+    blob = r.blob;
+  }
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileBase() + "." + extension;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  status("Downloaded " + a.download + " (" + Math.round(blob.size / 1024) + " KB).");
+}
+
+function open(code, name, id = null, version = null) {
+  editor.value = code;
+  $("name").value = name || "Untitled";
+  state.id = id;
+  state.version = version;
+  state.overwrite = false;
+  runParse(code);
+  api.events(code).then((ev) => {
+    if (ev.ok && editor.value === code && !state.renderedCode) roll.setEvents(ev.json, 0);
+  });
+}
+
+async function start() {
+  api.instruments().then((r) => {
+    if (r.ok) {
+      const { names, hits } = panel.load(r.json);
+      editor.setVocabulary(names, hits);
+    } else {
+      $("instruments").textContent = "Could not list instruments: " + r.error;
+    }
+  });
+  const draft = loadDraft();
+  const fallback = () =>
+    draft ? open(draft.code, draft.name, draft.id, draft.version) : open(welcome, "First steps");
+  const fromLink = codeFromFragment(location.hash);
+  const id = new URLSearchParams(location.search).get("id");
+  if (fromLink && !fromLink.error) {
+    open(fromLink.code, fromLink.name || "Shared pattern");
+    // The link did its work; a reload now shows the draft (this code plus any edits), not the link again.
+    history.replaceState(null, "", "/");
+    keepDraft();
+    status("Opened the pattern carried by the link.");
+  } else if (fromLink) {
+    fallback();
+    status("Could not open the link: " + fromLink.error + ". Showing " + (draft ? "your draft" : "the example") + ".", "error");
+  } else if (id) {
+    const r = await api.load(id);
+    if (r.ok) {
+      // Unsaved edits of this very version survive a reload; anything else opens the saved text.
+      const mine = draft && draft.id === r.json.id && draft.version === r.json.version && draft.code !== r.json.pattern_code;
+      if (mine) {
+        open(draft.code, draft.name, r.json.id, r.json.version);
+        status("Opened \u201c" + r.json.name + "\u201d version " + r.json.version + " with your unsaved changes.");
+      } else {
+        open(r.json.pattern_code, r.json.name, r.json.id, r.json.version);
+        status("Opened \u201c" + r.json.name + "\u201d, version " + r.json.version + ".");
+      }
+    } else {
+      fallback();
+      history.replaceState(null, "", "/");
+      status("Could not open the saved pattern \u2018" + id + "\u2019: " + r.error + ". Showing " +
+        (draft ? "your draft" : "the example") + " instead.", "error");
+    }
+  } else {
+    fallback();
+    status(draft ? "Restored your draft. Ctrl+Enter renders." : "Ready. Ctrl+Enter renders and plays; ? lists the keys.");
+  }
+  applyLoop();
+}
+
+// MARK: Keys and buttons
+
+function typing(target) {
+  return target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable);
+}
+
+function showKeys() {
+  const dialog = $("keys");
+  if (!dialog.open) dialog.showModal();
+  $("keys-close").focus();
+}
+
+document.addEventListener("keydown", (e) => {
+  const mod = e.ctrlKey || e.metaKey;
+  if (mod && e.key === "Enter") {
+    e.preventDefault();
+    render();
+  } else if (mod && !e.shiftKey && !e.altKey && (e.key === "s" || e.key === "S")) {
+    e.preventDefault();
+    saveSong();
+  } else if (mod && e.code === "Space") {
+    e.preventDefault();
+    if (player.src && player.paused) player.play().catch(() => {});
+    else player.pause();
+  } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+    e.preventDefault();
+    goToProblem(e.key === "ArrowDown" ? 1 : -1);
+  } else if (e.key === "?" && !mod && !typing(e.target)) {
+    e.preventDefault();
+    showKeys();
+  } else if (e.key === "Escape" && !$("share-box").hidden && e.target === $("share-link")) {
+    $("share-box").hidden = true;
+    $("share").focus();
+  }
+});
+
+$("render").addEventListener("click", render);
+$("save").addEventListener("click", saveSong);
+$("share").addEventListener("click", share);
+$("share-close").addEventListener("click", () => {
+  $("share-box").hidden = true;
+  $("share").focus();
+});
+$("download-wav").addEventListener("click", () => download("wav"));
+$("download-flac").addEventListener("click", () => download("flac"));
+$("download-midi").addEventListener("click", () => download("midi"));
+$("help").addEventListener("click", showKeys);
+$("keys-close").addEventListener("click", () => $("keys").close());
+
+start();
+"""#
+}

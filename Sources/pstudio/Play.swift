@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import PatternAudioIO
+import PatternLanguage
+import PatternStudio
+
+struct Play: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Render a pattern to a temporary WAV and play it.",
+    discussion: """
+      The player is --player, else $PSTUDIO_PLAYER, else the first of paplay, aplay, ffplay and afplay on the \
+      PATH; it is named before playing. With --watch, every change to the song or its instruments renders and \
+      plays it again from the start. The temporary file is removed when playing ends (or on Ctrl-C).
+      """)
+
+  @Argument(help: "The pattern file.")
+  var input: String
+
+  @OptionGroup var library: InstrumentOptions
+
+  @OptionGroup var audio: AudioOptions
+
+  @Option(help: "The player command, e.g. \"mpv --no-video\" (the file is its last argument).")
+  var player: String?
+
+  @Flag(help: "Play again whenever the song or an instrument file it uses changes (Ctrl-C stops).")
+  var watch = false
+
+  func validate() throws {
+    if input == "-" { throw ValidationError("play needs a song file, not standard input") }
+  }
+
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let chosen: AudioPlayer
+    do {
+      chosen = try AudioPlayer.find(command: player ?? environment["PSTUDIO_PLAYER"], path: environment["PATH"] ?? "")
+    } catch {
+      printError("pstudio play: \(error)")
+      throw Exit.io
+    }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-play-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let stem = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+    let file = (folder as NSString).appendingPathComponent((stem.isEmpty ? "pattern" : stem) + ".wav")
+    // Ctrl-C (which reaches the player too) removes the file; so does the normal end.
+    let slot = TemporaryFiles.register(file)
+    defer {
+      TemporaryFiles.unregister(slot)
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+    guard watch else {
+      let seconds = try render(try loadSource(input), renderer: library.renderer, to: file)
+      let process = try start(chosen, file: file, seconds: seconds)
+      process.waitUntilExit()
+      if process.terminationStatus != 0 {
+        printError("pstudio play: \(chosen.name) exited with status \(process.terminationStatus)")
+        throw Exit.io
+      }
+      return
+    }
+    var playing: Process?
+    SongWatcher(input: input, folders: library.folders).run { source, renderer in
+      // Render first: a song with errors leaves the last good version playing.
+      let seconds = try render(source, renderer: renderer, to: file + ".next.wav")
+      if let p = playing, p.isRunning {
+        p.terminate()
+        p.waitUntilExit()
+      }
+      _ = rename(file + ".next.wav", file)
+      playing = try start(chosen, file: file, seconds: seconds)
+    }
+  }
+
+  /// Renders `source` to `path` (WAV, the --rate/--bits/--gain options); returns its length in seconds.
+  func render(_ source: SourceFile, renderer: Renderer, to path: String) throws -> Double {
+    let compiled = renderer.compile(source)
+    if report(compiled.diagnostics, source: source) { throw Exit.inputError }
+    let settings = RenderSettings(format: try audio.format(.wav), masterGainDecibels: audio.gain)
+    do {
+      return try renderer.render(compiled, settings: settings, into: [FileSink(path: path)]).durationSeconds
+    } catch RenderError.invalidInput(let diagnostics) {
+      report(diagnostics, source: source)
+      throw Exit.inputError
+    } catch {
+      printError("pstudio play: \(error)")
+      throw Exit.io
+    }
+  }
+
+  func start(_ player: AudioPlayer, file: String, seconds: Double) throws -> Process {
+    printError("pstudio play: \(input) (\(format1(seconds)) s) with \(player.name)")
+    do {
+      return try player.start(file)
+    } catch {
+      printError("pstudio play: could not start \(player.executable): \(error)")
+      throw Exit.io
+    }
+  }
+}

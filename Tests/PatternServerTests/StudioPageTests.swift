@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PatternLanguage
+import PatternStudio
+import TestSupport
+import Testing
+
+@testable import PatternServer
+
+/// The studio page `pstudio serve` answers at `/` (the browser itself drives it in Tests/Browser), and the
+/// endpoint its piano roll draws from.
+@Suite("Studio page") struct StudioPageTests {
+  @Test("GET / is the page, with a strict CSP and every id the tests and users drive")
+  func pageAndPolicy() async throws {
+    try await withServer(.router) { client, _ in
+      let reply = try await client.call(.get, "/")
+      #expect(reply.status == .ok)
+      #expect(reply.headers[.contentType] == "text/html; charset=utf-8")
+      let policy = reply.headers[.contentSecurityPolicy] ?? ""
+      for directive in [
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "media-src 'self' blob:",
+        "connect-src 'self'", "frame-ancestors 'none'",
+      ] {
+        #expect(policy.contains(directive), "\(policy)")
+      }
+      #expect(!policy.contains("unsafe"))
+      #expect(reply.headers[.xContentTypeOptions] == "nosniff")
+      for id in ["editor", "render", "save", "status", "player", "waveform", "roll", "diagnostics", "instruments"] {
+        #expect(reply.text.contains("id=\"\(id)\""), "#\(id) is missing")
+      }
+      // No inline script or style (the CSP would block them), nothing from another origin.
+      #expect(!reply.text.contains("<script>") && !reply.text.contains("<style") && !reply.text.contains(" style="))
+      #expect(!reply.text.contains("src=\"http") && !reply.text.contains("href=\"http"))
+      #expect(reply.text.contains("content=\"piano synth guitar sine triangle saw square noise\""))
+    }
+  }
+
+  @Test("every file the page and its modules load is served, with the right type")
+  func everyReferencedAssetIsServed() async throws {
+    try await withServer(.router) { client, _ in
+      let page = try await client.call(.get, "/").text
+      var wanted = Self.matches(#"(?:src|href)="(/[^"]*)""#, in: page)
+      for script in StudioPage.scripts {
+        // `import … from "./x.js"` in each module.
+        wanted += Self.matches(#"from "\./([a-z]+\.js)""#, in: script.text).map { "/studio/" + $0 }
+      }
+      #expect(
+        Set(wanted).isSuperset(of: ["/studio/app.js", "/studio/studio.css", "/favicon.svg", "/studio/editor.js"]))
+      for path in Set(wanted) {
+        let reply = try await client.call(.get, path)
+        #expect(reply.status == .ok, "\(path)")
+        let type = reply.headers[.contentType] ?? ""
+        let expected = path.hasSuffix(".js") ? "text/javascript" : path.hasSuffix(".css") ? "text/css" : "image/svg+xml"
+        #expect(type.hasPrefix(expected), "\(path): \(type)")
+        #expect(reply.headers[.contentSecurityPolicy] != nil)
+      }
+      #expect(try await client.call(.get, "/studio/nothing.js").status == .notFound)
+    }
+  }
+
+  @Test("ETag revalidation answers 304; HEAD has the headers without the body")
+  func caching() async throws {
+    try await withServer(.router) { client, _ in
+      let first = try await client.call(.get, "/studio/app.js")
+      let tag = try #require(first.headers[.eTag])
+      #expect(first.headers[.cacheControl] == "no-cache")
+      let again = try await client.call(.get, "/studio/app.js", headers: [.ifNoneMatch: tag])
+      #expect(again.status == .notModified)
+      #expect(again.bytes.isEmpty)
+      let stale = try await client.call(.get, "/studio/app.js", headers: [.ifNoneMatch: "\"other\""])
+      #expect(stale.status == .ok && stale.bytes == first.bytes)
+      let head = try await client.call(.head, "/")
+      #expect(head.status == .ok && head.bytes.isEmpty)
+      #expect(head.headers[.contentLength].flatMap(Int.init) == StudioPage.assets[0].bytes.count)
+      #expect(try await client.call(.post, "/").status == .methodNotAllowed)
+    }
+  }
+
+  @Test("POST /api/events is pstudio events --format json: expanded, with seconds", arguments: Mode.allCases)
+  func eventsAreTheCLIListing(_ mode: Mode) async throws {
+    let song = """
+      tempo 120;
+      let riff = { saw C3 0; saw E3 1/2; };
+      melody { piano C4'maj 0 dur=2; repeat 2 every 2 { play riff at 0; } }
+      rhythm { synth Kick euclid(3,8) step 1/2 at 0; }
+      """
+    try await withServer(mode) { client, server in
+      let reply = try await client.send(.post, "/api/events", ["pattern_code": song])
+      #expect(reply.status == .ok)
+      let renderer = server.configuration.renderer
+      let compiled = renderer.compile(SourceFile(name: "pattern", text: song))
+      #expect(reply.text == renderer.eventsJSON(compiled.score).serialized() + "\n")
+      let events = try #require(reply.json["events"] as? [[String: Any]])
+      // A chord of three, the riff twice (four notes), three Euclidean kicks.
+      #expect(events.count == 10)
+      let kick = try #require(events.first { $0["note"] as? String == "Kick" && $0["startBeats"] as? Double == 1.5 })
+      #expect(kick["startSeconds"] as? Double == 0.75)
+      #expect(kick["line"] as? Int == 4 && kick["column"] as? Int == 10)
+      #expect(kick["midi"] == nil)
+      let broken = try await client.send(.post, "/api/events", ["pattern_code": "melody { pianoo C4 0; }"])
+      #expect(broken.status == .unprocessableContent)
+      let diagnostic = try #require((broken.json["diagnostics"] as? [[String: Any]])?.first)
+      #expect(diagnostic["line"] as? Int == 1 && diagnostic["column"] as? Int == 10)
+    }
+  }
+
+  @Test("a render says how long it took (X-Render-Time), readable across origins")
+  func renderTime() async throws {
+    try await withServer(.router) { client, _ in
+      let reply = try await client.send(.post, "/api/render", ["pattern_code": twoNotes])
+      #expect(reply.status == .ok)
+      let took = try #require(reply.headers[.renderTime].flatMap(Double.init))
+      #expect(took > 0 && took < 30)
+      #expect(StudioCORSMiddleware<BasicRequestContext>.exposed.contains("X-Render-Time"))
+    }
+  }
+
+  static func matches(_ pattern: String, in text: String) -> [String] {
+    let regex = try! NSRegularExpression(pattern: pattern)
+    return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+      Range($0.range(at: 1), in: text).map { String(text[$0]) }
+    }
+  }
+}

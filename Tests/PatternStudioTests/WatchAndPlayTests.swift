@@ -1,0 +1,133 @@
+import Foundation
+import PatternAudioIO
+import PatternStudio
+import Synchronization
+import TestSupport
+import Testing
+
+/// `pstudio render --watch` and `pstudio play`, as real processes.
+@Suite("watch and play", .serialized)
+struct WatchAndPlayTests {
+  /// A process whose standard error is collected as it arrives.
+  final class Running: Sendable {
+    let process: Process
+    let collected = Mutex(Data())
+
+    init(_ args: [String], environment: [String: String] = [:]) throws {
+      process = Process()
+      process.executableURL = URL(fileURLWithPath: CLI.binary)
+      process.arguments = args
+      if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+      let pipe = Pipe()
+      process.standardError = pipe
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      let handle = pipe.fileHandleForReading
+      Thread { [self] in
+        while case let chunk = handle.availableData, !chunk.isEmpty { self.collected.withLock { $0.append(chunk) } }
+      }.start()
+    }
+
+    var stderr: String { collected.withLock { String(decoding: $0, as: UTF8.self) } }
+
+    func count(_ text: String) -> Int { stderr.components(separatedBy: text).count - 1 }
+
+    /// Waits until `text` has been printed `times` times.
+    func waitFor(_ text: String, times: Int, seconds: Double = 60) async throws -> Bool {
+      try await OffPool.waitUntil(seconds: seconds, whileRunning: process) { self.count(text) >= times }
+    }
+
+    func stop() {
+      if process.isRunning { process.terminate() }
+      process.waitUntilExit()
+    }
+  }
+
+  /// The PCM of a WAV file, hashed (tags and header aside).
+  static func pcmHash(_ path: String) throws -> Int {
+    var hasher = Hasher()
+    hasher.combine(try AudioFileReader.readInt32(path: path).samples)
+    return hasher.finalize()
+  }
+
+  /// Replaces a file the way many editors save: write a new file, rename it over the old one.
+  static func saveByRename(_ text: String, to path: String) throws {
+    try text.write(toFile: path + ".swp", atomically: false, encoding: .utf8)
+    #expect(rename(path + ".swp", path) == 0)
+  }
+
+  @Test("--watch renders again when the song (saved by rename) or an instrument file changes", .timeLimit(.minutes(3)))
+  func watchRendersEveryChange() async throws {
+    let dir = Scratch.folder()
+    let instruments = "\(dir)/instruments"
+    try FileManager.default.createDirectory(atPath: instruments, withIntermediateDirectories: true)
+    let lead = #"{ "kind": "synth", "oscillators": [{"wave": "saw"}], "envelope": {"release": 0.1} }"#
+    try lead.write(toFile: "\(instruments)/buzz.json", atomically: true, encoding: .utf8)
+    let song = "\(dir)/song.pattern"
+    try "import buzz from \"buzz\";\nmelody { buzz C4 0; }\n".write(toFile: song, atomically: true, encoding: .utf8)
+    let out = "\(dir)/song.wav"
+    let watcher = try Running(["render", song, "-o", out, "--watch", "--instruments", instruments])
+    defer { watcher.stop() }
+    let rendered = "\(out): "
+    #expect(try await watcher.waitFor(rendered, times: 1), "\(watcher.stderr)")
+    let first = try Self.pcmHash(out)
+
+    try Self.saveByRename("import buzz from \"buzz\";\nmelody { buzz E4 0; }\n", to: song)
+    #expect(try await watcher.waitFor(rendered, times: 2), "\(watcher.stderr)")
+    let second = try Self.pcmHash(out)
+    #expect(second != first)
+
+    // An error is printed; the last good file stays; watching goes on.
+    try "import buzz from \"buzz\";\nmelody { buzzz E4 0; }\n".write(toFile: song, atomically: false, encoding: .utf8)
+    #expect(try await watcher.waitFor("unknown instrument 'buzzz'", times: 1), "\(watcher.stderr)")
+    #expect(watcher.process.isRunning)
+    #expect(try Self.pcmHash(out) == second)
+
+    try "import buzz from \"buzz\";\nmelody { buzz E4 0; }\n".write(toFile: song, atomically: false, encoding: .utf8)
+    #expect(try await watcher.waitFor(rendered, times: 3), "\(watcher.stderr)")
+    #expect(try Self.pcmHash(out) == second)
+
+    // The instrument's file is a dependency too.
+    try Self.saveByRename(lead.replacingOccurrences(of: "saw", with: "square"), to: "\(instruments)/buzz.json")
+    #expect(try await watcher.waitFor(rendered, times: 4), "\(watcher.stderr)")
+    #expect(try Self.pcmHash(out) != second)
+    #expect(watcher.stderr.contains("buzz.json changed"))
+    watcher.stop()
+    // Stopped by SIGTERM: no temporary file left beside the output.
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".partial") }
+    #expect(left.isEmpty)
+  }
+
+  @Test("play renders to a temporary WAV, names the player it uses and removes the file after")
+  func playUsesTheFirstPlayerFound() async throws {
+    let dir = Scratch.folder()
+    let bin = "\(dir)/bin"
+    try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+    // A stand-in for aplay: records its arguments and keeps a copy of what it was given.
+    let fake = "#!/bin/sh\necho \"$@\" > \(dir)/args\n/bin/cp \"$2\" \(dir)/played.wav\n"
+    try fake.write(toFile: "\(bin)/aplay", atomically: true, encoding: .utf8)
+    chmod("\(bin)/aplay", 0o755)
+    try demoSource.write(toFile: "\(dir)/song.pattern", atomically: true, encoding: .utf8)
+    let played = try await ProcessRunner.run(
+      CLI.binary, ["play", "\(dir)/song.pattern"], environment: ["PATH": bin, "PSTUDIO_PLAYER": ""])
+    #expect(played.status == 0, "\(played.stderr)")
+    #expect(played.stderr.contains("with aplay"), "\(played.stderr)")
+    let args = try String(contentsOfFile: "\(dir)/args", encoding: .utf8).split(separator: " ")
+    #expect(args.first == "-q")
+    #expect(!FileManager.default.fileExists(atPath: String(args.last ?? "").trimmingCharacters(in: .newlines)))
+    let rendered = try await CLI.run(["render", "\(dir)/song.pattern", "-o", "\(dir)/rendered.wav"])
+    #expect(rendered.status == 0)
+    #expect(try Self.pcmHash("\(dir)/played.wav") == Self.pcmHash("\(dir)/rendered.wav"))
+  }
+
+  @Test("play says clearly when no player is installed")
+  func playWithoutAPlayer() async throws {
+    let dir = Scratch.folder()
+    try demoSource.write(toFile: "\(dir)/song.pattern", atomically: true, encoding: .utf8)
+    let r = try await ProcessRunner.run(
+      CLI.binary, ["play", "\(dir)/song.pattern"], environment: ["PATH": "\(dir)/nothing", "PSTUDIO_PLAYER": ""])
+    #expect(r.status == 3)
+    #expect(r.stderr.contains("no audio player found"), "\(r.stderr)")
+    #expect(r.stderr.contains("paplay, aplay, ffplay, afplay"))
+  }
+}
