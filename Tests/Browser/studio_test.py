@@ -89,6 +89,25 @@ def start_server(binary, db):
     raise RuntimeError("pstudio serve did not start")
 
 
+def descendants(pid):
+    """Every process below `pid` (from /proc), children first."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(0), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
 def post(base, path, body):
     request = urllib.request.Request(
         base + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST")
@@ -120,14 +139,16 @@ def main():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = Service("/usr/bin/chromedriver", log_output=os.path.join(work, "chromedriver.log"))
     driver = None
+    browser_pids = []
     try:
         driver = webdriver.Chrome(service=service, options=options)
-        print(f"studio_test: chromedriver (pid {service.process.pid})")
+        browser_pids = descendants(service.process.pid)
+        print(f"studio_test: chromedriver (pid {service.process.pid}), Chromium (pids {browser_pids[:3]} …)")
         run_checks(checks, driver, base, args.artifacts)
     finally:
         if driver is not None:
             driver.quit()
-        # Stop by PID whatever quit() left (chromedriver, then the server).
+        # Stop by PID whatever quit() left: chromedriver, every Chromium process it started, the server.
         for proc in (service.process if getattr(service, "process", None) else None, server):
             if proc is not None and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -135,6 +156,11 @@ def main():
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+        for pid in browser_pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
     if args.xunit:
         checks.write_xunit(args.xunit)
     failed = sum(1 for c in checks.cases if c[2])

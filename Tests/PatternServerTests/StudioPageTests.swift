@@ -116,6 +116,18 @@ import Testing
     }
   }
 
+  @Test("the song a first visit opens compiles without a warning")
+  func welcomeSongCompiles() throws {
+    let text = StudioPage.welcomeScript
+    let start = try #require(text.range(of: "`"))
+    let end = try #require(text.range(of: "`;", options: .backwards))
+    let song = String(text[start.upperBound..<end.lowerBound])
+    #expect(song.contains("Ctrl+Enter"))
+    let compiled = testConfiguration().renderer.check(SourceFile(name: "welcome", text: song))
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map { $0.oneLine(file: "welcome") })")
+    #expect(compiled.score.events.count > 60)
+  }
+
   static func matches(_ pattern: String, in text: String) -> [String] {
     let regex = try! NSRegularExpression(pattern: pattern)
     return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {

@@ -12,38 +12,12 @@ import { Waveform, decodeWav } from "./waveform.js";
 import { Roll } from "./roll.js";
 import { InstrumentPanel } from "./library.js";
 import { shareLink, codeFromFragment, loadDraft, storeDraft } from "./storage.js";
+import { Problems } from "./problems.js";
+import { welcome } from "./welcome.js";
 
 const $ = (id) => document.getElementById(id);
 const meta = document.querySelector('meta[name="pstudio-builtins"]');
 const builtins = new Set(((meta && meta.content) || "").split(/\s+/).filter(Boolean));
-
-const welcome = `// Welcome to Pattern Studio. Ctrl+Enter renders and plays, Ctrl+S saves, ? lists the keys.
-title "First steps";
-tempo 108;
-import keys from "grand";
-import kit from "drums";
-
-bus room = reverb(decay=2.2, mix=1);
-
-rhythm(send room=-20) {
-  repeat 4 every 4 { kit Kick 0; kit Snare 1; kit Kick 2; kit Kick 5/2 vel=0.6; kit Snare 3; }
-  repeat 32 every 1/2 { kit HiHat 0 vel=0.35; }
-}
-harmony(send room=-12, gain=-4) {
-  keys A3'min7 0 dur=4 vel=0.6; keys F3'maj7 4 dur=4 vel=0.6;
-  keys C4'maj 8 dur=4 vel=0.6; keys G3'maj 12 dur=4 vel=0.6;
-}
-contrast(pan=-0.1) {
-  saw A1 0 dur=3/2 vel=0.7; saw A2 3/2 dur=1/2; saw A1 2 dur=2 vel=0.6;
-  saw F1 4 dur=3/2 vel=0.7; saw F2 11/2 dur=1/2; saw F1 6 dur=2 vel=0.6;
-  saw C2 8 dur=3/2 vel=0.7; saw C3 19/2 dur=1/2; saw C2 10 dur=2 vel=0.6;
-  saw G1 12 dur=3/2 vel=0.7; saw G2 27/2 dur=1/2; saw G1 14 dur=2 vel=0.6;
-}
-melody(send room=-8, pan=0.2) {
-  keys E5 0 dur=1/2; keys G5 1/2 dur=1/2; keys A5 1 dur=2; keys C6 4 dur=1/2; keys A5 9/2 dur=3/2;
-  keys G5 8 dur=1; keys E5 9 dur=1; keys D5 12 dur=1/2; keys E5 25/2 dur=7/2;
-}
-`;
 
 const state = {
   id: null, version: null, overwrite: false, parseSeq: 0, rendering: false, audioURL: null, wav: null,
@@ -54,6 +28,7 @@ const editor = new Editor($("editor"), $("highlight"), $("gutter"));
 const player = $("player");
 const waveform = new Waveform($("waveform"), player);
 const roll = new Roll($("roll"), $("roll-frame"), (line, column) => editor.goTo(line, column));
+const problems = new Problems($("diagnostics"), $("diagnostic-count"), editor);
 const panel = new InstrumentPanel($("instruments"), $("instrument-filter"), builtins, (name, importLine) => {
   if (importLine && !new RegExp("\\bimport\\s+" + name + "\\s+from\\b").test(editor.value)) {
     editor.prependLine(importLine);
@@ -77,73 +52,11 @@ function fileBase() {
   return safe || "pattern";
 }
 
-// MARK: Diagnostics
-
-let diagnostics = [];
-
-function showDiagnostics(list) {
-  diagnostics = list || [];
-  editor.setDiagnostics(diagnostics);
-  const ul = $("diagnostics");
-  ul.textContent = "";
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  $("diagnostic-count").textContent = diagnostics.length
-    ? "\u2014 " + errors + " error" + (errors === 1 ? "" : "s") + ", " + warnings + " warning" + (warnings === 1 ? "" : "s")
-    : "";
-  if (!diagnostics.length) {
-    const li = document.createElement("li");
-    li.className = "clean";
-    li.textContent = "No problems.";
-    ul.appendChild(li);
-    return;
-  }
-  diagnostics.forEach((d, i) => {
-    const li = document.createElement("li");
-    li.className = d.severity === "error" ? "error" : "warning";
-    li.dataset.line = d.line;
-    li.dataset.col = d.column;
-    li.tabIndex = 0;
-    li.setAttribute("role", "button");
-    li.setAttribute("aria-label", d.severity + " at line " + d.line + ", column " + d.column + ": " + d.message);
-    const where = document.createElement("span");
-    where.className = "where";
-    where.textContent = d.line + ":" + d.column;
-    const sev = document.createElement("span");
-    sev.className = "sev";
-    sev.textContent = d.severity + ": ";
-    li.append(where, sev, document.createTextNode(d.message));
-    if (d.hint) {
-      const hint = document.createElement("span");
-      hint.className = "hint";
-      hint.textContent = "hint: " + d.hint;
-      li.appendChild(hint);
-    }
-    const go = () => editor.goTo(d.line, d.column, d.endLine, d.endColumn, i);
-    li.addEventListener("click", go);
-    li.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" || e.key === " ") {
-        e.preventDefault();
-        go();
-      }
-    });
-    ul.appendChild(li);
-  });
-}
-
-function goToProblem(direction) {
-  if (!diagnostics.length) return;
-  const here = editor.lineAt(editor.area.selectionStart);
-  const ordered = direction > 0 ? diagnostics : [...diagnostics].reverse();
-  let next = ordered.find((d) => (direction > 0 ? d.line > here : d.line < here)) || ordered[0];
-  editor.goTo(next.line, next.column, next.endLine, next.endColumn, diagnostics.indexOf(next));
-}
-
 async function runParse(code) {
   const seq = ++state.parseSeq;
   const r = await api.parse(code);
   if (seq !== state.parseSeq || editor.value !== code) return;
-  if (r.ok) showDiagnostics(r.diagnostics);
+  if (r.ok) problems.show(r.diagnostics);
   else status("Checking failed: " + r.error, "error");
 }
 
@@ -178,7 +91,7 @@ async function render() {
   state.rendering = false;
   $("render").disabled = false;
   if (!r.ok) {
-    if (r.diagnostics) showDiagnostics(r.diagnostics);
+    if (r.diagnostics) problems.show(r.diagnostics);
     const kept = state.audioURL ? " The previous audio is kept." : "";
     status("Render failed: " + r.error + "." + kept, "error");
     return;
@@ -303,7 +216,7 @@ async function download(kind) {
     status("Preparing " + kind.toUpperCase() + "\u2026", "busy");
     const r = kind === "midi" ? await api.midi(code) : await api.render(code, kind);
     if (!r.ok) {
-      if (r.diagnostics) showDiagnostics(r.diagnostics);
+      if (r.diagnostics) problems.show(r.diagnostics);
       status(kind.toUpperCase() + " export failed: " + r.error, "error");
       return;
     }
@@ -406,7 +319,7 @@ document.addEventListener("keydown", (e) => {
     else player.pause();
   } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
     e.preventDefault();
-    goToProblem(e.key === "ArrowDown" ? 1 : -1);
+    problems.step(e.key === "ArrowDown" ? 1 : -1);
   } else if (e.key === "?" && !mod && !typing(e.target)) {
     e.preventDefault();
     showKeys();

@@ -30,6 +30,6 @@ enum StudioPage {
   static let scripts: [(name: String, text: String)] = [
     ("app.js", appScript), ("api.js", apiScript), ("editor.js", editorScript), ("highlight.js", highlightScript),
     ("waveform.js", waveformScript), ("roll.js", rollScript), ("library.js", libraryScript),
-    ("storage.js", storageScript),
+    ("storage.js", storageScript), ("problems.js", problemsScript), ("welcome.js", welcomeScript),
   ]
 }
