@@ -8,6 +8,12 @@ let commonSettings: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// For the modules whose work is per sample or per character (the front end, the readers, the render
+/// pipeline, files): optimised in debug builds too, so the test suite, its end-to-end runs and the bounded fuzz
+/// run on the one debug build at close to release speed. They contain no `assert` (which -O would drop);
+/// preconditions and overflow traps stay. Tests still see internals: SwiftPM builds debug with -enable-testing.
+let optimisedSettings = commonSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
   name: "PatternStudio",
   products: [
@@ -30,7 +36,7 @@ let package = Package(
     .target(
       name: "PatternLanguage",
       exclude: ["README.md"],
-      swiftSettings: commonSettings,
+      swiftSettings: optimisedSettings,
       // rounding (`rounded()`) lowers to libm's exact floor/rint on x86-64 without SSE4.1
       linkerSettings: [.linkedLibrary("m")]
     ),
@@ -38,16 +44,15 @@ let package = Package(
       name: "PatternEngine",
       dependencies: ["PatternLanguage"],
       exclude: ["README.md"],
-      // The render loop and the effects are optimised in debug builds too: the test suite renders whole songs
-      // with reverbs and oversampled drive, which unoptimised SIMD code runs ~50× slower. (Tests still see
-      // the module's internals: SwiftPM builds debug with -enable-testing.)
-      swiftSettings: commonSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+      // The render loop and the effects: the test suite renders whole songs with reverbs and oversampled drive,
+      // which unoptimised SIMD code runs ~50× slower.
+      swiftSettings: optimisedSettings
     ),
     .target(
       name: "PatternMIDI",
       dependencies: ["PatternLanguage"],
       exclude: ["README.md"],
-      swiftSettings: commonSettings
+      swiftSettings: optimisedSettings
     ),
     .systemLibrary(
       name: "CSndFile",
@@ -68,14 +73,14 @@ let package = Package(
       name: "PatternAudioIO",
       dependencies: ["CSndFile"],
       exclude: ["README.md"],
-      swiftSettings: commonSettings
+      swiftSettings: optimisedSettings
     ),
     // SoundFont 2 and SFZ readers: bytes and text in, neutral sampler regions out (no engine types), so they
     // are fuzzed on their own.
     .target(
       name: "PatternSamplerFormats",
       exclude: ["README.md"],
-      swiftSettings: commonSettings
+      swiftSettings: optimisedSettings
     ),
     .target(
       name: "PatternStudio",
@@ -85,7 +90,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"],
-      swiftSettings: commonSettings
+      swiftSettings: optimisedSettings
     ),
     .target(
       name: "PatternServer",

@@ -52,10 +52,22 @@ public enum TemporaryFiles {
         for i in 0..<TemporaryFiles.capacity {
           if let p = TemporaryFiles.slots[i] { unlink(p) }
         }
+        // A child that must not outlive us (`pstudio play`'s player) hears the same signal.
+        let child = TemporaryFiles.child.load(ordering: .relaxed)
+        if child > 0 { kill(child, sig) }
         signal(sig, SIG_DFL)
         raise(sig)
       }
     }
+  }
+
+  /// The process a signal should also stop (0: none): see `stopWithUs`.
+  static let child = Atomic<Int32>(0)
+
+  /// Makes SIGINT, SIGTERM and SIGHUP that end this process end `pid` too (nil: no child any more). One
+  /// child at a time: a player, say, that keeps sound coming after its parent is gone.
+  public static func stopWithUs(_ pid: Int32?) {
+    child.store(pid ?? 0, ordering: .relaxed)
   }
 
   /// Distinguishes temporary files of writers in one process (the pid distinguishes processes).

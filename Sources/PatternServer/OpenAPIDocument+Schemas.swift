@@ -137,6 +137,8 @@ extension OpenAPIDocument {
           [
             "meter": string, "seed": integer, "tempo": obj(["type": "array"]), "tracks": obj(["type": "array"]),
             "sections": obj(["type": "array"]), "events": array(ref: "Event"),
+            "truncated": obj(["type": "boolean", "description": "Only the first 20,000 events are listed."]),
+            "totalEvents": integer,
           ], required: ["meter", "seed", "tempo", "tracks", "sections", "events"])
       ),
       (

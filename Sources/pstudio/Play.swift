@@ -39,20 +39,23 @@ struct Play: ParsableCommand {
       printError("pstudio play: \(error)")
       throw Exit.io
     }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-play-\(getpid())").path
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // In the temporary folder, named after the song and this process; a signal removes both files (and stops
+    // the player), and so does the normal end.
     let stem = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
-    let file = (folder as NSString).appendingPathComponent((stem.isEmpty ? "pattern" : stem) + ".wav")
-    // Ctrl-C (which reaches the player too) removes the file; so does the normal end.
-    let slot = TemporaryFiles.register(file)
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("pstudio-play-\(getpid())-\(stem.isEmpty ? "pattern" : stem).wav").path
+    let next = file + ".next.wav"
+    let slots = [TemporaryFiles.register(file), TemporaryFiles.register(next)]
     defer {
-      TemporaryFiles.unregister(slot)
-      try? FileManager.default.removeItem(atPath: folder)
+      slots.forEach(TemporaryFiles.unregister)
+      unlink(file)
+      unlink(next)
     }
     guard watch else {
       let seconds = try render(try loadSource(input), renderer: library.renderer, to: file)
       let process = try start(chosen, file: file, seconds: seconds)
       process.waitUntilExit()
+      TemporaryFiles.stopWithUs(nil)
       if process.terminationStatus != 0 {
         printError("pstudio play: \(chosen.name) exited with status \(process.terminationStatus)")
         throw Exit.io
@@ -62,12 +65,12 @@ struct Play: ParsableCommand {
     var playing: Process?
     SongWatcher(input: input, folders: library.folders).run { source, renderer in
       // Render first: a song with errors leaves the last good version playing.
-      let seconds = try render(source, renderer: renderer, to: file + ".next.wav")
+      let seconds = try render(source, renderer: renderer, to: next)
       if let p = playing, p.isRunning {
         p.terminate()
         p.waitUntilExit()
       }
-      _ = rename(file + ".next.wav", file)
+      _ = rename(next, file)
       playing = try start(chosen, file: file, seconds: seconds)
     }
   }
@@ -91,7 +94,9 @@ struct Play: ParsableCommand {
   func start(_ player: AudioPlayer, file: String, seconds: Double) throws -> Process {
     printError("pstudio play: \(input) (\(format1(seconds)) s) with \(player.name)")
     do {
-      return try player.start(file)
+      let process = try player.start(file)
+      TemporaryFiles.stopWithUs(process.processIdentifier)
+      return process
     } catch {
       printError("pstudio play: could not start \(player.executable): \(error)")
       throw Exit.io

@@ -16,12 +16,12 @@ struct SongWatcher {
     var dependencies: [String] = []
     var announced: [String] = []
     while true {
-      // The instrument library is loaded again (a cache hit unless a file of it changed).
       let searchPath = InstrumentSearchPath.standard(extra: folders)
-      let renderer = Renderer(instruments: searchPath)
       let watchedFolders = searchPath.folders.flatMap { [$0, ($0 as NSString).appendingPathComponent("samples")] }
-      // Stamps from before the work, so a save during a render is noticed afterwards.
+      // Stamps from before the library is read and the work done, so a save meanwhile is noticed afterwards.
       var before = FileWatcher.snapshot([input] + dependencies + watchedFolders)
+      // The instrument library is loaded again (a cache hit unless a file of it changed).
+      let renderer = Renderer(instruments: searchPath)
       if let source = try? SourceLoader.load(input) {
         try? work(source, renderer)
         let compiled = renderer.compile(source)

@@ -29,8 +29,15 @@ import Testing
       for id in ["editor", "render", "save", "status", "player", "waveform", "roll", "diagnostics", "instruments"] {
         #expect(reply.text.contains("id=\"\(id)\""), "#\(id) is missing")
       }
-      // No inline script or style (the CSP would block them), nothing from another origin.
-      #expect(!reply.text.contains("<script>") && !reply.text.contains("<style") && !reply.text.contains(" style="))
+      // No inline script, handler or style (the CSP would block them), nothing from another origin.
+      #expect(Self.count(#"<script(?![^>]*\ssrc=)[^>]*>"#, reply.text) == 0)
+      #expect(Self.count(#"<script"#, reply.text) == 1)
+      #expect(Self.count(#"\son[a-z]+\s*="#, reply.text) == 0)
+      #expect(!reply.text.contains("<style") && !reply.text.contains(" style="))
+      for script in StudioPage.scripts {
+        // Styles set from scripts go through the CSSOM (allowed), never a style attribute (blocked).
+        #expect(!script.text.contains("setAttribute(\"style\"") && !script.text.contains("eval("), "\(script.name)")
+      }
       #expect(!reply.text.contains("src=\"http") && !reply.text.contains("href=\"http"))
       #expect(reply.text.contains("content=\"piano synth guitar sine triangle saw square noise\""))
     }
@@ -96,12 +103,27 @@ import Testing
       #expect(events.count == 10)
       let kick = try #require(events.first { $0["note"] as? String == "Kick" && $0["startBeats"] as? Double == 1.5 })
       #expect(kick["startSeconds"] as? Double == 0.75)
+      // The chord's notes last two beats: 1 s at 120 BPM.
+      let chord = events.filter { $0["instrument"] as? String == "piano" }
+      #expect(chord.count == 3 && chord.allSatisfy { $0["endSeconds"] as? Double == 1.0 })
       #expect(kick["line"] as? Int == 4 && kick["column"] as? Int == 10)
       #expect(kick["midi"] == nil)
       let broken = try await client.send(.post, "/api/events", ["pattern_code": "melody { pianoo C4 0; }"])
       #expect(broken.status == .unprocessableContent)
       let diagnostic = try #require((broken.json["diagnostics"] as? [[String: Any]])?.first)
       #expect(diagnostic["line"] as? Int == 1 && diagnostic["column"] as? Int == 10)
+    }
+  }
+
+  @Test("POST /api/events lists at most 20,000 events and says how many there are")
+  func eventsAreCapped() async throws {
+    let song = "melody { repeat 120 every 50 { repeat 200 every 1/4 { sine C4 0 dur=1/8; } } }"
+    try await withServer(.router) { client, _ in
+      let reply = try await client.send(.post, "/api/events", ["pattern_code": song])
+      #expect(reply.status == .ok)
+      #expect((reply.json["events"] as? [Any])?.count == 20_000)
+      #expect(reply.json["truncated"] as? Bool == true)
+      #expect(reply.json["totalEvents"] as? Int == 24_000)
     }
   }
 
@@ -126,6 +148,10 @@ import Testing
     let compiled = testConfiguration().renderer.check(SourceFile(name: "welcome", text: song))
     #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map { $0.oneLine(file: "welcome") })")
     #expect(compiled.score.events.count > 60)
+  }
+
+  static func count(_ pattern: String, _ text: String) -> Int {
+    (try! NSRegularExpression(pattern: pattern)).numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
   }
 
   static func matches(_ pattern: String, in text: String) -> [String] {

@@ -5,8 +5,8 @@ import PatternStudio
 import TestSupport
 import Testing
 
-/// Album export through the CLI. Minutes of audio: run by a release build when PSTUDIO_BIN names one
-/// (Scripts/test does), else by the debug binary beside the tests.
+/// Album export through the CLI. Minutes of audio: the debug binary renders them at close to release speed
+/// (its hot modules are optimised in debug builds too); PSTUDIO_BIN may name another build.
 @Suite("Album export", .serialized)
 struct AlbumTests {
   static let album = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -4,7 +4,7 @@ import PatternStudio
 import TestSupport
 import Testing
 
-/// Runs `pstudio` (the release build `Scripts/test` names in PSTUDIO_BIN, else the debug one) and captures
+/// Runs `pstudio` (the one `Scripts/test` names in PSTUDIO_BIN, else the debug one beside the tests) and captures
 /// everything, off the cooperative pool.
 enum CLI {
   static let binary = ProcessRunner.pstudio

@@ -50,6 +50,14 @@ struct WatchAndPlayTests {
     return hasher.finalize()
   }
 
+  /// Whether a process runs (a zombie waiting for a reaper does not).
+  static func alive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return false }
+    return stat[stat.index(close, offsetBy: 2)] != "Z"
+  }
+
   /// Replaces a file the way many editors save: write a new file, rename it over the old one.
   static func saveByRename(_ text: String, to path: String) throws {
     try text.write(toFile: path + ".swp", atomically: false, encoding: .utf8)
@@ -118,6 +126,42 @@ struct WatchAndPlayTests {
     let rendered = try await CLI.run(["render", "\(dir)/song.pattern", "-o", "\(dir)/rendered.wav"])
     #expect(rendered.status == 0)
     #expect(try Self.pcmHash("\(dir)/played.wav") == Self.pcmHash("\(dir)/rendered.wav"))
+  }
+
+  @Test(
+    "play --watch plays each change from the start; SIGTERM stops the player and removes the file",
+    .timeLimit(.minutes(2)))
+  func playWatchRestartsThePlayer() async throws {
+    let dir = Scratch.folder()
+    let bin = "\(dir)/bin"
+    let temporary = "\(dir)/tmp"
+    for folder in [bin, temporary] {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+    // A player that logs its pid and what it was given, then plays for a long time.
+    let fake = "#!/bin/sh\necho \"$$ $(/usr/bin/md5sum < \"$2\")\" >> \(dir)/log\nexec /bin/sleep 60\n"
+    try fake.write(toFile: "\(bin)/aplay", atomically: true, encoding: .utf8)
+    chmod("\(bin)/aplay", 0o755)
+    let song = "\(dir)/song.pattern"
+    try "melody { sine C4 0; }\n".write(toFile: song, atomically: true, encoding: .utf8)
+    let play = try Running(
+      ["play", song, "--watch"], environment: ["PATH": bin, "PSTUDIO_PLAYER": "", "TMPDIR": temporary])
+    defer { play.stop() }
+    let log: @Sendable () -> [Substring] = {
+      (try? String(contentsOfFile: "\(dir)/log", encoding: .utf8))?.split(separator: "\n") ?? []
+    }
+    #expect(try await OffPool.waitUntil(seconds: 60, whileRunning: play.process) { log().count == 1 }, "\(play.stderr)")
+    try Self.saveByRename("melody { sine G4 0; }\n", to: song)
+    #expect(try await OffPool.waitUntil(seconds: 60, whileRunning: play.process) { log().count == 2 }, "\(play.stderr)")
+    let runs = log().map { $0.split(separator: " ") }
+    #expect(runs[0][1] != runs[1][1], "the second run plays the new render")
+    let first = try #require(Int32(runs[0][0]))
+    let second = try #require(Int32(runs[1][0]))
+    #expect(!Self.alive(first), "the first player was stopped")
+    #expect(Self.alive(second))
+    play.stop()
+    #expect(try await OffPool.waitUntil(seconds: 10) { !Self.alive(second) }, "SIGTERM stops the player too")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
   }
 
   @Test("play says clearly when no player is installed")

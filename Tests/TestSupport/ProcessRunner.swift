@@ -23,7 +23,7 @@ public enum ProcessRunner {
     return ".build/debug/\(name)"
   }
 
-  /// `pstudio` for end-to-end tests: the release build `Scripts/test` names in `PSTUDIO_BIN`, else the debug
+  /// `pstudio` for end-to-end tests: the one `Scripts/test` names in `PSTUDIO_BIN`, else the debug
   /// build beside the tests.
   public static let pstudio: String = ProcessInfo.processInfo.environment["PSTUDIO_BIN"] ?? builtProduct("pstudio")
 

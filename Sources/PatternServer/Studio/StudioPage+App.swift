@@ -20,8 +20,8 @@ const meta = document.querySelector('meta[name="pstudio-builtins"]');
 const builtins = new Set(((meta && meta.content) || "").split(/\s+/).filter(Boolean));
 
 const state = {
-  id: null, version: null, overwrite: false, parseSeq: 0, rendering: false, audioURL: null, wav: null,
-  renderedCode: null, looping: false, ticking: false,
+  id: null, version: null, overwrite: false, parseSeq: 0, rendering: false, saving: false, audioURL: null,
+  wav: null, renderedCode: null, looping: false, ticking: false, fromLink: false,
 };
 
 const editor = new Editor($("editor"), $("highlight"), $("gutter"));
@@ -30,7 +30,8 @@ const waveform = new Waveform($("waveform"), player);
 const roll = new Roll($("roll"), $("roll-frame"), (line, column) => editor.goTo(line, column));
 const problems = new Problems($("diagnostics"), $("diagnostic-count"), editor);
 const panel = new InstrumentPanel($("instruments"), $("instrument-filter"), builtins, (name, importLine) => {
-  if (importLine && !new RegExp("\\bimport\\s+" + name + "\\s+from\\b").test(editor.value)) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (importLine && !new RegExp("\\bimport\\s+" + escaped + "\\s+from\\b").test(editor.value)) {
     editor.prependLine(importLine);
   }
   editor.insert(name + " ");
@@ -74,6 +75,10 @@ $("name").addEventListener("input", () => {
 });
 
 function keepDraft() {
+  if (state.fromLink) {
+    state.fromLink = false;
+    history.replaceState(null, "", "/");
+  }
   storeDraft({ code: editor.value, name: $("name").value, id: state.id, version: state.version });
 }
 
@@ -91,7 +96,11 @@ async function render() {
   state.rendering = false;
   $("render").disabled = false;
   if (!r.ok) {
-    if (r.diagnostics) problems.show(r.diagnostics);
+    // Diagnostics of the text as it was sent; if it changed since, the next parse shows the current ones.
+    if (r.diagnostics && editor.value === code) {
+      state.parseSeq++;
+      problems.show(r.diagnostics);
+    }
     const kept = state.audioURL ? " The previous audio is kept." : "";
     status("Render failed: " + r.error + "." + kept, "error");
     return;
@@ -110,9 +119,12 @@ async function render() {
   waveform.setAudio(decoded);
   roll.setEvents(ev.ok ? ev.json : null, seconds);
   const speed = took > 0 ? Math.round(seconds / took) : 0;
+  const partial = ev.ok && ev.json.truncated
+    ? " The roll shows the first " + ev.json.events.length + " of " + ev.json.totalEvents + " notes."
+    : "";
   status(
     seconds.toFixed(2) + " s at " + rate / 1000 + " kHz \u00b7 rendered in " + took.toFixed(2) + " s (" + speed +
-      "\u00d7 realtime; " + roundTrip.toFixed(2) + " s with the transfer)");
+      "\u00d7 realtime; " + roundTrip.toFixed(2) + " s with the transfer)." + partial);
   if (state.looping) applyLoop();
   player.play().catch(() => {});
 }
@@ -136,9 +148,15 @@ $("loop").addEventListener("click", () => {
   applyLoop();
 });
 
-function tick() {
+function holdLoop() {
   const region = waveform.loop;
   if (state.looping && region && !player.paused && player.currentTime >= region.b) player.currentTime = region.a;
+}
+// Animation frames stop in a background tab; the player's own time updates keep the loop there.
+player.addEventListener("timeupdate", holdLoop);
+
+function tick() {
+  holdLoop();
   waveform.draw();
   roll.update(player.currentTime);
   if (player.paused) state.ticking = false;
@@ -169,6 +187,16 @@ player.addEventListener("ended", () => {
 // MARK: Save, load, share, download
 
 async function saveSong() {
+  if (state.saving) return;
+  state.saving = true;
+  try {
+    await saveOnce();
+  } finally {
+    state.saving = false;
+  }
+}
+
+async function saveOnce() {
   const code = editor.value;
   const name = songName();
   status("Saving\u2026", "busy");
@@ -187,6 +215,7 @@ async function saveSong() {
   state.id = r.json.id;
   state.version = r.json.version;
   state.overwrite = false;
+  state.fromLink = false;
   history.replaceState(null, "", "/?id=" + encodeURIComponent(state.id));
   keepDraft();
   status("Saved \u201c" + r.json.name + "\u201d, version " + r.json.version + ". The address is its link.");
@@ -216,7 +245,10 @@ async function download(kind) {
     status("Preparing " + kind.toUpperCase() + "\u2026", "busy");
     const r = kind === "midi" ? await api.midi(code) : await api.render(code, kind);
     if (!r.ok) {
-      if (r.diagnostics) problems.show(r.diagnostics);
+      if (r.diagnostics && editor.value === code) {
+        state.parseSeq++;
+        problems.show(r.diagnostics);
+      }
       status(kind.toUpperCase() + " export failed: " + r.error, "error");
       return;
     }
@@ -233,7 +265,9 @@ async function download(kind) {
   status("Downloaded " + a.download + " (" + Math.round(blob.size / 1024) + " KB).");
 }
 
-function open(code, name, id = null, version = null) {
+function open(text, name, id = null, version = null) {
+  // A textarea keeps \n only; the same here, so "is this still the text I sent" compares like with like.
+  const code = text.replace(/\r\n?/g, "\n");
   editor.value = code;
   $("name").value = name || "Untitled";
   state.id = id;
@@ -261,10 +295,9 @@ async function start() {
   const id = new URLSearchParams(location.search).get("id");
   if (fromLink && !fromLink.error) {
     open(fromLink.code, fromLink.name || "Shared pattern");
-    // The link did its work; a reload now shows the draft (this code plus any edits), not the link again.
-    history.replaceState(null, "", "/");
-    keepDraft();
-    status("Opened the pattern carried by the link.");
+    // Your draft stays until you edit this code; then the address drops the link, so a reload shows the edits.
+    state.fromLink = true;
+    status("Opened the pattern carried by the link. Your own draft is kept until you edit this.");
   } else if (fromLink) {
     fallback();
     status("Could not open the link: " + fromLink.error + ". Showing " + (draft ? "your draft" : "the example") + ".", "error");

@@ -111,7 +111,10 @@ button[aria-pressed="true"] { background: #2f5a2a; border-color: var(--ok); }
 .status.busy { color: var(--accent); }
 .transport { display: flex; gap: 8px; align-items: center; padding: 8px 10px; }
 .transport audio { flex: 1; min-width: 0; height: 36px; }
-.waveform { display: block; width: 100%; height: 110px; background: #0c1016; cursor: crosshair; flex: 0 0 auto; }
+.waveform {
+  display: block; width: 100%; height: 110px; background: #0c1016; cursor: crosshair; flex: 0 0 auto;
+  touch-action: none;
+}
 .roll-frame { flex: 1; min-height: 80px; overflow: auto; background: #0c1016; border-top: 1px solid var(--line); }
 .roll { display: block; }
 .roll .note { stroke: rgba(0, 0, 0, 0.35); stroke-width: 0.5; cursor: pointer; }

@@ -20,7 +20,9 @@ export class Editor {
     this.gutter = gutter;
     this.libraryNames = new Set();
     this.hits = new Set();
-    this.diagnostics = [];
+    /** Diagnostics as UTF-16 ranges of the current text: { start, end, cls, index }. */
+    this.marks = [];
+    this.text = "";
     this.current = -1;
     this.tabLeaves = false;
     this.onChange = () => {};
@@ -42,7 +44,8 @@ export class Editor {
     this.area.setSelectionRange(0, 0);
     this.area.scrollTop = 0;
     this.area.scrollLeft = 0;
-    this.diagnostics = [];
+    this.text = this.area.value;
+    this.marks = [];
     this.refresh();
   }
 
@@ -54,30 +57,60 @@ export class Editor {
   }
 
   changed() {
+    this.mapMarks(this.text, this.value);
+    this.text = this.value;
     this.refresh();
     this.onChange(this.value);
+  }
+
+  /**
+   * Carries the marks through an edit until the next parse replaces them: marks after the edited stretch move
+   * with the text, marks it touched go (the parse of the new text decides about them).
+   */
+  mapMarks(before, after) {
+    if (!this.marks.length) return;
+    const max = Math.min(before.length, after.length);
+    let prefix = 0;
+    while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (
+      suffix < max - prefix &&
+      before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+    ) suffix++;
+    const editedEnd = before.length - suffix;
+    const delta = after.length - before.length;
+    this.marks = this.marks
+      .filter((m) => m.end <= prefix || m.start >= editedEnd)
+      .map((m) => (m.start >= editedEnd && m.end > prefix ? { ...m, start: m.start + delta, end: m.end + delta } : m));
   }
 
   refresh() {
     const text = this.value;
     const names = new Set([...this.libraryNames, ...importedNames(text)]);
-    const marks = this.diagnostics.map((d, i) => ({
-      start: this.offsetOf(d.line, d.column),
-      end: this.offsetOf(d.endLine || d.line, d.endColumn || d.column),
-      cls: d.severity === "error" ? "d-error" : "d-warning",
-      current: i === this.current,
-    }));
+    const marks = this.marks.map((m) => ({ ...m, current: m.index === this.current }));
     this.copy.innerHTML = highlightHTML(text, tokenize(text, names, this.hits), marks);
     this.renderGutter(text);
     this.syncScroll();
   }
 
   renderGutter(text) {
-    let lines = 1;
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    const lines = starts.length;
+    const lineOf = (offset) => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    };
     const worst = new Map();
-    for (const d of this.diagnostics) {
-      if (d.severity === "error" || !worst.has(d.line)) worst.set(d.line, d.severity === "error" ? "error" : "warning");
+    for (const m of this.marks) {
+      const line = lineOf(m.start);
+      if (m.cls === "d-error" || !worst.has(line)) worst.set(line, m.cls === "d-error" ? "error" : "warning");
     }
     const key = lines + "|" + [...worst].join(";");
     if (key === this.renderedGutterKey) return;
@@ -93,6 +126,12 @@ export class Editor {
   }
 
   syncScroll() {
+    // The copy's view is the textarea's minus its scroll bars, so both scroll exactly as far.
+    const area = this.area;
+    const right = area.offsetWidth - area.clientWidth + "px";
+    const bottom = area.offsetHeight - area.clientHeight + "px";
+    if (this.copy.style.right !== right) this.copy.style.right = right;
+    if (this.copy.style.bottom !== bottom) this.copy.style.bottom = bottom;
     this.copy.scrollTop = this.area.scrollTop;
     this.copy.scrollLeft = this.area.scrollLeft;
     this.gutter.scrollTop = this.area.scrollTop;
@@ -100,7 +139,12 @@ export class Editor {
 
   /** Shows diagnostics (the API's objects: line, column, endLine, endColumn 1-based, columns in code points). */
   setDiagnostics(list) {
-    this.diagnostics = list || [];
+    this.marks = (list || []).map((d, index) => ({
+      start: this.offsetOf(d.line, d.column),
+      end: this.offsetOf(d.endLine || d.line, d.endColumn || d.column),
+      cls: d.severity === "error" ? "d-error" : "d-warning",
+      index,
+    }));
     this.current = -1;
     this.refresh();
   }
@@ -224,6 +268,8 @@ export class Editor {
 
   keydown(e) {
     const mod = e.ctrlKey || e.metaKey;
+    // A modifier on its own (the Shift of Shift+Tab) changes nothing.
+    if (e.key === "Shift" || e.key === "Control" || e.key === "Alt" || e.key === "Meta") return;
     if (e.key === "Escape") {
       // The next Tab leaves the editor (keyboard users must never be trapped in it).
       this.tabLeaves = true;

@@ -49,9 +49,8 @@ extension StudioPage {
       </div>
     </div>
     <div class="problems">
-      <h2 id="diagnostics-title" class="small-title">Problems <span id="diagnostic-count" class="count"></span></h2>
-      <ul id="diagnostics" class="diagnostics" aria-label="Problems in the code: activate one to go to it"
-        aria-live="polite"></ul>
+      <h2 id="diagnostics-title" class="small-title">Problems <span id="diagnostic-count" class="count" aria-live="polite"></span></h2>
+      <ul id="diagnostics" class="diagnostics" aria-label="Problems in the code: activate one to go to it"></ul>
     </div>
   </section>
   <section class="pane output-pane" aria-label="Audio and notes">
@@ -61,7 +60,8 @@ extension StudioPage {
       <button id="loop" type="button" aria-pressed="false"
         aria-label="Loop playback (drag across the waveform to loop a part)">Loop</button>
     </div>
-    <canvas id="waveform" class="waveform" tabindex="0"
+    <canvas id="waveform" class="waveform" tabindex="0" role="slider" aria-valuemin="0" aria-valuemax="0"
+      aria-valuenow="0"
       aria-label="Waveform: click to seek, drag to choose a loop; arrow keys seek, space plays or pauses"></canvas>
     <div id="roll-frame" class="roll-frame">
       <svg id="roll" class="roll" role="img" aria-label="Piano roll: one bar per note; click a note to find it in the code"

@@ -96,7 +96,11 @@ export function highlightHTML(text, tokens, marks) {
   const n = text.length;
   const spans = marks.map((m) => {
     let { start, end } = m;
-    if (end <= start) end = start < n && text[start] !== "\n" ? start + 1 : start;
+    if (end <= start) {
+      // One whole character (both halves of a surrogate pair) to underline, or a blank at a line's end.
+      const code = text.charCodeAt(start);
+      end = start < n && text[start] !== "\n" ? start + (code >= 0xd800 && code <= 0xdbff ? 2 : 1) : start;
+    }
     return { start, end, cls: m.cls + (m.current ? " d-current" : "") };
   });
   const cuts = new Set([0, n]);

@@ -93,8 +93,10 @@ export class InstrumentPanel {
 
   pick(entry) {
     if (this.builtins.has(entry.name)) return this.onPick(entry.name, null);
-    const alias = entry.font ? aliasFor(entry.name) : entry.name;
-    this.onPick(alias, "import " + alias + ' from "' + entry.name + '";');
+    // A module named like an identifier is imported under its own name; others (`upright-bass`, a SoundFont
+    // preset `FluidR3_GM#0`) under one made from it.
+    const alias = /^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.name) ? entry.name : aliasFor(entry.name);
+    this.onPick(alias, "import " + alias + " from " + JSON.stringify(entry.name) + ";");
   }
 }
 """#

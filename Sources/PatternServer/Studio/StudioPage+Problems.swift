@@ -74,14 +74,15 @@ export class Problems {
     return li;
   }
 
-  /** Alt+↓ / Alt+↑: the next (1) or previous (−1) problem after the cursor's line, wrapping around. */
+  /** Alt+↓ / Alt+↑: the next (1) or previous (−1) problem after the cursor, wrapping around. */
   step(direction) {
     const list = this.diagnostics;
     if (!list.length) return;
     const editor = this.editor;
-    const here = editor.lineAt(editor.area.selectionStart);
+    const here = editor.area.selectionStart;
+    const at = (d) => editor.offsetOf(d.line, d.column);
     const ordered = direction > 0 ? list : [...list].reverse();
-    const next = ordered.find((d) => (direction > 0 ? d.line > here : d.line < here)) || ordered[0];
+    const next = ordered.find((d) => (direction > 0 ? at(d) > here : at(d) < here)) || ordered[0];
     editor.goTo(next.line, next.column, next.endLine, next.endColumn, list.indexOf(next));
   }
 }

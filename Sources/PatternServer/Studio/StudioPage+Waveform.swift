@@ -54,6 +54,12 @@ export function decodeWav(buffer) {
   return null;
 }
 
+/** 75.3 → "1:15". */
+function clock(seconds) {
+  const s = Math.floor(seconds);
+  return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+}
+
 export class Waveform {
   constructor(canvas, audio) {
     this.canvas = canvas;
@@ -67,6 +73,10 @@ export class Waveform {
     canvas.addEventListener("pointerdown", (e) => this.pointerDown(e));
     canvas.addEventListener("pointermove", (e) => this.pointerMove(e));
     canvas.addEventListener("pointerup", (e) => this.pointerUp(e));
+    canvas.addEventListener("pointercancel", () => {
+      this.drag = null;
+      this.draw();
+    });
     canvas.addEventListener("keydown", (e) => this.keydown(e));
     new ResizeObserver(() => this.layout()).observe(canvas);
   }
@@ -186,7 +196,16 @@ export class Waveform {
       g.fillRect(a, 0, 1, height);
       g.fillRect(b, 0, 1, height);
     }
-    const x = Math.round((this.audio.currentTime / d) * width);
+    const now = this.audio.currentTime;
+    const second = Math.floor(now);
+    if (second !== this.announced) {
+      // What assistive technology reads for the waveform (a slider over the song's time).
+      this.announced = second;
+      this.canvas.setAttribute("aria-valuemax", String(Math.round(d)));
+      this.canvas.setAttribute("aria-valuenow", String(second));
+      this.canvas.setAttribute("aria-valuetext", clock(now) + " of " + clock(d));
+    }
+    const x = Math.round((now / d) * width);
     g.fillStyle = "#ffd166";
     g.fillRect(x, 0, Math.max(1, Math.round(window.devicePixelRatio || 1)), height);
   }

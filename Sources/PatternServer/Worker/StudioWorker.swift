@@ -46,7 +46,8 @@ public enum StudioWorker {
     case .events:
       let compiled = renderer.compile(source)
       guard compiled.succeeded else { return (invalid(compiled.diagnostics, file: job.name), []) }
-      return (WorkerReply(status: .ok, json: renderer.eventsJSON(compiled.score).serialized()), [])
+      let json = renderer.eventsJSON(compiled.score, limit: maxListedEvents)
+      return (WorkerReply(status: .ok, json: json.serialized()), [])
     case .midi:
       let compiled = renderer.compile(source)
       guard compiled.succeeded else { return (invalid(compiled.diagnostics, file: job.name), []) }
@@ -90,6 +91,9 @@ public enum StudioWorker {
       }
     }
   }
+
+  /// The most events `POST /api/events` lists (about 7 MB of JSON; a piano roll cannot show more anyway).
+  static let maxListedEvents = 20_000
 
   private static func invalid(_ diagnostics: [Diagnostic], file: String) -> WorkerReply {
     let errors = diagnostics.filter { $0.severity == .error }

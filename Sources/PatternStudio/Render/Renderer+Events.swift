@@ -6,10 +6,20 @@ extension Renderer {
   /// expanded) with each note's start and end in seconds as well as beats.
   ///
   /// Seconds are the frames a render at `sampleRate` (Hz) starts and releases the note on, divided by the rate,
-  /// so a player's clock lines up with the audio to the frame.
-  public func eventsJSON(_ score: Score, sampleRate: Int = 48_000) -> JSONValue {
+  /// so a player's clock lines up with the audio to the frame. With `limit`, at most that many events are
+  /// listed (the first ones), and the object says `"truncated": true` and how many there are (`totalEvents`).
+  public func eventsJSON(_ score: Score, sampleRate: Int = 48_000, limit: Int? = nil) -> JSONValue {
     let map = TempoMap(score.tempo, sampleRate: sampleRate)
     let rate = Double(sampleRate)
-    return score.eventsJSON(seconds: { Double(map.frame($0)) / rate })
+    guard let limit, score.events.count > limit else {
+      return score.eventsJSON(seconds: { Double(map.frame($0)) / rate })
+    }
+    var listed = score
+    listed.events = Array(score.events.prefix(limit))
+    guard case .object(var fields) = listed.eventsJSON(seconds: { Double(map.frame($0)) / rate }) else {
+      return listed.eventsJSON
+    }
+    fields += [("truncated", .bool(true)), ("totalEvents", .integer(Int64(score.events.count)))]
+    return .object(fields)
   }
 }

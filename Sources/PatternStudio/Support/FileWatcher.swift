@@ -4,7 +4,9 @@ import Glibc
 /// Notices when files change: polls each path's `stat` (device, inode, size, modification time to the
 /// nanosecond, or "missing"), so an editor that saves by writing a new file and renaming it over the old one is
 /// noticed as surely as one that writes in place, on every file system (network and container mounts too,
-/// where inotify stays silent).
+/// where inotify stays silent). A folder's stamp is the list of names in it, hidden ones aside: adding,
+/// removing or renaming a file changes it, while writing an existing file (a render's output renamed over
+/// itself through a hidden temporary name) does not.
 ///
 /// Polling a handful of paths every 100 ms costs microseconds; a change is reported once the files have stayed
 /// unchanged for `settle`, so a save in several writes is one change, not several.
@@ -19,15 +21,19 @@ public struct FileWatcher: Sendable {
     self.settle = settle
   }
 
-  /// What `stat` says of each path (a folder's stamp changes when entries are added, removed or renamed).
+  /// What `stat` says of each path; for a folder, the names in it.
   public static func snapshot(_ paths: [String]) -> [String: String] {
     var stamps: [String: String] = [:]
     for path in paths {
       var info = stat()
-      stamps[path] =
-        stat(path, &info) == 0
-        ? "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        : "missing"
+      if stat(path, &info) != 0 {
+        stamps[path] = "missing"
+      } else if (info.st_mode & S_IFMT) == S_IFDIR {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        stamps[path] = "folder:" + names.filter { !$0.hasPrefix(".") }.sorted().joined(separator: "/")
+      } else {
+        stamps[path] = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+      }
     }
     return stamps
   }
