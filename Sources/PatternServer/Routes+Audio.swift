@@ -65,21 +65,13 @@ extension StudioServer {
   /// `POST /api/events`: the `pstudio events --format json` object of a song (repeats, motifs and chords
   /// expanded; each event's start and end in beats and seconds, and its source line and column).
   @Sendable func events(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
-    let (source, _) = try await exportSource(body)
-    let job = WorkerJob(kind: .events, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
-    let (reply, _) = try await compileWork(job, logger: context.logger)
-    try Self.check(reply, file: source.name)
+    let (reply, _, _) = try await compileOnly(.events, request: request, context: context)
     return .json(.raw(reply.json ?? "{}"))
   }
 
   /// `POST /api/midi`: the Standard MIDI File of the same events (`audio/midi`).
   @Sendable func midi(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
-    let (source, title) = try await exportSource(body)
-    let job = WorkerJob(kind: .midi, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
-    let (reply, bytes) = try await compileWork(job, logger: context.logger)
-    try Self.check(reply, file: source.name)
+    let (reply, bytes, title) = try await compileOnly(.midi, request: request, context: context)
     let warnings = reply.warnings ?? 0
     return Response(
       status: .ok,
@@ -89,6 +81,19 @@ extension StudioServer {
         .midiWarnings: "\(warnings)",
       ],
       body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+  }
+
+  /// A compile-only job (`events`, `midi`) on the source an `ExportBody` names: the worker's reply (its errors
+  /// already thrown as the API's), its bytes, and the title for a file name.
+  func compileOnly(_ kind: WorkerJob.Kind, request: Request, context: BasicRequestContext) async throws
+    -> (WorkerReply, [UInt8], String)
+  {
+    let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
+    let (source, title) = try await exportSource(body)
+    let job = WorkerJob(kind: kind, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
+    let (reply, bytes) = try await compileWork(job, logger: context.logger)
+    try Self.check(reply, file: source.name)
+    return (reply, bytes, title)
   }
 
   /// The source of an export: `pattern_code`, or the saved pattern `id` (at `version`); and a title for the file.

@@ -8,7 +8,7 @@ import Glibc
 /// removing or renaming a file changes it, while writing an existing file (a render's output renamed over
 /// itself through a hidden temporary name) does not.
 ///
-/// Polling a handful of paths every 100 ms costs microseconds; a change is reported once the files have stayed
+/// Polling a handful of paths every 50 ms costs microseconds; a change is reported once the files have stayed
 /// unchanged for `settle`, so a save in several writes is one change, not several.
 public struct FileWatcher: Sendable {
   /// How often to look, seconds.
@@ -16,7 +16,7 @@ public struct FileWatcher: Sendable {
   /// How long the files must stay unchanged before a change is reported, seconds.
   public var settle: Double
 
-  public init(interval: Double = 0.1, settle: Double = 0.15) {
+  public init(interval: Double = 0.05, settle: Double = 0.1) {
     self.interval = interval
     self.settle = settle
   }
