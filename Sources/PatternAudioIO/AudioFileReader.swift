@@ -93,10 +93,12 @@ public enum AudioFileReader {
     func tag(_ key: Int) -> String? { sf_get_string(h, Int32(key)).map { String(cString: $0) } }
     let tags = AudioTags(
       title: tag(SF_STR_TITLE), artist: tag(SF_STR_ARTIST), album: tag(SF_STR_ALBUM), comment: tag(SF_STR_COMMENT),
-      date: tag(SF_STR_DATE), trackNumber: tag(SF_STR_TRACKNUMBER), software: tag(SF_STR_SOFTWARE))
+      date: tag(SF_STR_DATE), trackNumber: tag(SF_STR_TRACKNUMBER), software: tag(SF_STR_SOFTWARE),
+      genre: tag(SF_STR_GENRE))
     let major = Int(sfinfo.format) & SF_FORMAT_TYPEMASK
     let minor = Int(sfinfo.format) & SF_FORMAT_SUBMASK
-    let container = major == SF_FORMAT_WAV ? "wav" : major == SF_FORMAT_FLAC ? "flac" : "other"
+    let container =
+      major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX ? "wav" : major == SF_FORMAT_FLAC ? "flac" : "other"
     let encoding =
       minor == SF_FORMAT_PCM_16 ? "16" : minor == SF_FORMAT_PCM_24 ? "24" : minor == SF_FORMAT_FLOAT ? "32f" : "other"
     var info = AudioFileInfo(

@@ -65,7 +65,10 @@ public final class AudioFileWriter {
       TemporaryFiles.unregister(registration)
       registration = nil
     }
-    do { try encoder.close(sync: true) } catch {
+    do {
+      try encoder.close(sync: true)
+      if format.container == .wav && format.encoding == .float32 { try FloatWAVHeader.rewrite(path: temporaryPath) }
+    } catch {
       unlink(temporaryPath)
       throw error
     }

@@ -62,9 +62,10 @@ public struct AudioFormat: Hashable, Sendable, CustomStringConvertible {
     return nil
   }
 
-  /// The libsndfile format word.
+  /// The libsndfile format word. Float WAV is asked for as WAVE_FORMAT_EXTENSIBLE, whose header the writers
+  /// then turn into IEEE float with `cbSize` (see `FloatWAVHeader`).
   var sndfileFormat: Int32 {
-    let major = container == .wav ? SF_FORMAT_WAV : SF_FORMAT_FLAC
+    let major = container == .flac ? SF_FORMAT_FLAC : encoding == .float32 ? SF_FORMAT_WAVEX : SF_FORMAT_WAV
     let minor: Int
     switch encoding {
     case .pcm16: minor = SF_FORMAT_PCM_16

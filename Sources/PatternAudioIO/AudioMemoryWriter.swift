@@ -36,7 +36,12 @@ public final class AudioMemoryWriter {
   /// Finishes the stream and hands over the encoded bytes (the writer is done afterwards).
   public func finish() throws -> [UInt8] {
     try encoder.close(sync: false)
-    return storage.take()
+    var bytes = storage.take()
+    if format.container == .wav && format.encoding == .float32 {
+      var header = Array(bytes.prefix(FloatWAVHeader.length))
+      if FloatWAVHeader.rewrite(&header) { bytes.replaceSubrange(0..<FloatWAVHeader.length, with: header) }
+    }
+    return bytes
   }
 }
 

@@ -152,7 +152,7 @@ public struct SongGenerator {
     if hostile && chance(0.2) { return "\(pick(Self.instruments)) \(pick(Self.pitches))" }
     if chance(0.25) { return "synth \(pick(Self.drums))" }
     let instrument = pick(Self.saneInstruments)
-    // The guitar plays E2–E4 only.
+    // Guitar notes stay within E2–E4 (it plays up to E5): the generated songs keep their old meaning.
     return "\(instrument) \(instrument == "guitar" && !hostile ? pick(["E2", "A2", "D3", "G3", "B3"]) : pitch())"
   }
 

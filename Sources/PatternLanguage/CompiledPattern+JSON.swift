@@ -46,7 +46,9 @@ extension CompiledPattern {
     }
     let imports = JSONValue.array(
       file.imports.map { .object([("instrument", .string($0.name.text)), ("module", .string($0.module.text))]) })
-    var pattern: [(String, JSONValue)] = [("imports", imports), ("patterns", patternsJSON(file.blocks))]
+    // A song made only of sections has no top-level blocks: its notes, as played, in the same shape.
+    let patterns = file.blocks.isEmpty && !file.sections.isEmpty ? playedJSON : patternsJSON(file.blocks)
+    var pattern: [(String, JSONValue)] = [("imports", imports), ("patterns", patterns)]
     if let tempo = file.tempos.first { pattern.append(("tempo", .number(tempo.beatsPerMinute.value.doubleValue))) }
     pattern += songJSON
     var fields: [(String, JSONValue)] = [("success", .bool(true)), ("pattern", .object(pattern)), ("error", .null)]
@@ -66,6 +68,27 @@ extension CompiledPattern {
       }
     }
     return .object(kinds.map { ($0.0.rawValue, .array($0.1)) })
+  }
+
+  /// The score's events by block kind, each in the note shape (`instrument`, `note`, `time`, `duration`,
+  /// `velocity`, `line`, `column`): what a song of sections plays, arrangement and repeats expanded.
+  private var playedJSON: JSONValue {
+    var kinds: [(String, [JSONValue])] = []
+    for e in score.events {
+      let kind = score.tracks[e.track].kind.rawValue
+      let note: JSONValue = .object([
+        ("instrument", .string(e.instrumentName)), ("note", .string(e.note.displayName)),
+        ("time", .number(e.start.doubleValue)), ("duration", .number(e.duration.doubleValue)),
+        ("velocity", .number(e.velocity)), ("line", .integer(Int64(e.location.line))),
+        ("column", .integer(Int64(e.location.column))),
+      ])
+      if let i = kinds.firstIndex(where: { $0.0 == kind }) {
+        kinds[i].1.append(note)
+      } else {
+        kinds.append((kind, [note]))
+      }
+    }
+    return .object(kinds.map { ($0.0, .array($0.1)) })
   }
 
   /// The additions to the original shape, present only when the file uses them.

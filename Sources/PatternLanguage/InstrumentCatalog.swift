@@ -55,6 +55,9 @@ public struct InstrumentCatalog: Sendable {
   /// Modules that exist but cannot be used, with the reason (an invalid instrument file, a link that leaves
   /// its folder): importing one is an error that gives the reason.
   public var unavailable: [(name: String, reason: String)]
+  /// Where modules were looked for, said in the hint of an unknown module ("searched: …"); nil when the
+  /// catalog does not come from folders.
+  public var searchNote: String?
 
   public init(
     builtins: [InstrumentDescriptor], modules: [(name: String, instrument: InstrumentDescriptor)],
@@ -83,7 +86,7 @@ public struct InstrumentCatalog: Sendable {
     let synth = InstrumentDescriptor(
       id: .synth, summary: "synthesised drum kit: Kick, Snare, HiHat, Crash, Tom", playable: .hits(drumHits))
     let guitar = InstrumentDescriptor(
-      id: .guitar, summary: "plucked steel string (Karplus–Strong), E2–E4", playable: .pitches(40...64),
+      id: .guitar, summary: "plucked steel string (Karplus–Strong), E2–E5", playable: .pitches(40...76),
       midiProgram: 25)
     let sine = InstrumentDescriptor(id: .sine, summary: "sine wave with ADSR", playable: wide, midiProgram: 79)
     let triangle = InstrumentDescriptor(

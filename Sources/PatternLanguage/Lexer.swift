@@ -57,7 +57,7 @@ public struct Lexer {
 
     if Lexer.isIdentifierStart(b) {
       while let c = peek(), Lexer.isIdentifierContinue(c) { advance() }
-      return make(.identifier, from: start)
+      return notePrefixed(make(.identifier, from: start))
     }
     if Lexer.isDigit(b) || (b == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true) {
       while let c = peek(), Lexer.isDigit(c) { advance() }
@@ -65,7 +65,16 @@ public struct Lexer {
         advance()
         while let c = peek(), Lexer.isDigit(c) { advance() }
       }
-      return make(.number, from: start)
+      let number = make(.number, from: start)
+      guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return number }
+      // `1.5.2`: one error for the whole run, and the number as far as it is one, so nothing cascades.
+      while let c = peek(), Lexer.isDigit(c) || c == UInt8(ascii: ".") { advance() }
+      let written = source.text(start.offset, index)
+      diagnostics.append(
+        .error(
+          "'\(written)' is not a number", at: SourceRange(start, location),
+          hint: "a number has one decimal point (1.5); a fraction of a beat is written 3/2"))
+      return Token(kind: .number, range: SourceRange(start, location), text: number.text)
     }
     if b == UInt8(ascii: "\"") { return lexString(from: start) }
     if b == UInt8(ascii: "'") { return lexSingleQuoted(from: start) }
@@ -114,6 +123,42 @@ public struct Lexer {
     // Past a few hundred the compile cuts the list anyway: stop collecting (a megabyte of mistakes).
     if diagnostics.count < 256 { diagnostics.append(.error("\(what) '\(shown)'", at: SourceRange(start, location))) }
     return make(.invalid, from: start)
+  }
+
+  /// A note letter and its accidentals (`C`, `F#`, `Bb`) lexed so far: `C-1` (octave −1) takes its `-1` (not a
+  /// minus and a time), and `C♯4` / `B♭3` become one identifier with one error saying to write `#` and `b`.
+  private mutating func notePrefixed(_ token: Token) -> Token {
+    let bytes = Array(token.text.utf8)
+    guard (1...3).contains(bytes.count), (UInt8(ascii: "A")...UInt8(ascii: "G")).contains(bytes[0]),
+      bytes.dropFirst().allSatisfy({ $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "b") })
+    else { return token }
+    let start = token.range.start
+    if peek() == UInt8(ascii: "-"), peek(1).map(Lexer.isDigit) == true,
+      peek(2).map({ Lexer.isIdentifierContinue($0) || $0 == UInt8(ascii: ".") }) != true
+    {
+      advance()
+      advance()
+      return make(.identifier, from: start)
+    }
+    // ♯ is E2 99 AF, ♭ is E2 99 AD in UTF-8.
+    guard peek() == 0xE2, peek(1) == 0x99, peek(2) == 0xAF || peek(2) == 0xAD else { return token }
+    var plain = token.text
+    while peek() == 0xE2, peek(1) == 0x99, let sign = peek(2), sign == 0xAF || sign == 0xAD {
+      plain += sign == 0xAF ? "#" : "b"
+      advance()
+      advance()
+      advance()
+    }
+    while let c = peek(), Lexer.isIdentifierContinue(c) {
+      plain.unicodeScalars.append(Unicode.Scalar(c))
+      advance()
+    }
+    let range = SourceRange(start, location)
+    diagnostics.append(
+      .error(
+        "'\(source.text(start.offset, index))' uses the music signs ♯ or ♭", at: range,
+        hint: "write sharps as '#' and flats as 'b': \(plain)"))
+    return Token(kind: .identifier, range: range, text: plain)
   }
 
   /// Whether `b` (a byte that begins a character) starts no token and no blank: part of an invalid run.

@@ -19,19 +19,47 @@ final class Lowering {
   var effectCount = 0
   private var motifIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
+  /// Instrument names whose mistake is already reported (a failed import, or the first use of an unknown name):
+  /// the diagnostic's index, and how many later uses were folded into it. One mistake, one error.
+  private var reportedNames: [String: (diagnostic: Int, uses: Int)] = [:]
+  private lazy var kitModules = catalog.modules.filter {
+    if case .hits = $0.instrument.playable { return true } else { return false }
+  }
   private lazy var knownNames =
     bound.map(\.name) + catalog.builtins.map(\.id.rawValue).filter { id in !bound.contains { $0.name == id } }
 
   init(
     catalog: InstrumentCatalog, limits: LanguageLimits,
     bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)], meter: Meter,
-    diagnostics: [Diagnostic]
+    diagnostics: [Diagnostic], failedImports: [ImportDecl] = []
   ) {
     self.catalog = catalog
     self.limits = limits
     self.bound = bound
     self.times = TimeResolver(meter: meter, limits: limits)
     self.diagnostics = diagnostics
+    // An import that failed was reported at its module; its name's uses become notes there.
+    for decl in failedImports where !bound.contains(where: { $0.name == decl.name.text }) {
+      if let i = diagnostics.firstIndex(where: { $0.severity == .error && $0.range == decl.module.range }) {
+        reportedNames[decl.name.text] = (i, 0)
+      }
+    }
+  }
+
+  /// A use of a name whose mistake is already reported: noted there (the first three uses, then a count),
+  /// not reported again. Returns false when nothing reported the name yet.
+  private func foldUse(of name: String, at range: SourceRange) -> Bool {
+    guard let (i, uses) = reportedNames[name] else { return false }
+    reportedNames[name] = (i, uses + 1)
+    let notes = diagnostics[i].notes.filter { !$0.message.hasPrefix("and ") }
+    if uses < 3 {
+      diagnostics[i].notes = notes + [.init(message: "'\(name)' is used here", range: range)]
+    } else {
+      let more = uses - 2
+      diagnostics[i].notes =
+        notes + [.init(message: "and \(more) more use\(more == 1 ? "" : "s") of '\(name)'", range: range)]
+    }
+    return true
   }
 
   func lower(_ file: PatternFile) -> Program {
@@ -233,15 +261,17 @@ final class Lowering {
   private func lowerNote(_ s: NoteStatement, index: Int, statementIndex: Int) -> LoweredNote? {
     let name = s.instrument.text
     guard let instrument = bound.first(where: { $0.name == name })?.instrument ?? catalog.builtin(name) else {
+      if foldUse(of: name, at: s.instrument.range) { return nil }
       let moduleHint = catalog.module(name) != nil ? "add: import \(name) from \"\(name)\";" : nil
       diagnostics.append(
         .error(
           "unknown instrument '\(name)'", at: s.instrument.range,
           hint: Suggestions.hint(for: name, in: knownNames) ?? moduleHint
             ?? "known instruments: " + knownNames.joined(separator: ", ")))
+      reportedNames[name] = (diagnostics.count - 1, 0)
       return nil
     }
-    let checker = NoteChecker(instrument: instrument, name: name)
+    let checker = NoteChecker(instrument: instrument, name: name, kitModules: kitModules)
     guard let pick = checker.pick(s.note, &diagnostics) else { return nil }
     guard let values = AttributeValues(s.attributes, .note, &diagnostics) else { return nil }
     guard let onsets = times.onsets(s.time, &diagnostics) else { return nil }

@@ -3,6 +3,8 @@
 struct NoteChecker {
   let instrument: InstrumentDescriptor
   let name: String
+  /// Kit modules a song may import (for "Clap is in the drums kit" when this kit lacks a sound).
+  var kitModules: [(name: String, instrument: InstrumentDescriptor)] = []
 
   func pick(_ note: NoteExpr, _ diagnostics: inout [Diagnostic]) -> NotePick? {
     switch note {
@@ -68,10 +70,14 @@ struct NoteChecker {
           hint: "\(name) plays \(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound))"))
     case (.hit(let hit), .hits(let hits)):
       if let canonical = instrument.canonicalHit(hit) { return .hit(canonical) }
+      let elsewhere = kitModules.first { $0.instrument != instrument && $0.instrument.canonicalHit(hit) != nil }
+      let importHint = elsewhere.map {
+        "\(hit) is in the \"\($0.name)\" kit: import kit from \"\($0.name)\"; then write kit \(hit)"
+      }
       diagnostics.append(
         .error(
           "\(name) has no sound called '\(hit)'", at: note.range,
-          hint: Suggestions.hint(for: hit, in: hits) ?? "\(name) plays " + hits.joined(separator: ", ")))
+          hint: Suggestions.hint(for: hit, in: hits) ?? importHint ?? "\(name) plays " + hits.joined(separator: ", ")))
     case (.pitch, .hits(let hits)):
       diagnostics.append(
         .error(

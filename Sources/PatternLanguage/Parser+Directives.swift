@@ -65,6 +65,15 @@ extension Parser {
       synchronize(insideBlock: false)
       return nil
     }
+    if isWord("at") {
+      // `meter 3/4 at 24;`: one error for the whole change, not a missing ';' and an unknown keyword.
+      report(
+        .error(
+          "a song has one meter: changes with 'at' are not supported yet", at: current.range,
+          hint: "set the meter once (meter 3/4;) and write the bars of another meter in beats"))
+      synchronize(insideBlock: false)
+      return MeterDecl(numerator: num, denominator: den, range: start.union(den.range))
+    }
     expectSemicolon(after: "the meter")
     return MeterDecl(numerator: num, denominator: den, range: start.union(den.range))
   }

@@ -25,13 +25,33 @@ extension Parser {
     case .number:
       advance()
       return literal(t).map(NoteExpr.single)
+    case .leftParen where previous.range.end.offset == t.range.start.offset:
+      // `piano("C4", 0)`: a habit from JavaScript (Strudel, Tone.js) or Python.
+      report(
+        .error(
+          "a statement is not a function call", at: t.range,
+          hint: "write the instrument, the note and the time separated by spaces: \(previous.text) C4 0;"))
+      return nil
     default:
       report(
         .error(
           "expected a note (such as C4, [C4 E4], C4'maj or Kick), found \(describe(t))",
-          at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range))
+          at: t.kind == .semicolon || t.kind == .endOfFile ? afterPrevious : t.range, hint: noteHint(for: t)))
       return nil
     }
+  }
+
+  /// What the writer of a quoted note most likely meant.
+  private func noteHint(for t: Token) -> String? {
+    guard t.kind == .string else { return nil }
+    if Pitch.midiNumber(t.text) != nil || t.text.allSatisfy({ $0.isLetter }) && !t.text.isEmpty {
+      return "notes and hits are written without quotes: \(t.text)"
+    }
+    if t.text.contains(where: { " *[]<>~!?@,".contains($0) }) {
+      return "mini-notation strings are not part of the language (yet): write one statement per note, "
+        + "e.g. kit Kick 0; kit Kick 1/2; kit Snare 1;"
+    }
+    return nil
   }
 
   /// The elements between `open` and `close`: notes separated by blanks or commas.

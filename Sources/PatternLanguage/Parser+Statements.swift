@@ -170,7 +170,10 @@ extension Parser {
     let range = instrument.range.union(previous.range)
     let what = attributes.isEmpty ? "the time" : "the attributes"
     if !skip(.semicolon) {
-      if isWord("at") {
+      if decimalComma() {
+        // Reported; the statement goes on after the number.
+        if !skip(.semicolon) { expectSemicolon(after: what) }
+      } else if isWord("at") {
         report(
           .error(
             "a note statement takes its time without 'at'", at: current.range,

@@ -250,6 +250,23 @@ public struct Parser {
     return decl
   }
 
+  /// `0,5` for 0.5 (a decimal comma: the number, a comma and a number with nothing between them): one error
+  /// with the fix, the comma and the digits skipped. Returns whether it was one.
+  mutating func decimalComma() -> Bool {
+    guard current.kind == .comma, previous.kind == .number, peek(1).kind == .number,
+      previous.range.end.offset == current.range.start.offset,
+      current.range.end.offset == peek(1).range.start.offset
+    else { return false }
+    let written = previous.text + "," + peek(1).text
+    report(
+      .error(
+        "'\(written)' uses a decimal comma", at: previous.range.union(peek(1).range),
+        hint: "numbers use a point: \(previous.text).\(peek(1).text)"))
+    advance()
+    advance()
+    return true
+  }
+
   mutating func expectSemicolon(after what: String) {
     if skip(.semicolon) { return }
     report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))

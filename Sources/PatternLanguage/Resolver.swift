@@ -23,7 +23,8 @@ public struct Resolver {
     let bound = bindImports(file.imports, &diagnostics)
     let song = resolveDirectives(file, &diagnostics)
     let lowering = Lowering(
-      catalog: catalog, limits: limits, bound: bound, meter: song.meter, diagnostics: diagnostics)
+      catalog: catalog, limits: limits, bound: bound, meter: song.meter, diagnostics: diagnostics,
+      failedImports: file.imports)
     let program = lowering.lower(file)
     diagnostics = lowering.diagnostics
     var score = Score(tracks: program.tracks, events: [], tempo: song.tempo)
@@ -78,7 +79,8 @@ public struct Resolver {
           .error(
             "unknown instrument module \"\(decl.module.text)\"", at: decl.module.range,
             hint: Suggestions.hint(for: decl.module.text, in: catalog.modules.map(\.name))
-              ?? "modules: " + catalog.modules.map(\.name).joined(separator: ", ")))
+              ?? "modules: " + catalog.modules.map(\.name).joined(separator: ", ")
+              + (catalog.searchNote.map { "; \($0)" } ?? "")))
         continue
       }
       bound.append((decl.name.text, decl, instrument))

@@ -109,6 +109,20 @@ extension OpenAPIDocument {
           ],
           required: ["id", "name", "pattern_code", "version", "created_at", "updated_at"])
       ),
+      (
+        "SavedPattern",
+        object(
+          [
+            "id": string, "name": string, "pattern_code": string, "version": integer, "created_at": time,
+            "updated_at": time,
+            "valid": obj([
+              "type": "boolean", "nullable": true,
+              "description": "Whether the stored code compiles (null when the server was too busy to check).",
+            ]),
+            "diagnostics": array(ref: "Diagnostic"),
+          ],
+          required: ["id", "name", "pattern_code", "version", "created_at", "updated_at", "valid", "diagnostics"])
+      ),
       ("PatternSummary", summary),
       (
         "PatternList",

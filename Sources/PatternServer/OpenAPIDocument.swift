@@ -80,7 +80,7 @@ enum OpenAPIDocument {
             "post",
             op(
               "save", "Save a new pattern (version 1)", body("SaveRequest"),
-              ["201": json("Pattern", "Saved", headers: ["Location": header("Where the pattern lives")])]
+              ["201": json("SavedPattern", "Saved", headers: ["Location": header("Where the pattern lives")])]
                 .merging(bodyErrors) { a, _ in a })
           )
         ])
@@ -118,7 +118,8 @@ enum OpenAPIDocument {
             "put",
             op(
               "updatePattern", "Save a new version (earlier ones stay)", body("UpdateRequest"),
-              ["200": json("Pattern", "Saved"), "404": ref("NotFound"), "409": ref("Conflict")].merging(bodyErrors) {
+              ["200": json("SavedPattern", "Saved"), "404": ref("NotFound"), "409": ref("Conflict")].merging(bodyErrors)
+              {
                 a, _ in a
               })
           ),

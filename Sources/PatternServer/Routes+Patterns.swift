@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import PatternLanguage
+import PatternStudio
 
 extension StudioServer {
   /// `POST /api/save`: a new pattern (version 1) → 201 with the stored pattern and its `Location`. Patterns
@@ -13,7 +14,7 @@ extension StudioServer {
     _ = try sourceFile(body.patternCode)
     let stored = try await store.create(name: name, code: body.patternCode)
     context.logger.info("saved", metadata: ["id": "\(stored.id)", "bytes": "\(body.patternCode.utf8.count)"])
-    var response = Response.json(Self.json(stored), status: .created)
+    var response = Response.json(try await savedJSON(stored, logger: context.logger), status: .created)
     response.headers[.location] = "/api/patterns/\(stored.id)"
     return response
   }
@@ -28,7 +29,7 @@ extension StudioServer {
     do {
       let stored = try await store.update(id: id, name: name, code: body.patternCode, baseVersion: baseVersion)
       context.logger.info("saved", metadata: ["id": "\(id)", "version": "\(stored.version)"])
-      return .json(Self.json(stored))
+      return .json(try await savedJSON(stored, logger: context.logger))
     } catch StoreError.notFound {
       throw APIError.notFound("no pattern with id '\(id)'")
     } catch StoreError.staleVersion(let latest) {
@@ -77,6 +78,21 @@ extension StudioServer {
     guard try await store.delete(id: id) else { throw APIError.notFound("no pattern with id '\(id)'") }
     context.logger.info("deleted", metadata: ["id": "\(id)"])
     return Response(status: .noContent)
+  }
+
+  /// What a save answers: the stored pattern, whether it compiles (`valid`) and its diagnostics — a draft with
+  /// errors is saved too, and the writer should know. The pattern is stored before it is checked: a busy
+  /// server never loses a save to a full compile queue (then `valid` is null and the diagnostics empty).
+  func savedJSON(_ stored: StoredPattern, logger: Logger) async throws -> JSONValue {
+    guard case .object(var fields) = Self.json(stored) else { return Self.json(stored) }
+    var job = WorkerJob(kind: .parse, name: "pattern", code: stored.patternCode)
+    job.maxSeconds = configuration.maxSeconds(for: RenderSettings().format)
+    if let (reply, _) = try? await compileWork(job, logger: logger), reply.status == .ok {
+      fields += [("valid", .bool(reply.succeeded == true)), ("diagnostics", .raw(reply.diagnostics ?? "[]"))]
+    } else {
+      fields += [("valid", .null), ("diagnostics", .array([]))]
+    }
+    return .object(fields)
   }
 
   func stored(id: String, version: Int?) async throws -> StoredPattern {

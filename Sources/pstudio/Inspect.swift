@@ -88,7 +88,8 @@ struct Instruments: ParsableCommand {
   @OptionGroup var library: InstrumentOptions
 
   func run() {
-    let instruments = InstrumentLibrary.load(.standard(extra: library.folders))
+    let path = InstrumentSearchPath.standard(extra: library.folders)
+    let instruments = InstrumentLibrary.load(path)
     if json {
       print(instruments.listingJSON.serialized(pretty: true))
       return
@@ -111,5 +112,15 @@ struct Instruments: ParsableCommand {
     for bad in instruments.catalog.unavailable {
       print("\(pad("\"\(bad.name)\"", nameWidth))unavailable: \(bad.reason)")
     }
+    // Where the modules came from (first match wins), and whether the shipped library was found.
+    print("")
+    print("instrument folders: " + (path.folders.isEmpty ? "none" : path.folders.joined(separator: ", ")))
+    if let searched = path.missingLibrary {
+      print("the shipped library was not found (looked in \(searched.joined(separator: ", "))): install it with")
+      print("Scripts/install, or name a folder with --instruments or PSTUDIO_INSTRUMENTS")
+    }
+    print(
+      "SoundFont folders: "
+        + path.fontFolders.filter { FileManager.default.fileExists(atPath: $0) }.joined(separator: ", "))
   }
 }

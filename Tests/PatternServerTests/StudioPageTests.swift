@@ -138,6 +138,21 @@ import Testing
     }
   }
 
+  @Test("a save answers whether the stored code compiles, with its diagnostics", arguments: Mode.allCases)
+  func saveSaysValid(_ mode: Mode) async throws {
+    try await withServer(mode) { client, _ in
+      let good = try await client.send(.post, "/api/save", ["name": "Good", "pattern_code": twoNotes])
+      #expect(good.status == .created)
+      #expect(good.json["valid"] as? Bool == true && (good.json["diagnostics"] as? [Any])?.isEmpty == true)
+      let id = try #require(good.json["id"] as? String)
+      let bad = try await client.send(.put, "/api/patterns/\(id)", ["pattern_code": "melody { pianoo C4 0; }"])
+      #expect(bad.status == .ok && bad.json["version"] as? Int == 2)
+      #expect(bad.json["valid"] as? Bool == false)
+      let d = try #require((bad.json["diagnostics"] as? [[String: Any]])?.first)
+      #expect(d["message"] as? String == "unknown instrument 'pianoo'" && d["column"] as? Int == 10)
+    }
+  }
+
   @Test("the song a first visit opens compiles without a warning")
   func welcomeSongCompiles() throws {
     let text = StudioPage.welcomeScript

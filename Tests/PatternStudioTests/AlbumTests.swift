@@ -62,7 +62,7 @@ struct AlbumTests {
       }
       let album = try await FFmpegMeter.measure(files).lufs
       #expect(abs(album - -14) <= 0.5, "album \(album) LUFS by ffmpeg")
-      #expect((r.stdout + r.stderr).contains("album -14.0 LUFS, "), "\(r.stdout)")
+      #expect((r.stdout + r.stderr).contains("album -14.0 LUFS (measured "), "\(r.stdout)")
     }
     // Playlist and cue sheet.
     let m3u = try String(contentsOfFile: "\(a)/album.m3u8", encoding: .utf8)

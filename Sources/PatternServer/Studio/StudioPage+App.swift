@@ -218,7 +218,9 @@ async function saveOnce() {
   state.fromLink = false;
   history.replaceState(null, "", "/?id=" + encodeURIComponent(state.id));
   keepDraft();
-  status("Saved \u201c" + r.json.name + "\u201d, version " + r.json.version + ". The address is its link.");
+  const errors = (r.json.diagnostics || []).filter((d) => d.severity === "error").length;
+  const note = r.json.valid === false ? " It has " + errors + " error" + (errors === 1 ? "" : "s") + " to fix." : "";
+  status("Saved \u201c" + r.json.name + "\u201d, version " + r.json.version + ". The address is its link." + note);
 }
 
 function share() {

@@ -42,7 +42,12 @@ public enum StudioWorker {
       var settings = RenderSettings()
       settings.maxSeconds = job.maxSeconds
       let compiled = renderer.check(source, settings: settings)
-      return (WorkerReply(status: .ok, json: compiled.parseJSON.serialized(), succeeded: compiled.succeeded), [])
+      let diagnostics = JSONValue.array(compiled.diagnostics.map { $0.json(file: job.name) }).serialized()
+      return (
+        WorkerReply(
+          status: .ok, json: compiled.parseJSON.serialized(), succeeded: compiled.succeeded, diagnostics: diagnostics),
+        []
+      )
     case .events:
       let compiled = renderer.compile(source)
       guard compiled.succeeded else { return (invalid(compiled.diagnostics, file: job.name), []) }

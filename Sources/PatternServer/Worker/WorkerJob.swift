@@ -32,6 +32,8 @@ struct WorkerReply: Codable, Sendable {
   var message: String? = nil
   /// `parse`: whether the pattern compiled without errors.
   var succeeded: Bool? = nil
+  /// `parse`: every diagnostic, as a JSON array.
+  var diagnostics: String? = nil
   var frames: Int64? = nil
   var seconds: Double? = nil
   /// `render`: the worker's wall time for compile, render and encode, seconds.

@@ -172,8 +172,9 @@ public struct AlbumExporter: Sendable {
       Hex.sha256(text: stamps.joined(separator: "\n")),
       sha, "\(options.container.rawValue)-\(options.encoding.rawValue)-\(options.sampleRate)",
       String(format: "%.4f", gain), ceiling.map { "limit \($0)" } ?? "no limiter", "engine \(EngineVersion.current)",
+      "gap \(gapFrames(plan: plan, index: i))",
       options.instrumentsSignature,
-      plan.title, plan.artist ?? "", plan.year ?? "", title, "\(i + 1)/\(plan.tracks.count)",
+      plan.title, plan.artist ?? "", plan.year ?? "", plan.genre ?? "", title, "\(i + 1)/\(plan.tracks.count)",
     ].joined(separator: "|")
   }
 
@@ -185,21 +186,32 @@ public struct AlbumExporter: Sendable {
     let tags = AudioTags(
       title: title, artist: plan.artist ?? compiled.score.artist, album: plan.title,
       comment: "source sha256:\(Hex.sha256(compiled.source.bytes))", date: plan.year,
-      trackNumber: "\(index + 1)/\(plan.tracks.count)", software: "Pattern Studio")
+      trackNumber: "\(index + 1)/\(plan.tracks.count)", software: "Pattern Studio", genre: plan.genre)
     var settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
     settings.truePeakCeiling = ceiling
     let (file, hash, loudness) = (FileSink(path: path), HashSink(), LoudnessSink())
     var sinks: [any RenderSink] = [file, hash, loudness]
     if let stems { sinks.append(StemSink(folder: stems)) }
-    let summary = try renderer.render(compiled, settings: settings, into: sinks)
+    // The gap is silence in the file itself (and so in its hash and length); loudness gates it out.
+    let gap = gapFrames(plan: plan, index: index)
+    let summary = try renderer.render(compiled, settings: settings, into: [SilencePadding(sinks, frames: gap)])
     let meter = loudness.meter!
-    return AlbumTrack(
+    let frames = summary.frames + gap
+    var track = AlbumTrack(
       number: index + 1, title: title, source: (plan.tracks[index].source as NSString).lastPathComponent,
-      file: nil, status: .rendered, seconds: (summary.durationSeconds * 1000).rounded() / 1000,
-      frames: summary.frames, pcm: hash.fingerprint!.label,
+      file: nil, status: .rendered, seconds: (Double(frames) / Double(options.sampleRate) * 1000).rounded() / 1000,
+      frames: frames, pcm: hash.fingerprint!.label,
       loudnessLufs: Decibels.finiteHundredths(meter.integratedLUFS),
       truePeakDbtp: Decibels.finiteHundredths(meter.truePeakDBTP), gainDb: Decibels.hundredths(gain),
       limiterReductionDb: summary.limiterReductionDecibels.map(Decibels.hundredths), sourceSha256: "", key: nil,
       errors: nil)
+    if gap > 0 { track.gapSeconds = Double(gap) / Double(options.sampleRate) }
+    return track
+  }
+
+  /// Frames of silence after track `index`: its `gap` (seconds) at the export's rate; none after the last.
+  private func gapFrames(plan: AlbumPlan, index: Int) -> Int64 {
+    guard index < plan.tracks.count - 1 else { return 0 }
+    return Int64((max(0, plan.tracks[index].gapSeconds) * Double(options.sampleRate)).rounded())
   }
 }

@@ -39,6 +39,8 @@ public struct AlbumPlan: Sendable {
       throw AlbumPlanError(
         file: manifest, message: "expected a JSON object {\"title\": …, \"tracks\": [{\"file\": …}]}")
     }
+    // A misspelt key would be ignored in silence (`titel`): every key must be one this reader knows.
+    try Self.refuseUnknownKeys(o, known: ["title", "artist", "year", "genre", "tracks"], at: "", file: manifest)
     func text(_ key: String) throws -> String? {
       guard let v = o[key] else { return nil }
       if let s = v as? String { return s }
@@ -57,6 +59,7 @@ public struct AlbumPlan: Sendable {
       guard let file = t["file"] as? String, !file.contains("/") || !file.hasPrefix("/") else {
         throw AlbumPlanError(file: manifest, message: "tracks[\(i)].file: expected a .pattern file in the album folder")
       }
+      try Self.refuseUnknownKeys(t, known: ["file", "title", "gain", "gap"], at: "tracks[\(i)].", file: manifest)
       let path = (dir as NSString).appendingPathComponent(file)
       plan.tracks.append(
         Track(
@@ -65,6 +68,13 @@ public struct AlbumPlan: Sendable {
           gapSeconds: (t["gap"] as? NSNumber)?.doubleValue ?? 2))
     }
     return plan
+  }
+
+  static func refuseUnknownKeys(_ object: [String: Any], known: [String], at prefix: String, file: String) throws {
+    for key in object.keys.sorted() where !known.contains(key) {
+      let hint = Suggestions.hint(for: key, in: known) ?? "the keys are " + known.joined(separator: ", ")
+      throw AlbumPlanError(file: file, message: "\(prefix)\(key): unknown key (\(hint))")
+    }
   }
 
   /// A track's title: the manifest's, else the song's `title`, else the file name without `.pattern`.

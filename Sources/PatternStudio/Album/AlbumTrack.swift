@@ -13,8 +13,12 @@ public struct AlbumTrack: Codable, Sendable, Equatable {
   public var source: String
   public var file: String?
   public var status: Status
+  /// The file's length (the gap included), seconds and frames.
   public var seconds: Double?
   public var frames: Int64?
+  /// Digital silence at the end of the file before the next track (`gap` in album.json; absent: none, as
+  /// for the last track).
+  public var gapSeconds: Double? = nil
   public var pcm: String?
   /// The loudness this track should have: its own at the album gain, after its limiter if it has one.
   public var targetLufs: Double?

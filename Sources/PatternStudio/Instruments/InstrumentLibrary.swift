@@ -70,6 +70,18 @@ public struct InstrumentLibrary: Sendable {
     let builtinModules = InstrumentCatalog.builtIn.modules.filter { !seen.contains($0.name) }
     library.catalog = InstrumentCatalog(
       builtins: InstrumentCatalog.builtIn.builtins, modules: modules + builtinModules, unavailable: unavailable)
+    if let searched = path.missingLibrary {
+      let missing =
+        "the instrument library was not found (looked in \(searched.joined(separator: ", "))); install it with "
+        + "Scripts/install or name a folder with --instruments"
+      library.catalog.searchNote = missing
+      // A built-in stand-in sounds different from the library's module of that name: say so at the import.
+      for module in builtinModules where ["grand", "drums"].contains(module.name) {
+        library.warnings[module.name, default: []].append("\"\(module.name)\" is the built-in stand-in: \(missing)")
+      }
+    } else if !path.folders.isEmpty {
+      library.catalog.searchNote = "searched: " + path.folders.joined(separator: ", ")
+    }
     cache.withLock { $0[key] = (signature, library) }
     return library
   }

@@ -4,8 +4,14 @@ import Foundation
 /// `PSTUDIO_INSTRUMENTS` list (colon-separated), then the shipped `Instruments/` folder.
 public struct InstrumentSearchPath: Hashable, Sendable {
   public var folders: [String]
+  /// When the shipped library was looked for and not found: every place it was looked for (`standard` sets
+  /// it), so messages can say so instead of falling back in silence.
+  public var missingLibrary: [String]?
 
-  public init(folders: [String]) { self.folders = folders }
+  public init(folders: [String], missingLibrary: [String]? = nil) {
+    self.folders = folders
+    self.missingLibrary = missingLibrary
+  }
 
   /// Where SoundFonts (`*.sf2`) and SFZ instruments are found: the instrument folders, then the system's
   /// SoundFont folders (Debian's `fluid-soundfont-gm`, `timgm6mb-soundfont`, `csound-soundfont` install there).
@@ -14,28 +20,40 @@ public struct InstrumentSearchPath: Hashable, Sendable {
   /// The system's SoundFont folders.
   public static let systemFontFolders = ["/usr/share/sounds/sf2", "/usr/share/soundfonts"]
 
-  /// The standard path: `extra` folders, the environment's, and the shipped folder (found beside the project
-  /// the executable was built in, or in the current directory).
+  /// The standard path: `extra` folders, the environment's, and the shipped library (see `shippedFolder`).
   public static func standard(extra: [String] = []) -> InstrumentSearchPath {
     var folders = extra
     if let env = ProcessInfo.processInfo.environment["PSTUDIO_INSTRUMENTS"] {
       folders += env.split(separator: ":").map(String.init).filter { !$0.isEmpty }
     }
-    if let shipped = shippedFolder() { folders.append(shipped) }
-    return InstrumentSearchPath(folders: folders)
+    guard let shipped = shippedFolder() else {
+      return InstrumentSearchPath(folders: folders, missingLibrary: shippedCandidates())
+    }
+    return InstrumentSearchPath(folders: folders + [shipped])
   }
 
-  /// `Instruments/` (holding its README.md) in an ancestor of the executable, else in the current directory.
+  /// The shipped library's folder: the first of `shippedCandidates()` holding `Instruments/README.md`.
   static func shippedFolder() -> String? {
+    shippedCandidates().first { FileManager.default.fileExists(atPath: $0 + "/README.md") }
+  }
+
+  /// Where the shipped library is looked for, in order: `../share/pattern-studio/Instruments` from the
+  /// executable's real path (an installed tree, wherever it was moved, reached through any symlink), then
+  /// `Instruments/` in the executable's ancestors (a build inside the project), then in the current directory.
+  /// Nothing is baked in at build time.
+  public static func shippedCandidates() -> [String] {
     let fm = FileManager.default
-    let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let exe =
+      FileCheck.realPath("/proc/self/exe") ?? FileCheck.realPath(CommandLine.arguments[0])
+      ?? CommandLine.arguments[0]
     var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    var candidates = [dir.deletingLastPathComponent().appendingPathComponent("share/pattern-studio/Instruments").path]
     for _ in 0..<8 {
-      let candidate = dir.appendingPathComponent("Instruments")
-      if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return candidate.path }
+      candidates.append(dir.appendingPathComponent("Instruments").path)
       dir = dir.deletingLastPathComponent()
     }
-    let local = fm.currentDirectoryPath + "/Instruments"
-    return fm.fileExists(atPath: local + "/README.md") ? local : nil
+    candidates.append(fm.currentDirectoryPath + "/Instruments")
+    var seen = Set<String>()
+    return candidates.filter { seen.insert($0).inserted }
   }
 }
