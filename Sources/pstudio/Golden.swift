@@ -138,10 +138,16 @@ struct Verify: ParsableCommand {
     var summary = "\(outcomes.count - failed) passed, \(failed) failed"
     if update { summary += " (\(counts[.created] ?? 0) created, \(counts[.updated] ?? 0) updated)" }
     print(summary)
-    printError(
-      String(
-        format: "verified %d songs, %.1f s of audio in %.2f s: %.1f songs/s, %.0f× realtime", outcomes.count, audio,
-        wall, Double(outcomes.count) / max(wall, 1e-9), audio / max(wall, 1e-9)))
+    // A throughput only when songs were rendered and compared (no golden files: nothing was verified).
+    let rendered = outcomes.filter { $0.seconds > 0 }.count
+    if rendered > 0 {
+      printError(
+        String(
+          format: "verified %d songs, %.1f s of audio in %.2f s: %.1f songs/s, %.0f× realtime", rendered, audio,
+          wall, Double(rendered) / max(wall, 1e-9), audio / max(wall, 1e-9)))
+    } else if outcomes.allSatisfy({ $0.remedy == .createGolden }) {
+      printError("nothing was verified: no song has a golden file (create them with pstudio verify --update)")
+    }
     if outcomes.contains(where: \.ioFailure) { throw Exit.io }
     if failed > 0 { throw Exit.inputError }
   }

@@ -101,6 +101,22 @@ struct NewcomerTests {
     }
   }
 
+  @Test("verify with no golden files says so and exits 1; a song that plays nothing is an error, not an empty file")
+  func nothingToVerifyOrRender() async throws {
+    let dir = Scratch.folder()
+    try "melody { sine C4 0; }".write(toFile: "\(dir)/a.pattern", atomically: true, encoding: .utf8)
+    let verify = try await CLI.run(["verify", dir])
+    #expect(verify.status == 1)
+    #expect(verify.stderr.contains("nothing was verified: no song has a golden file"), "\(verify.stderr)")
+    #expect(!verify.stderr.contains("songs/s"))
+    try "section a { melody { sine C4 0; } }".write(toFile: "\(dir)/b.pattern", atomically: true, encoding: .utf8)
+    let render = try await CLI.run(["render", "\(dir)/b.pattern", "-o", "\(dir)/b.wav"])
+    #expect(render.status == 1)
+    #expect(render.stderr.contains("b.pattern:1:1: error: the song plays no note"), "\(render.stderr)")
+    #expect(render.stderr.contains("warning: section 'a' is never arranged"))
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/b.wav"))
+  }
+
   @Test("a kit sound the built-in synth lacks but the drums kit has: the hint says how to import it")
   func kitSoundElsewhere() {
     let renderer = Renderer(instruments: .standard())
