@@ -78,8 +78,8 @@ public struct Resolver {
         diagnostics.append(
           .error(
             "unknown instrument module \"\(decl.module.text)\"", at: decl.module.range,
-            hint: Suggestions.hint(for: decl.module.text, in: catalog.modules.map(\.name))
-              ?? "modules: " + catalog.modules.map(\.name).joined(separator: ", ")
+            hint: (Suggestions.hint(for: decl.module.text, in: catalog.modules.map(\.name))
+              ?? "modules: " + catalog.modules.map(\.name).joined(separator: ", "))
               + (catalog.searchNote.map { "; \($0)" } ?? "")))
         continue
       }

@@ -126,6 +126,16 @@ struct NewcomerTests {
     #expect(d?.hint == "Clap is in the \"drums\" kit: import kit from \"drums\"; then write kit Clap")
   }
 
+  @Test("an unknown module's hint says where modules were looked for")
+  func unknownModuleNamesFolders() {
+    let path = InstrumentSearchPath.standard()
+    let renderer = Renderer(instruments: path)
+    let compiled = renderer.compile(SourceFile(name: "s", text: "import b from \"basss\";\nmelody { b C2 0; }"))
+    let errors = compiled.diagnostics.filter { $0.severity == .error }
+    #expect(errors.count == 1)
+    #expect(errors.first?.hint == "did you mean 'bass'?; searched: " + path.folders.joined(separator: ", "))
+  }
+
   @Test("the built-in guitar and the guitar module play the same range")
   func guitarRanges() {
     let library = InstrumentLibrary.load(.standard())
