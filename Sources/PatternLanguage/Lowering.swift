@@ -51,14 +51,15 @@ final class Lowering {
   private func foldUse(of name: String, at range: SourceRange) -> Bool {
     guard let (i, uses) = reportedNames[name] else { return false }
     reportedNames[name] = (i, uses + 1)
-    let notes = diagnostics[i].notes.filter { !$0.message.hasPrefix("and ") }
-    if uses < 3 {
-      diagnostics[i].notes = notes + [.init(message: "'\(name)' is used here", range: range)]
-    } else {
-      let more = uses - 2
-      diagnostics[i].notes =
-        notes + [.init(message: "and \(more) more use\(more == 1 ? "" : "s") of '\(name)'", range: range)]
+    guard uses >= 3 else {
+      diagnostics[i].notes.append(.init(message: "'\(name)' is used here", range: range))
+      return true
     }
+    // From the fourth use on, one counting note, the last one, kept up to date.
+    if uses > 3 { diagnostics[i].notes.removeLast() }
+    let more = uses - 2
+    diagnostics[i].notes.append(
+      .init(message: "and \(more) more use\(more == 1 ? "" : "s") of '\(name)'", range: range))
     return true
   }
 

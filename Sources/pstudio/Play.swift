@@ -52,7 +52,8 @@ struct Play: ParsableCommand {
       unlink(next)
     }
     guard watch else {
-      let seconds = try render(try loadSource(input), renderer: library.renderer, to: file)
+      let renderer = library.renderer
+      let seconds = try render(renderer.compile(try loadSource(input)), renderer: renderer, to: file)
       let process = try start(chosen, file: file, seconds: seconds)
       process.waitUntilExit()
       TemporaryFiles.stopWithUs(nil)
@@ -63,9 +64,9 @@ struct Play: ParsableCommand {
       return
     }
     var playing: Process?
-    SongWatcher(input: input, folders: library.folders).run { source, renderer in
+    SongWatcher(input: input, folders: library.folders).run { compiled, renderer in
       // Render first: a song with errors leaves the last good version playing.
-      let seconds = try render(source, renderer: renderer, to: next)
+      let seconds = try render(compiled, renderer: renderer, to: next)
       if let p = playing, p.isRunning {
         p.terminate()
         p.waitUntilExit()
@@ -75,9 +76,9 @@ struct Play: ParsableCommand {
     }
   }
 
-  /// Renders `source` to `path` (WAV, the --rate/--bits/--gain options); returns its length in seconds.
-  func render(_ source: SourceFile, renderer: Renderer, to path: String) throws -> Double {
-    let compiled = renderer.compile(source)
+  /// Renders a compiled song to `path` (WAV, the --rate/--bits/--gain options); returns its length in seconds.
+  func render(_ compiled: CompiledPattern, renderer: Renderer, to path: String) throws -> Double {
+    let source = compiled.source
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     let settings = RenderSettings(format: try audio.format(.wav), masterGainDecibels: audio.gain)
     do {

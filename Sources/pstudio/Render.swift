@@ -83,15 +83,19 @@ struct Render: ParsableCommand {
   }
 
   func run() throws {
-    guard watch else { return try render(try loadSource(input), renderer: library.renderer) }
-    SongWatcher(input: input, folders: library.folders).run { source, renderer in
-      try render(source, renderer: renderer)
+    guard watch else {
+      let renderer = library.renderer
+      return try render(renderer.compile(try loadSource(input)), renderer: renderer)
+    }
+    SongWatcher(input: input, folders: library.folders).run { compiled, renderer in
+      try render(compiled, renderer: renderer)
     }
   }
 
-  /// One render of `source` with every option; diagnostics and failures are printed, then thrown as an exit code.
-  func render(_ source: SourceFile, renderer: Renderer) throws {
-    let compiled = renderer.compile(source)
+  /// One render of a compiled song with every option; diagnostics and failures are printed, then thrown as an
+  /// exit code.
+  func render(_ compiled: CompiledPattern, renderer: Renderer) throws {
+    let source = compiled.source
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     let format = try outputFormat()
     var settings = RenderSettings(

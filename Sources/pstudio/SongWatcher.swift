@@ -12,7 +12,8 @@ struct SongWatcher {
   var watcher = FileWatcher()
 
   /// Never returns: the process ends on a signal.
-  func run(_ work: (SourceFile, Renderer) throws -> Void) -> Never {
+  /// `work` gets the song compiled once (the watcher reads its dependencies from the same compile).
+  func run(_ work: (CompiledPattern, Renderer) throws -> Void) -> Never {
     var dependencies: [String] = []
     var announced: [String] = []
     while true {
@@ -23,8 +24,8 @@ struct SongWatcher {
       // The instrument library is loaded again (a cache hit unless a file of it changed).
       let renderer = Renderer(instruments: searchPath)
       if let source = try? SourceLoader.load(input) {
-        try? work(source, renderer)
         let compiled = renderer.compile(source)
+        try? work(compiled, renderer)
         // A song with errors keeps the previous dependencies (its instruments did not go away).
         if compiled.succeeded { dependencies = renderer.dependencies(of: compiled) }
       } else {

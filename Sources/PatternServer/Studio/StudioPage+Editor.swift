@@ -165,14 +165,6 @@ export class Editor {
     return offset;
   }
 
-  /** The 1-based line of a UTF-16 offset. */
-  lineAt(offset) {
-    let line = 1;
-    const text = this.value;
-    for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-    return line;
-  }
-
   /** Moves the cursor to a place (selecting to the end place when given), scrolls it into view, focuses. */
   goTo(line, column, endLine, endColumn, index = -1) {
     const start = this.offsetOf(line, column);
