@@ -231,8 +231,11 @@ public struct EuclidSpec: Hashable, Sendable {
 /// `dur=2`, `vel=0.8`, `pan=-0.5`.
 public struct Attribute: Hashable, Sendable {
   public var name: Name
+  /// The value, or where a moving value starts (`300` in `cutoff=300 -> 6000`; an LFO's `center=`, if given).
   public var value: NumberLiteral
   public var range: SourceRange
+  /// How the value moves over time (`-> … over …`, `curve(…)`, `lfo(…)`), nil when it is constant.
+  public var automation: AutomationExpr? = nil
 }
 
 /// `piano C4 0 dur=2 vel=0.8;`: INSTRUMENT NOTE TIME ATTRIBUTE* `;`

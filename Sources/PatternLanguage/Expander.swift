@@ -150,6 +150,7 @@ struct Expander {
             track: context.track, instrumentName: note.instrumentName, instrument: note.instrument, note: sounding,
             start: start, duration: end - start, velocity: min(1, note.velocity * context.velocity), pan: note.pan,
             gainDecibels: note.gainDecibels + context.gainDecibels, envelope: note.envelope,
+            expression: note.expression.isEmpty ? note.expression : note.expression.shifted(by: start),
             location: note.location, statementIndex: note.statementIndex))
       }
     }

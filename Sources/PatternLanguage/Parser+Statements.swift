@@ -145,12 +145,14 @@ extension Parser {
       let name = current
       advance()
       advance()  // =
-      guard let value = parseNumber(what: "a value for '\(name.text)'", allowNegative: true) else {
+      guard let (value, automation) = parseValue(what: "a value for '\(name.text)'") else {
         synchronize(insideBlock: true)
         return nil
       }
       attributes.append(
-        Attribute(name: Name(name.text, name.range), value: value, range: name.range.union(value.range)))
+        Attribute(
+          name: Name(name.text, name.range), value: value, range: name.range.union(previous.range),
+          automation: automation))
     }
     return attributes
   }
