@@ -29,23 +29,18 @@ public struct MeterMap: Hashable, Sendable {
   // MARK: - Lookups
 
   /// The index of the change in force at `beat` (≥ 0).
-  func changeIndex(atBeat beat: BeatTime) -> Int {
-    var low = 0
-    var high = changes.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if changes[mid].beat <= beat { low = mid } else { high = mid - 1 }
-    }
-    return low
-  }
+  func changeIndex(atBeat beat: BeatTime) -> Int { lastChange { $0.beat <= beat } }
 
   /// The index of the change that bar `bar` (≥ 1) belongs to.
-  func changeIndex(atBar bar: Int) -> Int {
+  func changeIndex(atBar bar: Int) -> Int { lastChange { $0.bar <= bar } }
+
+  /// The last change for which `isAtOrBefore` holds (it holds for the first, and for a prefix): binary search.
+  private func lastChange(_ isAtOrBefore: (Change) -> Bool) -> Int {
     var low = 0
     var high = changes.count - 1
     while low < high {
       let mid = (low + high + 1) / 2
-      if changes[mid].bar <= bar { low = mid } else { high = mid - 1 }
+      if isAtOrBefore(changes[mid]) { low = mid } else { high = mid - 1 }
     }
     return low
   }
@@ -131,8 +126,9 @@ extension BeatTime {
   /// numbers. Both forms are numbers the language reads.
   public var shortText: String {
     guard denominator != 1 else { return "\(numerator)" }
-    guard (1000 % denominator) == 0 else { return description }
-    let thousandths = numerator * (1000 / denominator)
+    guard 1000 % denominator == 0,
+      case (let thousandths, false) = numerator.multipliedReportingOverflow(by: 1000 / denominator)
+    else { return description }
     let sign = thousandths < 0 ? "-" : ""
     let magnitude = thousandths.magnitude
     var fraction = String(magnitude % 1000)
