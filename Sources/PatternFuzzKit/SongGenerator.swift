@@ -45,6 +45,12 @@ public struct SongGenerator {
     if chance(0.3) {
       parts.append(hostile ? "meter \(number())/\(number());" : "meter \(pick(["3/4", "6/8", "5/4"]));")
     }
+    if chance(0.15) {
+      parts.append(
+        hostile
+          ? "meter \(number())/\(number()) at \(time());"
+          : "meter \(pick(["3/4", "7/8", "2/4"])) at \(pick(["3:1", "9:1", "8", "2:2", "5"]));")
+    }
     if chance(0.3) { parts.append("seed \(hostile ? number() : pick(["0", "7", "42"]));") }
     if chance(0.2) { parts.append(hostile ? "swing \(number()) per \(number());" : "swing 1/3 per 1/2;") }
     if chance(0.2) {
@@ -61,7 +67,8 @@ public struct SongGenerator {
       let n = hostile && chance(0.2) ? below(200) + 60 : below(4) + 1
       for i in 0..<n {
         let inner = i + 1 < n ? "arrange { s\(i + 1)\(chance(0.2) ? " x\(count())" : ""); }" : block(motifs: motifs)
-        parts.append("section s\(i)\(hostile && chance(0.1) ? "(length=\(number()))" : "") { \(inner) }")
+        let meter = chance(0.2) ? "meter \(pick(["6/8", "3/4", "5/4"])); " : ""
+        parts.append("section s\(i)\(hostile && chance(0.1) ? "(length=\(number()))" : "") { \(meter)\(inner) }")
       }
       if hostile && chance(0.1) { parts.append("section s\(n) { arrange { s0; } }") }
       parts.append("arrange { s0\(chance(0.3) ? " x\(count())" : ""); }")

@@ -39,6 +39,8 @@ struct Expander {
     var depth = 0
     /// The innermost `play` that transposes, for range errors.
     var transposedBy: SourceRange?
+    /// The `play` statements on the way here, outermost first (`NoteEvent.playSites`).
+    var plays: [SourceLocation] = []
   }
 
   mutating func run() {
@@ -103,6 +105,7 @@ struct Expander {
         inner.key = StreamKey.combine(context.key, UInt64(play.index) | 0x706C_6179_0000_0000)
         inner.depth += 1
         if play.transpose != 0 { inner.transposedBy = play.range }
+        inner.plays.append(play.range.start)
         guard inner.depth <= limits.maxNesting else {
           fail("motifs are nested more than \(limits.maxNesting) deep", at: play.range, hint: "flatten the motifs")
           return
@@ -151,7 +154,7 @@ struct Expander {
             start: start, duration: end - start, velocity: min(1, note.velocity * context.velocity), pan: note.pan,
             gainDecibels: note.gainDecibels + context.gainDecibels, envelope: note.envelope,
             expression: note.expression.isEmpty ? note.expression : note.expression.shifted(by: start),
-            location: note.location, statementIndex: note.statementIndex))
+            location: note.location, playSites: context.plays, statementIndex: note.statementIndex))
       }
     }
   }
