@@ -110,7 +110,7 @@ public struct SongGenerator {
       let args = (0..<below(4)).map { _ -> String in
         let key = hostile && chance(0.1) ? pick(["mix", "key", "nope"]) : pick(Self.effectParameters)
         let value = key == "key" ? pick(["rhythm", "\"melody 2\"", "melody", "nobody"]) : hostile ? number() : "0.5"
-        return "\(key)=\(value)"
+        return "\(key)=\(chance(0.15) ? moving(value) : value)"
       }
       return "\(name)(\(args.joined(separator: ", ")))"
     }.joined(separator: " -> ")
@@ -118,6 +118,7 @@ public struct SongGenerator {
 
   private mutating func block(motifs: [String]) -> String {
     var attrs = chance(0.3) ? (hostile ? "(gain=\(number()), pan=\(number()))" : "(gain=-3, pan=0.2)") : ""
+    if chance(0.15) { attrs = "(gain=\(moving("-6")), pan=\(moving("0")))" }
     if chance(0.25) {
       let bus = hostile && chance(0.2) ? "nobus" : pick(["room", "echo"])
       attrs = "(send \(bus)=\(hostile ? number() : "-12"), width=\(hostile ? number() : "1.2"), fx=\(chain()))"
@@ -169,8 +170,25 @@ public struct SongGenerator {
     hostile && chance(0.2) ? "\(number()):\(number())" : chance(0.8) ? pick(["0", "0.5", "1", "1/3", "2"]) : number()
   }
 
+  /// A value that moves: a ramp, a curve or an LFO (sane or hostile), or the value itself.
+  private mutating func moving(_ value: String) -> String {
+    switch below(4) {
+    case 0: return "\(value) -> \(hostile ? number() : "0") over \(number())\(chance(0.5) ? " at \(time())" : "")"
+    case 1: return "curve(\(value) at 0, \(hostile ? number() : "0.5") at \(number()), \(number()) at \(number()))"
+    case 2:
+      let shape = hostile && chance(0.2) ? pick(["wobble", ""]) : pick(["sine", "tri", "saw", "square"])
+      return
+        "lfo(\(shape), period=\(number()), depth=\(hostile ? number() : "0.2")\(chance(0.3) ? ", phase=\(number())" : ""))"
+    default: return value
+    }
+  }
+
   private mutating func attributes() -> String {
-    (0..<below(3)).map { _ in
+    if chance(0.1) {
+      return
+        " \(pick(["cutoff", "res", "bend", "rate", "glide", "fenv", "start"]))=\(moving(hostile ? number() : "800"))"
+    }
+    return (0..<below(3)).map { _ in
       hostile
         ? " \(pick(Self.attributes))=\(number())"
         : " \(pick(["dur=0.5", "vel=0.8", "pan=-0.5", "gain=-6", "prob=0.5", "nudge=0.01", "release=0.1", "sustain=0.5"]))"

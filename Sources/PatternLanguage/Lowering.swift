@@ -99,7 +99,10 @@ final class Lowering {
       kindCount[block.kind, default: 0] += 1
       if arrangedMeters {
         deferred.append(
-          (block, track(for: block, ordinal: kindCount[block.kind]!, inSection: false), kindCount[block.kind]!, statementCount))
+          (
+            block, track(for: block, ordinal: kindCount[block.kind]!, inSection: false), kindCount[block.kind]!,
+            statementCount
+          ))
         statementCount += Self.noteStatements(in: block.statements)
       } else {
         program.blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: 0))
