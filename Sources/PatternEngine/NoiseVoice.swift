@@ -9,13 +9,9 @@ enum NoiseVoice {
       let f = frame + Int64(i)
       let k = f - voice.startFrame
       if let control, k % SynthVoice.controlFrames == 0, k > 0 {
-        let fresh = StateVariableFilter(
+        state.filterA.retune(
           cutoffHz: control.cutoffHz(k) ?? voice.cutoffHz, q: control.q(k) ?? voice.q,
           sampleRate: Double(control.tempo.sampleRate))
-        state.filterA.a1 = fresh.a1
-        state.filterA.a2 = fresh.a2
-        state.filterA.a3 = fresh.a3
-        state.filterA.k = fresh.k
       }
       let n = NoiseHash.uniform(key: voice.seed, index: k)
       out[i] = state.filterA.process(n).low * voice.amplitude

@@ -171,13 +171,9 @@ enum SamplerVoice {
     }
     if let cutoff = m.cutoffHz {
       let cents = env * m.envelopeToFilterCents + m.lfo.value(k) * m.lfo.toFilterCents
-      let fresh = StateVariableFilter(
+      s.filterA.retune(
         cutoffHz: (m.control?.cutoffHz(k) ?? cutoff) * DSPMath.exp2Double(cents / 1200), q: m.control?.q(k) ?? m.q,
         sampleRate: m.sampleRate)
-      s.filterA.a1 = fresh.a1
-      s.filterA.a2 = fresh.a2
-      s.filterA.a3 = fresh.a3
-      s.filterA.k = fresh.k
     }
     if m.lfo.toVolumeDecibels != 0 {
       // A straight ramp to the next grid point's gain, so the tremolo never steps.

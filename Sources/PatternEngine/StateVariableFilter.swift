@@ -25,6 +25,12 @@ struct StateVariableFilter: Sendable {
 
   init() {}
 
+  /// New coefficients for `cutoffHz` and `q`; the state carries on (control-rate retuning).
+  mutating func retune(cutoffHz: Double, q: Double, sampleRate: Double) {
+    let fresh = StateVariableFilter(cutoffHz: cutoffHz, q: q, sampleRate: sampleRate)
+    (a1, a2, a3, k) = (fresh.a1, fresh.a2, fresh.a3, fresh.k)
+  }
+
   /// Processes one sample; returns (low, band, high).
   @inline(__always)
   mutating func process(_ v0: Float) -> (low: Float, band: Float, high: Float) {

@@ -153,11 +153,7 @@ enum SynthVoice {
     let env = p.envelope(k, off: v.noteOffFrame - v.startFrame)
     let base = p.control?.cutoffHz(k) ?? p.cutoffHz
     let cutoff = base * DSPMath.exp2Double(filter.envelopeOctaves * env)
-    let fresh = StateVariableFilter(cutoffHz: cutoff, q: p.control?.q(k) ?? filter.resonance, sampleRate: p.sampleRate)
-    state.filterA.a1 = fresh.a1
-    state.filterA.a2 = fresh.a2
-    state.filterA.a3 = fresh.a3
-    state.filterA.k = fresh.k
+    state.filterA.retune(cutoffHz: cutoff, q: p.control?.q(k) ?? filter.resonance, sampleRate: p.sampleRate)
   }
 
   /// `render` for a note whose pitch moves (glide, bend): each oscillator's phase accumulates an increment set

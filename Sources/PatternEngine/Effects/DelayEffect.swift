@@ -82,23 +82,31 @@ final class DelayEffect: MixEffect {
     var w = write
     for n in 0..<count {
       let r = (w &- frames) & mask
-      let yl = lineLeft[r]
-      let yr = lineRight[r]
-      // y = x + c·(y₋₁ − x): a one-pole low-pass, exactly x when c = 0.
-      lowLeft = Denormal.flush(yl + c * (lowLeft - yl))
-      lowRight = Denormal.flush(yr + c * (lowRight - yr))
-      if pingPong {
-        lineLeft[w] = (left[n] + right[n]) * 0.5 + feedback * lowRight
-        lineRight[w] = feedback * lowLeft
-      } else {
-        lineLeft[w] = left[n] + feedback * lowLeft
-        lineRight[w] = right[n] + feedback * lowRight
-      }
-      left[n] = yl
-      right[n] = yr
+      echo(lineLeft[r], lineRight[r], c, w, left + n, right + n)
       w = (w + 1) & mask
     }
     write = w
+  }
+
+  /// One frame: the echo read from the lines (`yl`, `yr`) goes out, and the input plus the damped feedback goes
+  /// into the lines at `w`.
+  @inline(__always)
+  private func echo(
+    _ yl: Float, _ yr: Float, _ c: Float, _ w: Int, _ left: UnsafeMutablePointer<Float>,
+    _ right: UnsafeMutablePointer<Float>
+  ) {
+    // y = x + c·(y₋₁ − x): a one-pole low-pass, exactly x when c = 0.
+    lowLeft = Denormal.flush(yl + c * (lowLeft - yl))
+    lowRight = Denormal.flush(yr + c * (lowRight - yr))
+    if pingPong {
+      lineLeft[w] = (left.pointee + right.pointee) * 0.5 + feedback * lowRight
+      lineRight[w] = feedback * lowLeft
+    } else {
+      lineLeft[w] = left.pointee + feedback * lowLeft
+      lineRight[w] = right.pointee + feedback * lowRight
+    }
+    left.pointee = yl
+    right.pointee = yr
   }
 
   /// `process` with a moving time: a fractional read position (linear interpolation), gliding to its target.
@@ -115,19 +123,9 @@ final class DelayEffect: MixEffect {
       let frac = Float(m.now - Double(whole))
       let r0 = (w &- whole) & mask
       let r1 = (w &- whole &- 1) & mask
-      let yl = lineLeft[r0] + frac * (lineLeft[r1] - lineLeft[r0])
-      let yr = lineRight[r0] + frac * (lineRight[r1] - lineRight[r0])
-      lowLeft = Denormal.flush(yl + c * (lowLeft - yl))
-      lowRight = Denormal.flush(yr + c * (lowRight - yr))
-      if pingPong {
-        lineLeft[w] = (left[n] + right[n]) * 0.5 + feedback * lowRight
-        lineRight[w] = feedback * lowLeft
-      } else {
-        lineLeft[w] = left[n] + feedback * lowLeft
-        lineRight[w] = right[n] + feedback * lowRight
-      }
-      left[n] = yl
-      right[n] = yr
+      echo(
+        lineLeft[r0] + frac * (lineLeft[r1] - lineLeft[r0]), lineRight[r0] + frac * (lineRight[r1] - lineRight[r0]), c,
+        w, left + n, right + n)
       w = (w + 1) & mask
     }
     write = w
