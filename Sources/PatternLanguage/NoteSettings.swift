@@ -27,6 +27,12 @@ public enum NoteAttribute: String, CaseIterable, Sendable {
   case length
   /// A track's stereo width, 0 (mono) … 2.
   case width
+  /// `play … speed=R`: an exact ratio, 1/64 … 64; 2 plays the motif twice as fast (times and lengths halved).
+  case speed
+  /// `play … rotate=N`: the motif's notes move N places along its rhythm (whole, −1000 … 1000).
+  case rotate
+  /// `play … steps=N`: scale steps, −96 … 96, whole.
+  case steps
 }
 
 /// Where attributes are written, and which they may use there.
@@ -36,7 +42,7 @@ enum AttributeContext {
   var allowed: [NoteAttribute] {
     switch self {
     case .note: return [.dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release]
-    case .play: return [.transpose, .vel, .gain]
+    case .play: return [.transpose, .steps, .vel, .gain, .speed, .rotate]
     case .block: return [.gain, .pan, .width]
     case .section: return [.length]
     }
@@ -45,7 +51,7 @@ enum AttributeContext {
   var example: String {
     switch self {
     case .note: return "piano C4 0 dur=1 vel=0.8"
-    case .play: return "play hook at 8 transpose=5 vel=0.8 gain=-3"
+    case .play: return "play hook at 8 transpose=5 vel=0.8 reverse"
     case .block: return "melody(gain=-6, pan=-0.3, width=1.2, send room=-12, fx=eq(low=-2)) { … }"
     case .section: return "section verse(length=16) { … }"
     }
@@ -55,6 +61,8 @@ enum AttributeContext {
 /// Checked attribute values, by kind (last one written wins). Nil fields were not written.
 struct AttributeValues {
   var values: [NoteAttribute: BeatTime] = [:]
+  /// `vel=0.8 ~ 0.1`: spreads as written (only `vel` takes one).
+  var spreads: [NoteAttribute: BeatTime] = [:]
 
   /// Checks `attributes` for `context`. Nil (with diagnostics) when any is unknown, misplaced or out of range.
   init?(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic]) {
@@ -79,8 +87,34 @@ struct AttributeValues {
         continue
       }
       values[kind] = exact
+      if let spread = attribute.spread {
+        guard kind == .vel else {
+          diagnostics.append(
+            .error(
+              "only vel= takes a spread (~)", at: spread.range,
+              hint: "vel=0.8 ~ 0.1 draws each note's velocity in 0.7 … 0.9; for timing use nudge="))
+          valid = false
+          continue
+        }
+        guard spread.value <= (exact > .one ? BeatTime(127) : .one) else {
+          diagnostics.append(
+            .error(
+              "the spread must be 0 … 1 (0 … 127 for a MIDI velocity)", at: spread.range,
+              hint: "vel=0.8 ~ 0.1 draws each note's velocity in 0.7 … 0.9"))
+          valid = false
+          continue
+        }
+        spreads[kind] = spread.value
+      }
     }
     if !valid { return nil }
+  }
+
+  /// `vel=` and its spread as levels 0 … 1 (a MIDI velocity and its spread divided by 127); spread 0 when none.
+  var velocity: (level: Double, spread: Double)? {
+    guard let v = double(.vel) else { return nil }
+    let spread = spreads[.vel]?.doubleValue ?? 0
+    return (NoteAttribute.velocity(v), v > 1 ? spread / 127 : spread)
   }
 
   subscript(_ kind: NoteAttribute) -> BeatTime? { values[kind] }
@@ -100,7 +134,9 @@ extension NoteAttribute {
     case .nudge: return (0...4).contains(x)
     case .width: return (0...2).contains(x)
     case .attack, .decay, .release: return (0...60).contains(x)
-    case .transpose: return exact.denominator == 1 && (-96...96).contains(x)
+    case .transpose, .steps: return exact.denominator == 1 && (-96...96).contains(x)
+    case .speed: return exact >= BeatTime(1, 64) && exact <= BeatTime(64)
+    case .rotate: return exact.denominator == 1 && (-1000...1000).contains(x)
     }
   }
 
@@ -117,6 +153,9 @@ extension NoteAttribute {
     case .sustain: return "sustain must be a level 0 … 1"
     case .width: return "width must be 0 (mono) … 2"
     case .transpose: return "transpose must be a whole number of semitones, -96 … 96"
+    case .steps: return "steps must be a whole number of scale steps, -96 … 96"
+    case .speed: return "speed must be a ratio 1/64 … 64"
+    case .rotate: return "rotate must be a whole number of places, -1000 … 1000"
     }
   }
 
@@ -133,6 +172,9 @@ extension NoteAttribute {
     case .attack, .decay, .release: return "envelope times are in seconds, e.g. \(rawValue)=0.05"
     case .sustain: return "sustain=0.7 holds at 70 % of the peak"
     case .width: return "width=1 leaves the track as it is, 0 folds it to mono"
+    case .steps: return "steps=2 moves each note two degrees up the scale in force"
+    case .speed: return "speed=2 plays the motif twice as fast, speed=1/2 half as fast"
+    case .rotate: return "rotate=1 gives each note's place the next note's pitch (C D E → D E C)"
     }
   }
 

@@ -194,6 +194,8 @@ extension Parser {
         if let b = parseBlock(kind: blockKind) { section.blocks.append(b) }
       } else if isWord("arrange") {
         if let a = parseArrange() { section.arrangements.append(a) }
+      } else if isWord("scale") {
+        if let s = parseScale(inSection: true) { section.scales.append(s) }
       } else {
         let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: Parser.sectionWords) : nil
         report(
@@ -206,7 +208,7 @@ extension Parser {
     }
   }
 
-  static let sectionWords = BlockKind.allCases.map(\.rawValue) + ["arrange"]
+  static let sectionWords = BlockKind.allCases.map(\.rawValue) + ["arrange", "scale"]
 
   /// `arrange { NAME ('x' INT)? ; … }`
   mutating func parseArrange() -> ArrangeDecl? {
