@@ -64,10 +64,11 @@ extension Parser {
     guard !digits.isEmpty, digits.allSatisfy(\.isNumber), digits.count <= 2, let number = Int(digits) else {
       let backwards = body.first?.isNumber == true && (body.last == "b" || body.last == "#")
       let message = body.isEmpty ? "expected a degree number after '^'" : "'\(t.text)' is not a scale degree"
-      report(
-        .error(
-          message, at: t.range,
-          hint: backwards ? "accidentals come before the number: ^\(body.last!)\(body.dropLast())" : hint))
+      let fix =
+        backwards
+        ? "accidentals come before the number: ^\(body.last!)\(body.dropLast())"
+        : body.contains("'") ? "a named chord's root is a pitch (C4'maj); in degrees write the chord: [^1 ^3 ^5]" : hint
+      report(.error(message, at: t.range, hint: fix))
       return nil
     }
     guard signs.count <= 2, Set(signs).count <= 1 else {

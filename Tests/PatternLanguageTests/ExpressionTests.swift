@@ -187,6 +187,9 @@ struct ExpressionTests {
   @Test("arp up with octaves=1 over C4'maj is the three notes at their steps; down and updown turn without repeats")
   func arpOrders() {
     #expect(
+      events("melody { saw arp(C4'maj, up) step 1/4 at 1 for 3/4; }")
+        == events("melody { saw C4 1 dur=1/4; saw E4 5/4 dur=1/4; saw G4 3/2 dur=1/4; }"))
+    #expect(
       events("melody { saw arp(C4'maj, up) step 1/4 at 1 for 1; }")
         == events("melody { saw C4 1 dur=1/4; saw E4 5/4 dur=1/4; saw G4 3/2 dur=1/4; saw C4 7/4 dur=1/4; }"))
     #expect(
