@@ -43,13 +43,14 @@ extension Expander {
     }
   }
 
-  /// `rotate=N` then `invert` on the notes of one play (in song time, before swing and nudge).
+  /// `rotate=N`, the play's own pitch `moves`, then `invert`, on the notes of one play (in song time, before
+  /// swing and nudge).
   ///
   /// Rotate keeps the rhythm and moves what sounds, as Tidal's `rot`: in time order (ties in source order),
   /// each note's place takes the note N places later (wrapping), its instrument, pitch and level, keeping the
   /// place's start and length. Invert mirrors every pitch around the first pitched note's: in scale steps when
   /// both are degrees (a tonal inversion, C D E → C B A in C major), otherwise in semitones (C4 E4 → C4 G#3).
-  mutating func transform(_ notes: inout [PendingNote], _ shape: PlayShape) {
+  mutating func transform(_ notes: inout [PendingNote], _ shape: PlayShape, moves: [PitchMove]) {
     guard !notes.isEmpty else { return }
     let order = notes.indices.sorted { a, b in
       notes[a].start != notes[b].start ? notes[a].start < notes[b].start : a < b
@@ -64,6 +65,7 @@ extension Expander {
         notes[place] = moved
       }
     }
+    for i in notes.indices { move(&notes[i], by: moves) }
     guard shape.invert, let first = order.first(where: { notes[$0].isPitched }) else { return }
     let axis = notes[first]
     for i in notes.indices where notes[i].isPitched {

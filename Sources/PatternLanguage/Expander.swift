@@ -132,8 +132,8 @@ struct Expander {
     let own =
       (shape.steps != 0 ? [PitchMove.steps(shape.steps)] : [])
       + (shape.transpose != 0 ? [.semitones(shape.transpose)] : [])
-    // A play heard as a whole applies the moves around it after its own transformation.
-    inner.moves = own + (shape.needsWholeMotif ? [] : context.moves)
+    // A play heard as a whole moves its notes itself, after rotating them; the moves around it come last.
+    inner.moves = shape.needsWholeMotif ? [] : own + context.moves
     if shape.velocitySpread > 0 {
       inner.velocitySpreads.append(
         (shape.velocity, shape.velocitySpread, StreamKey.combine(context.key, UInt64(play.index))))
@@ -155,7 +155,7 @@ struct Expander {
     collecting.append([])
     expand(motif.nodes, inner)
     var notes = collecting.removeLast()
-    transform(&notes, shape)
+    transform(&notes, shape, moves: own)
     for i in notes.indices {
       move(&notes[i], by: context.moves)
       if notes[i].transposedBy == nil { notes[i].transposedBy = context.transposedBy }

@@ -162,6 +162,12 @@ struct ExpressionTests {
         == events("melody { piano G4 0; piano C4 1/2; piano D4 1 dur=1 vel=0.5; piano E4 2; }"))
     #expect(events(m + " melody { play m at 0 rotate=4; }") == events(m + " melody { play m at 0; }"))
     #expect(events(m + " melody { play m at 0 rotate=5; }") == events(m + " melody { play m at 0 rotate=1; }"))
+    // Pitches move after the rotation, with the scale of the place a note lands on.
+    #expect(
+      events(
+        "scale C:major; scale C:minor at 1; let m = { piano E4 0; piano C4 1; }; melody { play m at 0 rotate=1 steps=1; }"
+      )
+        == events("melody { piano D4 0; piano F#4 1; }"))
   }
 
   @Test("every=N:T applies on the Nth, 2Nth, … repetition of the innermost repeat, replacing values")
