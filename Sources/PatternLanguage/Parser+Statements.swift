@@ -188,6 +188,12 @@ extension Parser {
             "a note statement takes its time without 'at'", at: current.range,
             hint: "\(instrument.text) NOTE TIME; ('at' belongs to play, tempo and euclid)"))
         synchronize(insideBlock: true)
+      } else if kind == .identifier, Parser.playFlags.contains(current.text) {
+        report(
+          .error(
+            "'\(current.text)' transforms a motif; a note statement cannot take it", at: current.range,
+            hint: "put the notes in a motif and play it: play hook at 0 \(current.text);"))
+        synchronize(insideBlock: true)
       } else if current.kind == .number || current.kind == .minus {
         report(
           .error(
