@@ -26,13 +26,15 @@ final class MixGraph {
     let inserts: [EffectSlot]
     let gain: Float
     let width: Float
-    let sends: [(bus: Int, gain: Float)]
+    let sends: [(bus: Int, gain: Float, curve: AutomationCurve?)]
     var alignToA: StereoDelay?
     var alignToB: StereoDelay?
+    /// Moving fader (linear gain), width, and pan as the two sides' balance gains (1 at the centre).
+    var moving: StripAutomation?
 
     init(
-      inserts: [EffectSlot], gain: Float, width: Float, sends: [(bus: Int, gain: Float)], alignToA: StereoDelay?,
-      alignToB: StereoDelay?
+      inserts: [EffectSlot], gain: Float, width: Float, sends: [(bus: Int, gain: Float, curve: AutomationCurve?)],
+      alignToA: StereoDelay?, alignToB: StereoDelay?
     ) {
       self.inserts = inserts
       self.gain = gain
@@ -47,12 +49,21 @@ final class MixGraph {
   private final class BusStrip {
     let effects: [EffectSlot]
     var align: StereoDelay?
+    /// Frames mixed so far (input frame i is song frame position + i − A), and per-frame send gains.
+    var position: Int64 = 0
+    let sendGains: UnsafeMutablePointer<Float>?
 
-    init(effects: [EffectSlot], align: StereoDelay?) {
+    init(effects: [EffectSlot], align: StereoDelay?, tile: Int, movingSends: Bool) {
       self.effects = effects
       self.align = align
+      sendGains = movingSends ? .zeroed(tile) : nil
     }
+
+    deinit { sendGains?.deallocate() }
   }
+
+  /// Frames before the buses' input lines up with the song: the largest track-chain latency.
+  private let trackLatency: Int
 
   // Read-only after init: a stage's threads each reach their own strips through them.
   private let tracks: [TrackStrip]
@@ -83,11 +94,16 @@ final class MixGraph {
   init(score: Score, sampleRate: Int, tile: Int, stems: Bool, threads: Int = 1) {
     self.tile = tile
     let secondsPerBeat = 60 / (score.tempo.first?.beatsPerMinute.doubleValue ?? 60)
+    let tempo = TempoMap(score.tempo, sampleRate: sampleRate)
     func slots(_ specs: [EffectSpec]) -> [EffectSlot] {
-      specs.map {
-        EffectSlot(
-          effect: EffectFactory.make($0, sampleRate: sampleRate, secondsPerBeat: secondsPerBeat), mix: $0.mix,
-          keyTrack: $0.key, tileFrames: tile)
+      specs.map { spec in
+        let effect = EffectFactory.make(spec, sampleRate: sampleRate, secondsPerBeat: secondsPerBeat)
+        let slot = EffectSlot(
+          effect: effect, mix: spec.mix, keyTrack: spec.key, tileFrames: tile, values: spec.values,
+          automations: spec.automations.map { ($0.parameter, AutomationCurve($0.automation, tempo: tempo)) })
+        slot.tail = EffectFactory.tailFrames(
+          spec, effect: effect, sampleRate: sampleRate, secondsPerBeat: secondsPerBeat)
+        return slot
       }
     }
     let trackSlots = score.tracks.map { slots($0.inserts) }
@@ -95,16 +111,18 @@ final class MixGraph {
     master = slots(score.master)
     hasMasterChain = !master.isEmpty
     func chainLatency(_ s: [EffectSlot]) -> Int { s.reduce(0) { $0 + $1.effect.latency } }
-    func chainTail(_ s: [EffectSlot]) -> Int64 { s.reduce(0) { $0 + $1.effect.tailFrames } }
+    func chainTail(_ s: [EffectSlot]) -> Int64 { s.reduce(0) { $0 + $1.tail } }
     let a = trackSlots.map(chainLatency).max() ?? 0
     let b = busSlots.map(chainLatency).max() ?? 0
     let m = chainLatency(master)
     // A keyed effect's key is a track's raw notes (latency 0); its own input arrives later by the latency of
     // the effects before it, plus A on a bus and A + B in the master chain.
+    // Each slot's offset from the song (for its automation) is the same sum.
     func alignKeys(_ chain: [EffectSlot], from start: Int) {
       var at = start
       for slot in chain {
         slot.delayKey(frames: at)
+        slot.offset = at
         at += slot.effect.latency
       }
     }
@@ -121,16 +139,27 @@ final class MixGraph {
     pendingRight.initialize(repeating: 0, count: pipelined ? tile : 1)
     let tail = (trackSlots.map(chainTail).max() ?? 0) + (busSlots.map(chainTail).max() ?? 0) + chainTail(master)
     tailFrames = min(tail, Int64(sampleRate) * 60)
+    trackLatency = a
+    let decibels = { (x: Double) in DSPMath.gain(decibels: x) }
     tracks = zip(score.tracks, trackSlots).map { track, inserts in
       let own = chainLatency(inserts)
-      return TrackStrip(
+      let strip = TrackStrip(
         inserts: inserts, gain: Float(DSPMath.gain(decibels: track.gainDecibels)), width: Float(track.width),
-        sends: track.sends.map { ($0.bus, Float(DSPMath.gain(decibels: $0.gainDecibels))) },
+        sends: track.sends.map { send in
+          (
+            send.bus, Float(DSPMath.gain(decibels: send.gainDecibels)),
+            send.automation.map { AutomationCurve($0, tempo: tempo, transform: decibels) }
+          )
+        },
         alignToA: a > own ? StereoDelay(frames: a - own) : nil, alignToB: b > 0 ? StereoDelay(frames: b) : nil)
+      strip.moving = StripAutomation(track, tempo: tempo, tile: tile, latency: own)
+      return strip
     }
-    buses = busSlots.map { effects in
+    buses = busSlots.enumerated().map { index, effects in
       let own = chainLatency(effects)
-      return BusStrip(effects: effects, align: b > own ? StereoDelay(frames: b - own) : nil)
+      let moving = score.tracks.contains { $0.sends.contains { $0.bus == index && $0.automation != nil } }
+      return BusStrip(
+        effects: effects, align: b > own ? StereoDelay(frames: b - own) : nil, tile: tile, movingSends: moving)
     }
     func buffer() -> UnsafeMutablePointer<Float> { .zeroed(2 * tile) }
     trackBuffers = score.tracks.map { _ in buffer() }
@@ -339,7 +368,9 @@ final class MixGraph {
     for slot in tracks[t].inserts { slot.process(left: l, right: r, count: n, key: key(slot)) }
     let g = tracks[t].gain
     let w = tracks[t].width
-    if w != 1 {
+    if let moving = tracks[t].moving {
+      moving.apply(left: l, right: r, count: n, gain: g, width: w)
+    } else if w != 1 {
       for i in 0..<n {
         let mid = (l[i] + r[i]) * 0.5 * g
         let side = (l[i] - r[i]) * 0.5 * g * w
@@ -362,8 +393,21 @@ final class MixGraph {
     let r = l + tile
     l.update(repeating: 0, count: n)
     r.update(repeating: 0, count: n)
+    let song = buses[b].position - Int64(trackLatency)
+    buses[b].position += Int64(n)
     for t in tracks.indices {
       for send in tracks[t].sends where send.bus == b {
+        if let curve = send.curve, let gains = buses[b].sendGains {
+          // A moving send: its gain per frame, at the song frames the aligned track signal holds.
+          curve.fill(gains, from: song, count: n)
+          let sl = sources[t]
+          let sr = sources[t] + tile
+          for i in 0..<n {
+            l[i] += sl[i] * gains[i]
+            r[i] += sr[i] * gains[i]
+          }
+          continue
+        }
         Mixer.accumulate(sources[t], gain: send.gain, into: l, count: n)
         Mixer.accumulate(sources[t] + tile, gain: send.gain, into: r, count: n)
       }

@@ -33,6 +33,8 @@ struct SamplerModulationPlayback: Sendable {
   var q: Double
   var sampleRate: Double
   var movesPitch: Bool
+  /// The note's own cutoff, res, glide, bend and rate (nil: none).
+  var control: NoteControl? = nil
 }
 
 /// A linear delay–attack–hold–decay–sustain–release envelope in frames (the SF2 modulation envelope).
@@ -162,7 +164,7 @@ enum SamplerVoice {
     if m.movesPitch {
       let cents =
         env * m.envelopeToPitchCents + m.vibrato.value(k) * m.vibrato.toPitchCents + m.lfo.value(k)
-        * m.lfo.toPitchCents
+        * m.lfo.toPitchCents + (m.control?.semitones(k) ?? 0) * 100
       // Saturating: modulation sums can reach tens of thousands of cents (16 octaves up at most).
       let moved = Double(base) * DSPMath.exp2Double(max(-19_200, min(19_200, cents)) / 1200)
       s.sampleIncrement = UInt64(min(moved, 0x1p62).rounded())
@@ -170,7 +172,8 @@ enum SamplerVoice {
     if let cutoff = m.cutoffHz {
       let cents = env * m.envelopeToFilterCents + m.lfo.value(k) * m.lfo.toFilterCents
       let fresh = StateVariableFilter(
-        cutoffHz: cutoff * DSPMath.exp2Double(cents / 1200), q: m.q, sampleRate: m.sampleRate)
+        cutoffHz: (m.control?.cutoffHz(k) ?? cutoff) * DSPMath.exp2Double(cents / 1200), q: m.control?.q(k) ?? m.q,
+        sampleRate: m.sampleRate)
       s.filterA.a1 = fresh.a1
       s.filterA.a2 = fresh.a2
       s.filterA.a3 = fresh.a3

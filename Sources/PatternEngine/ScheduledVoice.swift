@@ -53,6 +53,8 @@ struct ScheduledVoice: Sendable {
   var sample: SamplePlayback? = nil
   /// Oscillators and filter of a synth voice (nil for every other kind).
   var synth: SynthPlayback? = nil
+  /// The note's own filter, glide, bend and rate (nil: the instrument's sound as it is).
+  var control: NoteControl? = nil
   /// Pan the voice adds to the note's (a kit hit's place, a sampler zone's), −1 … 1.
   var pan: Double = 0
   /// Choke: this voice cuts earlier voices of its instrument whose `chokedBy` equals its `chokeGroup` (0: none).

@@ -63,19 +63,25 @@ extension Scheduler {
     // 32.32 read increment or the end frame.
     let ratio = min(65_536, max(1.0 / 65_536, DSPMath.exp2Double(max(-19_200, min(19_200, cents)) / 1200) * rateRatio))
     let increment = UInt64((ratio * 4_294_967_296).rounded())
+    // The note's `rate=` at its slowest decides how long the sample can last; `start=` skips into it.
+    let playRatio = ratio * (v.control?.slowestRate ?? 1)
     // Frames of the buffer at the rate it is read at (a JSON zone's converted length when only limits are checked).
     let bufferFrames =
       zone.nativeRate ? zone.buffer.count : Int(sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly))
-    let range = zone.playRange ?? 0..<bufferFrames
+    var range = zone.playRange ?? 0..<bufferFrames
+    if let share = e.expression.sampleStart, share > 0 {
+      let skip = Int((Double(range.count) * share).rounded(.down))
+      range = min(range.upperBound, range.lowerBound + skip)..<range.upperBound
+    }
     let loop = zone.loop.map { (UInt64($0.lowerBound) << 32, UInt64($0.upperBound) << 32) }
     v.sample = SamplePlayback(
       frames: limitsOnly ? [] : zone.buffer.frames, increment: increment, start: UInt64(range.lowerBound) << 32,
       end: range.upperBound,
       loopStart: loop?.0 ?? 0, loopEnd: loop?.1 ?? 0, pingPong: zone.pingPong, loopUntilRelease: zone.loopUntilRelease,
-      modulation: modulation(zone, event: e, midi: v.midiNote, rate: rate))
+      modulation: modulation(zone, event: e, midi: v.midiNote, rate: rate, control: v.control))
     // Frames until the sample runs out (at this playback rate), from the note's start.
     let available = max(0, min(range.upperBound, bufferFrames) - range.lowerBound)
-    let sampleEnd = v.startFrame + Int64((Double(available) / ratio).rounded(.up)) + 2
+    let sampleEnd = v.startFrame + Int64((Double(available) / playRatio).rounded(.up)) + 2
     if release || zone.oneShot {
       // Plays whole: note-off comes with the sample's end. A release sample plays once even if its zone
       // loops (a loop would hold it at its start, silent).
@@ -147,10 +153,10 @@ extension Scheduler {
 
   /// The zone's filter and modulation in frames (nil when nothing moves and there is no filter).
   private static func modulation(
-    _ zone: SampleZone, event e: NoteEvent, midi: Double, rate: Double
+    _ zone: SampleZone, event e: NoteEvent, midi: Double, rate: Double, control: NoteControl?
   ) -> SamplerModulationPlayback? {
     let m = zone.modulation ?? SamplerModulation()
-    guard zone.filter != nil || !m.isSilent else { return nil }
+    guard zone.filter != nil || !m.isSilent || control != nil else { return nil }
     let frames = { (s: Double) in Scheduler.frames(s, rate) }
     func lfo(_ l: SamplerLFO) -> ControlLFO {
       ControlLFO(
@@ -164,15 +170,19 @@ extension Scheduler {
       if let table = f.velocityCents { cents += Double(table[SampleZone.midiVelocity(e.velocity)]) }
       cutoff = f.cutoffHz * DSPMath.exp2Double(cents / 1200)
     }
+    if cutoff == nil, control?.wantsFilter == true { cutoff = 2000 }
     let env = m.envelope
     return SamplerModulationPlayback(
       envelope: ControlEnvelope(
         delay: frames(env.delay), attack: frames(env.attack), hold: frames(env.hold), decay: frames(env.decay),
         release: max(1, frames(env.release)), sustain: env.sustain),
-      envelopeToPitchCents: m.envelopeToPitchCents, envelopeToFilterCents: m.envelopeToFilterCents,
+      envelopeToPitchCents: m.envelopeToPitchCents,
+      envelopeToFilterCents: control?.filterEnvelopeOctaves.map { $0 * 1200 } ?? m.envelopeToFilterCents,
       vibrato: lfo(m.vibrato), lfo: lfo(m.lfo), cutoffHz: cutoff,
       q: zone.filter?.q ?? 0.707,
       sampleRate: rate,
-      movesPitch: m.envelopeToPitchCents != 0 || m.vibrato.toPitchCents != 0 || m.lfo.toPitchCents != 0)
+      movesPitch: m.envelopeToPitchCents != 0 || m.vibrato.toPitchCents != 0 || m.lfo.toPitchCents != 0
+        || control?.movesPitch == true,
+      control: control)
   }
 }

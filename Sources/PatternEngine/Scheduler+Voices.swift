@@ -17,10 +17,18 @@ extension Scheduler {
     case .oscillator(let wave):
       v.kind = .oscillator(wave)
       v.endFrame = v.noteOffFrame + v.releaseFrames
+      if let control = v.control {
+        // A note with its own filter or moving pitch plays as a one-oscillator synth (the same oscillator;
+        // the filter's envelope is the note's amplitude envelope).
+        v.kind = .synth
+        v.synth = SynthPlayback(
+          definition: SynthDefinition(oscillators: [SynthOscillator(wave: wave)], filter: nil), midi: v.midiNote,
+          sampleRate: Double(sampleRate), control: control, envelope: patch.envelope)
+      }
     case .noise(let lowPass):
       v.kind = .noise
-      v.cutoffHz = v.frequencyHz * lowPass.cutoffRatio
-      v.q = lowPass.q
+      v.cutoffHz = v.control?.cutoffHz(0) ?? v.frequencyHz * lowPass.cutoffRatio
+      v.q = v.control?.q(0) ?? lowPass.q
       v.endFrame = v.noteOffFrame + v.releaseFrames
     case .drums:
       return drumHit(&v, patch: patch, event: e, sampleRate: sampleRate, limitsOnly: limitsOnly)
@@ -43,7 +51,9 @@ extension Scheduler {
       v.endFrame = v.noteOffFrame + v.releaseFrames
     case .synth(let definition):
       v.kind = .synth
-      v.synth = SynthPlayback(definition: definition, midi: v.midiNote, sampleRate: Double(sampleRate))
+      v.synth = SynthPlayback(
+        definition: definition, midi: v.midiNote, sampleRate: Double(sampleRate), control: v.control,
+        envelope: patch.envelope)
       v.endFrame = v.noteOffFrame + v.releaseFrames
     case .sampler:
       return .skip  // `Scheduler.sampledNotes`: a note may sound several zones

@@ -82,7 +82,9 @@ enum Scheduler {
         }
       }
       for var v in voices {
-        applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + v.pan + score.tracks[e.track].pan)))
+        // A moving track pan is the mix graph's (a balance after the inserts), not the notes'.
+        let trackPan = score.tracks[e.track].panAutomation == nil ? score.tracks[e.track].pan : 0
+        applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + v.pan + trackPan)))
         if v.endFrame > maxFrames {
           diagnostics.append(
             .error(
@@ -164,6 +166,7 @@ enum Scheduler {
       seed: NoiseHash.key(score.seed, UInt64(e.track), UInt64(e.statementIndex), UInt64(order)),
       cutoffHz: 0, q: 0, velocity: Float(e.velocity))
     v.levelAtNoteOff = v.levelIfHeld(at: off)
+    v.control = NoteControl(e, startFrame: start, midi: midi, tempo: tempo)
     return v
   }
 

@@ -57,15 +57,34 @@ final class SynthPlayback: Sendable {
   /// Filter envelope in frames.
   let attack: Int64, decay: Int64, release: Int64
   let sustain: Double
-  init(definition: SynthDefinition, midi: Double, sampleRate: Double) {
+  /// The note's own settings (cutoff, res, fenv, glide, bend), if any.
+  let control: NoteControl?
+  /// Whether the phases run from accumulators (the pitch moves) rather than from the frame.
+  let movesPitch: Bool
+
+  /// - Parameters: `control` the note's own settings; `envelope` the filter's envelope when the note adds a
+  ///   filter to a definition without one (the instrument's amplitude envelope).
+  init(
+    definition: SynthDefinition, midi: Double, sampleRate: Double, control: NoteControl? = nil,
+    envelope: ADSR? = nil
+  ) {
     waves = definition.oscillators.map(\.wave)
     increments = definition.oscillators.map {
       let hz = DSPMath.frequencyHz(midi: midi + Double($0.octave * 12) + $0.detuneCents / 100)
       return UInt32(truncatingIfNeeded: Int64((hz / sampleRate * 4_294_967_296.0).rounded()))
     }
     mix = definition.oscillators.map { Float($0.mix) }
-    filter = definition.filter
-    let f = definition.filter
+    self.control = control
+    movesPitch = control?.movesPitch ?? false
+    var f = definition.filter
+    if f == nil, let control, control.wantsFilter {
+      // A note's filter on a voice without one: 2 kHz unless it says, no key tracking.
+      f = SynthFilter(
+        cutoffHz: 2000, resonance: 0.707, envelopeOctaves: 0, keyTracking: 0,
+        envelope: envelope ?? ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0))
+    }
+    if let octaves = control?.filterEnvelopeOctaves { f?.envelopeOctaves = octaves }
+    filter = f
     cutoffHz = (f?.cutoffHz ?? 1000) * DSPMath.exp2Double((f?.keyTracking ?? 0) * (midi - 60) / 12)
     self.sampleRate = sampleRate
     let frames = { (s: Double) in Int64((s * sampleRate).rounded()) }
@@ -98,6 +117,10 @@ enum SynthVoice {
     voice v: ScheduledVoice, state: inout VoiceState, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>
   ) {
     guard let p = v.synth else { return }
+    if p.movesPitch {
+      renderMoving(voice: v, p, state: &state, frame: frame, count: count, out: out)
+      return
+    }
     let bandLimits = p.increments.map { OscillatorKernel.BandLimit(increment: $0) }
     var f = frame
     var written = 0
@@ -106,15 +129,7 @@ enum SynthVoice {
       let pieceEnd = min(frame + Int64(count), seg.to)
       while f < pieceEnd {
         let k = f - v.startFrame
-        if let filter = p.filter, k % controlFrames == 0 {
-          let env = p.envelope(k, off: v.noteOffFrame - v.startFrame)
-          let cutoff = p.cutoffHz * DSPMath.exp2Double(filter.envelopeOctaves * env)
-          let fresh = StateVariableFilter(cutoffHz: cutoff, q: filter.resonance, sampleRate: p.sampleRate)
-          state.filterA.a1 = fresh.a1
-          state.filterA.a2 = fresh.a2
-          state.filterA.a3 = fresh.a3
-          state.filterA.k = fresh.k
-        }
+        if let filter = p.filter, k % controlFrames == 0 { retuneFilter(v, p, filter, k, &state) }
         var x: Float = 0
         for i in p.increments.indices {
           let phase = UInt32(truncatingIfNeeded: k) &* p.increments[i]
@@ -125,6 +140,66 @@ enum SynthVoice {
         out[written] = x * level * v.amplitude
         f += 1
         written += 1
+      }
+    }
+  }
+
+  /// The filter's coefficients for the grid point `k` frames after the start: the note's cutoff (or the
+  /// instrument's) raised by the filter envelope, the note's Q (or the instrument's).
+  @inline(__always)
+  static func retuneFilter(
+    _ v: ScheduledVoice, _ p: SynthPlayback, _ filter: SynthFilter, _ k: Int64, _ state: inout VoiceState
+  ) {
+    let env = p.envelope(k, off: v.noteOffFrame - v.startFrame)
+    let base = p.control?.cutoffHz(k) ?? p.cutoffHz
+    let cutoff = base * DSPMath.exp2Double(filter.envelopeOctaves * env)
+    let fresh = StateVariableFilter(cutoffHz: cutoff, q: p.control?.q(k) ?? filter.resonance, sampleRate: p.sampleRate)
+    state.filterA.a1 = fresh.a1
+    state.filterA.a2 = fresh.a2
+    state.filterA.a3 = fresh.a3
+    state.filterA.k = fresh.k
+  }
+
+  /// `render` for a note whose pitch moves (glide, bend): each oscillator's phase accumulates an increment set
+  /// on the control grid (the note's increment × the pitch ratio there). With a ratio of 1 throughout this is
+  /// the same phase as the stateless `k × increment` (both are sums modulo 2^32).
+  private static func renderMoving(
+    voice v: ScheduledVoice, _ p: SynthPlayback, state: inout VoiceState, frame: Int64, count: Int,
+    out: UnsafeMutablePointer<Float>
+  ) {
+    let control = p.control!
+    let oscillators = p.increments.count
+    // The band-limit constants of each oscillator's current increment, on the stack (no allocation per block).
+    withUnsafeTemporaryAllocation(of: OscillatorKernel.BandLimit.self, capacity: 4) { limits in
+      for i in 0..<oscillators { limits.initializeElement(at: i, to: .init(increment: state.increments[i])) }
+      var f = frame
+      var written = 0
+      while written < count {
+        let seg = v.envelopeSegment(at: f)
+        let pieceEnd = min(frame + Int64(count), seg.to)
+        while f < pieceEnd {
+          let k = f - v.startFrame
+          if k % controlFrames == 0 {
+            let ratio = control.pitchRatio(k)
+            for i in 0..<oscillators {
+              let moved = Double(p.increments[i]) * ratio
+              state.increments[i] = UInt32(truncatingIfNeeded: Int64(min(moved, 2_147_483_647).rounded()))
+              limits[i] = .init(increment: state.increments[i])
+            }
+            if let filter = p.filter { retuneFilter(v, p, filter, k, &state) }
+          }
+          var x: Float = 0
+          for i in 0..<oscillators {
+            let increment = state.increments[i]
+            x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: state.phases[i], limits[i])
+            state.phases[i] &+= increment
+          }
+          if p.filter != nil { x = state.filterA.process(x).low }
+          let level = seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)
+          out[written] = x * level * v.amplitude
+          f += 1
+          written += 1
+        }
       }
     }
   }

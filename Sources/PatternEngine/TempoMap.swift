@@ -70,6 +70,23 @@ package struct TempoMap: Sendable {
     return whole.numerator + Int64((fraction + tau * Double(sampleRate) + 0.5).rounded(.down))
   }
 
+  /// The beat at frame `frame` (fractional), for automation: the inverse of `frame(_:)` without rounding.
+  /// In a ramp, beats(τ) = (A·τ + (B − A)·τ²/(2T))/60 with τ the seconds since the ramp began. Only + − × ÷, so
+  /// the same on every machine.
+  package func beat(atFrame frame: Int64) -> Double {
+    var i = segments.count - 1
+    let f = BeatTime(frame)
+    while i > 0 && segments[i].start > f { i -= 1 }
+    let seg = segments[i]
+    let since = (f - seg.start).doubleValue
+    let a = seg.bpm.doubleValue
+    let tau = since / Double(sampleRate)
+    guard let ramp = seg.ramp else { return seg.beat.doubleValue + tau * a / 60 }
+    let b = ramp.to.doubleValue
+    let t = 120 * ramp.beats.doubleValue / (a + b)
+    return seg.beat.doubleValue + (a * tau + (b - a) * tau * tau / (2 * t)) / 60
+  }
+
   /// floor(x + 1/2) in integers.
   static func roundHalfUp(_ x: BeatTime) -> Int64 {
     let n = 2 * Int128(x.numerator) + Int128(x.denominator)

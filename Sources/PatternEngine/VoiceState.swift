@@ -21,4 +21,7 @@ struct VoiceState: Sendable {
   var volumeStep: Float = 0
   /// Cymbal square-wave phase increments.
   var metallic = SIMD8<UInt32>()
+  /// A synth note whose pitch moves: each oscillator's phase and its increment now (up to 4 oscillators).
+  var phases = SIMD4<UInt32>()
+  var increments = SIMD4<UInt32>()
 }

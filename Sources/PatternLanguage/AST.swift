@@ -248,8 +248,11 @@ public struct EuclidSpec: Hashable, Sendable {
 /// `dur=2`, `vel=0.8`, `pan=-0.5`, `vel=0.8 ~ 0.1`.
 public struct Attribute: Hashable, Sendable {
   public var name: Name
+  /// The value, or where a moving value starts (`300` in `cutoff=300 -> 6000`; an LFO's `center=`, if given).
   public var value: NumberLiteral
   public var range: SourceRange
+  /// How the value moves over time (`-> … over …`, `curve(…)`, `lfo(…)`), nil when it is constant.
+  public var automation: AutomationExpr? = nil
   /// `~ 0.1` after the value: each note draws its value uniformly in value ± spread (only `vel=` takes one).
   public var spread: NumberLiteral? = nil
 }

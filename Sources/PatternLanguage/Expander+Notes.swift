@@ -170,7 +170,9 @@ extension Expander {
       NoteEvent(
         track: p.track, instrumentName: p.note.instrumentName, instrument: p.note.instrument, note: value,
         start: start, duration: end - start, velocity: p.velocity, pan: p.note.pan, gainDecibels: p.gainDecibels,
-        envelope: p.note.envelope, location: p.note.location, statementIndex: p.note.statementIndex))
+        envelope: p.note.envelope,
+        expression: p.note.expression.isEmpty ? p.note.expression : p.note.expression.shifted(by: start),
+        location: p.note.location, statementIndex: p.note.statementIndex))
   }
 
   /// A pitch out of the instrument's range: an error at the play that moved it (or the note), once per play

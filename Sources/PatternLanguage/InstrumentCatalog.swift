@@ -20,10 +20,12 @@ public final class InstrumentDescriptor: Hashable, Sendable {
   public let midiProgram: Int
   /// The MIDI bank (SoundFont presets: 0 … 127 melodic, 128 percussion); 0 for everything else.
   public let midiBank: Int
+  /// Which of a note's own sound settings (`cutoff=`, `glide=`, `start=` …) its voices take.
+  public let expression: ExpressionSupport
 
   public static func == (a: InstrumentDescriptor, b: InstrumentDescriptor) -> Bool {
     a.id == b.id && a.summary == b.summary && a.playable == b.playable && a.midiProgram == b.midiProgram
-      && a.midiBank == b.midiBank
+      && a.midiBank == b.midiBank && a.expression == b.expression
   }
 
   public func hash(into h: inout Hasher) { h.combine(id) }
@@ -31,7 +33,12 @@ public final class InstrumentDescriptor: Hashable, Sendable {
   /// - Parameters:
   ///   - midiProgram: General MIDI program, 0 … 127 (clamped).
   ///   - midiBank: MIDI bank, 0 … 128 (clamped; 128 is percussion).
-  public init(id: InstrumentID, summary: String, playable: Playable, midiProgram: Int = 0, midiBank: Int = 0) {
+  ///   - expression: the per-note settings its voices take (none by default).
+  public init(
+    id: InstrumentID, summary: String, playable: Playable, midiProgram: Int = 0, midiBank: Int = 0,
+    expression: ExpressionSupport = []
+  ) {
+    self.expression = expression
     self.midiBank = max(0, min(128, midiBank))
     self.id = id
     self.summary = summary
@@ -88,17 +95,20 @@ public struct InstrumentCatalog: Sendable {
     let guitar = InstrumentDescriptor(
       id: .guitar, summary: "plucked steel string (Karplus–Strong), E2–E5", playable: .pitches(40...76),
       midiProgram: 25)
-    let sine = InstrumentDescriptor(id: .sine, summary: "sine wave with ADSR", playable: wide, midiProgram: 79)
+    let sine = InstrumentDescriptor(
+      id: .sine, summary: "sine wave with ADSR", playable: wide, midiProgram: 79, expression: .synth)
     let triangle = InstrumentDescriptor(
-      id: .triangle, summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide, midiProgram: 73)
+      id: .triangle, summary: "band-limited triangle (PolyBLAMP) with ADSR", playable: wide, midiProgram: 73,
+      expression: .synth)
     let saw = InstrumentDescriptor(
       id: .saw, summary: "band-limited sawtooth (PolyBLEP) through a resonant low-pass", playable: wide,
-      midiProgram: 81)
+      midiProgram: 81, expression: .synth)
     let square = InstrumentDescriptor(
-      id: .square, summary: "band-limited square (PolyBLEP) with ADSR", playable: wide, midiProgram: 80)
+      id: .square, summary: "band-limited square (PolyBLEP) with ADSR", playable: wide, midiProgram: 80,
+      expression: .synth)
     let noise = InstrumentDescriptor(
       id: .noise, summary: "seeded white noise through a resonant low-pass tuned to the note", playable: wide,
-      midiProgram: 122)
+      midiProgram: 122, expression: .filter)
     let all = [piano, synth, guitar, sine, triangle, saw, square, noise]
     let grand = InstrumentDescriptor(
       id: .grand, summary: "modelled grand piano (three detuned strings, two-stage decay, velocity-hard hammer), A0–C8",

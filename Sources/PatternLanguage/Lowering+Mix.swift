@@ -35,7 +35,17 @@ extension Lowering {
         continue
       }
       let level = send.level.value.doubleValue
-      guard (-96...12).contains(level) else {
+      var moving: Automation?
+      if let expr = send.automation {
+        let p = AutomatedParameter(
+          name: "send \(send.bus.text)", unit: "dB", range: -96...12, defaultValue: -12,
+          example: "send \(send.bus.text)=-30 -> -8 over 8 at 32")
+        guard let a = automation(expr, from: send.level, parameter: p, base: .song) else {
+          valid = false
+          continue
+        }
+        moving = a
+      } else if !(-96...12).contains(level) {
         diagnostics.append(
           .error("a send level must be -96 … 12 dB", at: send.level.range, hint: "send \(send.bus.text)=-12"))
         valid = false
@@ -46,7 +56,9 @@ extension Lowering {
         valid = false
         continue
       }
-      sends.append(TrackSend(bus: bus, gainDecibels: level))
+      var trackSend = TrackSend(bus: bus, gainDecibels: moving?.points[0].value ?? level)
+      trackSend.automation = moving
+      sends.append(trackSend)
     }
     guard valid else {
       // The chain is still checked (its own mistakes are reported too), but the track keeps no sends.
@@ -167,6 +179,16 @@ extension Lowering {
         valid = false
         continue
       }
+      let index = name == "mix" ? EffectSpec.mixIndex : parameters.firstIndex { $0.name == name }!
+      if let expr = argument.automation {
+        guard let a = effectAutomation(expr, literal, kind: kind, parameter: parameter, at: argument.name.range) else {
+          valid = false
+          continue
+        }
+        spec.automations.append(EffectAutomation(parameter: index, automation: a))
+        if index == EffectSpec.mixIndex { spec.mix = a.points[0].value } else { spec.values[index] = a.points[0].value }
+        continue
+      }
       let x = literal.value.doubleValue
       guard parameter.range.contains(x) || (parameter.zeroIsOff && x == 0) else {
         let unit = parameter.unit.isEmpty ? "" : " \(parameter.unit)"
@@ -185,6 +207,31 @@ extension Lowering {
       }
     }
     return valid ? spec : nil
+  }
+
+  /// A moving effect parameter. The reverb's `size` and `predelay` (its delay lines' lengths) and the delay's
+  /// `pingpong` (a switch) cannot move; the rest can.
+  private func effectAutomation(
+    _ expr: AutomationExpr, _ start: NumberLiteral, kind: EffectKind, parameter: EffectKind.Parameter,
+    at name: SourceRange
+  ) -> Automation? {
+    if (kind == .reverb && ["size", "predelay"].contains(parameter.name))
+      || (kind == .delay && parameter.name == "pingpong")
+    {
+      diagnostics.append(
+        .error(
+          "\(kind.rawValue) \(parameter.name) cannot move over time", at: expr.range,
+          hint: parameter.name == "pingpong"
+            ? "pingpong is a switch: 0 or 1"
+            : "\(parameter.name) sets the room's delay lines; move decay, damp, width or mix instead"))
+      return nil
+    }
+    let p = AutomatedParameter(
+      name: "\(kind.rawValue) \(parameter.name)", unit: parameter.unit, range: parameter.range,
+      defaultValue: parameter.defaultValue,
+      example: "\(kind.rawValue)(\(parameter.name)=\(formatNumber(parameter.range.lowerBound)) -> "
+        + "\(formatNumber(parameter.range.upperBound)) over 8)")
+    return automation(expr, from: start, parameter: p, base: .song)
   }
 
   /// The track a `key=` names: a block kind (`rhythm`) or a track name in quotes (`"melody 2"`).
@@ -217,12 +264,12 @@ extension Lowering {
 
   /// What decides a track's mix, for comparing two blocks of one track.
   private static func signature(sends: [TrackSend], inserts: [EffectCall]) -> String {
-    let s = sends.map { "\($0.bus)=\($0.gainDecibels)" }.joined(separator: ",")
+    let s = sends.map { "\($0.bus)=\($0.automation?.text ?? "\($0.gainDecibels)")" }.joined(separator: ",")
     let fx = inserts.map { call in
       call.name.text + "("
         + call.arguments.map { a -> String in
           switch a.value {
-          case .number(let n): return "\(a.name.text)=\(n.value.doubleValue)"
+          case .number(let n): return "\(a.name.text)=\(n.value.doubleValue)\(a.automation.map { "\($0)" } ?? "")"
           case .name(let n): return "\(a.name.text)=\"\(n.text)\""
           }
         }.joined(separator: ",") + ")"

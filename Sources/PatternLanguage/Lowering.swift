@@ -137,7 +137,7 @@ final class Lowering {
 
   /// The track for the `ordinal`-th block of a kind in a scope: `melody` in every section and at the top level is
   /// one track, as is each scope's second melody block (`melody 2`).
-  private func track(for block: Block, ordinal: Int) -> Int {
+  private func track(for block: Block, ordinal: Int, inSection: Bool) -> Int {
     let key = "\(block.kind.rawValue)#\(ordinal)"
     let index: Int
     if let i = trackKeys[key] {
@@ -158,9 +158,24 @@ final class Lowering {
     let gain = values.double(.gain) ?? 0
     let pan = values.double(.pan) ?? 0
     let width = values.double(.width) ?? 1
+    var moving: [NoteAttribute: Automation] = [:]
+    for (kind, (value, expr)) in values.moving.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      guard !inSection else {
+        diagnostics.append(
+          .error(
+            "a track's \(kind.rawValue) moves only in its top-level block", at: expr.range,
+            hint:
+              "write \(block.kind.rawValue)(\(kind.rawValue)=…) { } at the top level: its times are the song's beats"))
+        return index
+      }
+      guard let a = automation(expr, from: value, parameter: kind.automated, base: .song) else { return index }
+      moving[kind] = a
+    }
     if let first = trackAttributeSource[index] {
       let t = program.tracks[index]
-      if t.gainDecibels != gain || t.pan != pan || t.width != width {
+      if t.gainDecibels != gain || t.pan != pan || t.width != width || t.gainAutomation != moving[.gain]
+        || t.panAutomation != moving[.pan] || t.widthAutomation != moving[.width]
+      {
         diagnostics.append(
           .error(
             "track '\(program.tracks[index].name)' already has a different gain, pan or width", at: block.keyword.range,
@@ -172,12 +187,15 @@ final class Lowering {
       program.tracks[index].gainDecibels = gain
       program.tracks[index].pan = pan
       program.tracks[index].width = width
+      program.tracks[index].gainAutomation = moving[.gain]
+      program.tracks[index].panAutomation = moving[.pan]
+      program.tracks[index].widthAutomation = moving[.width]
     }
     return index
   }
 
   private func lowerBlock(_ block: Block, ordinal: Int, scope: UInt64) -> LoweredBlock {
-    let track = track(for: block, ordinal: ordinal)
+    let track = track(for: block, ordinal: ordinal, inSection: scope != 0)
     let key = StreamKey.combine(
       StreamKey.combine(scope, StreamKey.name(block.kind.rawValue)), UInt64(ordinal))
     return LoweredBlock(track: track, key: key, nodes: lowerBody(block.statements))
@@ -296,6 +314,12 @@ final class Lowering {
     var duration = values[.dur] ?? Resolver.defaultDuration
     if case .euclid(let e) = s.time, values[.dur] == nil { duration = e.step.value }
     if case .run(let r) = s.time, values[.dur] == nil { duration = r.step.value }
+    guard
+      let expression = noteExpression(
+        values, attributes: s.attributes, duration: duration, instrument: instrument, name: name)
+    else {
+      return nil
+    }
     return LoweredNote(
       instrumentName: name, instrument: instrument, pick: pick, onsets: onsets, duration: duration,
       velocity: values.velocity?.level ?? 1, velocitySpread: values.velocity?.spread ?? 0, arp: arp,
@@ -304,6 +328,7 @@ final class Lowering {
       envelope: EnvelopeOverride(
         attackSeconds: values.double(.attack), decaySeconds: values.double(.decay),
         sustainLevel: values.double(.sustain), releaseSeconds: values.double(.release)),
-      location: s.range.start, noteRange: s.note.range, statementIndex: statementIndex, index: index)
+      expression: expression, location: s.range.start, noteRange: s.note.range, statementIndex: statementIndex,
+      index: index)
   }
 }

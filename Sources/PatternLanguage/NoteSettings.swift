@@ -33,6 +33,20 @@ public enum NoteAttribute: String, CaseIterable, Sendable {
   case rotate
   /// `play … steps=N`: scale steps, −96 … 96, whole.
   case steps
+  /// A note's filter cutoff in Hz, 20 … 20,000 (moves in octaves).
+  case cutoff
+  /// A note's filter resonance 0 (none, Q 0.707) … 1 (Q 20, nearly ringing).
+  case res
+  /// How far the filter envelope opens the cutoff, in octaves, -8 … 8.
+  case fenv
+  /// Portamento in seconds, 0 … 10: a legato note slides from the note it follows.
+  case glide
+  /// Pitch bend in semitones, -48 … 48, reached at the note's end (or moved by a ramp, curve or LFO).
+  case bend
+  /// Sampler: where playback starts, as a share 0 … 1 of the sample.
+  case start
+  /// Sampler: playback speed 0.125 … 8 (2 = an octave up and twice as fast; moves in octaves).
+  case rate
 }
 
 /// Where attributes are written, and which they may use there.
@@ -41,7 +55,11 @@ enum AttributeContext {
 
   var allowed: [NoteAttribute] {
     switch self {
-    case .note: return [.dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release]
+    case .note:
+      return [
+        .dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release, .cutoff, .res, .fenv, .glide,
+        .bend, .start, .rate,
+      ]
     case .play: return [.transpose, .steps, .vel, .gain, .speed, .rotate]
     case .block: return [.gain, .pan, .width]
     case .section: return [.length]
@@ -61,6 +79,8 @@ enum AttributeContext {
 /// Checked attribute values, by kind (last one written wins). Nil fields were not written.
 struct AttributeValues {
   var values: [NoteAttribute: BeatTime] = [:]
+  /// Values that move (`cutoff=300 -> 6000`), checked further by `Lowering.automation`.
+  var moving: [NoteAttribute: (value: NumberLiteral, automation: AutomationExpr)] = [:]
   /// `vel=0.8 ~ 0.1`: spreads as written (only `vel` takes one).
   var spreads: [NoteAttribute: BeatTime] = [:]
 
@@ -80,6 +100,30 @@ struct AttributeValues {
         valid = false
         continue
       }
+      if let spread = attribute.spread, kind != .vel {
+        diagnostics.append(
+          .error(
+            "only vel= takes a spread (~)", at: spread.range,
+            hint: "vel=0.8 ~ 0.1 draws each note's velocity in 0.7 … 0.9; for timing use nudge="))
+        valid = false
+        continue
+      }
+      if let automation = attribute.automation {
+        guard kind.automatable(in: context) else {
+          diagnostics.append(
+            .error(
+              "\(kind.rawValue) cannot move over time here", at: automation.range,
+              hint: "give it one value (\(kind.rawValue)=…); "
+                + (context == .block
+                  ? "gain, pan and width of a track can move" : "cutoff, res, bend and rate of a note can move")))
+          valid = false
+          continue
+        }
+        values[kind] = nil
+        moving[kind] = (attribute.value, automation)
+        continue
+      }
+      moving[kind] = nil
       let exact = attribute.value.value
       guard kind.accepts(exact) else {
         diagnostics.append(.error(kind.rangeMessage, at: attribute.value.range, hint: kind.rangeHint))
@@ -88,14 +132,6 @@ struct AttributeValues {
       }
       values[kind] = exact
       if let spread = attribute.spread {
-        guard kind == .vel else {
-          diagnostics.append(
-            .error(
-              "only vel= takes a spread (~)", at: spread.range,
-              hint: "vel=0.8 ~ 0.1 draws each note's velocity in 0.7 … 0.9; for timing use nudge="))
-          valid = false
-          continue
-        }
         guard spread.value <= (exact > .one ? BeatTime(127) : .one) else {
           diagnostics.append(
             .error(
@@ -122,6 +158,38 @@ struct AttributeValues {
 }
 
 extension NoteAttribute {
+  /// Whether the attribute may move over time in `context`.
+  func automatable(in context: AttributeContext) -> Bool {
+    switch context {
+    case .block: return [.gain, .pan, .width].contains(self)
+    case .note: return [.cutoff, .res, .bend, .rate].contains(self)
+    case .play, .section: return false
+    }
+  }
+
+  /// The parameter a moving value of this attribute is checked against.
+  var automated: AutomatedParameter {
+    switch self {
+    case .gain:
+      return AutomatedParameter(
+        name: "gain", unit: "dB", range: -96...24, defaultValue: 0, example: "gain=-24 -> 0 over 16")
+    case .pan:
+      return AutomatedParameter(
+        name: "pan", unit: "", range: -1...1, defaultValue: 0, example: "pan=lfo(sine, period=4, depth=0.6)")
+    case .width: return AutomatedParameter(name: "width", unit: "", range: 0...2, defaultValue: 1)
+    case .cutoff:
+      return AutomatedParameter(
+        name: "cutoff", unit: "Hz", range: 20...20000, defaultValue: 2000, example: "cutoff=300 -> 6000")
+    case .res: return AutomatedParameter(name: "res", unit: "", range: 0...1, defaultValue: 0)
+    case .bend:
+      return AutomatedParameter(
+        name: "bend", unit: "semitones", range: -48...48, defaultValue: 0, example: "bend=0 -> 2 over 1/2")
+    case .rate:
+      return AutomatedParameter(name: "rate", unit: "×", range: 0.125...8, defaultValue: 1, example: "rate=1 -> 2")
+    default: return AutomatedParameter(name: rawValue, unit: "", range: 0...1, defaultValue: 0)
+    }
+  }
+
   func accepts(_ exact: BeatTime) -> Bool {
     let x = exact.doubleValue
     switch self {
@@ -137,6 +205,13 @@ extension NoteAttribute {
     case .transpose, .steps: return exact.denominator == 1 && (-96...96).contains(x)
     case .speed: return exact >= BeatTime(1, 64) && exact <= BeatTime(64)
     case .rotate: return exact.denominator == 1 && (-1000...1000).contains(x)
+    case .transpose: return exact.denominator == 1 && (-96...96).contains(x)
+    case .cutoff: return (20...20000).contains(x)
+    case .res, .start: return (0...1).contains(x)
+    case .fenv: return (-8...8).contains(x)
+    case .glide: return (0...10).contains(x)
+    case .bend: return (-48...48).contains(x)
+    case .rate: return (0.125...8).contains(x)
     }
   }
 
@@ -156,6 +231,13 @@ extension NoteAttribute {
     case .steps: return "steps must be a whole number of scale steps, -96 … 96"
     case .speed: return "speed must be a ratio 1/64 … 64"
     case .rotate: return "rotate must be a whole number of places, -1000 … 1000"
+    case .cutoff: return "cutoff must be 20 … 20000 Hz"
+    case .res: return "res must be 0 (no resonance) … 1 (nearly ringing)"
+    case .fenv: return "fenv must be -8 … 8 octaves"
+    case .glide: return "glide must be 0 … 10 seconds"
+    case .bend: return "bend must be -48 … 48 semitones"
+    case .start: return "start must be a share 0 … 1 of the sample"
+    case .rate: return "rate must be 0.125 … 8"
     }
   }
 
@@ -175,6 +257,13 @@ extension NoteAttribute {
     case .steps: return "steps=2 moves each note two degrees up the scale in force"
     case .speed: return "speed=2 plays the motif twice as fast, speed=1/2 half as fast"
     case .rotate: return "rotate=1 gives each note's place the next note's pitch (C D E → D E C)"
+    case .cutoff: return "cutoff is in Hz: cutoff=800, or cutoff=300 -> 6000 to open over the note"
+    case .res: return "res=0.6 rings clearly"
+    case .fenv: return "fenv=2 opens the filter two octaves at the envelope's peak"
+    case .glide: return "glide=0.1 slides for a tenth of a second from the note before"
+    case .bend: return "bend=2 rises a whole tone by the note's end; bend=-12 falls an octave"
+    case .start: return "start=0.5 starts halfway into the sample"
+    case .rate: return "rate=2 plays an octave up, rate=0.5 an octave down"
     }
   }
 

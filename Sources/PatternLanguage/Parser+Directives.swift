@@ -318,12 +318,15 @@ extension Parser {
       let name = current
       advance()
       advance()  // =
-      guard let value = parseNumber(what: "a value for '\(name.text)'", allowNegative: true) else {
-        while kind != .rightParen && kind != .leftBrace && kind != .endOfFile { advance() }
-        break
+      guard let (value, automation) = parseValue(what: "a value for '\(name.text)'") else {
+        skipToCloseParen()
+        _ = skip(.rightParen)
+        return attributes
       }
       attributes.append(
-        Attribute(name: Name(name.text, name.range), value: value, range: name.range.union(value.range)))
+        Attribute(
+          name: Name(name.text, name.range), value: value, range: name.range.union(previous.range),
+          automation: automation))
       if !skip(.comma) { break }
     }
     if !skip(.rightParen) {

@@ -218,16 +218,18 @@ extension Parser {
     return result
   }
 
-  /// `NAME '=' NUM ('~' NUM)?` (the name is current). Nil after an error (reported).
+  /// `NAME '=' value ('~' NUM)?` (the name is current; the value may move, see `parseValue`). Nil after an error
+  /// (reported).
   mutating func parseAttribute() -> Attribute? {
     let name = current
     advance()
     advance()  // =
-    guard let value = parseNumber(what: "a value for '\(name.text)'", allowNegative: true) else { return nil }
+    guard let (value, automation) = parseValue(what: "a value for '\(name.text)'") else { return nil }
     let (spread, ok) = parseSpread()
     guard ok else { return nil }
     return Attribute(
-      name: Name(name.text, name.range), value: value, range: name.range.union(previous.range), spread: spread)
+      name: Name(name.text, name.range), value: value, range: name.range.union(previous.range),
+      automation: automation, spread: spread)
   }
 
   /// `every '=' INT ':' (FLAG | attr)`.

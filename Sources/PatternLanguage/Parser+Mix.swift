@@ -12,11 +12,13 @@ extension Parser {
       let bus = current
       advance()
       advance()  // =
-      guard let level = parseNumber(what: "a send level in dB", allowNegative: true) else {
+      guard let (level, automation) = parseValue(what: "a send level in dB") else {
         skipToCloseParen()
         return true
       }
-      mix.sends.append(SendDecl(bus: Name(bus.text, bus.range), level: level, range: start.union(level.range)))
+      mix.sends.append(
+        SendDecl(
+          bus: Name(bus.text, bus.range), level: level, range: start.union(previous.range), automation: automation))
       return true
     }
     if current.text == "send", peek(1).kind == .equals {
@@ -143,11 +145,15 @@ extension Parser {
       advance()
       advance()  // =
       let value: EffectArgument.Value
-      if kind == .identifier || kind == .string {
+      var automation: AutomationExpr?
+      if kind == .string
+        || (kind == .identifier && !(peek(1).kind == .leftParen && ["curve", "lfo"].contains(current.text)))
+      {
         value = .name(Name(current.text, current.range))
         advance()
-      } else if let number = parseNumber(what: "a value for '\(argument.text)'", allowNegative: true) {
+      } else if let (number, moving) = parseValue(what: "a value for '\(argument.text)'") {
         value = .number(number)
+        automation = moving
       } else {
         skipToCloseParen()
         _ = skip(.rightParen)
@@ -155,7 +161,8 @@ extension Parser {
       }
       arguments.append(
         EffectArgument(
-          name: Name(argument.text, argument.range), value: value, range: argument.range.union(previous.range)))
+          name: Name(argument.text, argument.range), value: value, range: argument.range.union(previous.range),
+          automation: automation))
       if !skip(.comma) { break }
     }
     guard skip(.rightParen) else {

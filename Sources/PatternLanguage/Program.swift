@@ -90,6 +90,8 @@ struct LoweredNote {
   var probability: Double?
   var nudge: BeatTime?
   var envelope: EnvelopeOverride
+  /// The note's own sound; moving values in beats from the note's start.
+  var expression: NoteExpression
   var location: SourceLocation
   var noteRange: SourceRange
   /// Position among all note statements of the file, in source order (the engine's noise key).

@@ -40,7 +40,7 @@ public struct Resolver {
       var expander = Expander(program: program, limits: limits, seed: song.seed, swing: song.swing)
       expander.run()
       diagnostics += expander.diagnostics
-      score.events = expander.sortedEvents()
+      score.events = Legato.resolve(expander.sortedEvents())
       score.sections = expander.placements
     }
     return (score, diagnostics)

@@ -23,7 +23,8 @@ public struct Score: Hashable, Sendable {
 
   /// Whether any track, bus or the master has effects, sends or a width other than 1.
   public var hasMix: Bool {
-    !buses.isEmpty || !master.isEmpty || tracks.contains { !$0.inserts.isEmpty || !$0.sends.isEmpty || $0.width != 1 }
+    !buses.isEmpty || !master.isEmpty
+      || tracks.contains { !$0.inserts.isEmpty || !$0.sends.isEmpty || $0.width != 1 || $0.isAutomated }
   }
 
   public init(tracks: [Track], events: [NoteEvent], tempo: [TempoPoint]) {
@@ -95,6 +96,16 @@ public struct Track: Hashable, Sendable {
   public var sends: [TrackSend] = []
   /// The insert chain (`fx=eq(…) -> comp(…)`): after the track's gain and note pans, before its width and sends.
   public var inserts: [EffectSpec] = []
+  /// Gain (dB), pan and width moving over time (nil: the constant above). Song beats.
+  public var gainAutomation: Automation?
+  public var panAutomation: Automation?
+  public var widthAutomation: Automation?
+
+  /// Whether anything of the track moves over time.
+  public var isAutomated: Bool {
+    gainAutomation != nil || panAutomation != nil || widthAutomation != nil || sends.contains { $0.automation != nil }
+      || inserts.contains { !$0.automations.isEmpty }
+  }
 }
 
 /// Envelope values a note sets for itself; nil fields keep the instrument's.
@@ -135,6 +146,8 @@ public struct NoteEvent: Hashable, Sendable {
   public var gainDecibels: Double = 0
   /// Per-note envelope overrides (nil: the instrument's own).
   public var envelope: EnvelopeOverride
+  /// The note's own filter, glide, bend, sample start and rate (empty: the instrument's own).
+  public var expression = NoteExpression()
   /// Where the statement was written.
   public var location: SourceLocation
   /// The statement's position in the source (0-based, all blocks together): a stable key for seeded streams.
@@ -170,7 +183,8 @@ extension Score {
   public func eventFingerprintText(_ e: NoteEvent) -> String {
     let env = [e.envelope.attackSeconds, e.envelope.decaySeconds, e.envelope.sustainLevel, e.envelope.releaseSeconds]
       .map { $0.map(formatNumber) ?? "-" }.joined(separator: "/")
-    return "\(eventText(e)) id:\(e.instrument.id.rawValue) env:\(env) key:\(e.statementIndex)"
+    let expression = e.expression.isEmpty ? "" : " " + e.expression.text
+    return "\(eventText(e)) id:\(e.instrument.id.rawValue) env:\(env) key:\(e.statementIndex)\(expression)"
   }
 }
 

@@ -8,8 +8,10 @@ import PatternLanguage
 /// - Times are beats × 960 ticks, rounded half up (always the same way); a note lasts at least one tick.
 /// - Ramps become tempo steps every 1/16 beat whose lengths equal the ramp's exact time for that step, so the
 ///   MIDI file's clock meets the audio's at every step.
-/// - Velocity is `vel` × 127 (at least 1); notes with `vel=0` are silent in the audio and left out. `gain=`,
-///   `pan=` and track gain/pan have no per-note MIDI equivalent and are not written.
+/// - Velocity is `vel` × 127 (at least 1); notes with `vel=0` are silent in the audio and left out. A note's
+///   `gain=` and `pan=` have no per-note MIDI equivalent and are not written.
+/// - Automation becomes controller curves (`MIDIAutomation`): a track's gain as CC7, its pan as CC10, a send to a
+///   bus whose first effect is a reverb as CC91, a note's cutoff as CC74 and its bend as pitch bend.
 public enum MIDIExport {
   public static let ticksPerQuarter: UInt16 = 960
   /// The length of one tempo step inside a ramp, in beats.
@@ -60,6 +62,8 @@ public enum MIDIExport {
     }
 
     var perTrack = [[(order: Int, event: MIDIEvent)]](repeating: [], count: score.tracks.count)
+    var trackChannels = [Set<UInt8>](repeating: [], count: score.tracks.count)
+    let bendRanges = MIDIAutomation.bendRanges(score, channel: { channel($0) })
     var programs = [[UInt8: (program: UInt8, bank: UInt8)]](repeating: [:], count: score.tracks.count)
     var missingHits = Set<String>()
     for (order, e) in score.events.enumerated() where e.velocity > 0 {
@@ -81,8 +85,13 @@ public enum MIDIExport {
       let on = tick(e.start)
       let off = max(on + 1, tick(e.start + e.duration))
       let velocity = UInt8(max(1, min(127, (e.velocity * 127).rounded())))
-      perTrack[e.track].append((2 * order + 1, MIDIEvent(tick: on, .noteOn(channel: c, key: key, velocity: velocity))))
-      perTrack[e.track].append((2 * order, MIDIEvent(tick: off, .noteOff(channel: c, key: key, velocity: 64))))
+      trackChannels[e.track].insert(c)
+      // Order within a tick: note-offs, then a note's controllers, then its note-on.
+      perTrack[e.track].append((4 * order + 2, MIDIEvent(tick: on, .noteOn(channel: c, key: key, velocity: velocity))))
+      perTrack[e.track].append((4 * order, MIDIEvent(tick: off, .noteOff(channel: c, key: key, velocity: 64))))
+      for event in MIDIAutomation.noteEvents(e, channel: c, bendRange: bendRanges[c] ?? 2) {
+        perTrack[e.track].append((4 * order + (event.isResetAtEnd ? 3 : 1), event.event))
+      }
     }
     var tracks = [MIDITrack(events: conductor)]
     for (i, track) in score.tracks.enumerated() {
@@ -92,6 +101,8 @@ public enum MIDIExport {
         if p.bank != 0 { events.append(MIDIEvent(tick: 0, .controlChange(channel: c, controller: 0, value: p.bank))) }
         events.append(MIDIEvent(tick: 0, .programChange(channel: c, program: p.program)))
       }
+      events += MIDIAutomation.setup(channels: trackChannels[i], bendRanges: bendRanges)
+      perTrack[i] += MIDIAutomation.trackEvents(score, track: i, channels: trackChannels[i]).map { (-1, $0) }
       // By tick; at one tick note-offs first (a repeated note must end before it starts again), then source order.
       let sorted = perTrack[i].sorted { a, b in
         if a.event.tick != b.event.tick { return a.event.tick < b.event.tick }

@@ -25,6 +25,8 @@ public struct MIDIEvent: Hashable, Sendable {
     case noteOff(channel: UInt8, key: UInt8, velocity: UInt8)
     case programChange(channel: UInt8, program: UInt8)
     case controlChange(channel: UInt8, controller: UInt8, value: UInt8)
+    /// 14-bit pitch bend, 8192 = none.
+    case pitchBend(channel: UInt8, value: UInt16)
     /// Microseconds per quarter note (meta 0x51).
     case tempo(microsecondsPerQuarter: UInt32)
     /// Meta 0x58: numerator, denominator as a power of two.
@@ -66,6 +68,7 @@ extension MIDIFile {
     case .noteOff(let c, let k, let v): return [0x80 | c, k, v]
     case .programChange(let c, let p): return [0xC0 | c, p]
     case .controlChange(let c, let n, let v): return [0xB0 | c, n, v]
+    case .pitchBend(let c, let v): return [0xE0 | c, UInt8(v & 0x7F), UInt8(v >> 7 & 0x7F)]
     case .tempo(let us): return [0xFF, 0x51, 0x03, UInt8(us >> 16 & 0xFF), UInt8(us >> 8 & 0xFF), UInt8(us & 0xFF)]
     case .timeSignature(let n, let d): return [0xFF, 0x58, 0x04, n, d, 24, 8]
     case .text(let s): return meta(0x01, Array(s.utf8))

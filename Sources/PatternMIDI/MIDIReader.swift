@@ -60,7 +60,11 @@ public enum MIDIReader {
             v == 0
               ? .noteOff(channel: channel, key: first, velocity: 0) : .noteOn(channel: channel, key: first, velocity: v)
           ))
-      case 0xA0, 0xE0: _ = try r.u8()
+      case 0xA0: _ = try r.u8()
+      case 0xE0:
+        let msb = try r.u8()
+        events.append(
+          MIDIEvent(tick: tick, .pitchBend(channel: channel, value: UInt16(msb & 0x7F) << 7 | UInt16(first & 0x7F))))
       case 0xB0:
         events.append(MIDIEvent(tick: tick, .controlChange(channel: channel, controller: first, value: try r.u8())))
       case 0xC0: events.append(MIDIEvent(tick: tick, .programChange(channel: channel, program: first)))

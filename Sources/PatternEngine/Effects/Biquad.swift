@@ -59,10 +59,13 @@ package struct BiquadCoefficients: Hashable, Sendable {
 /// A stereo biquad in transposed direct form II with `Double` state (low noise at low cutoffs): both channels
 /// in one `SIMD2<Double>`, so each coefficient is one vector multiply.
 struct BiquadFilter {
-  let b0: SIMD2<Double>, b1: SIMD2<Double>, b2: SIMD2<Double>, a1: SIMD2<Double>, a2: SIMD2<Double>
+  var b0 = SIMD2<Double>(), b1 = SIMD2<Double>(), b2 = SIMD2<Double>(), a1 = SIMD2<Double>(), a2 = SIMD2<Double>()
   var s1 = SIMD2<Double>(), s2 = SIMD2<Double>()
 
-  init(_ c: BiquadCoefficients) {
+  init(_ c: BiquadCoefficients) { set(c) }
+
+  /// New coefficients; the state carries on (transposed direct form II tolerates coefficient changes well).
+  mutating func set(_ c: BiquadCoefficients) {
     b0 = SIMD2(repeating: c.b0)
     b1 = SIMD2(repeating: c.b1)
     b2 = SIMD2(repeating: c.b2)
@@ -90,10 +93,13 @@ final class FilterChain: MixEffect {
   static let pass = 256
   private var filters: [BiquadFilter]
   private let scratch: UnsafeMutablePointer<SIMD2<Double>>
+  /// The sections for a set of parameter values (fixed in number), when parameters move.
+  private let design: (([Double]) -> [BiquadCoefficients])?
   let latency = 0
   let tailFrames: Int64
 
-  init(_ coefficients: [BiquadCoefficients], sampleRate: Int) {
+  init(_ coefficients: [BiquadCoefficients], sampleRate: Int, design: (([Double]) -> [BiquadCoefficients])? = nil) {
+    self.design = design
     filters = coefficients.map(BiquadFilter.init)
     scratch = .allocate(capacity: FilterChain.pass)
     scratch.initialize(repeating: SIMD2(), count: FilterChain.pass)
@@ -103,6 +109,12 @@ final class FilterChain: MixEffect {
   }
 
   deinit { scratch.deallocate() }
+
+  /// Every parameter moves (new coefficients from `design`, the same sections).
+  func retune(_ values: [Double]) {
+    guard let design else { return }
+    for (i, c) in design(values).enumerated() where i < filters.count { filters[i].set(c) }
+  }
 
   /// Frames for a section's impulse response to fall 90 dB: from the largest pole radius of 1 + a1 z⁻¹ + a2 z⁻².
   static func ringFrames(_ c: BiquadCoefficients) -> Int64 {

@@ -6,16 +6,19 @@ final class Chorus: MixEffect {
   private let lineRight: UnsafeMutablePointer<Float>
   private let mask: Int
   private var write = 0
-  private var frame: UInt32 = 0
-  private let phaseStep: UInt32
+  /// The LFO's phase, advanced by `phaseStep` per frame (the same bits as frame × step while the rate holds).
+  private var phase: UInt32 = 0
+  private var phaseStep: UInt32
   private let center: Float
-  private let swing: Float
+  private var swing: Float
+  private let sampleRate: Double
   let latency = 0
   let tailFrames: Int64
 
   /// - Parameters: rate in Hz, depth 0 … 1.
   init(rate: Double, depth: Double, sampleRate: Int) {
     let fs = Double(sampleRate)
+    self.sampleRate = fs
     center = Float(0.012 * fs)
     swing = Float(0.006 * fs * depth)
     var size = 1
@@ -23,8 +26,18 @@ final class Chorus: MixEffect {
     mask = size - 1
     lineLeft = .zeroed(size)
     lineRight = .zeroed(size)
-    phaseStep = UInt32(min(4_294_967_295, (rate / fs * 4_294_967_296).rounded()))
+    phaseStep = Chorus.step(rate, fs)
     tailFrames = Int64(0.02 * fs)
+  }
+
+  private static func step(_ rate: Double, _ fs: Double) -> UInt32 {
+    UInt32(min(4_294_967_295, (rate / fs * 4_294_967_296).rounded()))
+  }
+
+  /// rate and depth move; the phase goes on from where it is.
+  func retune(_ values: [Double]) {
+    phaseStep = Chorus.step(values[0], sampleRate)
+    swing = Float(0.006 * sampleRate * values[1])
   }
 
   deinit {
@@ -45,19 +58,19 @@ final class Chorus: MixEffect {
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
     var w = write
-    var f = frame
+    var p = phase
     for n in 0..<count {
       lineLeft[w] = left[n]
       lineRight[w] = right[n]
-      let phase = f &* phaseStep
+      let phase = p
       let dl = center + swing * DSPMath.sine(phase: phase)
       let dr = center + swing * DSPMath.sine(phase: phase &+ 0x4000_0000)
       left[n] = read(lineLeft, w, dl)
       right[n] = read(lineRight, w, dr)
       w = (w + 1) & mask
-      f &+= 1
+      p &+= phaseStep
     }
     write = w
-    frame = f
+    self.phase = p
   }
 }

@@ -4,19 +4,20 @@
 /// detector on the gain reduction in the log domain (attack while the reduction grows, release while it
 /// shrinks: time constants τ with α = e^(−1/(τ·fs))).
 final class Compressor: MixEffect {
-  private let threshold: Float
-  private let slope: Float  // 1/ratio − 1
-  private let knee: Float
-  private let makeup: Float
-  private let attack: Float
-  private let release: Float
+  private var threshold: Float = 0
+  private var slope: Float = 0  // 1/ratio − 1
+  private var knee: Float = 0
+  private var makeup: Float = 0
+  private var attack: Float = 0
+  private var release: Float = 0
+  private let sampleRate: Double
   static let pass = 256
   /// Per frame of a pass: the target reduction, then the smoothed one.
   private let work: UnsafeMutablePointer<Float>
   /// The smoothed gain reduction in dB (≥ 0).
   private var reduction: Float = 0
   /// Below this detector level (linear) the gain computer gives 0: no logarithm needed.
-  private let quietLevel: Float
+  private var quietLevel: Float = 0
   let latency = 0
   let tailFrames: Int64
 
@@ -26,17 +27,26 @@ final class Compressor: MixEffect {
   init(
     threshold: Double, ratio: Double, knee: Double, attack: Double, release: Double, makeup: Double, sampleRate: Int
   ) {
+    self.sampleRate = Double(sampleRate)
+    tailFrames = 0  // silent input, silent output: the gain only scales what comes in
+    work = .zeroed(Compressor.pass)
+    retune([threshold, ratio, knee, attack, release, makeup])
+  }
+
+  /// Every parameter moves: threshold, ratio, knee, attack, release, makeup.
+  func retune(_ values: [Double]) {
+    let (threshold, ratio, knee, attack, release, makeup) = (
+      values[0], values[1], values[2], values[3], values[4], values[5]
+    )
     self.threshold = Float(threshold)
     slope = Float(1 / ratio - 1)
     self.knee = Float(knee)
     self.makeup = Float(makeup)
-    let fs = Double(sampleRate)
+    let fs = sampleRate
     // e^(−1/(τ fs)) = 2^(−log2(e)/(τ fs))
     self.attack = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (attack * fs)))
     self.release = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
-    tailFrames = 0  // silent input, silent output: the gain only scales what comes in
     quietLevel = Float(DSPMath.gain(decibels: threshold - knee / 2))
-    work = .zeroed(Compressor.pass)
   }
 
   /// The static curve: gain reduction in dB (≤ 0) for a detector level in dB.

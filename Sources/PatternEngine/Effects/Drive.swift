@@ -15,8 +15,8 @@ final class Drive: MixEffect {
   private let downKernel: UnsafeMutablePointer<Float>
   /// Input history per channel, written twice (at i and i + length) so the last `upLength` are contiguous.
   private var inputs: [Channel]
-  private let gain: Float
-  private let outputGain: Float
+  private var gain: Float
+  private var outputGain: Float
   let latency = (taps - 1) / factor
   let tailFrames = Int64((taps - 1) / factor * 2)
 
@@ -55,6 +55,13 @@ final class Drive: MixEffect {
     for j in 0..<Drive.taps { downKernel[Drive.taps - 1 - j] = Float(h[j]) }
     inputs = [Channel(length: upLength, overLength: Drive.taps), Channel(length: upLength, overLength: Drive.taps)]
     let g = DSPMath.exp2Double(3 * amount)
+    gain = Float(g)
+    outputGain = Float(1 / g.squareRoot())
+  }
+
+  /// amount moves.
+  func retune(_ values: [Double]) {
+    let g = DSPMath.exp2Double(3 * values[0])
     gain = Float(g)
     outputGain = Float(1 / g.squareRoot())
   }

@@ -6,34 +6,27 @@ enum EffectFactory {
   static func make(_ spec: EffectSpec, sampleRate: Int, secondsPerBeat: Double) -> any MixEffect {
     let fs = Double(sampleRate)
     let v = spec.value
+    let moving = Set(spec.automations.map(\.parameter))
+    func filters(_ design: @escaping ([Double]) -> [BiquadCoefficients]) -> FilterChain {
+      FilterChain(design(spec.values), sampleRate: sampleRate, design: moving.isEmpty ? nil : design)
+    }
     switch spec.kind {
     case .reverb:
       return Reverb(
         decay: v("decay"), predelay: v("predelay"), damp: v("damp"), size: v("size"), width: v("width"),
         sampleRate: sampleRate)
     case .delay:
+      let longest = moving.contains(0) ? extreme(spec, highest: true).value("time") * secondsPerBeat : nil
       return DelayEffect(
         seconds: min(10, v("time") * secondsPerBeat), feedback: v("feedback"), damp: v("damp"),
-        pingPong: v("pingpong") >= 0.5, sampleRate: sampleRate)
-    case .eq:
-      var c: [BiquadCoefficients] = []
-      if v("hp") > 0 { c.append(.highPass(hz: v("hp"), q: v("hpq"), sampleRate: fs)) }
-      if v("low") != 0 { c.append(.lowShelf(hz: v("lowfreq"), gainDecibels: v("low"), sampleRate: fs)) }
-      for band in ["mid3", "mid", "mid2"] where v(band) != 0 {
-        c.append(.peak(hz: v(band + "freq"), gainDecibels: v(band), q: v(band + "q"), sampleRate: fs))
-      }
-      if v("high") != 0 { c.append(.highShelf(hz: v("highfreq"), gainDecibels: v("high"), sampleRate: fs)) }
-      if v("lp") > 0 { c.append(.lowPass(hz: v("lp"), q: v("lpq"), sampleRate: fs)) }
-      return FilterChain(c, sampleRate: sampleRate)
-    case .hp: return FilterChain([.highPass(hz: v("freq"), q: v("q"), sampleRate: fs)], sampleRate: sampleRate)
-    case .lp: return FilterChain([.lowPass(hz: v("freq"), q: v("q"), sampleRate: fs)], sampleRate: sampleRate)
-    case .peak:
-      return FilterChain(
-        [.peak(hz: v("freq"), gainDecibels: v("gain"), q: v("q"), sampleRate: fs)], sampleRate: sampleRate)
-    case .lowshelf:
-      return FilterChain([.lowShelf(hz: v("freq"), gainDecibels: v("gain"), sampleRate: fs)], sampleRate: sampleRate)
-    case .highshelf:
-      return FilterChain([.highShelf(hz: v("freq"), gainDecibels: v("gain"), sampleRate: fs)], sampleRate: sampleRate)
+        pingPong: v("pingpong") >= 0.5, sampleRate: sampleRate, longest: longest.map { min(10, $0) },
+        secondsPerBeat: secondsPerBeat)
+    case .eq: return filters(eqDesign(spec, moving: moving, fs: fs))
+    case .hp: return filters { [.highPass(hz: $0[0], q: $0[1], sampleRate: fs)] }
+    case .lp: return filters { [.lowPass(hz: $0[0], q: $0[1], sampleRate: fs)] }
+    case .peak: return filters { [.peak(hz: $0[0], gainDecibels: $0[1], q: $0[2], sampleRate: fs)] }
+    case .lowshelf: return filters { [.lowShelf(hz: $0[0], gainDecibels: $0[1], sampleRate: fs)] }
+    case .highshelf: return filters { [.highShelf(hz: $0[0], gainDecibels: $0[1], sampleRate: fs)] }
     case .comp:
       return Compressor(
         threshold: v("threshold"), ratio: v("ratio"), knee: v("knee"), attack: v("attack"), release: v("release"),
@@ -41,6 +34,66 @@ enum EffectFactory {
     case .drive: return Drive(amount: v("amount"), sampleRate: sampleRate)
     case .chorus: return Chorus(rate: v("rate"), depth: v("depth"), sampleRate: sampleRate)
     case .limit: return TruePeakLimiter(ceiling: v("ceiling"), release: v("release"), sampleRate: sampleRate)
+    }
+  }
+
+  /// The eq's sections: each band that is on (or moves) in a fixed order — high-pass, low shelf, the three
+  /// peaks, high shelf, low-pass — so moving values change coefficients, never the number of sections. A band
+  /// that moves through 0 dB is exactly flat there (RBJ peaks and shelves with A = 1 have b = a).
+  private static func eqDesign(_ spec: EffectSpec, moving: Set<Int>, fs: Double) -> ([Double]) -> [BiquadCoefficients] {
+    let names = spec.kind.parameters.map(\.name)
+    func index(_ n: String) -> Int { names.firstIndex(of: n)! }
+    func on(_ band: String, _ related: [String]) -> Bool {
+      spec.value(band) != 0 || ([band] + related).contains { moving.contains(index($0)) }
+    }
+    let hp = on("hp", ["hpq"])
+    let low = on("low", ["lowfreq"])
+    let mids = ["mid3", "mid", "mid2"].filter { on($0, [$0 + "freq", $0 + "q"]) }
+    let high = on("high", ["highfreq"])
+    let lp = on("lp", ["lpq"])
+    return { x in
+      let v = { (n: String) in x[index(n)] }
+      var c: [BiquadCoefficients] = []
+      if hp { c.append(.highPass(hz: v("hp"), q: v("hpq"), sampleRate: fs)) }
+      if low { c.append(.lowShelf(hz: v("lowfreq"), gainDecibels: v("low"), sampleRate: fs)) }
+      for band in mids {
+        c.append(.peak(hz: v(band + "freq"), gainDecibels: v(band), q: v(band + "q"), sampleRate: fs))
+      }
+      if high { c.append(.highShelf(hz: v("highfreq"), gainDecibels: v("high"), sampleRate: fs)) }
+      if lp { c.append(.lowPass(hz: v("lp"), q: v("lpq"), sampleRate: fs)) }
+      return c
+    }
+  }
+
+  /// The spec with every moving parameter at the highest (or lowest) value its automation reaches.
+  static func extreme(_ spec: EffectSpec, highest: Bool) -> EffectSpec {
+    var s = spec
+    for a in spec.automations where a.parameter >= 0 {
+      let auto = a.automation
+      var values = auto.points.map(\.value)
+      if let lfo = auto.lfo {
+        let c = values
+        values = c.flatMap { x in
+          auto.scale == .octaves
+            ? [x * AutomationMath.exp2(lfo.depth), x * AutomationMath.exp2(-lfo.depth)]
+            : [x + lfo.depth, x - lfo.depth]
+        }
+      }
+      let pick = (highest ? values.max() : values.min()) ?? s.values[a.parameter]
+      s.values[a.parameter] = min(max(pick, auto.range.lowerBound), auto.range.upperBound)
+    }
+    s.automations = []
+    return s
+  }
+
+  /// How long an effect may ring after its input stops: the longest of its values now and the extremes its
+  /// automation reaches (a bound, so the render's length is known before it starts).
+  static func tailFrames(_ spec: EffectSpec, effect: any MixEffect, sampleRate: Int, secondsPerBeat: Double) -> Int64 {
+    guard !spec.automations.isEmpty else { return effect.tailFrames }
+    return [true, false].reduce(effect.tailFrames) { longest, highest in
+      max(
+        longest,
+        make(extreme(spec, highest: highest), sampleRate: sampleRate, secondsPerBeat: secondsPerBeat).tailFrames)
     }
   }
 }

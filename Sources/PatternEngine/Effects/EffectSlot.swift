@@ -3,6 +3,18 @@
 final class EffectSlot {
   let effect: any MixEffect
   let mix: Float
+  /// Moving parameters (index into the spec's values) and a moving `mix=`; `values` holds every parameter's
+  /// current value, retuned at grid points (`AutomationCurve.grid` frames of the song).
+  private let automations: [(index: Int, curve: AutomationCurve)]
+  private let mixCurve: AutomationCurve?
+  private var values: [Double]
+  /// Song frames by which this slot's input lags the song (the latency of everything before it), and frames
+  /// processed so far: input frame i is song frame `position + i − offset`.
+  var offset = 0
+  private var position: Int64 = 0
+  /// How long it may ring after its input stops (`EffectFactory.tailFrames`: automation's extremes included).
+  var tail: Int64 = 0
+  private let mixBuffer: UnsafeMutablePointer<Float>?
   /// The track whose dry signal keys this effect (a compressor's `key=`), if any.
   let keyTrack: Int?
   private let dryLeft: UnsafeMutablePointer<Float>
@@ -14,13 +26,21 @@ final class EffectSlot {
   private var keyRight: UnsafeMutablePointer<Float>?
   private let tileFrames: Int
 
-  init(effect: any MixEffect, mix: Double, keyTrack: Int?, tileFrames: Int) {
+  init(
+    effect: any MixEffect, mix: Double, keyTrack: Int?, tileFrames: Int, values: [Double] = [],
+    automations: [(index: Int, curve: AutomationCurve)] = []
+  ) {
     self.effect = effect
-    self.mix = Float(mix)
+    self.values = values
+    self.automations = automations.filter { $0.index >= 0 }
+    mixCurve = automations.first { $0.index < 0 }?.curve
+    mixBuffer = mixCurve == nil ? nil : .zeroed(tileFrames)
+    // A moving mix keeps a dry copy even where it starts at 1.
+    self.mix = mixCurve == nil ? Float(mix) : 0.5
     self.keyTrack = keyTrack
     dryLeft = .allocate(capacity: tileFrames)
     dryRight = .allocate(capacity: tileFrames)
-    dryDelay = effect.latency > 0 && mix < 1 ? StereoDelay(frames: effect.latency) : nil
+    dryDelay = effect.latency > 0 && self.mix < 1 ? StereoDelay(frames: effect.latency) : nil
     self.tileFrames = tileFrames
   }
 
@@ -38,10 +58,50 @@ final class EffectSlot {
     dryRight.deallocate()
     keyLeft?.deallocate()
     keyRight?.deallocate()
+    mixBuffer?.deallocate()
   }
 
+  /// Processes `count` frames; with moving parameters, in pieces that end on grid points, retuning the effect at
+  /// each grid point to the values there (a piece that starts between grid points keeps the values of the grid
+  /// point before it, so every split of the frames sets the same values at the same frames).
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
+  ) {
+    defer { position += Int64(count) }
+    guard !automations.isEmpty || mixCurve != nil else {
+      processPiece(left: left, right: right, count: count, key: key, mixFrom: nil)
+      return
+    }
+    let grid = AutomationCurve.grid
+    var done = 0
+    while done < count {
+      let song = position + Int64(done) - Int64(offset)
+      let cellStart = song < 0 ? 0 : song / grid * grid
+      let pieceEnd = song < 0 ? 0 : cellStart + grid
+      let n = min(count - done, Int(pieceEnd - song))
+      if !automations.isEmpty {
+        var changed = false
+        for (i, curve) in automations {
+          let v = curve.value(atFrame: cellStart)
+          if v != values[i] {
+            values[i] = v
+            changed = true
+          }
+        }
+        if changed { effect.retune(values) }
+      }
+      if let mixCurve, let mixBuffer { mixCurve.fill(mixBuffer + done, from: song, count: n) }
+      processPiece(
+        left: left + done, right: right + done, count: n,
+        key: key.map { StereoSignal(left: $0.left + done, right: $0.right + done) },
+        mixFrom: mixBuffer.map { $0 + done })
+      done += n
+    }
+  }
+
+  private func processPiece(
+    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?,
+    mixFrom moving: UnsafeMutablePointer<Float>?
   ) {
     var key = key
     if let given = key, keyDelay != nil, let kl = keyLeft, let kr = keyRight {
@@ -58,6 +118,14 @@ final class EffectSlot {
     dryRight.update(from: right, count: count)
     dryDelay?.process(left: dryLeft, right: dryRight, count: count)
     effect.process(left: left, right: right, count: count, key: key)
+    if let moving {
+      for n in 0..<count {
+        let wet = moving[n]
+        left[n] = dryLeft[n] * (1 - wet) + left[n] * wet
+        right[n] = dryRight[n] * (1 - wet) + right[n] * wet
+      }
+      return
+    }
     let wet = mix
     let dry = 1 - mix
     for n in 0..<count {

@@ -13,6 +13,9 @@ package protocol MixEffect: AnyObject {
   /// (nil: the effect listens to its own input).
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?)
+  /// Sets every parameter (`EffectSpec.values` order and units) without touching the effect's state: called by
+  /// `EffectSlot` at automation grid points. Parameters that cannot move (checked by the language) are ignored.
+  func retune(_ values: [Double])
 }
 
 /// Two channels of the same frames, read-only.

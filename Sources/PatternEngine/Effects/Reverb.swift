@@ -29,14 +29,17 @@ final class Reverb: MixEffect {
   private let ringMask: Int
   private let delays: SIMD8<Int32>
   private var write = 0
-  private let gainLow: SIMD8<Float>
-  private let gainHigh: SIMD8<Float>
+  private var gainLow: SIMD8<Float>
+  private var gainHigh: SIMD8<Float>
   private let lowPassCoefficient: Float
+  private let sampleRate: Double
+  private let lineFrames: [Int]
+  private let lowPassDouble: Double
   private var lowPass = SIMD8<Float>()
   private let inputSigns: SIMD8<Float>
   private let outLeft: SIMD8<Float>
   private let outRight: SIMD8<Float>
-  private let width: Float
+  private var width: Float
   private let outputGain: Float
 
   private var highPass: BiquadFilter
@@ -59,31 +62,13 @@ final class Reverb: MixEffect {
     ring = .zeroed(frames * Reverb.lines)
     input = .zeroed(Reverb.pass)
 
-    let high = decay * (1 - 0.9 * damp)
     // One-pole LP y = x + c(y₋₁ − x) at 3.2 kHz: c = e^(−2π·3200/fs).
     let c = DSPMath.exp2Double(-2 * Double.pi * 3200 / fs * 1.442_695_040_888_963_4)
     lowPassCoefficient = Float(c)
-    // LP(ω) = (1 − c) / (1 − c·e^(−jω)) at ω for 707 Hz.
-    let (s, co) = DSPMath.sinCos(2 * Double.pi * 707.1 / fs)
-    let dr = 1 - c * co
-    let di = c * s
-    let den = dr * dr + di * di
-    let lr = (1 - c) * dr / den
-    let li = -(1 - c) * di / den
-    let l2 = lr * lr + li * li
-    var low = SIMD8<Float>()
-    var highGains = SIMD8<Float>()
-    for (i, d) in lengths.enumerated() {
-      let target = Reverb.gain(frames: d, rt60: decay, fs: fs)
-      let gh = Reverb.gain(frames: d, rt60: high, fs: fs)
-      // |gh + Δ·LP| = target → Δ²|LP|² + 2·gh·Re(LP)·Δ + gh² − target² = 0, the positive root.
-      let b = gh * lr
-      let delta = (-b + (b * b - l2 * (gh * gh - target * target)).squareRoot()) / l2
-      low[i] = Float(gh + delta)
-      highGains[i] = Float(gh)
-    }
-    gainLow = low
-    gainHigh = highGains
+    self.sampleRate = fs
+    lineFrames = lengths
+    lowPassDouble = c
+    (gainLow, gainHigh) = Reverb.absorption(decay: decay, damp: damp, lengths: lengths, c: c, fs: fs)
     var signs = SIMD8<Float>()
     var ol = SIMD8<Float>()
     var or = SIMD8<Float>()
@@ -104,6 +89,40 @@ final class Reverb: MixEffect {
     }
     diffusers = (ap[0], ap[1], ap[2], ap[3])
     tailFrames = Int64((predelay + decay * 1.6 + 0.05) * fs)
+  }
+
+  /// decay and damp move (size and predelay cannot: they set the delay lines); width moves.
+  func retune(_ values: [Double]) {
+    (gainLow, gainHigh) = Reverb.absorption(
+      decay: values[0], damp: values[2], lengths: lineFrames, c: lowPassDouble, fs: sampleRate)
+    width = Float(values[4])
+  }
+
+  /// The absorption shelves' gains per line (see the type's comment).
+  private static func absorption(decay: Double, damp: Double, lengths: [Int], c: Double, fs: Double) -> (
+    SIMD8<Float>, SIMD8<Float>
+  ) {
+    let high = decay * (1 - 0.9 * damp)
+    // LP(ω) = (1 − c) / (1 − c·e^(−jω)) at ω for 707 Hz.
+    let (s, co) = DSPMath.sinCos(2 * Double.pi * 707.1 / fs)
+    let dr = 1 - c * co
+    let di = c * s
+    let den = dr * dr + di * di
+    let lr = (1 - c) * dr / den
+    let li = -(1 - c) * di / den
+    let l2 = lr * lr + li * li
+    var low = SIMD8<Float>()
+    var highGains = SIMD8<Float>()
+    for (i, d) in lengths.enumerated() {
+      let target = Reverb.gain(frames: d, rt60: decay, fs: fs)
+      let gh = Reverb.gain(frames: d, rt60: high, fs: fs)
+      // |gh + Δ·LP| = target → Δ²|LP|² + 2·gh·Re(LP)·Δ + gh² − target² = 0, the positive root.
+      let b = gh * lr
+      let delta = (-b + (b * b - l2 * (gh * gh - target * target)).squareRoot()) / l2
+      low[i] = Float(gh + delta)
+      highGains[i] = Float(gh)
+    }
+    return (low, highGains)
   }
 
   deinit {

@@ -13,8 +13,9 @@ final class TruePeakLimiter: MixEffect {
   /// Frames by which the interpolated points lag the input: (taps − 1)/2 at 4×.
   static let interpolatorDelay = (interpolatorTaps - 1) / 8
   private let window: Int
-  private let ceiling: Float
-  private let releaseCoefficient: Float
+  private var ceiling: Float
+  private var releaseCoefficient: Float
+  private let sampleRate: Double
   private let kernels: UnsafeMutablePointer<Float>  // 3 fractional phases × 12 taps (reversed)
   private let phaseTaps = 32
   /// Frames detected at a time.
@@ -50,6 +51,7 @@ final class TruePeakLimiter: MixEffect {
   /// - Parameters: ceiling in dBTP (≤ 0), release in seconds.
   init(ceiling: Double, release: Double, sampleRate: Int) {
     let fs = Double(sampleRate)
+    self.sampleRate = fs
     window = max(8, Int(0.0015 * fs))
     self.ceiling = Float(DSPMath.gain(decibels: ceiling - 0.2))
     releaseCoefficient = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
@@ -80,6 +82,12 @@ final class TruePeakLimiter: MixEffect {
     delayRight = .zeroed(audioDelay)
     latency = audioDelay
     tailFrames = Int64(audioDelay)
+  }
+
+  /// ceiling and release move.
+  func retune(_ values: [Double]) {
+    ceiling = Float(DSPMath.gain(decibels: values[0] - 0.2))
+    releaseCoefficient = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (values[1] * sampleRate)))
   }
 
   deinit {

@@ -9,6 +9,11 @@ public struct EffectSpec: Hashable, Sendable {
   /// Index into `Score.tracks` of the sidechain key (`comp(key=rhythm)`), nil for the effect's own input.
   public var key: Int?
   public var location: SourceLocation
+  /// Parameters that move over time, by index into `kind.parameters` (`EffectSpec.mixIndex` for `mix=`).
+  public var automations: [EffectAutomation] = []
+
+  /// The index `automations` uses for `mix=`.
+  public static let mixIndex = -1
 
   public init(kind: EffectKind, values: [Double], mix: Double, key: Int? = nil, location: SourceLocation) {
     self.kind = kind
@@ -28,8 +33,11 @@ public struct EffectSpec: Hashable, Sendable {
 
   /// `reverb(decay=2.4, …, mix=1)`: every value, for listings and fingerprints.
   public var text: String {
-    var parts = zip(kind.parameters, values).map { "\($0.name)=\(formatNumber($1))" }
-    parts.append("mix=\(formatNumber(mix))")
+    var parts = zip(kind.parameters, values).enumerated().map { i, p in
+      "\(p.0.name)=" + (automations.first { $0.parameter == i }?.automation.text ?? formatNumber(p.1))
+    }
+    parts.append(
+      "mix=" + (automations.first { $0.parameter == EffectSpec.mixIndex }?.automation.text ?? formatNumber(mix)))
     if let key { parts.append("key=#\(key)") }
     return "\(kind.rawValue)(\(parts.joined(separator: ", ")))"
   }
@@ -54,6 +62,8 @@ public struct TrackSend: Hashable, Sendable {
   public var bus: Int
   /// Send level in dB (−96 … 12).
   public var gainDecibels: Double
+  /// The level moving over time (dB, song beats), nil when constant.
+  public var automation: Automation?
 
   public init(bus: Int, gainDecibels: Double) {
     self.bus = bus
@@ -68,14 +78,26 @@ extension Score {
     guard hasMix else { return "" }
     var lines: [String] = []
     for t in tracks {
-      let sends = t.sends.map { "send \(buses[$0.bus].name)=\(formatNumber($0.gainDecibels))" }
+      let sends = t.sends.map { "send \(buses[$0.bus].name)=" + ($0.automation?.text ?? formatNumber($0.gainDecibels)) }
       let fx = t.inserts.map(\.text).joined(separator: " -> ")
       lines.append(
-        "track \(t.name): gain=\(formatNumber(t.gainDecibels)) pan=\(formatNumber(t.pan)) width=\(formatNumber(t.width))"
+        "track \(t.name): gain=\(t.gainAutomation?.text ?? formatNumber(t.gainDecibels)) pan=\(t.panAutomation?.text ?? formatNumber(t.pan)) width=\(t.widthAutomation?.text ?? formatNumber(t.width))"
           + (sends.isEmpty ? "" : " " + sends.joined(separator: " ")) + (fx.isEmpty ? "" : " fx=" + fx))
     }
     for b in buses { lines.append("bus \(b.name) = " + b.effects.map(\.text).joined(separator: " -> ")) }
     if !master.isEmpty { lines.append("master = " + master.map(\.text).joined(separator: " -> ")) }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// One effect parameter moving over time.
+public struct EffectAutomation: Hashable, Sendable {
+  /// Index into `kind.parameters`, or `EffectSpec.mixIndex`.
+  public var parameter: Int
+  public var automation: Automation
+
+  public init(parameter: Int, automation: Automation) {
+    self.parameter = parameter
+    self.automation = automation
   }
 }

@@ -15,6 +15,8 @@ public struct EffectArgument: Hashable, Sendable {
   public var name: Name
   public var value: Value
   public var range: SourceRange
+  /// How a number moves over time (`freq=300 -> 6000 over 8`), nil when constant.
+  public var automation: AutomationExpr? = nil
 }
 
 /// `bus room = reverb(…) -> delay(…);`
@@ -35,4 +37,6 @@ public struct SendDecl: Hashable, Sendable {
   public var bus: Name
   public var level: NumberLiteral
   public var range: SourceRange
+  /// How the level moves over time (`send room=-30 -> -8 over 8 at 32`), nil when constant.
+  public var automation: AutomationExpr? = nil
 }

@@ -117,7 +117,9 @@ enum InstrumentFile {
     }
     if let description { summary = description + " — " + summary }
     return (
-      InstrumentDescriptor(id: .module(module), summary: summary, playable: playable, midiProgram: program), patch
+      InstrumentDescriptor(
+        id: .module(module), summary: summary, playable: playable, midiProgram: program,
+        expression: kind == .sampler ? .sampler : kind == .synth ? .synth : []), patch
     )
   }
 

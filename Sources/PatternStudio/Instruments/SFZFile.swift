@@ -72,7 +72,8 @@ enum SFZFile {
     let summary =
       "SFZ \(file), \(zones.count) region\(zones.count == 1 ? "" : "s"), "
       + "\(Pitch.name(ofMIDI: low))–\(Pitch.name(ofMIDI: high))"
-    let descriptor = InstrumentDescriptor(id: .module(module), summary: summary, playable: .pitches(low...high))
+    let descriptor = InstrumentDescriptor(
+      id: .module(module), summary: summary, playable: .pitches(low...high), expression: .sampler)
     return (descriptor, patch, warnings)
   }
 }

@@ -112,7 +112,7 @@ final class SoundFontFile: Sendable {
     return (
       InstrumentDescriptor(
         id: .module(name), summary: summary, playable: playable, midiProgram: preset.program,
-        midiBank: preset.bank),
+        midiBank: preset.bank, expression: .sampler),
       patch
     )
   }

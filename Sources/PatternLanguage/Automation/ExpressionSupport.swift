@@ -1,0 +1,33 @@
+/// Which of a note's own sound settings an instrument's voices take: the filter (`cutoff=`, `res=`, `fenv=`),
+/// pitch movement (`glide=`, `bend=`) and sample playback (`start=`, `rate=`).
+public struct ExpressionSupport: OptionSet, Hashable, Sendable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+
+  public static let filter = ExpressionSupport(rawValue: 1)
+  public static let pitch = ExpressionSupport(rawValue: 2)
+  public static let sample = ExpressionSupport(rawValue: 4)
+  /// Oscillators and file synths.
+  public static let synth: ExpressionSupport = [.filter, .pitch]
+  /// Samplers (JSON, SoundFont, SFZ).
+  public static let sampler: ExpressionSupport = [.filter, .pitch, .sample]
+
+  /// What `attribute` needs, nil for attributes every instrument takes.
+  static func needed(for attribute: NoteAttribute) -> ExpressionSupport? {
+    switch attribute {
+    case .cutoff, .res, .fenv: return .filter
+    case .glide, .bend: return .pitch
+    case .start, .rate: return .sample
+    default: return nil
+    }
+  }
+
+  /// Which instruments take it, for the hint.
+  static func who(_ needed: ExpressionSupport) -> String {
+    switch needed {
+    case .filter: return "synth modules, the oscillators (sine, triangle, saw, square), noise and samplers"
+    case .pitch: return "synth modules, the oscillators (sine, triangle, saw, square) and samplers"
+    default: return "samplers (sampler modules, SoundFont and SFZ presets)"
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/// A note's own sound settings (`cutoff=`, `res=`, `fenv=`, `glide=`, `bend=`, `start=`, `rate=`); nil fields
+/// keep the instrument's. Moving values are `Automation`s in song beats (the note's start already added).
+public struct NoteExpression: Hashable, Sendable {
+  /// Filter cutoff in Hz (moves in octaves).
+  public var cutoff: Automation?
+  /// Resonance 0 … 1 (Q 0.707 … 20, see `NoteExpression.q(resonance:)`).
+  public var resonance: Automation?
+  /// Filter envelope amount in octaves.
+  public var filterEnvelopeOctaves: Double?
+  /// Portamento time in seconds; `glideFrom` is set when the note follows a held note of the same instrument
+  /// on the same track (legato), and is that note's MIDI pitch.
+  public var glideSeconds: Double?
+  public var glideFrom: Int?
+  /// Pitch offset in semitones.
+  public var bend: Automation?
+  /// Sampler: start offset as a share 0 … 1 of the sample.
+  public var sampleStart: Double?
+  /// Sampler: playback-rate factor (moves in octaves).
+  public var rate: Automation?
+
+  public init() {}
+
+  /// Whether nothing is set.
+  public var isEmpty: Bool { self == NoteExpression() }
+
+  /// Whether the note's pitch moves (a glide that happens, a bend, a rate other than 1).
+  public var movesPitch: Bool { glideFrom != nil || bend != nil || rate != nil }
+
+  /// `res=` 0 … 1 as a filter Q: 0.7071 · 2^(5·res) (0 → 0.707, 0.5 → 4, 1 → 22.6), capped at 20.
+  public static func q(resonance: Double) -> Double {
+    min(20, 0.707_106_781_186_547_6 * AutomationMath.exp2(5 * resonance))
+  }
+
+  /// The same settings with every time moved `beats` later (a note's relative times made song times).
+  func shifted(by beats: BeatTime) -> NoteExpression {
+    var e = self
+    func move(_ a: Automation?) -> Automation? {
+      guard var a else { return nil }
+      for i in a.points.indices { a.points[i].beat = a.points[i].beat + beats }
+      return a
+    }
+    e.cutoff = move(cutoff)
+    e.resonance = move(resonance)
+    e.bend = move(bend)
+    e.rate = move(rate)
+    return e
+  }
+
+  /// `cutoff:300@0 → 6000@8 res:0.6 glide:0.1<C4` for listings and golden fingerprints (empty when nothing).
+  public var text: String {
+    var parts: [String] = []
+    if let cutoff { parts.append("cutoff:" + cutoff.text) }
+    if let resonance { parts.append("res:" + resonance.text) }
+    if let filterEnvelopeOctaves { parts.append("fenv:\(formatNumber(filterEnvelopeOctaves))") }
+    if let glideSeconds {
+      parts.append("glide:\(formatNumber(glideSeconds))" + (glideFrom.map { "<" + Pitch.name(ofMIDI: $0) } ?? ""))
+    }
+    if let bend { parts.append("bend:" + bend.text) }
+    if let sampleStart { parts.append("start:\(formatNumber(sampleStart))") }
+    if let rate { parts.append("rate:" + rate.text) }
+    return parts.joined(separator: " ")
+  }
+}
