@@ -176,6 +176,7 @@ let package = Package(
         "pstudio",
         "TestSupport",
       ],
+      exclude: ["Snapshots"],
       swiftSettings: commonSettings
     ),
     .testTarget(

@@ -45,6 +45,12 @@ public struct SongGenerator {
     if chance(0.3) {
       parts.append(hostile ? "meter \(number())/\(number());" : "meter \(pick(["3/4", "6/8", "5/4"]));")
     }
+    if chance(0.15) {
+      parts.append(
+        hostile
+          ? "meter \(number())/\(number()) at \(time());"
+          : "meter \(pick(["3/4", "7/8", "2/4"])) at \(pick(["3:1", "9:1", "8", "2:2", "5"]));")
+    }
     if chance(0.3) { parts.append("seed \(hostile ? number() : pick(["0", "7", "42"]));") }
     if chance(0.2) { parts.append(hostile ? "swing \(number()) per \(number());" : "swing 1/3 per 1/2;") }
     if chance(0.2) {
@@ -61,7 +67,8 @@ public struct SongGenerator {
       let n = hostile && chance(0.2) ? below(200) + 60 : below(4) + 1
       for i in 0..<n {
         let inner = i + 1 < n ? "arrange { s\(i + 1)\(chance(0.2) ? " x\(count())" : ""); }" : block(motifs: motifs)
-        parts.append("section s\(i)\(hostile && chance(0.1) ? "(length=\(number()))" : "") { \(inner) }")
+        let meter = chance(0.2) ? "meter \(pick(["6/8", "3/4", "5/4"])); " : ""
+        parts.append("section s\(i)\(hostile && chance(0.1) ? "(length=\(number()))" : "") { \(meter)\(inner) }")
       }
       if hostile && chance(0.1) { parts.append("section s\(n) { arrange { s0; } }") }
       parts.append("arrange { s0\(chance(0.3) ? " x\(count())" : ""); }")
@@ -103,7 +110,7 @@ public struct SongGenerator {
       let args = (0..<below(4)).map { _ -> String in
         let key = hostile && chance(0.1) ? pick(["mix", "key", "nope"]) : pick(Self.effectParameters)
         let value = key == "key" ? pick(["rhythm", "\"melody 2\"", "melody", "nobody"]) : hostile ? number() : "0.5"
-        return "\(key)=\(value)"
+        return "\(key)=\(chance(0.15) ? moving(value) : value)"
       }
       return "\(name)(\(args.joined(separator: ", ")))"
     }.joined(separator: " -> ")
@@ -111,6 +118,7 @@ public struct SongGenerator {
 
   private mutating func block(motifs: [String]) -> String {
     var attrs = chance(0.3) ? (hostile ? "(gain=\(number()), pan=\(number()))" : "(gain=-3, pan=0.2)") : ""
+    if chance(0.15) { attrs = "(gain=\(moving("-6")), pan=\(moving("0")))" }
     if chance(0.25) {
       let bus = hostile && chance(0.2) ? "nobus" : pick(["room", "echo"])
       attrs = "(send \(bus)=\(hostile ? number() : "-12"), width=\(hostile ? number() : "1.2"), fx=\(chain()))"
@@ -162,8 +170,25 @@ public struct SongGenerator {
     hostile && chance(0.2) ? "\(number()):\(number())" : chance(0.8) ? pick(["0", "0.5", "1", "1/3", "2"]) : number()
   }
 
+  /// A value that moves: a ramp, a curve or an LFO (sane or hostile), or the value itself.
+  private mutating func moving(_ value: String) -> String {
+    switch below(4) {
+    case 0: return "\(value) -> \(hostile ? number() : "0") over \(number())\(chance(0.5) ? " at \(time())" : "")"
+    case 1: return "curve(\(value) at 0, \(hostile ? number() : "0.5") at \(number()), \(number()) at \(number()))"
+    case 2:
+      let shape = hostile && chance(0.2) ? pick(["wobble", ""]) : pick(["sine", "tri", "saw", "square"])
+      return
+        "lfo(\(shape), period=\(number()), depth=\(hostile ? number() : "0.2")\(chance(0.3) ? ", phase=\(number())" : ""))"
+    default: return value
+    }
+  }
+
   private mutating func attributes() -> String {
-    (0..<below(3)).map { _ in
+    if chance(0.1) {
+      return
+        " \(pick(["cutoff", "res", "bend", "rate", "glide", "fenv", "start"]))=\(moving(hostile ? number() : "800"))"
+    }
+    return (0..<below(3)).map { _ in
       hostile
         ? " \(pick(Self.attributes))=\(number())"
         : " \(pick(["dur=0.5", "vel=0.8", "pan=-0.5", "gain=-6", "prob=0.5", "nudge=0.01", "release=0.1", "sustain=0.5"]))"

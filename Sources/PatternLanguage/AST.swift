@@ -53,10 +53,13 @@ public struct TempoDecl: Hashable, Sendable {
   public var range: SourceRange
 }
 
-/// `meter 3/4;`: beats per bar, for `bar:beat` times and section lengths.
+/// `meter 3/4;`: beats per bar, for `bar:beat` times and section lengths; `meter 3/4 at 9:1;` changes the meter
+/// at a bar line (top level only). Inside a section, the section's meter.
 public struct MeterDecl: Hashable, Sendable {
   public var numerator: NumberLiteral
   public var denominator: NumberLiteral
+  /// Where a change happens (nil: the opening meter, or a section's).
+  public var at: TimeExpr?
   public var range: SourceRange
 }
 
@@ -106,7 +109,7 @@ public struct MotifDecl: Hashable, Sendable {
   public var range: SourceRange
 }
 
-/// `section verse(length=16) { melody {…} rhythm {…} arrange {…} }`.
+/// `section verse(length=16) { meter 6/8; melody {…} rhythm {…} arrange {…} }`.
 public struct SectionDecl: Hashable, Sendable {
   public var name: Name
   public var attributes: [Attribute]
@@ -114,6 +117,8 @@ public struct SectionDecl: Hashable, Sendable {
   /// Sections placed inside this one, from its start.
   public var arrangements: [ArrangeDecl]
   public var range: SourceRange
+  /// `meter 6/8;` inside the section: the meter while it plays (more than one is an error).
+  public var meters: [MeterDecl] = []
   /// `scale E:minor;` inside the section (times from the section's start).
   public var scales: [ScaleDecl] = []
 }

@@ -1,10 +1,10 @@
 /// The `pstudio parse` fields of scales, arpeggios and a play's transformations (added only when used, so
 /// the original shape is unchanged for files without them).
 extension CompiledPattern {
-  /// `[{"tonic": "D4", "scale": "dorian", "time": 0}, …]`, times in beats from the scope's start.
-  func scalesJSON(_ decls: [ScaleDecl]) -> JSONValue {
+  /// `[{"tonic": "D4", "scale": "dorian", "time": 0}, …]`, times in beats from the scope's start (`bar:beat`
+  /// through `times`, the scope's bars).
+  func scalesJSON(_ decls: [ScaleDecl], _ times: TimeResolver) -> JSONValue {
     var ignored: [Diagnostic] = []
-    let times = TimeResolver(meter: score.meter)
     return .array(
       decls.map { decl in
         let tonic = decl.tonic.text.last?.isNumber == true ? decl.tonic.text : decl.tonic.text + "4"

@@ -47,7 +47,9 @@ extension CompiledPattern {
     let imports = JSONValue.array(
       file.imports.map { .object([("instrument", .string($0.name.text)), ("module", .string($0.module.text))]) })
     // A song made only of sections has no top-level blocks: its notes, as played, in the same shape.
-    let patterns = file.blocks.isEmpty && !file.sections.isEmpty ? playedJSON : patternsJSON(file.blocks)
+    let patterns =
+      file.blocks.isEmpty && !file.sections.isEmpty
+      ? playedJSON : patternsJSON(file.blocks, TimeResolver(meters: score.meterMap))
     var pattern: [(String, JSONValue)] = [("imports", imports), ("patterns", patterns)]
     if let tempo = file.tempos.first { pattern.append(("tempo", .number(tempo.beatsPerMinute.value.doubleValue))) }
     pattern += songJSON
@@ -57,10 +59,10 @@ extension CompiledPattern {
   }
 
   /// Blocks by kind, in the original shape: several blocks of one kind append to one list.
-  private func patternsJSON(_ blocks: [Block]) -> JSONValue {
+  private func patternsJSON(_ blocks: [Block], _ times: TimeResolver) -> JSONValue {
     var kinds: [(BlockKind, [JSONValue])] = []
     for block in blocks {
-      let notes = block.statements.map(statementJSON)
+      let notes = block.statements.map { statementJSON($0, times) }
       if let i = kinds.firstIndex(where: { $0.0 == block.kind }) {
         kinds[i].1 += notes
       } else {
@@ -126,6 +128,19 @@ extension CompiledPattern {
         ))
     }
     if !file.meters.isEmpty { fields.append(("meter", .string("\(score.meter.numerator)/\(score.meter.denominator)"))) }
+    if score.meterMap.changes.count > 1 {
+      fields.append(
+        (
+          "meter_changes",
+          .array(
+            score.meterMap.changes.map {
+              .object([
+                ("beat", .number($0.beat.doubleValue)), ("bar", .integer(Int64($0.bar))),
+                ("meter", .string($0.meter.description)),
+              ])
+            })
+        ))
+    }
     if !file.seeds.isEmpty { fields.append(("seed", .integer(Int64(score.seed)))) }
     for (key, value) in [("title", score.title), ("artist", score.artist), ("album", score.album)] {
       if let value { fields.append((key, .string(value))) }
@@ -138,7 +153,9 @@ extension CompiledPattern {
         ))
     }
     if !file.motifs.isEmpty {
-      fields.append(("motifs", .object(file.motifs.map { ($0.name.text, .array($0.statements.map(statementJSON))) })))
+      let times = TimeResolver(meter: score.meter)
+      fields.append(
+        ("motifs", .object(file.motifs.map { ($0.name.text, .array($0.statements.map { statementJSON($0, times) })) })))
     }
     if !file.sections.isEmpty {
       fields.append(
@@ -146,18 +163,25 @@ extension CompiledPattern {
           "sections",
           .object(
             file.sections.map { section in
-              var o: [(String, JSONValue)] = [("patterns", patternsJSON(section.blocks))]
+              var ignored: [Diagnostic] = []
+              let meter = Resolver.sectionMeter(section, &ignored)
+              var o: [(String, JSONValue)] = [
+                ("patterns", patternsJSON(section.blocks, TimeResolver(meter: meter ?? score.meter)))
+              ]
+              if let meter { o.append(("meter", .string(meter.description))) }
               if let placement = score.sections.first(where: { $0.name == section.name.text }) {
                 o.append(("length", .number(placement.length.doubleValue)))
               }
               if let arrange = section.arrangements.first { o.append(("arrange", Self.arrangeJSON(arrange))) }
-              if !section.scales.isEmpty { o.append(("scales", scalesJSON(section.scales))) }
+              if !section.scales.isEmpty {
+                o.append(("scales", scalesJSON(section.scales, TimeResolver(meter: meter ?? score.meter))))
+              }
               return (section.name.text, .object(o))
             })
         ))
     }
     if let arrange = file.arrangements.first { fields.append(("arrange", Self.arrangeJSON(arrange))) }
-    if !file.scales.isEmpty { fields.append(("scales", scalesJSON(file.scales))) }
+    if !file.scales.isEmpty { fields.append(("scales", scalesJSON(file.scales, TimeResolver(meters: score.meterMap)))) }
     return fields
   }
 
@@ -166,26 +190,27 @@ extension CompiledPattern {
       arrange.entries.map { .object([("section", .string($0.section.text)), ("count", .integer(Int64($0.count)))]) })
   }
 
-  private func time(_ t: TimeExpr) -> JSONValue {
+  /// A time in beats, through the bars of where it is written.
+  private func time(_ t: TimeExpr, _ times: TimeResolver) -> JSONValue {
     var ignored: [Diagnostic] = []
-    return TimeResolver(meter: score.meter).single(t, &ignored).map { .number($0.doubleValue) } ?? .null
+    return times.single(t, &ignored).map { .number($0.doubleValue) } ?? .null
   }
 
-  private func statementJSON(_ statement: Statement) -> JSONValue {
+  private func statementJSON(_ statement: Statement, _ times: TimeResolver) -> JSONValue {
     let position: [(String, JSONValue)] = [
       ("line", .integer(Int64(statement.range.start.line))), ("column", .integer(Int64(statement.range.start.column))),
     ]
     switch statement {
     case .note(let s):
-      return noteJSON(s)
+      return noteJSON(s, times)
     case .repeat(let r):
       return .object(
         [
           ("repeat", .integer(r.count.value.numerator)), ("every", .number(r.every.value.doubleValue)),
-          ("statements", .array(r.body.map(statementJSON))),
+          ("statements", .array(r.body.map { statementJSON($0, times) })),
         ] + position)
     case .play(let p):
-      var fields: [(String, JSONValue)] = [("play", .string(p.motif.text)), ("time", time(p.at))]
+      var fields: [(String, JSONValue)] = [("play", .string(p.motif.text)), ("time", time(p.at, times))]
       fields += p.attributes.map { ($0.name.text, .number($0.value.value.doubleValue)) }
       fields += Self.expressionJSON(p)
       return .object(fields + position)
@@ -194,14 +219,14 @@ extension CompiledPattern {
 
   /// A note statement in the original shape (`instrument`, `note`, `time`, `velocity`, `duration`, …);
   /// chords add `notes`, Euclidean rhythms `euclid`.
-  private func noteJSON(_ s: NoteStatement) -> JSONValue {
+  private func noteJSON(_ s: NoteStatement, _ times: TimeResolver) -> JSONValue {
     var duration = Resolver.defaultDuration.doubleValue
     var velocity = 1.0
     let written = source.text(s.note.range.start.offset, s.note.range.end.offset)
     var fields: [(String, JSONValue)] = [("instrument", .string(s.instrument.text)), ("note", .string(written))]
     if case .euclid(let e) = s.time {
       duration = e.step.value.doubleValue
-      fields.append(("time", time(e.at)))
+      fields.append(("time", time(e.at, times)))
       var o: [(String, JSONValue)] = [
         ("pulses", .integer(e.pulses.value.numerator)), ("steps", .integer(e.steps.value.numerator)),
       ]
@@ -210,10 +235,10 @@ extension CompiledPattern {
       fields.append(("euclid", .object(o)))
     } else if case .run(let r) = s.time, case .arp(let a) = s.note {
       duration = r.step.value.doubleValue
-      fields.append(("time", time(r.at)))
+      fields.append(("time", time(r.at, times)))
       fields.append(("arp", Self.arpJSON(a, r)))
     } else {
-      fields.append(("time", time(s.time)))
+      fields.append(("time", time(s.time, times)))
     }
     if case .single = s.note {
     } else {

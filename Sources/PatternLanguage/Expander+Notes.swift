@@ -12,6 +12,8 @@ struct PendingNote {
   var velocity: Double
   var gainDecibels: Double
   var scales: ScaleTimeline
+  /// The `play` statements on the way to it, outermost first (`NoteEvent.playSites`).
+  var playSites: [SourceLocation]
   var transposedBy: SourceRange?
   /// The written MIDI note while only semitones moved it (nil once a degree, `steps=`, an arp's octave or
   /// `invert` is involved), and the semitones it moved: for the message of a transposition out of range.
@@ -69,7 +71,7 @@ extension Expander {
         var pending = PendingNote(
           note: note, track: context.track, start: start, end: end, nudge: nudge, pitch: .lost,
           velocity: velocity(note, context, key: key, value: k), gainDecibels: note.gainDecibels + context.gainDecibels,
-          scales: context.scales, transposedBy: context.transposedBy)
+          scales: context.scales, playSites: context.plays, transposedBy: context.transposedBy)
         switch value {
         case .value(.hit(let h)): pending.pitch = .hit(h)
         case .value(.pitch(let m)):
@@ -172,7 +174,7 @@ extension Expander {
         start: start, duration: end - start, velocity: p.velocity, pan: p.note.pan, gainDecibels: p.gainDecibels,
         envelope: p.note.envelope,
         expression: p.note.expression.isEmpty ? p.note.expression : p.note.expression.shifted(by: start),
-        location: p.note.location, statementIndex: p.note.statementIndex))
+        location: p.note.location, playSites: p.playSites, statementIndex: p.note.statementIndex))
   }
 
   /// A pitch out of the instrument's range: an error at the play that moved it (or the note), once per play

@@ -54,6 +54,8 @@ struct Expander {
     /// The repetition (from 1) of the innermost `repeat`, for `every=`.
     var repetition = 1
     var scales: ScaleTimeline
+    /// The `play` statements on the way here, outermost first (`NoteEvent.playSites`).
+    var plays: [SourceLocation] = []
   }
 
   mutating func run() {
@@ -144,6 +146,7 @@ struct Expander {
     inner.key = StreamKey.combine(context.key, UInt64(play.index) | 0x706C_6179_0000_0000)
     inner.depth += 1
     if shape.movesPitches { inner.transposedBy = play.range }
+    inner.plays.append(play.range.start)
     guard inner.depth <= limits.maxNesting else {
       fail("motifs are nested more than \(limits.maxNesting) deep", at: play.range, hint: "flatten the motifs")
       return

@@ -5,7 +5,9 @@ final class Lowering {
   let catalog: InstrumentCatalog
   let limits: LanguageLimits
   let bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)]
-  let times: TimeResolver
+  /// How the statements being lowered read `bar:beat`: the song's map in top-level blocks, one meter from 0 in a
+  /// motif or section.
+  var times: TimeResolver
   var diagnostics: [Diagnostic]
   var program = Program()
   private var trackKeys: [String: Int] = [:]
@@ -36,13 +38,14 @@ final class Lowering {
 
   init(
     catalog: InstrumentCatalog, limits: LanguageLimits,
-    bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)], meter: Meter,
+    bound: [(name: String, decl: ImportDecl, instrument: InstrumentDescriptor)], meters: MeterMap,
     diagnostics: [Diagnostic], failedImports: [ImportDecl] = []
   ) {
     self.catalog = catalog
     self.limits = limits
     self.bound = bound
-    self.times = TimeResolver(meter: meter, limits: limits)
+    self.times = TimeResolver(meters: meters, limits: limits)
+    program.meterMap = meters
     self.diagnostics = diagnostics
     // An import that failed was reported at its module; its name's uses become notes there.
     for decl in failedImports where !bound.contains(where: { $0.name == decl.name.text }) {
@@ -72,7 +75,6 @@ final class Lowering {
   func lower(_ file: PatternFile) -> Program {
     declareBuses(file.buses)
     hasScales = !file.scales.isEmpty || file.sections.contains { !$0.scales.isEmpty }
-    program.scales = scalePoints(file.scales)
     // Names first, so statements can play motifs defined below them.
     for motif in file.motifs {
       if let first = motifIndex[motif.name.text] {
@@ -94,11 +96,27 @@ final class Lowering {
         sectionIndex[section.name.text] = sectionIndex.count
       }
     }
+    // With sections in their own meters, a top-level `bar:beat` counts bars the arrangement places, so the
+    // top-level blocks are lowered last, once section lengths are known (their tracks and statement keys are
+    // taken first, so nothing else changes).
+    let arrangedMeters = file.sections.contains { !$0.meters.isEmpty }
+    var deferred: [(block: Block, track: Int, ordinal: Int, firstStatement: Int)] = []
     var kindCount: [BlockKind: Int] = [:]
     for block in file.blocks {
       kindCount[block.kind, default: 0] += 1
-      program.blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: 0))
+      if arrangedMeters {
+        deferred.append(
+          (
+            block, track(for: block, ordinal: kindCount[block.kind]!, inSection: false), kindCount[block.kind]!,
+            statementCount
+          ))
+        statementCount += Self.noteStatements(in: block.statements)
+      } else {
+        program.blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: 0))
+      }
     }
+    let songTimes = times
+    times = TimeResolver(meter: program.meterMap.opening, limits: limits)
     inMotif = true
     for motif in file.motifs where program.motifs.count < motifIndex.count {
       guard motifIndex[motif.name.text] == program.motifs.count else { continue }
@@ -126,11 +144,42 @@ final class Lowering {
           "section '\(section.name.text)' is never arranged, so it does not play", at: section.name.range,
           hint: "arrange { \(section.name.text); }"))
     }
+    times = songTimes
+    var formChecked = false
     if !diagnostics.hasErrors {
-      var form = SongForm(program: program, file: file, limits: limits, diagnostics: diagnostics)
+      var form = SongForm(program: program, limits: limits, diagnostics: diagnostics)
       (program, diagnostics) = form.check()
+      formChecked = !diagnostics.hasErrors
     }
+    if arrangedMeters {
+      if formChecked, let map = arrangedMeterMap(at: file.arrangements.first?.range) {
+        program.meterMap = map
+        times = TimeResolver(meters: map, limits: limits)
+      }
+      let next = statementCount
+      for d in deferred {
+        statementCount = d.firstStatement
+        program.blocks.append(
+          LoweredBlock(
+            track: d.track, key: Self.blockKey(d.block, ordinal: d.ordinal, scope: 0),
+            nodes: lowerBody(d.block.statements)))
+      }
+      statementCount = next
+    }
+    // Top-level scales count `bar:beat` as the top-level blocks do (through the arranged meters, if any).
+    program.scales = scalePoints(file.scales)
     return program
+  }
+
+  /// How many note statements `statements` hold, repeats' bodies included: the statement keys a body takes.
+  private static func noteStatements(in statements: [Statement]) -> Int {
+    statements.reduce(0) { count, statement in
+      switch statement {
+      case .note: return count + 1
+      case .repeat(let r): return count + noteStatements(in: r.body)
+      case .play: return count
+      }
+    }
   }
 
   // MARK: - Tracks
@@ -196,13 +245,19 @@ final class Lowering {
 
   private func lowerBlock(_ block: Block, ordinal: Int, scope: UInt64) -> LoweredBlock {
     let track = track(for: block, ordinal: ordinal, inSection: scope != 0)
-    let key = StreamKey.combine(
-      StreamKey.combine(scope, StreamKey.name(block.kind.rawValue)), UInt64(ordinal))
-    return LoweredBlock(track: track, key: key, nodes: lowerBody(block.statements))
+    return LoweredBlock(
+      track: track, key: Self.blockKey(block, ordinal: ordinal, scope: scope), nodes: lowerBody(block.statements))
+  }
+
+  private static func blockKey(_ block: Block, ordinal: Int, scope: UInt64) -> UInt64 {
+    StreamKey.combine(StreamKey.combine(scope, StreamKey.name(block.kind.rawValue)), UInt64(ordinal))
   }
 
   private func lowerSection(_ section: SectionDecl) -> LoweredSection {
     let key = StreamKey.combine(0x5EC7_1011, StreamKey.name(section.name.text))
+    // A section counts its bars from its start, in its own meter or the song's opening one.
+    let meter = Resolver.sectionMeter(section, &diagnostics)
+    times = TimeResolver(meter: meter ?? program.meterMap.opening, limits: limits)
     var kindCount: [BlockKind: Int] = [:]
     var blocks: [LoweredBlock] = []
     for block in section.blocks {
@@ -219,7 +274,7 @@ final class Lowering {
     return LoweredSection(
       name: section.name.text, key: key, blocks: blocks,
       arrangement: section.arrangements.first.map(lowerArrangement) ?? [], explicitLength: values?[.length],
-      scales: scalePoints(section.scales), location: section.name.range.start)
+      meter: meter, scales: scalePoints(section.scales), location: section.name.range.start)
   }
 
   private func lowerArrangement(_ arrange: ArrangeDecl) -> [ArrangeSlot] {

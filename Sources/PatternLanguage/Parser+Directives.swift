@@ -43,39 +43,40 @@ extension Parser {
     return decl
   }
 
-  /// `meter N/D;`
-  mutating func parseMeter() -> MeterDecl? {
+  /// `meter N/D ('at' TIME)?;` (in a section, recovery stops at the section's `}`).
+  mutating func parseMeter(inSection: Bool = false) -> MeterDecl? {
     let start = current.range
     advance()
     guard
       let num = parseNumber(
         what: "beats per bar after 'meter'", noun: "the meter", allowNegative: false, fraction: false)
     else {
-      synchronize(insideBlock: false)
+      synchronize(insideBlock: inSection)
       return nil
     }
     guard skip(.slash) else {
       report(.error("expected '/' and a note value after the beats per bar", at: afterPrevious, hint: "meter 3/4;"))
-      synchronize(insideBlock: false)
+      synchronize(insideBlock: inSection)
       return nil
     }
     guard
       let den = parseNumber(what: "a note value after '/'", noun: "the meter", allowNegative: false, fraction: false)
     else {
-      synchronize(insideBlock: false)
+      synchronize(insideBlock: inSection)
       return nil
     }
+    var decl = MeterDecl(numerator: num, denominator: den, range: start.union(den.range))
     if isWord("at") {
-      // `meter 3/4 at 24;`: one error for the whole change, not a missing ';' and an unknown keyword.
-      report(
-        .error(
-          "a song has one meter: changes with 'at' are not supported yet", at: current.range,
-          hint: "set the meter once (meter 3/4;) and write the bars of another meter in beats"))
-      synchronize(insideBlock: false)
-      return MeterDecl(numerator: num, denominator: den, range: start.union(den.range))
+      advance()
+      guard let at = parseTime(what: "a bar after 'at' (9:1) or a beat") else {
+        synchronize(insideBlock: inSection)
+        return nil
+      }
+      decl.at = at
+      decl.range = start.union(previous.range)
     }
     expectSemicolon(after: "the meter")
-    return MeterDecl(numerator: num, denominator: den, range: start.union(den.range))
+    return decl
   }
 
   /// `seed N;`
@@ -154,7 +155,7 @@ extension Parser {
     return MotifDecl(name: Name(name.text, name.range), statements: statements, range: start.union(close))
   }
 
-  /// `section NAME ('(' attrs ')')? { (block | arrange)* }`
+  /// `section NAME ('(' attrs ')')? { (block | arrange | meter)* }`
   mutating func parseSection() -> SectionDecl? {
     let start = current.range
     advance()  // section
@@ -192,6 +193,8 @@ extension Parser {
       let before = current.range.start.offset
       if kind == .identifier, let blockKind = BlockKind(rawValue: current.text) {
         if let b = parseBlock(kind: blockKind) { section.blocks.append(b) }
+      } else if isWord("meter") {
+        if let m = parseMeter(inSection: true) { section.meters.append(m) }
       } else if isWord("arrange") {
         if let a = parseArrange() { section.arrangements.append(a) }
       } else if isWord("scale") {
@@ -208,7 +211,7 @@ extension Parser {
     }
   }
 
-  static let sectionWords = BlockKind.allCases.map(\.rawValue) + ["arrange", "scale"]
+  static let sectionWords = BlockKind.allCases.map(\.rawValue) + ["arrange", "meter", "scale"]
 
   /// `arrange { NAME ('x' INT)? ; … }`
   mutating func parseArrange() -> ArrangeDecl? {

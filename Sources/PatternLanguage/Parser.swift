@@ -5,12 +5,13 @@
 /// file      := item*
 /// item      := import | directive | block | let | section | arrange | bus | master
 /// import    := 'import' NAME 'from' STRING ';'
-/// directive := 'tempo' NUM ('->' NUM 'over' NUM)? ('at' time)? ';' | 'meter' INT '/' INT ';'
+/// directive := 'tempo' NUM ('->' NUM 'over' NUM)? ('at' time)? ';' | meter
 ///            | 'seed' INT ';' | ('title' | 'artist' | 'album') STRING ';' | 'swing' NUM 'per' NUM ';' | scale
-/// scale     := 'scale' NAME ':' NAME ('at' time)? ';'
 /// block     := KIND ('(' (attr | 'send' NAME '=' NUM | 'fx' '=' chain),* ')')? '{' statement* '}'
 /// let       := 'let' NAME '=' '{' statement* '}' ';'?
-/// section   := 'section' NAME ('(' attrs ')')? '{' (block | arrange | scale)* '}'
+/// meter     := 'meter' INT '/' INT ('at' time)? ';'          // no 'at' inside a section
+/// scale     := 'scale' NAME ':' NAME ('at' time)? ';'
+/// section   := 'section' NAME ('(' attrs ')')? '{' (block | arrange | meter | scale)* '}'
 /// arrange   := 'arrange' '{' (NAME ('x' INT)? ';')* '}'
 /// bus       := 'bus' NAME '=' chain ';'          master := 'master' '(' 'fx' '=' chain ')' ';'
 /// chain     := NAME '(' (NAME '=' (NUM | NAME | STRING) (',' …)*)? ')' ('->' chain)?

@@ -10,6 +10,9 @@ struct Program {
   /// `bus …;` in declaration order, and the `master(fx=…)` chain.
   var buses: [MixBus] = []
   var master: [EffectSpec] = []
+  /// The song's meters: the top-level ones, then (once lengths are known) each placement of a section with its
+  /// own meter.
+  var meterMap = MeterMap()
   /// Top-level `scale …;` directives, by beat from the song's start.
   var scales: [ScalePoint] = []
 }
@@ -37,6 +40,8 @@ struct LoweredSection {
   var blocks: [LoweredBlock]
   var arrangement: [ArrangeSlot]
   var explicitLength: BeatTime?
+  /// `meter 6/8;` in the section (nil: the song's opening meter counts its bars and rounds its length).
+  var meter: Meter?
   /// `scale …;` inside the section, by beat from its start.
   var scales: [ScalePoint] = []
   /// Filled in once motifs and nested sections are known: explicit, or the content's end rounded up to a bar.

@@ -1,7 +1,7 @@
 /// The song-wide settings written as directives.
 struct SongSettings {
-  var tempo = [TempoPoint(beat: .zero, beatsPerMinute: BeatTime(60))]
-  var meter = Meter(numerator: 4, denominator: 4)
+  /// The opening meter and the top-level changes (`Resolver+Meter.swift`).
+  var meters = MeterMap()
   var seed: UInt64 = 0
   var title: String?
   var artist: String?
@@ -30,21 +30,7 @@ struct Swing {
 extension Resolver {
   func resolveDirectives(_ file: PatternFile, _ diagnostics: inout [Diagnostic]) -> SongSettings {
     var song = SongSettings()
-    if let meter = file.meters.first {
-      let n = meter.numerator.value
-      let d = meter.denominator.value
-      if n < BeatTime(1) || n > BeatTime(64) {
-        diagnostics.append(
-          .error("a bar must have 1 … 64 beats", at: meter.numerator.range, hint: "meter 3/4; or meter 7/8;"))
-      } else if ![1, 2, 4, 8, 16, 32].contains(d.numerator) || d.denominator != 1 {
-        diagnostics.append(
-          .error("the meter's note value must be 1, 2, 4, 8, 16 or 32", at: meter.denominator.range, hint: "meter 6/8;")
-        )
-      } else {
-        song.meter = Meter(numerator: Int(n.numerator), denominator: Int(d.numerator))
-      }
-    }
-    reportRepeats(file.meters.map(\.range), "meter", &diagnostics)
+    song.meters = resolveMeters(file, &diagnostics)
     if let seed = file.seeds.first {
       if seed.value.value.denominator != 1 || seed.value.value.isNegative {
         diagnostics.append(.error("the seed must be a whole number ≥ 0", at: seed.value.range, hint: "seed 7;"))
@@ -76,7 +62,6 @@ extension Resolver {
       }
     }
     reportRepeats(file.swings.map(\.range), "swing", &diagnostics)
-    song.tempo = resolveTempo(file.tempos, meter: song.meter, &diagnostics)
     return song
   }
 
@@ -90,8 +75,9 @@ extension Resolver {
     }
   }
 
-  /// Tempo points sorted by beat, starting at beat 0 (60 BPM until the first one when none is there).
-  private func resolveTempo(_ decls: [TempoDecl], meter: Meter, _ diagnostics: inout [Diagnostic]) -> [TempoPoint] {
+  /// Tempo points sorted by beat, starting at beat 0 (60 BPM until the first one when none is there). `at 9:1`
+  /// counts bars through `meters`, the song's meter map with its sections placed.
+  func resolveTempo(_ decls: [TempoDecl], meters: MeterMap, _ diagnostics: inout [Diagnostic]) -> [TempoPoint] {
     var points: [(point: TempoPoint, decl: TempoDecl)] = []
     for decl in decls {
       var ok = true
@@ -107,7 +93,7 @@ extension Resolver {
       }
       var beat = BeatTime.zero
       if let at = decl.at {
-        guard let b = TimeResolver(meter: meter).single(at, &diagnostics) else { continue }
+        guard let b = TimeResolver(meters: meters).single(at, &diagnostics) else { continue }
         beat = b
       }
       guard ok else { continue }

@@ -23,12 +23,15 @@ public struct Resolver {
     let bound = bindImports(file.imports, &diagnostics)
     let song = resolveDirectives(file, &diagnostics)
     let lowering = Lowering(
-      catalog: catalog, limits: limits, bound: bound, meter: song.meter, diagnostics: diagnostics,
+      catalog: catalog, limits: limits, bound: bound, meters: song.meters, diagnostics: diagnostics,
       failedImports: file.imports)
     let program = lowering.lower(file)
     diagnostics = lowering.diagnostics
-    var score = Score(tracks: program.tracks, events: [], tempo: song.tempo)
-    score.meter = song.meter
+    // After lowering: `tempo … at 9:1` counts bars through the map with the sections' meters placed.
+    let tempo = resolveTempo(file.tempos, meters: program.meterMap, &diagnostics)
+    var score = Score(tracks: program.tracks, events: [], tempo: tempo)
+    score.meter = song.meters.opening
+    score.meterMap = program.meterMap
     score.seed = song.seed
     score.title = song.title
     score.artist = song.artist

@@ -1,6 +1,7 @@
 extension Score {
   /// `pstudio events --format json`: the song's settings, tracks, sections and every event, times as exact
-  /// fractions (`"7/2"`) and as numbers.
+  /// fractions (`"7/2"`) and as numbers, with each event's bar (`bar`, `barBeat`: `"4:5/2"`) through the meter
+  /// map, its MIDI velocity, and the `play` statements that placed a motif's note (`plays`, outermost first).
   public var eventsJSON: JSONValue { eventsJSON(seconds: nil) }
 
   /// `eventsJSON`, with each event's start and end in seconds (`startSeconds`, `endSeconds`) when `seconds`
@@ -26,6 +27,19 @@ extension Score {
             return .object(o)
           })
       ))
+    if meterMap.changes.count > 1 {
+      song.append(
+        (
+          "meterChanges",
+          .array(
+            meterMap.changes.map {
+              .object([
+                ("beat", .string($0.beat.description)), ("bar", .integer(Int64($0.bar))),
+                ("meter", .string($0.meter.description)),
+              ])
+            })
+        ))
+    }
     song.append(
       (
         "tracks",
@@ -60,9 +74,19 @@ extension Score {
     ]
     if case .pitch(let m) = e.note { o.append(("midi", .integer(Int64(m)))) }
     o += [
-      ("velocity", .number(e.velocity)), ("pan", .number(e.pan)), ("gainDb", .number(e.gainDecibels)),
-      ("line", .integer(Int64(e.location.line))), ("column", .integer(Int64(e.location.column))),
+      ("velocity", .number(e.velocity)), ("midiVelocity", .integer(Int64(e.midiVelocity))), ("pan", .number(e.pan)),
+      ("gainDb", .number(e.gainDecibels)), ("line", .integer(Int64(e.location.line))),
+      ("column", .integer(Int64(e.location.column))), ("bar", .integer(Int64(meterMap.position(of: e.start).bar))),
+      ("barBeat", .string(meterMap.barBeatText(e.start))),
     ]
+    if !e.playSites.isEmpty {
+      o.append(
+        (
+          "plays",
+          .array(
+            e.playSites.map { .object([("line", .integer(Int64($0.line))), ("column", .integer(Int64($0.column)))]) })
+        ))
+    }
     if let seconds {
       o += [("startSeconds", .number(seconds(e.start))), ("endSeconds", .number(seconds(e.start + e.duration)))]
     }

@@ -6,8 +6,12 @@ public struct Score: Hashable, Sendable {
   public var events: [NoteEvent]
   /// Tempo changes sorted by beat; the first is at beat 0.
   public var tempo: [TempoPoint]
-  /// `meter N/D;` (4/4 when not written).
+  /// `meter N/D;` at the top level (4/4 when not written): the song's own meter. (A section in its own meter
+  /// that opens the song changes the meter at beat 0: see `meterMap`.)
   public var meter = Meter(numerator: 4, denominator: 4)
+  /// Every meter of the song and where it starts: `meter … at` changes, and each placement of a section with its
+  /// own meter. Bar numbers everywhere (`bar:beat`, MIDI time signatures, golden bars) come from it.
+  public var meterMap = MeterMap()
   /// `seed N;` (0 when not written): the root of the seeded streams, and of the noise voices.
   public var seed: UInt64 = 0
   /// `title`, `artist`, `album` as written (nil when absent).
@@ -148,8 +152,10 @@ public struct NoteEvent: Hashable, Sendable {
   public var envelope: EnvelopeOverride
   /// The note's own filter, glide, bend, sample start and rate (empty: the instrument's own).
   public var expression = NoteExpression()
-  /// Where the statement was written.
+  /// Where the statement was written (in a motif, the line of its `let`).
   public var location: SourceLocation
+  /// The `play` statements that placed the note, outermost first; empty for a note written in a block.
+  public var playSites: [SourceLocation] = []
   /// The statement's position in the source (0-based, all blocks together): a stable key for seeded streams.
   public var statementIndex: Int
 }
@@ -164,8 +170,15 @@ extension NoteValue {
   }
 }
 
+extension NoteEvent {
+  /// The velocity MIDI export writes: `vel` × 127 rounded, 1 … 127; 0 for a silent `vel=0` note (left out of
+  /// MIDI files).
+  public var midiVelocity: Int { velocity > 0 ? max(1, min(127, Int((velocity * 127).rounded()))) : 0 }
+}
+
 extension Score {
-  /// The event listing used in snapshots and `pstudio events`: `0/1 → 1/2 | melody | piano C4 vel:1 pan:0`.
+  /// The exact event listing the snapshots compare: `0/1 → 1/2 | melody | piano C4 vel:1 pan:0 @2:10`
+  /// (`pstudio events` prints `readableListing`, which adds `bar:beat` and seconds).
   public var eventListing: String {
     events.map { "\(eventText($0)) @\($0.location)" }.joined(separator: "\n")
   }
@@ -174,8 +187,9 @@ extension Score {
   public func eventText(_ e: NoteEvent) -> String {
     let end = e.start + e.duration
     let gain = e.gainDecibels == 0 ? "" : " gain:\(formatNumber(e.gainDecibels))dB"
+    let expression = e.expression.isEmpty ? "" : " " + e.expression.text
     return
-      "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan))\(gain)"
+      "\(e.start.fractionText) → \(end.fractionText) | \(tracks[e.track].name) | \(e.instrumentName) \(e.note.displayName) vel:\(formatNumber(e.velocity)) pan:\(formatNumber(e.pan))\(gain)\(expression)"
   }
 
   /// Everything about an event that decides its sound (the listing plus instrument, envelope overrides and the
@@ -183,8 +197,7 @@ extension Score {
   public func eventFingerprintText(_ e: NoteEvent) -> String {
     let env = [e.envelope.attackSeconds, e.envelope.decaySeconds, e.envelope.sustainLevel, e.envelope.releaseSeconds]
       .map { $0.map(formatNumber) ?? "-" }.joined(separator: "/")
-    let expression = e.expression.isEmpty ? "" : " " + e.expression.text
-    return "\(eventText(e)) id:\(e.instrument.id.rawValue) env:\(env) key:\(e.statementIndex)\(expression)"
+    return "\(eventText(e)) id:\(e.instrument.id.rawValue) env:\(env) key:\(e.statementIndex)"
   }
 }
 

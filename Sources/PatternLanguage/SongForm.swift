@@ -2,15 +2,13 @@
 /// themselves (directly or through others) are errors; then every section gets its length.
 struct SongForm {
   var program: Program
-  let file: PatternFile
   let limits: LanguageLimits
   var diagnostics: [Diagnostic]
   private var motifEnds: [BeatTime?]
   private var motifStarts: [BeatTime?]
 
-  init(program: Program, file: PatternFile, limits: LanguageLimits, diagnostics: [Diagnostic]) {
+  init(program: Program, limits: LanguageLimits, diagnostics: [Diagnostic]) {
     self.program = program
-    self.file = file
     self.limits = limits
     self.diagnostics = diagnostics
     motifEnds = Array(repeating: nil, count: program.motifs.count)
@@ -72,7 +70,8 @@ struct SongForm {
         $0 + BeatTime(Int64($1.count)) * program.sections[$1.section].length
       }
       end = max(end, arranged)
-      let bar = Meter.current(file).beatsPerBar
+      // Whole bars of the section's own meter, or of the song's opening one.
+      let bar = (section.meter ?? program.meterMap.opening).beatsPerBar
       program.sections[i].length = (end / bar).ceiling * bar
     }
     done[i] = true
@@ -223,15 +222,5 @@ struct SongForm {
       }
     }
     return names[start]
-  }
-}
-
-extension Meter {
-  /// The meter a file declares (4/4 when none, or when it is invalid: that is reported elsewhere).
-  static func current(_ file: PatternFile) -> Meter {
-    guard let m = file.meters.first, let n = Int(exactly: m.numerator.value.numerator),
-      let d = Int(exactly: m.denominator.value.numerator), (1...64).contains(n), [1, 2, 4, 8, 16, 32].contains(d)
-    else { return Meter(numerator: 4, denominator: 4) }
-    return Meter(numerator: n, denominator: d)
   }
 }

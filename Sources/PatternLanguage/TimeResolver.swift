@@ -1,8 +1,19 @@
-/// Turns written times into beats: plain beats, `bar:beat` in the file's meter, and `euclid(…)` and
+/// Turns written times into beats: plain beats, `bar:beat` through a meter map, and `euclid(…)` and
 /// `arp(…) step … at … for …` onsets.
 struct TimeResolver {
-  var meter: Meter
+  /// The bars `bar:beat` counts: the song's map at the top level, one meter from 0 in a section or motif.
+  var meters: MeterMap
   var limits: LanguageLimits = .default
+
+  init(meters: MeterMap, limits: LanguageLimits = .default) {
+    self.meters = meters
+    self.limits = limits
+  }
+
+  /// Bars of one meter from beat 0.
+  init(meter: Meter, limits: LanguageLimits = .default) {
+    self.init(meters: MeterMap(meter), limits: limits)
+  }
 
   /// A time that names one moment. `euclid(…)` is an error here (it names several).
   func single(_ time: TimeExpr, _ diagnostics: inout [Diagnostic]) -> BeatTime? {
@@ -84,20 +95,32 @@ struct TimeResolver {
     }
   }
 
-  /// `bar:beat`, both counted from 1: bar 1 beat 1 is beat 0.
+  /// `bar:beat`, both counted from 1: bar 1 beat 1 is beat 0. Bars are counted through the meter map, so
+  /// after a change they are bars of the new meter.
   private func barBeat(_ bar: NumberLiteral, _ beat: NumberLiteral, _ diagnostics: inout [Diagnostic]) -> BeatTime? {
-    let perBar = meter.beatsPerBar
     guard bar.value >= .one else {
       diagnostics.append(.error("bars count from 1", at: bar.range, hint: "1:1 is the first beat of the song"))
       return nil
     }
+    let number = Int(bar.value.numerator)
+    let meter = meters.meter(ofBar: number)
+    let perBar = meter.beatsPerBar
     guard beat.value >= .one, beat.value < perBar + .one else {
       diagnostics.append(
         .error(
-          "beat \(beat.text) is not in a bar of \(perBar) beats (meter \(meter.numerator)/\(meter.denominator))",
+          "beat \(beat.text) is not in a bar of \(perBar) beats (meter \(meter))",
           at: beat.range, hint: "beats count from 1 to just under \(perBar + .one)"))
       return nil
     }
-    return (bar.value - .one) * perBar + beat.value - .one
+    // A bar that a meter change cuts short (a section of `length=` other than whole bars) is shorter.
+    let length = meters.length(ofBar: number)
+    guard beat.value < length + .one else {
+      diagnostics.append(
+        .error(
+          "beat \(beat.text) is not in bar \(number): a meter change cuts that bar to \(length) beat"
+            + (length == .one ? "" : "s"), at: beat.range, hint: "the next bar, \(number + 1):1, starts there"))
+      return nil
+    }
+    return meters.start(ofBar: number) + beat.value - .one
   }
 }

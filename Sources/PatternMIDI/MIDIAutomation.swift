@@ -86,9 +86,11 @@ enum MIDIAutomation {
       let span = automation.changes.map { (min($0.first, songEnd), min($0.last, songEnd)) } ?? (.zero, .zero)
       for c in channels.sorted() {
         // The value before the curve starts moving, at the start of the song.
-        events.append(
-          MIDIEvent(
-            tick: 0, .controlChange(channel: c, controller: controller, value: map(automation.value(atBeat: 0)))))
+        if span.0 > .zero {
+          events.append(
+            MIDIEvent(
+              tick: 0, .controlChange(channel: c, controller: controller, value: map(automation.value(atBeat: 0)))))
+        }
         sample(automation, from: span.0, to: span.1, map) { tick, v in
           events.append(MIDIEvent(tick: tick, .controlChange(channel: c, controller: controller, value: v)))
         }

@@ -1,7 +1,8 @@
 import PatternLanguage
 
 /// Turns a resolved `Score` — the same event list the renderer schedules — into a type-1 Standard MIDI File:
-/// a conductor track (title, meter, tempo changes and ramps), then one track per block named after it.
+/// a conductor track (title, a time signature at every meter change, tempo changes and ramps), then one track per
+/// block named after it.
 ///
 /// - Each instrument (by the name the song uses) gets its own channel with its General MIDI program; kits play
 ///   on channel 10 with GM drum keys. More than 15 pitched instruments share the last channel (a warning).
@@ -36,13 +37,7 @@ public enum MIDIExport {
       conductor.append(MIDIEvent(tick: 0, .text(title)))
     }
     if let artist = score.artist { conductor.append(MIDIEvent(tick: 0, .text("artist: \(artist)"))) }
-    conductor.append(
-      MIDIEvent(
-        tick: 0,
-        .timeSignature(
-          numerator: UInt8(score.meter.numerator), denominatorPower: UInt8(score.meter.denominator.trailingZeroBitCount)
-        )))
-    conductor += tempoEvents(score.tempo)
+    conductor += conductorTimeline(meters: score.meterMap, tempo: score.tempo)
 
     // Channels by instrument name, in order of first use.
     var channels: [String: UInt8] = [:]
@@ -84,7 +79,7 @@ public enum MIDIExport {
       }
       let on = tick(e.start)
       let off = max(on + 1, tick(e.start + e.duration))
-      let velocity = UInt8(max(1, min(127, (e.velocity * 127).rounded())))
+      let velocity = UInt8(e.midiVelocity)
       trackChannels[e.track].insert(c)
       // Order within a tick: note-offs, then a note's controllers, then its note-on.
       perTrack[e.track].append((4 * order + 2, MIDIEvent(tick: on, .noteOn(channel: c, key: key, velocity: velocity))))
@@ -115,6 +110,21 @@ public enum MIDIExport {
       tracks.append(MIDITrack(events: events))
     }
     return (MIDIFile(ticksPerQuarter: ticksPerQuarter, tracks: tracks), warnings)
+  }
+
+  /// Time signatures (one per meter change, at its bar line's tick) and tempo events, in tick order; at one tick
+  /// the time signature comes first, as sequencers write it.
+  static func conductorTimeline(meters: MeterMap, tempo: [TempoPoint]) -> [MIDIEvent] {
+    let signatures = meters.changes.map {
+      MIDIEvent(
+        tick: tick($0.beat),
+        .timeSignature(
+          numerator: UInt8($0.meter.numerator), denominatorPower: UInt8($0.meter.denominator.trailingZeroBitCount)))
+    }
+    let timeline = signatures.map { ($0, 0) } + tempoEvents(tempo).map { ($0, 1) }
+    return timeline.enumerated()
+      .sorted { ($0.element.0.tick, $0.element.1, $0.offset) < ($1.element.0.tick, $1.element.1, $1.offset) }
+      .map(\.element.0)
   }
 
   /// Set-tempo events: one per constant point, steps through ramps, the end tempo after each ramp.

@@ -151,6 +151,7 @@ extension OpenAPIDocument {
           [
             "meter": string, "seed": integer, "tempo": obj(["type": "array"]), "tracks": obj(["type": "array"]),
             "sections": obj(["type": "array"]), "events": array(ref: "Event"),
+            "meterChanges": obj(["type": "array", "description": "Each meter and the beat and bar it starts at."]),
             "truncated": obj(["type": "boolean", "description": "Only the first 20,000 events are listed."]),
             "totalEvents": integer,
           ], required: ["meter", "seed", "tempo", "tracks", "sections", "events"])
@@ -161,7 +162,9 @@ extension OpenAPIDocument {
           [
             "start": string, "startBeats": number, "duration": string, "track": string, "instrument": string,
             "note": string, "midi": integer, "velocity": number, "pan": number, "gainDb": number, "line": integer,
-            "column": integer, "startSeconds": number, "endSeconds": number,
+            "column": integer, "startSeconds": number, "endSeconds": number, "midiVelocity": integer,
+            "bar": integer, "barBeat": string,
+            "plays": obj(["type": "array", "description": "The play statements that placed a motif's note."]),
           ],
           required: [
             "start", "startBeats", "duration", "track", "instrument", "note", "velocity", "pan", "gainDb", "line",

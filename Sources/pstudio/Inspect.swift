@@ -57,7 +57,7 @@ struct Check: ParsableCommand {
 
 struct Events: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print the resolved event list: start → end (beats) | track | instrument note vel pan @line:col.")
+    abstract: "Print the resolved event list: beats | bar:beat | seconds | track | note vel pan @line:col [via play].")
 
   @Argument(help: "The pattern file ('-' reads standard input).")
   var input: String
@@ -73,7 +73,7 @@ struct Events: ParsableCommand {
     let compiled = renderer.compile(source)
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     switch format {
-    case .text: if !compiled.score.events.isEmpty { print(compiled.score.eventListing) }
+    case .text: if !compiled.score.events.isEmpty { print(renderer.eventsText(compiled.score)) }
     case .json: print(renderer.eventsJSON(compiled.score).serialized(pretty: true))
     }
   }

@@ -79,6 +79,15 @@ struct ExpressionTests {
     #expect(
       events("meter 3/4; scale C:major; scale G:major at 2:1; melody { piano ^1 3; }")
         == events("melody { piano G4 3; }"))
+    // Bars count through meter changes, and in a section's own meter from its start.
+    #expect(
+      events("meter 4/4; meter 3/4 at 2:1; scale C:major; scale G:major at 3:1; melody { piano ^1 6; piano ^1 7; }")
+        == events("melody { piano C4 6; piano G4 7; }"))
+    #expect(
+      events(
+        "scale C:major; section s { meter 3/4; scale D:major at 2:1; melody { piano ^1 0; piano ^1 3; } } arrange { s; }"
+      )
+        == events("melody { piano C4 0; piano D4 3; }"))
   }
 
   @Test("steps=2 on a motif of degrees equals the degrees written two higher; absolute pitches keep their colour")

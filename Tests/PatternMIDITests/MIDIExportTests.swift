@@ -91,6 +91,21 @@ struct MIDIExportTests {
     #expect(zip(us, us.dropFirst()).allSatisfy { $0 > $1 })
   }
 
+  @Test("a time signature at each meter change, at its bar line's tick, before a tempo change at that tick")
+  func meterChanges() throws {
+    let s = score("meter 7/8; meter 4/4 at 3:1; tempo 100; tempo 80 at 3:1; meter 6/8 at 4:1; melody { sine C5 0; }")
+    let conductor = try MIDIReader.read(MIDIExport.file(for: s).file.encoded()).tracks[0].events
+    // 7/8 bars are 3.5 beats: bar 3 starts at beat 7 (tick 6,720), bar 4 at beat 11 (tick 10,560).
+    #expect(
+      conductor == [
+        MIDIEvent(tick: 0, .timeSignature(numerator: 7, denominatorPower: 3)),
+        MIDIEvent(tick: 0, .tempo(microsecondsPerQuarter: 600_000)),
+        MIDIEvent(tick: 6_720, .timeSignature(numerator: 4, denominatorPower: 2)),
+        MIDIEvent(tick: 6_720, .tempo(microsecondsPerQuarter: 750_000)),
+        MIDIEvent(tick: 10_560, .timeSignature(numerator: 6, denominatorPower: 3)),
+      ])
+  }
+
   @Test("notes that repeat at one tick end before they start again")
   func retrigger() throws {
     let (file, _) = MIDIExport.file(for: score("melody { sine C5 0 dur=1; sine C5 1 dur=1; }"))

@@ -169,7 +169,7 @@ struct CLITests {
   @Test("events and instruments list what they should")
   func eventsAndInstruments() async throws {
     let e = try await CLI.run(["events", "-"], stdin: "tempo 90;\nmelody { sine A4 1/3 dur=2; }")
-    #expect(e.stdout == "1/3 → 7/3 | melody | sine A4 vel:1 pan:0 @2:10\n")
+    #expect(e.stdout == "1/3 → 7/3 | 1:4/3 | 0.222 → 1.556 s | melody | sine A4 vel:1 pan:0 @2:10\n")
     let i = try await CLI.run(["instruments", "--json"])
     #expect(i.status == 0)
     // The original API's shape: name → what it plays.

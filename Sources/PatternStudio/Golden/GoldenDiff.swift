@@ -89,9 +89,12 @@ public enum GoldenDiff {
     }
     let bar = record.bars[i]
     guard bar.name != "tail" else { return ("in the tail after the last bar", nil) }
-    let perBar = score.meter.beatsPerBar
-    let within = Double(frame - bar.start) / Double(max(1, bar.frames)) * perBar.doubleValue
-    let beat = BeatTime(Int64(i)) * perBar + BeatTime(Int64((within * 1000).rounded(.down)), 1000)
+    // Bar i + 1 of the meter map; its length in beats may differ from its neighbours'. It ends where the next
+    // segment starts (its own `frames` stop early when the render ends inside it).
+    let length = score.meterMap.length(ofBar: i + 1)
+    let barFrames = record.bars[i + 1].start - bar.start
+    let within = Double(frame - bar.start) / Double(max(1, barFrames)) * length.doubleValue
+    let beat = score.meterMap.start(ofBar: i + 1) + BeatTime(Int64((within * 1000).rounded(.down)), 1000)
     return ("\(bar.name) beat \(String(format: "%.2f", within + 1))", beat)
   }
 

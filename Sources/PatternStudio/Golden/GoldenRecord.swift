@@ -18,7 +18,8 @@ public struct GoldenRecord: Codable, Equatable, Sendable {
   public var peakDbfs: Double
   public var rmsDbfs: Double
   public var events: GoldenEvents
-  /// Bars of the song's meter (the last one named `tail` holds everything after the last bar's end).
+  /// Bars of the song's meter map, numbered across meter changes (the last one named `tail` holds everything
+  /// after the last bar's end).
   public var bars: [GoldenSegment]
   public var sections: [GoldenSegment]
   public var blocks: GoldenBlocks

@@ -32,19 +32,15 @@ extension Renderer {
         frames: PCMHasher.blockFrames, digests: print.blocks.map { Hex.string($0, digits: 8) }.joined()))
   }
 
-  /// Bars from 0 to the end of the bar holding the last note's end, then a `tail` to the end of the render.
+  /// The bars of the song's meter map (`bar N`, each as long as its meter's bar, or shorter where a change cuts
+  /// it) up to the end of the bar holding the last note's end, then a `tail` to the end of the render.
   static func barRanges(_ score: Score, rate: Int) -> ([(Int64, Int64)], [String]) {
     let map = TempoMap(score.tempo, sampleRate: rate)
-    let perBar = score.meter.beatsPerBar
     let end = score.events.map { $0.start + $0.duration }.max() ?? .zero
-    let count = Int((end / perBar).ceiling.numerator)
-    var ranges: [(Int64, Int64)] = []
-    var names: [String] = []
-    for k in 0..<count {
-      ranges.append((map.frame(BeatTime(Int64(k)) * perBar), map.frame(BeatTime(Int64(k + 1)) * perBar)))
-      names.append("bar \(k + 1)")
-    }
-    ranges.append((count == 0 ? 0 : ranges[count - 1].1, .max))
+    let bars = score.meterMap.bars(before: end)
+    var ranges = bars.map { (map.frame($0.start), map.frame($0.end)) }
+    var names = bars.indices.map { "bar \($0 + 1)" }
+    ranges.append((ranges.last?.1 ?? 0, .max))
     names.append("tail")
     return (ranges, names)
   }
