@@ -18,6 +18,8 @@ public struct PatternFile: Hashable, Sendable {
   public var buses: [BusDecl] = []
   /// `master(fx=…);` (more than one is an error).
   public var masters: [MasterDecl] = []
+  /// `scale D:dorian;`, `scale G:major at 32;` at the top level, in source order.
+  public var scales: [ScaleDecl] = []
 
   public init() {}
 }
@@ -117,6 +119,8 @@ public struct SectionDecl: Hashable, Sendable {
   public var range: SourceRange
   /// `meter 6/8;` inside the section: the meter while it plays (more than one is an error).
   public var meters: [MeterDecl] = []
+  /// `scale E:minor;` inside the section (times from the section's start).
+  public var scales: [ScaleDecl] = []
 }
 
 /// `arrange { intro; verse x2; chorus; }`: sections back to back.
@@ -161,6 +165,10 @@ public struct PlayStatement: Hashable, Sendable {
   public var at: TimeExpr
   public var attributes: [Attribute]
   public var range: SourceRange
+  /// Bare transformations: `reverse`, `invert`.
+  public var flags: [Name] = []
+  /// `every=2:reverse`: a transformation on every 2nd repetition of the enclosing `repeat`.
+  public var every: [EveryClause] = []
 }
 
 /// A number as written (`0.5`, `3/2`, `-0.3`) and its exact value.
@@ -195,11 +203,17 @@ public indirect enum NoteExpr: Hashable, Sendable {
   case rest(SourceRange)
   /// `choose(C4, E4, ~)`: one element, drawn from the statement's seeded stream.
   case choose([NoteExpr], range: SourceRange)
+  /// `^3`, `^b3`: a degree of the scale in force when the note plays.
+  case degree(DegreeLiteral)
+  /// `arp(C4'min7, up, octaves=2)`: a chord's notes one after another (its times are a `TimeExpr.run`).
+  case arp(ArpSpec)
 
   public var range: SourceRange {
     switch self {
     case .single(let n): return n.range
     case .namedChord(_, _, let r), .chord(_, let r), .rest(let r), .choose(_, let r): return r
+    case .degree(let d): return d.range
+    case .arp(let a): return a.range
     }
   }
 }
@@ -213,12 +227,15 @@ public indirect enum TimeExpr: Hashable, Sendable {
   /// `euclid(5,8,2) step 1/4 at 0`: `pulses` onsets spread over `steps` steps (Bjorklund), rotated left by
   /// `rotation`, each step `step` beats long, from `at`.
   case euclid(EuclidSpec)
+  /// `step 1/8 at 0 for 4` after `arp(…)`: a note every `step` beats from `at` until `for` beats have passed.
+  case run(RunSpec)
 
   public var range: SourceRange {
     switch self {
     case .beats(let n): return n.range
     case .barBeat(_, _, let r): return r
     case .euclid(let e): return e.range
+    case .run(let r): return r.range
     }
   }
 }
@@ -233,7 +250,7 @@ public struct EuclidSpec: Hashable, Sendable {
   public var range: SourceRange
 }
 
-/// `dur=2`, `vel=0.8`, `pan=-0.5`.
+/// `dur=2`, `vel=0.8`, `pan=-0.5`, `vel=0.8 ~ 0.1`.
 public struct Attribute: Hashable, Sendable {
   public var name: Name
   /// The value, or where a moving value starts (`300` in `cutoff=300 -> 6000`; an LFO's `center=`, if given).
@@ -241,6 +258,8 @@ public struct Attribute: Hashable, Sendable {
   public var range: SourceRange
   /// How the value moves over time (`-> … over …`, `curve(…)`, `lfo(…)`), nil when it is constant.
   public var automation: AutomationExpr? = nil
+  /// `~ 0.1` after the value: each note draws its value uniformly in value ± spread (only `vel=` takes one).
+  public var spread: NumberLiteral? = nil
 }
 
 /// `piano C4 0 dur=2 vel=0.8;`: INSTRUMENT NOTE TIME ATTRIBUTE* `;`

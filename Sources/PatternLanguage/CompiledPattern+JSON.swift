@@ -173,11 +173,15 @@ extension CompiledPattern {
                 o.append(("length", .number(placement.length.doubleValue)))
               }
               if let arrange = section.arrangements.first { o.append(("arrange", Self.arrangeJSON(arrange))) }
+              if !section.scales.isEmpty {
+                o.append(("scales", scalesJSON(section.scales, TimeResolver(meter: meter ?? score.meter))))
+              }
               return (section.name.text, .object(o))
             })
         ))
     }
     if let arrange = file.arrangements.first { fields.append(("arrange", Self.arrangeJSON(arrange))) }
+    if !file.scales.isEmpty { fields.append(("scales", scalesJSON(file.scales, TimeResolver(meters: score.meterMap)))) }
     return fields
   }
 
@@ -208,6 +212,7 @@ extension CompiledPattern {
     case .play(let p):
       var fields: [(String, JSONValue)] = [("play", .string(p.motif.text)), ("time", time(p.at, times))]
       fields += p.attributes.map { ($0.name.text, .number($0.value.value.doubleValue)) }
+      fields += Self.expressionJSON(p)
       return .object(fields + position)
     }
   }
@@ -228,6 +233,10 @@ extension CompiledPattern {
       if let r = e.rotation { o.append(("rotation", .integer(r.value.numerator))) }
       o.append(("step", .number(e.step.value.doubleValue)))
       fields.append(("euclid", .object(o)))
+    } else if case .run(let r) = s.time, case .arp(let a) = s.note {
+      duration = r.step.value.doubleValue
+      fields.append(("time", time(r.at, times)))
+      fields.append(("arp", Self.arpJSON(a, r)))
     } else {
       fields.append(("time", time(s.time, times)))
     }
@@ -237,16 +246,20 @@ extension CompiledPattern {
       fields.append(("notes", .array(names.map(JSONValue.string))))
     }
     var pan: Double?
+    var spread: Double?
     for a in s.attributes {
       switch NoteAttribute(rawValue: a.name.text) {
       case .dur: duration = a.value.value.doubleValue
-      case .vel: velocity = NoteAttribute.velocity(a.value.value.doubleValue)
+      case .vel:
+        velocity = NoteAttribute.velocity(a.value.value.doubleValue)
+        spread = a.spread.map { a.value.value > .one ? $0.value.doubleValue / 127 : $0.value.doubleValue }
       case .pan: pan = a.value.value.doubleValue
       case nil: break
       default: fields.append((a.name.text, .number(a.value.value.doubleValue)))
       }
     }
     fields.append(("velocity", .number(velocity)))
+    if let spread { fields.append(("velocity_spread", .number(spread))) }
     fields.append(("duration", .number(duration)))
     if let pan { fields.append(("pan", .number(pan))) }
     fields.append(("line", .integer(Int64(s.range.start.line))))
@@ -263,6 +276,8 @@ extension CompiledPattern {
       guard case .pitch(let m) = root.value, let intervals = Chord.intervals(quality.text) else { return [] }
       return intervals.map { Pitch.name(ofMIDI: m + $0) }
     case .chord(let elements, _), .choose(let elements, _): return elements.flatMap { noteNames($0) }
+    case .degree(let d): return [d.text]
+    case .arp(let a): return noteNames(a.chord)
     }
   }
 

@@ -1,5 +1,6 @@
-/// Expands a checked program into note events: repeats unrolled, motifs played, sections placed back to
-/// back, chords spread, `choose`, `prob` and `nudge` drawn from seeded streams, swing applied.
+/// Expands a checked program into note events: repeats unrolled, motifs played (and transformed), sections
+/// placed back to back, chords spread, arpeggios ordered, degrees resolved through the scale in force, `choose`,
+/// `prob`, `nudge` and velocity spreads drawn from seeded streams, swing applied.
 ///
 /// Every random draw is keyed by (seed, section and its occurrence, block, statement position, repeat
 /// iteration, play), never by a running counter, so editing one statement does not reshuffle the others.
@@ -8,17 +9,22 @@ struct Expander {
   let limits: LanguageLimits
   let seed: UInt64
   let swing: Swing?
-  private(set) var events: [NoteEvent] = []
-  private(set) var diagnostics: [Diagnostic] = []
+  var events: [NoteEvent] = []
+  var diagnostics: [Diagnostic] = []
   private(set) var placements: [SectionPlacement] = []
   private var steps = 0
-  private var stopped = false
-  private var reported: Set<String> = []
+  var stopped = false
+  var reported: Set<String> = []
   private var occurrences: [Int: Int] = [:]
+  /// Notes of the plays being transformed as a whole (`invert`, `rotate`), innermost last; while one is open,
+  /// notes wait here instead of becoming events.
+  var collecting: [[PendingNote]] = []
+  /// The "no scale in force" error later cases fold into, and how many did.
+  var noScale: (diagnostic: Int, uses: Int)?
 
   /// Draw purposes: each kind of draw has its own stream, so adding `prob=` never changes a `choose`.
-  private enum Draw: UInt64 {
-    case choose = 0x43, prob = 0x50, nudge = 0x4E
+  enum Draw: UInt64 {
+    case choose = 0x43, prob = 0x50, nudge = 0x4E, velocity = 0x56, arp = 0x41
   }
 
   init(program: Program, limits: LanguageLimits, seed: UInt64, swing: Swing?) {
@@ -29,26 +35,36 @@ struct Expander {
   }
 
   /// The state a statement is expanded in.
-  private struct Context {
+  struct Context {
+    /// A statement's time t sounds at song beat `origin + factor × t`: `factor` is below 1 in a faster play and
+    /// negative in a reversed one (whose notes then run from their end).
     var origin = BeatTime.zero
-    var transpose = 0
+    var factor = BeatTime.one
+    /// Pitch moves of the enclosing plays, innermost first (up to the innermost play heard as a whole).
+    var moves: [PitchMove] = []
     var velocity = 1.0
+    /// `play … vel=V ~ S`: factors drawn per note, each with its play's key.
+    var velocitySpreads: [(velocity: Double, spread: Double, key: UInt64)] = []
     var gainDecibels = 0.0
     var track: Int
     var key: UInt64
     var depth = 0
-    /// The innermost `play` that transposes, for range errors.
+    /// The innermost `play` that moves pitches, for range errors.
     var transposedBy: SourceRange?
+    /// The repetition (from 1) of the innermost `repeat`, for `every=`.
+    var repetition = 1
+    var scales: ScaleTimeline
     /// The `play` statements on the way here, outermost first (`NoteEvent.playSites`).
     var plays: [SourceLocation] = []
   }
 
   mutating func run() {
     let root = StreamKey.mix(seed)
+    let scales = ScaleTimeline(points: program.scales)
     for block in program.blocks {
-      expand(block.nodes, Context(track: block.track, key: StreamKey.combine(root, block.key)))
+      expand(block.nodes, Context(track: block.track, key: StreamKey.combine(root, block.key), scales: scales))
     }
-    arrange(program.arrangement, at: .zero, root: root, prefix: "")
+    arrange(program.arrangement, at: .zero, root: root, prefix: "", scales: scales)
   }
 
   /// Events by start time; equal starts keep the order they were produced in (source order).
@@ -59,7 +75,9 @@ struct Expander {
     return order.map { events[$0] }
   }
 
-  private mutating func arrange(_ slots: [ArrangeSlot], at start: BeatTime, root: UInt64, prefix: String) {
+  private mutating func arrange(
+    _ slots: [ArrangeSlot], at start: BeatTime, root: UInt64, prefix: String, scales: ScaleTimeline
+  ) {
     var t = start
     for slot in slots {
       for _ in 0..<slot.count {
@@ -68,12 +86,15 @@ struct Expander {
         let occurrence = occurrences[slot.section, default: 0]
         occurrences[slot.section] = occurrence + 1
         let key = StreamKey.combine(StreamKey.combine(root, section.key), UInt64(occurrence))
+        let inner = scales.overridden(by: section.scales, at: t)
         placements.append(
           SectionPlacement(name: prefix + section.name, start: t, length: section.length, location: section.location))
         for block in section.blocks {
-          expand(block.nodes, Context(origin: t, track: block.track, key: StreamKey.combine(key, block.key)))
+          expand(
+            block.nodes,
+            Context(origin: t, track: block.track, key: StreamKey.combine(key, block.key), scales: inner))
         }
-        arrange(section.arrangement, at: t, root: root, prefix: prefix + section.name + "/")
+        arrange(section.arrangement, at: t, root: root, prefix: prefix + section.name + "/", scales: inner)
         t = t + section.length
       }
     }
@@ -91,110 +112,66 @@ struct Expander {
           // Iterations count as work even when the body is empty, so nothing nested can spin unbounded.
           guard countStep(at: SourceRange(at: location)) else { return }
           var inner = context
-          inner.origin = context.origin + every * BeatTime(Int64(i))
+          inner.origin = context.origin + context.factor * every * BeatTime(Int64(i))
           inner.key = StreamKey.combine(key, UInt64(i))
           inner.depth += 1
+          inner.repetition = i + 1
           expand(body, inner)
         }
       case .play(let play):
-        var inner = context
-        inner.origin = context.origin + play.at
-        inner.transpose += play.transpose
-        inner.velocity *= play.velocity
-        inner.gainDecibels += play.gainDecibels
-        inner.key = StreamKey.combine(context.key, UInt64(play.index) | 0x706C_6179_0000_0000)
-        inner.depth += 1
-        if play.transpose != 0 { inner.transposedBy = play.range }
-        inner.plays.append(play.range.start)
-        guard inner.depth <= limits.maxNesting else {
-          fail("motifs are nested more than \(limits.maxNesting) deep", at: play.range, hint: "flatten the motifs")
-          return
-        }
-        expand(program.motifs[play.motif].nodes, inner)
+        self.play(play, context)
       }
     }
   }
 
-  private mutating func emit(_ note: LoweredNote, _ context: Context) {
-    let statementKey = StreamKey.combine(context.key, UInt64(note.index))
-    for (j, onset) in note.onsets.enumerated() {
-      guard countStep(at: SourceRange(at: note.location)) else { return }
-      let key = note.onsets.count == 1 ? statementKey : StreamKey.combine(statementKey, UInt64(j))
-      if let p = note.probability, StreamKey.unit(key ^ Draw.prob.rawValue) >= p { continue }
-      var drawKey = key ^ Draw.choose.rawValue
-      let values = Self.pick(note.pick, &drawKey)
-      var start = context.origin + onset
-      var end = start + note.duration
-      if let swing {
-        start = swing.apply(start)
-        end = swing.apply(end)
-      }
-      if let nudge = note.nudge, nudge > .zero {
-        // A whole number of thousandths of the nudge, −1000 … 1000: exact, and uniform enough for timing.
-        let k = Int64(StreamKey.mix(key ^ Draw.nudge.rawValue) % 2001) - 1000
-        let offset = nudge * BeatTime(k, 1000)
-        start = start + offset
-        end = end + offset
-        if start.isNegative {
-          end = end - start
-          start = .zero
-        }
-      }
-      for value in values {
-        guard let sounding = transposed(value, note, context) else { continue }
-        if events.count >= limits.maxEvents {
-          fail(
-            "more than \(limits.maxEvents) notes", at: SourceRange(at: note.location),
-            hint: "split the song, or raise the limit")
-          return
-        }
-        events.append(
-          NoteEvent(
-            track: context.track, instrumentName: note.instrumentName, instrument: note.instrument, note: sounding,
-            start: start, duration: end - start, velocity: min(1, note.velocity * context.velocity), pan: note.pan,
-            gainDecibels: note.gainDecibels + context.gainDecibels, envelope: note.envelope,
-            expression: note.expression.isEmpty ? note.expression : note.expression.shifted(by: start),
-            location: note.location, playSites: context.plays, statementIndex: note.statementIndex))
-      }
+  private mutating func play(_ play: PlayNode, _ context: Context) {
+    let shape = play.shape(onRepetition: context.repetition)
+    let motif = program.motifs[play.motif]
+    var inner = context
+    // Motif time x sounds at play time `at + x / speed`, or `at + (end − x) / speed` reversed.
+    inner.origin = context.origin + context.factor * (play.at + (shape.reverse ? motif.end / shape.speed : .zero))
+    inner.factor = context.factor / shape.speed * (shape.reverse ? BeatTime(-1) : .one)
+    let own =
+      (shape.steps != 0 ? [PitchMove.steps(shape.steps)] : [])
+      + (shape.transpose != 0 ? [.semitones(shape.transpose)] : [])
+    // A play heard as a whole moves its notes itself, after rotating them; the moves around it come last.
+    inner.moves = shape.needsWholeMotif ? [] : own + context.moves
+    if shape.velocitySpread > 0 {
+      inner.velocitySpreads.append(
+        (shape.velocity, shape.velocitySpread, StreamKey.combine(context.key, UInt64(play.index))))
+    } else {
+      inner.velocity *= shape.velocity
     }
-  }
-
-  /// A pitch moved by the enclosing `play … transpose=`; hits are never transposed. Out of the instrument's
-  /// range is an error at the `play` (reported once per play and note).
-  private mutating func transposed(_ value: NoteValue, _ note: LoweredNote, _ context: Context) -> NoteValue? {
-    guard context.transpose != 0, case .pitch(let midi) = value else { return value }
-    let moved = midi + context.transpose
-    if case .pitches(let range) = note.instrument.playable, range.contains(moved) { return .pitch(midi: moved) }
-    let at = context.transposedBy ?? note.noteRange
-    let key = "\(at.start.offset):\(note.location.offset)"
-    if reported.insert(key).inserted {
-      let range: String =
-        if case .pitches(let r) = note.instrument.playable {
-          "\(Pitch.name(ofMIDI: r.lowerBound))–\(Pitch.name(ofMIDI: r.upperBound))"
-        } else { "" }
-      diagnostics.append(
-        .error(
-          "transposing \(Pitch.name(ofMIDI: midi)) by \(context.transpose) leaves \(note.instrumentName)'s range \(range)",
-          at: at, hint: "transpose less, or change the note",
-          notes: [.init(message: "the note", range: note.noteRange)]))
+    inner.gainDecibels += shape.gainDecibels
+    inner.key = StreamKey.combine(context.key, UInt64(play.index) | 0x706C_6179_0000_0000)
+    inner.depth += 1
+    if shape.movesPitches { inner.transposedBy = play.range }
+    inner.plays.append(play.range.start)
+    guard inner.depth <= limits.maxNesting else {
+      fail("motifs are nested more than \(limits.maxNesting) deep", at: play.range, hint: "flatten the motifs")
+      return
     }
-    return nil
-  }
-
-  /// The notes a pick sounds; each `choose` takes the next draw of the statement's stream.
-  private static func pick(_ pick: NotePick, _ key: inout UInt64) -> [NoteValue] {
-    switch pick {
-    case .notes(let values): return values
-    case .all(let parts): return parts.flatMap { Self.pick($0, &key) }
-    case .one(let options):
-      key = StreamKey.mix(key)
-      let index = Int(((key >> 32) * UInt64(options.count)) >> 32)
-      return Self.pick(options[index], &key)
+    guard shape.needsWholeMotif else {
+      expand(motif.nodes, inner)
+      return
+    }
+    collecting.append([])
+    expand(motif.nodes, inner)
+    var notes = collecting.removeLast()
+    transform(&notes, shape, moves: own)
+    for i in notes.indices {
+      move(&notes[i], by: context.moves)
+      if notes[i].transposedBy == nil { notes[i].transposedBy = context.transposedBy }
+    }
+    if collecting.isEmpty {
+      for note in notes { finish(note) }
+    } else {
+      collecting[collecting.count - 1] += notes
     }
   }
 
   /// One more statement instance or repeat iteration; false (with the error, once) past the limit.
-  private mutating func countStep(at range: SourceRange) -> Bool {
+  mutating func countStep(at range: SourceRange) -> Bool {
     if stopped { return false }
     steps += 1
     if steps <= limits.maxExpansionSteps { return true }
@@ -204,7 +181,7 @@ struct Expander {
     return false
   }
 
-  private mutating func fail(_ message: String, at range: SourceRange, hint: String) {
+  mutating func fail(_ message: String, at range: SourceRange, hint: String) {
     diagnostics.append(.error(message, at: range, hint: hint))
     stopped = true
   }

@@ -76,6 +76,12 @@ public struct Lexer {
           hint: "a number has one decimal point (1.5); a fraction of a beat is written 3/2"))
       return Token(kind: .number, range: SourceRange(start, location), text: number.text)
     }
+    if b == UInt8(ascii: "^") {
+      // `^b3`: the caret and the name-like run after it, checked by the parser (so `^x` is one error there).
+      advance()
+      while let c = peek(), Lexer.isIdentifierContinue(c) { advance() }
+      return make(.degree, from: start)
+    }
     if b == UInt8(ascii: "\"") { return lexString(from: start) }
     if b == UInt8(ascii: "'") { return lexSingleQuoted(from: start) }
 
@@ -164,7 +170,7 @@ public struct Lexer {
   /// Whether `b` (a byte that begins a character) starts no token and no blank: part of an invalid run.
   static func startsNothing(_ b: UInt8) -> Bool {
     if isIdentifierStart(b) || isDigit(b) || b & 0xC0 == 0x80 { return false }
-    return !"{}()[];,=/:-+~\"' \t\r\n".utf8.contains(b)
+    return !"{}()[];,=/:-+~^\"' \t\r\n".utf8.contains(b)
   }
 
   private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {

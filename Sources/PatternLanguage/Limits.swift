@@ -17,6 +17,8 @@ public struct LanguageLimits: Sendable, Hashable {
   public var maxRepeat = 10_000
   /// Most steps in one `euclid(…)`.
   public var maxEuclidSteps = 1_024
+  /// Most notes one `arp(…) step … for …` plays.
+  public var maxArpNotes = 65_536
   /// Most statement instances the expansion of repeats, motifs and sections may visit (rests and notes that
   /// `prob=` drops count too), so nested repeats of nothing cannot spin for minutes.
   public var maxExpansionSteps = 2_000_000

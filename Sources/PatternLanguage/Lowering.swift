@@ -19,6 +19,12 @@ final class Lowering {
   var trackMix: [Int: (String, SourceRange)] = [:]
   var trackInserts: [Int: [EffectCall]] = [:]
   var effectCount = 0
+  /// Scale state: whether the file sets any scale, the "no scale" error that later uses fold into, and how
+  /// many `repeat`s (and whether a motif) the statement being lowered is inside.
+  var hasScales = false
+  var noScaleError: (diagnostic: Int, uses: Int)?
+  var repeatDepth = 0
+  var inMotif = false
   private var motifIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
   /// Instrument names whose mistake is already reported (a failed import, or the first use of an unknown name):
@@ -68,6 +74,7 @@ final class Lowering {
 
   func lower(_ file: PatternFile) -> Program {
     declareBuses(file.buses)
+    hasScales = !file.scales.isEmpty || file.sections.contains { !$0.scales.isEmpty }
     // Names first, so statements can play motifs defined below them.
     for motif in file.motifs {
       if let first = motifIndex[motif.name.text] {
@@ -110,11 +117,13 @@ final class Lowering {
     }
     let songTimes = times
     times = TimeResolver(meter: program.meterMap.opening, limits: limits)
+    inMotif = true
     for motif in file.motifs where program.motifs.count < motifIndex.count {
       guard motifIndex[motif.name.text] == program.motifs.count else { continue }
       program.motifs.append(
         LoweredMotif(name: motif.name.text, nodes: lowerBody(motif.statements), location: motif.range.start))
     }
+    inMotif = false
     for section in file.sections where program.sections.count < sectionIndex.count {
       guard sectionIndex[section.name.text] == program.sections.count else { continue }
       program.sections.append(lowerSection(section))
@@ -157,6 +166,8 @@ final class Lowering {
       }
       statementCount = next
     }
+    // Top-level scales count `bar:beat` as the top-level blocks do (through the arranged meters, if any).
+    program.scales = scalePoints(file.scales)
     return program
   }
 
@@ -263,7 +274,7 @@ final class Lowering {
     return LoweredSection(
       name: section.name.text, key: key, blocks: blocks,
       arrangement: section.arrangements.first.map(lowerArrangement) ?? [], explicitLength: values?[.length],
-      meter: meter, location: section.name.range.start)
+      meter: meter, scales: scalePoints(section.scales), location: section.name.range.start)
   }
 
   private func lowerArrangement(_ arrange: ArrangeDecl) -> [ArrangeSlot] {
@@ -294,7 +305,9 @@ final class Lowering {
         statementCount += 1
         if let n = lowerNote(s, index: index, statementIndex: statementIndex) { nodes.append(.note(n)) }
       case .repeat(let r):
+        repeatDepth += 1
         let body = lowerBody(r.body)
+        repeatDepth -= 1
         let count = r.count.value.numerator
         guard count >= 1, count <= limits.maxRepeat else {
           diagnostics.append(
@@ -323,12 +336,8 @@ final class Lowering {
               ? "define it with: let \(p.motif.text) = { … };" : "motifs: " + names.joined(separator: ", "))))
       return nil
     }
-    guard let at = times.single(p.at, &diagnostics), let values = AttributeValues(p.attributes, .play, &diagnostics)
-    else { return nil }
-    return PlayNode(
-      motif: motif, at: at, transpose: Int(values[.transpose]?.numerator ?? 0),
-      velocity: values.double(.vel).map(NoteAttribute.velocity) ?? 1, gainDecibels: values.double(.gain) ?? 0,
-      range: p.range, index: index)
+    guard let at = times.single(p.at, &diagnostics), let (shape, every) = playShape(p) else { return nil }
+    return PlayNode(motif: motif, at: at, shape: shape, every: every, range: p.range, index: index)
   }
 
   private func lowerNote(_ s: NoteStatement, index: Int, statementIndex: Int) -> LoweredNote? {
@@ -345,11 +354,21 @@ final class Lowering {
       return nil
     }
     let checker = NoteChecker(instrument: instrument, name: name, kitModules: kitModules)
-    guard let pick = checker.pick(s.note, &diagnostics) else { return nil }
+    let pick: NotePick
+    let arp: ArpPlan?
+    if case .arp(let spec) = s.note {
+      guard let lowered = lowerArp(spec, checker) else { return nil }
+      (pick, arp) = (lowered.pick, lowered.plan)
+    } else {
+      guard let written = checker.pick(s.note, &diagnostics) else { return nil }
+      (pick, arp) = (written, nil)
+    }
+    if !hasScales { reportDegreesWithoutScale(in: s.note) }
     guard let values = AttributeValues(s.attributes, .note, &diagnostics) else { return nil }
     guard let onsets = times.onsets(s.time, &diagnostics) else { return nil }
     var duration = values[.dur] ?? Resolver.defaultDuration
     if case .euclid(let e) = s.time, values[.dur] == nil { duration = e.step.value }
+    if case .run(let r) = s.time, values[.dur] == nil { duration = r.step.value }
     guard
       let expression = noteExpression(
         values, attributes: s.attributes, duration: duration, instrument: instrument, name: name)
@@ -358,7 +377,8 @@ final class Lowering {
     }
     return LoweredNote(
       instrumentName: name, instrument: instrument, pick: pick, onsets: onsets, duration: duration,
-      velocity: values.double(.vel).map(NoteAttribute.velocity) ?? 1, pan: values.double(.pan) ?? 0,
+      velocity: values.velocity?.level ?? 1, velocitySpread: values.velocity?.spread ?? 0, arp: arp,
+      pan: values.double(.pan) ?? 0,
       gainDecibels: values.double(.gain) ?? 0, probability: values.double(.prob), nudge: values[.nudge],
       envelope: EnvelopeOverride(
         attackSeconds: values.double(.attack), decaySeconds: values.double(.decay),

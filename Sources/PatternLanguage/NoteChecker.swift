@@ -11,7 +11,19 @@ struct NoteChecker {
     case .rest:
       return .notes([])
     case .single(let literal):
-      return check(literal, &diagnostics).map { .notes([$0]) }
+      return check(literal, &diagnostics).map { .notes([.value($0)]) }
+    case .degree(let degree):
+      if case .hits(let hits) = instrument.playable {
+        diagnostics.append(
+          .error(
+            "\(name) is a drum kit and plays named sounds, not scale degrees", at: degree.range,
+            hint: "\(name) plays " + hits.joined(separator: ", ")))
+        return nil
+      }
+      // The pitch (and whether the instrument reaches it) depends on the scale where the note plays.
+      return .notes([.degree(index: degree.number - 1, offset: degree.accidental)])
+    case .arp(let spec):
+      return pick(spec.chord, &diagnostics)
     case .namedChord(let root, let quality, let range):
       guard case .pitch(let midi) = root.value, let intervals = Chord.intervals(quality.text) else { return nil }
       if case .hits = instrument.playable {
@@ -20,7 +32,7 @@ struct NoteChecker {
         return nil
       }
       let notes = intervals.map { NoteLiteral(value: .pitch(midi: midi + $0), text: root.text, range: range) }
-      var values: [NoteValue] = []
+      var values: [PickedNote] = []
       for n in notes {
         guard case .pitch(let m) = n.value, (0...127).contains(m) else {
           diagnostics.append(.error("\(root.text)'\(quality.text) goes above MIDI note 127", at: range))
@@ -28,7 +40,7 @@ struct NoteChecker {
         }
         guard let v = check(NoteLiteral(value: n.value, text: Pitch.name(ofMIDI: m), range: range), &diagnostics)
         else { return nil }
-        values.append(v)
+        values.append(.value(v))
       }
       return .notes(values)
     case .chord(let elements, _):
@@ -51,7 +63,7 @@ struct NoteChecker {
   /// `.all` of plain note lists is itself a plain note list.
   private func flattened(_ pick: NotePick) -> NotePick {
     guard case .all(let parts) = pick else { return pick }
-    var notes: [NoteValue] = []
+    var notes: [PickedNote] = []
     for p in parts {
       guard case .notes(let n) = p else { return pick }
       notes += n

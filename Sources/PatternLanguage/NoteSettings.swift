@@ -27,6 +27,12 @@ public enum NoteAttribute: String, CaseIterable, Sendable {
   case length
   /// A track's stereo width, 0 (mono) … 2.
   case width
+  /// `play … speed=R`: an exact ratio, 1/64 … 64; 2 plays the motif twice as fast (times and lengths halved).
+  case speed
+  /// `play … rotate=N`: the motif's notes move N places along its rhythm (whole, −1000 … 1000).
+  case rotate
+  /// `play … steps=N`: scale steps, −96 … 96, whole.
+  case steps
   /// A note's filter cutoff in Hz, 20 … 20,000 (moves in octaves).
   case cutoff
   /// A note's filter resonance 0 (none, Q 0.707) … 1 (Q 20, nearly ringing).
@@ -54,7 +60,7 @@ enum AttributeContext {
         .dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release, .cutoff, .res, .fenv, .glide,
         .bend, .start, .rate,
       ]
-    case .play: return [.transpose, .vel, .gain]
+    case .play: return [.transpose, .steps, .vel, .gain, .speed, .rotate]
     case .block: return [.gain, .pan, .width]
     case .section: return [.length]
     }
@@ -63,7 +69,7 @@ enum AttributeContext {
   var example: String {
     switch self {
     case .note: return "piano C4 0 dur=1 vel=0.8"
-    case .play: return "play hook at 8 transpose=5 vel=0.8 gain=-3"
+    case .play: return "play hook at 8 transpose=5 vel=0.8 reverse"
     case .block: return "melody(gain=-6, pan=-0.3, width=1.2, send room=-12, fx=eq(low=-2)) { … }"
     case .section: return "section verse(length=16) { … }"
     }
@@ -75,6 +81,8 @@ struct AttributeValues {
   var values: [NoteAttribute: BeatTime] = [:]
   /// Values that move (`cutoff=300 -> 6000`), checked further by `Lowering.automation`.
   var moving: [NoteAttribute: (value: NumberLiteral, automation: AutomationExpr)] = [:]
+  /// `vel=0.8 ~ 0.1`: spreads as written (only `vel` takes one).
+  var spreads: [NoteAttribute: BeatTime] = [:]
 
   /// Checks `attributes` for `context`. Nil (with diagnostics) when any is unknown, misplaced or out of range.
   init?(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic]) {
@@ -89,6 +97,14 @@ struct AttributeValues {
             at: attribute.name.range,
             hint: (known ? nil : Suggestions.hint(for: attribute.name.text, in: names))
               ?? "attributes here: " + names.joined(separator: ", ") + " (\(context.example))"))
+        valid = false
+        continue
+      }
+      if let spread = attribute.spread, kind != .vel {
+        diagnostics.append(
+          .error(
+            "only vel= takes a spread (~)", at: spread.range,
+            hint: "vel=0.8 ~ 0.1 draws each note's velocity in 0.7 … 0.9; for timing use nudge="))
         valid = false
         continue
       }
@@ -115,8 +131,26 @@ struct AttributeValues {
         continue
       }
       values[kind] = exact
+      if let spread = attribute.spread {
+        guard spread.value <= (exact > .one ? BeatTime(127) : .one) else {
+          diagnostics.append(
+            .error(
+              "the spread must be 0 … 1 (0 … 127 for a MIDI velocity)", at: spread.range,
+              hint: "vel=0.8 ~ 0.1 draws each note's velocity in 0.7 … 0.9"))
+          valid = false
+          continue
+        }
+        spreads[kind] = spread.value
+      }
     }
     if !valid { return nil }
+  }
+
+  /// `vel=` and its spread as levels 0 … 1 (a MIDI velocity and its spread divided by 127); spread 0 when none.
+  var velocity: (level: Double, spread: Double)? {
+    guard let v = double(.vel) else { return nil }
+    let spread = spreads[.vel]?.doubleValue ?? 0
+    return (NoteAttribute.velocity(v), v > 1 ? spread / 127 : spread)
   }
 
   subscript(_ kind: NoteAttribute) -> BeatTime? { values[kind] }
@@ -168,6 +202,9 @@ extension NoteAttribute {
     case .nudge: return (0...4).contains(x)
     case .width: return (0...2).contains(x)
     case .attack, .decay, .release: return (0...60).contains(x)
+    case .transpose, .steps: return exact.denominator == 1 && (-96...96).contains(x)
+    case .speed: return exact >= BeatTime(1, 64) && exact <= BeatTime(64)
+    case .rotate: return exact.denominator == 1 && (-1000...1000).contains(x)
     case .transpose: return exact.denominator == 1 && (-96...96).contains(x)
     case .cutoff: return (20...20000).contains(x)
     case .res, .start: return (0...1).contains(x)
@@ -191,6 +228,9 @@ extension NoteAttribute {
     case .sustain: return "sustain must be a level 0 … 1"
     case .width: return "width must be 0 (mono) … 2"
     case .transpose: return "transpose must be a whole number of semitones, -96 … 96"
+    case .steps: return "steps must be a whole number of scale steps, -96 … 96"
+    case .speed: return "speed must be a ratio 1/64 … 64"
+    case .rotate: return "rotate must be a whole number of places, -1000 … 1000"
     case .cutoff: return "cutoff must be 20 … 20000 Hz"
     case .res: return "res must be 0 (no resonance) … 1 (nearly ringing)"
     case .fenv: return "fenv must be -8 … 8 octaves"
@@ -214,6 +254,9 @@ extension NoteAttribute {
     case .attack, .decay, .release: return "envelope times are in seconds, e.g. \(rawValue)=0.05"
     case .sustain: return "sustain=0.7 holds at 70 % of the peak"
     case .width: return "width=1 leaves the track as it is, 0 folds it to mono"
+    case .steps: return "steps=2 moves each note two degrees up the scale in force"
+    case .speed: return "speed=2 plays the motif twice as fast, speed=1/2 half as fast"
+    case .rotate: return "rotate=1 gives each note's place the next note's pitch (C D E → D E C)"
     case .cutoff: return "cutoff is in Hz: cutoff=800, or cutoff=300 -> 6000 to open over the note"
     case .res: return "res=0.6 rings clearly"
     case .fenv: return "fenv=2 opens the filter two octaves at the envelope's peak"

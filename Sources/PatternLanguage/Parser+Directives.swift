@@ -197,6 +197,8 @@ extension Parser {
         if let m = parseMeter(inSection: true) { section.meters.append(m) }
       } else if isWord("arrange") {
         if let a = parseArrange() { section.arrangements.append(a) }
+      } else if isWord("scale") {
+        if let s = parseScale(inSection: true) { section.scales.append(s) }
       } else {
         let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: Parser.sectionWords) : nil
         report(
@@ -209,7 +211,7 @@ extension Parser {
     }
   }
 
-  static let sectionWords = BlockKind.allCases.map(\.rawValue) + ["arrange", "meter"]
+  static let sectionWords = BlockKind.allCases.map(\.rawValue) + ["arrange", "meter", "scale"]
 
   /// `arrange { NAME ('x' INT)? ; … }`
   mutating func parseArrange() -> ArrangeDecl? {

@@ -1,6 +1,6 @@
-/// Notes (single, chords, named chords, rests, `choose`) and times (beats, `bar:beat`, `euclid`).
+/// Notes (single, chords, named chords, rests, `choose`, degrees) and times (beats, `bar:beat`, `euclid`).
 extension Parser {
-  /// note := NAME | INTEGER | NAME "'" QUALITY | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
+  /// note := NAME | INTEGER | NAME "'" QUALITY | DEGREE | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
   mutating func parseNoteExpr() -> NoteExpr? {
     skipInvalid()
     let t = current
@@ -12,6 +12,15 @@ extension Parser {
       return parseNoteList(open: t, close: .rightBracket, what: "chord").map {
         .chord($0, range: t.range.union(previous.range))
       }
+    case .degree:
+      advance()
+      return degree(t).map(NoteExpr.degree)
+    case .identifier where t.text == "arp" && peek(1).kind == .leftParen:
+      report(
+        .error(
+          "arp(…) is the whole note of a statement; it cannot be inside a chord or choose(…)", at: t.range,
+          hint: "lead arp(C4'maj, up) step 1/8 at 0 for 4;"))
+      return nil
     case .identifier where t.text == "choose" && peek(1).kind == .leftParen:
       advance()
       let open = current

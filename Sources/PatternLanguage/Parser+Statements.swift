@@ -81,6 +81,7 @@ extension Parser {
       || (word == "section" && next == .identifier && peek(2).kind == .leftBrace)
       || (word == "let" && next == .identifier && peek(2).kind == .equals)
       || (word == "arrange" && next == .leftBrace)
+      || (word == "scale" && next == .identifier && peek(2).kind == .colon)
     if misplaced {
       report(
         .error("'\(word)' cannot appear inside a block", at: current.range, hint: "close the block with '}' first"))
@@ -129,30 +130,25 @@ extension Parser {
       synchronize(insideBlock: true)
       return nil
     }
-    guard let attributes = parseTrailingAttributes() else { return nil }
+    guard let (attributes, flags, every) = parsePlayAttributes() else { return nil }
     let range = start.union(previous.range)
     if !skip(.semicolon) {
       report(.error("expected ';' after the play statement", at: afterPrevious, hint: "insert ';'"))
       if kind != .identifier && kind != .rightBrace { synchronize(insideBlock: true) }
     }
-    return PlayStatement(motif: Name(motif.text, motif.range), at: at, attributes: attributes, range: range)
+    return PlayStatement(
+      motif: Name(motif.text, motif.range), at: at, attributes: attributes, range: range, flags: flags, every: every)
   }
 
-  /// `NAME '=' NUM` pairs after a statement. Nil after an error (already recovered).
+  /// `NAME '=' NUM ('~' NUM)?` pairs after a statement. Nil after an error (already recovered).
   mutating func parseTrailingAttributes() -> [Attribute]? {
     var attributes: [Attribute] = []
     while kind == .identifier && ring[(head + 1) % 3].kind == .equals {
-      let name = current
-      advance()
-      advance()  // =
-      guard let (value, automation) = parseValue(what: "a value for '\(name.text)'") else {
+      guard let attribute = parseAttribute() else {
         synchronize(insideBlock: true)
         return nil
       }
-      attributes.append(
-        Attribute(
-          name: Name(name.text, name.range), value: value, range: name.range.union(previous.range),
-          automation: automation))
+      attributes.append(attribute)
     }
     return attributes
   }
@@ -160,13 +156,24 @@ extension Parser {
   mutating func parseNoteStatement() -> NoteStatement? {
     let instrument = current
     advance()
-    guard let note = parseNoteExpr() else {
-      synchronize(insideBlock: true)
-      return nil
-    }
-    guard let time = parseTime(what: "a time in beats after the note") else {
-      synchronize(insideBlock: true)
-      return nil
+    let note: NoteExpr
+    let time: TimeExpr
+    if isWord("arp"), peek(1).kind == .leftParen {
+      guard let arp = parseArp() else {
+        synchronize(insideBlock: true)
+        return nil
+      }
+      (note, time) = arp
+    } else {
+      guard let written = parseNoteExpr() else {
+        synchronize(insideBlock: true)
+        return nil
+      }
+      guard let when = parseTime(what: "a time in beats after the note") else {
+        synchronize(insideBlock: true)
+        return nil
+      }
+      (note, time) = (written, when)
     }
     guard let attributes = parseTrailingAttributes() else { return nil }
     let range = instrument.range.union(previous.range)
@@ -181,6 +188,12 @@ extension Parser {
             "a note statement takes its time without 'at'", at: current.range,
             hint: "\(instrument.text) NOTE TIME; ('at' belongs to play, tempo and euclid)"))
         synchronize(insideBlock: true)
+      } else if kind == .identifier, Parser.playFlags.contains(current.text) {
+        report(
+          .error(
+            "'\(current.text)' transforms a motif; a note statement cannot take it", at: current.range,
+            hint: "put the notes in a motif and play it: play hook at 0 \(current.text);"))
+        synchronize(insideBlock: true)
       } else if current.kind == .number || current.kind == .minus {
         report(
           .error(
@@ -188,7 +201,7 @@ extension Parser {
             hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)
       } else if current.kind == .identifier && peek(1).kind != .identifier && peek(1).kind != .number
-        && peek(1).kind != .equals && peek(1).kind != .leftBracket && peek(1).kind != .tilde
+        && peek(1).kind != .equals && peek(1).kind != .leftBracket && peek(1).kind != .tilde && peek(1).kind != .degree
       {
         report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
         synchronize(insideBlock: true)
@@ -269,6 +282,7 @@ extension Parser {
     case .identifier: return "'\(t.text)'"
     case .number: return "number '\(t.text)'"
     case .string: return "string \"\(t.text)\""
+    case .degree: return "degree '\(t.text)'"
     default: return t.kind.spelling
     }
   }

@@ -6,18 +6,23 @@
 /// item      := import | directive | block | let | section | arrange | bus | master
 /// import    := 'import' NAME 'from' STRING ';'
 /// directive := 'tempo' NUM ('->' NUM 'over' NUM)? ('at' time)? ';' | meter
-///            | 'seed' INT ';' | ('title' | 'artist' | 'album') STRING ';' | 'swing' NUM 'per' NUM ';'
+///            | 'seed' INT ';' | ('title' | 'artist' | 'album') STRING ';' | 'swing' NUM 'per' NUM ';' | scale
 /// block     := KIND ('(' (attr | 'send' NAME '=' NUM | 'fx' '=' chain),* ')')? '{' statement* '}'
 /// let       := 'let' NAME '=' '{' statement* '}' ';'?
 /// meter     := 'meter' INT '/' INT ('at' time)? ';'          // no 'at' inside a section
-/// section   := 'section' NAME ('(' attrs ')')? '{' (block | arrange | meter)* '}'
+/// scale     := 'scale' NAME ':' NAME ('at' time)? ';'
+/// section   := 'section' NAME ('(' attrs ')')? '{' (block | arrange | meter | scale)* '}'
 /// arrange   := 'arrange' '{' (NAME ('x' INT)? ';')* '}'
 /// bus       := 'bus' NAME '=' chain ';'          master := 'master' '(' 'fx' '=' chain ')' ';'
 /// chain     := NAME '(' (NAME '=' (NUM | NAME | STRING) (',' …)*)? ')' ('->' chain)?
 /// statement := NAME note time attr* ';' | 'repeat' INT 'every' NUM '{' statement* '}'
-///            | 'play' NAME 'at' time attr* ';'
-/// note      := NAME | INTEGER | NAME "'" QUALITY | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
+///            | 'play' NAME 'at' time playattr* ';' | NAME arp 'step' NUM 'at' time 'for' NUM attr* ';'
+/// playattr  := attr | 'reverse' | 'invert' | 'every' '=' INT ':' ('reverse' | 'invert' | attr)
+/// arp       := 'arp' '(' note ',' ('up' | 'down' | 'updown' | 'random') (',' 'octaves' '=' INT)? ')'
+/// note      := NAME | INTEGER | NAME "'" QUALITY | DEGREE | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
 /// time      := NUM | INT ':' NUM | 'euclid' '(' INT ',' INT (',' INT)? ')' 'step' NUM 'at' time
+/// attr      := NAME '=' NUM ('~' NUM)?
+/// DEGREE    := '^' ('b' | '#'){0,2} DIGITS
 /// NUM       := '-'? NUMBER ('/' NUMBER)?
 /// ```
 public struct Parser {
@@ -42,7 +47,7 @@ public struct Parser {
   static let topLevelWords =
     [
       "import", "tempo", "meter", "seed", "title", "artist", "album", "swing", "let", "section", "arrange", "bus",
-      "master",
+      "master", "scale",
     ]
     + BlockKind.allCases.map(\.rawValue)
 
@@ -192,6 +197,7 @@ public struct Parser {
     case "seed": if let d = parseSeed() { file.seeds.append(d) }
     case "title", "artist", "album": if let d = parseTag() { file.tags.append(d) }
     case "swing": if let d = parseSwing() { file.swings.append(d) }
+    case "scale": if let d = parseScale(inSection: false) { file.scales.append(d) }
     case "let": if let d = parseMotif() { file.motifs.append(d) }
     case "section": if let d = parseSection() { file.sections.append(d) }
     case "arrange": if let d = parseArrange() { file.arrangements.append(d) }

@@ -13,6 +13,8 @@ struct Program {
   /// The song's meters: the top-level ones, then (once lengths are known) each placement of a section with its
   /// own meter.
   var meterMap = MeterMap()
+  /// Top-level `scale …;` directives, by beat from the song's start.
+  var scales: [ScalePoint] = []
 }
 
 /// A block's statements, bound to a track, with the key of its random streams.
@@ -26,6 +28,10 @@ struct LoweredMotif {
   var name: String
   var nodes: [Node]
   var location: SourceLocation
+  /// Its first onset and its last note's end (start + dur), beats from where it is played; set by `SongForm`.
+  /// `reverse` mirrors times within 0 … `end`.
+  var start: BeatTime = .zero
+  var end: BeatTime = .zero
 }
 
 struct LoweredSection {
@@ -36,6 +42,8 @@ struct LoweredSection {
   var explicitLength: BeatTime?
   /// `meter 6/8;` in the section (nil: the song's opening meter counts its bars and rounds its length).
   var meter: Meter?
+  /// `scale …;` inside the section, by beat from its start.
+  var scales: [ScalePoint] = []
   /// Filled in once motifs and nested sections are known: explicit, or the content's end rounded up to a bar.
   var length: BeatTime = .zero
   var location: SourceLocation
@@ -55,10 +63,17 @@ indirect enum Node {
   case play(PlayNode)
 }
 
+/// One note a statement may sound: a fixed value, or a scale degree that resolves when the note is placed.
+enum PickedNote: Hashable {
+  case value(NoteValue)
+  /// The 0-based degree (`^3` is 2) and the semitones of its accidentals.
+  case degree(index: Int, offset: Int)
+}
+
 /// What a note statement sounds: all of a chord, or one of a `choose`, down to plain notes.
 indirect enum NotePick {
   /// These notes at once (none: a rest).
-  case notes([NoteValue])
+  case notes([PickedNote])
   case all([NotePick])
   case one([NotePick])
 }
@@ -71,6 +86,10 @@ struct LoweredNote {
   var onsets: [BeatTime]
   var duration: BeatTime
   var velocity: Double
+  /// `vel=… ~ s`: each note's velocity is drawn in velocity ± s (0: none).
+  var velocitySpread = 0.0
+  /// `arp(…)`: the chord's notes one per onset, in this order (nil: every note at every onset).
+  var arp: ArpPlan?
   var pan: Double
   var gainDecibels: Double
   var probability: Double?
@@ -89,11 +108,25 @@ struct LoweredNote {
 struct PlayNode {
   var motif: Int
   var at: BeatTime
-  var transpose: Int
-  var velocity: Double
-  var gainDecibels: Double
+  var shape: PlayShape
+  /// `every=N:…`: changes on the Nth, 2Nth, … repetition of the innermost `repeat`.
+  var every: [(period: Int, change: PlayShape.Change)] = []
   var range: SourceRange
   var index: Int
+
+  /// The shape on repetition `iteration` (from 1) of the innermost enclosing `repeat`.
+  func shape(onRepetition iteration: Int) -> PlayShape {
+    var shape = shape
+    for clause in every where iteration % clause.period == 0 { shape.apply(clause.change) }
+    return shape
+  }
+}
+
+/// How `arp(…)` orders its chord: `octaves` copies of it, each 12 semitones up, in `mode`'s order.
+struct ArpPlan {
+  enum Mode: String { case up, down, updown, random }
+  var mode: Mode
+  var octaves: Int
 }
 
 /// Keys of the seeded random streams: 64-bit mixes of (seed, section, block, statement, iteration) parts.

@@ -5,12 +5,14 @@ struct SongForm {
   let limits: LanguageLimits
   var diagnostics: [Diagnostic]
   private var motifEnds: [BeatTime?]
+  private var motifStarts: [BeatTime?]
 
   init(program: Program, limits: LanguageLimits, diagnostics: [Diagnostic]) {
     self.program = program
     self.limits = limits
     self.diagnostics = diagnostics
     motifEnds = Array(repeating: nil, count: program.motifs.count)
+    motifStarts = Array(repeating: nil, count: program.motifs.count)
   }
 
   /// Runs the checks, writing lengths and diagnostics back.
@@ -32,7 +34,12 @@ struct SongForm {
       program.sections.map { $0.arrangement.map { ($0.section, $0.range) } }, what: "sections are arranged",
       limit: limits.maxFormDepth)
     if motifDeep || sectionDeep { return (program, diagnostics) }
-    // Lengths, innermost first: a section's arrangement only names sections without a cycle.
+    // Motif spans (for `reverse`), then section lengths, innermost first: a section's arrangement only names
+    // sections without a cycle.
+    for i in program.motifs.indices {
+      program.motifs[i].end = motifEnd(i)
+      program.motifs[i].start = motifStart(i)
+    }
     var done = Array(repeating: false, count: program.sections.count)
     for i in program.sections.indices { computeLength(i, &done) }
     return (program, diagnostics)
@@ -81,12 +88,55 @@ struct SongForm {
         let bodyEnd = self.end(of: body)
         if bodyEnd > .zero { end = max(end, BeatTime(Int64(count - 1)) * every + bodyEnd) }
       case .play(let p):
-        if motifEnds[p.motif] == nil { motifEnds[p.motif] = self.end(of: program.motifs[p.motif].nodes) }
-        let motifEnd = motifEnds[p.motif]!
-        if motifEnd > .zero { end = max(end, p.at + motifEnd) }
+        let motifEnd = motifEnd(p.motif)
+        guard motifEnd > .zero else { continue }
+        for shape in Self.shapes(p) {
+          end = max(end, p.at + shape.extent(start: motifStart(p.motif), end: motifEnd).end)
+        }
       }
     }
     return end
+  }
+
+  /// Where the first note of `nodes` starts, in beats from their origin (0 when there is none).
+  private mutating func start(of nodes: [Node]) -> BeatTime {
+    var start: BeatTime?
+    for node in nodes {
+      var first: BeatTime?
+      switch node {
+      case .note(let n): first = n.onsets.min()
+      case .repeat(_, _, let body, _, _): first = body.isEmpty ? nil : self.start(of: body)
+      case .play(let p):
+        guard motifEnd(p.motif) > .zero else { continue }
+        first = Self.shapes(p).map { p.at + $0.extent(start: motifStart(p.motif), end: motifEnd(p.motif)).start }.min()
+      }
+      if let first { start = min(start ?? first, first) }
+    }
+    return start ?? .zero
+  }
+
+  private mutating func motifEnd(_ m: Int) -> BeatTime {
+    if motifEnds[m] == nil { motifEnds[m] = end(of: program.motifs[m].nodes) }
+    return motifEnds[m]!
+  }
+
+  private mutating func motifStart(_ m: Int) -> BeatTime {
+    if motifStarts[m] == nil { motifStarts[m] = start(of: program.motifs[m].nodes) }
+    return motifStarts[m]!
+  }
+
+  /// The shapes a play may take: as written, with each `every=` change, and with all of them.
+  private static func shapes(_ p: PlayNode) -> [PlayShape] {
+    guard !p.every.isEmpty else { return [p.shape] }
+    var all = p.shape
+    var shapes = [p.shape]
+    for clause in p.every {
+      var one = p.shape
+      one.apply(clause.change)
+      all.apply(clause.change)
+      shapes.append(one)
+    }
+    return shapes + [all]
   }
 
   /// The `play` statements of a body, nested repeats included, in order.

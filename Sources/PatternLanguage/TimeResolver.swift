@@ -1,4 +1,5 @@
-/// Turns written times into beats: plain beats, `bar:beat` through a meter map, and `euclid(…)` onsets.
+/// Turns written times into beats: plain beats, `bar:beat` through a meter map, and `euclid(…)` and
+/// `arp(…) step … at … for …` onsets.
 struct TimeResolver {
   /// The bars `bar:beat` counts: the song's map at the top level, one meter from 0 in a section or motif.
   var meters: MeterMap
@@ -23,11 +24,37 @@ struct TimeResolver {
       diagnostics.append(
         .error("euclid(…) gives several times; only a note statement can use it", at: e.range, hint: "at 0"))
       return nil
+    case .run(let r):
+      diagnostics.append(.error("step … for … gives several times; only an arp can use it", at: r.range, hint: "at 0"))
+      return nil
     }
+  }
+
+  /// `step S at T for L`: T, T + S, … while less than L beats after T.
+  private func run(_ r: RunSpec, _ diagnostics: inout [Diagnostic]) -> [BeatTime]? {
+    guard r.step.value > .zero else {
+      diagnostics.append(.error("the step must be longer than 0 beats", at: r.step.range, hint: "step 1/8"))
+      return nil
+    }
+    guard r.length.value > .zero else {
+      diagnostics.append(.error("an arp must last longer than 0 beats", at: r.length.range, hint: "for 4"))
+      return nil
+    }
+    let count = (r.length.value / r.step.value).ceiling
+    guard count <= BeatTime(Int64(limits.maxArpNotes)) else {
+      diagnostics.append(
+        .error(
+          "an arp of \(count) notes; the limit is \(limits.maxArpNotes)", at: r.length.range,
+          hint: "use a longer step, or repeat a shorter arp"))
+      return nil
+    }
+    guard let start = single(r.at, &diagnostics) else { return nil }
+    return (0..<count.numerator).map { start + BeatTime($0) * r.step.value }
   }
 
   /// The onsets a statement's time gives: one, or a Euclidean rhythm's.
   func onsets(_ time: TimeExpr, _ diagnostics: inout [Diagnostic]) -> [BeatTime]? {
+    if case .run(let r) = time { return run(r, &diagnostics) }
     guard case .euclid(let e) = time else { return single(time, &diagnostics).map { [$0] } }
     let steps = e.steps.value.numerator
     let pulses = e.pulses.value.numerator

@@ -7,6 +7,8 @@ public enum TokenKind: String, Sendable, CaseIterable {
   case number
   /// `"grand"`, with `\"`, `\\`, `\n` and `\t` escapes.
   case string
+  /// `^3`, `^b3`, `^#4`: a scale degree (the parser checks what follows the `^`).
+  case degree
   case leftBrace, rightBrace, leftParen, rightParen, leftBracket, rightBracket
   case semicolon, comma, equals, slash, colon, minus, plus, tilde
   /// `->` in tempo ramps.
@@ -61,6 +63,7 @@ extension TokenKind {
     case .identifier: return "a name"
     case .number: return "a number"
     case .string: return "a string"
+    case .degree: return "a scale degree"
     case .leftBrace: return "'{'"
     case .rightBrace: return "'}'"
     case .leftParen: return "'('"

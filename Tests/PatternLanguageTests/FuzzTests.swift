@@ -20,11 +20,16 @@ struct FuzzTests {
     ParserTests.original,
     "import piano from \"grand\";\ntempo 120;\nmelody { piano C4 0 dur=2 vel=0.8; piano F#3 1/3 pan=-0.5; }\n",
     "rhythm { synth Kick 0; synth Snare 1; } // c\n/* b */ harmony { guitar E2 0; }",
+    "scale D:dorian; let m = { piano ^1 0 vel=0.8 ~ 0.1; piano [^b3 ^5] 1/2; };\n"
+      + "melody { repeat 4 every 2 { play m at 0 reverse speed=2 every=2:invert rotate=1 steps=2; } }\n"
+      + "section s { scale E3:minor at 2; harmony { saw arp(C4'min7, updown, octaves=2) step 1/8 at 0 for 4; } }\n"
+      + "arrange { s; }",
   ]
   static let fragments = [
     "import", "from", "tempo", "melody", "rhythm", "{", "}", ";", "\"grand\"", "piano", "C4", "Kick", "0", "0.5",
     "1/3", "dur=", "vel", "=", "-", "//", "/*", "*/", "\"", "\n", " ", "é", "\u{0}", "[", "]", "(", ")", "#",
-    "99999999999999",
+    "99999999999999", "^", "^b3", "^15", "scale", "C:major", "arp(", "up", "step", "for", "reverse", "invert",
+    "every=2:", "speed=", "~", ":", "play m at",
   ]
 
   func check(_ bytes: [UInt8]) {

@@ -11,10 +11,10 @@ struct LexerTests {
   @Test("every token kind is produced from its spelling")
   func everyTokenKind() {
     let (tokens, diagnostics) = Lexer.tokenize(
-      SourceFile(name: "t", text: #"piano 0.5 "grand" { } ( ) [ ] ; , = / : - + ~ -> @"#))
+      SourceFile(name: "t", text: #"piano 0.5 "grand" ^b3 { } ( ) [ ] ; , = / : - + ~ -> @"#))
     #expect(
       tokens.map(\.kind) == [
-        .identifier, .number, .string, .leftBrace, .rightBrace, .leftParen, .rightParen, .leftBracket,
+        .identifier, .number, .string, .degree, .leftBrace, .rightBrace, .leftParen, .rightParen, .leftBracket,
         .rightBracket, .semicolon, .comma, .equals, .slash, .colon, .minus, .plus, .tilde, .arrow, .invalid,
         .endOfFile,
       ])
