@@ -11,7 +11,7 @@ extension StudioPage {
 export const keywords = new Set([
   "import", "from", "tempo", "meter", "seed", "title", "artist", "album", "swing", "per", "over", "at", "let",
   "section", "arrange", "repeat", "every", "play", "euclid", "step", "choose", "bus", "master", "send", "fx",
-  "melody", "rhythm", "harmony", "contrast", "x",
+  "melody", "rhythm", "harmony", "contrast", "x", "scale", "arp", "for", "reverse", "invert", "curve", "lfo",
 ]);
 
 const notePattern = /^[A-Ga-g](#|b)?-?\d+('[A-Za-z0-9]*)?$/;
@@ -51,6 +51,13 @@ export function tokenize(text, names, hits) {
       let j = i + 1;
       while (j < n && (digit.test(text[j]) || text[j] === ".")) j++;
       tokens.push([i, j, "t-number"]);
+      i = j;
+    } else if (c === "^" && /[#b0-9]/.test(text[i + 1] || "")) {
+      // A scale degree: ^1 … ^15, with accidentals (^b3, ^#4).
+      let j = i + 1;
+      while (j < n && (text[j] === "#" || text[j] === "b")) j++;
+      while (j < n && digit.test(text[j])) j++;
+      tokens.push([i, j, "t-note"]);
       i = j;
     } else if (identStart.test(c)) {
       let j = i + 1;
