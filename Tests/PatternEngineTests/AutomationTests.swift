@@ -175,6 +175,24 @@ struct AutomationTests {
     }
   }
 
+  @Test(
+    "two spellings, one sound: a ramp and its two-point curve; bend=N and its ramp over the note; an LFO of depth 0 and its center"
+  )
+  func equivalentSpellings() {
+    func pcm(_ song: String) -> [UInt32] { renderFloat(score("tempo 120;\n" + song)).map(\.bitPattern) }
+    #expect(
+      pcm("melody(gain=-12 -> 0 over 4 at 2) { saw C4 0 dur=8; }")
+        == pcm("melody(gain=curve(-12 at 2, 0 at 6)) { saw C4 0 dur=8; }"))
+    #expect(pcm("melody { saw C4 0 dur=2 bend=2; }") == pcm("melody { saw C4 0 dur=2 bend=0 -> 2; }"))
+    #expect(pcm("melody { saw C4 0 dur=2 bend=0 -> 2; }") == pcm("melody { saw C4 0 dur=2 bend=0 -> 2 over 2 at 0; }"))
+    #expect(
+      pcm("melody(pan=lfo(sine, period=2, depth=0, center=0.5)) { saw C4 0 dur=4; }")
+        == pcm("melody(pan=curve(0.5 at 0)) { saw C4 0 dur=4; }"))
+    // A glide with nothing held before it is no glide at all.
+    #expect(
+      pcm("melody { saw C4 0 dur=1; saw G4 2 dur=1 glide=0.2; }") == pcm("melody { saw C4 0 dur=1; saw G4 2 dur=1; }"))
+  }
+
   @Test("a note's own settings on a sampler: start= skips into the sample, rate=2 is an octave up")
   func samplerStartAndRate() {
     let tone = SamplerVoiceTests.tone
