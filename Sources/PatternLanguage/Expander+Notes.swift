@@ -173,7 +173,10 @@ extension Expander {
         track: p.track, instrumentName: p.note.instrumentName, instrument: p.note.instrument, note: value,
         start: start, duration: end - start, velocity: p.velocity, pan: p.note.pan, gainDecibels: p.gainDecibels,
         envelope: p.note.envelope,
-        expression: p.note.expression.isEmpty ? p.note.expression : p.note.expression.shifted(by: start),
+        expression: p.note.expression.isEmpty
+          ? p.note.expression
+            // A play's speed= stretches the note, and its own ramps with it.
+          : p.note.expression.shifted(by: start, scaledBy: (p.end - p.start) / p.note.duration),
         location: p.note.location, playSites: p.playSites, statementIndex: p.note.statementIndex))
   }
 

@@ -188,6 +188,10 @@ struct AutomationTests {
     #expect(
       pcm("melody(pan=lfo(sine, period=2, depth=0, center=0.5)) { saw C4 0 dur=4; }")
         == pcm("melody(pan=curve(0.5 at 0)) { saw C4 0 dur=4; }"))
+    // A motif played at speed=2: the note's own ramp still spans the (halved) note.
+    #expect(
+      pcm("let m = { saw C4 0 dur=2 cutoff=300 -> 3000; }; melody { play m at 0 speed=2; }")
+        == pcm("melody { saw C4 0 dur=1 cutoff=300 -> 3000; }"))
     // A glide with nothing held before it is no glide at all.
     #expect(
       pcm("melody { saw C4 0 dur=1; saw G4 2 dur=1 glide=0.2; }") == pcm("melody { saw C4 0 dur=1; saw G4 2 dur=1; }"))

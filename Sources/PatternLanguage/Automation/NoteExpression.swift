@@ -31,12 +31,14 @@ public struct NoteExpression: Hashable, Sendable {
     min(20, 0.707_106_781_186_547_6 * AutomationMath.exp2(5 * resonance))
   }
 
-  /// The same settings with every time moved `beats` later (a note's relative times made song times).
-  func shifted(by beats: BeatTime) -> NoteExpression {
+  /// The same settings with every time stretched by `ratio` (a play's `speed=`: the note's ramps keep their
+  /// place in the note) and then moved `beats` later (a note's relative times made song times). An LFO keeps
+  /// its period: it follows the song's beat grid.
+  func shifted(by beats: BeatTime, scaledBy ratio: BeatTime = .one) -> NoteExpression {
     var e = self
     func move(_ a: Automation?) -> Automation? {
       guard var a else { return nil }
-      for i in a.points.indices { a.points[i].beat = a.points[i].beat + beats }
+      for i in a.points.indices { a.points[i].beat = a.points[i].beat * ratio + beats }
       return a
     }
     e.cutoff = move(cutoff)
