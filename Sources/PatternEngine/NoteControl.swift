@@ -61,11 +61,20 @@ final class NoteControl: Sendable {
   /// The note's filter Q `k` frames after the start, nil when it sets no `res=`.
   func q(_ k: Int64) -> Double? { resonance.map { NoteExpression.q(resonance: $0.value(atBeat: beat(k))) } }
 
-  /// The lowest playback-rate factor the note reaches (for a sample's end), 1 without `rate=`.
-  var slowestRate: Double {
-    guard let rate else { return 1 }
-    var values = rate.points.map(\.value)
-    if let lfo = rate.lfo { values = values.map { $0 * AutomationMath.exp2(-lfo.depth) } }
-    return max(rate.range.lowerBound, values.min() ?? 1)
+  /// The slowest playback the note reaches as a factor of its pitch (for a sample's end): the lowest `rate=`,
+  /// the lowest bend and a glide from below, 1 when nothing slows it.
+  var slowestRatio: Double {
+    var semitones = min(0, glideSemitones)
+    if let bend {
+      let lowest = bend.points.map(\.value).min() ?? 0
+      semitones += min(0, max(bend.range.lowerBound, lowest - (bend.lfo?.depth ?? 0)))
+    }
+    var ratio = DSPMath.exp2Double(semitones / 12)
+    if let rate {
+      var values = rate.points.map(\.value)
+      if let lfo = rate.lfo { values = values.map { $0 * AutomationMath.exp2(-lfo.depth) } }
+      ratio *= max(rate.range.lowerBound, min(1, values.min() ?? 1))
+    }
+    return ratio
   }
 }

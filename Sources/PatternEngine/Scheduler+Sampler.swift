@@ -63,8 +63,8 @@ extension Scheduler {
     // 32.32 read increment or the end frame.
     let ratio = min(65_536, max(1.0 / 65_536, DSPMath.exp2Double(max(-19_200, min(19_200, cents)) / 1200) * rateRatio))
     let increment = UInt64((ratio * 4_294_967_296).rounded())
-    // The note's `rate=` at its slowest decides how long the sample can last; `start=` skips into it.
-    let playRatio = ratio * (v.control?.slowestRate ?? 1)
+    // The note's rate, bend or glide at their slowest decide how long the sample can last; `start=` skips in.
+    let playRatio = ratio * (v.control?.slowestRatio ?? 1)
     // Frames of the buffer at the rate it is read at (a JSON zone's converted length when only limits are checked).
     let bufferFrames =
       zone.nativeRate ? zone.buffer.count : Int(sampleFrames(zone.buffer, at: sampleRate, limitsOnly: limitsOnly))

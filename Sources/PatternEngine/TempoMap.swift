@@ -74,10 +74,15 @@ package struct TempoMap: Sendable {
   /// In a ramp, beats(τ) = (A·τ + (B − A)·τ²/(2T))/60 with τ the seconds since the ramp began. Only + − × ÷, so
   /// the same on every machine.
   package func beat(atFrame frame: Int64) -> Double {
-    var i = segments.count - 1
+    // The last segment starting at or before the frame, by binary search (a song may have many tempo points).
     let f = BeatTime(frame)
-    while i > 0 && segments[i].start > f { i -= 1 }
-    let seg = segments[i]
+    var lo = 0
+    var hi = segments.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if segments[mid].start > f { hi = mid - 1 } else { lo = mid }
+    }
+    let seg = segments[lo]
     let since = (f - seg.start).doubleValue
     let a = seg.bpm.doubleValue
     let tau = since / Double(sampleRate)

@@ -1,6 +1,12 @@
 /// Checks moving values (`A -> B over L at T`, `curve(…)`, `lfo(…)`) against the parameter they move and turns
-/// them into `Automation`s: values in range, times in beats, curve points in time order, LFO periods > 0.
+/// them into `Automation`s: values in range, times in beats, curve points in time order, LFO periods ≥ 1/64 beat.
 extension Lowering {
+  /// The most points a curve may have (each evaluation searches them; MIDI export samples between them).
+  static let maxCurvePoints = 1024
+  /// The shortest LFO period, in beats: 1/64 beat is 7.8 ms at 120 bpm, a quarter of the engine's control grid
+  /// would be shorter than a sample of the movement.
+  static let shortestLFOPeriod = BeatTime(1, 64)
+
   /// The automation of `value` moving as `expr`; nil (with one diagnostic) when anything is wrong.
   func automation(
     _ expr: AutomationExpr, from value: NumberLiteral, parameter p: AutomatedParameter, base: AutomationTimeBase
@@ -35,7 +41,14 @@ extension Lowering {
           AutomationPoint(beat: start, value: value.value.doubleValue),
           AutomationPoint(beat: start + length, value: ramp.to.value.doubleValue),
         ], scale: p.scale, range: p.range)
-    case .curve(let written, _):
+    case .curve(let written, let range):
+      guard written.count <= Lowering.maxCurvePoints else {
+        diagnostics.append(
+          .error(
+            "a curve has at most \(Lowering.maxCurvePoints) points", at: range,
+            hint: "this one has \(written.count); use an LFO for a repeating movement"))
+        return nil
+      }
       var points: [AutomationPoint] = []
       for point in written {
         guard inRange(point.value, p), let t = time(point.at, base: base, p) else { return nil }
@@ -73,8 +86,11 @@ extension Lowering {
       let x = value.value.doubleValue
       switch name.text {
       case "period":
-        guard value.value > .zero else {
-          diagnostics.append(.error("an LFO's period must be longer than 0 beats", at: value.range, hint: "period=4"))
+        guard value.value >= Lowering.shortestLFOPeriod else {
+          diagnostics.append(
+            .error(
+              "an LFO's period must be at least 1/64 beat", at: value.range,
+              hint: "period=4 (beats); faster than that is audio, not movement"))
           return nil
         }
         period = value.value

@@ -35,10 +35,11 @@ enum MIDIAutomation {
   static func bendRanges(_ score: Score, channel: (PatternLanguage.NoteEvent) -> UInt8) -> [UInt8: Int] {
     var ranges: [UInt8: Int] = [:]
     for e in score.events where e.velocity > 0 {
+      // Every note asks for its channel, in score order: channels keep the order of first use.
+      let c = channel(e)
       guard let bend = e.expression.bend else { continue }
       var extreme = bend.points.map { abs($0.value) }.max() ?? 0
       if let lfo = bend.lfo { extreme += lfo.depth }
-      let c = channel(e)
       ranges[c] = max(ranges[c] ?? 2, min(24, Int(extreme.rounded(.up))))
     }
     return ranges
@@ -53,10 +54,18 @@ enum MIDIAutomation {
     }
   }
 
-  /// Samples `automation` from `from` to `to` (beats), one value per step, emitting changes only.
+  /// The most samples one curve gets: past this the step grows, so a fast LFO over a very long song cannot
+  /// fill the file (4,096 samples is 256 beats at the usual 1/16).
+  static let maxSamples: Int64 = 4096
+
+  /// Samples `automation` from `from` to `to` (beats), one value per step (1/16 beat, longer over very long
+  /// spans), emitting changes only.
   private static func sample<T: Equatable>(
     _ automation: Automation, from: BeatTime, to: BeatTime, _ value: (Double) -> T, _ emit: (Int64, T) -> Void
   ) {
+    var step = MIDIExport.rampStep
+    let steps = ((to - from) / step).floor.numerator
+    if steps > maxSamples { step = (to - from) / BeatTime(maxSamples) }
     var last: T?
     var b = from
     while true {
@@ -66,7 +75,7 @@ enum MIDIAutomation {
         last = v
       }
       if b >= to { break }
-      b = min(to, b + MIDIExport.rampStep)
+      b = min(to, b + step)
     }
   }
 
@@ -77,23 +86,22 @@ enum MIDIAutomation {
     var curves: [(Automation, UInt8, (Double) -> UInt8)] = []
     if let gain = track.gainAutomation { curves.append((gain, 7, volume)) }
     if let pan = track.panAutomation { curves.append((pan, 10, pan(_:))) }
-    for send in track.sends {
-      guard let a = send.automation, score.buses[send.bus].effects.first?.kind == .reverb else { continue }
+    // CC91 is one controller: the first moving send to a bus that starts with a reverb.
+    if let send = track.sends.first(where: {
+      $0.automation != nil && score.buses[$0.bus].effects.first?.kind == .reverb
+    }),
+      let a = send.automation
+    {
       curves.append((a, 91, volume))
     }
     var events: [MIDIEvent] = []
     for (automation, controller, map) in curves {
       let span = automation.changes.map { (min($0.first, songEnd), min($0.last, songEnd)) } ?? (.zero, .zero)
+      // Sampled once, written on each channel; the value before the curve moves goes at the song's start.
+      var points: [(Int64, UInt8)] = span.0 > .zero ? [(Int64(0), map(automation.value(atBeat: 0)))] : []
+      sample(automation, from: span.0, to: span.1, map) { points.append(($0, $1)) }
       for c in channels.sorted() {
-        // The value before the curve starts moving, at the start of the song.
-        if span.0 > .zero {
-          events.append(
-            MIDIEvent(
-              tick: 0, .controlChange(channel: c, controller: controller, value: map(automation.value(atBeat: 0)))))
-        }
-        sample(automation, from: span.0, to: span.1, map) { tick, v in
-          events.append(MIDIEvent(tick: tick, .controlChange(channel: c, controller: controller, value: v)))
-        }
+        events += points.map { MIDIEvent(tick: $0.0, .controlChange(channel: c, controller: controller, value: $0.1)) }
       }
     }
     return events

@@ -94,11 +94,14 @@ final class FilterChain: MixEffect {
   private var filters: [BiquadFilter]
   private let scratch: UnsafeMutablePointer<SIMD2<Double>>
   /// The sections for a set of parameter values (fixed in number), when parameters move.
-  private let design: (([Double]) -> [BiquadCoefficients])?
+  /// Hands `emit` each section's coefficients for a set of values (no allocation: called at automation grid
+  /// points on the audio path).
+  typealias Design = (_ values: [Double], _ emit: (Int, BiquadCoefficients) -> Void) -> Void
+  private let design: Design?
   let latency = 0
   let tailFrames: Int64
 
-  init(_ coefficients: [BiquadCoefficients], sampleRate: Int, design: (([Double]) -> [BiquadCoefficients])? = nil) {
+  init(_ coefficients: [BiquadCoefficients], sampleRate: Int, design: Design? = nil) {
     self.design = design
     filters = coefficients.map(BiquadFilter.init)
     scratch = .allocate(capacity: FilterChain.pass)
@@ -113,7 +116,7 @@ final class FilterChain: MixEffect {
   /// Every parameter moves (new coefficients from `design`, the same sections).
   func retune(_ values: [Double]) {
     guard let design else { return }
-    for (i, c) in design(values).enumerated() where i < filters.count { filters[i].set(c) }
+    design(values) { i, c in if i < filters.count { filters[i].set(c) } }
   }
 
   /// Frames for a section's impulse response to fall 90 dB: from the largest pole radius of 1 + a1 z⁻¹ + a2 z⁻².

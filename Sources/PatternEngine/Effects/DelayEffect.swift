@@ -59,7 +59,7 @@ final class DelayEffect: MixEffect {
     feedback = Float(values[1])
     dampCoefficient = DelayEffect.dampCoefficient(values[2], sampleRate)
     if var m = moving {
-      m.target = max(1, min(Double(mask - 2), values[0] * secondsPerBeat * sampleRate))
+      m.target = max(1, min(Double(mask - 2), min(10, values[0] * secondsPerBeat) * sampleRate))
       m.step = (m.target - m.now) / Double(AutomationCurve.grid)
       m.left = Int(AutomationCurve.grid)
       moving = m

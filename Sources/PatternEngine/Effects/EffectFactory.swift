@@ -7,8 +7,10 @@ enum EffectFactory {
     let fs = Double(sampleRate)
     let v = spec.value
     let moving = Set(spec.automations.map(\.parameter))
-    func filters(_ design: @escaping ([Double]) -> [BiquadCoefficients]) -> FilterChain {
-      FilterChain(design(spec.values), sampleRate: sampleRate, design: moving.isEmpty ? nil : design)
+    func filters(_ design: @escaping FilterChain.Design) -> FilterChain {
+      var sections: [BiquadCoefficients] = []
+      design(spec.values) { _, c in sections.append(c) }
+      return FilterChain(sections, sampleRate: sampleRate, design: moving.isEmpty ? nil : design)
     }
     switch spec.kind {
     case .reverb:
@@ -22,11 +24,11 @@ enum EffectFactory {
         pingPong: v("pingpong") >= 0.5, sampleRate: sampleRate, longest: longest.map { min(10, $0) },
         secondsPerBeat: secondsPerBeat)
     case .eq: return filters(eqDesign(spec, moving: moving, fs: fs))
-    case .hp: return filters { [.highPass(hz: $0[0], q: $0[1], sampleRate: fs)] }
-    case .lp: return filters { [.lowPass(hz: $0[0], q: $0[1], sampleRate: fs)] }
-    case .peak: return filters { [.peak(hz: $0[0], gainDecibels: $0[1], q: $0[2], sampleRate: fs)] }
-    case .lowshelf: return filters { [.lowShelf(hz: $0[0], gainDecibels: $0[1], sampleRate: fs)] }
-    case .highshelf: return filters { [.highShelf(hz: $0[0], gainDecibels: $0[1], sampleRate: fs)] }
+    case .hp: return filters { x, emit in emit(0, .highPass(hz: x[0], q: x[1], sampleRate: fs)) }
+    case .lp: return filters { x, emit in emit(0, .lowPass(hz: x[0], q: x[1], sampleRate: fs)) }
+    case .peak: return filters { x, emit in emit(0, .peak(hz: x[0], gainDecibels: x[1], q: x[2], sampleRate: fs)) }
+    case .lowshelf: return filters { x, emit in emit(0, .lowShelf(hz: x[0], gainDecibels: x[1], sampleRate: fs)) }
+    case .highshelf: return filters { x, emit in emit(0, .highShelf(hz: x[0], gainDecibels: x[1], sampleRate: fs)) }
     case .comp:
       return Compressor(
         threshold: v("threshold"), ratio: v("ratio"), knee: v("knee"), attack: v("attack"), release: v("release"),
@@ -40,28 +42,40 @@ enum EffectFactory {
   /// The eq's sections: each band that is on (or moves) in a fixed order — high-pass, low shelf, the three
   /// peaks, high shelf, low-pass — so moving values change coefficients, never the number of sections. A band
   /// that moves through 0 dB is exactly flat there (RBJ peaks and shelves with A = 1 have b = a).
-  private static func eqDesign(_ spec: EffectSpec, moving: Set<Int>, fs: Double) -> ([Double]) -> [BiquadCoefficients] {
+  private static func eqDesign(_ spec: EffectSpec, moving: Set<Int>, fs: Double) -> FilterChain.Design {
     let names = spec.kind.parameters.map(\.name)
     func index(_ n: String) -> Int { names.firstIndex(of: n)! }
     func on(_ band: String, _ related: [String]) -> Bool {
       spec.value(band) != 0 || ([band] + related).contains { moving.contains(index($0)) }
     }
-    let hp = on("hp", ["hpq"])
-    let low = on("low", ["lowfreq"])
-    let mids = ["mid3", "mid", "mid2"].filter { on($0, [$0 + "freq", $0 + "q"]) }
-    let high = on("high", ["highfreq"])
-    let lp = on("lp", ["lpq"])
-    return { x in
-      let v = { (n: String) in x[index(n)] }
-      var c: [BiquadCoefficients] = []
-      if hp { c.append(.highPass(hz: v("hp"), q: v("hpq"), sampleRate: fs)) }
-      if low { c.append(.lowShelf(hz: v("lowfreq"), gainDecibels: v("low"), sampleRate: fs)) }
-      for band in mids {
-        c.append(.peak(hz: v(band + "freq"), gainDecibels: v(band), q: v(band + "q"), sampleRate: fs))
+    // A pass filter is on only when its own frequency is (a moving q alone would build a filter at 0 Hz).
+    let hp = on("hp", []) ? (index("hp"), index("hpq")) : nil
+    let low = on("low", ["lowfreq"]) ? (index("low"), index("lowfreq")) : nil
+    // Indices resolved here, so the design itself does no string work on the audio path.
+    let mids = ["mid3", "mid", "mid2"].filter { on($0, [$0 + "freq", $0 + "q"]) }.map {
+      (index($0), index($0 + "freq"), index($0 + "q"))
+    }
+    let high = on("high", ["highfreq"]) ? (index("high"), index("highfreq")) : nil
+    let lp = on("lp", []) ? (index("lp"), index("lpq")) : nil
+    return { x, emit in
+      var n = 0
+      if let (f, q) = hp {
+        emit(n, .highPass(hz: x[f], q: x[q], sampleRate: fs))
+        n += 1
       }
-      if high { c.append(.highShelf(hz: v("highfreq"), gainDecibels: v("high"), sampleRate: fs)) }
-      if lp { c.append(.lowPass(hz: v("lp"), q: v("lpq"), sampleRate: fs)) }
-      return c
+      if let (g, f) = low {
+        emit(n, .lowShelf(hz: x[f], gainDecibels: x[g], sampleRate: fs))
+        n += 1
+      }
+      for (g, f, q) in mids {
+        emit(n, .peak(hz: x[f], gainDecibels: x[g], q: x[q], sampleRate: fs))
+        n += 1
+      }
+      if let (g, f) = high {
+        emit(n, .highShelf(hz: x[f], gainDecibels: x[g], sampleRate: fs))
+        n += 1
+      }
+      if let (f, q) = lp { emit(n, .lowPass(hz: x[f], q: x[q], sampleRate: fs)) }
     }
   }
 

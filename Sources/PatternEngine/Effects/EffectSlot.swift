@@ -90,7 +90,10 @@ final class EffectSlot {
         }
         if changed { effect.retune(values) }
       }
-      if let mixCurve, let mixBuffer { mixCurve.fill(mixBuffer + done, from: song, count: n) }
+      // The blend happens at the output, which lags the input by the effect's latency.
+      if let mixCurve, let mixBuffer {
+        mixCurve.fill(mixBuffer + done, from: song - Int64(effect.latency), count: n)
+      }
       processPiece(
         left: left + done, right: right + done, count: n,
         key: key.map { StereoSignal(left: $0.left + done, right: $0.right + done) },

@@ -17,6 +17,10 @@ public struct Automation: Hashable, Sendable {
   public var scale: Scale
   /// The parameter's valid range: every evaluated value is clamped into it.
   public var range: ClosedRange<Double>
+  /// Where the points' beats sit in the song: a point at `beat` is at song beat `origin + stretch × beat` (a
+  /// note's own automation keeps its points relative to the note and moves by these, without copying them).
+  public var origin = BeatTime.zero
+  public var stretch = BeatTime.one
 
   public init(points: [AutomationPoint], lfo: LFOSpec? = nil, scale: Scale, range: ClosedRange<Double>) {
     self.points = points
@@ -38,11 +42,18 @@ public struct Automation: Hashable, Sendable {
   }
 
   /// The breakpoints' value alone.
-  func base(atBeat beat: Double) -> Double {
+  func base(atBeat songBeat: Double) -> Double {
     let first = points[0]
+    let beat = (songBeat - origin.doubleValue) / stretch.doubleValue
     if points.count == 1 || beat <= first.beat.doubleValue { return first.value }
-    var i = 1
-    while i < points.count && points[i].beat.doubleValue < beat { i += 1 }
+    // The first point after the beat, by binary search (curves may have many points).
+    var lo = 1
+    var hi = points.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if points[mid].beat.doubleValue < beat { lo = mid + 1 } else { hi = mid }
+    }
+    let i = lo
     if i == points.count { return points[points.count - 1].value }
     let a = points[i - 1]
     let b = points[i]
@@ -62,12 +73,13 @@ public struct Automation: Hashable, Sendable {
   public var changes: (first: BeatTime, last: BeatTime)? {
     guard lfo == nil else { return (.zero, BeatTime(Int64.max / 4)) }
     guard points.count > 1 else { return nil }
-    return (points[0].beat, points[points.count - 1].beat)
+    return (origin + stretch * points[0].beat, origin + stretch * points[points.count - 1].beat)
   }
 
   /// `-24@0 → 0@16 lfo(sine/4 ±0.6)` for listings and fingerprints.
   public var text: String {
-    var s = points.map { "\(formatNumber($0.value))@\($0.beat.fractionText)" }.joined(separator: " → ")
+    var s = points.map { "\(formatNumber($0.value))@\((origin + stretch * $0.beat).fractionText)" }.joined(
+      separator: " → ")
     if let lfo {
       s +=
         " lfo(\(lfo.shape.rawValue)/\(lfo.periodBeats.fractionText) ±\(formatNumber(lfo.depth)) φ\(formatNumber(lfo.phase)))"
@@ -109,7 +121,7 @@ public struct LFOSpec: Hashable, Sendable {
     self.phase = phase
   }
 
-  /// The square's edges are short ramps (this share of a period each), so it never steps.
+  /// The square's and the saw's edges are short ramps (this share of a period each), so they never step.
   static let squareEdge = 1.0 / 64
 
   /// The wave at `beat`, −1 … 1.
@@ -119,7 +131,12 @@ public struct LFOSpec: Hashable, Sendable {
     switch shape {
     case .sine: return AutomationMath.sin2pi(p)
     case .tri: return p < 0.25 ? 4 * p : p < 0.75 ? 2 - 4 * p : 4 * p - 4
-    case .saw: return p < 0.5 ? 2 * p : 2 * p - 2
+    case .saw:
+      // Rising through 0 at the cycle's start, falling back over a short edge (like the square's) mid-cycle.
+      let e = LFOSpec.squareEdge
+      if p < 0.5 - e / 2 { return 2 * p }
+      if p < 0.5 + e / 2 { return (1 - e) - 2 * (1 - e) * (p - (0.5 - e / 2)) / e }
+      return 2 * p - 2
     case .square:
       let e = LFOSpec.squareEdge
       if p < 0.5 - e / 2 { return p < e / 2 ? p / (e / 2) : 1 }

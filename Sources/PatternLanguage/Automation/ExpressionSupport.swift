@@ -7,15 +7,18 @@ public struct ExpressionSupport: OptionSet, Hashable, Sendable {
   public static let filter = ExpressionSupport(rawValue: 1)
   public static let pitch = ExpressionSupport(rawValue: 2)
   public static let sample = ExpressionSupport(rawValue: 4)
+  /// `fenv=`: a filter with an envelope (the noise instrument's filter has none).
+  public static let filterEnvelope = ExpressionSupport(rawValue: 8)
   /// Oscillators and file synths.
-  public static let synth: ExpressionSupport = [.filter, .pitch]
+  public static let synth: ExpressionSupport = [.filter, .filterEnvelope, .pitch]
   /// Samplers (JSON, SoundFont, SFZ).
-  public static let sampler: ExpressionSupport = [.filter, .pitch, .sample]
+  public static let sampler: ExpressionSupport = [.filter, .filterEnvelope, .pitch, .sample]
 
   /// What `attribute` needs, nil for attributes every instrument takes.
   static func needed(for attribute: NoteAttribute) -> ExpressionSupport? {
     switch attribute {
-    case .cutoff, .res, .fenv: return .filter
+    case .cutoff, .res: return .filter
+    case .fenv: return .filterEnvelope
     case .glide, .bend: return .pitch
     case .start, .rate: return .sample
     default: return nil
@@ -26,7 +29,7 @@ public struct ExpressionSupport: OptionSet, Hashable, Sendable {
   static func who(_ needed: ExpressionSupport) -> String {
     switch needed {
     case .filter: return "synth modules, the oscillators (sine, triangle, saw, square), noise and samplers"
-    case .pitch: return "synth modules, the oscillators (sine, triangle, saw, square) and samplers"
+    case .pitch, .filterEnvelope: return "synth modules, the oscillators (sine, triangle, saw, square) and samplers"
     default: return "samplers (sampler modules, SoundFont and SFZ presets)"
     }
   }

@@ -38,7 +38,8 @@ public struct NoteExpression: Hashable, Sendable {
     var e = self
     func move(_ a: Automation?) -> Automation? {
       guard var a else { return nil }
-      for i in a.points.indices { a.points[i].beat = a.points[i].beat * ratio + beats }
+      a.origin = a.origin * ratio + beats
+      a.stretch = a.stretch * ratio
       return a
     }
     e.cutoff = move(cutoff)
