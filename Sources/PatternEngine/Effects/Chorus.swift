@@ -59,6 +59,7 @@ final class Chorus: MixEffect {
   ) {
     var w = write
     var p = phase
+    let (swing, step) = (self.swing, phaseStep)
     for n in 0..<count {
       lineLeft[w] = left[n]
       lineRight[w] = right[n]
@@ -68,7 +69,7 @@ final class Chorus: MixEffect {
       left[n] = read(lineLeft, w, dl)
       right[n] = read(lineRight, w, dr)
       w = (w + 1) & mask
-      p &+= phaseStep
+      p &+= step
     }
     write = w
     self.phase = p

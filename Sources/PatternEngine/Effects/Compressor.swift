@@ -4,9 +4,9 @@
 /// detector on the gain reduction in the log domain (attack while the reduction grows, release while it
 /// shrinks: time constants τ with α = e^(−1/(τ·fs))).
 final class Compressor: MixEffect {
-  private var threshold: Float = 0
-  private var slope: Float = 0  // 1/ratio − 1
-  private var knee: Float = 0
+  /// The static curve (threshold, slope = 1/ratio − 1, knee): copied into a local by each pass, since stores
+  /// through the work buffer could alias the object's fields and force a reload every frame.
+  private var curve = Curve(threshold: 0, slope: 0, knee: 0)
   private var makeup: Float = 0
   private var attack: Float = 0
   private var release: Float = 0
@@ -38,38 +38,13 @@ final class Compressor: MixEffect {
     let (threshold, ratio, knee, attack, release, makeup) = (
       values[0], values[1], values[2], values[3], values[4], values[5]
     )
-    self.threshold = Float(threshold)
-    slope = Float(1 / ratio - 1)
-    self.knee = Float(knee)
+    curve = Curve(threshold: Float(threshold), slope: Float(1 / ratio - 1), knee: Float(knee))
     self.makeup = Float(makeup)
     let fs = sampleRate
     // e^(−1/(τ fs)) = 2^(−log2(e)/(τ fs))
     self.attack = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (attack * fs)))
     self.release = Float(DSPMath.exp2Double(-1.442_695_040_888_963_4 / (release * fs)))
     quietLevel = Float(DSPMath.gain(decibels: threshold - knee / 2))
-  }
-
-  /// The static curve: gain reduction in dB (≤ 0) for a detector level in dB.
-  @inline(__always)
-  func gainComputer(_ x: Float) -> Float {
-    let over = x - threshold
-    if 2 * over < -knee { return 0 }
-    if knee > 0 && 2 * over <= knee {
-      let d = over + knee / 2
-      return slope * d * d / (2 * knee)
-    }
-    return slope * over
-  }
-
-  /// `gainComputer` on eight lanes: every branch computed, the right one selected (same operations).
-  @inline(__always)
-  func gainComputer(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let over = x - threshold
-    let d = over + knee / 2
-    var y = slope * over
-    if knee > 0 { y.replace(with: slope * d * d / (2 * knee), where: 2 * over .<= knee) }
-    y.replace(with: 0, where: 2 * over .< -knee)
-    return y
   }
 
   /// The level the gain computer hears at frame i: the stereo-linked peak.
@@ -95,6 +70,8 @@ final class Compressor: MixEffect {
 
   /// Pass 1: each frame's target reduction (dB, ≥ 0) into `work`.
   private func targets(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) {
+    let curve = self.curve
+    let quietLevel = self.quietLevel
     var i = 0
     while i + 8 <= n {
       let a = UnsafeRawPointer(l + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -102,14 +79,14 @@ final class Compressor: MixEffect {
       let aa = a.replacing(with: -a, where: a .< 0)
       let bb = b.replacing(with: -b, where: b .< 0)
       let level = aa.replacing(with: bb, where: bb .> aa)
-      var t = -gainComputer(6.020_6 * DSPMath.log2(level))
+      var t = -curve.gain(6.020_6 * DSPMath.log2(level))
       t.replace(with: 0, where: level .<= quietLevel)
       UnsafeMutableRawPointer(work + i).storeBytes(of: t, as: SIMD8<Float>.self)
       i += 8
     }
     while i < n {
       let level = Compressor.level(l, r, i)
-      work[i] = level > quietLevel ? -gainComputer(6.020_6 * DSPMath.log2(level)) : 0
+      work[i] = level > quietLevel ? -curve.gain(6.020_6 * DSPMath.log2(level)) : 0
       i += 1
     }
   }
@@ -119,6 +96,7 @@ final class Compressor: MixEffect {
     // (y decays towards 0 after the signal stops and spends a few seconds among Float subnormals, once: no
     // flush on this critical path.)
     var y = reduction
+    let (attack, release) = (self.attack, self.release)
     for i in 0..<n {
       let target = work[i]
       let a = target > y ? attack : release
@@ -130,6 +108,7 @@ final class Compressor: MixEffect {
 
   /// Pass 3: gain = 10^((makeup − reduction)/20), applied.
   private func apply(_ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>, _ n: Int) {
+    let makeup = self.makeup
     var i = 0
     while i + 8 <= n {
       let y = UnsafeRawPointer(work + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -145,6 +124,37 @@ final class Compressor: MixEffect {
       l[i] *= g
       r[i] *= g
       i += 1
+    }
+  }
+}
+
+extension Compressor {
+  /// The static curve: gain reduction in dB (≤ 0) for a detector level in dB, with a quadratic soft knee.
+  struct Curve {
+    var threshold: Float
+    var slope: Float
+    var knee: Float
+
+    @inline(__always)
+    func gain(_ x: Float) -> Float {
+      let over = x - threshold
+      if 2 * over < -knee { return 0 }
+      if knee > 0 && 2 * over <= knee {
+        let d = over + knee / 2
+        return slope * d * d / (2 * knee)
+      }
+      return slope * over
+    }
+
+    /// `gain` on eight lanes: every branch computed, the right one selected (same operations).
+    @inline(__always)
+    func gain(_ x: SIMD8<Float>) -> SIMD8<Float> {
+      let over = x - threshold
+      let d = over + knee / 2
+      var y = slope * over
+      if knee > 0 { y.replace(with: slope * d * d / (2 * knee), where: 2 * over .<= knee) }
+      y.replace(with: 0, where: 2 * over .< -knee)
+      return y
     }
   }
 }

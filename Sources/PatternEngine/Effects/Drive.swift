@@ -80,7 +80,7 @@ final class Drive: MixEffect {
   }
 
   @inline(__always)
-  private func step(_ x: Float, _ ch: Channel) -> Float {
+  private func step(_ x: Float, _ ch: Channel, _ gain: Float, _ outputGain: Float) -> Float {
     ch.history[ch.index] = x
     ch.history[ch.index + ch.length] = x
     ch.index = ch.index + 1 == ch.length ? 0 : ch.index + 1
@@ -104,9 +104,11 @@ final class Drive: MixEffect {
   ) {
     let l = inputs[0]
     let r = inputs[1]
+    // Locals: stores into the channels' buffers could alias the fields, forcing a reload per frame.
+    let (g, out) = (gain, outputGain)
     for n in 0..<count {
-      left[n] = step(left[n], l)
-      right[n] = step(right[n], r)
+      left[n] = step(left[n], l, g, out)
+      right[n] = step(right[n], r, g, out)
     }
   }
 }

@@ -173,6 +173,7 @@ final class TruePeakLimiter: MixEffect {
   /// Pass 2, frame by frame: the gain each peak needs, its sliding minimum, release and smoothing, applied to
   /// the delayed audio.
   private func limit(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
+    let (ceiling, releaseCoefficient) = (self.ceiling, self.releaseCoefficient)
     for n in 0..<count {
       let p = peaks[n]
       let needed = p > ceiling ? ceiling / p : 1
