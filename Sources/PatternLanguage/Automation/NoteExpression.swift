@@ -5,8 +5,8 @@ public struct NoteExpression: Hashable, Sendable {
   /// to copy and sort. Copy-on-write through `update`.
   private var box: Box?
 
-  private final class Box: Hashable, @unchecked Sendable {
-    // Written only while uniquely referenced (`update`), read-only once shared: safe to send.
+  /// The stored settings; equality and hashing are synthesised from these.
+  private struct Fields: Hashable {
     var cutoff: Automation?
     var resonance: Automation?
     var filterEnvelopeOctaves: Double?
@@ -15,101 +15,75 @@ public struct NoteExpression: Hashable, Sendable {
     var bend: Automation?
     var sampleStart: Double?
     var rate: Automation?
-
-    init() {}
-
-    func copy() -> Box {
-      let b = Box()
-      (b.cutoff, b.resonance, b.filterEnvelopeOctaves, b.glideSeconds) =
-        (cutoff, resonance, filterEnvelopeOctaves, glideSeconds)
-      (b.glideFrom, b.bend, b.sampleStart, b.rate) = (glideFrom, bend, sampleStart, rate)
-      return b
-    }
-
-    static func == (a: Box, b: Box) -> Bool {
-      a.cutoff == b.cutoff && a.resonance == b.resonance && a.filterEnvelopeOctaves == b.filterEnvelopeOctaves
-        && a.glideSeconds == b.glideSeconds && a.glideFrom == b.glideFrom && a.bend == b.bend
-        && a.sampleStart == b.sampleStart && a.rate == b.rate
-    }
-
-    func hash(into h: inout Hasher) {
-      h.combine(cutoff)
-      h.combine(resonance)
-      h.combine(filterEnvelopeOctaves)
-      h.combine(glideSeconds)
-      h.combine(glideFrom)
-      h.combine(bend)
-      h.combine(sampleStart)
-      h.combine(rate)
-    }
   }
 
-  private mutating func update(_ change: (Box) -> Void) {
+  private final class Box: @unchecked Sendable {
+    // Written only while uniquely referenced (`update`), read-only once shared: safe to send.
+    var fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  /// The settings, empty when nothing is set.
+  private var fields: Fields { box?.fields ?? Fields() }
+
+  private mutating func update(_ change: (inout Fields) -> Void) {
     if box == nil {
-      box = Box()
+      box = Box(Fields())
     } else if !isKnownUniquelyReferenced(&box!) {
-      box = box!.copy()
+      box = Box(box!.fields)
     }
-    change(box!)
+    change(&box!.fields)
   }
 
   /// Filter cutoff in Hz (moves in octaves).
   public var cutoff: Automation? {
-    get { box?.cutoff }
+    get { box?.fields.cutoff }
     set { update { $0.cutoff = newValue } }
   }
   /// Resonance 0 … 1 (Q 0.707 … 20, see `NoteExpression.q(resonance:)`).
   public var resonance: Automation? {
-    get { box?.resonance }
+    get { box?.fields.resonance }
     set { update { $0.resonance = newValue } }
   }
   /// Filter envelope amount in octaves.
   public var filterEnvelopeOctaves: Double? {
-    get { box?.filterEnvelopeOctaves }
+    get { box?.fields.filterEnvelopeOctaves }
     set { update { $0.filterEnvelopeOctaves = newValue } }
   }
   /// Portamento time in seconds; `glideFrom` is set when the note follows a held note of the same instrument
   /// on the same track (legato), and is that note's MIDI pitch.
   public var glideSeconds: Double? {
-    get { box?.glideSeconds }
+    get { box?.fields.glideSeconds }
     set { update { $0.glideSeconds = newValue } }
   }
   public var glideFrom: Int? {
-    get { box?.glideFrom }
+    get { box?.fields.glideFrom }
     set { update { $0.glideFrom = newValue } }
   }
   /// Pitch offset in semitones.
   public var bend: Automation? {
-    get { box?.bend }
+    get { box?.fields.bend }
     set { update { $0.bend = newValue } }
   }
   /// Sampler: start offset as a share 0 … 1 of the sample.
   public var sampleStart: Double? {
-    get { box?.sampleStart }
+    get { box?.fields.sampleStart }
     set { update { $0.sampleStart = newValue } }
   }
   /// Sampler: playback-rate factor (moves in octaves).
   public var rate: Automation? {
-    get { box?.rate }
+    get { box?.fields.rate }
     set { update { $0.rate = newValue } }
   }
 
   public init() {}
 
   /// Whether nothing is set.
-  public var isEmpty: Bool { box == nil || box! == Box() }
+  public var isEmpty: Bool { fields == Fields() }
 
-  public static func == (a: NoteExpression, b: NoteExpression) -> Bool {
-    switch (a.box, b.box) {
-    case (nil, nil): return true
-    case (let x?, let y?): return x === y || x == y
-    case (let x?, nil), (nil, let x?): return x == Box()
-    }
-  }
+  public static func == (a: NoteExpression, b: NoteExpression) -> Bool { a.box === b.box || a.fields == b.fields }
 
-  public func hash(into h: inout Hasher) {
-    if let box, !(box == Box()) { h.combine(box) }
-  }
+  public func hash(into h: inout Hasher) { h.combine(fields) }
 
   /// Whether the note's pitch moves (a glide that happens, a bend, a rate other than 1).
   public var movesPitch: Bool { glideFrom != nil || bend != nil || rate != nil }
