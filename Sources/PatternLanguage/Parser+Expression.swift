@@ -154,14 +154,7 @@ extension Parser {
       return nil
     }
     let start = current.range
-    advance()
-    guard let step = parseNumber(what: "a step length in beats after 'step'", noun: "the step", allowNegative: false)
-    else { return nil }
-    guard isWord("at") else {
-      report(.error("expected 'at' and a start time after the step", at: wordOrAfterPrevious, hint: example))
-      return nil
-    }
-    advance()
+    guard let step = parseStepAt(example: example) else { return nil }
     if isWord("euclid") || isWord("arp") {
       report(.error("an arp starts at one time", at: current.range, hint: example))
       return nil

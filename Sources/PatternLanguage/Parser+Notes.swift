@@ -163,6 +163,20 @@ extension Parser {
     return parseNumber(what: what, allowNegative: false).map(TimeExpr.beats)
   }
 
+  /// `step BEATS at` with the current token on `step` (euclid and arp share it): the step, with the parser after
+  /// `at`; nil after one reported error.
+  mutating func parseStepAt(example: String) -> NumberLiteral? {
+    advance()  // step
+    guard let step = parseNumber(what: "a step length in beats after 'step'", noun: "the step", allowNegative: false)
+    else { return nil }
+    guard isWord("at") else {
+      report(.error("expected 'at' and a start time after the step", at: wordOrAfterPrevious, hint: example))
+      return nil
+    }
+    advance()
+    return step
+  }
+
   /// `euclid(PULSES, STEPS[, ROTATION]) step BEATS at TIME`
   private mutating func parseEuclid() -> TimeExpr? {
     let start = current.range
@@ -199,14 +213,7 @@ extension Parser {
         .error("expected 'step' and a step length in beats after euclid(…)", at: wordOrAfterPrevious, hint: example))
       return nil
     }
-    advance()
-    guard let step = parseNumber(what: "a step length in beats after 'step'", noun: "the step", allowNegative: false)
-    else { return nil }
-    guard isWord("at") else {
-      report(.error("expected 'at' and a start time after the step", at: wordOrAfterPrevious, hint: example))
-      return nil
-    }
-    advance()
+    guard let step = parseStepAt(example: example) else { return nil }
     if isWord("euclid") {
       report(.error("euclid(…) cannot start at another euclid(…)", at: current.range, hint: example))
       return nil
