@@ -207,6 +207,8 @@ public indirect enum NoteExpr: Hashable, Sendable {
   case degree(DegreeLiteral)
   /// `arp(C4'min7, up, octaves=2)`: a chord's notes one after another (its times are a `TimeExpr.run`).
   case arp(ArpSpec)
+  /// `"kick*2 [snare clap]"`: a mini-notation string (its times are a `TimeExpr.cycles`).
+  case mini(MiniNotation)
 
   public var range: SourceRange {
     switch self {
@@ -214,6 +216,7 @@ public indirect enum NoteExpr: Hashable, Sendable {
     case .namedChord(_, _, let r), .chord(_, let r), .rest(let r), .choose(_, let r): return r
     case .degree(let d): return d.range
     case .arp(let a): return a.range
+    case .mini(let m): return m.range
     }
   }
 }
@@ -229,6 +232,8 @@ public indirect enum TimeExpr: Hashable, Sendable {
   case euclid(EuclidSpec)
   /// `step 1/8 at 0 for 4` after `arp(…)`: a note every `step` beats from `at` until `for` beats have passed.
   case run(RunSpec)
+  /// `over 4 cycles 8 at 16` after a mini-notation string.
+  case cycles(CycleSpec)
 
   public var range: SourceRange {
     switch self {
@@ -236,6 +241,7 @@ public indirect enum TimeExpr: Hashable, Sendable {
     case .barBeat(_, _, let r): return r
     case .euclid(let e): return e.range
     case .run(let r): return r.range
+    case .cycles(let c): return c.range
     }
   }
 }
@@ -247,6 +253,18 @@ public struct EuclidSpec: Hashable, Sendable {
   public var rotation: NumberLiteral?
   public var step: NumberLiteral
   public var at: TimeExpr
+  public var range: SourceRange
+}
+
+/// `over BEATS cycles N at TIME` after a mini-notation string, each part optional and in any order.
+public struct CycleSpec: Hashable, Sendable {
+  /// Beats one cycle spans (nil: one bar of the meter where the string starts).
+  public var over: NumberLiteral?
+  /// Cycles played back to back (nil: 1).
+  public var cycles: NumberLiteral?
+  /// Where the first cycle starts (nil: 0).
+  public var at: TimeExpr?
+  /// The string's range through the last part written.
   public var range: SourceRange
 }
 

@@ -237,6 +237,12 @@ extension CompiledPattern {
       duration = r.step.value.doubleValue
       fields.append(("time", time(r.at, times)))
       fields.append(("arp", Self.arpJSON(a, r)))
+    } else if case .cycles(let c) = s.time, case .mini(let m) = s.note {
+      fields.append(("time", c.at.map { time($0, times) } ?? .number(0)))
+      var o: [(String, JSONValue)] = [("string", .string(m.text))]
+      if let over = c.over { o.append(("over", .number(over.value.doubleValue))) }
+      o.append(("cycles", .integer(c.cycles?.value.numerator ?? 1)))
+      fields.append(("mini", .object(o)))
     } else {
       fields.append(("time", time(s.time, times)))
     }
@@ -278,6 +284,7 @@ extension CompiledPattern {
     case .chord(let elements, _), .choose(let elements, _): return elements.flatMap { noteNames($0) }
     case .degree(let d): return [d.text]
     case .arp(let a): return noteNames(a.chord)
+    case .mini(let m): return m.leaves.filter { $0.number == nil }.map(\.text)
     }
   }
 

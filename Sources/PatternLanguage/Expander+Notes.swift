@@ -38,8 +38,14 @@ enum PitchMove {
 }
 
 extension Expander {
-  mutating func emit(_ note: LoweredNote, _ context: Context) {
-    let statementKey = StreamKey.combine(context.key, UInt64(note.index))
+  /// Emits a statement's notes; `salt` keys one event of a string apart from the others.
+  mutating func emit(_ note: LoweredNote, _ context: Context, salt: UInt64? = nil) {
+    if let mini = note.mini {
+      emitMini(note, mini, context)
+      return
+    }
+    var statementKey = StreamKey.combine(context.key, UInt64(note.index))
+    if let salt { statementKey = StreamKey.combine(statementKey, salt) }
     for (j, onset) in note.onsets.enumerated() {
       guard countStep(at: SourceRange(at: note.location)) else { return }
       let key = note.onsets.count == 1 ? statementKey : StreamKey.combine(statementKey, UInt64(j))

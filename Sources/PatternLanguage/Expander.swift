@@ -24,7 +24,7 @@ struct Expander {
 
   /// Draw purposes: each kind of draw has its own stream, so adding `prob=` never changes a `choose`.
   enum Draw: UInt64 {
-    case choose = 0x43, prob = 0x50, nudge = 0x4E, velocity = 0x56, arp = 0x41
+    case choose = 0x43, prob = 0x50, nudge = 0x4E, velocity = 0x56, arp = 0x41, mini = 0x4D
   }
 
   init(program: Program, limits: LanguageLimits, seed: UInt64, swing: Swing?) {

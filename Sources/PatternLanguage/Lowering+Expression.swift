@@ -83,6 +83,13 @@ extension Lowering {
     case .single, .namedChord, .rest: return []
     case .chord(let elements, _), .choose(let elements, _): return elements.flatMap(degrees(in:))
     case .arp(let a): return degrees(in: a.chord)
+    case .mini(let m):
+      return m.leaves.compactMap { leaf in
+        guard leaf.number == nil, leaf.text.hasPrefix("^"),
+          case .success(let d) = DegreeLiteral.parse(leaf.text, at: leaf.range)
+        else { return nil }
+        return d
+      }
     }
   }
 

@@ -354,6 +354,10 @@ final class Lowering {
       return nil
     }
     let checker = NoteChecker(instrument: instrument, name: name, kitModules: kitModules)
+    if case .mini(let notation) = s.note, case .cycles(let spec) = s.time {
+      return lowerMini(
+        s, notation, spec, checker: checker, name: name, index: index, statementIndex: statementIndex)
+    }
     let pick: NotePick
     let arp: ArpPlan?
     if case .arp(let spec) = s.note {

@@ -6,6 +6,14 @@ struct NoteChecker {
   /// Kit modules a song may import (for "Clap is in the drums kit" when this kit lacks a sound).
   var kitModules: [(name: String, instrument: InstrumentDescriptor)] = []
 
+  /// `C1–C7`: the pitches a pitched instrument plays (or its sounds, for a kit), for hints.
+  var rangeText: String {
+    switch instrument.playable {
+    case .pitches(let range): return "\(Pitch.name(ofMIDI: range.lowerBound))–\(Pitch.name(ofMIDI: range.upperBound))"
+    case .hits(let hits): return hits.joined(separator: ", ")
+    }
+  }
+
   func pick(_ note: NoteExpr, _ diagnostics: inout [Diagnostic]) -> NotePick? {
     switch note {
     case .rest:
@@ -24,6 +32,11 @@ struct NoteChecker {
       return .notes([.degree(index: degree.number - 1, offset: degree.accidental)])
     case .arp(let spec):
       return pick(spec.chord, &diagnostics)
+    case .mini(let m):
+      // Lowering reads strings itself (`Lowering.lowerMini`); here one can only be misplaced.
+      diagnostics.append(
+        .error("a string is all of a statement's notes", at: m.range, hint: "kit \"kick [snare clap]\" over 4;"))
+      return nil
     case .namedChord(let root, let quality, let range):
       guard case .pitch(let midi) = root.value, let intervals = Chord.intervals(quality.text) else { return nil }
       if case .hits = instrument.playable {

@@ -57,33 +57,12 @@ extension Parser {
 
   /// `^b3` as a degree (the token is already consumed); nil (reported) when it is not one.
   mutating func degree(_ t: Token) -> DegreeLiteral? {
-    let body = t.text.dropFirst()
-    let signs = body.prefix { $0 == "b" || $0 == "#" }
-    let digits = body.dropFirst(signs.count)
-    let hint = "degrees are ^1 … ^15, with b or # before the number: ^b3, ^#4"
-    guard !digits.isEmpty, digits.allSatisfy(\.isNumber), digits.count <= 2, let number = Int(digits) else {
-      let backwards = body.first?.isNumber == true && (body.last == "b" || body.last == "#")
-      let message = body.isEmpty ? "expected a degree number after '^'" : "'\(t.text)' is not a scale degree"
-      let fix =
-        backwards
-        ? "accidentals come before the number: ^\(body.last!)\(body.dropLast())"
-        : body.contains("'") ? "a named chord's root is a pitch (C4'maj); in degrees write the chord: [^1 ^3 ^5]" : hint
-      report(.error(message, at: t.range, hint: fix))
+    switch DegreeLiteral.parse(t.text, at: t.range) {
+    case .success(let d): return d
+    case .failure(let problem):
+      report(problem.diagnostic)
       return nil
     }
-    guard signs.count <= 2, Set(signs).count <= 1 else {
-      report(.error("'\(t.text)' has too many accidentals", at: t.range, hint: "at most two: ^bb7, ^##4"))
-      return nil
-    }
-    guard (1...15).contains(number) else {
-      report(
-        .error(
-          "degree \(t.text) is out of range", at: t.range,
-          hint: "degrees run from ^1 to ^15; for lower notes set a lower tonic (scale D3:minor;) or transpose"))
-      return nil
-    }
-    let accidental = signs.first == "#" ? signs.count : -signs.count
-    return DegreeLiteral(number: number, accidental: accidental, text: t.text, range: t.range)
   }
 
   // MARK: - Arpeggios

@@ -164,6 +164,12 @@ extension Parser {
         return nil
       }
       (note, time) = arp
+    } else if kind == .string {
+      guard let mini = parseMini(instrument: instrument.text) else {
+        synchronize(insideBlock: true)
+        return nil
+      }
+      (note, time) = mini
     } else {
       guard let written = parseNoteExpr() else {
         synchronize(insideBlock: true)

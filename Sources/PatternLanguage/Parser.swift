@@ -26,7 +26,7 @@
 /// NUM       := '-'? NUMBER ('/' NUMBER)?
 /// ```
 public struct Parser {
-  private let source: SourceFile
+  let source: SourceFile
   /// Tokens are pulled from the lexer as needed: the current one and two of lookahead, never the whole file
   /// (a 4 MB source would otherwise hold ~100 MB of tokens).
   private var lexer: Lexer

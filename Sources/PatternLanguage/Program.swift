@@ -103,6 +103,8 @@ struct LoweredNote {
   var statementIndex: Int
   /// Position in its body (stream key).
   var index: Int
+  /// A mini-notation string's pattern and cycles (its events replace `pick`, `onsets` and `duration`).
+  var mini: MiniPlan? = nil
 }
 
 struct PlayNode {

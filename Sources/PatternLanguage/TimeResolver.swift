@@ -27,6 +27,9 @@ struct TimeResolver {
     case .run(let r):
       diagnostics.append(.error("step … for … gives several times; only an arp can use it", at: r.range, hint: "at 0"))
       return nil
+    case .cycles(let c):
+      diagnostics.append(.error("over … cycles … belongs to a string's notes", at: c.range, hint: "at 0"))
+      return nil
     }
   }
 

@@ -1,0 +1,37 @@
+/// Mini-notation statements: the string's events, evaluated with the statement's seeded stream when it draws at
+/// random, each emitted as a note of its own (its word's location, its own length and stream key).
+extension Expander {
+  mutating func emitMini(_ note: LoweredNote, _ plan: MiniPlan, _ context: Context) {
+    var haps = plan.fixed ?? []
+    if plan.fixed == nil {
+      let key = StreamKey.combine(context.key ^ Draw.mini.rawValue, UInt64(note.index))
+      var query = MiniQuery(plan.notation, key: key, budget: Lowering.miniBudget(limits))
+      guard let random = query.onsets(cycles: plan.cycles) else {
+        fail(
+          "this string makes more events than a song may hold", at: plan.notation.range,
+          hint: "lower its factors (*) or its cycles")
+        return
+      }
+      haps = random
+    }
+    var event = note
+    event.mini = nil
+    for hap in haps {
+      guard let picked = plan.notes[hap.leaf] else { continue }
+      let leaf = plan.notation.leaves[hap.leaf]
+      let length = plan.duration ?? (hap.whole.end - hap.whole.begin) * plan.over
+      event.pick = .notes([picked])
+      event.onsets = [plan.start + hap.whole.begin * plan.over]
+      event.duration = length
+      event.expression = plan.expressions[length] ?? note.expression
+      event.location = leaf.range.start
+      event.noteRange = leaf.range
+      // Keyed by the word and its time in cycles: editing one part of a string leaves the others' draws alone.
+      let salt = StreamKey.combine(
+        StreamKey.combine(UInt64(hap.leaf), UInt64(bitPattern: hap.whole.begin.numerator)),
+        UInt64(bitPattern: hap.whole.begin.denominator))
+      emit(event, context, salt: salt)
+      if stopped { return }
+    }
+  }
+}
