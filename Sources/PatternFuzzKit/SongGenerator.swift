@@ -146,8 +146,55 @@ public struct SongGenerator {
     case 5:
       let chord = hostile ? pick(["maj", "min7", "dim", "x", ""]) : pick(["maj", "min7", "dim"])
       return "\(pick(Self.wideInstruments)) \(pick(["C4", "E4", "A3"]))'\(chord) \(time());"
+    case 6 where chance(0.5):
+      let drums = chance(0.4)
+      let parts = [
+        chance(0.6) ? " over \(hostile ? number() : pick(["1", "2", "4", "3/2"]))" : "",
+        chance(0.4) ? " cycles \(hostile ? number() : pick(["1", "2", "4"]))" : "",
+        chance(0.4) ? " at \(time())" : "",
+      ]
+      let instrument = drums ? "synth" : pick(Self.wideInstruments)
+      return "\(instrument) \"\(mini(depth: 0, drums: drums))\"\(parts.joined())\(attributes());"
     default: return "\(note()) \(time())\(attributes());"
     }
+  }
+
+  /// A mini-notation string: every construct, nested; hostile songs add stray brackets, absurd factors and
+  /// characters that start nothing.
+  private mutating func mini(depth: Int, drums: Bool) -> String {
+    let words =
+      drums
+      ? ["bd", "sd", "hh", "cr", "kick", "Snare", "~", "-"] : ["c4", "e4", "g4", "eb3", "f#2", "C4", "60", "~", "^3"]
+    var steps: [String] = []
+    for _ in 0..<(below(5) + 1) {
+      var step: String
+      switch below(8) {
+      case 0 where depth < (hostile && chance(0.05) ? 80 : 3): step = "[\(mini(depth: depth + 1, drums: drums))]"
+      case 1 where depth < 3: step = "<\(mini(depth: depth + 1, drums: drums))>"
+      case 2 where depth < 3:
+        step =
+          "{\(mini(depth: depth + 1, drums: drums)), \(pick(words)) \(pick(words))}\(chance(0.5) ? "%\(below(5) + 1)" : "")"
+      default: step = pick(words)
+      }
+      switch below(10) {
+      case 0: step += "*\(hostile && chance(0.3) ? number() : pick(["2", "3", "1.5", "<2 3>"]))"
+      case 1: step += "/\(hostile && chance(0.3) ? number() : pick(["2", "3", "[2 4]"]))"
+      case 2: step += "!\(pick(["", "2", "3"]))"
+      case 3: step += "@\(pick(["", "2", "1.5"]))"
+      case 4: step += "?\(pick(["", "0.3", "0.9"]))"
+      case 5:
+        step += hostile && chance(0.3) ? "(\(number()),\(number()))" : "(\(pick(["3,8", "5,8,2", "<3 5>,8", "-3,8"])))"
+      default: break
+      }
+      steps.append(step)
+    }
+    let separator = chance(0.15) ? pick([", ", " | ", " . "]) : " "
+    var text = steps.joined(separator: separator)
+    if hostile && chance(0.2) {
+      let junk = ["[", "]", "<", ">", "{", "}", "(", ")", "*", "/", "!", "@", "?", ",", "|", ":", "..", "$", "\\", "é"]
+      text.insert(contentsOf: pick(junk), at: text.index(text.startIndex, offsetBy: below(text.count + 1)))
+    }
+    return text
   }
 
   private mutating func chord(depth: Int) -> String {

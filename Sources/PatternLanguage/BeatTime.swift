@@ -25,6 +25,16 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   init(reducing n: Int128, _ d: Int128) {
+    // Most results fit 64 bits: reduce them with 64-bit division (128-bit division is done in software and
+    // cost the front end microseconds per operation). Same reduced fraction either way.
+    if let n64 = Int64(exactly: n), let d64 = Int64(exactly: d), n64 != .min, d64 != .min {
+      let (sn, sd) = d64 < 0 ? (-n64, -d64) : (n64, d64)
+      var (a, b) = (sn.magnitude, sd.magnitude)
+      while b != 0 { (a, b) = (b, a % b) }
+      numerator = a > 1 ? sn / Int64(a) : sn
+      denominator = a > 1 ? sd / Int64(a) : sd
+      return
+    }
     var n = n
     var d = d
     if d < 0 {

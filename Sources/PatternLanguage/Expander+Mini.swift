@@ -5,11 +5,11 @@ extension Expander {
     var haps = plan.fixed ?? []
     if plan.fixed == nil {
       let key = StreamKey.combine(context.key ^ Draw.mini.rawValue, UInt64(note.index))
-      var query = MiniQuery(plan.notation, key: key, budget: Lowering.miniBudget(limits))
+      var query = MiniQuery(plan.notation, key: key, budget: limits.maxMiniWork)
       guard let random = query.onsets(cycles: plan.cycles) else {
         fail(
-          "this string makes more events than a song may hold", at: plan.notation.range,
-          hint: "lower its factors (*) or its cycles")
+          "this string takes more than \(limits.maxMiniWork) steps to play", at: plan.notation.range,
+          hint: "lower its factors (*), its polymeter steps (%) or its cycles")
         return
       }
       haps = random

@@ -17,6 +17,9 @@ public struct LanguageLimits: Sendable, Hashable {
   public var maxRepeat = 10_000
   /// Most steps in one `euclid(…)`.
   public var maxEuclidSteps = 1_024
+  /// Most work one evaluation of a mini-notation string may do (cycles visited at every level, Euclid steps):
+  /// an hour of sixteenth notes at 120 BPM is about a twentieth of it; `"[~ ~]*1e9"` is an error, not a hang.
+  public var maxMiniWork = 600_000
   /// Most notes one `arp(…) step … for …` plays.
   public var maxArpNotes = 65_536
   /// Most statement instances the expansion of repeats, motifs and sections may visit (rests and notes that

@@ -1,8 +1,6 @@
 /// Mini-notation statements: each word checked against the instrument (Strudel's spellings and drum names
 /// too), the cycles placed, the events computed once when nothing is random.
 extension Lowering {
-  /// Work one evaluation of a string may do (cycles visited, events made) before it is an error.
-  static func miniBudget(_ limits: LanguageLimits) -> Int { limits.maxEvents * 4 }
 
   func lowerMini(
     _ s: NoteStatement, _ notation: MiniNotation, _ spec: CycleSpec, checker: NoteChecker, name: String, index: Int,
@@ -41,7 +39,7 @@ extension Lowering {
     var plan = MiniPlan(
       notation: notation, notes: notes, start: start, over: over, cycles: Int(cycles), duration: values[.dur])
     if !Self.isRandom(notation.root) {
-      var query = MiniQuery(notation, key: 0, budget: Self.miniBudget(limits))
+      var query = MiniQuery(notation, key: 0, budget: limits.maxMiniWork)
       guard let haps = query.onsets(cycles: Int(cycles)) else {
         reportTooMuch(notation)
         return nil
@@ -55,7 +53,7 @@ extension Lowering {
     else { return nil }
     if !expression.isEmpty, values[.dur] == nil {
       // Ramps "over the note" and `bend=N` follow each event's own length: one expression per length.
-      var query = MiniQuery(notation, key: 0, budget: Self.miniBudget(limits))
+      var query = MiniQuery(notation, key: 0, budget: limits.maxMiniWork)
       for hap in (plan.fixed ?? query.onsets(cycles: Int(cycles)) ?? []) {
         let length = (hap.whole.end - hap.whole.begin) * over
         guard plan.expressions[length] == nil, plan.expressions.count < 64 else { continue }
@@ -78,8 +76,8 @@ extension Lowering {
   func reportTooMuch(_ notation: MiniNotation) {
     diagnostics.append(
       .error(
-        "this string makes more events than a song may hold", at: notation.range,
-        hint: "lower its factors (*) or its cycles"))
+        "this string takes more than \(limits.maxMiniWork) steps to play", at: notation.range,
+        hint: "lower its factors (*), its polymeter steps (%) or its cycles"))
   }
 
   /// What one word plays: a degree, a MIDI number, a pitch (Strudel's spelling too) or a kit sound (Strudel's

@@ -17,6 +17,9 @@ extension Parser {
     var parser = MiniParser(raw: raw, origin: origin, limits: limits)
     if let backslash = raw.utf8.firstIndex(of: UInt8(ascii: "\\")) {
       let i = raw.utf8.distance(from: raw.utf8.startIndex, to: backslash)
+      // An unknown escape is the lexer's error already: one mistake, one error.
+      let escaped = raw.utf8.dropFirst(i + 1).first
+      guard escaped.map({ "\"\\nt".utf8.contains($0) }) == true else { return nil }
       report(
         .error(
           "a mini-notation string takes no escapes", at: parser.range(i, i + 1),

@@ -17,6 +17,7 @@
 /// chain     := NAME '(' (NAME '=' (NUM | NAME | STRING) (',' …)*)? ')' ('->' chain)?
 /// statement := NAME note time attr* ';' | 'repeat' INT 'every' NUM '{' statement* '}'
 ///            | 'play' NAME 'at' time playattr* ';' | NAME arp 'step' NUM 'at' time 'for' NUM attr* ';'
+///            | NAME STRING ('over' NUM | 'cycles' INT | 'at' time)* attr* ';'   // mini-notation: MiniParser
 /// playattr  := attr | 'reverse' | 'invert' | 'every' '=' INT ':' ('reverse' | 'invert' | attr)
 /// arp       := 'arp' '(' note ',' ('up' | 'down' | 'updown' | 'random') (',' 'octaves' '=' INT)? ')'
 /// note      := NAME | INTEGER | NAME "'" QUALITY | DEGREE | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'

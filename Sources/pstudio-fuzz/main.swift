@@ -8,7 +8,7 @@ import Synchronization
 
 // pstudio-fuzz: grammar-aware fuzzing of Pattern Studio (driven by Scripts/fuzz).
 //
-//   pstudio-fuzz check|render|instruments|sf2|sfz --from SEED --count N [--case FILE]
+//   pstudio-fuzz check|render|mini|instruments|sf2|sfz --from SEED --count N [--case FILE]
 //   pstudio-fuzz server --port PORT --from SEED --count N [--case FILE]
 //   pstudio-fuzz emit SEED
 //
@@ -59,7 +59,9 @@ for seed in from..<(from + UInt64(count)) {
     try? FileManager.default.removeItem(atPath: folder)
   default:
     var generator = SongGenerator(seed: seed)
-    let song = generator.song()
+    var strings = MiniGenerator(seed: seed)
+    // `mini` checks songs of mini-notation strings (random, mutated, extreme) like `check` does songs.
+    let song = mode == "mini" ? strings.song() : generator.song()
     caseFile.write(seed: seed, bytes: song)
     let source = SourceFile(name: "fuzz-\(seed).pattern", bytes: song)
     switch mode {

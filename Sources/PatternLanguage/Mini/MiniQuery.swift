@@ -172,14 +172,18 @@ struct MiniQuery {
       let firstStep = Int(((s.begin - cycle) / stepLength).floor.numerator)
       for i in firstStep..<n {
         let whole = MiniSpan(cycle + BeatTime(Int64(i), Int64(n)), cycle + BeatTime(Int64(i + 1), Int64(n)))
-        guard let stepPart = whole.intersection(s) else { break }
-        guard pattern[(i + r) % n] != (k < 0), this.spend() else { continue }
-        var inner: [MiniHap] = []
-        this.query(node, whole, &inner)
-        for h in inner {
-          guard let part = h.part.intersection(stepPart) else { continue }
-          out.append(MiniHap(whole: whole, part: part, leaf: h.leaf))
+        guard let stepPart = whole.intersection(s), this.spend() else { break }
+        guard pattern[(i + r) % n] != (k < 0) else { continue }
+        // The node's events in the step, queried straight into `out` and cut to the step (no array per step).
+        let first = out.count
+        this.query(node, whole, &out)
+        var kept = first
+        for j in first..<out.count {
+          guard let part = out[j].part.intersection(stepPart) else { continue }
+          out[kept] = MiniHap(whole: whole, part: part, leaf: out[j].leaf)
+          kept += 1
         }
+        out.removeSubrange(kept...)
       }
     }
   }
