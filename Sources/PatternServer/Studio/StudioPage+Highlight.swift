@@ -11,7 +11,7 @@ extension StudioPage {
 export const keywords = new Set([
   "import", "from", "tempo", "meter", "seed", "title", "artist", "album", "swing", "per", "over", "at", "let",
   "section", "arrange", "repeat", "every", "play", "euclid", "step", "choose", "bus", "master", "send", "fx",
-  "melody", "rhythm", "harmony", "contrast", "x", "scale", "arp", "for", "reverse", "invert", "curve", "lfo",
+  "melody", "rhythm", "harmony", "contrast", "x", "scale", "arp", "for", "reverse", "invert", "curve", "lfo", "cycles",
 ]);
 
 const notePattern = /^[A-Ga-g](#|b)?-?\d+('[A-Za-z0-9]*)?$/;
