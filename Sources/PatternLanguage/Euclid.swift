@@ -15,6 +15,8 @@ public enum Euclid {
   /// Bjorklund's pairing: start with `pulses` groups [x] and `steps − pulses` groups [.], then repeatedly
   /// append one remainder group to each leading group until at most one remainder group is left.
   static func bjorklund(pulses: Int, steps: Int) -> [Bool] {
+    // No pulses: nothing to pair (the loop below would never shrink its remainder).
+    if pulses <= 0 { return [Bool](repeating: false, count: steps) }
     var groups: [[Bool]] = Array(repeating: [true], count: pulses)
     var remainder: [[Bool]] = Array(repeating: [false], count: steps - pulses)
     while remainder.count > 1 {

@@ -13,6 +13,8 @@ struct Expander {
   var diagnostics: [Diagnostic] = []
   private(set) var placements: [SectionPlacement] = []
   private var steps = 0
+  /// Work done evaluating random mini-notation strings so far (`Expander+Mini`).
+  var miniWork = 0
   var stopped = false
   var reported: Set<String> = []
   private var occurrences: [Int: Int] = [:]

@@ -52,11 +52,13 @@ extension Lowering {
         values, attributes: s.attributes, duration: reference, instrument: checker.instrument, name: name)
     else { return nil }
     if !expression.isEmpty, values[.dur] == nil {
-      // Ramps "over the note" and `bend=N` follow each event's own length: one expression per length.
+      // Ramps "over the note" and `bend=N` follow each event's own length: one expression per length any event
+      // may have (`?` keeping all, `|` every option), up to 256 lengths.
       var query = MiniQuery(notation, key: 0, budget: limits.maxMiniWork)
-      for hap in (plan.fixed ?? query.onsets(cycles: Int(cycles)) ?? []) {
+      query.exhaustive = true
+      for hap in query.onsets(cycles: Int(cycles)) ?? [] {
         let length = (hap.whole.end - hap.whole.begin) * over
-        guard plan.expressions[length] == nil, plan.expressions.count < 64 else { continue }
+        guard plan.expressions[length] == nil, plan.expressions.count < 256 else { continue }
         plan.expressions[length] = noteExpression(
           values, attributes: s.attributes, duration: length, instrument: checker.instrument, name: name)
       }

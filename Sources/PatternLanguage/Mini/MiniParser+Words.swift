@@ -11,25 +11,45 @@ extension MiniParser {
   /// A word: a sound (a leaf to resolve against the instrument) or, in a number position, a number leaf.
   mutating func word(numeric: Bool) -> MiniNode? {
     let start = index
-    while let c = peek, Self.isWordByte(c) { index += 1 }
+    while let c = peek, Self.isWordByte(c), !(c == 0xC2 && peek(1) == 0xA0) { index += 1 }
     let text = text(start, index)
     if text == "~" || text == "-" { return .silence }
     var number: BeatTime?
     if numeric {
-      let negative = text.hasPrefix("-")
-      guard let v = BeatTime.parseDecimal(negative ? String(text.dropFirst()) : text) else {
-        return fail("expected a number, found '\(text)'", at: range(start, index), hint: "a count or factor: 2, 1.5, 3")
+      guard let v = Self.number(text) else {
+        return fail(
+          "expected a number, found '\(text)'", at: range(start, index), hint: "a count or factor: 2, 1.5, 3, 1e3")
       }
-      number = negative ? .zero - v : v
+      number = v
     }
     leaves.append(MiniLeaf(text: text, range: range(start, index), number: number))
     return .atom(leaves.count - 1)
+  }
+
+  /// Strudel's `number` (`-? int frac? exp?`) as an exact fraction: `2`, `-3`, `1.5`, `1e3`, `2.5e-2` (exponents
+  /// up to ±12).
+  static func number(_ text: String) -> BeatTime? {
+    var body = Substring(text)
+    let negative = body.hasPrefix("-")
+    if negative { body = body.dropFirst() }
+    var exponent = 0
+    if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      guard let x = Int(body[body.index(after: e)...]), abs(x) <= 12 else { return nil }
+      exponent = x
+      body = body[..<e]
+    }
+    guard body.first?.isNumber == true, var v = BeatTime.parseDecimal(String(body)) else { return nil }
+    let power = BeatTime(Int64((0..<abs(exponent)).reduce(1) { r, _ in r * 10 }))
+    v = exponent >= 0 ? v * power : v / power
+    return negative ? .zero - v : v
   }
 
   /// The number right after an operator (`@3`, `!2`, `?0.3`): `value` nil when none is written, `ok` false
   /// after an error.
   mutating func optionalNumber(after op: UInt8, whole: Bool) -> (ok: Bool, value: BeatTime?) {
     let start = index
+    // Strudel's `number` starts with a digit: `a@.5` is `a@` and a step `.5`.
+    guard peek?.isDigit == true else { return (true, nil) }
     while let c = peek, c.isDigit || c == .dot && peek(1)?.isDigit == true { index += 1 }
     guard index > start else { return (true, nil) }
     let text = text(start, index)
@@ -59,14 +79,26 @@ extension MiniParser {
   mutating func euclidArguments() -> (MiniArgument, MiniArgument, MiniArgument?)? {
     let open = index
     index += 1
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= limits.maxNesting else {
+      return fail("nested more than \(limits.maxNesting) levels deep", at: range(open, open + 1), hint: "flatten it")
+    }
     var args: [MiniArgument] = []
     let rules: [NumberRule] = [.pulses, .steps, .rotation]
     while true {
       skipSpace()
       let first = leaves.count
       guard let c = peek, !Self.ends(c) else { break }
-      guard let step = element(numeric: true) else { return nil }
-      guard let arg = checked(step.node, from: first, rule: rules[args.count]) else { return nil }
+      // An argument is a slice: Strudel ignores operators written on one, so they are an error here.
+      guard let node = slice(numeric: true) else { return nil }
+      skipSpace()
+      if let c = peek, [UInt8.star, .slash, .bang, .at, .underscore, .question, .leftParen].contains(c) {
+        return fail(
+          "an operator on a Euclid argument (Strudel ignores it)", at: here(1),
+          hint: "bracket the argument: kick([<3 5>*2],8)")
+      }
+      guard let arg = checked(node, from: first, rule: rules[args.count]) else { return nil }
       args.append(arg)
       skipSpace()
       guard peek == .comma, args.count < 3 else { break }
@@ -117,8 +149,17 @@ extension MiniParser {
   var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
   func peek(_ ahead: Int) -> UInt8? { index + ahead < bytes.count ? bytes[index + ahead] : nil }
 
+  /// Blanks: spaces, tabs and no-break spaces (U+00A0, as Strudel's `ws`).
   mutating func skipSpace() {
-    while let c = peek, c == .space || c == .tab { index += 1 }
+    while let c = peek {
+      if c == .space || c == .tab {
+        index += 1
+      } else if c == 0xC2, peek(1) == 0xA0 {
+        index += 2
+      } else {
+        break
+      }
+    }
   }
 
   /// ` . ` between feet: a dot that is not part of a word (blank or an end on both sides).

@@ -20,7 +20,7 @@ struct MiniParser {
   let limits: LanguageLimits
   var index = 0
   var leaves: [MiniLeaf] = []
-  private var depth = 0
+  var depth = 0
   private var degradeSites = 0
   private var choiceSites = 0
   var error: Diagnostic?
@@ -86,8 +86,9 @@ struct MiniParser {
     }
   }
 
-  /// Steps side by side; one step of weight 1 is that step itself.
-  private mutating func sequence(numeric: Bool) -> MiniNode? {
+  /// Steps side by side; one step of weight 1 is that step itself, unless `keep` (a polymeter counts a
+  /// sequence's steps: `<[a b c]>` has one).
+  private mutating func sequence(numeric: Bool, keep: Bool = false) -> MiniNode? {
     var steps: [MiniStep] = []
     while true {
       skipSpace()
@@ -110,7 +111,7 @@ struct MiniParser {
         "expected a step before '\(Character(Unicode.Scalar(c)))'", at: here(1),
         hint: "each part of a group needs at least one step (~ is a rest)")
     }
-    if steps.count == 1, steps[0].weight == .one { return steps[0].node }
+    if steps.count == 1, steps[0].weight == .one, !keep { return steps[0].node }
     return .sequence(steps)
   }
 
@@ -169,6 +170,8 @@ struct MiniParser {
         break
       }
     }
+    // Strudel reads a weight as `weight || 1`: `a@0` weighs 1, as there.
+    if weight == .zero { weight = .one }
     if let r = replicateAt {
       let count = replicas
       operations[r] = { .replicate($0, count: count) }
@@ -201,7 +204,7 @@ struct MiniParser {
   private mutating func poly(numeric: Bool) -> [MiniNode]? {
     var sequences: [MiniNode] = []
     while true {
-      guard let s = sequence(numeric: numeric) else { return nil }
+      guard let s = sequence(numeric: numeric, keep: true) else { return nil }
       sequences.append(s)
       skipSpace()
       guard peek == .comma else { break }

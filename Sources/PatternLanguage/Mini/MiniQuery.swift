@@ -13,6 +13,10 @@ struct MiniQuery {
   /// not a hang.
   private(set) var budget: Int
   var exhausted: Bool { budget <= 0 }
+  /// Every event that could play: `?` keeps all, `|` plays every option (for the set of event lengths).
+  var exhaustive = false
+  /// Bjorklund rhythms by pulses and steps, built once per evaluation.
+  private var rhythms: [Int: [Bool]] = [:]
 
   init(_ notation: MiniNotation, key: UInt64, budget: Int) {
     self.notation = notation
@@ -53,6 +57,8 @@ struct MiniQuery {
       }
     case .stack(let nodes):
       for n in nodes { query(n, span, &out) }
+    case .choice(let options, _) where exhaustive:
+      for option in options { query(option, span, &out) }
     case .choice(let options, let site):
       forEachCycle(of: span) { s, this in
         let draw = StreamKey.unit(
@@ -74,6 +80,8 @@ struct MiniQuery {
       for (values, part) in arguments([pulses, steps, rotation ?? .constant(.zero)], span) {
         euclid(n, pulses: values[0], steps: values[1], rotation: values[2], part, &out)
       }
+    case .degrade(let n, _, _) where exhaustive:
+      query(n, span, &out)
     case .degrade(let n, let amount, let site):
       let start = out.count
       query(n, span, &out)
@@ -163,8 +171,12 @@ struct MiniQuery {
   ) {
     let n = Int(steps.floor.numerator)
     guard n >= 1, n <= 4096 else { return }
-    let k = Int(pulses.floor.numerator)
-    let pattern = Euclid.bjorklund(pulses: min(abs(k), n), steps: n)
+    let k = Int(clamping: pulses.floor.numerator)
+    // A patterned pulse count above the steps fills every step (Strudel throws there).
+    let on = min(k.magnitude, UInt(n))
+    let pattern = rhythms[Int(on) << 16 | n] ?? Euclid.bjorklund(pulses: Int(on), steps: n)
+    rhythms[Int(on) << 16 | n] = pattern
+    guard spend() else { return }
     let r = Int(((rotation.floor.numerator % Int64(n)) + Int64(n)) % Int64(n))
     let stepLength = BeatTime(1, Int64(n))
     forEachCycle(of: span) { s, this in
