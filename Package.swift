@@ -111,7 +111,7 @@ let package = Package(
     .executableTarget(
       name: "pstudio",
       dependencies: [
-        "PatternStudio", "PatternServer", "PatternLanguage", "PatternAudioIO",
+        "PatternStudio", "PatternServer", "PatternLanguage", "PatternAudioIO", "PatternMIDI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
