@@ -167,6 +167,7 @@ let package = Package(
     .testTarget(
       name: "PatternMIDITests",
       dependencies: ["PatternMIDI", "PatternLanguage", "TestSupport"],
+      exclude: ["Snapshots"],
       swiftSettings: commonSettings
     ),
     .testTarget(

@@ -28,7 +28,8 @@ struct ByteReader {
       return MIDIReader.Failure(offset: end, message: "\(context) ends\(what) (its length is too short)")
     }
     return MIDIReader.Failure(
-      offset: bytes.count, message: "unexpected end of file in \(context)\(what) (\(count) more bytes needed)")
+      offset: bytes.count,
+      message: "unexpected end of file in \(context)\(what) (\(count) more byte\(count == 1 ? "" : "s") needed)")
   }
 
   mutating func u8() throws -> UInt8 {

@@ -98,10 +98,11 @@ struct InstrumentChooser {
         let name = GeneralMIDI.drumNames(forKey: UInt8(key)).first.map { " \($0)" } ?? ""
         return "\(key)\(name) ×\(lacking[key]!)"
       }
+      let count = lacking.values.reduce(0, +)
       warnings.append(
-        "\(lacking.values.reduce(0, +)) notes on channel 10 use keys \(kit.map { "the kit \"\($0)\"" } ?? "no kit") "
-          + "has no sound for (\(list.prefix(8).joined(separator: ", "))\(list.count > 8 ? ", …" : "")); they "
-          + "play on a pitched stand-in that keeps their keys")
+        "\(count) note\(count == 1 ? "" : "s") on channel 10 \(count == 1 ? "uses a key" : "use keys") "
+          + "\(kit.map { "the kit \"\($0)\"" } ?? "no kit") has no sound for (\(list.prefix(8).joined(separator: ", "))"
+          + "\(list.count > 8 ? ", …" : "")): played by a pitched stand-in on channel 10 that keeps the keys")
     }
     if moved > 0 {
       warnings.append(

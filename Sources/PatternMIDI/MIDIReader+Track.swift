@@ -117,7 +117,7 @@ extension MIDIReader {
       let range = limits.microsecondsPerQuarter
       let bpm = us == 0 ? "" : " (\(Self.bpm(us)) BPM)"
       let allowed =
-        "\(range.lowerBound) … \(range.upperBound) µs, \(Self.bpm(range.upperBound)) … \(Self.bpm(range.lowerBound)) BPM"
+        "\(range.lowerBound) … \(range.upperBound) µs (\(Self.bpm(range.upperBound)) … \(Self.bpm(range.lowerBound)) BPM)"
       return Failure(offset: start, message: "a tempo of \(us) µs per quarter note\(bpm) is outside \(allowed)")
     }
 

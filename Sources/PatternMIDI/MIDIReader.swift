@@ -118,7 +118,7 @@ public enum MIDIReader {
       guard r.index < bytes.count else {
         let also =
           skipped.isEmpty
-          ? "" : " (\(skipped.joined(separator: ", ")) \(skipped.count == 1 ? "is" : "are") not a track)"
+          ? "" : " (\(skipped.prefix(3).joined(separator: ", ")) \(skipped.count == 1 ? "is" : "are") not a track)"
         throw Failure(
           offset: bytes.count,
           message: "the header declares \(count) tracks; the file ends after \(tracks.count)\(also)")
@@ -126,6 +126,13 @@ public enum MIDIReader {
       let start = r.index
       r.context = "the chunk header of track \(tracks.count + 1)"
       let id = try chunkID(&r)
+      // Alien chunks (four printable characters) are skipped, as the SMF specification asks; anything else
+      // where a chunk should start is an error.
+      guard id == mtrk || (id != mthd && id.allSatisfy({ (0x20...0x7E).contains($0) })) else {
+        throw Failure(
+          offset: start,
+          message: "expected a track chunk (MTrk) for track \(tracks.count + 1), found \(describe(id))")
+      }
       let length = Int(try r.u32())
       guard length <= bytes.count - r.index else {
         throw Failure(
@@ -134,12 +141,6 @@ public enum MIDIReader {
             + "(\(bytes.count - r.index) bytes left)")
       }
       if id != mtrk {
-        // Alien chunks (four printable characters) are skipped, as the SMF specification asks.
-        guard id != mthd, id.allSatisfy({ (0x20...0x7E).contains($0) }) else {
-          throw Failure(
-            offset: start,
-            message: "expected a track chunk (MTrk) for track \(tracks.count + 1), found \(describe(id))")
-        }
         skipped.append("the chunk \(describe(id)) at byte \(start)")
         try r.skip(length)
         continue

@@ -57,7 +57,8 @@ struct PatternSourceWriter {
   }
 
   mutating func block(_ block: ImportedNotes.Block, notes: [ImportedNotes.Note], contents: MIDIReader.Contents) {
-    line("// \(block.origin.prefix(1).uppercased() + block.origin.dropFirst()): \(block.notes.count) notes")
+    let count = block.notes.count
+    line("// \(block.origin.prefix(1).uppercased() + block.origin.dropFirst()): \(count) note\(count == 1 ? "" : "s")")
     line("\(block.kind) {")
     var lastBar = 0
     // With a grid, notes are placed by their rounded onsets (a stable sort keeps file order among equals).
