@@ -32,6 +32,8 @@ struct ImportedNotes {
 
   var notes: [Note] = []
   var blocks: [Block] = []
+  /// Notes whose end the import had to invent: never ended, or ended where they started.
+  var altered = 0
 
   init(_ contents: MIDIReader.Contents, warnings: inout [String]) {
     let programs = ProgramTimeline(contents.file)
@@ -69,6 +71,7 @@ struct ImportedNotes {
         queues[id] = Queue()
       }
     }
+    altered = unended + zeroLength
     if unended > 0 {
       warnings.append("\(unended) note\(unended == 1 ? "" : "s") never ended; each lasts to the end of its track")
     }

@@ -21,7 +21,8 @@ struct InstrumentChooser {
     var comment: String
   }
 
-  func choose(for notes: inout ImportedNotes, warnings: inout [String]) -> [Instrument] {
+  /// The instruments (notes refer to them by index), and how many notes moved by octaves.
+  func choose(for notes: inout ImportedNotes, warnings: inout [String]) -> (instruments: [Instrument], moved: Int) {
     var instruments: [Instrument] = []
     var index: [String: Int] = [:]  // "channel/module" → instrument
     func instrument(channel: Int, module: String, word: String, comment: String) -> Int {
@@ -108,7 +109,7 @@ struct InstrumentChooser {
       warnings.append(
         "\(moved) note\(moved == 1 ? " is" : "s are") outside every instrument's range (C0–C9) and moved by octaves")
     }
-    return instruments
+    return (instruments, moved)
   }
 
   /// The first of `modules` that is pitched and plays `lowest … highest`, else the widest pitched one.

@@ -50,6 +50,9 @@ public enum MIDIImport {
     public var source: String
     public var summary: Summary
     public var warnings: [String]
+    /// Whether `pstudio midi` of the source gives back exactly the file's notes as `MIDIReader.notes` pairs
+    /// them: false when notes were quantized, moved by octaves, lengthened from zero or never ended.
+    public var roundTrips: Bool
   }
 
   /// The reader's limits for imports: at most 1,000,000 events, times up to 100,000 beats (the language's
@@ -66,7 +69,7 @@ public enum MIDIImport {
     var warnings: [String] = []
     let timeline = ImportTimeline(contents, warnings: &warnings)
     var notes = ImportedNotes(contents, warnings: &warnings)
-    let instruments = InstrumentChooser(catalog: catalog).choose(for: &notes, warnings: &warnings)
+    let (instruments, moved) = InstrumentChooser(catalog: catalog).choose(for: &notes, warnings: &warnings)
     var writer = PatternSourceWriter(ticksPerQuarter: ppq, grid: options.gridBeats, timeline: timeline)
     writer.header(contents: contents, notes: notes, options: options)
     writer.directives(title: timeline.title ?? stem(options.sourceName))
@@ -79,7 +82,8 @@ public enum MIDIImport {
       meters: timeline.meters.count, instruments: instruments.count)
     var text = writer.text
     while text.hasSuffix("\n\n") { text.removeLast() }
-    return Result(source: text, summary: summary, warnings: warnings)
+    let exact = options.gridBeats == nil && notes.altered == 0 && moved == 0
+    return Result(source: text, summary: summary, warnings: warnings, roundTrips: exact)
   }
 
   /// `song` for `path/to/song.mid`.

@@ -4,8 +4,9 @@ import PatternLanguage
 public enum MIDITickResolution: Hashable, Sendable {
   /// 960 ticks per quarter note, or the smallest multiple of 960 up to 32,767 at which every note's start and end,
   /// every tempo change (ramp steps included) and every meter change of the song falls exactly on a tick: a song
-  /// in sevenths of a beat gets 6,720, a song imported from a 384-tick file 1,920. When no such multiple
-  /// exists, 960 with times rounded (and a warning).
+  /// in sevenths of a beat gets 6,720, a song imported from a 384-tick file 1,920. When no multiple of 960 fits,
+  /// the smallest division that does (a song imported from a 32,749-tick file keeps 32,749); when none does,
+  /// 960 with times rounded (and a warning).
   case exact
   /// This many ticks per quarter note (1 … 32,767); times between ticks round half up.
   case fixed(UInt16)
@@ -33,16 +34,21 @@ public enum MIDITickResolution: Hashable, Sendable {
     }
   }
 
-  /// The smallest multiple of 960 (at most 32,767) that every time of `score` is a whole number of ticks at,
-  /// or nil.
+  /// The smallest multiple of 960 (at most 32,767) that every time of `score` is a whole number of ticks at;
+  /// when there is none, the smallest division at all (a song imported from a 32,749-tick file gets 32,749);
+  /// nil when no division up to 32,767 holds every time.
   public static func exactTicksPerQuarter(for score: Score) -> UInt16? {
-    var l = Int64(MIDIExport.ticksPerQuarter)
-    for beat in beats(of: score) where l % beat.denominator != 0 {
-      guard beat.denominator <= maxTicksPerQuarter else { return nil }
-      l = l / gcd(l, beat.denominator) * beat.denominator
-      if l > maxTicksPerQuarter { return nil }
+    let times = beats(of: score)
+    for start in [Int64(MIDIExport.ticksPerQuarter), 1] {
+      var l = start
+      for beat in times where l % beat.denominator != 0 {
+        guard beat.denominator <= maxTicksPerQuarter else { return nil }
+        l = l / gcd(l, beat.denominator) * beat.denominator
+        if l > maxTicksPerQuarter { break }
+      }
+      if l <= maxTicksPerQuarter { return UInt16(l) }
     }
-    return UInt16(l)
+    return nil
   }
 
   /// Every time the file places on a tick: sounding notes' starts and ends, tempo points (with the 1/16-beat

@@ -181,8 +181,10 @@ struct MIDIChannelTests {
     #expect(MIDITickResolution.exactTicksPerQuarter(for: score("melody { sine C4 1/3 dur=1/5; }")) == 960)
     #expect(MIDITickResolution.exactTicksPerQuarter(for: score("melody { sine C4 1/7; }")) == 6_720)
     #expect(MIDITickResolution.exactTicksPerQuarter(for: score("melody { sine C4 1/384; }")) == 1_920)
-    #expect(MIDITickResolution.exactTicksPerQuarter(for: score("melody { sine C4 1/32749; }")) == nil)
-    let (file, warnings) = MIDIExport.file(for: score("melody { sine C4 1/32749; }"), resolution: .exact)
+    #expect(
+      MIDITickResolution.exactTicksPerQuarter(for: score("melody { sine C4 1/32749 dur=32748/32749; }")) == 32_749)
+    #expect(MIDITickResolution.exactTicksPerQuarter(for: score("melody { sine C4 1/32749 dur=1/2; }")) == nil)
+    let (file, warnings) = MIDIExport.file(for: score("melody { sine C4 1/32749 dur=1/2; }"), resolution: .exact)
     #expect(file.ticksPerQuarter == 960 && warnings.count == 1)
     let fixed = MIDIExport.file(for: score("melody { sine C4 1/7; }"), resolution: .fixed(480))
     #expect(fixed.file.ticksPerQuarter == 480 && fixed.warnings.count == 1)
