@@ -124,7 +124,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "pstudio-fuzz",
-      dependencies: ["PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO", "PatternSamplerFormats"],
+      dependencies: [
+        "PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO", "PatternSamplerFormats", "PatternMIDI",
+      ],
       swiftSettings: commonSettings
     ),
     .executableTarget(
@@ -166,7 +168,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PatternMIDITests",
-      dependencies: ["PatternMIDI", "PatternLanguage", "TestSupport"],
+      dependencies: ["PatternMIDI", "PatternLanguage", "PatternFuzzKit", "TestSupport"],
       exclude: ["Snapshots"],
       swiftSettings: commonSettings
     ),
