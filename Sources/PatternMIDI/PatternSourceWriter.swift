@@ -26,7 +26,7 @@ struct PatternSourceWriter {
       "// \(ticksPerQuarter) ticks per quarter note, \(tracks) track\(tracks == 1 ? "" : "s"), "
         + "\(notes.notes.count) note\(notes.notes.count == 1 ? "" : "s").")
     if let grid {
-      line("// Onsets and durations are quantized to a grid of \(grid) beat (--grid).")
+      line("// Onsets and durations are quantized to multiples of \(grid) beat (a beat is a quarter note).")
     } else {
       line("// Times and durations are exact beats (quarter notes): a tick is 1/\(ticksPerQuarter) beat.")
     }

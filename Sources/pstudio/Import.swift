@@ -90,6 +90,8 @@ struct Import: ParsableCommand {
     }
     guard !quiet else { return }
     result.warnings.forEach { printError("\(name): warning: \($0)") }
+    // What check would warn about the source (a file without notes plays nothing).
+    report(checked.diagnostics, source: SourceFile(name: outputName, text: result.source))
     let s = result.summary
     let seconds = (clock.now - started).components
     let wall = Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18
