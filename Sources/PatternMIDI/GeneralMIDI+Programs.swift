@@ -1,6 +1,6 @@
 extension GeneralMIDI {
   /// The 128 General MIDI Level 1 program names, by 0-based program number.
-  public static let programNames: [String] = [
+  static let programNames: [String] = [
     // 0–7 piano
     "Acoustic Grand Piano", "Bright Acoustic Piano", "Electric Grand Piano", "Honky-tonk Piano", "Electric Piano 1",
     "Electric Piano 2", "Harpsichord", "Clavinet",
@@ -51,7 +51,7 @@ extension GeneralMIDI {
   /// first one that exists and whose range holds every note played with the program.
   ///
   /// - Parameter program: 0 … 127 (0-based, as in the file).
-  public static func modules(forProgram program: Int) -> [String] {
+  static func modules(forProgram program: Int) -> [String] {
     let family: [String]
     switch program {
     case 0...7: family = ["grand", "piano"]
@@ -79,12 +79,12 @@ extension GeneralMIDI {
   }
 
   /// Kit modules for channel 10, nearest first: the shipped `drums` kit, then the built-in `synth` kit.
-  public static let kitModules = ["drums", "synth"]
+  static let kitModules = ["drums", "synth"]
 
   /// The pitched stand-in for drum keys a kit has no sound for (it keeps their keys on channel 10): seeded noise
   /// through a low-pass tuned to the key, which sounds like a drum.
-  public static let percussionStandIn = ["noise", "triangle", "sine"]
+  static let percussionStandIn = ["noise", "triangle", "sine"]
 
   /// The names General MIDI gives drum key `key`, in `drumKeys` order (empty when it names none).
-  public static func drumNames(forKey key: UInt8) -> [String] { drumKeys.filter { $0.key == key }.map(\.hit) }
+  static func drumNames(forKey key: UInt8) -> [String] { drumKeys.filter { $0.key == key }.map(\.hit) }
 }

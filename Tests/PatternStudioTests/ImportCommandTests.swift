@@ -1,6 +1,7 @@
 import Foundation
 import PatternLanguage
 import PatternMIDI
+import PatternStudio
 import TestSupport
 import Testing
 
@@ -155,6 +156,29 @@ struct ImportCommandTests {
         #expect(stderr.contains("format 0, 96 ticks per quarter, 1 track → 3 blocks, 36 notes"))
         #expect(source.components(separatedBy: "\n").filter { $0.hasSuffix("{") }.count == 3)
       }
+    }
+  }
+
+  @Test("each General MIDI family imports to its shipped module; notes out of its range move to a wider one")
+  func programFamilies() throws {
+    // (program, key, module): one format-0 file per program, one note on channel 1.
+    let expected: [(Int, Int, String)] = [
+      (0, 48, "grand"), (12, 48, "marimba"), (16, 48, "organ"), (24, 48, "guitar"), (33, 48, "bass"),
+      (40, 48, "strings"), (48, 48, "strings"), (52, 48, "pad"), (56, 48, "lead"), (73, 48, "triangle"),
+      (79, 48, "sine"), (80, 48, "square"), (81, 48, "lead"), (88, 48, "pad"), (104, 48, "guitar"),
+      (122, 48, "noise"), (33, 84, "triangle"),
+    ]
+    let renderer = Renderer(instruments: .standard())
+    for (program, key, module) in expected {
+      let body: [UInt8] = [
+        0x00, 0xC0, UInt8(program), 0x00, 0x90, UInt8(key), 100, 0x60, 0x80, UInt8(key), 0, 0x00, 0xFF, 0x2F, 0x00,
+      ]
+      let bytes =
+        Array("MThd".utf8) + [0, 0, 0, 6, 0, 0, 0, 1, 0, 96] + Array("MTrk".utf8) + [0, 0, 0, UInt8(body.count)] + body
+      let (result, checked) = try renderer.importMIDI(
+        bytes, options: .init(sourceName: "p.mid"), sourceName: "p.pattern")
+      #expect(checked.succeeded, "\(checked.diagnostics.map(\.message))")
+      #expect(result.source.contains("from \"\(module)\" channel=1;  // GM program \(program),"), "program \(program)")
     }
   }
 
