@@ -111,7 +111,7 @@ let package = Package(
     .executableTarget(
       name: "pstudio",
       dependencies: [
-        "PatternStudio", "PatternServer", "PatternLanguage", "PatternAudioIO",
+        "PatternStudio", "PatternServer", "PatternLanguage", "PatternAudioIO", "PatternMIDI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
@@ -124,7 +124,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "pstudio-fuzz",
-      dependencies: ["PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO", "PatternSamplerFormats"],
+      dependencies: [
+        "PatternFuzzKit", "PatternStudio", "PatternLanguage", "PatternAudioIO", "PatternSamplerFormats", "PatternMIDI",
+      ],
       swiftSettings: commonSettings
     ),
     .executableTarget(
@@ -166,7 +168,8 @@ let package = Package(
     ),
     .testTarget(
       name: "PatternMIDITests",
-      dependencies: ["PatternMIDI", "PatternLanguage", "TestSupport"],
+      dependencies: ["PatternMIDI", "PatternLanguage", "PatternFuzzKit", "TestSupport"],
+      exclude: ["Snapshots"],
       swiftSettings: commonSettings
     ),
     .testTarget(

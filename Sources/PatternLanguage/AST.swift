@@ -35,11 +35,14 @@ public struct Name: Hashable, Sendable {
   }
 }
 
-/// `import piano from "grand";`: binds the local instrument name `piano` to the module `grand`.
+/// `import piano from "grand";`: binds the local instrument name `piano` to the module `grand`;
+/// `import ch4 from "grand" channel=4;` also pins its notes to MIDI channel 4 (1 … 16) in MIDI export.
 public struct ImportDecl: Hashable, Sendable {
   public var name: Name
   public var module: Name
   public var range: SourceRange
+  /// `channel=N`: the MIDI channel, as written (checked to be 1 … 16 by the resolver); nil when absent.
+  public var channel: NumberLiteral? = nil
 }
 
 /// `tempo 120;`, `tempo 140 at 32;`, `tempo 120 -> 140 over 8 at 16;`: beats per minute from a beat on

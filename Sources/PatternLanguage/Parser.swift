@@ -4,7 +4,7 @@
 /// ```
 /// file      := item*
 /// item      := import | directive | block | let | section | arrange | bus | master
-/// import    := 'import' NAME 'from' STRING ';'
+/// import    := 'import' NAME 'from' STRING ('channel' '=' INT)? ';'
 /// directive := 'tempo' NUM ('->' NUM 'over' NUM)? ('at' time)? ';' | meter
 ///            | 'seed' INT ';' | ('title' | 'artist' | 'album') STRING ';' | 'swing' NUM 'per' NUM ';' | scale
 /// block     := KIND ('(' (attr | 'send' NAME '=' NUM | 'fx' '=' chain),* ')')? '{' statement* '}'
@@ -252,8 +252,32 @@ public struct Parser {
       synchronize(insideBlock: false)
       return nil
     }
-    let decl = ImportDecl(
+    var decl = ImportDecl(
       name: Name(name.text, name.range), module: Name(module.text, module.range), range: start.union(module.range))
+    // Options: `channel=N` (the MIDI channel export gives the instrument).
+    while current.kind == .identifier && peek(1).kind == .equals {
+      let option = current
+      advance()
+      advance()
+      guard let value = parseNumber(what: "a MIDI channel 1 … 16", noun: "the channel", allowNegative: true) else {
+        synchronize(insideBlock: false)
+        return nil
+      }
+      if option.text != "channel" {
+        report(
+          .error(
+            "unknown import option '\(option.text)'", at: option.range,
+            hint: Suggestions.hint(for: option.text, in: ["channel"]) ?? "the import option is channel=1 … 16"))
+      } else if let first = decl.channel {
+        report(
+          .error(
+            "channel is set twice", at: option.range, hint: "an instrument plays on one MIDI channel",
+            notes: [.init(message: "first set here", range: first.range)]))
+      } else {
+        decl.channel = value
+      }
+      decl.range = decl.range.union(value.range)
+    }
     expectSemicolon(after: "the import")
     return decl
   }

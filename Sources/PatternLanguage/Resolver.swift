@@ -38,6 +38,11 @@ public struct Resolver {
     score.album = song.album
     score.buses = program.buses
     score.master = program.master
+    for b in bound {
+      if let n = b.decl.channel?.value, n.denominator == 1, (BeatTime(1)...BeatTime(16)).contains(n) {
+        score.midiChannels[b.name] = Int(n.numerator)
+      }
+    }
     // Expansion needs a consistent program: with errors in the statements, the events would be misleading.
     if expand && !diagnostics.hasErrors {
       var expander = Expander(program: program, limits: limits, seed: song.seed, swing: song.swing)
@@ -85,6 +90,14 @@ public struct Resolver {
               ?? "modules: " + catalog.modules.map(\.name).joined(separator: ", "))
               + (catalog.searchNote.map { "; \($0)" } ?? "")))
         continue
+      }
+      if let channel = decl.channel,
+        !(BeatTime(1)...BeatTime(16)).contains(channel.value) || channel.value.denominator != 1
+      {
+        diagnostics.append(
+          .error(
+            "MIDI channel \(channel.text) is out of range", at: channel.range,
+            hint: "channels are whole numbers 1 … 16 (10 is General MIDI's percussion channel)"))
       }
       bound.append((decl.name.text, decl, instrument))
     }

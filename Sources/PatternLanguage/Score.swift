@@ -24,6 +24,8 @@ public struct Score: Hashable, Sendable {
   public var buses: [MixBus] = []
   /// `master(fx=…);`: the chain between the sum of tracks and buses and the file (empty: none).
   public var master: [EffectSpec] = []
+  /// MIDI channels pinned by `import … channel=N;`: instrument name → channel 1 … 16 (MIDI export only).
+  public var midiChannels: [String: Int] = [:]
 
   /// Whether any track, bus or the master has effects, sends or a width other than 1.
   public var hasMix: Bool {

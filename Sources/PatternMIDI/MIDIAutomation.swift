@@ -61,7 +61,8 @@ enum MIDIAutomation {
   /// Samples `automation` from `from` to `to` (beats), one value per step (1/16 beat, longer over very long
   /// spans), emitting changes only.
   private static func sample<T: Equatable>(
-    _ automation: Automation, from: BeatTime, to: BeatTime, _ value: (Double) -> T, _ emit: (Int64, T) -> Void
+    _ automation: Automation, from: BeatTime, to: BeatTime, ticksPerQuarter: UInt16, _ value: (Double) -> T,
+    _ emit: (Int64, T) -> Void
   ) {
     var step = MIDIExport.rampStep
     let steps = ((to - from) / step).floor.numerator
@@ -71,7 +72,7 @@ enum MIDIAutomation {
     while true {
       let v = value(automation.value(atBeat: b.doubleValue))
       if v != last {
-        emit(MIDIExport.tick(b), v)
+        emit(MIDIExport.tick(b, ticksPerQuarter: ticksPerQuarter), v)
         last = v
       }
       if b >= to { break }
@@ -80,7 +81,9 @@ enum MIDIAutomation {
   }
 
   /// A track's CC7, CC10 and CC91 curves on each of its channels.
-  static func trackEvents(_ score: Score, track index: Int, channels: Set<UInt8>) -> [MIDIEvent] {
+  static func trackEvents(
+    _ score: Score, track index: Int, channels: Set<UInt8>, ticksPerQuarter: UInt16 = MIDIExport.ticksPerQuarter
+  ) -> [MIDIEvent] {
     let track = score.tracks[index]
     let songEnd = score.events.map { $0.start + $0.duration }.max() ?? .zero
     var curves: [(Automation, UInt8, (Double) -> UInt8)] = []
@@ -99,7 +102,7 @@ enum MIDIAutomation {
       let span = automation.changes.map { (min($0.first, songEnd), min($0.last, songEnd)) } ?? (.zero, .zero)
       // Sampled once, written on each channel; the value before the curve moves goes at the song's start.
       var points: [(Int64, UInt8)] = span.0 > .zero ? [(Int64(0), map(automation.value(atBeat: 0)))] : []
-      sample(automation, from: span.0, to: span.1, map) { points.append(($0, $1)) }
+      sample(automation, from: span.0, to: span.1, ticksPerQuarter: ticksPerQuarter, map) { points.append(($0, $1)) }
       for c in channels.sorted() {
         events += points.map { MIDIEvent(tick: $0.0, .controlChange(channel: c, controller: controller, value: $0.1)) }
       }
@@ -108,11 +111,14 @@ enum MIDIAutomation {
   }
 
   /// A note's CC74 and pitch-bend curves over its length (a bend returns to the centre at its end).
-  static func noteEvents(_ e: PatternLanguage.NoteEvent, channel c: UInt8, bendRange: Int) -> [NoteEvent] {
+  static func noteEvents(
+    _ e: PatternLanguage.NoteEvent, channel c: UInt8, bendRange: Int,
+    ticksPerQuarter: UInt16 = MIDIExport.ticksPerQuarter
+  ) -> [NoteEvent] {
     var events: [NoteEvent] = []
     let end = e.start + e.duration
     if let cutoff = e.expression.cutoff {
-      sample(cutoff, from: e.start, to: end, brightness) { tick, v in
+      sample(cutoff, from: e.start, to: end, ticksPerQuarter: ticksPerQuarter, brightness) { tick, v in
         events.append(
           NoteEvent(
             event: MIDIEvent(tick: tick, .controlChange(channel: c, controller: 74, value: v)), isResetAtEnd: false))
@@ -122,11 +128,14 @@ enum MIDIAutomation {
       let map = { (s: Double) -> UInt16 in
         UInt16(max(0, min(16383, (8192 + 8191 * s / Double(bendRange)).rounded())))
       }
-      sample(bend, from: e.start, to: end, map) { tick, v in
+      sample(bend, from: e.start, to: end, ticksPerQuarter: ticksPerQuarter, map) { tick, v in
         events.append(NoteEvent(event: MIDIEvent(tick: tick, .pitchBend(channel: c, value: v)), isResetAtEnd: false))
       }
       events.append(
-        NoteEvent(event: MIDIEvent(tick: MIDIExport.tick(end), .pitchBend(channel: c, value: 8192)), isResetAtEnd: true)
+        NoteEvent(
+          event: MIDIEvent(
+            tick: MIDIExport.tick(end, ticksPerQuarter: ticksPerQuarter), .pitchBend(channel: c, value: 8192)),
+          isResetAtEnd: true)
       )
     }
     return events

@@ -5,8 +5,11 @@ import PatternLanguage
 /// block named after it.
 ///
 /// - Each instrument (by the name the song uses) gets its own channel with its General MIDI program; kits play
-///   on channel 10 with GM drum keys. More than 15 pitched instruments share the last channel (a warning).
-/// - Times are beats × 960 ticks, rounded half up (always the same way); a note lasts at least one tick.
+///   on channel 10 with GM drum keys. An import's `channel=N` pins its instrument to channel N; the others take
+///   the free channels in order of first use. More than 15 pitched instruments share the last channel (a
+///   warning).
+/// - Times are beats × ticks per quarter note (960 unless asked otherwise: `MIDITickResolution`), rounded half
+///   up (always the same way); a note lasts at least one tick.
 /// - Ramps become tempo steps every 1/16 beat whose lengths equal the ramp's exact time for that step, so the
 ///   MIDI file's clock meets the audio's at every step.
 /// - Velocity is `vel` × 127 (at least 1); notes with `vel=0` are silent in the audio and left out. A note's
@@ -18,8 +21,8 @@ public enum MIDIExport {
   /// The length of one tempo step inside a ramp, in beats.
   public static let rampStep = BeatTime(1, 16)
 
-  /// The tick of a beat: beat × 960 rounded half up.
-  public static func tick(_ beat: BeatTime) -> Int64 {
+  /// The tick of a beat: beat × `ticksPerQuarter` (default 960) rounded half up.
+  public static func tick(_ beat: BeatTime, ticksPerQuarter: UInt16 = ticksPerQuarter) -> Int64 {
     let n = 2 * Int128(beat.numerator) * Int128(ticksPerQuarter) + Int128(beat.denominator)
     let d = 2 * Int128(beat.denominator)
     var q = n / d
@@ -27,9 +30,21 @@ public enum MIDIExport {
     return Int64(q)
   }
 
-  /// The MIDI file for `score`, and warnings for what MIDI cannot express (drum names GM lacks, channels
-  /// shared by more than 15 instruments).
-  public static func file(for score: Score) -> (file: MIDIFile, warnings: [String]) {
+  /// The MIDI file for `score` at the resolution asked for, and warnings for what MIDI cannot express (drum
+  /// names GM lacks, channels shared by more than 15 instruments, times rounded to ticks).
+  public static func file(for score: Score, resolution: MIDITickResolution) -> (file: MIDIFile, warnings: [String]) {
+    let (ppq, warning) = resolution.ticksPerQuarter(for: score)
+    let (file, warnings) = file(for: score, ticksPerQuarter: ppq)
+    return (file, (warning.map { [$0] } ?? []) + warnings)
+  }
+
+  /// The MIDI file for `score` with `ticksPerQuarter` ticks per quarter note (1 … 32,767; default 960), and
+  /// warnings for what MIDI cannot express (drum names GM lacks, channels shared by more than 15 instruments).
+  public static func file(
+    for score: Score, ticksPerQuarter ppq: UInt16 = ticksPerQuarter
+  ) -> (file: MIDIFile, warnings: [String]) {
+    let ppq = max(1, min(0x7FFF, ppq))
+    func tick(_ beat: BeatTime) -> Int64 { MIDIExport.tick(beat, ticksPerQuarter: ppq) }
     var warnings: [String] = []
     var conductor: [MIDIEvent] = []
     if let title = score.title {
@@ -37,21 +52,23 @@ public enum MIDIExport {
       conductor.append(MIDIEvent(tick: 0, .text(title)))
     }
     if let artist = score.artist { conductor.append(MIDIEvent(tick: 0, .text("artist: \(artist)"))) }
-    conductor += conductorTimeline(meters: score.meterMap, tempo: score.tempo)
+    conductor += conductorTimeline(meters: score.meterMap, tempo: score.tempo, ticksPerQuarter: ppq)
 
-    // Channels by instrument name, in order of first use.
-    var channels: [String: UInt8] = [:]
+    // Channels: pinned by `channel=`, else by instrument name in order of first use, skipping pinned channels.
+    var channels = score.midiChannels.mapValues { UInt8($0 - 1) }
+    let pinned = Set(channels.values)
     var nextChannel: UInt8 = 0
     func channel(_ e: NoteEvent) -> UInt8 {
-      if case .hits = e.instrument.playable { return GeneralMIDI.drumChannel }
       if let c = channels[e.instrumentName] { return c }
+      if case .hits = e.instrument.playable { return GeneralMIDI.drumChannel }
+      while nextChannel == GeneralMIDI.drumChannel || pinned.contains(nextChannel) { nextChannel += 1 }
       if nextChannel > 15 {
         warnings.append("more than 15 pitched instruments: '\(e.instrumentName)' shares channel 16")
         channels[e.instrumentName] = 15
         return 15
       }
       let c = nextChannel
-      nextChannel += c + 1 == GeneralMIDI.drumChannel ? 2 : 1
+      nextChannel += 1
       channels[e.instrumentName] = c
       return c
     }
@@ -84,7 +101,7 @@ public enum MIDIExport {
       // Order within a tick: note-offs, then a note's controllers, then its note-on.
       perTrack[e.track].append((4 * order + 2, MIDIEvent(tick: on, .noteOn(channel: c, key: key, velocity: velocity))))
       perTrack[e.track].append((4 * order, MIDIEvent(tick: off, .noteOff(channel: c, key: key, velocity: 64))))
-      for event in MIDIAutomation.noteEvents(e, channel: c, bendRange: bendRanges[c] ?? 2) {
+      for event in MIDIAutomation.noteEvents(e, channel: c, bendRange: bendRanges[c] ?? 2, ticksPerQuarter: ppq) {
         perTrack[e.track].append((4 * order + (event.isResetAtEnd ? 3 : 1), event.event))
       }
     }
@@ -97,7 +114,8 @@ public enum MIDIExport {
         events.append(MIDIEvent(tick: 0, .programChange(channel: c, program: p.program)))
       }
       events += MIDIAutomation.setup(channels: trackChannels[i], bendRanges: bendRanges)
-      perTrack[i] += MIDIAutomation.trackEvents(score, track: i, channels: trackChannels[i]).map { (-1, $0) }
+      perTrack[i] += MIDIAutomation.trackEvents(score, track: i, channels: trackChannels[i], ticksPerQuarter: ppq)
+        .map { (-1, $0) }
       // By tick; at one tick note-offs first (a repeated note must end before it starts again), then source order.
       let sorted = perTrack[i].sorted { a, b in
         if a.event.tick != b.event.tick { return a.event.tick < b.event.tick }
@@ -109,26 +127,29 @@ public enum MIDIExport {
       events += sorted.map(\.event)
       tracks.append(MIDITrack(events: events))
     }
-    return (MIDIFile(ticksPerQuarter: ticksPerQuarter, tracks: tracks), warnings)
+    return (MIDIFile(ticksPerQuarter: ppq, tracks: tracks), warnings)
   }
 
   /// Time signatures (one per meter change, at its bar line's tick) and tempo events, in tick order; at one tick
   /// the time signature comes first, as sequencers write it.
-  static func conductorTimeline(meters: MeterMap, tempo: [TempoPoint]) -> [MIDIEvent] {
+  static func conductorTimeline(
+    meters: MeterMap, tempo: [TempoPoint], ticksPerQuarter ppq: UInt16 = ticksPerQuarter
+  ) -> [MIDIEvent] {
     let signatures = meters.changes.map {
       MIDIEvent(
-        tick: tick($0.beat),
+        tick: tick($0.beat, ticksPerQuarter: ppq),
         .timeSignature(
           numerator: UInt8($0.meter.numerator), denominatorPower: UInt8($0.meter.denominator.trailingZeroBitCount)))
     }
-    let timeline = signatures.map { ($0, 0) } + tempoEvents(tempo).map { ($0, 1) }
+    let timeline = signatures.map { ($0, 0) } + tempoEvents(tempo, ticksPerQuarter: ppq).map { ($0, 1) }
     return timeline.enumerated()
       .sorted { ($0.element.0.tick, $0.element.1, $0.offset) < ($1.element.0.tick, $1.element.1, $1.offset) }
       .map(\.element.0)
   }
 
   /// Set-tempo events: one per constant point, steps through ramps, the end tempo after each ramp.
-  static func tempoEvents(_ points: [TempoPoint]) -> [MIDIEvent] {
+  static func tempoEvents(_ points: [TempoPoint], ticksPerQuarter ppq: UInt16 = ticksPerQuarter) -> [MIDIEvent] {
+    func tick(_ beat: BeatTime) -> Int64 { MIDIExport.tick(beat, ticksPerQuarter: ppq) }
     var events: [MIDIEvent] = []
     for p in points {
       guard let ramp = p.ramp else {

@@ -8,9 +8,10 @@ import Synchronization
 
 // pstudio-fuzz: grammar-aware fuzzing of Pattern Studio (driven by Scripts/fuzz).
 //
-//   pstudio-fuzz check|render|mini|instruments|sf2|sfz --from SEED --count N [--case FILE]
+//   pstudio-fuzz check|render|mini|instruments|sf2|sfz|midi --from SEED --count N [--case FILE]
 //   pstudio-fuzz server --port PORT --from SEED --count N [--case FILE]
 //   pstudio-fuzz emit SEED
+//   pstudio-fuzz emit-midi SEED|hand-made
 //
 // Each case is written to FILE (default .build-fuzz/current.case) before it runs, so a crash leaves its
 // input behind. A case running longer than 10 s aborts the process with "hang"; the process's address space is
@@ -22,6 +23,15 @@ func option(_ name: String, _ fallback: String) -> String {
   return arguments[i + 1]
 }
 let mode = arguments.first ?? "check"
+if mode == "emit-midi" {
+  // The bytes of MIDI case SEED (or `hand-made`, the seed file), to reproduce a failure or grow the corpus.
+  let which = arguments.dropFirst().first ?? "0"
+  let bytes =
+    which == "hand-made"
+    ? MIDIMutator.handMade : MIDIMutator.file(seed: UInt64(which) ?? 0, bases: MIDIFuzz.bases)
+  FileHandle.standardOutput.write(Data(bytes))
+  exit(0)
+}
 if mode == "emit" {
   var generator = SongGenerator(seed: UInt64(arguments.dropFirst().first ?? "0") ?? 0)
   FileHandle.standardOutput.write(Data(generator.song()))
@@ -52,6 +62,8 @@ for seed in from..<(from + UInt64(count)) {
     caseFile.write(seed: seed, bytes: Array("\(mode) seed \(seed)".utf8))
     let (_, outcome) = mode == "sf2" ? SamplerFormatFuzz.sf2(seed: seed) : SamplerFormatFuzz.sfz(seed: seed)
     outcomes[outcome, default: 0] += 1
+  case "midi":
+    outcomes[MIDIFuzz.run(seed: seed, caseFile: caseFile), default: 0] += 1
   case "instruments":
     let folder = InstrumentFuzz.make(seed: seed)
     caseFile.write(seed: seed, bytes: Array(folder.utf8))

@@ -14,7 +14,7 @@ struct PStudio: ParsableCommand {
     abstract: "Pattern Studio: render pattern files to WAV or FLAC.",
     version: "0.1.0",
     subcommands: [
-      Render.self, MIDI.self, Album.self, Hash.self, Verify.self, Parse.self, Check.self, Events.self,
+      Render.self, MIDI.self, Import.self, Album.self, Hash.self, Verify.self, Parse.self, Check.self, Events.self,
       Instruments.self, Play.self, Serve.self, Worker.self,
     ]
   )
