@@ -2,19 +2,22 @@
 /// aimed at what a reader trusts (chunk lengths, variable-length quantities, status bytes, meta lengths, the
 /// header's counts and division), and now and then random bytes. Deterministic: one seed, one file.
 public enum MIDIMutator {
+  /// A variable-length quantity: 7 bits per byte, most significant first, the high bit on all but the last
+  /// (shared with the MIDI tests' hand-made files).
+  public static func vlq(_ x: Int) -> [UInt8] {
+    var groups = [UInt8(x & 0x7F)]
+    var rest = x >> 7
+    while rest > 0 {
+      groups.insert(UInt8(rest & 0x7F) | 0x80, at: 0)
+      rest >>= 7
+    }
+    return groups
+  }
+
   /// A format-1 file using everything the reader knows: running status, note-on velocity 0 as note-off,
   /// overlapping notes of one key, SysEx, every kept meta event, an alien chunk, pitch bend, aftertouch,
   /// controllers, program changes on two tracks sharing a channel, tempo and meter changes, drums on channel 10.
   public static let handMade: [UInt8] = {
-    func vlq(_ x: Int) -> [UInt8] {
-      var groups = [UInt8(x & 0x7F)]
-      var rest = x >> 7
-      while rest > 0 {
-        groups.insert(UInt8(rest & 0x7F) | 0x80, at: 0)
-        rest >>= 7
-      }
-      return groups
-    }
     func chunk(_ id: String, _ body: [UInt8]) -> [UInt8] {
       Array(id.utf8) + [UInt8(body.count >> 24 & 0xFF), UInt8(body.count >> 16 & 0xFF)]
         + [UInt8(body.count >> 8 & 0xFF), UInt8(body.count & 0xFF)] + body

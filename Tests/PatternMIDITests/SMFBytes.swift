@@ -1,3 +1,5 @@
+import PatternFuzzKit
+
 /// Hand-made Standard MIDI File bytes for the reader's and the importer's tests: every byte is visible, so a
 /// test can say at which offset a file goes wrong. A header is 14 bytes; the first track's chunk header is
 /// bytes 14–21 and its events start at byte 22.
@@ -16,15 +18,7 @@ enum SMF {
   }
 
   /// A variable-length quantity.
-  static func vlq(_ x: Int) -> [UInt8] {
-    var groups = [UInt8(x & 0x7F)]
-    var rest = x >> 7
-    while rest > 0 {
-      groups.insert(UInt8(rest & 0x7F) | 0x80, at: 0)
-      rest >>= 7
-    }
-    return groups
-  }
+  static func vlq(_ x: Int) -> [UInt8] { MIDIMutator.vlq(x) }
 
   /// Delta 0, end of track.
   static let end: [UInt8] = [0x00, 0xFF, 0x2F, 0x00]

@@ -78,12 +78,8 @@ extension MiniParser {
   /// `(pulses, steps[, rotation])`, each an element (so `<3 5>` works).
   mutating func euclidArguments() -> (MiniArgument, MiniArgument, MiniArgument?)? {
     let open = index
-    index += 1
-    depth += 1
+    guard enter() else { return nil }
     defer { depth -= 1 }
-    guard depth <= limits.maxNesting else {
-      return fail("nested more than \(limits.maxNesting) levels deep", at: range(open, open + 1), hint: "flatten it")
-    }
     var args: [MiniArgument] = []
     let rules: [NumberRule] = [.pulses, .steps, .rotation]
     while true {

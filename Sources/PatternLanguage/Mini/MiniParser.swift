@@ -217,15 +217,24 @@ struct MiniParser {
     return sequences
   }
 
+  /// Steps over an opening bracket one level deeper; false (reported, the level given back) past the limit.
+  mutating func enter() -> Bool {
+    index += 1
+    depth += 1
+    guard depth <= limits.maxNesting else {
+      depth -= 1
+      let _: Bool? = fail(
+        "nested more than \(limits.maxNesting) levels deep", at: range(index - 1, index), hint: "flatten it")
+      return false
+    }
+    return true
+  }
+
   /// The inside of a bracket pair, with the nesting limit and the closing bracket checked.
   private mutating func nested<T>(closer: UInt8, _ body: (inout MiniParser) -> T?) -> T? {
     let open = index
-    index += 1
-    depth += 1
+    guard enter() else { return nil }
     defer { depth -= 1 }
-    guard depth <= limits.maxNesting else {
-      return fail("nested more than \(limits.maxNesting) levels deep", at: range(open, open + 1), hint: "flatten it")
-    }
     guard let inner = body(&self) else { return nil }
     skipSpace()
     guard peek == closer else {
