@@ -63,3 +63,17 @@ extension Array where Element == Diagnostic {
     }.map(\.element)
   }
 }
+
+extension Diagnostic {
+  /// Folds one more occurrence of an already reported mistake into this error (one mistake, one error): the
+  /// first three as notes, then a single counting note, kept up to date. `earlier` is how many occurrences
+  /// were folded before this one; `counting` words the count of the ones past the first three.
+  mutating func fold(occurrence earlier: Int, note: String, counting: (Int) -> String, at range: SourceRange) {
+    if earlier < 3 {
+      notes.append(.init(message: note, range: range))
+      return
+    }
+    if earlier > 3 { notes.removeLast() }
+    notes.append(.init(message: counting(earlier - 2), range: range))
+  }
+}

@@ -224,12 +224,9 @@ extension Expander {
       return
     }
     noScale = (i, uses + 1)
-    if uses < 3 {
-      diagnostics[i].notes.append(.init(message: "no scale here either (beat \(beat))", range: range))
-      return
-    }
-    if uses > 3 { diagnostics[i].notes.removeLast() }
-    diagnostics[i].notes.append(.init(message: "and \(uses - 2) more notes without a scale", range: range))
+    diagnostics[i].fold(
+      occurrence: uses, note: "no scale here either (beat \(beat))",
+      counting: { "and \($0) more notes without a scale" }, at: range)
   }
 
   /// The notes a pick sounds; each `choose` takes the next draw of the statement's stream.

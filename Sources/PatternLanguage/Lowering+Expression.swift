@@ -68,12 +68,9 @@ extension Lowering {
       return
     }
     noScaleError = (i, uses + 1)
-    if uses < 3 {
-      diagnostics[i].notes.append(.init(message: "a degree or steps= here too", range: range))
-      return
-    }
-    if uses > 3 { diagnostics[i].notes.removeLast() }
-    diagnostics[i].notes.append(.init(message: "and \(uses - 2) more uses without a scale", range: range))
+    diagnostics[i].fold(
+      occurrence: uses, note: "a degree or steps= here too", counting: { "and \($0) more uses without a scale" },
+      at: range)
   }
 
   /// The degrees written in a note expression.

@@ -56,7 +56,8 @@ extension Lowering {
       // may have (`?` keeping all, `|` every option), up to 256 lengths.
       var query = MiniQuery(notation, key: 0, budget: limits.maxMiniWork)
       query.exhaustive = true
-      for hap in query.onsets(cycles: Int(cycles)) ?? [] {
+      // A string that draws nothing has its events already.
+      for hap in plan.fixed ?? query.onsets(cycles: Int(cycles)) ?? [] {
         let length = (hap.whole.end - hap.whole.begin) * over
         guard plan.expressions[length] == nil, plan.expressions.count < 256 else { continue }
         plan.expressions[length] = noteExpression(
@@ -95,14 +96,9 @@ extension Lowering {
         diagnostics.append(problem.diagnostic)
         return nil
       case .success(let d):
-        if case .hits(let hits) = instrument.playable {
-          diagnostics.append(
-            .error(
-              "\(checker.name) is a drum kit and plays named sounds, not scale degrees", at: leaf.range,
-              hint: "\(checker.name) plays " + hits.joined(separator: ", ")))
-          return nil
-        }
-        return .degree(index: d.number - 1, offset: d.accidental)
+        // The checker's own rule for a degree (a kit cannot play one).
+        guard case .notes(let picked)? = checker.pick(.degree(d), &diagnostics) else { return nil }
+        return picked.first
       }
     }
     let value: NoteValue

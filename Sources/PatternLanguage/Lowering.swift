@@ -60,15 +60,9 @@ final class Lowering {
   private func foldUse(of name: String, at range: SourceRange) -> Bool {
     guard let (i, uses) = reportedNames[name] else { return false }
     reportedNames[name] = (i, uses + 1)
-    guard uses >= 3 else {
-      diagnostics[i].notes.append(.init(message: "'\(name)' is used here", range: range))
-      return true
-    }
-    // From the fourth use on, one counting note, the last one, kept up to date.
-    if uses > 3 { diagnostics[i].notes.removeLast() }
-    let more = uses - 2
-    diagnostics[i].notes.append(
-      .init(message: "and \(more) more use\(more == 1 ? "" : "s") of '\(name)'", range: range))
+    diagnostics[i].fold(
+      occurrence: uses, note: "'\(name)' is used here",
+      counting: { "and \($0) more use\($0 == 1 ? "" : "s") of '\(name)'" }, at: range)
     return true
   }
 
