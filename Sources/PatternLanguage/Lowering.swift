@@ -30,9 +30,6 @@ final class Lowering {
   /// Instrument names whose mistake is already reported (a failed import, or the first use of an unknown name):
   /// the diagnostic's index, and how many later uses were folded into it. One mistake, one error.
   private var reportedNames: [String: (diagnostic: Int, uses: Int)] = [:]
-  private lazy var kitModules = catalog.modules.filter {
-    if case .hits = $0.instrument.playable { return true } else { return false }
-  }
   private lazy var knownNames =
     bound.map(\.name) + catalog.builtins.map(\.id.rawValue).filter { id in !bound.contains { $0.name == id } }
 
@@ -347,7 +344,7 @@ final class Lowering {
       reportedNames[name] = (diagnostics.count - 1, 0)
       return nil
     }
-    let checker = NoteChecker(instrument: instrument, name: name, kitModules: kitModules)
+    let checker = NoteChecker(instrument: instrument, name: name, kitModules: catalog.modules)
     if case .mini(let notation) = s.note, case .cycles(let spec) = s.time {
       return lowerMini(
         s, notation, spec, checker: checker, name: name, index: index, statementIndex: statementIndex)

@@ -3,7 +3,8 @@
 struct NoteChecker {
   let instrument: InstrumentDescriptor
   let name: String
-  /// Kit modules a song may import (for "Clap is in the drums kit" when this kit lacks a sound).
+  /// The modules a song may import, searched for a kit that has a missing sound ("Clap is in the drums kit").
+  /// Only that error looks at them: a SoundFont preset's details parse its font.
   var kitModules: [(name: String, instrument: InstrumentDescriptor)] = []
 
   /// `C1–C7`: the pitches a pitched instrument plays (or its sounds, for a kit), for hints.

@@ -5,6 +5,7 @@ import PatternStudio
 
 struct Album: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "album",
     abstract: "Export an album folder of pattern files: tagged, loudness-normalised files, playlist, cue, manifest.",
     discussion: """
       Track order and tags come from DIR/album.json (title, artist, year, genre, tracks: [{file, title, gain, \

@@ -6,6 +6,7 @@ import PatternStudio
 
 struct Hash: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "hash",
     abstract: "Print the PCM hash of a pattern's render (or of an audio file's samples).",
     discussion: """
       The hash is SHA-256 over the interleaved PCM exactly as written (16/24-bit integers little-endian, or \
@@ -68,6 +69,7 @@ struct Hash: ParsableCommand {
 
 struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "verify",
     abstract: "Re-render songs and compare them with their golden files (song.golden.json).",
     discussion: """
       PATH is a .pattern file or a folder searched recursively. Each song's golden file sits beside it (or in \

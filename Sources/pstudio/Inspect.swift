@@ -5,6 +5,7 @@ import PatternStudio
 
 struct Parse: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "parse",
     abstract: "Print the parse result as JSON: {\"success\", \"pattern\", \"error\"}.",
     discussion: "Exits 1 when the pattern has errors (the JSON then has success: false and the diagnostics).")
 
@@ -30,6 +31,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Check a pattern file and print its diagnostics (exit 1 when there are errors).")
 
   @Argument(help: "The pattern file ('-' reads standard input).")
@@ -57,6 +59,7 @@ struct Check: ParsableCommand {
 
 struct Events: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "events",
     abstract: "Print the resolved event list: beats | bar:beat | seconds | track | note vel pan @line:col [via play].")
 
   @Argument(help: "The pattern file ('-' reads standard input).")
@@ -80,7 +83,8 @@ struct Events: ParsableCommand {
 }
 
 struct Instruments: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "List the instruments and import modules.")
+  static let configuration = CommandConfiguration(
+    commandName: "instruments", abstract: "List the instruments and import modules.")
 
   @Flag(help: "Print JSON instead of text: {\"piano\": [\"C1\", …], \"synth\": [\"Kick\", …], …}.")
   var json = false

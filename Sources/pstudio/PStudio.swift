@@ -21,6 +21,7 @@ struct PStudio: ParsableCommand {
 
   /// Like ArgumentParser's `main`, but usage errors exit with 2 (not EX_USAGE 64), as documented.
   static func main() {
+    ProcessClock.start()
     // An interrupted render or export leaves no temporary file behind.
     TemporaryFiles.removeOnSignals()
     do {

@@ -6,6 +6,7 @@ import PatternStudio
 
 struct Play: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "play",
     abstract: "Render a pattern to a temporary WAV and play it.",
     discussion: """
       The player is --player, else $PSTUDIO_PLAYER, else the first of paplay, aplay, ffplay and afplay on the \

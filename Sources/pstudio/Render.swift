@@ -6,6 +6,7 @@ import PatternStudio
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "render",
     abstract: "Render a pattern file to WAV or FLAC.",
     discussion: """
       The format comes from the output's extension (.wav or .flac). The file is written to a temporary name \
@@ -55,6 +56,13 @@ struct Render: ParsableCommand {
 
   @Flag(
     help: ArgumentHelp(
+      "Print where the wall time went, phase by phase, on stderr (with --stats: also in the JSON line).",
+      discussion: "Phases: read, library, compile, schedule, synthesis, mix, master, writer wait, drain, sync "
+        + "(fsync), rename on the rendering thread; quantize and encode on the writer thread, overlapping them."))
+  var profile = false
+
+  @Flag(
+    help: ArgumentHelp(
       "Render again whenever the song or an instrument file it uses changes (Ctrl-C stops).",
       discussion: "Errors are printed and watching goes on; the output is replaced only by a complete render."))
   var watch = false
@@ -84,8 +92,11 @@ struct Render: ParsableCommand {
 
   func run() throws {
     guard watch else {
-      let renderer = library.renderer
-      return try render(renderer.compile(try loadSource(input)), renderer: renderer)
+      let timing: RenderProfile? = profile ? RenderProfile() : nil
+      let source = try timing.measure(.read) { try loadSource(input) }
+      let renderer = timing.measure(.library) { library.renderer }
+      let compiled = timing.measure(.compile) { renderer.compile(source) }
+      return try render(compiled, renderer: renderer, profile: timing)
     }
     SongWatcher(input: input, folders: library.folders).run { compiled, renderer in
       try render(compiled, renderer: renderer)
@@ -94,7 +105,7 @@ struct Render: ParsableCommand {
 
   /// One render of a compiled song with every option; diagnostics and failures are printed, then thrown as an
   /// exit code.
-  func render(_ compiled: CompiledPattern, renderer: Renderer) throws {
+  func render(_ compiled: CompiledPattern, renderer: Renderer, profile timing: RenderProfile? = nil) throws {
     let source = compiled.source
     if report(compiled.diagnostics, source: source) { throw Exit.inputError }
     let format = try outputFormat()
@@ -118,7 +129,7 @@ struct Render: ParsableCommand {
       let meter = LoudnessSink()
       let s = try renderer.render(
         compiled, settings: settings, into: [FileSink(path: output)] + (plan == nil ? [] : [meter]),
-        control: RenderControl(progress: display.update))
+        control: RenderControl(progress: display.update, profile: timing))
       display.clear()
       if let plan, !quiet, let m = meter.meter {
         let limiter =
@@ -129,15 +140,17 @@ struct Render: ParsableCommand {
             + "(gain \(String(format: "%+.1f", plan.gainDecibels)) dB, \(limiter))")
       }
       if stats {
-        let fields: [(String, JSONValue)] = [
-          ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),
-          ("notes", .integer(Int64(s.voiceCount))),
-          ("voiceSamples", .integer(s.voiceFrames)), ("wallSeconds", .number(s.wallSeconds)),
-          ("synthesisSeconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
-          ("peakDbfs", .number(s.peakDecibels)), ("rmsDbfs", .number(s.rmsDecibels)),
-        ]
+        let fields: [(String, JSONValue)] =
+          [
+            ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),
+            ("notes", .integer(Int64(s.voiceCount))),
+            ("voiceSamples", .integer(s.voiceFrames)), ("wallSeconds", .number(s.wallSeconds)),
+            ("synthesisSeconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
+            ("peakDbfs", .number(s.peakDecibels)), ("rmsDbfs", .number(s.rmsDecibels)),
+          ] + (timing.map { [("profile", $0.json(inProcessSeconds: ProcessClock.elapsedSeconds))] } ?? [])
         print(JSONValue.object(fields).serialized())
       }
+      if let timing { printError(timing.table(inProcessSeconds: ProcessClock.elapsedSeconds)) }
       if let midi {
         let warnings = try renderer.writeMIDI(compiled, to: midi)
         if !quiet { warnings.forEach { printError("\(midi): warning: \($0)") } }

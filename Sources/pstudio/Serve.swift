@@ -4,6 +4,7 @@ import PatternServer
 
 struct Serve: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "serve",
     abstract: "Run the studio's HTTP API (parse, instruments, saved patterns, render, MIDI).",
     discussion: """
       Patterns are kept in SQLite: --db PATH, or $XDG_DATA_HOME/pattern-studio/studio.sqlite \

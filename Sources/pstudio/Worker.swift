@@ -5,6 +5,7 @@ import PatternServer
 /// framed protocol on stdin/stdout).
 struct Worker: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "worker",
     abstract: "Run jobs for pstudio serve (internal).", shouldDisplay: false)
 
   @OptionGroup var library: InstrumentOptions

@@ -141,3 +141,29 @@ struct InstrumentLibraryTests {
     #expect(listed.stdout.contains("\"extra\"") && listed.stdout.contains("\(second)/extra.json"))
   }
 }
+
+@Suite("SoundFont modules are listed without parsing the fonts")
+struct LazySoundFontTests {
+  @Test("a font's presets are modules at once; one imported preset gets its real range and sound")
+  func lazyPresets() throws {
+    let font = "/usr/share/sounds/sf2/sf_GMbank.sf2"
+    guard FileManager.default.fileExists(atPath: font) else { return }
+    let renderer = Renderer(instruments: InstrumentSearchPath(folders: []))
+    let names = renderer.catalog.modules.map(\.name)
+    #expect(names.contains("sf_GMbank#0") && names.contains("sf_GMbank#128:0"))
+    let compiled = renderer.compile(
+      SourceFile(
+        name: "t.pattern",
+        text: """
+          import piano from "sf_GMbank#0"; import kit from "sf_GMbank#128:0";
+          melody { piano C4 0; } rhythm { kit Kick 0; kit Snare 1; }
+          """))
+    #expect(compiled.succeeded, "\(compiled.diagnostics)")
+    let piano = try #require(renderer.catalog.module("sf_GMbank#0"))
+    guard case .pitches(let range) = piano.playable else { Issue.record("not pitched"); return }
+    #expect(range.lowerBound < 60 && range.upperBound > 60)
+    #expect(piano.summary.contains("SoundFont sf_GMbank.sf2, bank 0, program 0"))
+    let samples = try renderer.renderPCM(compiled, settings: RenderSettings(threads: 1))
+    #expect(samples.contains { $0.magnitude > 100 })
+  }
+}

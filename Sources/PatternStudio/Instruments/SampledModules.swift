@@ -65,13 +65,13 @@ enum SampledModules {
         unavailable.append((entry.name, "\(error)"))
       }
     case .soundFont:
-      let font: SoundFontFile
-      do { font = try SoundFontFile.open(entry.path, stamp: entry.stamp) } catch {
-        // The font's presets cannot be named without parsing it: the stem stands for them.
+      let instruments: [(name: String, descriptor: InstrumentDescriptor, patch: Patch)]
+      do { instruments = try SoundFontFile.instruments(path: entry.path, stamp: entry.stamp) } catch {
+        // The font's presets cannot be named without its headers: the stem stands for them.
         if seen.insert(entry.name).inserted { unavailable.append((entry.name, "\(error)")) }
         return
       }
-      for (name, descriptor, patch) in font.instruments() where seen.insert(name).inserted {
+      for (name, descriptor, patch) in instruments where seen.insert(name).inserted {
         modules.append((name, descriptor))
         library.patches[descriptor.id] = patch
         library.sources[name] = entry.path

@@ -20,12 +20,7 @@ final class SoundFontFile: Sendable {
   /// The font at `path` (cached by path, size and modification time).
   static func open(_ path: String, stamp: String) throws -> SoundFontFile {
     if let hit = cache.withLock({ $0[path] }), hit.stamp == stamp { return hit.file }
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-      throw InstrumentFileError(
-        file: (path as NSString).lastPathComponent, field: "", message: "cannot be read (\(error.localizedDescription))"
-      )
-    }
+    let data = try map(path)
     let font: SoundFont
     do { font = try data.withUnsafeBytes { try SoundFont(bytes: $0) } } catch {
       throw InstrumentFileError(file: (path as NSString).lastPathComponent, field: "", message: "\(error)")
@@ -40,11 +35,6 @@ final class SoundFontFile: Sendable {
     self.stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     self.data = data
     self.font = font
-  }
-
-  /// The module name of a preset.
-  func moduleName(_ p: SoundFont.Preset) -> String {
-    p.bank == 0 ? "\(stem)#\(p.program)" : "\(stem)#\(p.bank):\(p.program)"
   }
 
   /// The buffer of the sample data `start ..< end` (sample points), decoded on first use.
@@ -63,25 +53,84 @@ final class SoundFontFile: Sendable {
     }
   }
 
-  /// Every preset as an instrument: its descriptor (from the preset table alone) and a patch whose zones are
-  /// resolved when a song first plays it (a layered sampler; bank 128 presets are kits whose hits are the
-  /// General MIDI percussion names their key range covers).
-  func instruments() -> [(name: String, descriptor: InstrumentDescriptor, patch: Patch)] {
-    font.presets.map { preset in
-      let name = moduleName(preset)
-      let bank = SamplerBank(layered: true) { [self] in
+  /// Every preset of the font at `path` as an instrument, named from the preset headers alone: the font is
+  /// parsed (`open`) only when a song imports one of its presets — a descriptor's range or a patch's zones —
+  /// so listing a library of large fonts costs almost nothing. A patch's zones are resolved when a song first
+  /// plays it (a layered sampler; bank 128 presets are kits whose hits are the General MIDI percussion names
+  /// their key range covers).
+  static func instruments(path: String, stamp: String) throws -> [(
+    name: String, descriptor: InstrumentDescriptor, patch: Patch
+  )] {
+    let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    return try listing(path, stamp: stamp).enumerated().map { index, header in
+      let name = header.bank == 0 ? "\(stem)#\(header.program)" : "\(stem)#\(header.bank):\(header.program)"
+      // The preset in the parsed font: the listing has the full parse's order.
+      let parsed = { @Sendable () throws -> (SoundFontFile, SoundFont.Preset) in
+        let file = try SoundFontFile.open(path, stamp: stamp)
+        guard index < file.font.presets.count else {
+          throw InstrumentFileError(
+            file: "\(stem).sf2", field: name, message: "the preset is missing from the parsed font")
+        }
+        return (file, file.font.presets[index])
+      }
+      let bank = SamplerBank(layered: true) {
+        let (file, preset) = try parsed()
+        return try file.zones(preset, name: name)
+      }
+      var patch = Patch(
+        kind: .sampler(bank),
+        envelope: ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.001), gain: 1)
+      // Every General MIDI percussion name's key; the descriptor says which of them the kit covers.
+      if header.bank == 128 {
+        patch.hitKeys = Dictionary(GeneralMIDI.drumKeys.map { ($0.hit, Int($0.key)) }) { first, _ in first }
+      }
+      let descriptor = InstrumentDescriptor(
+        id: .module(name), midiProgram: header.program, midiBank: header.bank, expression: .sampler
+      ) {
         do {
-          return try font.regions(for: preset).regions.compactMap { r -> SampleZone? in
-            guard case .fontData(let start, let end) = r.sample else { return nil }
-            return RegionZones.zone(
-              r, buffer: buffer(start: start, end: end, sampleRate: r.sampleRate), conventions: Self.conventions)
-          }
+          let (file, preset) = try parsed()
+          return file.details(preset)
         } catch {
-          throw InstrumentFileError(file: "\(stem).sf2", field: name, message: "\(error)")
+          return ("unreadable — SoundFont \(stem).sf2: \(error)", .pitches(0...127))
         }
       }
-      let (descriptor, patch) = instrument(preset, bank: bank, name: name)
       return (name, descriptor, patch)
+    }
+  }
+
+  /// The preset headers of the font at `path` (cached by path, size and modification time).
+  private static func listing(_ path: String, stamp: String) throws -> [SoundFont.Preset] {
+    if let hit = listings.withLock({ $0[path] }), hit.stamp == stamp { return hit.presets }
+    let data = try map(path)
+    let presets: [SoundFont.Preset]
+    do { presets = try data.withUnsafeBytes { try SoundFont.presetList(bytes: $0) } } catch {
+      throw InstrumentFileError(file: (path as NSString).lastPathComponent, field: "", message: "\(error)")
+    }
+    listings.withLock { $0[path] = (stamp, presets) }
+    return presets
+  }
+
+  private static let listings = Mutex<[String: (stamp: String, presets: [SoundFont.Preset])]>([:])
+
+  /// The file's bytes, memory-mapped.
+  private static func map(_ path: String) throws -> Data {
+    do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+      throw InstrumentFileError(
+        file: (path as NSString).lastPathComponent, field: "", message: "cannot be read (\(error.localizedDescription))"
+      )
+    }
+  }
+
+  /// A preset's zones, their sample data decoded on first use.
+  private func zones(_ preset: SoundFont.Preset, name: String) throws -> [SampleZone] {
+    do {
+      return try font.regions(for: preset).regions.compactMap { r -> SampleZone? in
+        guard case .fontData(let start, let end) = r.sample else { return nil }
+        return RegionZones.zone(
+          r, buffer: buffer(start: start, end: end, sampleRate: r.sampleRate), conventions: Self.conventions)
+      }
+    } catch {
+      throw InstrumentFileError(file: "\(stem).sf2", field: name, message: "\(error)")
     }
   }
 
@@ -90,30 +139,19 @@ final class SoundFontFile: Sendable {
   static let conventions = RegionZones.Conventions(
     envelopeDecibels: 96, sustainScale: 0.96, channelDecibels: -4.2, filterGainCompensation: true)
 
-  private func instrument(_ preset: SoundFont.Preset, bank: SamplerBank, name: String) -> (
-    InstrumentDescriptor, Patch
-  ) {
-    var patch = Patch(
-      kind: .sampler(bank), envelope: ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.001),
-      gain: 1)
+  /// A parsed preset's summary and what it plays (its key range, or the General MIDI percussion names a kit's
+  /// range covers).
+  private func details(_ preset: SoundFont.Preset) -> (summary: String, playable: Playable) {
     let keys = preset.keyRange ?? 60...60
     let (low, high) = (keys.lowerBound, keys.upperBound)
     var playable = Playable.pitches(keys)
     if preset.bank == 128 {
-      // The General MIDI percussion names (the same table MIDI export uses) whose keys the kit covers.
-      let hits = GeneralMIDI.drumKeys.map { (name: $0.hit, key: Int($0.key)) }.filter { keys.contains($0.key) }
-      patch.hitKeys = Dictionary(uniqueKeysWithValues: hits.map { ($0.name, $0.key) })
-      playable = .hits(hits.map(\.name))
+      playable = .hits(GeneralMIDI.drumKeys.filter { keys.contains(Int($0.key)) }.map(\.hit))
     }
     let range = "\(Pitch.name(ofMIDI: low))–\(Pitch.name(ofMIDI: high))"
     let summary =
       "\(preset.name.isEmpty ? "preset" : preset.name) — SoundFont \(stem).sf2, bank \(preset.bank), program \(preset.program), "
       + (preset.bank == 128 ? "kit" : range)
-    return (
-      InstrumentDescriptor(
-        id: .module(name), summary: summary, playable: playable, midiProgram: preset.program,
-        midiBank: preset.bank, expression: .sampler),
-      patch
-    )
+    return (summary, playable)
   }
 }

@@ -32,6 +32,8 @@ public struct RenderStart: Sendable {
   public var maxChunkFrames: Int
   /// The song's tracks (blocks), in order: what `RenderChunk.tracks` holds.
   public var trackNames: [String]
+  /// Where a sink adds the time it spends finishing (flush, rename), when the render is profiled.
+  public var profile: RenderProfile?
 }
 
 /// One chunk of a render as every sink sees it. The buffers are valid only during `RenderSink.write`.
@@ -54,9 +56,14 @@ public struct RenderControl {
   /// Polled before each chunk (16,384 frames at the default block size); true abandons the render, every
   /// sink cancels, and the render throws `RenderError.cancelled`.
   public var shouldStop: () -> Bool
+  /// Where the render adds its phases' wall time (`pstudio render --profile`); nil: not measured.
+  public var profile: RenderProfile?
 
-  public init(progress: ((Double) -> Void)? = nil, shouldStop: @escaping () -> Bool = { false }) {
+  public init(
+    progress: ((Double) -> Void)? = nil, shouldStop: @escaping () -> Bool = { false }, profile: RenderProfile? = nil
+  ) {
     self.progress = progress
     self.shouldStop = shouldStop
+    self.profile = profile
   }
 }

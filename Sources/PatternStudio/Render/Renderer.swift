@@ -70,9 +70,12 @@ public struct Renderer: Sendable {
   ) throws -> RenderSummary {
     let clock = ContinuousClock()
     let started = clock.now
+    let profile = control.profile
     let session: RenderSession
     do {
-      session = try makeSession(compiled, settings: settings, tapTracks: sinks.contains { $0.wantsTracks })
+      session = try profile.measure(.schedule) {
+        try makeSession(compiled, settings: settings, tapTracks: sinks.contains { $0.wantsTracks })
+      }
     } catch {
       sinks.forEach { $0.cancel() }
       throw RenderError.wrapping(error)
@@ -81,14 +84,15 @@ public struct Renderer: Sendable {
     let start = RenderStart(
       settings: settings, totalFrames: session.totalFrames, maxChunkFrames: maxChunkFrames,
       trackNames: (compiled.score.tracks.map(\.name) + compiled.score.buses.map { "bus \($0.name)" })
-        .prefix(session.tapCount).map { $0 })
+        .prefix(session.tapCount).map { $0 }, profile: profile)
     let tracks = session.settings.tapTracks ? session.tapCount : 0
     let pipeline = SinkPipeline(
       sinks: sinks,
       quantizer: PCMQuantizer(encoding: settings.encoding, channels: 2, maxSamples: maxChunkFrames * 2),
-      tracks: tracks)
+      tracks: tracks, profile: profile)
     do {
       for sink in sinks { try sink.begin(start) }
+      let loopStarted = clock.now
       while true {
         if control.shouldStop() { throw RenderError.cancelled }
         let more = try session.renderNextChunk { samples, firstFrame in
@@ -97,7 +101,15 @@ public struct Renderer: Sendable {
         guard more else { break }
         control.progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))
       }
-      try pipeline.drain()
+      if let profile {
+        let inner = session.synthesisSeconds + session.mixSeconds + session.masterSeconds
+        profile.add(.synthesis, .seconds(session.synthesisSeconds))
+        profile.add(.mix, .seconds(session.mixSeconds))
+        profile.add(.master, .seconds(session.masterSeconds))
+        // The rest of the loop: handing ring slots back to the workers, progress, and waiting for a core.
+        profile.add(.handoff, clock.now - loopStarted - .seconds(inner + profile.seconds(.writerWait)))
+      }
+      try profile.measure(.drain) { try pipeline.drain() }
       // Last to first: the first sink (the file a caller asked for) is committed only when every other one
       // (stems, digests) finished, so a failing stem never leaves a finished track behind.
       for sink in sinks.reversed() { try sink.finish() }

@@ -17,12 +17,16 @@ final class SinkPipeline: @unchecked Sendable {
   private let slots: [[UnsafeMutableBufferPointer<Float>]]
   private var next = 0
   private let firstError = Mutex<RenderError?>(nil)
+  private let profile: RenderProfile?
+  private let clock = ContinuousClock()
 
   /// - Parameters:
   ///   - tracks: How many per-track buffers each slot needs (0 when no sink wants tracks).
   ///   - depth: Chunks that may wait for the sinks at once.
-  init(sinks: [any RenderSink], quantizer: PCMQuantizer, tracks: Int, depth: Int = 4) {
+  ///   - profile: Where the writer's time goes (quantising, encoding, the rendering thread's waits).
+  init(sinks: [any RenderSink], quantizer: PCMQuantizer, tracks: Int, depth: Int = 4, profile: RenderProfile? = nil) {
     self.sinks = sinks
+    self.profile = profile
     self.quantizer = quantizer
     free = DispatchSemaphore(value: depth)
     slots = (0..<depth).map { _ in
@@ -41,7 +45,9 @@ final class SinkPipeline: @unchecked Sendable {
     _ master: UnsafeBufferPointer<Float>, firstFrame: Int64, track: (Int) -> UnsafeBufferPointer<Float>
   ) throws {
     try throwIfFailed()
+    let waited = clock.now
     free.wait()
+    defer { profile?.add(.writerWait, clock.now - waited) }
     let index = next
     let slot = slots[index]
     next = (next + 1) % slots.count
@@ -58,10 +64,18 @@ final class SinkPipeline: @unchecked Sendable {
       let trackSamples =
         trackCount == 0 ? [] : (0..<trackCount).map { UnsafeBufferPointer(rebasing: slot[$0 + 1][0..<count]) }
       do {
+        let started = clock.now
+        var encoding = Duration.zero
         try quantizer.quantize(samples, firstFrame: firstFrame) { pcm in
           let chunk = RenderChunk(
             firstFrame: firstFrame, frames: count / 2, master: samples, pcm: pcm, tracks: trackSamples)
+          let written = clock.now
           for sink in sinks { try sink.write(chunk) }
+          encoding = clock.now - written
+        }
+        if let profile {
+          profile.add(.encode, encoding)
+          profile.add(.quantize, clock.now - started - encoding)
         }
       } catch {
         firstError.withLock { $0 = $0 ?? RenderError.wrapping(error) }

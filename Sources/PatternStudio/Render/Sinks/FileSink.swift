@@ -6,6 +6,7 @@ public final class FileSink: RenderSink {
   public let path: String
   private let tags: AudioTags?
   private var writer: AudioFileWriter?
+  private var profile: RenderProfile?
 
   /// - Parameters:
   ///   - path: The destination; the container comes from the render's settings.
@@ -17,11 +18,17 @@ public final class FileSink: RenderSink {
 
   public func begin(_ render: RenderStart) throws {
     writer = try AudioFileWriter(path: path, format: render.settings.format, tags: tags ?? render.settings.tags)
+    profile = render.profile
   }
 
   public func write(_ chunk: RenderChunk) throws { try writer?.write(chunk.pcm) }
 
-  public func finish() throws { try writer?.finish() }
+  public func finish() throws {
+    guard let writer else { return }
+    try writer.finish()
+    profile?.add(.sync, writer.finishTimes.sync)
+    profile?.add(.rename, writer.finishTimes.rename)
+  }
 
   public func cancel() { writer?.cancel() }
 }
