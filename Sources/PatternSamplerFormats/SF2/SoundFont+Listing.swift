@@ -1,7 +1,8 @@
 extension SoundFont {
   /// The presets of a font as `presets` lists them (same order, names, banks and programs) but with no key
   /// range, read from the preset headers alone: what a library needs to name a font's modules without parsing
-  /// its tables (measured: 0.1 ms instead of 6 ms for the 148 MB FluidR3_GM). The checks are the full parse's
+  /// its tables (measured: a one-line `pstudio check` with Debian's three fonts installed went from 44 to
+  /// 34 ms, the full parses no longer in it). The checks are the full parse's
   /// for the chunks it reads (RIFF form, `ifil` and SF3, `sdta/smpl`, `pdta/phdr`); the rest is left to it.
   public static func presetList(bytes: UnsafeRawBufferPointer) throws(SoundFontError) -> [Preset] {
     let r = ByteReader(bytes: bytes)
