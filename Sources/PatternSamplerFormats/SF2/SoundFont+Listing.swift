@@ -6,20 +6,7 @@ extension SoundFont {
   /// for the chunks it reads (RIFF form, `ifil` and SF3, `sdta/smpl`, `pdta/phdr`); the rest is left to it.
   public static func presetList(bytes: UnsafeRawBufferPointer) throws(SoundFontError) -> [Preset] {
     let r = ByteReader(bytes: bytes)
-    guard bytes.count >= 12 else {
-      throw .malformed("RIFF", "file is \(bytes.count) bytes, too short for a RIFF header")
-    }
-    guard r.fourCC(0) == "RIFF" else { throw .malformed("RIFF", "not a RIFF file (starts with '\(r.fourCC(0))')") }
-    guard r.fourCC(8) == "sfbk" else { throw .malformed("RIFF", "form type '\(r.fourCC(8))' is not 'sfbk'") }
-    let riffEnd = min(bytes.count, 8 + Int(r.u32(4)))
-    guard riffEnd >= 12 else { throw .malformed("RIFF", "size \(riffEnd - 8) is too small for the 'sfbk' form type") }
-    let top = try RIFFChunk.children(of: 12..<riffEnd, in: r, path: "")
-    func list(_ type: String) throws(SoundFontError) -> RIFFChunk {
-      guard let c = top.first(where: { $0.id == "LIST" && $0.listType == type }) else {
-        throw .malformed("LIST \(type)", "chunk missing")
-      }
-      return c
-    }
+    let list = try SoundFontForm(r, count: bytes.count).list
     let info = try RIFFChunk.children(of: try list("INFO").dataRange, in: r, path: "INFO")
     guard let ifil = info.first(where: { $0.id == "ifil" }) else { throw .malformed("INFO/ifil", "chunk missing") }
     guard ifil.size >= 4 else { throw .malformed("INFO/ifil", "size \(ifil.size) is smaller than 4") }

@@ -60,25 +60,9 @@ public struct SoundFont: Sendable {
   /// Parses a font from raw memory (e.g. a memory-mapped file). The memory is only read during the call.
   public init(bytes: UnsafeRawBufferPointer) throws(SoundFontError) {
     let r = ByteReader(bytes: bytes)
-    var warnings: [String] = []
-    guard bytes.count >= 12 else {
-      throw .malformed("RIFF", "file is \(bytes.count) bytes, too short for a RIFF header")
-    }
-    guard r.fourCC(0) == "RIFF" else { throw .malformed("RIFF", "not a RIFF file (starts with '\(r.fourCC(0))')") }
-    guard r.fourCC(8) == "sfbk" else { throw .malformed("RIFF", "form type '\(r.fourCC(8))' is not 'sfbk'") }
-    var riffEnd = 8 + Int(r.u32(4))
-    guard riffEnd >= 12 else { throw .malformed("RIFF", "size \(riffEnd - 8) is too small for the 'sfbk' form type") }
-    if riffEnd > bytes.count {
-      warnings.append("RIFF: size says \(riffEnd) bytes but the file has \(bytes.count) (truncated?)")
-      riffEnd = bytes.count
-    }
-    let top = try RIFFChunk.children(of: 12..<riffEnd, in: r, path: "")
-    func list(_ type: String) throws(SoundFontError) -> RIFFChunk {
-      guard let c = top.first(where: { $0.id == "LIST" && $0.listType == type }) else {
-        throw .malformed("LIST \(type)", "chunk missing")
-      }
-      return c
-    }
+    let form = try SoundFontForm(r, count: bytes.count)
+    var warnings = form.truncation.map { [$0] } ?? []
+    let list = form.list
 
     // INFO: version first, so an SF3 font gets the SF3 message rather than a confusing sdta error.
     let info = try RIFFChunk.children(of: try list("INFO").dataRange, in: r, path: "INFO")
