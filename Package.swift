@@ -136,7 +136,7 @@ let package = Package(
     .executableTarget(
       name: "pstudio",
       dependencies: [
-        "PatternStudio", "PatternServer", "PatternLanguage", "PatternAudioIO", "PatternMIDI",
+        "PatternStudio", "PatternServer", "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],

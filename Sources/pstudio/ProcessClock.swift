@@ -1,3 +1,5 @@
+import PatternEngine
+
 /// The wall clock from the first line of `main`: what `render --profile` counts as "in process" (the dynamic
 /// loader and the runtime's start-up come before it; `Scripts/bench --profile` measures those from outside).
 enum ProcessClock {
@@ -7,9 +9,5 @@ enum ProcessClock {
   static func start() { started = ContinuousClock.now }
 
   /// Seconds since `start()`.
-  static var elapsedSeconds: Double {
-    guard let started else { return 0 }
-    let d = ContinuousClock.now - started
-    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-  }
+  static var elapsedSeconds: Double { started.map { (ContinuousClock.now - $0).seconds } ?? 0 }
 }

@@ -81,9 +81,7 @@ final class SoundFontFile: Sendable {
         kind: .sampler(bank),
         envelope: ADSR(attackSeconds: 0, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.001), gain: 1)
       // Every General MIDI percussion name's key; the descriptor says which of them the kit covers.
-      if header.bank == 128 {
-        patch.hitKeys = Dictionary(GeneralMIDI.drumKeys.map { ($0.hit, Int($0.key)) }) { first, _ in first }
-      }
+      if header.bank == 128 { patch.hitKeys = Self.percussionKeys }
       let descriptor = InstrumentDescriptor(
         id: .module(name), midiProgram: header.program, midiBank: header.bank, expression: .sampler
       ) {
@@ -97,6 +95,9 @@ final class SoundFontFile: Sendable {
       return (name, descriptor, patch)
     }
   }
+
+  /// Every General MIDI percussion name → its key (a kit preset's `hitKeys`).
+  private static let percussionKeys = Dictionary(GeneralMIDI.drumKeys.map { ($0.hit, Int($0.key)) }) { a, _ in a }
 
   /// The preset headers of the font at `path` (cached by path, size and modification time).
   private static func listing(_ path: String, stamp: String) throws -> [SoundFont.Preset] {

@@ -80,6 +80,7 @@ public struct Renderer: Sendable {
       sinks.forEach { $0.cancel() }
       throw RenderError.wrapping(error)
     }
+    session.measuresMix = profile != nil
     let maxChunkFrames = RenderSession.maxChunkFrames(session.settings)
     let start = RenderStart(
       settings: settings, totalFrames: session.totalFrames, maxChunkFrames: maxChunkFrames,
