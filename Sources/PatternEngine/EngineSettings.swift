@@ -24,6 +24,10 @@ package struct EngineSettings: Hashable, Sendable {
   /// A true-peak limiter at this ceiling (dBTP) at the end of the master chain, after the master gain
   /// (`render --loudness`, album normalisation); nil: none.
   package var masterCeiling: Double? = nil
+  /// Render the pre-master sum only (album units): the master chain, `masterCeiling`, gain and limiter are
+  /// left to a `MasterChain` run later over it; the output is longer by that chain's latency (with a
+  /// true-peak limiter), so the chain can run with or without the limiter. Stems line up with the output.
+  package var preMaster = false
   /// Limits that turn a score into diagnostics instead of a render.
   package var limits = EngineLimits()
   /// Schedule only to check the limits (`check`, `/api/parse`): samples need not be decoded or converted to

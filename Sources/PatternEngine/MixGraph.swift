@@ -19,6 +19,12 @@ final class MixGraph {
   /// plus the master chain (a bound, not a measurement; at most 60 s).
   let tailFrames: Int64
   let hasMasterChain: Bool
+  /// With a deferred master chain (`deferring`): its latency, frames. The graph's output is then the
+  /// pre-master sum, rendered this much longer so a `MasterChain` run later has every frame it needs.
+  let deferredLatency: Int
+  /// With a deferred master chain: `tailFrames` without that chain's last effect (the limiter a finished render
+  /// may leave out); otherwise `tailFrames`.
+  let tailFramesWithoutLimiter: Int64
 
   /// A track's state. A class, so the threads of a stage, each working on its own strips, never mutate the
   /// shared `tracks` array (an array element mutated from two threads at once could copy the whole array).
@@ -91,30 +97,26 @@ final class MixGraph {
   private var pendingFrames = 0
   private var primed = false
 
-  init(score: Score, sampleRate: Int, tile: Int, stems: Bool, threads: Int = 1) {
+  /// `deferring`: the master chain a `MasterChain` will run later over this graph's output (the song's own
+  /// chain, plus any limiter), which the graph leaves out: its output is then the pre-master sum, and only
+  /// that chain's tail and latency are counted.
+  init(score: Score, sampleRate: Int, tile: Int, stems: Bool, threads: Int = 1, deferring: [EffectSpec]? = nil) {
     self.tile = tile
-    let secondsPerBeat = 60 / (score.tempo.first?.beatsPerMinute.doubleValue ?? 60)
     let tempo = TempoMap(score.tempo, sampleRate: sampleRate)
     func slots(_ specs: [EffectSpec]) -> [EffectSlot] {
-      specs.map { spec in
-        let effect = EffectFactory.make(spec, sampleRate: sampleRate, secondsPerBeat: secondsPerBeat)
-        let slot = EffectSlot(
-          effect: effect, mix: spec.mix, keyTrack: spec.key, tileFrames: tile, values: spec.values,
-          automations: spec.automations.map { ($0.parameter, AutomationCurve($0.automation, tempo: tempo)) })
-        slot.tail = EffectFactory.tailFrames(
-          spec, effect: effect, sampleRate: sampleRate, secondsPerBeat: secondsPerBeat)
-        return slot
-      }
+      EffectSlot.chain(specs, score: score, sampleRate: sampleRate, tile: tile, tempo: tempo)
     }
     let trackSlots = score.tracks.map { slots($0.inserts) }
     let busSlots = score.buses.map { slots($0.effects) }
-    master = slots(score.master)
+    let deferred = deferring.map(slots)
+    master = deferred == nil ? slots(score.master) : []
     hasMasterChain = !master.isEmpty
     func chainLatency(_ s: [EffectSlot]) -> Int { s.reduce(0) { $0 + $1.effect.latency } }
     func chainTail(_ s: [EffectSlot]) -> Int64 { s.reduce(0) { $0 + $1.tail } }
     let a = trackSlots.map(chainLatency).max() ?? 0
     let b = busSlots.map(chainLatency).max() ?? 0
     let m = chainLatency(master)
+    deferredLatency = deferred.map(chainLatency) ?? 0
     // A keyed effect's key is a track's raw notes (latency 0); its own input arrives later by the latency of
     // the effects before it, plus A on a bus and A + B in the master chain.
     // Each slot's offset from the song (for its automation) is the same sum.
@@ -137,8 +139,11 @@ final class MixGraph {
     pendingLeft.initialize(repeating: 0, count: pipelined ? tile : 1)
     pendingRight = .allocate(capacity: pipelined ? tile : 1)
     pendingRight.initialize(repeating: 0, count: pipelined ? tile : 1)
-    let tail = (trackSlots.map(chainTail).max() ?? 0) + (busSlots.map(chainTail).max() ?? 0) + chainTail(master)
+    let tail =
+      (trackSlots.map(chainTail).max() ?? 0) + (busSlots.map(chainTail).max() ?? 0) + chainTail(deferred ?? master)
     tailFrames = min(tail, Int64(sampleRate) * 60)
+    let limiterTail = deferred?.last.map(\.tail) ?? 0
+    tailFramesWithoutLimiter = min(tail - limiterTail, Int64(sampleRate) * 60)
     trackLatency = a
     let decibels = { (x: Double) in DSPMath.gain(decibels: x) }
     tracks = zip(score.tracks, trackSlots).map { track, inserts in

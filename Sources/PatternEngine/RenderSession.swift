@@ -9,6 +9,12 @@ package final class RenderSession {
   package let settings: EngineSettings
   /// Frames the whole render produces (ends when the last voice and every effect tail have decayed).
   package let totalFrames: Int64
+  /// Frames a finished render has: `totalFrames`, or with `settings.preMaster` what a `MasterChain` makes of
+  /// this output (it is `totalFrames` less the deferred chain's latency).
+  package let finishedFrames: Int64
+  /// With `settings.preMaster`: the frames a finished render has without the true-peak limiter (its tail
+  /// left out); otherwise `finishedFrames`.
+  package let finishedFramesWithoutLimiter: Int64
   /// The mix graph (effects, buses, width), nil for a song without any: then tracks are summed directly, as
   /// every render before effects was (same bits).
   private let graph: MixGraph?
@@ -76,19 +82,21 @@ package final class RenderSession {
     let block = max(1, min(65536, settings.blockSize))
     chunkFrames = RenderSession.maxChunkFrames(settings)
     var score = score
-    if let ceiling = settings.masterCeiling {
-      score.master.append(
-        EffectSpec(
-          kind: .limit, values: [ceiling, 0.1], mix: 1, location: SourceLocation(offset: 0, line: 1, column: 1)))
+    if let ceiling = settings.masterCeiling, !settings.preMaster {
+      score.master.append(MasterChain.limiter(ceiling: ceiling))
     }
+    // Pre-master: always a graph (the same sums with or without effects), its master chain deferred.
     graph =
-      score.hasMix
+      score.hasMix || settings.preMaster
       ? MixGraph(
         score: score, sampleRate: settings.sampleRate, tile: RenderSession.maxChunkFrames(settings),
-        stems: settings.tapTracks, threads: settings.threads)
+        stems: settings.tapTracks, threads: settings.threads,
+        deferring: settings.preMaster ? MasterChain.chain(of: score, ceiling: -1) : nil)
       : nil
     latency = graph?.latency ?? 0
-    totalFrames = schedule.totalFrames + (graph?.tailFrames ?? 0)
+    finishedFrames = schedule.totalFrames + (graph?.tailFrames ?? 0)
+    finishedFramesWithoutLimiter = schedule.totalFrames + (graph?.tailFramesWithoutLimiter ?? 0)
+    totalFrames = finishedFrames + Int64(graph?.deferredLatency ?? 0)
     internalFrames = totalFrames + Int64(latency)
     // Drum hits are rendered once per session (the sounds this song uses), then played back.
     var drumSounds = Set<DrumSound>()
@@ -225,6 +233,15 @@ package final class RenderSession {
     return Scheduler.schedule(score, patches: patches, settings: settings).1
   }
 
+  /// Frames the notes of `score` last (without effect tails), from a schedule that checks limits only (no
+  /// sample decoded): a render's cost estimate. Nil when the score would not render.
+  package static func scheduledFrames(score: Score, patches: PatchBank, settings: EngineSettings) -> Int64? {
+    var settings = settings
+    settings.limitsOnly = true
+    let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings)
+    return diagnostics.hasErrors ? nil : schedule?.totalFrames
+  }
+
   /// Releasing the session early (e.g. after a write error) stops its background workers.
   deinit {
     pipeline.stop()
@@ -239,7 +256,7 @@ package final class RenderSession {
   private func mixGraph(frames: Int, slot: Int) {
     guard let graph else { return }
     let outputs = laneOutputs[slot]
-    let gain: Float = settings.bypassMaster ? 1 : masterGain
+    let gain: Float = settings.bypassMaster || settings.preMaster ? 1 : masterGain
     // Without a master chain the master gain is the master stage's, as always; with one, it goes before it.
     let chainGain: Float = graph.hasMasterChain ? gain : 1
     let stageGain: Float = graph.hasMasterChain ? 1 : gain

@@ -18,7 +18,8 @@ struct Album: ParsableCommand {
 
   @Argument(help: "The album folder.") var dir: String
   @OptionGroup var library: InstrumentOptions
-  @Option(name: .shortAndLong, help: "Output folder.") var output: String
+  @Option(name: .shortAndLong, help: "Output folder (the album, or with --shard/--unit the shard's folder).")
+  var output: String?
   @Option(help: "flac or wav.") var format: AudioContainer = .flac
   @OptionGroup var audio: AudioOptions
   @Option(help: "Tracks rendered at once (results never depend on it).")
@@ -30,10 +31,12 @@ struct Album: ParsableCommand {
   @Flag(help: "Also write one float WAV per track (block) of each song, before the master stage.") var stems = false
   @Flag(help: "Render every track, even those that are up to date.") var force = false
   @Flag(name: .shortAndLong, help: "No progress on stderr.") var quiet = false
+  @OptionGroup(title: "Past one machine (docs/SCALING.md)") var scaling: AlbumScalingOptions
 
   func validate() throws {
     _ = try audio.format(format)
     guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be 1 … 64") }
+    try scaling.validate(hasOutput: output != nil)
   }
 
   func run() throws {
@@ -51,18 +54,23 @@ struct Album: ParsableCommand {
     let path = InstrumentSearchPath.standard(extra: library.folders)
     options.instrumentsSignature = InstrumentLibrary.signature(path)
     let exporter = AlbumExporter(renderer: Renderer(instruments: path), options: options)
+    let progress = AlbumProgress(enabled: !quiet, terminal: isatty(STDERR_FILENO) != 0, steps: 0)
+    if try scaling.run(exporter, dir: dir, output: output, progress: progress) { return }
     let clock = ContinuousClock()
     let started = clock.now
-    let progress = AlbumProgress(enabled: !quiet, terminal: isatty(STDERR_FILENO) != 0, steps: 0)
     let manifest: AlbumManifest
     do {
-      manifest = try exporter.export(dir: dir, out: output) { line in progress.report(line) }
+      manifest = try exporter.export(dir: dir, out: output!) { line in progress.report(line) }
       progress.finish()
     } catch {
       printError("pstudio: \(error)")
       throw Exit.io
     }
-    let wall = (clock.now - started) / .seconds(1)
+    try Self.report(manifest, quiet: quiet, wall: (clock.now - started) / .seconds(1))
+  }
+
+  /// The per-track lines, the album line and the exit status of a finished export or merge.
+  static func report(_ manifest: AlbumManifest, quiet: Bool, wall: Double) throws {
     var failed = 0
     for t in manifest.tracks {
       if t.status == .failed {
@@ -129,6 +137,11 @@ final class AlbumProgress: @unchecked Sendable {
       let text = "[\(bar)] \(Int(fraction * 100))% ETA \(String(format: "%.0f", eta)) s  \(line)"
       FileHandle.standardError.write(Data(("\r\u{1B}[K" + String(text.prefix(120))).utf8))
     }
+  }
+
+  /// One line on stderr (unless quiet), whatever the terminal.
+  func note(_ line: String) {
+    if enabled { printError(line) }
   }
 
   func finish() {

@@ -16,6 +16,8 @@ public struct AlbumManifest: Codable, Sendable {
   /// The album's loudness as exported (after the album gain and any limiters), LUFS; nil without
   /// normalisation.
   public var exportedLufs: Double? = nil
+  /// The plan the album was exported from (`pstudio album DIR --plan`): equal on one machine and merged.
+  public var planHash: String? = nil
 
   /// "album −14.0 LUFS, limiter on tracks 2 and 5, max reduction 1.8 dB": what normalisation did.
   public var summary: String {

@@ -27,4 +27,12 @@ public struct AlbumOptions: Sendable {
 
   /// The format of the album's files.
   public var format: AudioFormat { AudioFormat(container: container, encoding: encoding, sampleRate: sampleRate) }
+
+  /// The settings every exported file depends on, as one line (part of an album plan's hash).
+  public var summary: String {
+    var parts = ["\(container.rawValue) \(encoding.rawValue) \(sampleRate) Hz", "gain \(gainDb) dB"]
+    parts.append(normalize ? "loudness \(targetLufs) LUFS, true peak \(truePeakCeilingDbtp) dBTP" : "not normalised")
+    if stems { parts.append("stems") }
+    return parts.joined(separator: ", ")
+  }
 }

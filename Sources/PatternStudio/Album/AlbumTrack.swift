@@ -37,6 +37,7 @@ public struct AlbumTrack: Codable, Sendable, Equatable {
   public var failure: Failure?
 
   public enum Failure: String, Codable, Sendable {
-    case input, io
+    /// The song (`input`), the system (`io`), or a merge with `--allow-partial` that lacked its unit (`missing`).
+    case input, io, missing
   }
 }

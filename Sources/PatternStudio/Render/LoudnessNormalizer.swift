@@ -39,22 +39,36 @@ public struct LoudnessNormalizer: Sendable {
   public func plan(
     _ songs: [(CompiledPattern, RenderSettings)], jobs: Int = 1, ownMeters: [LoudnessMeter?]? = nil
   ) throws -> Plan {
+    let shared = UncheckedShared(songs)
+    return plan(
+      count: songs.count, jobs: jobs, ownMeters: ownMeters,
+      masterChains: songs.contains { !$0.0.score.master.isEmpty }
+    ) { i, gain, ceiling in
+      var (compiled, settings) = shared.value[i]
+      settings.masterGainDecibels += gain
+      settings.truePeakCeiling = ceiling
+      let sink = LoudnessSink()
+      guard (try? renderer.render(compiled, settings: settings, into: [sink])) != nil else { return nil }
+      return sink.meter
+    }
+  }
+
+  /// Plans one gain for `count` songs, each measured by `measure(song, gain, ceiling)`: its loudness with
+  /// `gain` dB added to its own and the true-peak limiter at `ceiling` (nil: none), or nil when it cannot be
+  /// measured. `masterChains`: whether any song has its own master chain (which may hear the gain).
+  public func plan(
+    count: Int, jobs: Int = 1, ownMeters: [LoudnessMeter?]? = nil, masterChains: Bool,
+    measure one: @escaping @Sendable (Int, Double, Double?) -> LoudnessMeter?
+  ) -> Plan {
+    let ceilingDbtp = self.ceilingDbtp
     func measure(gain: Double, limited: [Bool]) -> [LoudnessMeter?] {
-      let shared = UncheckedShared(songs)
-      return Parallel.map(count: songs.count, jobs: jobs) { i in
-        var (compiled, settings) = shared.value[i]
-        settings.masterGainDecibels += gain
-        settings.truePeakCeiling = limited[i] ? ceilingDbtp : nil
-        let sink = LoudnessSink()
-        guard (try? renderer.render(compiled, settings: settings, into: [sink])) != nil else { return nil }
-        return sink.meter
-      }
+      Parallel.map(count: count, jobs: jobs) { i in one(i, gain, limited[i] ? ceilingDbtp : nil) }
     }
     func album(_ m: [LoudnessMeter?]) -> Double {
       let meters = m.compactMap { $0 }.filter { $0.integratedLUFS.isFinite }
       return meters.isEmpty ? -.infinity : LoudnessMeter.integratedLUFS(of: meters)
     }
-    var limited = [Bool](repeating: false, count: songs.count)
+    var limited = [Bool](repeating: false, count: count)
     var measured = ownMeters ?? measure(gain: 0, limited: limited)
     let own = album(measured)
     guard own.isFinite else {
@@ -73,7 +87,7 @@ public struct LoudnessNormalizer: Sendable {
       let peak = m?.truePeakDBTP ?? -.infinity
       return peak > -1.1 || peak + gain > -1.1
     }
-    let nonLinear = limited.contains(true) || kneeEngaged || songs.contains { !$0.0.score.master.isEmpty }
+    let nonLinear = limited.contains(true) || kneeEngaged || masterChains
     guard nonLinear else {
       return Plan(
         gainDecibels: gain, limited: limited, loudnessLufs: targetLufs,

@@ -81,12 +81,26 @@ public struct Renderer: Sendable {
       throw RenderError.wrapping(error)
     }
     session.measuresMix = profile != nil
-    let maxChunkFrames = RenderSession.maxChunkFrames(session.settings)
+    let names = (compiled.score.tracks.map(\.name) + compiled.score.buses.map { "bus \($0.name)" })
+      .prefix(session.tapCount).map { $0 }
+    return try run(
+      session, session: session, settings: settings, trackNames: names, into: sinks, control: control,
+      started: started)
+  }
+
+  /// The render loop over any chunk source (a session, or a master chain finishing a pre-master sum): every
+  /// chunk to `sinks` through the writer thread; on failure every sink cancels.
+  func run(
+    _ source: any ChunkSource, session: RenderSession?, settings: RenderSettings, trackNames: [String],
+    into sinks: [any RenderSink], control: RenderControl, started: ContinuousClock.Instant
+  ) throws -> RenderSummary {
+    let clock = ContinuousClock()
+    let profile = control.profile
+    let maxChunkFrames = RenderSession.maxChunkFrames(settings.engine)
     let start = RenderStart(
-      settings: settings, totalFrames: session.totalFrames, maxChunkFrames: maxChunkFrames,
-      trackNames: (compiled.score.tracks.map(\.name) + compiled.score.buses.map { "bus \($0.name)" })
-        .prefix(session.tapCount).map { $0 }, profile: profile)
-    let tracks = session.settings.tapTracks ? session.tapCount : 0
+      settings: settings, totalFrames: source.totalFrames, maxChunkFrames: maxChunkFrames,
+      trackNames: trackNames, profile: profile)
+    let tracks = session?.settings.tapTracks == true ? session!.tapCount : 0
     let pipeline = SinkPipeline(
       sinks: sinks,
       quantizer: PCMQuantizer(encoding: settings.encoding, channels: 2, maxSamples: maxChunkFrames * 2),
@@ -96,13 +110,13 @@ public struct Renderer: Sendable {
       let loopStarted = clock.now
       while true {
         if control.shouldStop() { throw RenderError.cancelled }
-        let more = try session.renderNextChunk { samples, firstFrame in
-          try pipeline.submit(samples, firstFrame: firstFrame, track: session.trackChunk)
+        let more = try source.renderNextChunk { samples, firstFrame in
+          try pipeline.submit(samples, firstFrame: firstFrame, track: { session!.trackChunk($0) })
         }
         guard more else { break }
-        control.progress?(Double(session.framesRendered) / Double(max(1, session.totalFrames)))
+        control.progress?(Double(source.framesRendered) / Double(max(1, source.totalFrames)))
       }
-      if let profile {
+      if let profile, let session {
         let inner = session.synthesisSeconds + session.mixSeconds + session.masterSeconds
         profile.add(.synthesis, .seconds(session.synthesisSeconds))
         profile.add(.mix, .seconds(session.mixSeconds))
@@ -119,18 +133,18 @@ public struct Renderer: Sendable {
       sinks.forEach { $0.cancel() }
       throw RenderError.wrapping(error)
     }
-    let sampleCount = Double(max(1, session.totalFrames * 2))
+    let sampleCount = Double(max(1, source.totalFrames * 2))
     return RenderSummary(
-      frames: session.totalFrames, sampleRate: settings.sampleRate, voiceCount: session.voiceCount,
-      voiceFrames: session.voiceFrames, peakDecibels: Decibels.from(amplitude: Double(session.peak)),
-      rmsDecibels: Decibels.from(amplitude: (session.sumOfSquares / sampleCount).squareRoot()),
-      wallSeconds: (clock.now - started).seconds, synthesisSeconds: session.synthesisSeconds,
-      limiterReductionDecibels: session.limiterReductionDecibels)
+      frames: source.totalFrames, sampleRate: settings.sampleRate, voiceCount: session?.voiceCount ?? 0,
+      voiceFrames: session?.voiceFrames ?? 0, peakDecibels: Decibels.from(amplitude: Double(source.peak)),
+      rmsDecibels: Decibels.from(amplitude: (source.sumOfSquares / sampleCount).squareRoot()),
+      wallSeconds: (clock.now - started).seconds, synthesisSeconds: session?.synthesisSeconds ?? 0,
+      limiterReductionDecibels: source.limiterReductionDecibels)
   }
 
   /// The engine's session for a compiled song, with sampler banks converted to the render rate (once per rate
   /// and process, libsamplerate), or the diagnostics that stop it.
-  private func makeSession(
+  func makeSession(
     _ compiled: CompiledPattern, settings: RenderSettings, tapTracks: Bool
   ) throws -> RenderSession {
     guard compiled.succeeded else { throw RenderError.invalidInput(compiled.diagnostics) }

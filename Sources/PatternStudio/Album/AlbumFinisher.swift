@@ -1,0 +1,215 @@
+import Foundation
+import PatternAudioIO
+import PatternLanguage
+
+/// The second half of every album export, on one machine or as `--merge`: from each unit's pre-master sum,
+/// measure every track's loudness (libebur128), choose one album gain, and write the files (temp + rename,
+/// tagged), the stems, the playlist, the cue sheet and the manifest. Nothing here synthesises a note (but for
+/// a song whose master chain is keyed to a track, rendered whole), so where the units were rendered never
+/// changes a bit.
+struct AlbumFinisher {
+  var renderer: Renderer
+  var options: AlbumOptions
+
+  /// Per unit: its record and the folder it is in (nil: missing, which only `--allow-partial` lets through).
+  struct Input {
+    var record: AlbumUnitRecord?
+    var folder: String?
+  }
+
+  func finish(
+    _ plan: AlbumUnitPlan, inputs: [Input], out: String, progress: @escaping @Sendable (String) -> Void
+  ) throws -> AlbumManifest {
+    try AtomicFile.createFolder(out)
+    // What an export killed earlier (kill -9, power loss) left behind goes first.
+    TemporaryFiles.sweep(folder: out)
+    let previous = FileManager.default.contents(atPath: (out as NSString).appendingPathComponent("album.json"))
+      .flatMap { try? JSONDecoder().decode(AlbumManifest.self, from: $0) }
+    let total = plan.units.count
+    let shared = UncheckedShared((plan, inputs))
+    let usable = inputs.map { $0.record != nil && $0.record?.failure == nil }
+    let floatFormat = AudioFormat(container: .wav, encoding: .float32, sampleRate: options.sampleRate)
+    let options = self.options
+    // Loudness at a gain (dB, on top of the track's own) and an optional limiter, measured in memory.
+    let measure: @Sendable (Int, Double, Double?) -> LoudnessMeter? = { i, gain, ceiling in
+      var settings = RenderSettings(
+        format: floatFormat, threads: 1,
+        masterGainDecibels: shared.value.0.folder.tracks[i].gainDecibels + options.gainDb + gain)
+      settings.truePeakCeiling = ceiling
+      let sink = LoudnessSink()
+      guard (try? render(shared.value.0, shared.value.1, i, settings: settings, into: [sink])) != nil else {
+        return nil
+      }
+      return sink.meter
+    }
+    // 1. Every track at its own gain.
+    let own = Parallel.map(count: total, jobs: options.jobs) { i -> LoudnessMeter? in
+      guard usable[i] else { return nil }
+      let meter = measure(i, 0, nil)
+      let level = meter.map { $0.integratedLUFS.isFinite ? String(format: "%.1f LUFS", $0.integratedLUFS) : "silent" }
+      progress("[\(i + 1)/\(total)] \(plan.units[i].title): measured \(level ?? "failed")")
+      return meter
+    }
+    // Silence has no loudness: a silent track is exported but takes no part in the album's measurement.
+    let meters = own.compactMap { $0 }.filter { $0.integratedLUFS.isFinite }
+    let albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
+    // 2. One album gain to the target; the true-peak limiter on the tracks whose peaks would pass the ceiling
+    // at that gain, measured after the limiter (so the files are on target).
+    var albumGain = 0.0
+    var limited = [Bool](repeating: false, count: total)
+    var planned = [Double?](repeating: nil, count: total)
+    var exported: Double? = nil
+    if options.normalize, let l = albumLufs, l.isFinite {
+      let usableIndices = own.indices.filter { own[$0] != nil }
+      let normalizer = LoudnessNormalizer(
+        renderer: renderer, targetLufs: options.targetLufs, ceilingDbtp: options.truePeakCeilingDbtp)
+      let p = normalizer.plan(
+        count: usableIndices.count, jobs: options.jobs, ownMeters: usableIndices.map { own[$0] },
+        masterChains: usableIndices.contains { !plan.compiled[$0].score.master.isEmpty }
+      ) { k, gain, ceiling in measure(usableIndices[k], gain, ceiling) }
+      albumGain = p.gainDecibels
+      exported = Decibels.finiteHundredths(p.loudnessLufs)
+      for (k, i) in usableIndices.enumerated() {
+        limited[i] = p.limited[k]
+        planned[i] = p.meters[k].flatMap { Decibels.finiteHundredths($0.integratedLUFS) }
+      }
+    }
+    let (finalGain, limitedFlags, plannedLufs) = (albumGain, limited, planned)
+    let ownMeters = UncheckedShared(own)
+    // 3. The files (or keep up-to-date ones).
+    let tracks = Parallel.map(count: total, jobs: options.jobs) { i -> AlbumTrack in
+      let (plan, inputs) = shared.value
+      let unit = plan.units[i]
+      var entry = AlbumTrack(
+        number: i + 1, title: unit.title, source: unit.song, file: nil, status: .failed,
+        sourceSha256: plan.sourceSha256[i])
+      guard let record = inputs[i].record else {
+        entry.errors = ["its unit \(unit.unitId.prefix(12)) was not among the merged folders"]
+        entry.failure = .missing
+        return entry
+      }
+      guard record.failure == nil, ownMeters.value[i] != nil else {
+        entry.errors = record.errors ?? ["the unit could not be measured"]
+        entry.failure = record.failure ?? .input
+        return entry
+      }
+      let gain = plan.folder.tracks[i].gainDecibels + options.gainDb + finalGain
+      let ceiling = limitedFlags[i] ? options.truePeakCeilingDbtp : nil
+      let key = upToDateKey(plan, index: i, gain: gain, ceiling: ceiling)
+      let path = (out as NSString).appendingPathComponent(unit.output)
+      if !options.force, var kept = previous?.tracks.first(where: { $0.number == i + 1 }), kept.key == key,
+        kept.file == unit.output, FileManager.default.fileExists(atPath: path)
+      {
+        kept.status = .unchanged
+        progress("[\(i + 1)/\(total)] \(unit.title): unchanged")
+        return kept
+      }
+      do {
+        entry = try write(plan, inputs, index: i, path: path, gain: gain, ceiling: ceiling)
+        if options.stems, let folder = inputs[i].folder {
+          try copyStems(
+            record.stems ?? [], from: folder, to: "\(out)/stems/\((unit.output as NSString).deletingPathExtension)")
+        }
+        entry.sourceSha256 = plan.sourceSha256[i]
+        // What the plan measured for this track at the album gain (after its limiter, if it has one).
+        entry.targetLufs =
+          plannedLufs[i] ?? ownMeters.value[i].flatMap { Decibels.finiteHundredths($0.integratedLUFS + finalGain) }
+        entry.file = unit.output
+        entry.key = key
+        progress(
+          "[\(i + 1)/\(total)] \(unit.title): \(unit.output), \(String(format: "%.1f", entry.loudnessLufs ?? 0)) LUFS")
+      } catch {
+        entry.errors = ["\(error)"]
+        entry.failure = RenderError.wrapping(error).isSystemFailure ? .io : .input
+      }
+      return entry
+    }
+    let folder = plan.folder
+    var manifest = AlbumManifest(
+      title: folder.title, artist: folder.artist, year: folder.year, genre: folder.genre,
+      engine: EngineVersion.current, targetLufs: options.normalize ? options.targetLufs : nil,
+      albumLufs: albumLufs.map(Decibels.hundredths), albumGainDb: Decibels.hundredths(finalGain),
+      truePeakCeilingDbtp: options.truePeakCeilingDbtp, tracks: tracks)
+    manifest.exportedLufs = exported
+    manifest.planHash = plan.planHash
+    try AlbumFiles.write(manifest, to: out)
+    return manifest
+  }
+
+  /// Finishes unit `i` (or renders its song whole) with `settings` into `sinks`.
+  private func render(
+    _ plan: AlbumUnitPlan, _ inputs: [Input], _ i: Int, settings: RenderSettings, into sinks: [any RenderSink]
+  ) throws -> RenderSummary {
+    guard let record = inputs[i].record, let folder = inputs[i].folder else {
+      throw RenderError.io(AudioIOError(.open, path: plan.units[i].unitId, errno: ENOENT))
+    }
+    let compiled = plan.compiled[i]
+    guard let file = record.file, record.wholeSong != true else {
+      return try renderer.render(compiled, settings: settings, into: sinks)
+    }
+    let samples = try AudioFileReader.readFloat(path: (folder as NSString).appendingPathComponent(file)).samples
+    return try samples.withUnsafeBufferPointer {
+      let frames = settings.truePeakCeiling == nil ? record.frames : record.limitedFrames ?? record.frames
+      return try renderer.finish($0, frames: frames, of: compiled, settings: settings, into: sinks)
+    }
+  }
+
+  /// One file, finished with `gain` (and the limiter at `ceiling`), tagged, hashed and measured as written.
+  private func write(
+    _ plan: AlbumUnitPlan, _ inputs: [Input], index: Int, path: String, gain: Double, ceiling: Double?
+  ) throws -> AlbumTrack {
+    let unit = plan.units[index]
+    let compiled = plan.compiled[index]
+    let folder = plan.folder
+    let tags = AudioTags(
+      title: unit.title, artist: folder.artist ?? compiled.score.artist, album: folder.title,
+      comment: "source sha256:\(plan.sourceSha256[index])", date: folder.year,
+      trackNumber: "\(index + 1)/\(plan.units.count)", software: "Pattern Studio", genre: folder.genre)
+    var settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
+    settings.truePeakCeiling = ceiling
+    let (file, hash, loudness) = (FileSink(path: path), HashSink(), LoudnessSink())
+    // The gap is silence in the file itself (and so in its hash and length); loudness gates it out.
+    let gap = gapFrames(folder, index: index)
+    let summary = try render(
+      plan, inputs, index, settings: settings, into: [SilencePadding([file, hash, loudness], frames: gap)])
+    let meter = loudness.meter!
+    let frames = summary.frames + gap
+    var track = AlbumTrack(
+      number: index + 1, title: unit.title, source: unit.song, file: nil, status: .rendered,
+      seconds: (Double(frames) / Double(options.sampleRate) * 1000).rounded() / 1000, frames: frames,
+      pcm: hash.fingerprint!.label, loudnessLufs: Decibels.finiteHundredths(meter.integratedLUFS),
+      truePeakDbtp: Decibels.finiteHundredths(meter.truePeakDBTP), gainDb: Decibels.hundredths(gain),
+      limiterReductionDb: summary.limiterReductionDecibels.map(Decibels.hundredths), sourceSha256: "", key: nil,
+      errors: nil)
+    if gap > 0 { track.gapSeconds = Double(gap) / Double(options.sampleRate) }
+    return track
+  }
+
+  /// Copies a unit's stems into the export (each to a temporary name, then renamed).
+  private func copyStems(_ stems: [String], from folder: String, to destination: String) throws {
+    try AtomicFile.createFolder(destination)
+    for stem in stems {
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(stem)))
+      try AtomicFile.write(
+        bytes, to: (destination as NSString).appendingPathComponent((stem as NSString).lastPathComponent))
+    }
+  }
+
+  /// Everything a track's file depends on; an equal key in the previous manifest means it is up to date. The
+  /// unit id covers the song and every file it reads, by content.
+  private func upToDateKey(_ plan: AlbumUnitPlan, index i: Int, gain: Double, ceiling: Double?) -> String {
+    let folder = plan.folder
+    return [
+      plan.units[i].unitId, "\(options.container.rawValue)-\(options.encoding.rawValue)-\(options.sampleRate)",
+      String(format: "%.4f", gain), ceiling.map { "limit \($0)" } ?? "no limiter", "engine \(EngineVersion.current)",
+      "gap \(gapFrames(folder, index: i))", "stems \(options.stems)", folder.title, folder.artist ?? "",
+      folder.year ?? "", folder.genre ?? "", plan.units[i].title, "\(i + 1)/\(plan.units.count)",
+    ].joined(separator: "|")
+  }
+
+  /// Frames of silence after track `index`: its `gap` (seconds) at the export's rate; none after the last.
+  private func gapFrames(_ folder: AlbumPlan, index: Int) -> Int64 {
+    guard index < folder.tracks.count - 1 else { return 0 }
+    return Int64((max(0, folder.tracks[index].gapSeconds) * Double(options.sampleRate)).rounded())
+  }
+}
