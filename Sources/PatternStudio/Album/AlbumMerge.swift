@@ -64,14 +64,15 @@ struct AlbumMerge {
     }
     var inputs: [AlbumFinisher.Input] = []
     for unit in plan.units {
-      let where_ = holder[unit.unitId] ?? []
-      guard where_.count <= 1 else {
+      let holders = holder[unit.unitId] ?? []
+      guard holders.count <= 1 else {
         problems.append(
-          "\(unit.song) (unit \(unit.unitId.prefix(12))) is in more than one folder: \(where_.joined(separator: ", "))")
+          "\(unit.song) (unit \(unit.unitId.prefix(12))) is in more than one folder: \(holders.joined(separator: ", "))"
+        )
         inputs.append(AlbumFinisher.Input())
         continue
       }
-      guard let folder = where_.first else {
+      guard let folder = holders.first else {
         // A missing or stale shard already said why; a unit folder merge says it here.
         if shards.isEmpty { problems.append("\(unit.song) (unit \(unit.unitId.prefix(12))) is in none of the folders") }
         inputs.append(AlbumFinisher.Input())
