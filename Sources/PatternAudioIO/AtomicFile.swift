@@ -8,10 +8,11 @@ public enum AtomicFile {
     let (folder, base) = TemporaryFiles.split(path)
     TemporaryFiles.removeStale(folder: folder, base: base)
     let temporary = TemporaryFiles.partialName(folder: folder, base: base)
-    let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw AudioIOError(.open, path: path, errno: errno) }
+    // Registered before it exists: a signal at any moment after the file is created removes it.
     let registration = TemporaryFiles.register(temporary)
     defer { TemporaryFiles.unregister(registration) }
+    let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw AudioIOError(.open, path: path, errno: errno) }
     func fail(_ operation: AudioIOError.Operation, _ code: Int32) -> AudioIOError {
       close(fd)
       unlink(temporary)

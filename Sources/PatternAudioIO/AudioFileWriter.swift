@@ -40,8 +40,15 @@ public final class AudioFileWriter {
     // Leftovers of killed renders of this destination go first.
     TemporaryFiles.removeStale(folder: folder, base: base)
     // Our own descriptor (closed by us, after libsndfile's handle), so writeback can start during the render.
+    // Registered before it exists: a signal at any moment after the file is created removes it.
+    let registration = TemporaryFiles.register(temporary)
+    self.registration = registration
     let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw AudioIOError(.open, path: path, errno: errno) }
+    guard fd >= 0 else {
+      let code = errno
+      TemporaryFiles.unregister(registration)
+      throw AudioIOError(.open, path: path, errno: code)
+    }
     descriptor = fd
     do {
       encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
@@ -50,9 +57,9 @@ public final class AudioFileWriter {
     } catch {
       Glibc.close(fd)
       unlink(temporary)
+      TemporaryFiles.unregister(registration)
       throw error
     }
-    registration = TemporaryFiles.register(temporaryPath)
   }
 
   deinit { cancel() }

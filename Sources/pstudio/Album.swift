@@ -52,7 +52,6 @@ struct Album: ParsableCommand {
     options.stems = stems
     options.force = force
     let path = InstrumentSearchPath.standard(extra: library.folders)
-    options.instrumentsSignature = InstrumentLibrary.signature(path)
     let exporter = AlbumExporter(renderer: Renderer(instruments: path), options: options)
     let progress = AlbumProgress(enabled: !quiet, terminal: isatty(STDERR_FILENO) != 0, steps: 0)
     if try scaling.run(exporter, dir: dir, output: output, progress: progress) { return }
@@ -109,19 +108,22 @@ final class AlbumProgress: @unchecked Sendable {
   private var total = 0
   private let started = ContinuousClock.now
 
+  /// Lines each track reports: an export three (unit, measured, written), a shard one (its unit).
+  var perTrack = 3
+
   init(enabled: Bool, terminal: Bool, steps: Int) {
     self.enabled = enabled
     self.terminal = terminal
   }
 
-  /// `line` is "[i/n] Title: what happened"; each track reports twice (measured, then written or skipped).
+  /// `line` is "[i/n] Title: what happened"; each track reports `perTrack` times.
   func report(_ line: String) {
     guard enabled else { return }
     lock.withLock {
       if total == 0, let slash = line.firstIndex(of: "/"), let close = line.firstIndex(of: "]"),
         let n = Int(line[line.index(after: slash)..<close])
       {
-        total = 2 * n
+        total = perTrack * n
       }
       done += 1
       guard terminal, total > 0 else {

@@ -52,6 +52,8 @@ struct AlbumScalingOptions: ParsableArguments {
         print(try exporter.plan(dir: dir).json(), terminator: "")
         return true
       }
+      // A shard or a unit reports each of its units once (the bar's total would be the album's).
+      progress.perTrack = 1
       if let selection = try selection() {
         progress.note(
           "shard \(selection.index + 1)/\(selection.count) (from \(selection.source)), strategy \(shardStrategy)")
@@ -68,6 +70,7 @@ struct AlbumScalingOptions: ParsableArguments {
         return try finishUnits([record])
       }
       if !merge.isEmpty {
+        progress.perTrack = 2
         let started = ContinuousClock.now
         let (manifest, problems) = try exporter.merge(
           dir: dir, folders: merge, out: output!, allowPartial: allowPartial, progress: report)

@@ -202,6 +202,25 @@ struct AlbumShardTests {
     #expect(relative.stdout == (try await run(["album", dir, "--plan"])).stdout)
   }
 
+  @Test("a song listed twice is one unit: hash and lpt shards still merge to the one-machine album")
+  func songTwice() async throws {
+    let dir = try ShardAlbum.make()
+    let json =
+      #"{"title": "Twice", "tracks": [{"file": "a.pattern"}, {"file": "e.pattern"}, {"file": "a.pattern", "title": "Again"}]}"#
+    try json.write(toFile: "\(dir)/album.json", atomically: true, encoding: .utf8)
+    let units = try await plan(dir)["units"] as! [[String: Any]]
+    #expect(units[0]["unitId"] as! String == units[2]["unitId"] as! String)
+    let one = Scratch.folder()
+    #expect(try await run(["album", dir, "-o", one, "-q"]).status == 0)
+    for strategy in ["hash", "lpt"] {
+      let folders = try await shards(dir, count: 2, extra: ["--shard-strategy", strategy])
+      let out = Scratch.folder() + "/album"
+      let r = try await run(["album", dir, "--merge"] + folders + ["-o", out, "-q"])
+      #expect(r.status == 0, "\(strategy): \(r.stderr)")
+      #expect(try ShardAlbum.files(out) == ShardAlbum.files(one), "\(strategy)")
+    }
+  }
+
   @Test("two copies of one shard at once both finish and agree; a re-run renders nothing again")
   func concurrentCopies() async throws {
     let dir = try ShardAlbum.make()

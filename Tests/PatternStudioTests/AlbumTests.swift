@@ -156,7 +156,8 @@ struct AlbumTests {
     p.terminate()
     try await OffPool.run { p.waitUntilExit() }
     #expect(sawPartial)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == before)
+    let after = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+    #expect(after == before, "left behind: \(Set(after).subtracting(before)), gone: \(Set(before).subtracting(after))")
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/01 - First Light.flac")) == first)
   }
 }

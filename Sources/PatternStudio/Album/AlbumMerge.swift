@@ -50,7 +50,7 @@ struct AlbumMerge {
           problems.append("\(folder)/shard.json lists other units than the plan gives \(name): it was changed")
           continue
         }
-        for id in m.units { holder[id, default: []].append(folder) }
+        for id in m.units where holder[id]?.contains(folder) != true { holder[id, default: []].append(folder) }
       }
       for index in 0..<count where seen[index] == nil {
         problems.append("shard \(index + 1)/\(count) is missing: merge needs every shard of the plan")
@@ -58,6 +58,7 @@ struct AlbumMerge {
     }
     for folder in unitFolders {
       for unit in plan.units where FileManager.default.fileExists(atPath: record(folder, unit.unitId)) {
+        if holder[unit.unitId]?.contains(folder) == true { continue }
         holder[unit.unitId, default: []].append(folder)
       }
       problems += staleUnits(in: folder)

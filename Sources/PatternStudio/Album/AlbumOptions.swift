@@ -20,8 +20,6 @@ public struct AlbumOptions: Sendable {
   public var stems = false
   /// Render every track even when its output is up to date.
   public var force = false
-  /// Changes whenever an instrument file changes (part of each track's up-to-date key).
-  public var instrumentsSignature = ""
 
   public init() {}
 

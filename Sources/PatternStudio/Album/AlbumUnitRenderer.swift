@@ -30,7 +30,7 @@ struct AlbumUnitRenderer {
     let tag = "[\(unit.number)/\(plan.units.count)] \(unit.title)"
     let paths = AlbumUnitRecord.paths(unit.unitId)
     let recordPath = (folder as NSString).appendingPathComponent(paths.record)
-    if let kept = Self.cached(recordPath, unitId: unit.unitId, folder: folder) {
+    if !options.force, let kept = Self.cached(recordPath, unitId: unit.unitId, folder: folder) {
       progress("\(tag): unit up to date")
       return kept
     }

@@ -22,8 +22,15 @@ public enum ShardStrategy: String, Codable, Sendable, CaseIterable {
       let order = units.indices.sorted {
         units[$0].frames != units[$1].frames ? units[$0].frames > units[$1].frames : $0 < $1
       }
+      // A song listed twice is one unit: its copies go where its first went.
+      var placed = [String: Int]()
       for i in order {
+        if let s = placed[units[i].unitId] {
+          shard[i] = s
+          continue
+        }
         let s = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+        placed[units[i].unitId] = s
         shard[i] = s
         load[s] += max(1, units[i].frames)
       }
