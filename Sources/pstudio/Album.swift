@@ -141,11 +141,6 @@ final class AlbumProgress: @unchecked Sendable {
     }
   }
 
-  /// One line on stderr (unless quiet), whatever the terminal.
-  func note(_ line: String) {
-    if enabled { printError(line) }
-  }
-
   func finish() {
     if enabled && terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
   }

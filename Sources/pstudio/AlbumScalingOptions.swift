@@ -55,13 +55,13 @@ struct AlbumScalingOptions: ParsableArguments {
       // A shard or a unit reports each of its units once (the bar's total would be the album's).
       progress.perTrack = 1
       if let selection = try selection() {
-        progress.note(
-          "shard \(selection.index + 1)/\(selection.count) (from \(selection.source)), strategy \(shardStrategy)")
         let (manifest, records) = try exporter.renderShard(
           dir: dir, shard: selection, strategy: shardStrategy, out: output!, progress: report)
         progress.finish()
+        // Which shard, and where that came from, even with -q: a scheduler's log should say.
         print(
-          "shard \(manifest.shardIndex + 1)/\(manifest.shardCount): \(records.count) units, plan \(manifest.planHash)")
+          "shard \(manifest.shardIndex + 1)/\(manifest.shardCount) (from \(selection.source), \(shardStrategy)): "
+            + "\(records.count) units, plan \(manifest.planHash)")
         return try finishUnits(records)
       }
       if let unit {
