@@ -55,7 +55,7 @@ struct AlbumScalingDocsTests {
   func sh(_ line: String, in ws: (cwd: String, path: String, reference: [String: Data]), env: [String: String] = [:])
     async throws
   {
-    let r = try await ProcessRunner.run(
+    let log = try await ProcessRunner.run(
       "/bin/sh", ["-c", line], cwd: ws.cwd, environment: env.merging(["PATH": ws.path]) { $1 })
     #expect(r.status == 0, "\(line): \(r.stdout)\(r.stderr)")
   }
@@ -94,19 +94,19 @@ struct AlbumScalingDocsTests {
       try await sh(line, in: ws, env: env)
     }
     // The task's log says which shard it rendered and where that came from.
-    let r = try await ProcessRunner.run(
+    let log = try await ProcessRunner.run(
       "/bin/sh", ["-c", line], cwd: ws.cwd,
       environment: [
         "PATH": ws.path, "SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "4",
       ])
-    #expect(r.stdout.hasPrefix("shard 4/4 (from SLURM_ARRAY_TASK_ID=3 of 4, hash)"), "\(r.stdout)")
+    #expect(log.stdout.hasPrefix("shard 4/4 (from SLURM_ARRAY_TASK_ID=3 of 4, hash)"), "\(log.stdout)")
     // The task's log says which shard it rendered and where that came from.
-    let r = try await ProcessRunner.run(
+    let log = try await ProcessRunner.run(
       "/bin/sh", ["-c", line], cwd: ws.cwd,
       environment: [
         "PATH": ws.path, "SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "4",
       ])
-    #expect(r.stdout.hasPrefix("shard 4/4 (from SLURM_ARRAY_TASK_ID=3 of 4, hash)"), "\(r.stdout)")
+    #expect(log.stdout.hasPrefix("shard 4/4 (from SLURM_ARRAY_TASK_ID=3 of 4, hash)"), "\(log.stdout)")
     let merge = try command("sbatch --wait album.sbatch &&")
     try await sh(String(merge[merge.range(of: "pstudio album")!.lowerBound...]), in: ws)
     #expect(try ShardAlbum.files("\(ws.cwd)/album") == ws.reference)
