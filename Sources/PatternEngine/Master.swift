@@ -77,6 +77,22 @@ package enum Master {
     sumOfSquares += sq
   }
 
+  /// `limitAndInterleave` over a chunk, one 1,024-frame tile at a time (so a tile's channels stay in L1): the
+  /// master stage of a render and of a `MasterChain`.
+  static func stage(
+    left: UnsafePointer<Float>, right: UnsafePointer<Float>, gain: Float, frames: Int,
+    into out: UnsafeMutablePointer<Float>, peak: inout Float, sumOfSquares: inout Float, limiting: Bool
+  ) {
+    var t = 0
+    while t < frames {
+      let n = min(RenderSession.mixTileFrames, frames - t)
+      limitAndInterleave(
+        left: left + t, right: right + t, gain: gain, frames: n, into: out + 2 * t, peak: &peak,
+        sumOfSquares: &sumOfSquares, limiting: limiting)
+      t += n
+    }
+  }
+
   /// Quantises interleaved samples (already limited) starting at `firstFrame` to 16-bit, with TPDF dither
   /// of ±1 LSB keyed by (seed, absolute sample index).
   ///

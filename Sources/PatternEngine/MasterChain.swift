@@ -106,14 +106,9 @@ package final class MasterChain: ChunkSource {
             for slot in slots { slot.process(left: lp, right: rp, count: n, key: nil) }
             var peak = self.peak
             var squares: Float = 0
-            var t = 0
-            while t < n {
-              let m = min(RenderSession.mixTileFrames, n - t)
-              Master.limitAndInterleave(
-                left: lp + t, right: rp + t, gain: stageGain, frames: m, into: out.baseAddress! + 2 * t, peak: &peak,
-                sumOfSquares: &squares, limiting: limiting)
-              t += m
-            }
+            Master.stage(
+              left: lp, right: rp, gain: stageGain, frames: n, into: out.baseAddress!, peak: &peak,
+              sumOfSquares: &squares, limiting: limiting)
             self.peak = peak
             sumOfSquares += Double(squares)
           }

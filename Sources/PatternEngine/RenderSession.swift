@@ -288,14 +288,10 @@ package final class RenderSession {
           let started = measuresMix ? clock.now : nil
           var peak = self.peak
           var squares: Float = 0
-          var t = 0
-          while t < frames {
-            let n = min(RenderSession.mixTileFrames, frames - t)
-            Master.limitAndInterleave(
-              left: ml + t, right: mr + t, gain: stageGain, frames: n, into: outb.baseAddress! + 2 * t, peak: &peak,
-              sumOfSquares: &squares, limiting: !settings.bypassMaster)
-            t += n
-          }
+          // Pre-master: the plain sum (a `MasterChain` applies the master stage later).
+          Master.stage(
+            left: ml, right: mr, gain: stageGain, frames: frames, into: outb.baseAddress!, peak: &peak,
+            sumOfSquares: &squares, limiting: !settings.bypassMaster && !settings.preMaster)
           sumOfSquares += Double(squares)
           self.peak = peak
           if let started { masterTime += clock.now - started }
