@@ -122,6 +122,8 @@ extension StudioServer {
       guard body.version == nil else { throw APIError.badRequest("'version' goes with 'id', not 'share'") }
       let stored = try await sharedPattern(token)
       return (try sourceFile(stored.patternCode), stored.name, stored.id)
+    case (.some, .some, nil):
+      throw APIError.badRequest("give either 'pattern_code' or 'id', not both")
     case (nil, nil, nil):
       throw APIError.badRequest("missing field 'pattern_code' (or 'id' of a saved pattern, or 'share')")
     default:

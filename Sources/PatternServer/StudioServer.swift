@@ -101,13 +101,7 @@ public struct StudioServer: Sendable {
   {
     Application(
       router: router(),
-      server: .http1WebSocketUpgrade(
-        webSocketRouter: webSocketRouter(),
-        configuration: .init(
-          http1: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HTTPParseErrorHandler()],
-            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))),
-          ws: .init())),
+      server: serverBuilder(),
       configuration: ApplicationConfiguration(
         address: .hostname(configuration.host, port: configuration.port), serverName: "pstudio"),
       onServerRunning: { channel in
@@ -115,6 +109,21 @@ public struct StudioServer: Sendable {
         await onRunning("http://\(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
       },
       logger: logger)
+  }
+
+  /// HTTP/1 with WebSocket upgrades for `GET /api/live` (`StudioServerChannel`).
+  func serverBuilder() -> HTTPServerBuilder {
+    let webSocketResponder = webSocketRouter().buildResponder()
+    let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+      http1: HTTP1Channel.Configuration(
+        additionalChannelHandlers: [HTTPParseErrorHandler()],
+        idleTimeout: .seconds(Int64(self.configuration.idleTimeoutSeconds))),
+      ws: .init())
+    return HTTPServerBuilder { responder in
+      StudioServerChannel(
+        base: HTTP1WebSocketUpgradeChannel(
+          responder: responder, webSocketResponder: webSocketResponder, configuration: configuration))
+    }
   }
 
   // MARK: Small shared helpers
