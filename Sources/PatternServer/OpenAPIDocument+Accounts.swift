@@ -28,7 +28,8 @@ extension OpenAPIDocument {
               guard key != "parameters" else { return (key, operation) }
               var fields = operation.fields
               let open = AccessMiddleware.isOpen(path) || path.hasPrefix("/api/shared/")
-              let needsUser = !["/api/health", "/openapi.json", "/api/login", "/api/logout", "/api/me"].contains(path)
+              let needsUser =
+                !["/api/health", "/openapi.json", "/api/login", "/api/logout", "/api/me"].contains(path)
                 && !path.hasPrefix("/api/shared/")
               if needsUser, let i = fields.firstIndex(where: { $0.0 == "responses" }) {
                 fields[i].1 = .object(
@@ -150,7 +151,9 @@ extension OpenAPIDocument {
       (
         "ShareLink",
         object(
-          ["token": string, "url": obj(["type": "string", "description": "The studio page's address that opens it."])],
+          [
+            "token": string, "url": obj(["type": "string", "description": "The studio page's address that opens it."]),
+          ],
           required: ["token", "url"])
       ),
     ]

@@ -71,14 +71,18 @@ extension StudioServer {
   /// `GET /api/patterns/{id}/versions`: every version, oldest first, without source text.
   @Sendable func versions(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let id = try patternID(context)
-    guard let versions = try await store.versions(id: id, owner: try owner(context).id) else { throw APIError.notFound("no pattern with id '\(id)'") }
+    guard let versions = try await store.versions(id: id, owner: try owner(context).id) else {
+      throw APIError.notFound("no pattern with id '\(id)'")
+    }
     return .json(.object([("id", .string(id)), ("versions", .array(versions.map(Self.json)))]))
   }
 
   /// `DELETE /api/patterns/{id}`: the pattern and all its versions → 204.
   @Sendable func delete(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let id = try patternID(context)
-    guard try await store.delete(id: id, owner: try owner(context).id) else { throw APIError.notFound("no pattern with id '\(id)'") }
+    guard try await store.delete(id: id, owner: try owner(context).id) else {
+      throw APIError.notFound("no pattern with id '\(id)'")
+    }
     context.logger.info("deleted", metadata: ["id": "\(id)"])
     return Response(status: .noContent)
   }

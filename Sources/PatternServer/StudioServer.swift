@@ -88,7 +88,9 @@ public struct StudioServer: Sendable {
       middleware: StudioCORSMiddleware(origins: configuration.ownOrigins + configuration.corsOrigins, routes: paths))
     router.add(middleware: ErrorMiddleware(routes: paths))
     router.add(middleware: StudioAuthenticator(store: store, auth: configuration.auth))
-    router.add(middleware: AccessMiddleware(auth: configuration.auth, origins: configuration.ownOrigins + configuration.corsOrigins))
+    router.add(
+      middleware: AccessMiddleware(
+        auth: configuration.auth, origins: configuration.ownOrigins + configuration.corsOrigins))
     for route in table {
       router.on(RouterPath(stringLiteral: route.path), method: route.method, use: route.handler)
     }

@@ -36,7 +36,8 @@ import Testing
     #expect(again.status == 1 && again.stderr.contains("already"))
     #expect(try await ProcessRunner.run(Self.binary, ["users", "add", "-bad name"] + db, stdin: "x\n").status != 0)
     #expect(try await ProcessRunner.run(Self.binary, ["users", "add", "empty"] + db, stdin: "\n").status == 1)
-    let changed = try await ProcessRunner.run(Self.binary, ["users", "password", "nina"] + db, stdin: "second secret\n")
+    let changed = try await ProcessRunner.run(
+      Self.binary, ["users", "password", "nina"] + db, stdin: "second secret\n")
     #expect(changed.status == 0, "\(changed.stderr)")
     let token = try await ProcessRunner.run(Self.binary, ["users", "token", "nina"] + db)
     #expect(token.status == 0)

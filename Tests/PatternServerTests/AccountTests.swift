@@ -36,7 +36,8 @@ extension TestClientProtocol {
 
 /// `serve --auth`: who may do what, share links, logins and what the database keeps.
 @Suite("Server accounts, ownership and share links") struct AccountTests {
-  @Test("under --auth anonymous requests get 401 JSON; health, the document and login stay open", arguments: Mode.allCases)
+  @Test(
+    "under --auth anonymous requests get 401 JSON; health, the document and login stay open", arguments: Mode.allCases)
   func anonymousIs401UnderAuth(_ mode: Mode) async throws {
     try await withServer(mode, { $0.auth = true }) { client, server in
       let alice = try await server.makeUser("alice")
@@ -46,7 +47,8 @@ extension TestClientProtocol {
       let anonymous: [(HTTPRequest.Method, String, String?)] = [
         (.get, "/api/patterns", nil), (.get, "/api/patterns/\(id)", nil), (.get, "/api/load/\(id)", nil),
         (.get, "/api/patterns/\(id)/versions", nil), (.delete, "/api/patterns/\(id)", nil),
-        (.put, "/api/patterns/\(id)", #"{"pattern_code": "x"}"#), (.post, "/api/save", #"{"name": "n", "pattern_code": "x"}"#),
+        (.put, "/api/patterns/\(id)", #"{"pattern_code": "x"}"#),
+        (.post, "/api/save", #"{"name": "n", "pattern_code": "x"}"#),
         (.post, "/api/parse", #"{"pattern_code": "x"}"#), (.get, "/api/instruments", nil),
         (.post, "/api/render", #"{"pattern_code": "x"}"#), (.post, "/api/render", "{\"id\": \"\(id)\"}"),
         (.post, "/api/midi", #"{"pattern_code": "x"}"#), (.post, "/api/events", #"{"pattern_code": "x"}"#),
@@ -59,7 +61,8 @@ extension TestClientProtocol {
         #expect(reply.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
       }
       // A made-up or revoked-looking token is anonymous too.
-      let forged = try await client.call(.get, "/api/patterns", headers: [.authorization: "Bearer pst_" + String(repeating: "A", count: 44)])
+      let forged = try await client.call(
+        .get, "/api/patterns", headers: [.authorization: "Bearer pst_" + String(repeating: "A", count: 44)])
       #expect(forged.status == .unauthorized)
       #expect(try await client.call(.get, "/api/health").status == .ok)
       #expect(try await client.call(.get, "/openapi.json").status == .ok)
@@ -69,11 +72,14 @@ extension TestClientProtocol {
     }
   }
 
-  @Test("user B cannot list, read, render, change, share or delete A's pattern: 404 as for an unknown id", arguments: Mode.allCases)
+  @Test(
+    "user B cannot list, read, render, change, share or delete A's pattern: 404 as for an unknown id",
+    arguments: Mode.allCases)
   func anotherUsersPatternIsNotFound(_ mode: Mode) async throws {
     try await withServer(mode, { $0.auth = true }) { client, server in
       let (a, b) = (try await server.makeUser("anna"), try await server.makeUser("bert"))
-      let saved = try await client.send(.post, "/api/save", ["name": "mine", "pattern_code": twoNotes], headers: a.bearer)
+      let saved = try await client.send(
+        .post, "/api/save", ["name": "mine", "pattern_code": twoNotes], headers: a.bearer)
       let id = try #require(saved.json["id"] as? String)
       let unknown = PatternID.make()
       for target in [id, unknown] {
@@ -101,12 +107,16 @@ extension TestClientProtocol {
     }
   }
 
-  @Test("a share link loads and renders without an account, cannot write, and stops once revoked", arguments: Mode.allCases)
+  @Test(
+    "a share link loads and renders without an account, cannot write, and stops once revoked", arguments: Mode.allCases)
   func shareLinksReadAndRenderUntilRevoked(_ mode: Mode) async throws {
     try await withServer(mode, { $0.auth = true }) { client, server in
       let owner = try await server.makeUser("olga")
       let other = try await server.makeUser("otto")
-      let id = try await client.send(.post, "/api/save", ["name": "shared song", "pattern_code": twoNotes], headers: owner.bearer)
+      let id =
+        try await client.send(
+          .post, "/api/save", ["name": "shared song", "pattern_code": twoNotes], headers: owner.bearer
+        )
         .json["id"] as? String ?? ""
       let minted = try await client.call(.post, "/api/patterns/\(id)/share", headers: owner.bearer)
       #expect(minted.status == .created)
@@ -122,20 +132,29 @@ extension TestClientProtocol {
 
       // The link is not a credential: it cannot write, list or delete.
       let bearer: HTTPFields = [.authorization: "Bearer \(token)"]
-      #expect(try await client.call(.put, "/api/patterns/\(id)", body: #"{"pattern_code": "x"}"#, headers: bearer).status == .unauthorized)
+      #expect(
+        try await client.call(.put, "/api/patterns/\(id)", body: #"{"pattern_code": "x"}"#, headers: bearer).status
+          == .unauthorized)
       #expect(try await client.call(.delete, "/api/patterns/\(id)", headers: bearer).status == .unauthorized)
-      #expect(try await client.call(.post, "/api/save", body: #"{"name": "n", "pattern_code": "x"}"#, headers: bearer).status == .unauthorized)
+      #expect(
+        try await client.call(.post, "/api/save", body: #"{"name": "n", "pattern_code": "x"}"#, headers: bearer).status
+          == .unauthorized)
       #expect(try await client.call(.delete, "/api/shared/\(token)").status == .methodNotAllowed)
       #expect(try await client.call(.put, "/api/shared/\(token)", body: "{}").status == .methodNotAllowed)
       // Only the owner revokes.
-      #expect(try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: other.bearer).status == .notFound)
-      #expect(try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: owner.bearer).status == .noContent)
+      #expect(
+        try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: other.bearer).status == .notFound)
+      #expect(
+        try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: owner.bearer).status == .noContent
+      )
 
       #expect(try await client.call(.get, "/api/shared/\(token)").status == .notFound)
       #expect(try await client.send(.post, "/api/render", ["share": token]).status == .notFound)
-      #expect(try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: owner.bearer).status == .notFound)
+      #expect(
+        try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: owner.bearer).status == .notFound)
       // A forged link with the right id and a wrong secret opens nothing.
-      let second = try #require(try await client.call(.post, "/api/patterns/\(id)/share", headers: owner.bearer).json["token"] as? String)
+      let second = try #require(
+        try await client.call(.post, "/api/patterns/\(id)/share", headers: owner.bearer).json["token"] as? String)
       let forged = second.prefix(PatternID.length) + String(repeating: "A", count: PatternID.length)
       #expect(try await client.call(.get, "/api/shared/\(forged)").status == .notFound)
       #expect(try await client.call(.get, "/api/shared/\(second)").status == .ok)
@@ -143,9 +162,16 @@ extension TestClientProtocol {
     }
   }
 
-  @Test("login sets an HttpOnly SameSite=Strict cookie that works; writes from another site are refused; logout ends it", arguments: Mode.allCases)
+  @Test(
+    "login sets an HttpOnly SameSite=Strict cookie that works; writes from another site are refused; logout ends it",
+    arguments: Mode.allCases)
   func sessionsByCookie(_ mode: Mode) async throws {
-    try await withServer(mode, { $0.auth = true; $0.secureCookies = true }) { client, server in
+    try await withServer(
+      mode,
+      {
+        $0.auth = true; $0.secureCookies = true
+      }
+    ) { client, server in
       let user = try await server.makeUser("carla")
       let wrong = try await client.send(.post, "/api/login", ["name": "carla", "password": "nope"])
       #expect(wrong.status == .unauthorized && wrong.headers[.setCookie] == nil)
@@ -164,15 +190,20 @@ extension TestClientProtocol {
       #expect(saved.status == .created)
       var crossSite = cookie
       crossSite[.origin] = "https://evil.example"
-      let forgedWrite = try await client.send(.post, "/api/save", ["name": "s", "pattern_code": "x"], headers: crossSite)
+      let forgedWrite = try await client.send(
+        .post, "/api/save", ["name": "s", "pattern_code": "x"], headers: crossSite)
       #expect(forgedWrite.status == .forbidden && forgedWrite.code == "cross_site")
       var fetchSite = cookie
       fetchSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
-      #expect(try await client.send(.post, "/api/save", ["name": "s", "pattern_code": "x"], headers: fetchSite).status == .forbidden)
+      #expect(
+        try await client.send(.post, "/api/save", ["name": "s", "pattern_code": "x"], headers: fetchSite).status
+          == .forbidden)
       // The same write with a token (no ambient credential) is fine from anywhere.
       var tokenFromElsewhere = user.bearer
       tokenFromElsewhere[.origin] = "https://evil.example"
-      #expect(try await client.send(.post, "/api/save", ["name": "t", "pattern_code": "x"], headers: tokenFromElsewhere).status == .created)
+      #expect(
+        try await client.send(.post, "/api/save", ["name": "t", "pattern_code": "x"], headers: tokenFromElsewhere)
+          .status == .created)
 
       let logout = try await client.call(.post, "/api/logout", headers: cookie)
       #expect(logout.status == .noContent && logout.headers[.setCookie]?.contains("Max-Age=0") == true)
@@ -182,11 +213,17 @@ extension TestClientProtocol {
 
   @Test("a burst of failed logins is answered 429 with Retry-After, per user and per address", arguments: Mode.allCases)
   func loginBurstsAreRateLimited(_ mode: Mode) async throws {
-    try await withServer(mode, { $0.auth = true; $0.maxFailedLogins = 5 }) { client, server in
+    try await withServer(
+      mode,
+      {
+        $0.auth = true; $0.maxFailedLogins = 5
+      }
+    ) { client, server in
       let user = try await server.makeUser("dora")
       var statuses: [Int] = []
       for _ in 0..<8 {
-        statuses.append(Int(try await client.send(.post, "/api/login", ["name": "dora", "password": "guess"]).status.code))
+        statuses.append(
+          Int(try await client.send(.post, "/api/login", ["name": "dora", "password": "guess"]).status.code))
       }
       #expect(statuses.elementsEqual([401, 401, 401, 401, 401, 429, 429, 429]), "\(statuses)")
       // Locked out: even the right password waits, and says how long.
@@ -196,7 +233,9 @@ extension TestClientProtocol {
       #expect(retry >= 1 && retry <= Int(server.configuration.loginWindowSeconds))
       // The address is limited too: another name from the same client.
       let other = try await server.makeUser("emil")
-      #expect(try await client.send(.post, "/api/login", ["name": "emil", "password": other.password]).status == .tooManyRequests)
+      #expect(
+        try await client.send(.post, "/api/login", ["name": "emil", "password": other.password]).status
+          == .tooManyRequests)
       // The limiter forgets after its window.
       let limiter = LoginLimiter(maxFailures: 2, windowSeconds: 60)
       let keys = LoginLimiter.keys(user: "x", address: "1.2.3.4")
@@ -213,20 +252,27 @@ extension TestClientProtocol {
     let folder = Scratch.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = "\(folder)/studio.sqlite"
-    try await withServer(.router, { $0.auth = true; $0.databasePath = path }) { client, server in
+    try await withServer(
+      .router,
+      {
+        $0.auth = true; $0.databasePath = path
+      }
+    ) { client, server in
       let user = try await server.makeUser("fritz")
       let login = try await client.send(.post, "/api/login", ["name": "fritz", "password": user.password])
       let session = try #require(login.headers[.setCookie]?.split(separator: ";").first?.split(separator: "=").last)
       let id = try #require(
         try await client.send(.post, "/api/save", ["name": "s", "pattern_code": twoNotes], headers: user.bearer)
           .json["id"] as? String)
-      let share = try #require(try await client.call(.post, "/api/patterns/\(id)/share", headers: user.bearer).json["token"] as? String)
+      let share = try #require(
+        try await client.call(.post, "/api/patterns/\(id)/share", headers: user.bearer).json["token"] as? String)
       let admin = try #require(server.adminPassword)
       var bytes = Data()
       for file in [path, path + "-wal"] { bytes += (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data() }
       #expect(bytes.count > 10_000)
       // The whole secrets and their secret halves (the id half is public by design).
-      let secrets = [user.password, admin, user.token, String(session), share]
+      let secrets =
+        [user.password, admin, user.token, String(session), share]
         + [user.token, String(session), share].map { String($0.suffix(PatternID.length)) }
       for secret in secrets {
         #expect(bytes.range(of: Data(secret.utf8)) == nil, "found \(secret) in the database")
@@ -247,7 +293,8 @@ extension TestClientProtocol {
     #expect(!Credential.matches(String(repeating: "A", count: 22), storedHash: minted.secretHash))
     #expect(Credential.parse("pst_short", prefix: "pst_") == nil)
     #expect(Credential.parse(Substring(minted.token), prefix: "") == nil)
-    #expect(Credential.constantTimeEqual([1, 2, 3], [1, 2, 3]) && !Credential.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+    #expect(
+      Credential.constantTimeEqual([1, 2, 3], [1, 2, 3]) && !Credential.constantTimeEqual([1, 2, 3], [1, 2, 4]))
     #expect(!Credential.constantTimeEqual([1, 2], [1, 2, 3]))
   }
 

@@ -13,11 +13,17 @@ import WSClient
 actor LiveInbox {
   private(set) var messages: [[String: Any]] = []
   func append(_ text: String) {
-    if let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] { messages.append(object) }
+    if let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] {
+      messages.append(object)
+    }
   }
   func count(type: String) -> Int { messages.filter { $0["type"] as? String == type }.count }
-  func savedVersions() -> [Int] { messages.filter { $0["type"] as? String == "saved" }.compactMap { $0["version"] as? Int } }
-  func percents() -> [Int] { messages.filter { $0["type"] as? String == "progress" }.compactMap { $0["percent"] as? Int } }
+  func savedVersions() -> [Int] {
+    messages.filter { $0["type"] as? String == "saved" }.compactMap { $0["version"] as? Int }
+  }
+  func percents() -> [Int] {
+    messages.filter { $0["type"] as? String == "progress" }.compactMap { $0["percent"] as? Int }
+  }
 }
 
 /// `GET /api/live`: saves and render progress pushed over WebSocket to everyone with the pattern open.
@@ -60,7 +66,9 @@ actor LiveInbox {
       // One tab of the owner (token) and one of someone with the share link (no account).
       let (first, second) = (LiveInbox(), LiveInbox())
       try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await Self.listen(port: port, path: "/api/live?id=\(id)", headers: owner.bearer, into: first) }
+        group.addTask {
+          try await Self.listen(port: port, path: "/api/live?id=\(id)", headers: owner.bearer, into: first)
+        }
         group.addTask { try await Self.listen(port: port, path: "/api/live?id=\(id)&share=\(share)", into: second) }
         try await Self.waitFor("both sockets ready") {
           let (a, b) = (await first.count(type: "ready"), await second.count(type: "ready"))

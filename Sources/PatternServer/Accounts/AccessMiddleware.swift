@@ -15,8 +15,10 @@ struct AccessMiddleware: RouterMiddleware {
   /// live updates are open here because a share link in their body or query opens them; their handlers ask for
   /// a user otherwise.
   static func isOpen(_ path: String) -> Bool {
-    ["/api/health", "/openapi.json", "/api/login", "/api/logout", "/api/me", "/api/render", "/api/events",
-      "/api/midi", "/api/live"].contains(path) || path.hasPrefix("/api/shared/")
+    [
+      "/api/health", "/openapi.json", "/api/login", "/api/logout", "/api/me", "/api/render", "/api/events",
+      "/api/midi", "/api/live",
+    ].contains(path) || path.hasPrefix("/api/shared/")
   }
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

@@ -68,7 +68,7 @@ extension StudioServer {
     .json(
       .object([
         ("auth", .bool(configuration.auth)),
-        ("name", context.method == .none && configuration.auth ? .null : context.identity.map { .string($0.name) } ?? .null),
+        ("name", context.identity.map { .string($0.name) } ?? .null),
       ]))
   }
 

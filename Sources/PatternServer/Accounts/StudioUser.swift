@@ -11,6 +11,8 @@ public struct StudioUser: Sendable, Equatable {
   /// Whether `name` may name an account: 1 … 64 ASCII letters, digits, `.`, `_` or `-`, not starting with `-`.
   public static func isValidName(_ name: String) -> Bool {
     !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix("-")
-      && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+      && name.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+      }
   }
 }

@@ -26,7 +26,8 @@ extension StudioServer {
   @Sendable func liveWithoutUpgrade(_ request: Request, context: StudioRequestContext) async throws -> Response {
     _ = try await livePattern(request, context: context)
     throw APIError(
-      status: .upgradeRequired, code: "upgrade_required", message: "GET /api/live is a WebSocket: send Upgrade: websocket",
+      status: .upgradeRequired, code: "upgrade_required",
+      message: "GET /api/live is a WebSocket: send Upgrade: websocket",
       headers: [.upgrade: "websocket", .connection: "Upgrade"])
   }
 

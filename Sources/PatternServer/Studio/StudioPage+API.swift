@@ -65,7 +65,7 @@ export const render = (code, format = "wav", saved = null) =>
   call("POST", "/api/render", saved ? { ...saved, format } : { pattern_code: code, format });
 
 /** `POST /api/midi`: a Standard MIDI File. */
-export const midi = (code) => call("POST", "/api/midi", { pattern_code: code });
+export const midi = (code, saved = null) => call("POST", "/api/midi", saved || { pattern_code: code });
 
 /** `POST /api/save`: a new pattern, version 1. */
 export const save = (name, code) => call("POST", "/api/save", { name, pattern_code: code });

@@ -8,6 +8,7 @@ extension StudioPage {
 // logout), read-only share links minted by the server, and the live socket of the open pattern, which reports
 // saves made elsewhere (with a Reload offer) and the progress of its renders.
 import * as api from "./api.js";
+import { shareLink } from "./storage.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -74,6 +75,34 @@ export async function serverShareLink(id) {
   const r = await api.share(id);
   if (!r.ok) return { error: r.error };
   return { link: new URL(r.json.url, location.href).href, token: r.json.token };
+}
+
+/**
+ * Shows a share link of the song in the share box and copies it: a read-only server link for a saved pattern
+ * (`id`), else a link that carries the code. `status(text, kind)` reports.
+ */
+export async function shareSong({ id, code, name }, status) {
+  const made = id ? await serverShareLink(id) : null;
+  if (made && made.error) {
+    status("Could not make a share link: " + made.error, "error");
+    return;
+  }
+  const link = made ? made.link : shareLink(code, name);
+  $("share-label").textContent = made
+    ? "Share link (read-only; opens this pattern on this server without an account):"
+    : "Share link (the code travels in the link; no server needed):";
+  $("share-box").hidden = false;
+  const input = $("share-link");
+  input.value = link;
+  input.focus();
+  input.select();
+  const done = () =>
+    status(made ? "Share link copied." : "Share link copied (" + link.length + " characters). It carries the code itself.");
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(link).then(done, () => status("Copy the share link shown above."));
+  } else {
+    status("Copy the share link shown above.");
+  }
 }
 
 /** The live socket of the open pattern: `GET /api/live?id=…` (with the share token when opened from a link). */

@@ -11,10 +11,11 @@ import { Editor } from "./editor.js";
 import { Waveform, decodeWav } from "./waveform.js";
 import { Roll } from "./roll.js";
 import { InstrumentPanel } from "./library.js";
-import { shareLink, codeFromFragment, loadDraft, storeDraft } from "./storage.js";
+import { codeFromFragment, loadDraft, storeDraft } from "./storage.js";
 import { Problems } from "./problems.js";
 import { welcome } from "./welcome.js";
-import { Account, Live, serverShareLink, resetProgress, showProgress } from "./account.js";
+import { Account, Live, shareSong, resetProgress, showProgress } from "./account.js";
+import { fileBase, saveBlob } from "./files.js";
 
 const $ = (id) => document.getElementById(id);
 const meta = document.querySelector('meta[name="pstudio-builtins"]');
@@ -53,10 +54,10 @@ function songName() {
   return $("name").value.trim() || "Untitled";
 }
 
-/** A file name for downloads: the song's name without characters file systems refuse. */
-function fileBase() {
-  const safe = songName().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/^[.\s]+/, "").slice(0, 100).trim();
-  return safe || "pattern";
+/** `{ share }` or `{ id }` when `code` is the saved text (the server renders what it stores), else null. */
+function savedSource(code) {
+  if (code !== state.savedCode) return null;
+  return state.share ? { share: state.share } : state.id ? { id: state.id } : null;
 }
 
 async function runParse(code) {
@@ -99,7 +100,7 @@ async function render() {
   const code = editor.value;
   status("Rendering\u2026", "busy");
   const started = performance.now();
-  const saved = code !== state.savedCode ? null : state.share ? { share: state.share } : state.id ? { id: state.id } : null;
+  const saved = savedSource(code);
   resetProgress();
   const [r, ev] = await Promise.all([api.render(code, "wav", saved), api.events(code, saved)]);
   if (r.ok) showProgress(100);
@@ -239,28 +240,7 @@ async function saveOnce() {
 }
 
 async function share() {
-  // A saved pattern gets a read-only link from the server; anything else a link that carries the code.
-  const made = state.id && !state.share ? await serverShareLink(state.id) : null;
-  if (made && made.error) {
-    status("Could not make a share link: " + made.error, "error");
-    return;
-  }
-  const link = made ? made.link : shareLink(editor.value, songName());
-  $("share-label").textContent = made
-    ? "Share link (read-only; opens this pattern on this server without an account):"
-    : "Share link (the code travels in the link; no server needed):";
-  const box = $("share-box");
-  box.hidden = false;
-  const input = $("share-link");
-  input.value = link;
-  input.focus();
-  input.select();
-  const done = () => status(made ? "Share link copied." : "Share link copied (" + link.length + " characters). It carries the code itself.");
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(link).then(done, () => status("Copy the share link shown above."));
-  } else {
-    status("Copy the share link shown above.");
-  }
+  await shareSong({ id: state.share ? null : state.id, code: editor.value, name: songName() }, status);
 }
 
 async function download(kind) {
@@ -269,7 +249,7 @@ async function download(kind) {
   let blob = kind === "wav" && state.renderedCode === code ? state.wav : null;
   if (!blob) {
     status("Preparing " + kind.toUpperCase() + "\u2026", "busy");
-    const r = kind === "midi" ? await api.midi(code) : await api.render(code, kind);
+    const r = kind === "midi" ? await api.midi(code, savedSource(code)) : await api.render(code, kind, savedSource(code));
     if (!r.ok) {
       if (r.diagnostics && editor.value === code) {
         state.parseSeq++;
@@ -280,15 +260,9 @@ async function download(kind) {
     }
     blob = r.blob;
   }
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileBase() + "." + extension;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-  status("Downloaded " + a.download + " (" + Math.round(blob.size / 1024) + " KB).");
+  const fileName = fileBase(songName()) + "." + extension;
+  saveBlob(blob, fileName);
+  status("Downloaded " + fileName + " (" + Math.round(blob.size / 1024) + " KB).");
 }
 
 function open(text, name, id = null, version = null, saved = null) {

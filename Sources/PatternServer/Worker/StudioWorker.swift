@@ -30,7 +30,8 @@ public enum StudioWorker {
       let progress: (Int) -> Void = { percent in
         try? WorkerFrames.write(STDOUT_FILENO, header: WorkerReply(status: .progress, percent: percent))
       }
-      guard let (reply, payload) = try? perform(job, renderer: renderer, progress: job.progress == true ? progress : nil)
+      guard
+        let (reply, payload) = try? perform(job, renderer: renderer, progress: job.progress == true ? progress : nil)
       else { return }
       do { try WorkerFrames.write(STDOUT_FILENO, header: reply, payload: payload) } catch { return }
     }
