@@ -65,7 +65,12 @@ extension OpenAPIDocument {
       ),
     ]
     let summary = object(
-      ["id": string, "name": string, "version": integer, "created_at": time, "updated_at": time, "size": integer],
+      [
+        "id": string, "name": string, "version": integer, "created_at": time, "updated_at": time, "size": integer,
+        "shared": obj([
+          "type": "boolean", "description": "Someone else's pattern, opened through a share link (read-only).",
+        ]),
+      ],
       required: ["id", "name", "version", "created_at", "updated_at", "size"])
     return .object([
       ("Diagnostic", diagnostic),

@@ -21,6 +21,8 @@ struct PatternSummary: Sendable, Equatable {
   var updatedAt: String
   /// Bytes of `pattern_code` (UTF-8).
   var size: Int
+  /// Someone else's pattern, listed because this user opened a share link of it.
+  var shared = false
 }
 
 /// Saved patterns in SQLite (GRDB): every save is a new row in `pattern_version`, so earlier versions stay.
@@ -142,16 +144,24 @@ final class PatternStore: Sendable {
     }
   }
 
-  /// The latest version of `id`, or the given one; nil when either is unknown or `owner` (when given) does not
-  /// own it. A nil `owner` is for share links, whose capability was checked already.
-  func load(id: String, version: Int? = nil, owner: Int64?) async throws -> StoredPattern? {
+  /// Who may read pattern `p`: its owner, and users who opened a live share link of it (`share_access`).
+  static let readable = """
+    (p.owner_id = :user OR EXISTS (SELECT 1 FROM share_access a JOIN share_link s ON s.id = a.share_id
+      WHERE a.user_id = :user AND s.pattern_id = p.id))
+    """
+
+  /// The latest version of `id`, or the given one; nil when either is unknown or `reader` (when given) may not
+  /// read it (`readable`). A nil `reader` is for share links, whose capability was checked already.
+  func load(id: String, version: Int? = nil, owner reader: Int64?) async throws -> StoredPattern? {
     try await database.read { db in
       let sql = """
         SELECT p.id, v.name, v.pattern_code, v.version, p.created_at, v.created_at AS updated_at
         FROM pattern p JOIN pattern_version v ON v.pattern_id = p.id
-        WHERE p.id = ? AND v.version = COALESCE(?, p.latest_version) AND (? IS NULL OR p.owner_id = ?)
+        WHERE p.id = :id AND v.version = COALESCE(:version, p.latest_version)
+          AND (:user IS NULL OR \(Self.readable))
         """
-      return try Row.fetchOne(db, sql: sql, arguments: [id, version, owner, owner]).map {
+      let arguments: StatementArguments = ["id": id, "version": version, "user": reader]
+      return try Row.fetchOne(db, sql: sql, arguments: arguments).map {
         StoredPattern(
           id: $0["id"], name: $0["name"], patternCode: $0["pattern_code"], version: $0["version"],
           createdAt: $0["created_at"], updatedAt: $0["updated_at"])
@@ -160,27 +170,32 @@ final class PatternStore: Sendable {
   }
 
   /// One page of patterns, most recently changed first, and how many there are in all.
-  func list(owner: Int64, limit: Int, offset: Int) async throws -> (patterns: [PatternSummary], total: Int) {
+  /// One page of the patterns `user` may read (their own, and those shared with them), most recently changed
+  /// first, and how many there are in all.
+  func list(owner user: Int64, limit: Int, offset: Int) async throws -> (patterns: [PatternSummary], total: Int) {
     try await database.read { db in
-      let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pattern WHERE owner_id = ?", arguments: [owner]) ?? 0
+      let total =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pattern p WHERE \(Self.readable)", arguments: ["user": user])
+        ?? 0
       let sql = """
         SELECT p.id, p.name, p.latest_version AS version, p.created_at, p.updated_at,
-               LENGTH(CAST(v.pattern_code AS BLOB)) AS size
+               LENGTH(CAST(v.pattern_code AS BLOB)) AS size, p.owner_id <> :user AS shared
         FROM pattern p JOIN pattern_version v ON v.pattern_id = p.id AND v.version = p.latest_version
-        WHERE p.owner_id = ?
-        ORDER BY p.seq DESC LIMIT ? OFFSET ?
+        WHERE \(Self.readable)
+        ORDER BY p.seq DESC LIMIT :limit OFFSET :offset
         """
-      let rows = try Row.fetchAll(db, sql: sql, arguments: [owner, limit, offset])
+      let rows = try Row.fetchAll(db, sql: sql, arguments: ["user": user, "limit": limit, "offset": offset])
       return (rows.map(Self.summary), total)
     }
   }
 
   /// Every version of `id`, oldest first; nil when the id is unknown.
-  func versions(id: String, owner: Int64) async throws -> [PatternSummary]? {
+  func versions(id: String, owner reader: Int64) async throws -> [PatternSummary]? {
     try await database.read { db in
       guard
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM pattern WHERE id = ? AND owner_id = ?", arguments: [id, owner])
-          != nil
+        try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM pattern p WHERE p.id = :id AND \(Self.readable)",
+          arguments: ["id": id, "user": reader]) != nil
       else {
         return nil
       }
@@ -204,7 +219,7 @@ final class PatternStore: Sendable {
   private static func summary(_ row: Row) -> PatternSummary {
     PatternSummary(
       id: row["id"], name: row["name"], version: row["version"], createdAt: row["created_at"],
-      updatedAt: row["updated_at"], size: row["size"])
+      updatedAt: row["updated_at"], size: row["size"], shared: row["shared"] ?? false)
   }
 
   /// Now as ISO 8601 UTC with milliseconds (sorts as text).

@@ -149,6 +149,7 @@ extension StudioServer {
     .object([
       ("id", .string(p.id)), ("name", .string(p.name)), ("version", .integer(Int64(p.version))),
       ("created_at", .string(p.createdAt)), ("updated_at", .string(p.updatedAt)), ("size", .integer(Int64(p.size))),
+      ("shared", .bool(p.shared)),
     ])
   }
 }

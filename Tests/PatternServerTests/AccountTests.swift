@@ -163,6 +163,43 @@ extension TestClientProtocol {
   }
 
   @Test(
+    "a signed-in user who opens a share link may read it by id and lists it, never change it; revoking ends that",
+    arguments: Mode.allCases)
+  func openedShareLinksAreListedReadOnly(_ mode: Mode) async throws {
+    try await withServer(mode, { $0.auth = true }) { client, server in
+      let (owner, friend) = (try await server.makeUser("pia"), try await server.makeUser("paul"))
+      let id = try #require(
+        try await client.send(.post, "/api/save", ["name": "duet", "pattern_code": twoNotes], headers: owner.bearer)
+          .json["id"] as? String)
+      let token = try #require(
+        try await client.call(.post, "/api/patterns/\(id)/share", headers: owner.bearer).json["token"] as? String)
+      #expect(try await client.call(.get, "/api/patterns/\(id)", headers: friend.bearer).status == .notFound)
+      #expect(try await client.call(.get, "/api/shared/\(token)", headers: friend.bearer).status == .ok)
+      let list = try await client.call(.get, "/api/patterns", headers: friend.bearer)
+      let entries = list.json["patterns"] as? [[String: Any]] ?? []
+      #expect(list.json["total"] as? Int == 1 && entries.first?["id"] as? String == id)
+      #expect(entries.first?["shared"] as? Bool == true)
+      let own = try await client.call(.get, "/api/patterns", headers: owner.bearer).json["patterns"] as? [[String: Any]]
+      #expect(own?.first?["shared"] as? Bool == false)
+      #expect(try await client.call(.get, "/api/patterns/\(id)", headers: friend.bearer).status == .ok)
+      #expect(try await client.call(.get, "/api/patterns/\(id)/versions", headers: friend.bearer).status == .ok)
+      #expect(try await client.send(.post, "/api/render", ["id": id], headers: friend.bearer).status == .ok)
+      // Reading is all: every write still answers 404.
+      let writes: [(HTTPRequest.Method, String, String?)] = [
+        (.put, "/api/patterns/\(id)", #"{"pattern_code": "x"}"#), (.delete, "/api/patterns/\(id)", nil),
+        (.post, "/api/patterns/\(id)/share", nil), (.delete, "/api/patterns/\(id)/share/\(token)", nil),
+      ]
+      for (method, uri, body) in writes {
+        #expect(try await client.call(method, uri, body: body, headers: friend.bearer).status == .notFound, "\(uri)")
+      }
+      let revoked = try await client.call(.delete, "/api/patterns/\(id)/share/\(token)", headers: owner.bearer)
+      #expect(revoked.status == .noContent)
+      #expect(try await client.call(.get, "/api/patterns/\(id)", headers: friend.bearer).status == .notFound)
+      #expect(try await client.call(.get, "/api/patterns", headers: friend.bearer).json["total"] as? Int == 0)
+    }
+  }
+
+  @Test(
     "login sets an HttpOnly SameSite=Strict cookie that works; writes from another site are refused; logout ends it",
     arguments: Mode.allCases)
   func sessionsByCookie(_ mode: Mode) async throws {

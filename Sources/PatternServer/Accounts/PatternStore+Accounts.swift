@@ -37,6 +37,12 @@ extension PatternStore {
       t.column("secret_hash", .text).notNull()
       t.column("created_at", .text).notNull()
     }
+    // Who opened a share link while logged in: they may read (not change) the pattern while the link lives.
+    try db.create(table: "share_access") { t in
+      t.column("user_id", .integer).notNull().references("user", onDelete: .cascade)
+      t.column("share_id", .text).notNull().references("share_link", onDelete: .cascade)
+      t.primaryKey(["user_id", "share_id"])
+    }
     try db.create(index: "pattern_by_owner", on: "pattern", columns: ["owner_id", "seq"])
     let password = PatternID.make()
     try db.execute(
@@ -208,6 +214,24 @@ extension PatternStore {
       else { return false }
       try db.execute(sql: "DELETE FROM share_link WHERE id = ?", arguments: [id])
       return true
+    }
+  }
+
+  /// Remembers that `user` opened the share link `token` (of someone else's pattern): the pattern is then
+  /// listed for them and readable by id until the link is revoked. Nothing happens for an invalid link.
+  func rememberShare(_ token: Substring, user: Int64) async throws {
+    guard let (id, secret) = Credential.parse(token) else { return }
+    try await database.write { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT s.secret_hash, p.owner_id FROM share_link s JOIN pattern p ON p.id = s.pattern_id WHERE s.id = ?
+            """, arguments: [id]),
+        Credential.matches(secret, storedHash: row["secret_hash"]), row["owner_id"] != user
+      else { return }
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO share_access (user_id, share_id) VALUES (?, ?)", arguments: [user, id])
     }
   }
 

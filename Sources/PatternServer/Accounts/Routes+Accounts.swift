@@ -102,9 +102,14 @@ extension StudioServer {
     return Response(status: .noContent)
   }
 
-  /// `GET /api/shared/{token}`: the latest version of the pattern a link opens (no account needed).
+  /// `GET /api/shared/{token}`: the latest version of the pattern a link opens (no account needed). A signed-in
+  /// user who opens it may then read the pattern by id and finds it in their list, until the link is revoked.
   @Sendable func shared(_ request: Request, context: StudioRequestContext) async throws -> Response {
-    let stored = try await sharedPattern(context.parameters.get("token") ?? "")
+    let token = context.parameters.get("token") ?? ""
+    let stored = try await sharedPattern(token)
+    if configuration.auth, let user = context.identity {
+      try await store.rememberShare(Substring(token), user: user.id)
+    }
     guard case .object(let fields) = Self.json(stored) else { return .json(Self.json(stored)) }
     return .json(.object(fields + [("shared", .bool(true))]))
   }
