@@ -69,6 +69,13 @@ extension TestClientProtocol {
       #expect(try await client.call(.get, "/api/me").json["name"] is NSNull)
       #expect(try await client.call(.get, "/api/patterns", headers: alice.bearer).status == .ok)
       #expect(try await client.call(.get, "/api/me", headers: alice.bearer).json["name"] as? String == "alice")
+      // The cookie is Secure behind a TLS proxy (X-Forwarded-Proto: https) even without --secure-cookies.
+      let body = "{\"name\": \"alice\", \"password\": \"\(alice.password)\"}"
+      let plain = try await client.call(.post, "/api/login", body: body)
+      #expect(plain.status == .ok && plain.headers[.setCookie]?.contains("Secure") == false)
+      let proxied = try await client.call(
+        .post, "/api/login", body: body, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+      #expect(proxied.headers[.setCookie]?.contains("; Secure") == true)
     }
   }
 

@@ -12,9 +12,6 @@ struct LoginBody: Decodable, Sendable {
 }
 
 extension StudioServer {
-  /// A bcrypt hash of nothing anyone knows: an unknown name is checked against it, so a login takes as long
-  /// whether the name exists or not.
-  static let decoyHash = Bcrypt.hash(PatternID.make(), cost: 4)
 
   /// The user a route acts for (the admin without `--auth`); 401 when anonymous.
   func owner(_ context: StudioRequestContext) throws -> StudioUser {
@@ -36,7 +33,8 @@ extension StudioServer {
     }
     let found = StudioUser.isValidName(body.name) ? try await store.passwordHash(name: body.name) : nil
     let password = body.password
-    let hash = found?.1 ?? Self.decoyHash
+    let hash: String
+    if let found { hash = found.1 } else { hash = try await logins.decoyHash(cost: configuration.passwordCost) }
     let matches = try await Offload.run { Bcrypt.verify(password, hash: hash) }
     guard let user = found?.0, matches else {
       logins.fail(keys)
@@ -48,7 +46,8 @@ extension StudioServer {
       .session, user: user.id, lifetimeSeconds: configuration.sessionLifetimeSeconds)
     context.logger.info("logged in", metadata: ["user": "\(user.name)"])
     var response = Response.json(.object([("name", .string(user.name))]))
-    response.setCookie(sessionCookie(token, maxAge: Int(configuration.sessionLifetimeSeconds)))
+    response.setCookie(
+      sessionCookie(token, maxAge: Int(configuration.sessionLifetimeSeconds), secure: Self.overTLS(request)))
     response.headers[.cacheControl] = "no-store"
     return response
   }
@@ -59,7 +58,7 @@ extension StudioServer {
       try await store.endSession(Substring(cookie.value))
     }
     var response = Response(status: .noContent)
-    response.setCookie(sessionCookie("", maxAge: 0))
+    response.setCookie(sessionCookie("", maxAge: 0, secure: Self.overTLS(request)))
     return response
   }
 
@@ -72,10 +71,16 @@ extension StudioServer {
       ]))
   }
 
-  func sessionCookie(_ value: String, maxAge: Int) -> Cookie {
+  /// The session cookie: `HttpOnly`, `SameSite=Strict`, `Path=/`, and `Secure` with `--secure-cookies` or when a
+  /// proxy says the client came over HTTPS (`X-Forwarded-Proto: https`; `Secure` only ever narrows the cookie).
+  func sessionCookie(_ value: String, maxAge: Int, secure overTLS: Bool = false) -> Cookie {
     Cookie(
       name: StudioAuthenticator.cookieName, value: value, maxAge: maxAge, path: "/",
-      secure: configuration.secureCookies, httpOnly: true, sameSite: .strict)
+      secure: configuration.secureCookies || overTLS, httpOnly: true, sameSite: .strict)
+  }
+
+  static func overTLS(_ request: Request) -> Bool {
+    request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
   }
 
   // MARK: Share links
