@@ -518,6 +518,8 @@ def run_auth_checks(checks, driver, driver2, base, artifacts):
         driver.find_element(By.ID, "save").click()
         wait.until(lambda d: "?id=" in d.current_url)
         shared["id"] = driver.current_url.split("?id=")[1]
+        # The owner's page listens on its pattern with the session cookie (a same-origin WebSocket).
+        wait.until(lambda d: d.execute_script("return document.body.dataset.live") == "ready")
         driver.find_element(By.ID, "share").click()
         wait.until(lambda d: "/?share=" in (d.find_element(By.ID, "share-link").get_attribute("value") or ""))
         link = driver.find_element(By.ID, "share-link").get_attribute("value")

@@ -118,6 +118,15 @@ actor LiveInbox {
         }
         #expect(await inbox.count(type: "ready") == 0)
       }
+      // With the session cookie, only pages of this server may listen (the browser test opens one).
+      let login = try await client.send(.post, "/api/login", ["name": "mia", "password": owner.password])
+      let cookie = try #require(login.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+      let foreign = LiveInbox()
+      await #expect(throws: (any Error).self) {
+        try await Self.listen(
+          port: port, path: "/api/live?id=\(id)", headers: [.cookie: cookie, .origin: "https://evil.example"],
+          into: foreign)
+      }
       let plain = try await client.call(.get, "/api/live?id=\(id)", headers: owner.bearer)
       #expect(plain.status == .upgradeRequired && plain.code == "upgrade_required")
     }

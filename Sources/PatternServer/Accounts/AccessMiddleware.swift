@@ -36,14 +36,16 @@ struct AccessMiddleware: RouterMiddleware {
 
   /// A browser sends `Origin` with every cross-origin request and with every POST, PUT and DELETE; with the
   /// session cookie it must be this server (or a listed origin), and `Sec-Fetch-Site` must not say otherwise.
-  private func checkSameSite(_ request: Request) throws {
+  func checkSameSite(_ request: Request) throws {
     if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" {
       throw APIError.crossSite
     }
-    guard let origin = request.headers[.origin] else { return }
     let host = request.head.authority ?? request.headers[.host] ?? ""
     let own = ["http://" + host, "https://" + host]
-    guard own.contains(origin) || origins.contains(origin) || origins.contains("*") else { throw APIError.crossSite }
+    // Every Origin the request carries must be allowed (a request with several is not a browser's).
+    for origin in request.headers[values: .origin] {
+      guard own.contains(origin) || origins.contains(origin) || origins.contains("*") else { throw APIError.crossSite }
+    }
   }
 }
 

@@ -37,9 +37,13 @@ extension StudioServer {
     let router = Router(context: StudioRequestContext.self)
     router.add(middleware: StudioAuthenticator(store: store, auth: configuration.auth))
     let live = self.live
+    let access = AccessMiddleware(
+      auth: configuration.auth, origins: configuration.ownOrigins + configuration.corsOrigins)
     router.ws(
       "/api/live",
       shouldUpgrade: { request, context in
+        // A page of another site cannot listen with the session cookie (browsers send Origin on WebSockets).
+        if context.method == .session { try access.checkSameSite(request) }
         let id = try await self.livePattern(request, context: context)
         return .upgrade([.init("X-Pattern-Id")!: id])
       },

@@ -135,6 +135,7 @@ export class Live {
     if (this.socket) this.socket.close();
     this.socket = null;
     $("live-note").hidden = true;
+    delete document.body.dataset.live;
     if (!id) return;
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     const query = "?id=" + encodeURIComponent(id) + (share ? "&share=" + encodeURIComponent(share) : "");
@@ -175,7 +176,10 @@ export class Live {
     } catch (e) {
       return;
     }
-    if (message.type === "saved") {
+    if (message.type === "ready") {
+      // The page listens (tests and the curious can see it on <body data-live>).
+      document.body.dataset.live = "ready";
+    } else if (message.type === "saved") {
       // While this page saves, the message may be its own save: decide once the save has answered.
       if (this.saving()) this.held = message;
       else this.announce(message.version);
