@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import TestSupport
@@ -325,6 +326,20 @@ extension TestClientProtocol {
       #expect(bytes.range(of: Data("$2b$".utf8)) != nil || bytes.range(of: Data("$2a$".utf8)) != nil)
       #expect(bytes.range(of: Data(Credential.hash(String(share.suffix(PatternID.length))).utf8)) != nil)
     }
+  }
+
+  @Test("an expired session is refused, and removed when the next one starts")
+  func expiredSessionsAreRefusedAndPurged() async throws {
+    let store = try PatternStore(path: nil, passwordCost: 4)
+    let admin = try #require(try await store.user(named: "admin"))
+    let old = try await store.mintCredential(.session, user: admin.id, lifetimeSeconds: -1)
+    #expect(try await store.user(forCredential: Substring(old), kind: .session) == nil)
+    let fresh = try await store.mintCredential(.session, user: admin.id, lifetimeSeconds: 60)
+    #expect(try await store.user(forCredential: Substring(fresh), kind: .session) == admin)
+    // A session is not a token, nor the other way round.
+    #expect(try await store.user(forCredential: Substring(fresh), kind: .token) == nil)
+    let rows = try await store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM credential") }
+    #expect(rows == 1)
   }
 
   @Test("tokens: the secret is compared in constant time; ids and secrets are well-formed")

@@ -136,6 +136,10 @@ extension PatternStore {
     let now = Date()
     let expires = lifetimeSeconds.map { Self.timestamp(now.addingTimeInterval($0)) }
     try await database.write { db in
+      // Ended sessions go when new ones start, so the table does not grow with every login.
+      try db.execute(
+        sql: "DELETE FROM credential WHERE expires_at IS NOT NULL AND expires_at <= ?", arguments: [Self.timestamp(now)]
+      )
       try db.execute(
         sql: """
           INSERT INTO credential (id, kind, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)

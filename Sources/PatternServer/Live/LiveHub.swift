@@ -9,6 +9,8 @@ final class LiveHub: Sendable {
   private let listeners = Mutex<[String: [UUID: AsyncStream<String>.Continuation]]>([:])
   /// Messages a slow listener may fall behind by before the oldest are dropped.
   static let backlog = 256
+  /// Sockets one pattern may have open at once (a class of 30 with two tabs each fits; a flood does not).
+  static let maxListenersPerPattern = 100
 
   /// A new listener on pattern `id`: its key (for `leave`) and its messages.
   func join(_ id: String) -> (UUID, AsyncStream<String>) {

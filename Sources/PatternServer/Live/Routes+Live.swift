@@ -45,6 +45,9 @@ extension StudioServer {
         // A page of another site cannot listen with the session cookie (browsers send Origin on WebSockets).
         if context.method == .session { try access.checkSameSite(request) }
         let id = try await self.livePattern(request, context: context)
+        guard live.listenerCount(id) < LiveHub.maxListenersPerPattern else {
+          throw APIError.busy(.tooManyRequests, "too many live sockets on this pattern", retryAfter: 30)
+        }
         return .upgrade([.init("X-Pattern-Id")!: id])
       },
       onUpgrade: { inbound, outbound, context in
