@@ -83,6 +83,11 @@ struct Serve: ParsableCommand {
       throw Exit.io
     }
     let databasePath = config.databasePath ?? ""
+    if insecureOpen && !auth && !ServerConfiguration.isLoopback(host) {
+      printError(
+        "pstudio serve: warning: serving \(host) without --auth (--insecure-open): anyone who can reach it can read, "
+          + "change and delete every pattern")
+    }
     if let password = server.adminPassword {
       // Once: only its bcrypt hash is stored.
       printError(

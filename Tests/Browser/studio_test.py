@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -469,8 +469,9 @@ def run_checks(checks, driver, base, artifacts):
 
 def run_auth_checks(checks, driver, driver2, base, artifacts):
     """The studio page against `serve --auth`: log in, save, share, open the link in a browser with no session."""
-    wait = WebDriverWait(driver, 30)
-    wait2 = WebDriverWait(driver2, 60)
+    # The page reloads itself after a login or logout: an element found just before may go stale.
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,))
+    wait2 = WebDriverWait(driver2, 60, ignored_exceptions=(StaleElementReferenceException,))
     shared = {}
 
     def editor(d=driver):
@@ -485,7 +486,9 @@ def run_auth_checks(checks, driver, driver2, base, artifacts):
         driver.get("about:blank")
         driver.get(base + "/")
         wait.until(lambda d: d.execute_script("return document.getElementById('login').open"))
-        assert "Not signed in" in driver.find_element(By.ID, "who").text
+        wait.until(lambda d: "Not signed in" in d.find_element(By.ID, "who").text)
+        wait.until(lambda d: "asks for an account" in d.find_element(By.ID, "status").text)
+        driver.save_screenshot(os.path.join(artifacts, "studio-login.png"))
         try:
             urllib.request.urlopen(base + "/api/patterns")
             raise AssertionError("anonymous GET /api/patterns was answered")

@@ -283,10 +283,7 @@ function open(text, name, id = null, version = null, saved = null) {
 async function start() {
   await account.refresh();
   const shared = new URLSearchParams(location.search).get("share");
-  if (account.needsLogin && !shared) {
-    status("This server asks for an account: log in to open, save and render patterns.");
-    account.openDialog();
-  }
+  if (account.needsLogin && !shared) account.openDialog();
   if (account.needsLogin) $("instruments").textContent = "Log in to list the instruments.";
   else api.instruments().then((r) => {
     if (r.ok) {
@@ -343,6 +340,7 @@ async function start() {
     fallback();
     status(draft ? "Restored your draft. Ctrl+Enter renders." : "Ready. Ctrl+Enter renders and plays; ? lists the keys.");
   }
+  if (account.needsLogin && !shared) status("This server asks for an account: log in to open, save and render patterns.");
   applyLoop();
 }
 
