@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HTTPTypes
 import HummingbirdTesting
+import PatternLanguage
 import TestSupport
 import Testing
 
@@ -325,6 +326,28 @@ extension TestClientProtocol {
       // The hashes are there instead: bcrypt for passwords, SHA-256 for the rest.
       #expect(bytes.range(of: Data("$2b$".utf8)) != nil || bytes.range(of: Data("$2a$".utf8)) != nil)
       #expect(bytes.range(of: Data(Credential.hash(String(share.suffix(PatternID.length))).utf8)) != nil)
+    }
+  }
+
+  @Test("the document describes the security schemes; under --auth it requires them except on open operations")
+  func theDocumentDescribesSecurity() throws {
+    for auth in [false, true] {
+      let configuration = testConfiguration { $0.auth = auth }
+      let data = Data(OpenAPIDocument.make(configuration).serialized().utf8)
+      let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      let schemes = try #require((doc["components"] as? [String: Any])?["securitySchemes"] as? [String: Any])
+      #expect((schemes["bearerAuth"] as? [String: Any])?["scheme"] as? String == "bearer")
+      #expect((schemes["sessionCookie"] as? [String: Any])?["name"] as? String == "pstudio_session")
+      #expect((doc["security"] != nil) == auth)
+      let paths = try #require(doc["paths"] as? [String: [String: Any]])
+      let list = try #require(paths["/api/patterns"]?["get"] as? [String: Any])
+      #expect((list["responses"] as? [String: Any])?["401"] != nil)
+      let shared = try #require(paths["/api/shared/{token}"]?["get"] as? [String: Any])
+      #expect((shared["responses"] as? [String: Any])?["401"] == nil)
+      #expect((shared["security"] != nil) == auth)
+      for path in ["/api/login", "/api/logout", "/api/me", "/api/patterns/{id}/share", "/api/live"] {
+        #expect(paths[path] != nil, "\(path)")
+      }
     }
   }
 
