@@ -38,10 +38,14 @@ extension OpenAPIDocument {
             "required": ["pattern_code"],
             "not": obj(["required": ["version"], "properties": obj(["version": obj(["type": "integer"])])]),
           ]),
-          obj(["required": ["id"]]),
+          obj(["required": ["id"], "not": obj(["required": ["share"]])]),
+          obj([
+            "required": ["share"],
+            "not": obj(["required": ["version"], "properties": obj(["version": obj(["type": "integer"])])]),
+          ]),
         ])
       ),
-      ("description", .string("Exactly one of pattern_code or id; version goes with id.")),
+      ("description", .string("Exactly one of pattern_code, id or share; version goes with id.")),
     ]
     if !settings.isEmpty {
       fields.append(

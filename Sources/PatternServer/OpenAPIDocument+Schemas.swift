@@ -35,9 +35,11 @@ extension OpenAPIDocument {
           ),
         ]),
       ], required: ["severity", "message", "file", "line", "column", "endLine", "endColumn", "hint", "notes"])
-    // A render or MIDI export names its source: exactly one of pattern_code or a saved id (at a version).
+    // A render or MIDI export names its source: exactly one of pattern_code, a saved id (at a version) or a share
+    // link's token.
     let source: [(String, JSONValue)] = [
       ("pattern_code", code), ("id", obj(["type": "string", "description": "A saved pattern's id."])),
+      ("share", obj(["type": "string", "description": "A share link's token (no account needed)."])),
       (
         "version",
         obj([
@@ -63,7 +65,12 @@ extension OpenAPIDocument {
       ),
     ]
     let summary = object(
-      ["id": string, "name": string, "version": integer, "created_at": time, "updated_at": time, "size": integer],
+      [
+        "id": string, "name": string, "version": integer, "created_at": time, "updated_at": time, "size": integer,
+        "shared": obj([
+          "type": "boolean", "description": "Someone else's pattern, opened through a share link (read-only).",
+        ]),
+      ],
       required: ["id", "name", "version", "created_at", "updated_at", "size"])
     return .object([
       ("Diagnostic", diagnostic),
@@ -185,5 +192,7 @@ extension OpenAPIDocument {
     ("InvalidPattern", errorResponse("The pattern has errors (all of them in diagnostics)")),
     ("TooMany", errorResponse("Too many requests of this kind at once", retry: true)),
     ("Busy", errorResponse("Waited too long for a slot, or took too long", retry: true)),
+    ("Unauthorized", errorResponse("No session or API token (the server runs with --auth)")),
+    ("CrossSite", errorResponse("A write with the session cookie from another site (CSRF)")),
   ])
 }

@@ -5,7 +5,12 @@ import PatternLanguage
 /// schemathesis hold the server to it).
 enum OpenAPIDocument {
   static func make(_ configuration: ServerConfiguration) -> JSONValue {
-    .object([
+    let allPaths = secured(.object(paths(configuration).fields + accountPaths(configuration)), configuration)
+    let components: JSONValue = .object([
+      ("schemas", .object(schemas(configuration).fields + accountSchemas)), ("responses", responses),
+      ("securitySchemes", securitySchemes),
+    ])
+    let document: [(String, JSONValue)] = [
       ("openapi", .string("3.0.3")),
       (
         "info",
@@ -19,9 +24,10 @@ enum OpenAPIDocument {
           ),
         ])
       ),
-      ("paths", paths(configuration)),
-      ("components", .object([("schemas", schemas(configuration)), ("responses", responses)])),
-    ])
+      ("paths", allPaths),
+      ("components", components),
+    ]
+    return .object(document + (configuration.auth ? [("security", security)] : []))
   }
 
   // MARK: Paths

@@ -42,27 +42,30 @@ func checkedVersion(_ value: Int?, field: String) throws -> Int? {
   return value
 }
 
-/// `POST /api/render` and `POST /api/midi`: either `pattern_code` or a saved `id` (and optional `version`).
+/// `POST /api/render` and `POST /api/midi`: exactly one of `pattern_code`, a saved `id` (and optional `version`)
+/// or a `share` link's token.
 struct ExportBody: Decodable, Sendable {
   var patternCode: String?
   var id: String?
+  var share: String?
   var version: Int?
   var format: String?
   var rate: Int?
   var bits: Bits?
   enum CodingKeys: String, CodingKey {
     case patternCode = "pattern_code"
-    case id, version, format, rate, bits
+    case id, version, format, rate, bits, share
   }
 
   /// Optional settings may be null (= not given); the source fields may not, so "exactly one" stays exact.
   init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    for key in [CodingKeys.patternCode, .id] where try c.contains(key) && c.decodeNil(forKey: key) {
+    for key in [CodingKeys.patternCode, .id, .share] where try c.contains(key) && c.decodeNil(forKey: key) {
       throw APIError.badRequest("'\(key.stringValue)' must not be null")
     }
     patternCode = try c.decodeIfPresent(String.self, forKey: .patternCode)
     id = try c.decodeIfPresent(String.self, forKey: .id)
+    share = try c.decodeIfPresent(String.self, forKey: .share)
     version = try c.decodeIfPresent(Int.self, forKey: .version)
     format = try c.decodeIfPresent(String.self, forKey: .format)
     rate = try c.decodeIfPresent(Int.self, forKey: .rate)

@@ -8,10 +8,10 @@ import PatternStudio
 
 extension StudioServer {
   /// `POST /api/render`: the audio file's bytes (`audio/wav` or `audio/flac`), its PCM hash in `X-PCM-Hash`.
-  @Sendable func render(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func render(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
     let format = try Self.audioFormat(body)
-    let (source, title) = try await exportSource(body)
+    let (source, title, patternID) = try await exportSource(body, context: context)
     context.logger.debug(
       "render", metadata: ["source": "\(Self.preview(String(decoding: source.bytes, as: UTF8.self)))"])
     var job = WorkerJob(kind: .render, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
@@ -20,12 +20,18 @@ extension StudioServer {
     job.bits = format.encoding.rawValue
     job.rate = format.sampleRate
     job.maxSeconds = configuration.maxSeconds(for: format)
+    // A render of a saved pattern (by id or share link) streams its progress to `GET /api/live?id=` listeners.
+    var progress: (@Sendable (Int) -> Void)?
+    if let id = patternID {
+      job.progress = true
+      progress = { [live] percent in live.publish(id, LiveHub.progress(id: id, percent: percent)) }
+    }
     let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
     let reply: WorkerReply
     let bytes: [UInt8]
     do {
       (reply, bytes) = try await renders.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) { [job] in
-        try await self.work(job, deadline: deadline, logger: context.logger)
+        try await self.work(job, deadline: deadline, logger: context.logger, progress: progress)
       }
     } catch let refusal as RenderGate.Refusal {
       throw Self.busy(refusal, what: "renders")
@@ -64,13 +70,13 @@ extension StudioServer {
 
   /// `POST /api/events`: the `pstudio events --format json` object of a song (repeats, motifs and chords
   /// expanded; each event's start and end in beats and seconds, and its source line and column).
-  @Sendable func events(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func events(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let (reply, _, _) = try await compileOnly(.events, request: request, context: context)
     return .json(.raw(reply.json ?? "{}"))
   }
 
   /// `POST /api/midi`: the Standard MIDI File of the same events (`audio/midi`).
-  @Sendable func midi(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func midi(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let (reply, bytes, title) = try await compileOnly(.midi, request: request, context: context)
     let warnings = reply.warnings ?? 0
     return Response(
@@ -85,32 +91,43 @@ extension StudioServer {
 
   /// A compile-only job (`events`, `midi`) on the source an `ExportBody` names: the worker's reply (its errors
   /// already thrown as the API's), its bytes, and the title for a file name.
-  func compileOnly(_ kind: WorkerJob.Kind, request: Request, context: BasicRequestContext) async throws
+  func compileOnly(_ kind: WorkerJob.Kind, request: Request, context: StudioRequestContext) async throws
     -> (WorkerReply, [UInt8], String)
   {
     let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
-    let (source, title) = try await exportSource(body)
+    let (source, title, _) = try await exportSource(body, context: context)
     let job = WorkerJob(kind: kind, name: source.name, code: String(decoding: source.bytes, as: UTF8.self))
     let (reply, bytes) = try await compileWork(job, logger: context.logger)
     try Self.check(reply, file: source.name)
     return (reply, bytes, title)
   }
 
-  /// The source of an export: `pattern_code`, or the saved pattern `id` (at `version`); and a title for the file.
-  func exportSource(_ body: ExportBody) async throws -> (SourceFile, String) {
-    switch (body.patternCode, body.id) {
-    case (let code?, nil):
+  /// The source of an export: `pattern_code`, the saved pattern `id` (at `version`) of the request's user, or
+  /// the pattern a `share` link opens (no account needed); a title for the file; and the saved pattern's id.
+  func exportSource(_ body: ExportBody, context: StudioRequestContext) async throws
+    -> (SourceFile, String, String?)
+  {
+    switch (body.patternCode, body.id, body.share) {
+    case (let code?, nil, nil):
       guard body.version == nil else { throw APIError.badRequest("'version' goes with 'id', not 'pattern_code'") }
-      return (try sourceFile(code), "pattern")
-    case (nil, let id?):
+      _ = try owner(context)
+      return (try sourceFile(code), "pattern", nil)
+    case (nil, let id?, nil):
       _ = try checkedVersion(body.version, field: "version")
+      let user = try owner(context)
       guard PatternID.isWellFormed(Substring(id)) else { throw APIError.notFound("no pattern with id '\(id)'") }
-      let stored = try await stored(id: id, version: body.version)
-      return (try sourceFile(stored.patternCode), stored.name)
-    case (.some, .some):
+      let stored = try await stored(id: id, version: body.version, owner: user)
+      return (try sourceFile(stored.patternCode), stored.name, id)
+    case (nil, nil, let token?):
+      guard body.version == nil else { throw APIError.badRequest("'version' goes with 'id', not 'share'") }
+      let stored = try await sharedPattern(token)
+      return (try sourceFile(stored.patternCode), stored.name, stored.id)
+    case (.some, .some, nil):
       throw APIError.badRequest("give either 'pattern_code' or 'id', not both")
-    case (nil, nil):
-      throw APIError.badRequest("missing field 'pattern_code' (or 'id' of a saved pattern)")
+    case (nil, nil, nil):
+      throw APIError.badRequest("missing field 'pattern_code' (or 'id' of a saved pattern, or 'share')")
+    default:
+      throw APIError.badRequest("give exactly one of 'pattern_code', 'id' and 'share'")
     }
   }
 

@@ -5,7 +5,7 @@ import PatternStudio
 
 extension StudioServer {
   /// `GET /api/health`: 200 when the database answers, 503 when it does not; the render queue's load.
-  @Sendable func health(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func health(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let databaseOK = await store.ping()
     let load = renders.load
     return .json(
@@ -24,13 +24,13 @@ extension StudioServer {
   }
 
   /// `GET /openapi.json`: the OpenAPI 3 description of this API.
-  @Sendable func openAPI(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func openAPI(_ request: Request, context: StudioRequestContext) async throws -> Response {
     .json(OpenAPIDocument.make(configuration))
   }
 
   /// `POST /api/parse`: exactly what `pstudio parse` prints — 200 when the pattern compiles, 422 (with every
   /// diagnostic) when it has errors.
-  @Sendable func parse(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func parse(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let body = try await request.decodeJSON(SourceBody.self, limit: configuration.maxBodyBytes)
     let source = try sourceFile(body.patternCode)
     context.logger.debug("parse", metadata: ["source": "\(Self.preview(body.patternCode))"])
@@ -43,7 +43,7 @@ extension StudioServer {
   }
 
   /// `GET /api/instruments`: the `pstudio instruments --json` object.
-  @Sendable func instruments(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func instruments(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let folders = configuration.instrumentFolders
     return .json(try await Offload.run { InstrumentLibrary.load(.standard(extra: folders)).listingJSON })
   }

@@ -48,6 +48,36 @@ public struct ServerConfiguration: Sendable {
   /// Seconds an idle keep-alive connection stays open.
   public var idleTimeoutSeconds = 30.0
 
+  // MARK: Accounts
+
+  /// `--auth`: every `/api/*` route but health, login, the document and share links needs a session or an API
+  /// token. Off, every request acts as `admin` (one person on their own machine).
+  public var auth = false
+  /// `--secure-cookies`: the session cookie is `Secure` (the server is reached over HTTPS, e.g. behind a proxy).
+  public var secureCookies = false
+  /// bcrypt cost of new password hashes, 4 … 31 (each step doubles the time; 12 ≈ 0.25 s on one core).
+  public var passwordCost: UInt8 = 12
+  /// How long a login lasts, seconds.
+  public var sessionLifetimeSeconds = 7 * 24 * 3600.0
+  /// Failed logins allowed per user name and per client address within `loginWindowSeconds`; more are 429.
+  public var maxFailedLogins = 5
+  /// The window failed logins are counted in, seconds.
+  public var loginWindowSeconds = 300.0
+
+  /// Why the server must not start as configured: a non-loopback address without `--auth` would hand every
+  /// saved pattern to anyone who can reach it. nil when it may (`insecureOpen` insists).
+  public func openRefusal(insecureOpen: Bool) -> String? {
+    guard !auth, !insecureOpen, !Self.isLoopback(host) else { return nil }
+    return "refusing to listen on \(host) without --auth: anyone who can reach it could read, change and delete "
+      + "every saved pattern. Add --auth (and create users with `pstudio users add NAME`), or --insecure-open "
+      + "to serve it open anyway"
+  }
+
+  /// `127.0.0.0/8`, `::1` and `localhost`.
+  public static func isLoopback(_ host: String) -> Bool {
+    host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+  }
+
   public init() {}
 
   /// `$XDG_DATA_HOME/pattern-studio/studio.sqlite`, or `~/.local/share/pattern-studio/studio.sqlite`.

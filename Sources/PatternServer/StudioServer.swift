@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import PatternLanguage
@@ -18,11 +19,20 @@ public struct StudioServer: Sendable {
   let compiles: RenderGate
   /// The processes compiles and renders run in (nil: on threads of this process).
   let workers: WorkerPool?
+  /// `GET /api/live` listeners per pattern.
+  let live = LiveHub()
+  /// Failed logins per name and address.
+  let logins: LoginLimiter
+
+  /// `admin`'s one-time password when opening the database created it (the migration to accounts, or a new
+  /// database): print it once; it is not stored anywhere in clear.
+  public var adminPassword: String? { store.adminPassword }
 
   /// Opens (and migrates) the database.
   public init(configuration: ServerConfiguration) throws {
     self.configuration = configuration
-    store = try PatternStore(path: configuration.databasePath)
+    store = try PatternStore(path: configuration.databasePath, passwordCost: configuration.passwordCost)
+    logins = LoginLimiter(maxFailures: configuration.maxFailedLogins, windowSeconds: configuration.loginWindowSeconds)
     renders = RenderGate(maxActive: configuration.maxConcurrentRenders, maxQueued: configuration.maxQueuedRenders)
     compiles = RenderGate(maxActive: 4, maxQueued: 64)
     workers = configuration.workerExecutable.map {
@@ -38,7 +48,7 @@ public struct StudioServer: Sendable {
   struct Route {
     var method: HTTPRequest.Method
     var path: String
-    var handler: @Sendable (Request, BasicRequestContext) async throws -> Response
+    var handler: @Sendable (Request, StudioRequestContext) async throws -> Response
   }
 
   var routes: [Route] {
@@ -58,18 +68,29 @@ public struct StudioServer: Sendable {
       Route(method: .post, path: "/api/render", handler: render),
       Route(method: .post, path: "/api/events", handler: events),
       Route(method: .post, path: "/api/midi", handler: midi),
+      Route(method: .post, path: "/api/login", handler: login),
+      Route(method: .post, path: "/api/logout", handler: logout),
+      Route(method: .get, path: "/api/me", handler: me),
+      Route(method: .post, path: "/api/patterns/{id}/share", handler: share),
+      Route(method: .delete, path: "/api/patterns/{id}/share/{token}", handler: unshare),
+      Route(method: .get, path: "/api/shared/{token}", handler: shared),
+      Route(method: .get, path: "/api/live", handler: liveWithoutUpgrade),
     ]
   }
 
   /// The router with every route and middleware (what tests drive in memory).
-  public func router() -> Router<BasicRequestContext> {
-    let router = Router()
+  public func router() -> Router<StudioRequestContext> {
+    let router = Router(context: StudioRequestContext.self)
     let table = routes + studioRoutes
     let paths = RouteTable(entries: table.map { ($0.method, $0.path) })
     router.add(middleware: RequestLogMiddleware())
     router.add(
       middleware: StudioCORSMiddleware(origins: configuration.ownOrigins + configuration.corsOrigins, routes: paths))
     router.add(middleware: ErrorMiddleware(routes: paths))
+    router.add(middleware: StudioAuthenticator(store: store, auth: configuration.auth))
+    router.add(
+      middleware: AccessMiddleware(
+        auth: configuration.auth, origins: configuration.ownOrigins + configuration.corsOrigins))
     for route in table {
       router.on(RouterPath(stringLiteral: route.path), method: route.method, use: route.handler)
     }
@@ -82,10 +103,7 @@ public struct StudioServer: Sendable {
   {
     Application(
       router: router(),
-      server: .http1(
-        configuration: HTTP1Channel.Configuration(
-          additionalChannelHandlers: [HTTPParseErrorHandler()],
-          idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+      server: serverBuilder(),
       configuration: ApplicationConfiguration(
         address: .hostname(configuration.host, port: configuration.port), serverName: "pstudio"),
       onServerRunning: { channel in
@@ -93,6 +111,21 @@ public struct StudioServer: Sendable {
         await onRunning("http://\(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
       },
       logger: logger)
+  }
+
+  /// HTTP/1 with WebSocket upgrades for `GET /api/live` (`StudioServerChannel`).
+  func serverBuilder() -> HTTPServerBuilder {
+    let webSocketResponder = webSocketRouter().buildResponder()
+    let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+      http1: HTTP1Channel.Configuration(
+        additionalChannelHandlers: [HTTPParseErrorHandler()],
+        idleTimeout: .seconds(Int64(self.configuration.idleTimeoutSeconds))),
+      ws: .init())
+    return HTTPServerBuilder { responder in
+      StudioServerChannel(
+        base: HTTP1WebSocketUpgradeChannel(
+          responder: responder, webSocketResponder: webSocketResponder, configuration: configuration))
+    }
   }
 
   // MARK: Small shared helpers
@@ -106,7 +139,7 @@ public struct StudioServer: Sendable {
   }
 
   /// The `{id}` path parameter, 404 when it cannot be an id.
-  func patternID(_ context: BasicRequestContext) throws -> String {
+  func patternID(_ context: StudioRequestContext) throws -> String {
     let id = context.parameters.get("id") ?? ""
     guard PatternID.isWellFormed(Substring(id)) else { throw APIError.notFound("no pattern with id '\(id)'") }
     return id
@@ -132,14 +165,18 @@ public struct StudioServer: Sendable {
   /// Runs a job in a worker process (or, with no worker executable configured, on a thread here), off the
   /// cooperative pool; stopped when `deadline` passes or the request goes away. A worker that crashes is a
   /// 500 for this request only, and a log line.
-  func work(_ job: WorkerJob, deadline: ContinuousClock.Instant, logger: Logger) async throws -> (WorkerReply, [UInt8])
-  {
+  /// A render job that asked for progress reports each new whole percent to `progress`, in order.
+  func work(
+    _ job: WorkerJob, deadline: ContinuousClock.Instant, logger: Logger, progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws -> (WorkerReply, [UInt8]) {
     let workers = self.workers
     let renderer = configuration.renderer
     do {
       return try await Offload.cancellable(deadline: deadline) { stop in
-        guard let workers else { return try StudioWorker.perform(job, renderer: renderer) { stop.isRaised } }
-        return try workers.perform(job, shouldStop: { stop.isRaised })
+        guard let workers else {
+          return try StudioWorker.perform(job, renderer: renderer, shouldStop: { stop.isRaised }, progress: progress)
+        }
+        return try workers.perform(job, shouldStop: { stop.isRaised }, progress: { progress?($0) })
       }
     } catch let failure as WorkerPool.Failure {
       if case .crashed(let how) = failure {
@@ -160,7 +197,7 @@ public struct StudioServer: Sendable {
       throw APIError(
         status: .unprocessableContent, code: "invalid_pattern", message: reply.message ?? "the pattern has errors",
         extra: [("diagnostics", .raw(reply.json ?? "[]"))])
-    case .failed:
+    case .failed, .progress:
       // The cause (a file that could not be read) goes to the log through the error middleware, not the client.
       throw WorkerFailure(message: reply.message ?? "the worker failed")
     }

@@ -15,7 +15,7 @@ struct PStudio: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Render.self, MIDI.self, Import.self, Album.self, Hash.self, Verify.self, Parse.self, Check.self, Events.self,
-      Instruments.self, Play.self, Serve.self, Worker.self,
+      Instruments.self, Play.self, Serve.self, Users.self, Worker.self,
     ]
   )
 

@@ -12,7 +12,8 @@ struct Serve: ParsableCommand {
       Logs go to stderr, one line per request with its id.
       """)
 
-  @Option(help: "Interface to listen on.") var host = "127.0.0.1"
+  @Option(help: "Interface to listen on (anything but loopback needs --auth, or --insecure-open).")
+  var host = "127.0.0.1"
   @Option(help: "Port (0 picks a free one; the address is printed when the server is up).") var port = 8080
   @Option(help: "The SQLite database file (created and migrated on start).") var db: String?
   @Option(
@@ -30,6 +31,11 @@ struct Serve: ParsableCommand {
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
   @Option(help: "Each worker process's memory limit, MiB (compiles and renders run in workers).")
   var workerMemoryMb = 1536
+  @Flag(help: "Require a login or an API token for the API (accounts: pstudio users).") var auth = false
+  @Flag(help: "Mark the session cookie Secure (the server is reached over HTTPS, e.g. behind a TLS proxy).")
+  var secureCookies = false
+  @Flag(help: "Listen on a non-loopback --host without --auth: anyone who reaches it can change every pattern.")
+  var insecureOpen = false
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 … 65535") }
@@ -44,6 +50,10 @@ struct Serve: ParsableCommand {
       throw ValidationError("--worker-memory-mb must be 256 … 65536")
     }
     guard StudioServer.logLevels.contains(logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    var open = ServerConfiguration()
+    open.host = host
+    open.auth = auth
+    if let refusal = open.openRefusal(insecureOpen: insecureOpen) { throw ValidationError(refusal) }
   }
 
   func run() throws {
@@ -63,6 +73,8 @@ struct Serve: ParsableCommand {
     // (The link itself, not where it points: that still works after the binary was replaced or removed.)
     config.workerExecutable = "/proc/self/exe"
     config.workerMemoryMB = workerMemoryMb
+    config.auth = auth
+    config.secureCookies = secureCookies
     let server: StudioServer
     do {
       server = try StudioServer(configuration: config)
@@ -71,6 +83,17 @@ struct Serve: ParsableCommand {
       throw Exit.io
     }
     let databasePath = config.databasePath ?? ""
+    if insecureOpen && !auth && !ServerConfiguration.isLoopback(host) {
+      printError(
+        "pstudio serve: warning: serving \(host) without --auth (--insecure-open): anyone who can reach it can read, "
+          + "change and delete every pattern")
+    }
+    if let password = server.adminPassword {
+      // Once: only its bcrypt hash is stored.
+      printError(
+        "pstudio serve: created the user 'admin' (owner of every pattern saved so far) with the one-time password "
+          + "\(password) — change it with `pstudio users password admin`")
+    }
     do {
       // Runs until SIGINT/SIGTERM (graceful shutdown).
       try server.runUntilStopped(logLevel: logLevel) { url in

@@ -19,12 +19,13 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -75,9 +76,10 @@ class Checks:
         ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def start_server(binary, db):
+def start_server(binary, db, extra=()):
     proc = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [binary, "serve", "--port", "0", "--db", db, *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         line = proc.stdout.readline()
@@ -141,16 +143,30 @@ def main():
     service = Service("/usr/bin/chromedriver", log_output=os.path.join(work, "chromedriver.log"))
     driver = None
     browser_pids = []
+    # The group setup: serve --auth on a database of its own, a user made with `pstudio users add` (password on
+    # stdin), and a second browser (its own profile: no session) for the share link.
+    auth_db = os.path.join(work, "auth.sqlite")
+    subprocess.run([args.bin, "users", "add", "tess", "--db", auth_db], input="tess-password\n", text=True,
+                   check=True, capture_output=True)
+    auth_server, auth_base = start_server(args.bin, auth_db, ["--auth"])
+    print(f"studio_test: pstudio serve --auth (pid {auth_server.pid}) at {auth_base}")
+    service2 = Service("/usr/bin/chromedriver", log_output=os.path.join(work, "chromedriver2.log"))
+    driver2 = None
     try:
         driver = webdriver.Chrome(service=service, options=options)
         browser_pids = descendants(service.process.pid)
         print(f"studio_test: chromedriver (pid {service.process.pid}), Chromium (pids {browser_pids[:3]} …)")
         run_checks(checks, driver, base, args.artifacts)
+        driver2 = webdriver.Chrome(service=service2, options=options)
+        browser_pids += descendants(service2.process.pid)
+        run_auth_checks(checks, driver, driver2, auth_base, args.artifacts)
     finally:
-        if driver is not None:
-            driver.quit()
-        # Stop by PID whatever quit() left: chromedriver, every Chromium process it started, the server.
-        for proc in (service.process if getattr(service, "process", None) else None, server):
+        for d in (driver, driver2):
+            if d is not None:
+                d.quit()
+        # Stop by PID whatever quit() left: chromedriver, every Chromium process it started, the servers.
+        for proc in (service.process if getattr(service, "process", None) else None,
+                     service2.process if getattr(service2, "process", None) else None, server, auth_server):
             if proc is not None and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
@@ -449,6 +465,112 @@ def run_checks(checks, driver, base, artifacts):
                     foreign.append(url)
         assert not foreign, f"requests to other origins: {foreign[:5]}"
     checks.run("no console errors and only same-origin requests", console_and_origins)
+
+
+def run_auth_checks(checks, driver, driver2, base, artifacts):
+    """The studio page against `serve --auth`: log in, save, share, open the link in a browser with no session."""
+    # The page reloads itself after a login or logout: an element found just before may go stale.
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,))
+    wait2 = WebDriverWait(driver2, 60, ignored_exceptions=(StaleElementReferenceException,))
+    shared = {}
+
+    def editor(d=driver):
+        return d.find_element(By.ID, "editor")
+
+    def put_code(text):
+        driver.execute_script(
+            "const a = document.getElementById('editor'); a.focus(); a.value = arguments[0];"
+            "a.dispatchEvent(new Event('input', {bubbles: true}));", text)
+
+    def asks_to_log_in():
+        driver.get("about:blank")
+        driver.get(base + "/")
+        wait.until(lambda d: d.execute_script("return document.getElementById('login').open"))
+        wait.until(lambda d: "Not signed in" in d.find_element(By.ID, "who").text)
+        wait.until(lambda d: "asks for an account" in d.find_element(By.ID, "status").text)
+        driver.save_screenshot(os.path.join(artifacts, "studio-login.png"))
+        try:
+            urllib.request.urlopen(base + "/api/patterns")
+            raise AssertionError("anonymous GET /api/patterns was answered")
+        except urllib.error.HTTPError as e:
+            assert e.code == 401, e.code
+    checks.run("--auth: the page asks to log in; the API answers 401 to strangers", asks_to_log_in)
+
+    def logs_in():
+        driver.find_element(By.ID, "login-name").send_keys("tess")
+        driver.find_element(By.ID, "login-password").send_keys("wrong")
+        driver.find_element(By.ID, "login-submit").click()
+        wait.until(lambda d: "Wrong name or password" in d.find_element(By.ID, "login-error").text)
+        field = driver.find_element(By.ID, "login-password")
+        field.clear()
+        field.send_keys("tess-password")
+        driver.find_element(By.ID, "login-submit").click()
+        wait.until(lambda d: "Signed in as tess" in d.find_element(By.ID, "who").text)
+        assert driver.find_element(By.ID, "logout").is_displayed()
+        wait.until(lambda d: d.execute_script("return document.querySelectorAll('#instruments button').length") > 0)
+        cookie = driver.get_cookie("pstudio_session")
+        assert cookie and cookie["httpOnly"] and cookie.get("sameSite") == "Strict", cookie
+        assert driver.execute_script("return document.cookie") == "", "the session cookie must be HttpOnly"
+    checks.run("--auth: logging in (a wrong password first) sets an HttpOnly SameSite=Strict session", logs_in)
+
+    def saves_and_shares():
+        put_code(VALID)
+        name = driver.find_element(By.ID, "name")
+        name.clear()
+        name.send_keys("Group song")
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda d: "?id=" in d.current_url)
+        shared["id"] = driver.current_url.split("?id=")[1]
+        # The owner's page listens on its pattern with the session cookie (a same-origin WebSocket).
+        wait.until(lambda d: d.execute_script("return document.body.dataset.live") == "ready")
+        driver.find_element(By.ID, "share").click()
+        wait.until(lambda d: "/?share=" in (d.find_element(By.ID, "share-link").get_attribute("value") or ""))
+        link = driver.find_element(By.ID, "share-link").get_attribute("value")
+        assert link.startswith(base + "/?share="), link
+        assert "read-only" in driver.find_element(By.ID, "share-label").text
+        shared["link"] = link
+    checks.run("--auth: saving, then Share makes a server link (/?share=…)", saves_and_shares)
+
+    def opens_share_link_without_session():
+        driver2.get("about:blank")
+        driver2.get(shared["link"])
+        wait2.until(lambda d: editor(d).get_attribute("value") == VALID)
+        assert driver2.find_element(By.ID, "name").get_attribute("value") == "Group song"
+        assert driver2.get_cookie("pstudio_session") is None, driver2.get_cookie("pstudio_session")
+        status = driver2.find_element(By.ID, "status").text
+        assert "share link" in status, status
+        assert not driver2.execute_script("return document.getElementById('login').open")
+        # Renders through the link (POST /api/render {"share"}), with the progress bar reaching 100 %.
+        driver2.execute_script(
+            "window.__progress = []; new MutationObserver(() => window.__progress.push("
+            "document.getElementById('render-progress').value)).observe(document.getElementById('render-progress'),"
+            " {attributes: true});")
+        driver2.find_element(By.ID, "render").click()
+        wait2.until(lambda d: "realtime" in d.find_element(By.ID, "status").text)
+        assert (driver2.find_element(By.ID, "player").get_attribute("src") or "").startswith("blob:"), "no audio"
+        progress = driver2.execute_script("return window.__progress")
+        assert progress and max(progress) == 100, progress
+        driver2.save_screenshot(os.path.join(artifacts, "studio-shared-link.png"))
+    checks.run("--auth: the share link opens and renders in a second browser without a session",
+               opens_share_link_without_session)
+
+    def live_save_reaches_the_link():
+        put_code(VALID + "// v2\n")
+        driver.find_element(By.ID, "save").click()
+        wait.until(lambda d: "version 2" in d.find_element(By.ID, "status").text)
+        wait2.until(lambda d: d.find_element(By.ID, "live-note").is_displayed())
+        assert "Version 2" in driver2.find_element(By.ID, "live-text").text
+        # The link cannot write: saving from it is refused (no account), and the pattern is unchanged.
+        driver2.find_element(By.ID, "save").click()
+        wait2.until(lambda d: "Save failed" in d.find_element(By.ID, "status").text)
+    checks.run("--auth: a save by the owner is announced live to the link's page, which cannot write",
+               live_save_reaches_the_link)
+
+    def logs_out():
+        driver.find_element(By.ID, "logout").click()
+        wait.until(lambda d: "Not signed in" in d.find_element(By.ID, "who").text)
+        assert driver.get_cookie("pstudio_session") is None or driver.get_cookie("pstudio_session")["value"] == ""
+    checks.run("--auth: Log out ends the session", logs_out)
 
 
 if __name__ == "__main__":

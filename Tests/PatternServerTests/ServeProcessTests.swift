@@ -12,7 +12,7 @@ import Testing
     let process = Process()
     let port: Int
     /// stderr goes to a file: a pipe nobody reads would block a chatty server.
-    private let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-serve-\(UUID()).log")
+    let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("pstudio-serve-\(UUID()).log")
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
       process.executableURL = URL(fileURLWithPath: ServeProcessTests.binary)

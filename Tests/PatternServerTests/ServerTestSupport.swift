@@ -24,6 +24,8 @@ func testConfiguration(_ change: (inout ServerConfiguration) -> Void = { _ in })
   c.databasePath = nil
   // Compiles and renders run in worker processes of the built pstudio, as they do under `pstudio serve`.
   c.workerExecutable = ProcessRunner.pstudio
+  // The cheapest bcrypt: tests hash many passwords, and the cost does not change what they check.
+  c.passwordCost = 4
   change(&c)
   return c
 }

@@ -14,11 +14,13 @@ import Testing
     let folder = Scratch.folder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = "\(folder)/nested/studio.sqlite"
-    let store = try PatternStore(path: path)
-    let saved = try await store.create(name: "a", code: "melody { sine C4 0; }")
-    // Reopening migrates nothing twice and finds the pattern.
-    let reopened = try PatternStore(path: path)
-    #expect(try await reopened.load(id: saved.id) == saved)
+    let store = try PatternStore(path: path, passwordCost: 4)
+    let admin = try #require(try await store.user(named: "admin"))
+    let saved = try await store.create(name: "a", code: "melody { sine C4 0; }", owner: admin.id)
+    // Reopening migrates nothing twice (no second admin password) and finds the pattern.
+    let reopened = try PatternStore(path: path, passwordCost: 4)
+    #expect(store.adminPassword != nil && reopened.adminPassword == nil)
+    #expect(try await reopened.load(id: saved.id, owner: admin.id) == saved)
     let queue = try DatabaseQueue(path: path)
     let (mode, tables) = try await queue.read { db in
       (
@@ -34,20 +36,21 @@ import Testing
 
   @Test("versions stay; stale base versions and unknown ids are errors; delete cascades")
   func versionsStayAndDeleteRemovesThemAll() async throws {
-    let store = try PatternStore(path: nil)
-    let a = try await store.create(name: "a", code: "1")
-    let b = try await store.update(id: a.id, name: nil, code: "2", baseVersion: 1)
+    let store = try PatternStore(path: nil, passwordCost: 4)
+    let owner = try #require(try await store.user(named: "admin")).id
+    let a = try await store.create(name: "a", code: "1", owner: owner)
+    let b = try await store.update(id: a.id, owner: owner, name: nil, code: "2", baseVersion: 1)
     #expect(b.version == 2 && b.name == "a" && b.createdAt == a.createdAt)
     await #expect(throws: StoreError.staleVersion(latest: 2)) {
-      try await store.update(id: a.id, name: nil, code: "3", baseVersion: 1)
+      try await store.update(id: a.id, owner: owner, name: nil, code: "3", baseVersion: 1)
     }
-    #expect(try await store.load(id: a.id, version: 1)?.patternCode == "1")
-    #expect(try await store.versions(id: a.id)?.count == 2)
-    #expect(try await store.delete(id: a.id))
-    #expect(try await store.versions(id: a.id) == nil)
-    #expect(try await store.delete(id: a.id) == false)
+    #expect(try await store.load(id: a.id, version: 1, owner: owner)?.patternCode == "1")
+    #expect(try await store.versions(id: a.id, owner: owner)?.count == 2)
+    #expect(try await store.delete(id: a.id, owner: owner))
+    #expect(try await store.versions(id: a.id, owner: owner) == nil)
+    #expect(try await store.delete(id: a.id, owner: owner) == false)
     await #expect(throws: StoreError.notFound) {
-      try await store.update(id: a.id, name: nil, code: "", baseVersion: nil)
+      try await store.update(id: a.id, owner: owner, name: nil, code: "", baseVersion: nil)
     }
   }
 

@@ -12,7 +12,7 @@ extension StudioServer {
   /// The studio page's routes: `GET /` and every asset it loads, from `StudioPage.assets`.
   var studioRoutes: [Route] {
     StudioPage.assets.flatMap { asset in
-      let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+      let handler: @Sendable (Request, StudioRequestContext) async throws -> Response = { request, _ in
         Self.serve(asset, request: request)
       }
       return [

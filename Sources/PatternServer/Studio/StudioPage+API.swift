@@ -55,13 +55,17 @@ export async function parse(code) {
 }
 
 /** `POST /api/events`: the expanded note events, with seconds. */
-export const events = (code) => call("POST", "/api/events", { pattern_code: code });
+export const events = (code, saved = null) => call("POST", "/api/events", saved || { pattern_code: code });
 
-/** `POST /api/render`: the audio file (WAV 16-bit or FLAC) and its X-Render-* headers. */
-export const render = (code, format = "wav") => call("POST", "/api/render", { pattern_code: code, format });
+/**
+ * `POST /api/render`: the audio file (WAV 16-bit or FLAC) and its X-Render-* headers. With `saved` (`{ id }` or
+ * `{ share }`) the server renders the stored pattern instead, and streams its progress to the live socket.
+ */
+export const render = (code, format = "wav", saved = null) =>
+  call("POST", "/api/render", saved ? { ...saved, format } : { pattern_code: code, format });
 
 /** `POST /api/midi`: a Standard MIDI File. */
-export const midi = (code) => call("POST", "/api/midi", { pattern_code: code });
+export const midi = (code, saved = null) => call("POST", "/api/midi", saved || { pattern_code: code });
 
 /** `POST /api/save`: a new pattern, version 1. */
 export const save = (name, code) => call("POST", "/api/save", { name, pattern_code: code });
@@ -72,6 +76,21 @@ export const update = (id, name, code, baseVersion) =>
 
 /** `GET /api/patterns/{id}`: the latest version. */
 export const load = (id) => call("GET", "/api/patterns/" + encodeURIComponent(id));
+
+/** `GET /api/me`: `{ auth, name }` — does the server ask for accounts, and who is this page. */
+export const me = () => call("GET", "/api/me");
+
+/** `POST /api/login`: sets the session cookie (401 when wrong, 429 after too many tries). */
+export const login = (name, password) => call("POST", "/api/login", { name, password });
+
+/** `POST /api/logout`: ends the session. */
+export const logout = () => call("POST", "/api/logout");
+
+/** `POST /api/patterns/{id}/share`: a new read-only link `{ token, url }`. */
+export const share = (id) => call("POST", "/api/patterns/" + encodeURIComponent(id) + "/share");
+
+/** `GET /api/shared/{token}`: the pattern a share link opens. */
+export const loadShared = (token) => call("GET", "/api/shared/" + encodeURIComponent(token));
 
 /** `GET /api/instruments`: instrument name → the notes or hits it plays. */
 export const instruments = () => call("GET", "/api/instruments");

@@ -11,9 +11,11 @@ import { Editor } from "./editor.js";
 import { Waveform, decodeWav } from "./waveform.js";
 import { Roll } from "./roll.js";
 import { InstrumentPanel } from "./library.js";
-import { shareLink, codeFromFragment, loadDraft, storeDraft } from "./storage.js";
+import { codeFromFragment, loadDraft, storeDraft } from "./storage.js";
 import { Problems } from "./problems.js";
 import { welcome } from "./welcome.js";
+import { Account, Live, shareSong, resetProgress, showProgress } from "./account.js";
+import { fileBase, saveBlob } from "./files.js";
 
 const $ = (id) => document.getElementById(id);
 const meta = document.querySelector('meta[name="pstudio-builtins"]');
@@ -22,7 +24,12 @@ const builtins = new Set(((meta && meta.content) || "").split(/\s+/).filter(Bool
 const state = {
   id: null, version: null, overwrite: false, parseSeq: 0, rendering: false, saving: false, audioURL: null,
   wav: null, renderedCode: null, looping: false, ticking: false, fromLink: false,
+  // The text as saved on the server (a render of exactly that goes by id or share link, with live progress).
+  savedCode: null, share: null,
 };
+const account = new Account();
+const live = new Live(
+  () => state.version, () => location.assign("/?id=" + encodeURIComponent(state.id)), () => state.saving);
 
 const editor = new Editor($("editor"), $("highlight"), $("gutter"));
 const player = $("player");
@@ -47,13 +54,15 @@ function songName() {
   return $("name").value.trim() || "Untitled";
 }
 
-/** A file name for downloads: the song's name without characters file systems refuse. */
-function fileBase() {
-  const safe = songName().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/^[.\s]+/, "").slice(0, 100).trim();
-  return safe || "pattern";
+/** `{ share }` or `{ id }` when `code` is the saved text (the server renders what it stores), else null. */
+function savedSource(code) {
+  if (code !== state.savedCode) return null;
+  return state.share ? { share: state.share } : state.id ? { id: state.id } : null;
 }
 
 async function runParse(code) {
+  // A visitor with a share link and no account may load and render, not check arbitrary code.
+  if (account.needsLogin) return;
   const seq = ++state.parseSeq;
   const r = await api.parse(code);
   if (seq !== state.parseSeq || editor.value !== code) return;
@@ -91,7 +100,10 @@ async function render() {
   const code = editor.value;
   status("Rendering\u2026", "busy");
   const started = performance.now();
-  const [r, ev] = await Promise.all([api.render(code, "wav"), api.events(code)]);
+  const saved = savedSource(code);
+  resetProgress();
+  const [r, ev] = await Promise.all([api.render(code, "wav", saved), api.events(code, saved)]);
+  if (r.ok) showProgress(100);
   const roundTrip = (performance.now() - started) / 1000;
   state.rendering = false;
   $("render").disabled = false;
@@ -216,6 +228,10 @@ async function saveOnce() {
   state.version = r.json.version;
   state.overwrite = false;
   state.fromLink = false;
+  state.savedCode = code;
+  state.share = null;
+  live.watch(state.id);
+  live.savedHere(state.version);
   history.replaceState(null, "", "/?id=" + encodeURIComponent(state.id));
   keepDraft();
   const errors = (r.json.diagnostics || []).filter((d) => d.severity === "error").length;
@@ -223,20 +239,8 @@ async function saveOnce() {
   status("Saved \u201c" + r.json.name + "\u201d, version " + r.json.version + ". The address is its link." + note);
 }
 
-function share() {
-  const link = shareLink(editor.value, songName());
-  const box = $("share-box");
-  box.hidden = false;
-  const input = $("share-link");
-  input.value = link;
-  input.focus();
-  input.select();
-  const done = () => status("Share link copied (" + link.length + " characters). It carries the code itself.");
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(link).then(done, () => status("Copy the share link shown above."));
-  } else {
-    status("Copy the share link shown above.");
-  }
+async function share() {
+  await shareSong({ id: state.share ? null : state.id, code: editor.value, name: songName() }, status);
 }
 
 async function download(kind) {
@@ -245,7 +249,7 @@ async function download(kind) {
   let blob = kind === "wav" && state.renderedCode === code ? state.wav : null;
   if (!blob) {
     status("Preparing " + kind.toUpperCase() + "\u2026", "busy");
-    const r = kind === "midi" ? await api.midi(code) : await api.render(code, kind);
+    const r = kind === "midi" ? await api.midi(code, savedSource(code)) : await api.render(code, kind, savedSource(code));
     if (!r.ok) {
       if (r.diagnostics && editor.value === code) {
         state.parseSeq++;
@@ -256,18 +260,12 @@ async function download(kind) {
     }
     blob = r.blob;
   }
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileBase() + "." + extension;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-  status("Downloaded " + a.download + " (" + Math.round(blob.size / 1024) + " KB).");
+  const fileName = fileBase(songName()) + "." + extension;
+  saveBlob(blob, fileName);
+  status("Downloaded " + fileName + " (" + Math.round(blob.size / 1024) + " KB).");
 }
 
-function open(text, name, id = null, version = null) {
+function open(text, name, id = null, version = null, saved = null) {
   // A textarea keeps \n only; the same here, so "is this still the text I sent" compares like with like.
   const code = text.replace(/\r\n?/g, "\n");
   editor.value = code;
@@ -275,14 +273,19 @@ function open(text, name, id = null, version = null) {
   state.id = id;
   state.version = version;
   state.overwrite = false;
+  state.savedCode = saved;
   runParse(code);
-  api.events(code).then((ev) => {
+  api.events(code, saved !== null && state.share ? { share: state.share } : null).then((ev) => {
     if (ev.ok && editor.value === code && !state.renderedCode) roll.setEvents(ev.json, 0);
   });
 }
 
 async function start() {
-  api.instruments().then((r) => {
+  await account.refresh();
+  const shared = new URLSearchParams(location.search).get("share");
+  if (account.needsLogin && !shared) account.openDialog();
+  if (account.needsLogin) $("instruments").textContent = "Log in to list the instruments.";
+  else api.instruments().then((r) => {
     if (r.ok) {
       const { names, hits } = panel.load(r.json);
       editor.setVocabulary(names, hits);
@@ -295,7 +298,18 @@ async function start() {
     draft ? open(draft.code, draft.name, draft.id, draft.version) : open(welcome, "First steps");
   const fromLink = codeFromFragment(location.hash);
   const id = new URLSearchParams(location.search).get("id");
-  if (fromLink && !fromLink.error) {
+  if (shared) {
+    const r = await api.loadShared(shared);
+    if (r.ok) {
+      state.share = shared;
+      open(r.json.pattern_code, r.json.name, null, r.json.version, r.json.pattern_code);
+      live.watch(r.json.id, shared);
+      status("Opened \u201c" + r.json.name + "\u201d from a share link (read-only: saving makes your own copy).");
+    } else {
+      fallback();
+      status("Could not open the share link: " + r.error + ".", "error");
+    }
+  } else if (fromLink && !fromLink.error) {
     open(fromLink.code, fromLink.name || "Shared pattern");
     // Your draft stays until you edit this code; then the address drops the link, so a reload shows the edits.
     state.fromLink = true;
@@ -309,12 +323,13 @@ async function start() {
       // Unsaved edits of this very version survive a reload; anything else opens the saved text.
       const mine = draft && draft.id === r.json.id && draft.version === r.json.version && draft.code !== r.json.pattern_code;
       if (mine) {
-        open(draft.code, draft.name, r.json.id, r.json.version);
+        open(draft.code, draft.name, r.json.id, r.json.version, r.json.pattern_code);
         status("Opened \u201c" + r.json.name + "\u201d version " + r.json.version + " with your unsaved changes.");
       } else {
-        open(r.json.pattern_code, r.json.name, r.json.id, r.json.version);
+        open(r.json.pattern_code, r.json.name, r.json.id, r.json.version, r.json.pattern_code);
         status("Opened \u201c" + r.json.name + "\u201d, version " + r.json.version + ".");
       }
+      live.watch(r.json.id);
     } else {
       fallback();
       history.replaceState(null, "", "/");
@@ -325,6 +340,7 @@ async function start() {
     fallback();
     status(draft ? "Restored your draft. Ctrl+Enter renders." : "Ready. Ctrl+Enter renders and plays; ? lists the keys.");
   }
+  if (account.needsLogin && !shared) status("This server asks for an account: log in to open, save and render patterns.");
   applyLoop();
 }
 

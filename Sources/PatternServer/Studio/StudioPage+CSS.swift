@@ -141,6 +141,16 @@ button[aria-pressed="true"] { background: #2f5a2a; border-color: var(--ok); }
 
 .keys { background: var(--panel); color: var(--text); border: 1px solid var(--line); border-radius: 10px; max-width: 34em; }
 .keys::backdrop { background: rgba(0, 0, 0, 0.6); }
+.account { display: flex; align-items: center; gap: 6px; margin-left: auto; }
+.who { color: var(--dim); font-size: 0.9em; }
+.render-progress { width: 100%; height: 6px; display: block; }
+.render-progress[hidden], .live-note[hidden], .account button[hidden] { display: none; }
+.live-note { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 6px 10px;
+  border-bottom: 1px solid var(--line); color: var(--accent); }
+.login-form { display: grid; gap: 6px; min-width: 16em; }
+.login-form input { background: var(--bg); color: var(--text); border: 1px solid var(--line); padding: 4px; }
+.login-error { color: var(--error); min-height: 1.2em; margin: 0; }
+.login-buttons { display: flex; gap: 6px; }
 .keys dl { display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; }
 .keys dt { white-space: nowrap; }
 .keys dd { margin: 0; color: var(--dim); }

@@ -25,16 +25,21 @@ extension StudioPage {
     <button id="render" class="primary" type="button" aria-label="Render and play (Ctrl+Enter)"
       title="Render and play (Ctrl+Enter)">&#9654; Render</button>
     <button id="save" type="button" aria-label="Save on the server (Ctrl+S)" title="Save (Ctrl+S)">Save</button>
-    <button id="share" type="button" aria-label="Make a share link that carries the code"
-      title="Share link (no server needed)">Share</button>
+    <button id="share" type="button" aria-label="Make a share link"
+      title="Share link (read-only on this server once saved; else the code travels in the link)">Share</button>
     <button id="download-wav" type="button" aria-label="Download WAV">WAV</button>
     <button id="download-flac" type="button" aria-label="Download FLAC">FLAC</button>
     <button id="download-midi" type="button" aria-label="Download MIDI">MIDI</button>
     <button id="help" type="button" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">?</button>
   </div>
+  <div class="account" aria-label="Account">
+    <span id="who" class="who" aria-live="polite"></span>
+    <button id="login-open" type="button" hidden>Log in</button>
+    <button id="logout" type="button" hidden>Log out</button>
+  </div>
 </header>
 <div id="share-box" class="share-box" hidden>
-  <label for="share-link">Share link (the code travels in the link; no server needed):</label>
+  <label id="share-label" for="share-link">Share link:</label>
   <input id="share-link" type="text" readonly aria-label="Share link">
   <button id="share-close" type="button" aria-label="Close the share link">Close</button>
 </div>
@@ -55,6 +60,13 @@ extension StudioPage {
   </section>
   <section class="pane output-pane" aria-label="Audio and notes">
     <div id="status" class="status" role="status" aria-live="polite">Ready. Ctrl+Enter renders.</div>
+    <progress id="render-progress" class="render-progress" max="100" value="0" hidden
+      aria-label="Render progress"></progress>
+    <div id="live-note" class="live-note" role="alert" hidden>
+      <span id="live-text"></span>
+      <button id="live-reload" type="button">Reload</button>
+      <button id="live-dismiss" type="button" aria-label="Keep my text">Keep mine</button>
+    </div>
     <div class="transport">
       <audio id="player" controls preload="auto" aria-label="Rendered audio"></audio>
       <button id="loop" type="button" aria-pressed="false"
@@ -75,6 +87,20 @@ extension StudioPage {
     <ul id="instruments" class="instruments" aria-label="Instruments: activate one to insert its name"></ul>
   </aside>
 </main>
+<dialog id="login" class="keys" aria-labelledby="login-title">
+  <h2 id="login-title">Log in</h2>
+  <form id="login-form" class="login-form">
+    <label for="login-name">Name</label>
+    <input id="login-name" type="text" autocomplete="username" spellcheck="false" required>
+    <label for="login-password">Password</label>
+    <input id="login-password" type="password" autocomplete="current-password" required>
+    <p id="login-error" class="login-error" role="alert"></p>
+    <div class="login-buttons">
+      <button id="login-submit" class="primary" type="submit">Log in</button>
+      <button id="login-cancel" type="button">Cancel</button>
+    </div>
+  </form>
+</dialog>
 <dialog id="keys" class="keys" aria-labelledby="keys-title">
   <h2 id="keys-title">Keyboard</h2>
   <dl>

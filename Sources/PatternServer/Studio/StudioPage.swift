@@ -31,5 +31,6 @@ enum StudioPage {
     ("app.js", appScript), ("api.js", apiScript), ("editor.js", editorScript), ("highlight.js", highlightScript),
     ("waveform.js", waveformScript), ("roll.js", rollScript), ("library.js", libraryScript),
     ("storage.js", storageScript), ("problems.js", problemsScript), ("welcome.js", welcomeScript),
+    ("account.js", accountScript), ("files.js", filesScript),
   ]
 }

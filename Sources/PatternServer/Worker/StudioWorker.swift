@@ -27,14 +27,21 @@ public enum StudioWorker {
     while let (job, _) = try? WorkerFrames.read(STDIN_FILENO, as: WorkerJob.self) {
       if trap && job.code.contains("pstudio-test-trap") { fatalError("the test-only trap (\(testTrapVariable))") }
       let renderer = Renderer(instruments: .standard(extra: instrumentFolders))
-      guard let (reply, payload) = try? perform(job, renderer: renderer) else { return }
+      let progress: (Int) -> Void = { percent in
+        try? WorkerFrames.write(STDOUT_FILENO, header: WorkerReply(status: .progress, percent: percent))
+      }
+      guard
+        let (reply, payload) = try? perform(job, renderer: renderer, progress: job.progress == true ? progress : nil)
+      else { return }
       do { try WorkerFrames.write(STDOUT_FILENO, header: reply, payload: payload) } catch { return }
     }
   }
 
-  /// One job, in this process (also what a server with no worker executable does itself).
+  /// One job, in this process (also what a server with no worker executable does itself). A render calls
+  /// `progress` with each new whole percent, in order, the last 100.
   static func perform(
-    _ job: WorkerJob, renderer: Renderer, shouldStop: @escaping () -> Bool = { false }
+    _ job: WorkerJob, renderer: Renderer, shouldStop: @escaping () -> Bool = { false },
+    progress: ((Int) -> Void)? = nil
   ) throws -> (WorkerReply, [UInt8]) {
     let source = SourceFile(name: job.name, text: job.code)
     switch job.kind {
@@ -77,9 +84,21 @@ public enum StudioWorker {
         software: "Pattern Studio")
       // Encoded in memory (no scratch file) and hashed in the same pass.
       let (memory, hash) = (MemorySink(), HashSink())
+      var reported = -1
+      let report: ((Double) -> Void)? = progress.map { progress in
+        { fraction in
+          let percent = min(100, max(0, Int(fraction * 100)))
+          if percent > reported {
+            reported = percent
+            progress(percent)
+          }
+        }
+      }
       do {
         let summary = try renderer.render(
-          compiled, settings: settings, into: [memory, hash], control: RenderControl(shouldStop: shouldStop))
+          compiled, settings: settings, into: [memory, hash],
+          control: RenderControl(progress: report, shouldStop: shouldStop))
+        report?(1)
         let elapsed = (clock.now - started).components
         return (
           WorkerReply(

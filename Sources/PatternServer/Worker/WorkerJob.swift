@@ -14,6 +14,8 @@ struct WorkerJob: Codable, Sendable {
   var bits: String = "16"
   var rate: Int = 48_000
   var maxSeconds: Double = 600
+  /// `render`: send `progress` frames (whole percent, rising, the last 100) before the reply.
+  var progress: Bool? = nil
 }
 
 /// A worker's answer: the header of a reply frame (any bytes — audio, MIDI — follow it).
@@ -24,6 +26,8 @@ struct WorkerReply: Codable, Sendable {
     case invalid
     /// The worker failed on something else (a file it could not read): `message` says what.
     case failed
+    /// Not the reply yet: the render is `percent` done (only for jobs that asked for progress).
+    case progress
   }
 
   var status: Status
@@ -40,4 +44,6 @@ struct WorkerReply: Codable, Sendable {
   var elapsed: Double? = nil
   var pcm: String? = nil
   var warnings: Int? = nil
+  /// `progress`: 0 … 100.
+  var percent: Int? = nil
 }

@@ -47,17 +47,21 @@ final class WorkerPool: Sendable {
 
   /// Runs `job` in a worker and returns its reply and payload. `shouldStop` is polled while the job runs
   /// (every 50 ms); true kills the worker and throws `Failure.stopped`.
-  func perform(_ job: WorkerJob, shouldStop: @escaping () -> Bool) throws -> (WorkerReply, [UInt8]) {
+  ///
+  /// `progress` gets the job's progress frames (renders that asked for them), on the calling thread, in order.
+  func perform(_ job: WorkerJob, shouldStop: @escaping () -> Bool, progress: (Int) -> Void = { _ in }) throws
+    -> (WorkerReply, [UInt8])
+  {
     var worker = try idle.withLock { $0.popLast() } ?? WorkerProcess(executable: executable, arguments: arguments)
     do {
       let result: (WorkerReply, [UInt8])
       do {
-        result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload)
+        result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload, progress: progress)
       } catch is WorkerProcess.NotSent {
         // An idle worker that died meanwhile (killed from outside): the job never ran; one fresh try.
         worker.stop()
         worker = try WorkerProcess(executable: executable, arguments: arguments)
-        result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload)
+        result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload, progress: progress)
       }
       idle.withLock { $0.append(worker) }
       return result
@@ -106,19 +110,24 @@ final class WorkerProcess: @unchecked Sendable {
   }
 
   /// Sends a job and waits for the answer (at most `maxPayload` bytes of it).
-  func exchange(_ job: WorkerJob, shouldStop: () -> Bool, maxPayload: Int) throws -> (WorkerReply, [UInt8]) {
+  func exchange(_ job: WorkerJob, shouldStop: () -> Bool, maxPayload: Int, progress: (Int) -> Void) throws
+    -> (WorkerReply, [UInt8])
+  {
     do {
       try WorkerFrames.write(input.fileHandleForWriting.fileDescriptor, header: job)
     } catch {
       throw NotSent()
     }
     do {
-      guard
-        let answer = try WorkerFrames.read(
-          output.fileHandleForReading.fileDescriptor, as: WorkerReply.self, maxPayload: maxPayload,
-          wait: { if shouldStop() { throw WorkerPool.Failure.stopped } })
-      else { throw WorkerFrames.Closed() }
-      return answer
+      while true {
+        guard
+          let answer = try WorkerFrames.read(
+            output.fileHandleForReading.fileDescriptor, as: WorkerReply.self, maxPayload: maxPayload,
+            wait: { if shouldStop() { throw WorkerPool.Failure.stopped } })
+        else { throw WorkerFrames.Closed() }
+        guard answer.0.status == .progress else { return answer }
+        progress(answer.0.percent ?? 0)
+      }
     } catch let failure as WorkerPool.Failure {
       throw failure
     } catch {
