@@ -35,9 +35,18 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let elapsed = (clock.now - start).components
     let ms = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
     context.logger.info(
-      "\(request.method) \(request.uri.path) \(response.status.code)",
+      "\(request.method) \(Self.redacted(request.uri.path)) \(response.status.code)",
       metadata: ["status": "\(response.status.code)", "ms": "\(String(format: "%.1f", ms))"])
     return response
+  }
+
+  /// A path with share-link tokens replaced by `…` (a token in a log is a working capability).
+  static func redacted(_ path: String) -> String {
+    var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    for i in parts.indices.dropFirst() where parts[i - 1] == "shared" || parts[i - 1] == "share" {
+      if !parts[i].isEmpty { parts[i] = "…" }
+    }
+    return parts.joined(separator: "/")
   }
 
   private static func acceptable(_ value: String) -> String? {

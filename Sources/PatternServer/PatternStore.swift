@@ -151,14 +151,15 @@ final class PatternStore: Sendable {
     """
 
   /// The latest version of `id`, or the given one; nil when either is unknown or `reader` (when given) may not
-  /// read it (`readable`). A nil `reader` is for share links, whose capability was checked already.
+  /// read it (`readable`). A nil `reader` is for share links, whose capability was checked already. Only the
+  /// owner reads earlier versions: a share link opens the pattern as it is now, not its history.
   func load(id: String, version: Int? = nil, owner reader: Int64?) async throws -> StoredPattern? {
     try await database.read { db in
       let sql = """
         SELECT p.id, v.name, v.pattern_code, v.version, p.created_at, v.created_at AS updated_at
         FROM pattern p JOIN pattern_version v ON v.pattern_id = p.id
         WHERE p.id = :id AND v.version = COALESCE(:version, p.latest_version)
-          AND (:user IS NULL OR \(Self.readable))
+          AND (p.owner_id = :user OR (v.version = p.latest_version AND (:user IS NULL OR \(Self.readable))))
         """
       let arguments: StatementArguments = ["id": id, "version": version, "user": reader]
       return try Row.fetchOne(db, sql: sql, arguments: arguments).map {
@@ -189,12 +190,13 @@ final class PatternStore: Sendable {
     }
   }
 
-  /// Every version of `id`, oldest first; nil when the id is unknown.
+  /// Every version of `id`, oldest first; nil when the id is unknown or `reader` is not its owner (a share link
+  /// opens the latest version only).
   func versions(id: String, owner reader: Int64) async throws -> [PatternSummary]? {
     try await database.read { db in
       guard
         try Bool.fetchOne(
-          db, sql: "SELECT 1 FROM pattern p WHERE p.id = :id AND \(Self.readable)",
+          db, sql: "SELECT 1 FROM pattern p WHERE p.id = :id AND p.owner_id = :user",
           arguments: ["id": id, "user": reader]) != nil
       else {
         return nil

@@ -73,9 +73,12 @@ public struct ServerConfiguration: Sendable {
       + "to serve it open anyway"
   }
 
-  /// `127.0.0.0/8`, `::1` and `localhost`.
+  /// `127.0.0.0/8` (four numbers, not a name that starts with `127.`), `::1` and `localhost`.
   public static func isLoopback(_ host: String) -> Bool {
-    host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+    let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts[0] == "127"
+      && parts.allSatisfy { p in !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isASCII) && UInt8(p) != nil }
   }
 
   public init() {}

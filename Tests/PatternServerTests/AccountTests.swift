@@ -55,6 +55,9 @@ extension TestClientProtocol {
         (.post, "/api/render", #"{"pattern_code": "x"}"#), (.post, "/api/render", "{\"id\": \"\(id)\"}"),
         (.post, "/api/midi", #"{"pattern_code": "x"}"#), (.post, "/api/events", #"{"pattern_code": "x"}"#),
         (.post, "/api/patterns/\(id)/share", nil), (.get, "/api/live?id=\(id)", nil),
+        // Spellings the router reads as the same routes.
+        (.post, "//api/parse", #"{"pattern_code": "x"}"#), (.get, "//api//instruments", nil),
+        (.get, "/api//patterns", nil),
       ]
       for (method, uri, body) in anonymous {
         let reply = try await client.call(method, uri, body: body)
@@ -185,11 +188,27 @@ extension TestClientProtocol {
       #expect(right.status == .tooManyRequests && right.code == "too_many_logins")
       let retry = try #require(right.headers[.retryAfter].flatMap(Int.init))
       #expect(retry >= 1 && retry <= Int(server.configuration.loginWindowSeconds))
-      // The address is limited too: another name from the same client.
+      // Another name from the same client still logs in (an address may fail four times as often: a class
+      // behind one NAT shares it), and its success does not count against the address.
       let other = try await server.makeUser("emil")
+      #expect(try await client.send(.post, "/api/login", ["name": "emil", "password": other.password]).status == .ok)
+      // The address is limited too: wrong passwords for other names, until its own limit.
+      var more: [Int] = []
+      for i in 0..<(5 * LoginLimiter.addressFactor - 5) {
+        more.append(
+          Int(try await client.send(.post, "/api/login", ["name": "guess\(i)", "password": "x"]).status.code))
+      }
+      #expect(more.allSatisfy { $0 == 401 }, "\(more)")
       #expect(
         try await client.send(.post, "/api/login", ["name": "emil", "password": other.password]).status
           == .tooManyRequests)
+      // A burst of concurrent attempts is limited like a sequence: each is counted before its check.
+      let burst = LoginLimiter(maxFailures: 3, windowSeconds: 60)
+      let burstKeys = LoginLimiter.keys(user: "x", address: "5.6.7.8")
+      let allowed = (0..<10).filter { _ in burst.attempt(burstKeys) == nil }.count
+      #expect(allowed == 3)
+      // Junk names share one key.
+      #expect(LoginLimiter.keys(user: String(repeating: "a", count: 60_000), address: "1")[0] == "user:(not a name)")
       // The limiter forgets after its window.
       let limiter = LoginLimiter(maxFailures: 2, windowSeconds: 60)
       let keys = LoginLimiter.keys(user: "x", address: "1.2.3.4")
@@ -306,6 +325,12 @@ extension TestClientProtocol {
       c = ServerConfiguration()
       c.host = host
       #expect(c.openRefusal(insecureOpen: false) == nil, "\(host)")
+    }
+    // A name that merely starts with 127. is not loopback.
+    for host in ["127.example.com", "127.0.0.1.nip.io", "1270.0.0.1"] {
+      c = ServerConfiguration()
+      c.host = host
+      #expect(c.openRefusal(insecureOpen: false) != nil, "\(host)")
     }
   }
 }

@@ -131,4 +131,31 @@ actor LiveInbox {
       #expect(plain.status == .upgradeRequired && plain.code == "upgrade_required")
     }
   }
+
+  @Test("an open socket closes when its share link is revoked: it hears no later save")
+  func revokedLinkClosesTheSocket() async throws {
+    try await withServer(.live, { $0.auth = true }) { client, server in
+      let port = try #require(client.port)
+      let owner = try await server.makeUser("nora")
+      let id = try #require(
+        try await client.send(.post, "/api/save", ["name": "p", "pattern_code": twoNotes], headers: owner.bearer)
+          .json["id"] as? String)
+      let share = try #require(
+        try await client.call(.post, "/api/patterns/\(id)/share", headers: owner.bearer).json["token"] as? String)
+      let inbox = LiveInbox()
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await Self.listen(port: port, path: "/api/live?id=\(id)&share=\(share)", into: inbox) }
+        try await Self.waitFor("ready") { await inbox.count(type: "ready") == 1 }
+        let revoked = try await client.call(.delete, "/api/patterns/\(id)/share/\(share)", headers: owner.bearer)
+        #expect(revoked.status == .noContent || revoked.status == .ok, "\(revoked.status)")
+        let put = try await client.send(
+          .put, "/api/patterns/\(id)", ["pattern_code": twoNotes + "// v2\n"], headers: owner.bearer)
+        #expect(put.status == .ok)
+        // The server closes the socket instead of sending the save: the listener returns.
+        try await group.waitForAll()
+      }
+      #expect(await inbox.savedVersions().isEmpty)
+      try await Self.waitFor("listener gone") { server.live.listenerCount(id) == 0 }
+    }
+  }
 }

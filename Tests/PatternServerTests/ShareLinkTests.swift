@@ -82,7 +82,14 @@ import Testing
       let own = try await client.call(.get, "/api/patterns", headers: owner.bearer).json["patterns"] as? [[String: Any]]
       #expect(own?.first?["shared"] as? Bool == false)
       #expect(try await client.call(.get, "/api/patterns/\(id)", headers: friend.bearer).status == .ok)
-      #expect(try await client.call(.get, "/api/patterns/\(id)/versions", headers: friend.bearer).status == .ok)
+      // The pattern as it is now, not its history: earlier versions are the owner's only.
+      #expect(try await client.call(.get, "/api/patterns/\(id)/versions", headers: friend.bearer).status == .notFound)
+      let v2 = try await client.send(
+        .put, "/api/patterns/\(id)", ["pattern_code": twoNotes + "// v2\n"], headers: owner.bearer)
+      #expect(v2.status == .ok)
+      #expect(try await client.call(.get, "/api/patterns/\(id)/versions/1", headers: friend.bearer).status == .notFound)
+      #expect(try await client.call(.get, "/api/patterns/\(id)/versions/1", headers: owner.bearer).status == .ok)
+      #expect(try await client.call(.get, "/api/patterns/\(id)/versions", headers: owner.bearer).status == .ok)
       #expect(try await client.send(.post, "/api/render", ["id": id], headers: friend.bearer).status == .ok)
       // Reading is all: every write still answers 404.
       let writes: [(HTTPRequest.Method, String, String?)] = [

@@ -21,14 +21,22 @@ struct AccessMiddleware: RouterMiddleware {
     ].contains(path) || path.hasPrefix("/api/shared/")
   }
 
+  /// The path as the router sees it: empty segments dropped (`//api//parse` is `/api/parse`), so no spelling
+  /// of a route slips past the check.
+  static func normalized(_ path: String) -> String {
+    "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+      + (path.hasSuffix("/") && path.count > 1 ? "/" : "")
+  }
+
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    let path = request.uri.path
+    let path = Self.normalized(request.uri.path)
     if auth && context.identity == nil && path.hasPrefix("/api/") && !Self.isOpen(path) {
       throw APIError.unauthorized
     }
-    if context.method == .session && ![.get, .head, .options].contains(request.method) {
+    // Cookie writes, and logins (a cross-site form must not sign a victim in as someone else), come from here.
+    if (context.method == .session || path == "/api/login") && ![.get, .head, .options].contains(request.method) {
       try checkSameSite(request)
     }
     return try await next(request, context)

@@ -25,23 +25,29 @@ extension StudioServer {
   @Sendable func login(_ request: Request, context: StudioRequestContext) async throws -> Response {
     let body = try await request.decodeJSON(LoginBody.self, limit: 64 << 10)
     let keys = LoginLimiter.keys(user: body.name, address: context.clientAddress)
-    if let seconds = logins.retryAfter(keys) {
+    // Counted before the (slow) check, so concurrent attempts cannot all slip under the limit.
+    if let seconds = logins.attempt(keys) {
       context.logger.notice("login refused (rate limit)", metadata: ["user": "\(body.name)"])
       throw APIError(
         status: .tooManyRequests, code: "too_many_logins",
         message: "too many failed logins; try again in \(seconds) s", headers: [.retryAfter: "\(seconds)"])
     }
+    guard logins.beginCheck() else {
+      throw APIError(
+        status: .tooManyRequests, code: "too_many_logins", message: "too many logins at once; try again in 1 s",
+        headers: [.retryAfter: "1"])
+    }
+    defer { logins.endCheck() }
     let found = StudioUser.isValidName(body.name) ? try await store.passwordHash(name: body.name) : nil
     let password = body.password
     let hash: String
     if let found { hash = found.1 } else { hash = try await logins.decoyHash(cost: configuration.passwordCost) }
     let matches = try await Offload.run { Bcrypt.verify(password, hash: hash) }
     guard let user = found?.0, matches else {
-      logins.fail(keys)
       context.logger.notice("login failed", metadata: ["user": "\(body.name)"])
       throw APIError(status: .unauthorized, code: "login_failed", message: "wrong name or password")
     }
-    logins.clear(keys[0])
+    logins.succeeded(keys)
     let token = try await store.mintCredential(
       .session, user: user.id, lifetimeSeconds: configuration.sessionLifetimeSeconds)
     context.logger.info("logged in", metadata: ["user": "\(user.name)"])

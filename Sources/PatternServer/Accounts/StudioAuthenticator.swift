@@ -30,7 +30,8 @@ struct StudioAuthenticator: AuthenticatorMiddleware {
     return try await next(request, context)
   }
 
-  private func authenticated(_ request: Request) async throws -> (user: StudioUser, method: Context.Method)? {
+  /// The user and how they were found, checked again against the store (a live socket re-checks per message).
+  func authenticated(_ request: Request) async throws -> (user: StudioUser, method: Context.Method)? {
     guard auth else { return try await store.user(named: StudioUser.adminName).map { ($0, .none) } }
     if let bearer = request.headers.bearer {
       return try await store.user(forCredential: Substring(bearer.token), kind: .token).map { ($0, .token) }
