@@ -333,4 +333,26 @@ extension TestClientProtocol {
       #expect(c.openRefusal(insecureOpen: false) != nil, "\(host)")
     }
   }
+
+  @Test("request logs never show a share token; every spelling of a route is checked as the router reads it")
+  func logsAndPaths() {
+    typealias Log = RequestLogMiddleware<StudioRequestContext>
+    #expect(Log.redacted("/api/shared/AbC123") == "/api/shared/…")
+    #expect(Log.redacted("/api/patterns/p1/share/AbC123") == "/api/patterns/p1/share/…")
+    #expect(Log.redacted("/api/patterns/p1/share") == "/api/patterns/p1/share")
+    #expect(AccessMiddleware.normalized("//api//parse") == "/api/parse")
+    #expect(AccessMiddleware.normalized("/api/patterns/") == "/api/patterns/")
+    #expect(AccessMiddleware.normalized("/") == "/")
+  }
+
+  @Test("a login from another site's page is refused (403): no signing a visitor in as someone else")
+  func crossSiteLogin() async throws {
+    try await withServer(.router, { $0.auth = true }) { client, server in
+      let user = try await server.makeUser("olga")
+      let body = "{\"name\": \"olga\", \"password\": \"\(user.password)\"}"
+      let foreign = try await client.call(.post, "/api/login", body: body, headers: [.origin: "https://evil.example"])
+      #expect(foreign.status == .forbidden && foreign.code == "cross_site")
+      #expect(try await client.call(.post, "/api/login", body: body).status == .ok)
+    }
+  }
 }
