@@ -77,10 +77,18 @@ struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Print a new API token for a user (Authorization: Bearer TOKEN); it is shown only once.")
     @Argument(help: "The user's name.") var name: String
+    @Flag(name: .customLong("revoke-all"), help: "Instead: revoke every API token of the user (none is printed).")
+    var revokeAll = false
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
       let admin = try database.open()
+      if revokeAll {
+        var count = 0
+        try Users.report { count = try admin.revokeTokens(name) }
+        printError("pstudio: revoked \(count) token\(count == 1 ? "" : "s") of '\(name)'")
+        return
+      }
       var token = ""
       try Users.report { token = try admin.token(name) }
       print(token)

@@ -62,6 +62,11 @@ import Testing
     #expect(saved.status == .created)
     let listed = try await server.request("GET", "/api/patterns", headers: ["Authorization": "Bearer \(text)"])
     #expect(listed.status == .ok && listed.json["total"] as? Int == 1)
+    // A leaked token is revoked while the server runs: the next request with it is 401.
+    let revoked = try await ProcessRunner.run(Self.binary, ["users", "token", "nina", "--revoke-all"] + db)
+    #expect(revoked.status == 0 && revoked.stderr.contains("revoked 1 token of 'nina'"), "\(revoked.stderr)")
+    let after = try await server.request("GET", "/api/patterns", headers: ["Authorization": "Bearer \(text)"])
+    #expect(after.status == .unauthorized)
     let stopped = await server.stop(SIGTERM)
     #expect(stopped.status == 0)
     #expect(!stopped.stderr.contains("one-time password"), "an existing database prints no password")

@@ -155,6 +155,16 @@ extension PatternStore {
     return try await mintCredential(.token, user: user.id)
   }
 
+  /// Deletes every API token of the user called `name` (scripts using them get 401 from the next request on):
+  /// how many there were; nil when there is no such user.
+  func revokeTokens(userName name: String) async throws -> Int? {
+    guard let user = try await user(named: name) else { return nil }
+    return try await database.write { db in
+      try db.execute(sql: "DELETE FROM credential WHERE kind = 'token' AND user_id = ?", arguments: [user.id])
+      return db.changesCount
+    }
+  }
+
   /// The user a presented token or session cookie stands for; nil when it is unknown, expired or forged.
   func user(forCredential token: Substring, kind: CredentialKind) async throws -> StudioUser? {
     guard let (id, secret) = Credential.parse(token, prefix: kind == .token ? Credential.apiTokenPrefix : "") else {

@@ -78,6 +78,14 @@ public struct UserAdministration: Sendable {
     return token
   }
 
+  /// Revokes every API token of `name` (a leaked one, say): how many there were.
+  public func revokeTokens(_ name: String) throws -> Int {
+    guard let count = try blocking({ try await store.revokeTokens(userName: name) }) else {
+      throw Failure.unknown(name)
+    }
+    return count
+  }
+
   /// Every user, by name.
   public func list() throws -> [Entry] {
     try blocking { try await store.users() }.map {
