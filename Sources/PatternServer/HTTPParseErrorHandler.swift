@@ -17,6 +17,14 @@ final class HTTPParseErrorHandler: ChannelInboundHandler, RemovableChannelHandle
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) { context.fireChannelRead(data) }
 
+  /// The JSON error body for a request the parser rejected (both HTTP pipelines send it).
+  static func body(for error: any Error, allocator: ByteBufferAllocator) -> ByteBuffer {
+    let error = APIError.badRequest("malformed HTTP request (\(error)); the request line and headers are limited")
+    var body = allocator.buffer(capacity: 256)
+    body.writeString(error.json.serialized() + "\n")
+    return body
+  }
+
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
     guard error is HTTPParserError else {
       context.fireErrorCaught(error)
@@ -24,9 +32,7 @@ final class HTTPParseErrorHandler: ChannelInboundHandler, RemovableChannelHandle
     }
     guard !answered else { return }
     answered = true
-    let error = APIError.badRequest("malformed HTTP request (\(error)); the request line and headers are limited")
-    var body = context.channel.allocator.buffer(capacity: 256)
-    body.writeString(error.json.serialized() + "\n")
+    let body = Self.body(for: error, allocator: context.channel.allocator)
     var head = HTTPResponse(status: .badRequest)
     head.headerFields[.contentType] = "application/json; charset=utf-8"
     head.headerFields[.contentLength] = "\(body.readableBytes)"

@@ -46,9 +46,7 @@ final class HTTP1ParseErrorHandler: ChannelInboundHandler, RemovableChannelHandl
     }
     guard !answered else { return }
     answered = true
-    let error = APIError.badRequest("malformed HTTP request (\(error)); the request line and headers are limited")
-    var body = context.channel.allocator.buffer(capacity: 256)
-    body.writeString(error.json.serialized() + "\n")
+    let body = HTTPParseErrorHandler.body(for: error, allocator: context.channel.allocator)
     let headers = HTTPHeaders([
       ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", "\(body.readableBytes)"),
       ("Connection", "close"),
