@@ -36,7 +36,8 @@ struct AlbumFinisher {
         format: floatFormat, threads: 1,
         masterGainDecibels: shared.value.0.folder.tracks[i].gainDecibels + options.gainDb + gain)
       settings.truePeakCeiling = ceiling
-      let sink = LoudnessSink()
+      // With the limiter on, the plan reads only loudness (the limiter holds the peaks).
+      let sink = LoudnessSink(truePeak: ceiling == nil)
       guard (try? render(shared.value.0, shared.value.1, i, settings: settings, into: [sink])) != nil else {
         return nil
       }

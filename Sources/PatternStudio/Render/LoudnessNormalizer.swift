@@ -47,7 +47,7 @@ public struct LoudnessNormalizer: Sendable {
       var (compiled, settings) = shared.value[i]
       settings.masterGainDecibels += gain
       settings.truePeakCeiling = ceiling
-      let sink = LoudnessSink()
+      let sink = LoudnessSink(truePeak: ceiling == nil)
       guard (try? renderer.render(compiled, settings: settings, into: [sink])) != nil else { return nil }
       return sink.meter
     }

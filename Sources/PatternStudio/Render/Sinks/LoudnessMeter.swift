@@ -7,9 +7,14 @@ public final class LoudnessMeter {
   let state: UnsafeMutablePointer<ebur128_state>
   let channels: Int
 
-  public init(sampleRate: Int, channels: Int = 2) {
+  /// Whether `truePeakDBTP` is measured (libebur128's 4× oversampler is most of a meter's cost).
+  public let measuresTruePeak: Bool
+
+  /// - Parameter truePeak: measure the true peak too (else `truePeakDBTP` is −∞).
+  public init(sampleRate: Int, channels: Int = 2, truePeak: Bool = true) {
     self.channels = channels
-    let mode = Int32(EBUR128_MODE_I.rawValue) | Int32(EBUR128_MODE_TRUE_PEAK.rawValue)
+    measuresTruePeak = truePeak
+    let mode = Int32(EBUR128_MODE_I.rawValue) | (truePeak ? Int32(EBUR128_MODE_TRUE_PEAK.rawValue) : 0)
     state = ebur128_init(UInt32(channels), UInt(sampleRate), mode)
   }
 
@@ -33,6 +38,7 @@ public final class LoudnessMeter {
 
   /// The largest true peak over the channels, dBTP.
   public var truePeakDBTP: Double {
+    guard measuresTruePeak else { return -.infinity }
     var peak = 0.0
     for c in 0..<channels {
       var p = 0.0

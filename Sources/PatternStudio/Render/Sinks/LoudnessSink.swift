@@ -7,10 +7,13 @@ public final class LoudnessSink: RenderSink {
   public private(set) var meter: LoudnessMeter?
   private var scratch: [Float] = []
 
-  public init() {}
+  private let truePeak: Bool
+
+  /// - Parameter truePeak: measure the true peak too (off: loudness only, several times cheaper).
+  public init(truePeak: Bool = true) { self.truePeak = truePeak }
 
   public func begin(_ render: RenderStart) throws {
-    meter = LoudnessMeter(sampleRate: render.settings.sampleRate)
+    meter = LoudnessMeter(sampleRate: render.settings.sampleRate, truePeak: truePeak)
     scratch = [Float](repeating: 0, count: render.maxChunkFrames * 2)
   }
 
