@@ -98,11 +98,7 @@ struct AlbumScalingOptions: ParsableArguments {
   /// The shard asked for (`--shard`, `--shard-index`, `--shard-from-env`), or nil.
   private func selection() throws -> ShardSelection? {
     if let shard { return try ShardSelection.parse(oneBased: shard) }
-    if let shardIndex, let shardCount {
-      return try ShardSelection.fromEnvironment(
-        ["TEST_SHARD_INDEX": "\(shardIndex)", "TEST_TOTAL_SHARDS": "\(shardCount)"], count: nil
-      ).with(source: "--shard-index \(shardIndex) --shard-count \(shardCount)")
-    }
+    if let shardIndex, let shardCount { return try ShardSelection.zeroBased(index: shardIndex, count: shardCount) }
     if shardFromEnv {
       return try ShardSelection.fromEnvironment(ProcessInfo.processInfo.environment, count: shardCount)
     }

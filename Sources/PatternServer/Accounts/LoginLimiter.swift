@@ -69,11 +69,6 @@ final class LoginLimiter: Sendable {
     }
   }
 
-  /// Forgets the failures of `key`.
-  func clear(_ key: String) {
-    _ = failures.withLock { $0.removeValue(forKey: key) }
-  }
-
   /// Takes a slot for one bcrypt check (false: too many at once); `endCheck` gives it back.
   func beginCheck() -> Bool {
     checking.withLock { n in

@@ -13,9 +13,6 @@ public struct ShardSelection: Sendable, Equatable {
     self.source = source
   }
 
-  /// The same shard, said to come from `source`.
-  public func with(source: String) -> ShardSelection { ShardSelection(index: index, count: count, source: source) }
-
   /// `i/n`, 1-based (like jest and nextest): `--shard 2/4` is the second of four.
   public static func parse(oneBased text: String) throws -> ShardSelection {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -23,6 +20,11 @@ public struct ShardSelection: Sendable, Equatable {
       throw ShardSelectionError("--shard expects i/n, 1-based (e.g. 2/4), got '\(text)'")
     }
     return try checked(index: i - 1, count: n, source: "--shard \(text)", oneBased: true)
+  }
+
+  /// `--shard-index I --shard-count N`, 0-based.
+  public static func zeroBased(index: Int, count: Int) throws -> ShardSelection {
+    try checked(index: index, count: count, source: "--shard-index \(index) --shard-count \(count)")
   }
 
   static func checked(index: Int, count: Int, source: String, oneBased: Bool = false) throws -> ShardSelection {
