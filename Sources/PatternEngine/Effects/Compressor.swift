@@ -12,7 +12,8 @@ final class Compressor: MixEffect {
   private var release: Float = 0
   private let sampleRate: Double
   static let pass = 256
-  /// Per frame of a pass: the target reduction, then the smoothed one.
+  /// Per frame of a pass: the target reduction, then the smoothed one; then (1 − attack)·target and
+  /// (1 − release)·target (`pass` floats each, at `work + pass` and `work + 2·pass`).
   private let work: UnsafeMutablePointer<Float>
   /// The smoothed gain reduction in dB (≥ 0).
   private var reduction: Float = 0
@@ -29,7 +30,7 @@ final class Compressor: MixEffect {
   ) {
     self.sampleRate = Double(sampleRate)
     tailFrames = 0  // silent input, silent output: the gain only scales what comes in
-    work = .zeroed(Compressor.pass)
+    work = .zeroed(3 * Compressor.pass)
     retune([threshold, ratio, knee, attack, release, makeup])
   }
 
@@ -68,10 +69,13 @@ final class Compressor: MixEffect {
     }
   }
 
-  /// Pass 1: each frame's target reduction (dB, ≥ 0) into `work`.
+  /// Pass 1: each frame's target reduction (dB, ≥ 0) into `work`, and the smoothing's input terms
+  /// (1 − attack)·target and (1 − release)·target after it.
   private func targets(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) {
     let curve = self.curve
     let quietLevel = self.quietLevel
+    let (fromAttack, fromRelease) = (1 - attack, 1 - release)
+    let (attackTerms, releaseTerms) = (work + Compressor.pass, work + 2 * Compressor.pass)
     var i = 0
     while i + 8 <= n {
       let a = UnsafeRawPointer(l + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -82,25 +86,36 @@ final class Compressor: MixEffect {
       var t = -curve.gain(6.020_6 * DSPMath.log2(level))
       t.replace(with: 0, where: level .<= quietLevel)
       UnsafeMutableRawPointer(work + i).storeBytes(of: t, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(attackTerms + i).storeBytes(of: fromAttack * t, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(releaseTerms + i).storeBytes(of: fromRelease * t, as: SIMD8<Float>.self)
       i += 8
     }
     while i < n {
       let level = Compressor.level(l, r, i)
-      work[i] = level > quietLevel ? -curve.gain(6.020_6 * DSPMath.log2(level)) : 0
+      let t = level > quietLevel ? -curve.gain(6.020_6 * DSPMath.log2(level)) : 0
+      work[i] = t
+      attackTerms[i] = fromAttack * t
+      releaseTerms[i] = fromRelease * t
       i += 1
     }
   }
 
-  /// Pass 2: the branching peak detector, target → smoothed reduction, in place in `work`.
+  /// Pass 2: the branching peak detector, target → smoothed reduction, in place in `work`:
+  /// y = a·y + (1 − a)·target with a = attack while the target is above y, else release.
+  ///
+  /// This recursion is the compressor's critical path, so both candidates are computed and one is selected:
+  /// the chain per frame is a multiply, an add and a select (the comparison runs beside it), instead of a
+  /// comparison, a select, a multiply and an add. The same operations on the same values: the same bits.
   private func smooth(_ n: Int) {
     // (y decays towards 0 after the signal stops and spends a few seconds among Float subnormals, once: no
     // flush on this critical path.)
     var y = reduction
     let (attack, release) = (self.attack, self.release)
+    let (attackTerms, releaseTerms) = (work + Compressor.pass, work + 2 * Compressor.pass)
     for i in 0..<n {
-      let target = work[i]
-      let a = target > y ? attack : release
-      y = a * y + (1 - a) * target
+      let rising = attack * y + attackTerms[i]
+      let falling = release * y + releaseTerms[i]
+      y = work[i] > y ? rising : falling
       work[i] = y
     }
     reduction = y

@@ -23,7 +23,11 @@ final class Reverb: MixEffect {
   /// Frames of input the first pass prepares at a time.
   static let pass = 128
 
-  private let ring: UnsafeMutablePointer<Float>  // [ringFrames][8], interleaved by line
+  private let ring: UnsafeMutablePointer<Float>  // [ringFrames][8], interleaved by line, skewed (`network`)
+  /// A pass's line writes, frame-major ([passFrames][8]), scattered into `ring` after it.
+  private let pending: UnsafeMutablePointer<Float>
+  /// Frames per pass: `pass`, or the shortest line if that is shorter (a pass must not read its own writes).
+  private let passFrames: Int
   /// The first pass's output: the diffused mono input of up to `pass` frames.
   private let input: UnsafeMutablePointer<Float>
   private let ringMask: Int
@@ -57,10 +61,13 @@ final class Reverb: MixEffect {
     for i in 0..<8 { d[i] = Int32(lengths[i]) }
     delays = d
     var frames = 1
-    while frames < lengths.max()! + 1 { frames <<= 1 }
+    // Room for the longest line plus a pass: the deferred writes run up to a pass ahead of the reads.
+    while frames < lengths.max()! + 1 + Reverb.pass { frames <<= 1 }
     ringMask = frames - 1
     ring = .zeroed(frames * Reverb.lines)
     input = .zeroed(Reverb.pass)
+    passFrames = min(Reverb.pass, lengths.min()!)
+    pending = .zeroed(Reverb.pass * Reverb.lines)
 
     // One-pole LP y = x + c(y₋₁ − x) at 3.2 kHz: c = e^(−2π·3200/fs).
     let c = DSPMath.exp2Double(-2 * Double.pi * 3200 / fs * 1.442_695_040_888_963_4)
@@ -128,6 +135,7 @@ final class Reverb: MixEffect {
   deinit {
     ring.deallocate()
     input.deallocate()
+    pending.deallocate()
     diffusers.0.free()
     diffusers.1.free()
     diffusers.2.free()
@@ -157,21 +165,21 @@ final class Reverb: MixEffect {
     }
   }
 
-  /// The Sylvester–Hadamard transform of 8 values (unnormalised), in butterflies on vector halves.
+  /// The Sylvester–Hadamard transform of 8 values (unnormalised): three butterfly stages on the whole
+  /// vector, pairing lanes j and j ⊕ s for s = 1, 2, 4. Each is a lane swap p and p + v·(±1): v + p in the
+  /// lower lane of a pair, p − v in the upper (−v is exact and p + (−v) is p − v) — the same sums in the same
+  /// order as butterflies on halves, without moving halves around.
   @inline(__always)
   static func hadamard(_ v: SIMD8<Float>) -> SIMD8<Float> {
-    @inline(__always) func h2(_ a: SIMD2<Float>) -> SIMD2<Float> { SIMD2(a.x + a.y, a.x - a.y) }
-    @inline(__always) func h4(_ a: SIMD4<Float>) -> SIMD4<Float> {
-      let x = h2(a.lowHalf)
-      let y = h2(a.highHalf)
-      return SIMD4(lowHalf: x + y, highHalf: x - y)
-    }
-    let x = h4(v.lowHalf)
-    let y = h4(v.highHalf)
-    return SIMD8(lowHalf: x + y, highHalf: x - y)
+    let p1 = SIMD8(v[1], v[0], v[3], v[2], v[5], v[4], v[7], v[6])
+    let s1 = p1 + v * SIMD8(1, -1, 1, -1, 1, -1, 1, -1)
+    let p2 = SIMD8(s1[2], s1[3], s1[0], s1[1], s1[6], s1[7], s1[4], s1[5])
+    let s2 = p2 + s1 * SIMD8(1, 1, -1, -1, 1, 1, -1, -1)
+    let p3 = SIMD8(s2[4], s2[5], s2[6], s2[7], s2[0], s2[1], s2[2], s2[3])
+    return p3 + s2 * SIMD8(1, 1, 1, 1, -1, -1, -1, -1)
   }
 
-  /// Sum of 8 lanes in a fixed tree order.
+  /// Sum of 8 lanes in a fixed tree order: (v₀+v₄ + v₂+v₆) + (v₁+v₅ + v₃+v₇).
   @inline(__always)
   static func sum(_ v: SIMD8<Float>) -> Float {
     let b = v.lowHalf + v.highHalf
@@ -179,10 +187,19 @@ final class Reverb: MixEffect {
     return c.x + c.y
   }
 
+  /// `sum(u)` and `sum(t)` at once, in the same order, both vectors' halves added in one vector.
+  @inline(__always)
+  static func sums(_ u: SIMD8<Float>, _ t: SIMD8<Float>) -> (Float, Float) {
+    let b = SIMD8(lowHalf: u.lowHalf, highHalf: t.lowHalf) + SIMD8(lowHalf: u.highHalf, highHalf: t.highHalf)
+    let c = b + SIMD8(b[2], b[3], b[0], b[1], b[6], b[7], b[4], b[5])
+    let d = c + SIMD8(c[1], c[0], c[3], c[2], c[5], c[4], c[7], c[6])
+    return (d[0], d[4])
+  }
+
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
-    forEachPass(count, Reverb.pass) { start, n in
+    forEachPass(count, passFrames) { start, n in
       diffuse(left + start, right + start, n)
       network(left + start, right + start, n)
     }
@@ -209,54 +226,51 @@ final class Reverb: MixEffect {
 
   /// Second pass: the network, frame by frame. Locals and raw pointers only: no exclusivity or uniqueness
   /// checks per frame.
+  ///
+  /// The ring is kept *skewed*: line k's value written at frame t sits in row t + d_k (not t), so frame t
+  /// reads its 8 delayed values as one contiguous row — one vector load instead of 8 loads (or a gather, which
+  /// this CPU runs slowly). Because a pass is no longer than the shortest line, nothing it writes is read in
+  /// the same pass, so the writes are deferred to one scatter after it (`pending`, frame-major), a plain
+  /// store loop with no shuffles. The arithmetic is the same operations in the same order as reading row
+  /// t − d_k per lane: the output is bit-identical.
   private func network(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
     let c = lowPassCoefficient
     let ring = self.ring
-    let mask = Int32(ringMask)
+    let mask = ringMask
     let (gh, gd, signs, ol, or) = (gainHigh, gainLow - gainHigh, inputSigns, outLeft, outRight)
     let (gain, w2) = (outputGain, width)
-    var w = Int32(write)
+    let w = write
     var lp = lowPass
-    // Each line's read position, a frame at a time (lines interleaved by 8 in `ring`).
-    let d = delays
-    let big = (Int(mask) + 1) * 8 - 1
-    let m = Int(mask)
-    let at = Int(w)
-    var (r0, r1, r2, r3) = (
-      ((at - Int(d[0])) & m) * 8, ((at - Int(d[1])) & m) * 8 + 1, ((at - Int(d[2])) & m) * 8 + 2,
-      ((at - Int(d[3])) & m) * 8 + 3
-    )
-    var (r4, r5, r6, r7) = (
-      ((at - Int(d[4])) & m) * 8 + 4, ((at - Int(d[5])) & m) * 8 + 5, ((at - Int(d[6])) & m) * 8 + 6,
-      ((at - Int(d[7])) & m) * 8 + 7
-    )
+    let raw = UnsafeMutableRawPointer(ring)
+    let out = UnsafeMutableRawPointer(pending)
     for i in 0..<n {
-      let a = SIMD8<Float>(ring[r0], ring[r1], ring[r2], ring[r3], ring[r4], ring[r5], ring[r6], ring[r7])
-      r0 = (r0 &+ 8) & big
-      r1 = (r1 &+ 8) & big
-      r2 = (r2 &+ 8) & big
-      r3 = (r3 &+ 8) & big
-      r4 = (r4 &+ 8) & big
-      r5 = (r5 &+ 8) & big
-      r6 = (r6 &+ 8) & big
-      r7 = (r7 &+ 8) & big
+      let a = raw.load(fromByteOffset: ((w &+ i) & mask) &* 32, as: SIMD8<Float>.self)
       // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y. (Not flushed: it is fed by the
       // lines, which are, so it reaches subnormals only for the ~200 frames it takes to die out.)
       lp = a + c * (lp - a)
       let f = gh * a + gd * lp
       // The Hadamard matrix / √8 is orthogonal.
       let v = Denormal.flush(Reverb.hadamard(f) * 0.353_553_39 + input[i] * signs)
-      UnsafeMutableRawPointer(ring + Int(w) &* 8).storeBytes(of: v, as: SIMD8<Float>.self)
-      let yl = Reverb.sum(f * ol) * gain
-      let yr = Reverb.sum(f * or) * gain
+      out.storeBytes(of: v, toByteOffset: i &* 32, as: SIMD8<Float>.self)
+      let (sl, sr) = Reverb.sums(f * ol, f * or)
+      let yl = sl * gain
+      let yr = sr * gain
       let mid = (yl + yr) * 0.5
       let side = (yl - yr) * 0.5 * w2
       left[i] = mid + side
       right[i] = mid - side
-      w = (w + 1) & mask
+    }
+    // The deferred writes: lane k of frame i to row w + i + d_k.
+    let d = delays
+    for k in 0..<8 {
+      var row = (w &+ Int(d[k])) & mask
+      for i in 0..<n {
+        ring[row &* 8 &+ k] = pending[i &* 8 &+ k]
+        row = (row &+ 1) & mask
+      }
     }
     lowPass = lp
-    write = Int(w)
+    write = (w &+ n) & mask
   }
 }
 
