@@ -149,7 +149,16 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
-      swiftSettings: commonSettings
+      swiftSettings: commonSettings,
+      // The Swift runtime and Foundation linked in (release): no dynamic symbol lookups at start-up.
+      linkerSettings: [
+        .unsafeFlags(
+          [
+            "-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lCoreFoundation", "-lFoundationEssentials",
+            "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+            "-Xlinker", "--end-group",
+          ], .when(configuration: .release))
+      ]
     ),
     // Grammar-aware fuzzing: the song generator (also used by the tests) and the driver Scripts/fuzz runs.
     .target(

@@ -146,3 +146,29 @@ struct ReverbTests {
     #expect(abs(mean) < 0.01 * rms, "DC \(mean) against RMS \(rms)")
   }
 }
+
+@Suite("Effects: fast paths")
+struct EffectFastPathTests {
+  /// The limiter skips its frame loop for passes that cannot limit; the output must be the loop's, bit for bit,
+  /// through quiet stretches, a burst that limits hard, its release and quiet again, in any block size.
+  @Test func limiterRestingPathIsTheFrameLoop() {
+    let frames = 48_000
+    var (l, r) = testSignal(frames)
+    for i in 0..<frames {
+      let loud: Float = (12_000..<20_000).contains(i) ? 2.5 : 0.2
+      l[i] *= loud
+      r[i] *= loud
+    }
+    for block in [1, 100, 256, 4096] {
+      let fast = TruePeakLimiter(ceiling: -1, release: 0.05, sampleRate: 48_000)
+      let slow = TruePeakLimiter(ceiling: -1, release: 0.05, sampleRate: 48_000)
+      slow.takesRestingPath = false
+      let a = runEffect(fast, left: l, right: r, block: block)
+      let b = runEffect(slow, left: l, right: r, block: block)
+      let same = a.left == b.left && a.right == b.right
+      #expect(same, "block \(block)")
+      #expect(fast.smallestGain == slow.smallestGain)
+      #expect(fast.smallestGain < 0.5)
+    }
+  }
+}

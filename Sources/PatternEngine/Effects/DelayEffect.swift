@@ -80,31 +80,46 @@ final class DelayEffect: MixEffect {
     }
     let c = dampCoefficient
     var w = write
+    // Locals, not fields: stores into the lines could alias the object's fields and force reloads per frame.
+    var low = (lowLeft, lowRight)
+    let (feedback, pingPong, lineLeft, lineRight, frames, mask) = (
+      self.feedback, self.pingPong, self.lineLeft, self.lineRight, self.frames, self.mask
+    )
     for n in 0..<count {
       let r = (w &- frames) & mask
-      echo(lineLeft[r], lineRight[r], c, w, left + n, right + n)
+      let (yl, yr) = (lineLeft[r], lineRight[r])
+      (lineLeft[w], lineRight[w]) = DelayEffect.feed(yl, yr, c, feedback, pingPong, &low, left[n], right[n])
+      left[n] = yl
+      right[n] = yr
       w = (w + 1) & mask
     }
+    (lowLeft, lowRight) = low
     write = w
   }
 
-  /// One frame: the echo read from the lines (`yl`, `yr`) goes out, and the input plus the damped feedback goes
-  /// into the lines at `w`.
+  /// One frame: the echo read from the lines (`yl`, `yr`) through the damping low-pass (`low`); returns what
+  /// goes into the lines — the input (`xl`, `xr`) plus the damped feedback.
+  @inline(__always)
+  private static func feed(
+    _ yl: Float, _ yr: Float, _ c: Float, _ feedback: Float, _ pingPong: Bool, _ low: inout (Float, Float),
+    _ xl: Float, _ xr: Float
+  ) -> (Float, Float) {
+    // y = x + c·(y₋₁ − x): a one-pole low-pass, exactly x when c = 0.
+    low.0 = Denormal.flush(yl + c * (low.0 - yl))
+    low.1 = Denormal.flush(yr + c * (low.1 - yr))
+    if pingPong { return ((xl + xr) * 0.5 + feedback * low.1, feedback * low.0) }
+    return (xl + feedback * low.0, xr + feedback * low.1)
+  }
+
+  /// One frame of `processMoving`: `feed` on the object's state, the echo out.
   @inline(__always)
   private func echo(
     _ yl: Float, _ yr: Float, _ c: Float, _ w: Int, _ left: UnsafeMutablePointer<Float>,
     _ right: UnsafeMutablePointer<Float>
   ) {
-    // y = x + c·(y₋₁ − x): a one-pole low-pass, exactly x when c = 0.
-    lowLeft = Denormal.flush(yl + c * (lowLeft - yl))
-    lowRight = Denormal.flush(yr + c * (lowRight - yr))
-    if pingPong {
-      lineLeft[w] = (left.pointee + right.pointee) * 0.5 + feedback * lowRight
-      lineRight[w] = feedback * lowLeft
-    } else {
-      lineLeft[w] = left.pointee + feedback * lowLeft
-      lineRight[w] = right.pointee + feedback * lowRight
-    }
+    var low = (lowLeft, lowRight)
+    (lineLeft[w], lineRight[w]) = DelayEffect.feed(yl, yr, c, feedback, pingPong, &low, left.pointee, right.pointee)
+    (lowLeft, lowRight) = low
     left.pointee = yl
     right.pointee = yr
   }

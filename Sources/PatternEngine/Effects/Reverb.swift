@@ -190,7 +190,8 @@ final class Reverb: MixEffect {
   /// `sum(u)` and `sum(t)` at once, in the same order, both vectors' halves added in one vector.
   @inline(__always)
   static func sums(_ u: SIMD8<Float>, _ t: SIMD8<Float>) -> (Float, Float) {
-    let b = SIMD8(lowHalf: u.lowHalf, highHalf: t.lowHalf) + SIMD8(lowHalf: u.highHalf, highHalf: t.highHalf)
+    let b =
+      SIMD8(u[0], u[1], u[2], u[3], t[0], t[1], t[2], t[3]) + SIMD8(u[4], u[5], u[6], u[7], t[4], t[5], t[6], t[7])
     let c = b + SIMD8(b[2], b[3], b[0], b[1], b[6], b[7], b[4], b[5])
     let d = c + SIMD8(c[1], c[0], c[3], c[2], c[5], c[4], c[7], c[6])
     return (d[0], d[4])

@@ -45,6 +45,11 @@ final class TruePeakLimiter: MixEffect {
   private var delayIndex = 0
   let latency: Int
   let tailFrames: Int64
+  /// How many frames in a row the released gain has been exactly 1 (so the average's ring holds only 1s
+  /// once it reaches `window`): the condition for `limit`'s fast path.
+  private var framesAtRest = 0
+  /// Whether `limit` may take its fast path for passes at rest (tests turn it off to compare).
+  var takesRestingPath = true
   /// The smallest gain applied so far (1: it never limited).
   private(set) var smallestGain: Float = 1
 
@@ -111,10 +116,11 @@ final class TruePeakLimiter: MixEffect {
     (historyLeft + taps - 1).update(from: left, count: n)
     (historyRight + taps - 1).update(from: right, count: n)
     var i = 0
-    while i + 8 <= n {
-      let m = peak8(historyLeft, i, lag, taps, peak8(historyRight, i, lag, taps, SIMD8<Float>()))
-      UnsafeMutableRawPointer(peaks + i).storeBytes(of: m, as: SIMD8<Float>.self)
-      i += 8
+    // Sixteen frames a vector: one 512-bit register where the CPU has them, two AVX registers elsewhere.
+    while i + 16 <= n {
+      let m = peak16(historyLeft, i, lag, taps, peak16(historyRight, i, lag, taps, SIMD16<Float>()))
+      UnsafeMutableRawPointer(peaks + i).storeBytes(of: m, as: SIMD16<Float>.self)
+      i += 16
     }
     while i < n {
       peaks[i] = peak1(historyLeft, i, lag, taps, peak1(historyRight, i, lag, taps, 0))
@@ -127,24 +133,25 @@ final class TruePeakLimiter: MixEffect {
     }
   }
 
-  /// The running maximum `m` raised by frames i ..< i + 8 of one channel's history.
+  /// The running maximum `m` raised by frames i ..< i + 16 of one channel's history: each frame's |sample| and
+  /// its three interpolated points.
   @inline(__always)
-  private func peak8(_ h: UnsafeMutablePointer<Float>, _ i: Int, _ lag: Int, _ taps: Int, _ m: SIMD8<Float>)
-    -> SIMD8<Float>
+  private func peak16(_ h: UnsafeMutablePointer<Float>, _ i: Int, _ lag: Int, _ taps: Int, _ m: SIMD16<Float>)
+    -> SIMD16<Float>
   {
     var m = m
-    let sample = UnsafeRawPointer(h + i + lag).loadUnaligned(as: SIMD8<Float>.self)
+    let sample = UnsafeRawPointer(h + i + lag).loadUnaligned(as: SIMD16<Float>.self)
     m = m.replacing(with: sample, where: sample .> m).replacing(with: -sample, where: -sample .> m)
     for q in 0..<3 {
       let kernel = kernels + q * taps
-      var acc = SIMD8<Float>()
-      for k in 0..<taps { acc += kernel[k] * UnsafeRawPointer(h + i + k).loadUnaligned(as: SIMD8<Float>.self) }
+      var acc = SIMD16<Float>()
+      for k in 0..<taps { acc += kernel[k] * UnsafeRawPointer(h + i + k).loadUnaligned(as: SIMD16<Float>.self) }
       m = m.replacing(with: acc, where: acc .> m).replacing(with: -acc, where: -acc .> m)
     }
     return m
   }
 
-  /// `peak8` for one frame: the same comparisons and the same sums in the same order.
+  /// `peak16` for one frame: the same comparisons and the same sums in the same order.
   @inline(__always)
   private func peak1(_ h: UnsafeMutablePointer<Float>, _ i: Int, _ lag: Int, _ taps: Int, _ m: Float) -> Float {
     var m = m
@@ -174,6 +181,10 @@ final class TruePeakLimiter: MixEffect {
   /// the delayed audio.
   private func limit(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
     let (ceiling, releaseCoefficient) = (self.ceiling, self.releaseCoefficient)
+    if takesRestingPath && atRest(count, ceiling: ceiling) {
+      pass(left, right, count)
+      return
+    }
     for n in 0..<count {
       let p = peaks[n]
       let needed = p > ceiling ? ceiling / p : 1
@@ -188,6 +199,7 @@ final class TruePeakLimiter: MixEffect {
       }
       let held = queueGain[queueHead]
       released = held < released ? held : held + releaseCoefficient * (released - held)
+      framesAtRest = released == 1 ? framesAtRest + 1 : 0
       averageSum += Double(released) - Double(averageRing[averageIndex])
       averageRing[averageIndex] = released
       averageIndex = averageIndex + 1 == window ? 0 : averageIndex + 1
@@ -203,5 +215,39 @@ final class TruePeakLimiter: MixEffect {
       right[n] = r * min(g, 1)
       frame += 1
     }
+  }
+
+  /// Whether this pass cannot limit: nothing in it needs a gain below 1, and the gain has been at rest (the
+  /// released gain, the window's minimum and the average's ring all exactly 1) for a whole window.
+  private func atRest(_ count: Int, ceiling: Float) -> Bool {
+    guard framesAtRest >= window, released == 1 else { return false }
+    for k in 0..<queueCount where queueGain[(queueHead + k) & queueMask] != 1 { return false }
+    for n in 0..<count where peaks[n] > ceiling { return false }
+    return true
+  }
+
+  /// `limit` for a pass that cannot limit (`atRest`), with the same result: the frame loop would keep the
+  /// released gain at 1 + c·0 = 1, add 1 − 1 = 0 to the average's sum (so g stays what it is), write 1s over
+  /// 1s in its ring and leave one queue entry, (1, the last frame); the audio only goes through the delay.
+  private func pass(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
+    let gain = min(Float(averageSum / Double(window)), 1)
+    smallestGain = min(smallestGain, Float(averageSum / Double(window)))
+    var d = delayIndex
+    for n in 0..<count {
+      let l = delayLeft[d]
+      let r = delayRight[d]
+      delayLeft[d] = left[n]
+      delayRight[d] = right[n]
+      d = d + 1 == audioDelay ? 0 : d + 1
+      left[n] = l * gain
+      right[n] = r * gain
+    }
+    delayIndex = d
+    frame += count
+    averageIndex = (averageIndex + count) % window
+    queueCount = 1
+    queueGain[queueHead] = 1
+    queueFrame[queueHead] = frame - 1
+    framesAtRest += count
   }
 }
