@@ -90,6 +90,9 @@ final class MixGraph {
   private var previousBuffers: [UnsafeMutablePointer<Float>]
   /// Pipelined: the items (0 the master chain, then the buses, then the tracks) per worker, by `plan`.
   private var pipelineWork: [[Int]] = []
+  /// Pipelined: whether a track's item also fills it (one barrier per chunk instead of two), which needs no
+  /// track insert keyed to another track's notes (those must all be copied before any track is processed).
+  private var fillsInItems = false
   private var previousFrames = 0
   /// The pre-master sum of chunk c−2 (pipelined), its length, and whether there is one yet.
   private let pendingLeft: UnsafeMutablePointer<Float>
@@ -170,6 +173,7 @@ final class MixGraph {
     trackBuffers = score.tracks.map { _ in buffer() }
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
     if pipelined {
+      fillsInItems = !trackSlots.joined().contains { $0.keyTrack != nil }
       pipelineWork = MixGraph.plan(
         costs: [MixGraph.cost(master)] + busSlots.map(MixGraph.cost) + trackSlots.map(MixGraph.cost), workers: threads)
     }
@@ -234,7 +238,8 @@ final class MixGraph {
     frames n: Int, threads: Int, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, gain: Float,
     fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
   ) {
-    MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
+    let fillsInItems = self.fillsInItems
+    if !fillsInItems { MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) } }
     let previous = previousFrames
     let sources = previousBuffers
     MixGraph.forEach(pipelineWork, threads: threads) { item in
@@ -243,6 +248,7 @@ final class MixGraph {
       } else if item <= buses.count {
         if previous > 0 { processBus(item - 1, previous, sources: sources) }
       } else {
+        if fillsInItems { fillTrack(item - 1 - buses.count, n, fill) }
         processTrack(item - 1 - buses.count, n)
       }
     }

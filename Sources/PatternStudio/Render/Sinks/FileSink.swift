@@ -17,7 +17,9 @@ public final class FileSink: RenderSink {
   }
 
   public func begin(_ render: RenderStart) throws {
-    writer = try AudioFileWriter(path: path, format: render.settings.format, tags: tags ?? render.settings.tags)
+    writer = try AudioFileWriter(
+      path: path, format: render.settings.format, tags: tags ?? render.settings.tags, expectedFrames: render.totalFrames
+    )
     profile = render.profile
   }
 
