@@ -45,11 +45,13 @@ final class TruePeakLimiter: MixEffect {
   private var delayIndex = 0
   let latency: Int
   let tailFrames: Int64
-  /// How many frames in a row the released gain has been exactly 1 (so the average's ring holds only 1s
-  /// once it reaches `window`): the condition for `limit`'s fast path.
-  private var framesAtRest = 0
+  /// How many frames in a row the released gain has not changed (so the average's ring holds only that value
+  /// once it reaches `window`): a condition for `limit`'s fast path. (The ring starts full of the first gain.)
+  private var framesAtRest: Int
   /// Whether `limit` may take its fast path for passes at rest (tests turn it off to compare).
   var takesRestingPath = true
+  /// How many passes took the fast path (for the tests).
+  private(set) var restingPasses = 0
   /// The smallest gain applied so far (1: it never limited).
   private(set) var smallestGain: Float = 1
 
@@ -81,6 +83,7 @@ final class TruePeakLimiter: MixEffect {
     averageRing = .allocate(capacity: window)
     averageRing.initialize(repeating: 1, count: window)
     averageSum = Double(window)
+    framesAtRest = window
     // Interpolated points lag their frame by (129 − 1)/2/4 = 16 frames; the gain ramp needs L − 1 more.
     audioDelay = window - 1 + TruePeakLimiter.interpolatorDelay
     delayLeft = .zeroed(audioDelay)
@@ -198,8 +201,9 @@ final class TruePeakLimiter: MixEffect {
         queueCount -= 1
       }
       let held = queueGain[queueHead]
+      let before = released
       released = held < released ? held : held + releaseCoefficient * (released - held)
-      framesAtRest = released == 1 ? framesAtRest + 1 : 0
+      framesAtRest = released == before ? framesAtRest + 1 : 0
       averageSum += Double(released) - Double(averageRing[averageIndex])
       averageRing[averageIndex] = released
       averageIndex = averageIndex + 1 == window ? 0 : averageIndex + 1
@@ -217,18 +221,20 @@ final class TruePeakLimiter: MixEffect {
     }
   }
 
-  /// Whether this pass cannot limit: nothing in it needs a gain below 1, and the gain has been at rest (the
-  /// released gain, the window's minimum and the average's ring all exactly 1) for a whole window.
+  /// Whether this pass cannot change the gain: nothing in it needs a gain below 1 (so the window's minimum is
+  /// 1 every frame), and the released gain r is where the release leaves it — 1 + c·(r − 1) rounds back to r,
+  /// which in Float happens just short of 1 too, so this holds after limiting as well — and has been for a
+  /// whole window, so the average's ring holds only r.
   private func atRest(_ count: Int, ceiling: Float) -> Bool {
-    guard framesAtRest >= window, released == 1 else { return false }
+    guard framesAtRest >= window, 1 + releaseCoefficient * (released - 1) == released else { return false }
     for k in 0..<queueCount where queueGain[(queueHead + k) & queueMask] != 1 { return false }
     for n in 0..<count where peaks[n] > ceiling { return false }
     return true
   }
 
-  /// `limit` for a pass that cannot limit (`atRest`), with the same result: the frame loop would keep the
-  /// released gain at 1 + c·0 = 1, add 1 − 1 = 0 to the average's sum (so g stays what it is), write 1s over
-  /// 1s in its ring and leave one queue entry, (1, the last frame); the audio only goes through the delay.
+  /// `limit` for a pass at rest (`atRest`), with the same result: the frame loop would keep the released gain
+  /// at r, add r − r = 0 to the average's sum (so g stays what it is), write r over r in its ring and leave
+  /// one queue entry, (1, the last frame); the audio only goes through the delay, times min(g, 1).
   private func pass(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
     let gain = min(Float(averageSum / Double(window)), 1)
     smallestGain = min(smallestGain, Float(averageSum / Double(window)))
@@ -249,5 +255,6 @@ final class TruePeakLimiter: MixEffect {
     queueGain[queueHead] = 1
     queueFrame[queueHead] = frame - 1
     framesAtRest += count
+    restingPasses += 1
   }
 }
