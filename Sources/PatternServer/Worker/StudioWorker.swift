@@ -83,7 +83,7 @@ public enum StudioWorker {
         title: compiled.score.title ?? job.title, artist: compiled.score.artist, album: compiled.score.album,
         software: "Pattern Studio")
       // Encoded in memory (no scratch file) and hashed in the same pass.
-      let (memory, hash) = (MemorySink(), HashSink())
+      let (memory, hash) = (MemorySink(), HashSink(labelOnly: true))
       var reported = -1
       let report: ((Double) -> Void)? = progress.map { progress in
         { fraction in
@@ -103,7 +103,7 @@ public enum StudioWorker {
         return (
           WorkerReply(
             status: .ok, frames: summary.frames, seconds: summary.durationSeconds,
-            elapsed: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, pcm: hash.fingerprint?.label),
+            elapsed: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, pcm: hash.label),
           memory.bytes
         )
       } catch RenderError.invalidInput(let diagnostics) {

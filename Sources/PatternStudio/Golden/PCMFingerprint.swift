@@ -44,6 +44,8 @@ public struct PCMHasher {
   private var families: [[Segment]]
   private var cursors: [Int]
   private var packed: [UInt8] = []
+  /// Only the SHA-256 label is wanted (`finishLabel`): no block or segment digests, no levels.
+  private let labelOnly: Bool
 
   private struct Segment {
     var start: Int64
@@ -55,7 +57,13 @@ public struct PCMHasher {
 
   /// - Parameter segments: per family, sorted non-overlapping frame ranges (start, end); frames outside every
   ///   range of a family are not part of it.
-  public init(encoding: SampleEncoding, sampleRate: Int, channels: Int = 2, segments: [[(Int64, Int64)]] = []) {
+  ///   - labelOnly: Hash for `finishLabel` only (the server's per-render label): skips the per-sample digests
+  ///     and levels, a third of the hashing's cost.
+  public init(
+    encoding: SampleEncoding, sampleRate: Int, channels: Int = 2, segments: [[(Int64, Int64)]] = [],
+    labelOnly: Bool = false
+  ) {
+    self.labelOnly = labelOnly
     let kind = encoding == .pcm16 ? "s16" : encoding == .pcm24 ? "s24" : "f32"
     prefix = "pcm-\(kind)-\(sampleRate)-\(channels)"
     self.channels = Int64(channels)
@@ -89,6 +97,9 @@ public struct PCMHasher {
     }
   }
 
+  /// The label of what was added (`pcm-s16-48000-2:sha256:…`), the same as `finish().label`.
+  public mutating func finishLabel() -> String { "\(prefix):sha256:\(Hex.string(sha.finalize()))" }
+
   /// Walks the chunk in runs that stay inside one block and one segment of each family, so the inner loop
   /// only updates independent running digests and sums (no per-sample bookkeeping).
   @inline(__always)
@@ -97,6 +108,10 @@ public struct PCMHasher {
   ) {
     let ch = Int(channels)
     let chunkEnd = frame + Int64(b.count / ch)
+    if labelOnly {
+      frame = chunkEnd
+      return
+    }
     var i = 0
     while frame < chunkEnd {
       var runEnd = min(chunkEnd, (frame / PCMHasher.blockFrames + 1) * PCMHasher.blockFrames)
