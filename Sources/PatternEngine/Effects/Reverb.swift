@@ -5,9 +5,9 @@
 /// filters, so the decay is set exactly per line — gain g = 10^(−3·d/(RT60·fs)) for a line of d frames makes
 /// every path fall 60 dB in RT60 seconds — and its echo density grows as 8^k with the round trips, which is
 /// what keeps the tail smooth where Freeverb's parallel combs ring. Eight lines fill one `SIMD8<Float>` (one
-/// AVX register): the absorption filters, the matrix (three butterfly stages) and the write are vector
-/// operations; only the 8 reads are scalar. (Sixteen lines measured the same density and decorrelation at
-/// twice the cost.) Line lengths are primes spread over 29–97 ms (scaled by `size`), so no two share a mode.
+/// AVX register): the read (one load from a skewed ring, see `network`), the absorption filters and the matrix
+/// (three butterfly stages) are vector operations; only the deferred writes are scalar. (Sixteen lines
+/// measured the same density and decorrelation at twice the cost.) Line lengths are primes spread over 29–97 ms (scaled by `size`), so no two share a mode.
 ///
 /// Absorption: per line a first-order shelf, g_high + (g_low − g_high)·LP(z), with a one-pole LP at 3.2 kHz.
 /// g_high comes from the high-band RT60 = decay × (1 − 0.9·damp); g_low is solved so the magnitude at 707 Hz
@@ -26,6 +26,8 @@ final class Reverb: MixEffect {
   private let ring: UnsafeMutablePointer<Float>  // [ringFrames][8], interleaved by line, skewed (`network`)
   /// A pass's line writes, frame-major ([passFrames][8]), scattered into `ring` after it.
   private let pending: UnsafeMutablePointer<Float>
+  /// A pass's shelved line outputs f, frame-major ([passFrames][8]), mixed to left and right after it.
+  private let shelved: UnsafeMutablePointer<Float>
   /// Frames per pass: `pass`, or the shortest line if that is shorter (a pass must not read its own writes).
   private let passFrames: Int
   /// The first pass's output: the diffused mono input of up to `pass` frames.
@@ -68,6 +70,7 @@ final class Reverb: MixEffect {
     input = .zeroed(Reverb.pass)
     passFrames = min(Reverb.pass, lengths.min()!)
     pending = .zeroed(Reverb.pass * Reverb.lines)
+    shelved = .zeroed(Reverb.pass * Reverb.lines)
 
     // One-pole LP y = x + c(y₋₁ − x) at 3.2 kHz: c = e^(−2π·3200/fs).
     let c = DSPMath.exp2Double(-2 * Double.pi * 3200 / fs * 1.442_695_040_888_963_4)
@@ -136,6 +139,7 @@ final class Reverb: MixEffect {
     ring.deallocate()
     input.deallocate()
     pending.deallocate()
+    shelved.deallocate()
     diffusers.0.free()
     diffusers.1.free()
     diffusers.2.free()
@@ -232,18 +236,19 @@ final class Reverb: MixEffect {
   /// reads its 8 delayed values as one contiguous row — one vector load instead of 8 loads (or a gather, which
   /// this CPU runs slowly). Because a pass is no longer than the shortest line, nothing it writes is read in
   /// the same pass, so the writes are deferred to one scatter after it (`pending`, frame-major), a plain
-  /// store loop with no shuffles. The arithmetic is the same operations in the same order as reading row
-  /// t − d_k per lane: the output is bit-identical.
+  /// store loop with no shuffles. The outputs are deferred too (`mixOut`): only the shelf filter's
+  /// recursion has to go frame by frame. The arithmetic is the same operations in the same order as reading
+  /// row t − d_k per lane and mixing each frame at once: the output is bit-identical.
   private func network(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
     let c = lowPassCoefficient
     let ring = self.ring
     let mask = ringMask
-    let (gh, gd, signs, ol, or) = (gainHigh, gainLow - gainHigh, inputSigns, outLeft, outRight)
-    let (gain, w2) = (outputGain, width)
+    let (gh, gd, signs) = (gainHigh, gainLow - gainHigh, inputSigns)
     let w = write
     var lp = lowPass
     let raw = UnsafeMutableRawPointer(ring)
     let out = UnsafeMutableRawPointer(pending)
+    let shelf = UnsafeMutableRawPointer(shelved)
     for i in 0..<n {
       let a = raw.load(fromByteOffset: ((w &+ i) & mask) &* 32, as: SIMD8<Float>.self)
       // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y. (Not flushed: it is fed by the
@@ -253,14 +258,9 @@ final class Reverb: MixEffect {
       // The Hadamard matrix / √8 is orthogonal.
       let v = Denormal.flush(Reverb.hadamard(f) * 0.353_553_39 + input[i] * signs)
       out.storeBytes(of: v, toByteOffset: i &* 32, as: SIMD8<Float>.self)
-      let (sl, sr) = Reverb.sums(f * ol, f * or)
-      let yl = sl * gain
-      let yr = sr * gain
-      let mid = (yl + yr) * 0.5
-      let side = (yl - yr) * 0.5 * w2
-      left[i] = mid + side
-      right[i] = mid - side
+      shelf.storeBytes(of: f, toByteOffset: i &* 32, as: SIMD8<Float>.self)
     }
+    mixOut(left, right, n)
     // The deferred writes: lane k of frame i to row w + i + d_k.
     let d = delays
     for k in 0..<8 {
@@ -272,6 +272,82 @@ final class Reverb: MixEffect {
     }
     lowPass = lp
     write = (w &+ n) & mask
+  }
+}
+
+extension Reverb {
+  /// The outputs of a pass from its shelved line outputs: left = Σ f·outLeft, right = Σ f·outRight (`sum`'s
+  /// order), × gain, then width on mid/side. Eight frames at a time, transposed so that each line is a vector
+  /// over frames: the sums become vertical adds in the same order (no horizontal adds per frame).
+  private func mixOut(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
+    let (ol, or, gain, w2) = (outLeft, outRight, outputGain, width)
+    let shelf = UnsafeRawPointer(shelved)
+    @inline(__always) func row(_ i: Int) -> SIMD8<Float> { shelf.load(fromByteOffset: i &* 32, as: SIMD8<Float>.self) }
+    @inline(__always) func sum(_ c: Reverb.Columns, _ s: SIMD8<Float>) -> SIMD8<Float> {
+      let b0: SIMD8<Float> = c.0 * s[0] + c.4 * s[4]
+      let b1: SIMD8<Float> = c.1 * s[1] + c.5 * s[5]
+      let b2: SIMD8<Float> = c.2 * s[2] + c.6 * s[6]
+      let b3: SIMD8<Float> = c.3 * s[3] + c.7 * s[7]
+      return (b0 + b2) + (b1 + b3)
+    }
+    var i = 0
+    while i + 8 <= n {
+      let c = Reverb.transpose(
+        row(i), row(i + 1), row(i + 2), row(i + 3), row(i + 4), row(i + 5), row(i + 6), row(i + 7))
+      let yl = sum(c, ol) * gain
+      let yr = sum(c, or) * gain
+      let mid = (yl + yr) * 0.5
+      let side = (yl - yr) * 0.5 * w2
+      UnsafeMutableRawPointer(left + i).storeBytes(of: mid + side, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(right + i).storeBytes(of: mid - side, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < n {
+      let f = row(i)
+      let (sl, sr) = Reverb.sums(f * ol, f * or)
+      let yl = sl * gain
+      let yr = sr * gain
+      let mid = (yl + yr) * 0.5
+      let side = (yl - yr) * 0.5 * w2
+      left[i] = mid + side
+      right[i] = mid - side
+      i += 1
+    }
+  }
+
+  typealias Columns = (
+    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
+  )
+
+  /// An 8 × 8 transpose: lane k of the result's vector j is lane j of row k (unpack, shuffle and 128-bit
+  /// permute stages).
+  @inline(__always)
+  static func transpose(
+    _ r0: SIMD8<Float>, _ r1: SIMD8<Float>, _ r2: SIMD8<Float>, _ r3: SIMD8<Float>, _ r4: SIMD8<Float>,
+    _ r5: SIMD8<Float>, _ r6: SIMD8<Float>, _ r7: SIMD8<Float>
+  ) -> Columns {
+    @inline(__always) func low(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+      SIMD8(a[0], b[0], a[1], b[1], a[4], b[4], a[5], b[5])
+    }
+    @inline(__always) func high(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+      SIMD8(a[2], b[2], a[3], b[3], a[6], b[6], a[7], b[7])
+    }
+    @inline(__always) func pairsLow(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+      SIMD8(a[0], a[1], b[0], b[1], a[4], a[5], b[4], b[5])
+    }
+    @inline(__always) func pairsHigh(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+      SIMD8(a[2], a[3], b[2], b[3], a[6], a[7], b[6], b[7])
+    }
+    let (a0, a1, a2, a3) = (low(r0, r1), high(r0, r1), low(r2, r3), high(r2, r3))
+    let (a4, a5, a6, a7) = (low(r4, r5), high(r4, r5), low(r6, r7), high(r6, r7))
+    let (b0, b1, b2, b3) = (pairsLow(a0, a2), pairsHigh(a0, a2), pairsLow(a1, a3), pairsHigh(a1, a3))
+    let (b4, b5, b6, b7) = (pairsLow(a4, a6), pairsHigh(a4, a6), pairsLow(a5, a7), pairsHigh(a5, a7))
+    return (
+      SIMD8(lowHalf: b0.lowHalf, highHalf: b4.lowHalf), SIMD8(lowHalf: b1.lowHalf, highHalf: b5.lowHalf),
+      SIMD8(lowHalf: b2.lowHalf, highHalf: b6.lowHalf), SIMD8(lowHalf: b3.lowHalf, highHalf: b7.lowHalf),
+      SIMD8(lowHalf: b0.highHalf, highHalf: b4.highHalf), SIMD8(lowHalf: b1.highHalf, highHalf: b5.highHalf),
+      SIMD8(lowHalf: b2.highHalf, highHalf: b6.highHalf), SIMD8(lowHalf: b3.highHalf, highHalf: b7.highHalf)
+    )
   }
 }
 
