@@ -35,7 +35,8 @@ struct Users: ParsableCommand {
   }
 
   struct Add: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a user (the password from stdin or a prompt).")
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Add a user (the password from stdin or a prompt).")
     @Argument(help: "The user's name (letters, digits, '.', '_', '-').") var name: String
     @OptionGroup var database: DatabaseOption
 
@@ -48,7 +49,7 @@ struct Users: ParsableCommand {
 
   struct Password: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Set a user's password (from stdin or a prompt); their sessions end.")
+      commandName: "password", abstract: "Set a user's password (from stdin or a prompt); their sessions end.")
     @Argument(help: "The user's name.") var name: String
     @OptionGroup var database: DatabaseOption
 
@@ -60,7 +61,8 @@ struct Users: ParsableCommand {
   }
 
   struct Remove: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove a user, their tokens and sessions.")
+    static let configuration = CommandConfiguration(
+      commandName: "remove", abstract: "Remove a user, their tokens and sessions.")
     @Argument(help: "The user's name.") var name: String
     @Flag(help: "Also delete the patterns the user owns (refused otherwise).") var deletePatterns = false
     @OptionGroup var database: DatabaseOption
@@ -75,6 +77,7 @@ struct Users: ParsableCommand {
 
   struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "token",
       abstract: "Print a new API token for a user (Authorization: Bearer TOKEN); it is shown only once.")
     @Argument(help: "The user's name.") var name: String
     @Flag(name: .customLong("revoke-all"), help: "Instead: revoke every API token of the user (none is printed).")
@@ -96,7 +99,8 @@ struct Users: ParsableCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the users: name, patterns, tokens, created.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List the users: name, patterns, tokens, created.")
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
