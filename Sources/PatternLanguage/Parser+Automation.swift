@@ -4,7 +4,8 @@
 /// cannot read.
 extension Parser {
   /// A number, possibly moving. Nil after an error (reported; the caller recovers).
-  mutating func parseValue(what: String) -> (value: NumberLiteral, automation: AutomationExpr?)? {
+  /// `what` names the value in an error (built only then: most values are read without one).
+  mutating func parseValue(what: @autoclosure () -> String) -> (value: NumberLiteral, automation: AutomationExpr?)? {
     skipInvalid()
     if kind == .identifier, peek(1).kind == .leftParen, current.text == "curve" || current.text == "lfo" {
       let isCurve = current.text == "curve"
@@ -16,7 +17,7 @@ extension Parser {
         return (NumberLiteral(value: .zero, text: "", range: automation.range), automation)
       }
     }
-    guard let value = parseNumber(what: what, allowNegative: true) else { return nil }
+    guard let value = parseNumber(what: what(), allowNegative: true) else { return nil }
     guard kind == .arrow else { return (value, nil) }
     advance()  // ->
     guard let to = parseNumber(what: "the value the ramp ends at after '->'", allowNegative: true) else { return nil }

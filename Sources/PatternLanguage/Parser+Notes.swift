@@ -148,7 +148,7 @@ extension Parser {
   }
 
   /// time := NUM | INT ':' NUM | 'euclid' '(' INT ',' INT (',' INT)? ')' 'step' NUM 'at' time
-  mutating func parseTime(what: String) -> TimeExpr? {
+  mutating func parseTime(what: @autoclosure () -> String) -> TimeExpr? {
     skipInvalid()
     if isWord("euclid"), peek(1).kind == .leftParen { return parseEuclid() }
     if kind == .number, peek(1).kind == .colon {
@@ -160,7 +160,7 @@ extension Parser {
       else { return nil }
       return .barBeat(bar: bar, beat: beat, range: bar.range.union(beat.range))
     }
-    return parseNumber(what: what, allowNegative: false).map(TimeExpr.beats)
+    return parseNumber(what: what(), allowNegative: false).map(TimeExpr.beats)
   }
 
   /// `step BEATS at` with the current token on `step` (euclid and arp share it): the step, with the parser after

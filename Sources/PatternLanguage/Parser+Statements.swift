@@ -221,9 +221,10 @@ extension Parser {
       range: range)
   }
 
-  /// NUMBER ('/' NUMBER)?, optionally with a leading '-'.
+  /// NUMBER ('/' NUMBER)?, optionally with a leading '-'. `what` is built only for the error that names it
+  /// (an interpolated string per attribute was a heap allocation on every value read).
   mutating func parseNumber(
-    what: String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
+    what: @autoclosure () -> String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
   ) -> NumberLiteral? {
     skipInvalid()
     let start = current
@@ -236,7 +237,7 @@ extension Parser {
       let found = current
       let at =
         found.kind == .semicolon || found.kind == .endOfFile || found.kind == .rightBrace ? afterPrevious : found.range
-      report(.error("expected \(what), found \(describe(found))", at: at))
+      report(.error("expected \(what()), found \(describe(found))", at: at))
       return nil
     }
     let numberToken = current
