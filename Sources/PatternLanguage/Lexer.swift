@@ -49,6 +49,14 @@ public struct Lexer {
     }
   }
 
+  /// Consumes a run of bytes that `matches`, which accepts only ASCII other than a newline: the column moves by the
+  /// run's length at once (identifiers and numbers are most of a file's bytes).
+  private mutating func advanceASCII(while matches: (UInt8) -> Bool) {
+    let first = index
+    while index < bytes.count, matches(bytes[index]) { index += 1 }
+    column += index - first
+  }
+
   /// The next token, skipping blanks and comments.
   public mutating func next() -> Token {
     skipTrivia()
@@ -56,14 +64,14 @@ public struct Lexer {
     guard let b = peek() else { return Token(kind: .endOfFile, range: SourceRange(at: start), text: "") }
 
     if Lexer.isIdentifierStart(b) {
-      while let c = peek(), Lexer.isIdentifierContinue(c) { advance() }
-      return notePrefixed(make(.identifier, from: start))
+      advanceASCII(while: Lexer.isIdentifierContinue)
+      return notePrefixed(from: start)
     }
     if Lexer.isDigit(b) || (b == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true) {
-      while let c = peek(), Lexer.isDigit(c) { advance() }
+      advanceASCII(while: Lexer.isDigit)
       if peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true {
         advance()
-        while let c = peek(), Lexer.isDigit(c) { advance() }
+        advanceASCII(while: Lexer.isDigit)
       }
       let number = make(.number, from: start)
       guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return number }
@@ -133,12 +141,13 @@ public struct Lexer {
 
   /// A note letter and its accidentals (`C`, `F#`, `Bb`) lexed so far: `C-1` (octave −1) takes its `-1` (not a
   /// minus and a time), and `C♯4` / `B♭3` become one identifier with one error saying to write `#` and `b`.
-  private mutating func notePrefixed(_ token: Token) -> Token {
-    let bytes = Array(token.text.utf8)
-    guard (1...3).contains(bytes.count), (UInt8(ascii: "A")...UInt8(ascii: "G")).contains(bytes[0]),
-      bytes.dropFirst().allSatisfy({ $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "b") })
-    else { return token }
-    let start = token.range.start
+  /// The identifier lexed so far starts at `start`; its bytes are read in place (most are not note letters).
+  private mutating func notePrefixed(from start: SourceLocation) -> Token {
+    let written = bytes[start.offset..<index]
+    guard (1...3).contains(written.count), (UInt8(ascii: "A")...UInt8(ascii: "G")).contains(written.first!),
+      written.dropFirst().allSatisfy({ $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "b") })
+    else { return make(.identifier, from: start) }
+    let token = make(.identifier, from: start)
     if peek() == UInt8(ascii: "-"), peek(1).map(Lexer.isDigit) == true,
       peek(2).map({ Lexer.isIdentifierContinue($0) || $0 == UInt8(ascii: ".") }) != true
     {
