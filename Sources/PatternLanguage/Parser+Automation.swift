@@ -7,7 +7,7 @@ extension Parser {
   /// `what` names the value in an error (built only then: most values are read without one).
   mutating func parseValue(what: @autoclosure () -> String) -> (value: NumberLiteral, automation: AutomationExpr?)? {
     skipInvalid()
-    if kind == .identifier, peek(1).kind == .leftParen, current.text == "curve" || current.text == "lfo" {
+    if kind == .identifier, peekKind(1) == .leftParen, current.text == "curve" || current.text == "lfo" {
       let isCurve = current.text == "curve"
       guard let automation = isCurve ? parseCurve() : parseLFO() else { return nil }
       switch automation {
@@ -94,7 +94,7 @@ extension Parser {
     advance()
     var arguments: [(name: Name, value: NumberLiteral)] = []
     while skip(.comma) {
-      guard kind == .identifier, peek(1).kind == .equals else {
+      guard kind == .identifier, peekKind(1) == .equals else {
         report(
           .error(
             "expected NAME=VALUE in lfo(…), found \(describe(current))", at: current.range, hint: example,

@@ -99,7 +99,7 @@ extension Parser {
       report(
         .error(
           "expected a string in double quotes after '\(key.text)'",
-          at: current.kind == .endOfFile || current.kind == .semicolon ? afterPrevious : current.range,
+          at: kind == .endOfFile || kind == .semicolon ? afterPrevious : current.range,
           hint: "\(key.text) \"…\";"))
       synchronize(insideBlock: false)
       return nil
@@ -310,7 +310,7 @@ extension Parser {
         if !skip(.comma) { break }
         continue
       }
-      guard kind == .identifier, peek(1).kind == .equals else {
+      guard kind == .identifier, peekKind(1) == .equals else {
         report(
           .error(
             "expected NAME=VALUE in parentheses, found \(describe(current))", at: current.range,

@@ -34,7 +34,7 @@ extension Parser {
     }
     // `harmonic-minor`, `in-sen`: one name as written, so the resolver can suggest the spelling with '_'.
     var name = Name(first.text, first.range)
-    while kind == .minus, current.range.start.offset == previous.range.end.offset, peek(1).kind == .identifier,
+    while kind == .minus, current.range.start.offset == previous.range.end.offset, peekKind(1) == .identifier,
       peek(1).range.start.offset == current.range.end.offset
     {
       advance()
@@ -97,7 +97,7 @@ extension Parser {
     }
     var octaves: NumberLiteral?
     if skip(.comma) {
-      guard kind == .identifier, peek(1).kind == .equals, current.text == "octaves" else {
+      guard kind == .identifier, peekKind(1) == .equals, current.text == "octaves" else {
         let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: ["octaves"]) : nil
         report(
           .error(
@@ -113,7 +113,7 @@ extension Parser {
     guard skip(.rightParen) else {
       report(
         .error(
-          "expected ')' to close arp(…)", at: current.kind == .semicolon ? afterPrevious : current.range,
+          "expected ')' to close arp(…)", at: kind == .semicolon ? afterPrevious : current.range,
           hint: example, notes: [.init(message: "'(' opens here", range: open.range)]))
       return nil
     }
@@ -166,13 +166,13 @@ extension Parser {
   mutating func parsePlayAttributes() -> (attributes: [Attribute], flags: [Name], every: [EveryClause])? {
     var result: (attributes: [Attribute], flags: [Name], every: [EveryClause]) = ([], [], [])
     while kind == .identifier {
-      if peek(1).kind == .equals, current.text == "every" {
+      if peekKind(1) == .equals, current.text == "every" {
         guard let clause = parseEvery() else {
           synchronize(insideBlock: true)
           return nil
         }
         result.every.append(clause)
-      } else if peek(1).kind == .equals {
+      } else if peekKind(1) == .equals {
         guard let attribute = parseAttribute() else {
           synchronize(insideBlock: true)
           return nil
@@ -223,7 +223,7 @@ extension Parser {
         .error("expected a transformation after ':'", at: current.range, hint: "every=2:reverse or every=4:speed=2"))
       return nil
     }
-    if peek(1).kind == .equals {
+    if peekKind(1) == .equals {
       if current.text == "every" {
         report(
           .error("every=… cannot nest", at: current.range, hint: "write two clauses: every=2:reverse every=4:invert"))
@@ -247,7 +247,7 @@ extension Parser {
   private mutating func unknownFlag() -> Bool {
     let next = peek(1)
     let isAttributeNext =
-      next.kind == .identifier && (peek(2).kind == .equals || Parser.playFlags.contains(next.text))
+      next.kind == .identifier && (peekKind(2) == .equals || Parser.playFlags.contains(next.text))
     guard
       next.kind == .semicolon || next.kind == .rightBrace || next.kind == .endOfFile || isAttributeNext
         || Suggestions.closest(to: current.text, in: Parser.playFlags + playAttributeNames) != nil

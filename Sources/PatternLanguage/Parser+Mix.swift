@@ -6,7 +6,7 @@ extension Parser {
   /// `send room=-12` or `fx=…` at the current token: parsed into `mix` (true), or nothing read (false).
   mutating func parseMixAttribute(into mix: inout BlockMix) -> Bool {
     guard kind == .identifier else { return false }
-    if current.text == "send", peek(1).kind == .identifier, peek(2).kind == .equals {
+    if current.text == "send", peekKind(1) == .identifier, peekKind(2) == .equals {
       let start = current.range
       advance()
       let bus = current
@@ -21,14 +21,14 @@ extension Parser {
           bus: Name(bus.text, bus.range), level: level, range: start.union(previous.range), automation: automation))
       return true
     }
-    if current.text == "send", peek(1).kind == .equals {
+    if current.text == "send", peekKind(1) == .equals {
       report(
         .error(
           "a send names its bus", at: current.range, hint: "send room=-12 (the bus's name, then its level in dB)"))
       skipToCloseParen()
       return true
     }
-    if current.text == "fx", peek(1).kind == .equals {
+    if current.text == "fx", peekKind(1) == .equals {
       let fx = current
       advance()
       advance()  // =
@@ -76,7 +76,7 @@ extension Parser {
       synchronize(insideBlock: false)
       return nil
     }
-    guard isWord("fx"), peek(1).kind == .equals else {
+    guard isWord("fx"), peekKind(1) == .equals else {
       report(.error("expected fx= in master(…)", at: wordOrAfterPrevious, hint: example))
       skipToCloseParen()
       synchronize(insideBlock: false)
@@ -130,7 +130,7 @@ extension Parser {
     }
     var arguments: [EffectArgument] = []
     while kind != .rightParen {
-      guard kind == .identifier, peek(1).kind == .equals else {
+      guard kind == .identifier, peekKind(1) == .equals else {
         report(
           .error(
             "expected NAME=VALUE in the effect's parentheses, found \(describe(current))",
@@ -147,7 +147,7 @@ extension Parser {
       let value: EffectArgument.Value
       var automation: AutomationExpr?
       if kind == .string
-        || (kind == .identifier && !(peek(1).kind == .leftParen && ["curve", "lfo"].contains(current.text)))
+        || (kind == .identifier && !(peekKind(1) == .leftParen && ["curve", "lfo"].contains(current.text)))
       {
         value = .name(Name(current.text, current.range))
         advance()

@@ -15,13 +15,13 @@ extension Parser {
     case .degree:
       advance()
       return degree(t).map(NoteExpr.degree)
-    case .identifier where t.text == "arp" && peek(1).kind == .leftParen:
+    case .identifier where t.text == "arp" && peekKind(1) == .leftParen:
       report(
         .error(
           "arp(…) is the whole note of a statement; it cannot be inside a chord or choose(…)", at: t.range,
           hint: "lead arp(C4'maj, up) step 1/8 at 0 for 4;"))
       return nil
-    case .identifier where t.text == "choose" && peek(1).kind == .leftParen:
+    case .identifier where t.text == "choose" && peekKind(1) == .leftParen:
       advance()
       let open = current
       return parseNoteList(open: open, close: .rightParen, what: "choose(…)").map {
@@ -150,8 +150,8 @@ extension Parser {
   /// time := NUM | INT ':' NUM | 'euclid' '(' INT ',' INT (',' INT)? ')' 'step' NUM 'at' time
   mutating func parseTime(what: @autoclosure () -> String) -> TimeExpr? {
     skipInvalid()
-    if isWord("euclid"), peek(1).kind == .leftParen { return parseEuclid() }
-    if kind == .number, peek(1).kind == .colon {
+    if isWord("euclid"), peekKind(1) == .leftParen { return parseEuclid() }
+    if kind == .number, peekKind(1) == .colon {
       guard let bar = parseNumber(what: "a bar number", noun: "the bar", allowNegative: false, fraction: false) else {
         return nil
       }

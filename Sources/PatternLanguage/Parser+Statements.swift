@@ -31,12 +31,12 @@ extension Parser {
     var statements: [Statement] = []
     while true {
       skipInvalid()
-      if current.kind == .rightBrace {
+      if kind == .rightBrace {
         let close = current
         advance()
         return (statements, close.range)
       }
-      if current.kind == .endOfFile {
+      if kind == .endOfFile {
         report(
           .error(
             "expected '}' to close \(what)", at: current.range, hint: "add '}'",
@@ -68,20 +68,20 @@ extension Parser {
   }
 
   mutating func parseStatement() -> Statement? {
-    guard current.kind == .identifier else {
+    guard kind == .identifier else {
       report(.error("expected an instrument name, found \(describe(current))", at: current.range, hint: "piano C4 0;"))
       synchronize(insideBlock: true)
       return nil
     }
     let word = current.text
-    let next = peek(1).kind
+    let next = peekKind(1)
     let misplaced =
       (BlockKind(rawValue: word) != nil && (next == .leftBrace || next == .leftParen))
       || (word == "import" && next == .identifier) || (word == "tempo" && next == .leftBrace)
-      || (word == "section" && next == .identifier && peek(2).kind == .leftBrace)
-      || (word == "let" && next == .identifier && peek(2).kind == .equals)
+      || (word == "section" && next == .identifier && peekKind(2) == .leftBrace)
+      || (word == "let" && next == .identifier && peekKind(2) == .equals)
       || (word == "arrange" && next == .leftBrace)
-      || (word == "scale" && next == .identifier && peek(2).kind == .colon)
+      || (word == "scale" && next == .identifier && peekKind(2) == .colon)
     if misplaced {
       report(
         .error("'\(word)' cannot appear inside a block", at: current.range, hint: "close the block with '}' first"))
@@ -89,10 +89,10 @@ extension Parser {
       _ = skip(.semicolon)  // `let x = { … };` ends with one after its braces
       return nil
     }
-    if word == "repeat", next == .number, peek(2).kind == .identifier, peek(2).text == "every" {
+    if word == "repeat", next == .number, peekKind(2) == .identifier, peek(2).text == "every" {
       return parseRepeat().map(Statement.repeat)
     }
-    if word == "play", next == .identifier, peek(2).kind == .identifier, peek(2).text == "at" {
+    if word == "play", next == .identifier, peekKind(2) == .identifier, peek(2).text == "at" {
       return parsePlay().map(Statement.play)
     }
     return parseNoteStatement().map(Statement.note)
@@ -142,15 +142,26 @@ extension Parser {
 
   /// `NAME '=' NUM ('~' NUM)?` pairs after a statement. Nil after an error (already recovered).
   mutating func parseTrailingAttributes() -> [Attribute]? {
+    guard kind == .identifier && peekKind(1) == .equals else { return [] }
+    // Read into a buffer kept from statement to statement, then copied once at its size: growing each statement's
+    // own array (1, 2, 4, 8 …) moved every attribute several times.
     var attributes: [Attribute] = []
-    while kind == .identifier && ring[(head + 1) % 3].kind == .equals {
+    swap(&attributes, &attributeBuffer)
+    defer {
+      attributes.removeAll(keepingCapacity: true)
+      swap(&attributes, &attributeBuffer)
+    }
+    while kind == .identifier && peekKind(1) == .equals {
       guard let attribute = parseAttribute() else {
         synchronize(insideBlock: true)
         return nil
       }
       attributes.append(attribute)
     }
-    return attributes
+    var exact: [Attribute] = []
+    exact.reserveCapacity(attributes.count)
+    exact.append(contentsOf: attributes)
+    return exact
   }
 
   mutating func parseNoteStatement() -> NoteStatement? {
@@ -158,7 +169,7 @@ extension Parser {
     advance()
     let note: NoteExpr
     let time: TimeExpr
-    if isWord("arp"), peek(1).kind == .leftParen {
+    if isWord("arp"), peekKind(1) == .leftParen {
       guard let arp = parseArp() else {
         synchronize(insideBlock: true)
         return nil
@@ -200,14 +211,14 @@ extension Parser {
             "'\(current.text)' transforms a motif; a note statement cannot take it", at: current.range,
             hint: "put the notes in a motif and play it: play hook at 0 \(current.text);"))
         synchronize(insideBlock: true)
-      } else if current.kind == .number || current.kind == .minus {
+      } else if kind == .number || kind == .minus {
         report(
           .error(
             "expected ';' after \(what), found another number", at: current.range,
             hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)
-      } else if current.kind == .identifier && peek(1).kind != .identifier && peek(1).kind != .number
-        && peek(1).kind != .equals && peek(1).kind != .leftBracket && peek(1).kind != .tilde && peek(1).kind != .degree
+      } else if kind == .identifier && peekKind(1) != .identifier && peekKind(1) != .number
+        && peekKind(1) != .equals && peekKind(1) != .leftBracket && peekKind(1) != .tilde && peekKind(1) != .degree
       {
         report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
         synchronize(insideBlock: true)
@@ -227,39 +238,39 @@ extension Parser {
     what: @autoclosure () -> String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
   ) -> NumberLiteral? {
     skipInvalid()
-    let start = current
+    let start = ring[head].range
     var negative = false
-    if current.kind == .minus {
+    if kind == .minus {
       negative = true
       advance()
     }
-    guard current.kind == .number else {
+    guard kind == .number else {
       let found = current
       let at =
         found.kind == .semicolon || found.kind == .endOfFile || found.kind == .rightBrace ? afterPrevious : found.range
       report(.error("expected \(what()), found \(describe(found))", at: at))
       return nil
     }
-    let numberToken = current
     advance()
-    guard var value = BeatTime.parseDecimal(numberToken.text) else {
+    var text = previousToken.text
+    guard var value = BeatTime.parseDecimal(text) else {
       report(
         .error(
-          "number '\(numberToken.text)' is too long", at: numberToken.range,
-          hint: "at most 12 digits before and after the point"))
+          "number '\(text)' is too long", at: previousToken.range, hint: "at most 12 digits before and after the point"
+        ))
       return nil
     }
-    var text = numberToken.text
-    if fraction, current.kind == .slash, peek(1).kind == .number {
+    if fraction, kind == .slash, peekKind(1) == .number {
       advance()
-      let den = current
       advance()
-      guard let d = BeatTime.parseDecimal(den.text), d != .zero else {
-        report(.error("'\(den.text)' cannot be a denominator", at: den.range, hint: "use a non-zero number"))
+      guard let d = BeatTime.parseDecimal(previousToken.text), d != .zero else {
+        report(
+          .error(
+            "'\(previousToken.text)' cannot be a denominator", at: previousToken.range, hint: "use a non-zero number"))
         return nil
       }
       value = value / d
-      text += "/" + den.text
+      text += "/" + previousToken.text
     }
     if negative {
       value = .zero - value
@@ -268,7 +279,7 @@ extension Parser {
       if !allowNegative {
         report(
           .error(
-            "\(noun) must not be negative", at: start.range.union(previous.range),
+            "\(noun) must not be negative", at: start.union(previousToken.range),
             hint: noun == "the time" ? "times count beats from 0" : nil))
         return nil
       }
@@ -277,11 +288,11 @@ extension Parser {
     if magnitude > limits.maxBeats {
       report(
         .error(
-          "number '\(text)' is too large", at: start.range.union(previous.range),
+          "number '\(text)' is too large", at: start.union(previousToken.range),
           hint: "the limit is \(limits.maxBeats)"))
       return nil
     }
-    return NumberLiteral(value: value, text: text, range: start.range.union(previous.range))
+    return NumberLiteral(value: value, text: text, range: start.union(previousToken.range))
   }
 
   func describe(_ t: Token) -> String {

@@ -40,6 +40,8 @@ public struct Parser {
   private var parserDiagnostics: [Diagnostic] = []
   /// How deep the parser is in nested braces, brackets and `choose(…)`; bounded by `limits.maxNesting`.
   var depth = 0
+  /// Reused by `parseTrailingAttributes` (empty between statements).
+  var attributeBuffer: [Attribute] = []
 
   /// Lexer and parser diagnostics so far.
   public var diagnostics: [Diagnostic] { lexer.diagnostics + parserDiagnostics }
@@ -80,6 +82,9 @@ public struct Parser {
   /// The token `ahead` places after the current one (1 or 2); the end of the file repeats.
   func peek(_ ahead: Int) -> Token { token(ahead) }
 
+  /// The kind of the token `ahead` places after the current one (1 or 2), read in place like `kind`.
+  func peekKind(_ ahead: Int) -> TokenKind { ring[(head + ahead) % 3].kind }
+
   /// The token `ahead` places from the current one (0 … 2).
   func token(_ ahead: Int) -> Token { ring[(head + ahead) % 3] }
 
@@ -88,7 +93,8 @@ public struct Parser {
     // The slot of the current token becomes the newest lookahead.
     let last = (head + 2) % 3
     let next = ring[last].kind == .endOfFile ? ring[last] : lexer.next()
-    previousToken = ring[head]
+    // Moved, not copied: a token copy is a retain and a release of its text.
+    swap(&previousToken, &ring[head])
     ring[head] = next
     head = (head + 1) % 3
   }
@@ -129,8 +135,8 @@ public struct Parser {
   /// a `}` that closes the enclosing block, or at the end of the file.
   mutating func synchronize(insideBlock: Bool) {
     var depth = 0
-    while current.kind != .endOfFile {
-      switch current.kind {
+    while kind != .endOfFile {
+      switch kind {
       case .semicolon where depth == 0:
         advance()
         return
@@ -169,7 +175,7 @@ public struct Parser {
     }
     while true {
       skipInvalid()
-      if current.kind == .endOfFile { break }
+      if kind == .endOfFile { break }
       let before = current.range.start.offset
       parseItem(into: &file)
       if current.range.start.offset == before && kind != .endOfFile { advance() }  // never loop in place
@@ -203,13 +209,13 @@ public struct Parser {
     case "section": if let d = parseSection() { file.sections.append(d) }
     case "arrange": if let d = parseArrange() { file.arrangements.append(d) }
     case "bus": if let d = parseBus() { file.buses.append(d) }
-    case "master" where peek(1).kind == .leftParen: if let d = parseMaster() { file.masters.append(d) }
+    case "master" where peekKind(1) == .leftParen: if let d = parseMaster() { file.masters.append(d) }
     default:
       if let kind = BlockKind(rawValue: token.text) {
         if let b = parseBlock(kind: kind) { file.blocks.append(b) }
         return
       }
-      let next = peek(1).kind
+      let next = peekKind(1)
       let what = next == .leftBrace || next == .leftParen ? "unknown block kind" : "unknown keyword"
       let hint =
         Suggestions.hint(for: token.text, in: Parser.topLevelWords)
@@ -234,20 +240,20 @@ public struct Parser {
       return nil
     }
     guard isWord("from") else {
-      let hint = current.kind == .identifier ? Suggestions.hint(for: current.text, in: ["from"]) : nil
+      let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: ["from"]) : nil
       report(
         .error(
-          "expected 'from' after the instrument name", at: current.kind == .identifier ? current.range : afterPrevious,
+          "expected 'from' after the instrument name", at: kind == .identifier ? current.range : afterPrevious,
           hint: hint ?? "import \(name.text) from \"module\";"))
       synchronize(insideBlock: false)
       return nil
     }
     advance()
     guard let module = accept(.string) else {
-      let hint = current.kind == .identifier ? "module names are quoted: \"\(current.text)\"" : nil
+      let hint = kind == .identifier ? "module names are quoted: \"\(current.text)\"" : nil
       report(
         .error(
-          "expected a module name in double quotes", at: current.kind == .endOfFile ? afterPrevious : current.range,
+          "expected a module name in double quotes", at: kind == .endOfFile ? afterPrevious : current.range,
           hint: hint))
       synchronize(insideBlock: false)
       return nil
@@ -255,7 +261,7 @@ public struct Parser {
     var decl = ImportDecl(
       name: Name(name.text, name.range), module: Name(module.text, module.range), range: start.union(module.range))
     // Options: `channel=N` (the MIDI channel export gives the instrument).
-    while current.kind == .identifier && peek(1).kind == .equals {
+    while kind == .identifier && peekKind(1) == .equals {
       let option = current
       advance()
       advance()
@@ -285,7 +291,7 @@ public struct Parser {
   /// `0,5` for 0.5 (a decimal comma: the number, a comma and a number with nothing between them): one error
   /// with the fix, the comma and the digits skipped. Returns whether it was one.
   mutating func decimalComma() -> Bool {
-    guard current.kind == .comma, previous.kind == .number, peek(1).kind == .number,
+    guard kind == .comma, previous.kind == .number, peekKind(1) == .number,
       previous.range.end.offset == current.range.start.offset,
       current.range.end.offset == peek(1).range.start.offset
     else { return false }
@@ -303,7 +309,7 @@ public struct Parser {
     if skip(.semicolon) { return }
     report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
     // Recover without skipping when the next token plausibly starts something new.
-    if current.kind == .identifier || current.kind == .rightBrace || current.kind == .endOfFile { return }
+    if kind == .identifier || kind == .rightBrace || kind == .endOfFile { return }
     synchronize(insideBlock: true)
   }
 
