@@ -25,6 +25,12 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   init(reducing n: Int128, _ d: Int128) {
+    // Whole beats (most literals, and sums of whole beats) are already reduced.
+    if d == 1, let n64 = Int64(exactly: n) {
+      numerator = n64
+      denominator = 1
+      return
+    }
     // Most results fit 64 bits: reduce them with 64-bit division (128-bit division is done in software and
     // cost the front end microseconds per operation). Same reduced fraction either way.
     if let n64 = Int64(exactly: n), let d64 = Int64(exactly: d), n64 != .min, d64 != .min {
