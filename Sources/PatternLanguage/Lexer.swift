@@ -5,7 +5,8 @@
 /// `// …` to the end of the line and `/* … */`. Problems (an unknown character, an unterminated string or
 /// comment, invalid UTF-8) become diagnostics and lexing goes on.
 public struct Lexer {
-  private let source: SourceFile
+  /// The source's bytes, and nothing else of it: reading a token's text through the whole `SourceFile` retained
+  /// and released its name and line table for every token.
   private let bytes: [UInt8]
   private var index = 0
   private var line = 1
@@ -13,7 +14,6 @@ public struct Lexer {
   public private(set) var diagnostics: [Diagnostic] = []
 
   public init(source: SourceFile) {
-    self.source = source
     self.bytes = source.bytes
   }
 
@@ -77,7 +77,7 @@ public struct Lexer {
       guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return number }
       // `1.5.2`: one error for the whole run, and the number as far as it is one, so nothing cascades.
       while let c = peek(), Lexer.isDigit(c) || c == UInt8(ascii: ".") { advance() }
-      let written = source.text(start.offset, index)
+      let written = text(start.offset, index)
       diagnostics.append(
         .error(
           "'\(written)' is not a number", at: SourceRange(start, location),
@@ -128,8 +128,8 @@ public struct Lexer {
       advance()
       while let c = peek(), c & 0xC0 == 0x80 { advance() }
     } while peek().map(Lexer.startsNothing) == true
-    let text = source.text(start.offset, index)
-    let scalars = Array(text.unicodeScalars)
+    let written = text(start.offset, index)
+    let scalars = Array(written.unicodeScalars)
     let shown =
       scalars.prefix(12).map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
       .joined() + (scalars.count > 12 ? "…" : "")
@@ -171,7 +171,7 @@ public struct Lexer {
     let range = SourceRange(start, location)
     diagnostics.append(
       .error(
-        "'\(source.text(start.offset, index))' uses the music signs ♯ or ♭", at: range,
+        "'\(text(start.offset, index))' uses the music signs ♯ or ♭", at: range,
         hint: "write sharps as '#' and flats as 'b': \(plain)"))
     return Token(kind: .identifier, range: range, text: plain)
   }
@@ -182,8 +182,13 @@ public struct Lexer {
     return !"{}()[];,=/:-+~^\"' \t\r\n".utf8.contains(b)
   }
 
+  /// The text of bytes `start ..< end` (both within the source).
+  private func text(_ start: Int, _ end: Int) -> String {
+    String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
   private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {
-    Token(kind: kind, range: SourceRange(start, location), text: source.text(start.offset, index))
+    Token(kind: kind, range: SourceRange(start, location), text: text(start.offset, index))
   }
 
   private mutating func skipTrivia() {
@@ -228,10 +233,10 @@ public struct Lexer {
     while let c = peek(), c != UInt8(ascii: "'"), c != UInt8(ascii: "\n") { advance() }
     let contentEnd = index
     if peek() == UInt8(ascii: "'") { advance() }
-    let text = source.text(start.offset + 1, contentEnd)
+    let content = text(start.offset + 1, contentEnd)
     diagnostics.append(
-      .error("strings use double quotes", at: SourceRange(start, location), hint: "write \"\(text)\""))
-    return Token(kind: .string, range: SourceRange(start, location), text: text)
+      .error("strings use double quotes", at: SourceRange(start, location), hint: "write \"\(content)\""))
+    return Token(kind: .string, range: SourceRange(start, location), text: content)
   }
 
   private mutating func lexString(from start: SourceLocation) -> Token {
