@@ -12,6 +12,8 @@ public struct Lexer {
   private var line = 1
   private var column = 1
   public private(set) var diagnostics: [Diagnostic] = []
+  /// The texts of lexemes whose value is not their source text (`Lexeme.decoded`).
+  private var decodedTexts: [String] = []
 
   public init(source: SourceFile) {
     self.bytes = source.bytes
@@ -59,9 +61,27 @@ public struct Lexer {
 
   /// The next token, skipping blanks and comments.
   public mutating func next() -> Token {
+    let lexeme = nextLexeme()
+    return Token(kind: lexeme.kind, range: lexeme.range, text: text(of: lexeme))
+  }
+
+  /// A lexeme's text: the identifier or number as written (punctuation as written, "" at the end), a string
+  /// literal decoded.
+  func text(of lexeme: Lexeme) -> String {
+    lexeme.decoded >= 0 ? decodedTexts[lexeme.decoded] : text(lexeme.range.start.offset, lexeme.range.end.offset)
+  }
+
+  /// Whether a lexeme's text is `word`, compared without decoding it.
+  func spells(_ lexeme: Lexeme, _ word: String) -> Bool {
+    if lexeme.decoded >= 0 { return decodedTexts[lexeme.decoded] == word }
+    return bytes[lexeme.range.start.offset..<lexeme.range.end.offset].elementsEqual(word.utf8)
+  }
+
+  /// The next token without its text, skipping blanks and comments.
+  mutating func nextLexeme() -> Lexeme {
     skipTrivia()
     let start = location
-    guard let b = peek() else { return Token(kind: .endOfFile, range: SourceRange(at: start), text: "") }
+    guard let b = peek() else { return Lexeme(kind: .endOfFile, range: SourceRange(at: start)) }
 
     if Lexer.isIdentifierStart(b) {
       advanceASCII(while: Lexer.isIdentifierContinue)
@@ -73,8 +93,8 @@ public struct Lexer {
         advance()
         advanceASCII(while: Lexer.isDigit)
       }
-      let number = make(.number, from: start)
-      guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return number }
+      let numberEnd = index
+      guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return make(.number, from: start) }
       // `1.5.2`: one error for the whole run, and the number as far as it is one, so nothing cascades.
       while let c = peek(), Lexer.isDigit(c) || c == UInt8(ascii: ".") { advance() }
       let written = text(start.offset, index)
@@ -82,7 +102,7 @@ public struct Lexer {
         .error(
           "'\(written)' is not a number", at: SourceRange(start, location),
           hint: "a number has one decimal point (1.5); a fraction of a beat is written 3/2"))
-      return Token(kind: .number, range: SourceRange(start, location), text: number.text)
+      return decoded(.number, SourceRange(start, location), text(start.offset, numberEnd))
     }
     if b == UInt8(ascii: "^") {
       // `^b3`: the caret and the name-like run after it, checked by the parser (so `^x` is one error there).
@@ -96,7 +116,7 @@ public struct Lexer {
     if b == UInt8(ascii: "-"), peek(1) == UInt8(ascii: ">") {
       advance()
       advance()
-      return Token(kind: .arrow, range: SourceRange(start, location), text: TokenKind.arrow.symbol)
+      return Lexeme(kind: .arrow, range: SourceRange(start, location))
     }
     let single: TokenKind? =
       switch b {
@@ -118,8 +138,7 @@ public struct Lexer {
       }
     if let kind = single {
       advance()
-      // Punctuation text is a string literal (immortal: nothing is allocated or decoded).
-      return Token(kind: kind, range: SourceRange(start, location), text: kind.symbol)
+      return Lexeme(kind: kind, range: SourceRange(start, location))
     }
 
     // Anything else: a run of characters that start no token (`****`, control bytes), reported once as one
@@ -142,12 +161,11 @@ public struct Lexer {
   /// A note letter and its accidentals (`C`, `F#`, `Bb`) lexed so far: `C-1` (octave −1) takes its `-1` (not a
   /// minus and a time), and `C♯4` / `B♭3` become one identifier with one error saying to write `#` and `b`.
   /// The identifier lexed so far starts at `start`; its bytes are read in place (most are not note letters).
-  private mutating func notePrefixed(from start: SourceLocation) -> Token {
+  private mutating func notePrefixed(from start: SourceLocation) -> Lexeme {
     let written = bytes[start.offset..<index]
     guard (1...3).contains(written.count), (UInt8(ascii: "A")...UInt8(ascii: "G")).contains(written.first!),
       written.dropFirst().allSatisfy({ $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "b") })
     else { return make(.identifier, from: start) }
-    let token = make(.identifier, from: start)
     if peek() == UInt8(ascii: "-"), peek(1).map(Lexer.isDigit) == true,
       peek(2).map({ Lexer.isIdentifierContinue($0) || $0 == UInt8(ascii: ".") }) != true
     {
@@ -156,8 +174,10 @@ public struct Lexer {
       return make(.identifier, from: start)
     }
     // ♯ is E2 99 AF, ♭ is E2 99 AD in UTF-8.
-    guard peek() == 0xE2, peek(1) == 0x99, peek(2) == 0xAF || peek(2) == 0xAD else { return token }
-    var plain = token.text
+    guard peek() == 0xE2, peek(1) == 0x99, peek(2) == 0xAF || peek(2) == 0xAD else {
+      return make(.identifier, from: start)
+    }
+    var plain = text(start.offset, index)
     while peek() == 0xE2, peek(1) == 0x99, let sign = peek(2), sign == 0xAF || sign == 0xAD {
       plain += sign == 0xAF ? "#" : "b"
       advance()
@@ -173,7 +193,7 @@ public struct Lexer {
       .error(
         "'\(text(start.offset, index))' uses the music signs ♯ or ♭", at: range,
         hint: "write sharps as '#' and flats as 'b': \(plain)"))
-    return Token(kind: .identifier, range: range, text: plain)
+    return decoded(.identifier, range, plain)
   }
 
   /// Whether `b` (a byte that begins a character) starts no token and no blank: part of an invalid run.
@@ -187,8 +207,14 @@ public struct Lexer {
     String(decoding: bytes[start..<end], as: UTF8.self)
   }
 
-  private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {
-    Token(kind: kind, range: SourceRange(start, location), text: text(start.offset, index))
+  private func make(_ kind: TokenKind, from start: SourceLocation) -> Lexeme {
+    Lexeme(kind: kind, range: SourceRange(start, location))
+  }
+
+  /// A lexeme whose value is `text`, not its source text.
+  private mutating func decoded(_ kind: TokenKind, _ range: SourceRange, _ text: String) -> Lexeme {
+    decodedTexts.append(text)
+    return Lexeme(kind: kind, range: range, decoded: decodedTexts.count - 1)
   }
 
   private mutating func skipTrivia() {
@@ -228,7 +254,7 @@ public struct Lexer {
   }
 
   /// `'grand'`: reported once, then read as the string it was meant to be so parsing goes on normally.
-  private mutating func lexSingleQuoted(from start: SourceLocation) -> Token {
+  private mutating func lexSingleQuoted(from start: SourceLocation) -> Lexeme {
     advance()
     while let c = peek(), c != UInt8(ascii: "'"), c != UInt8(ascii: "\n") { advance() }
     let contentEnd = index
@@ -236,16 +262,16 @@ public struct Lexer {
     let content = text(start.offset + 1, contentEnd)
     diagnostics.append(
       .error("strings use double quotes", at: SourceRange(start, location), hint: "write \"\(content)\""))
-    return Token(kind: .string, range: SourceRange(start, location), text: content)
+    return decoded(.string, SourceRange(start, location), content)
   }
 
-  private mutating func lexString(from start: SourceLocation) -> Token {
+  private mutating func lexString(from start: SourceLocation) -> Lexeme {
     advance()  // opening quote
     var value: [UInt8] = []
     while let c = peek() {
       if c == UInt8(ascii: "\"") {
         advance()
-        return Token(kind: .string, range: SourceRange(start, location), text: String(decoding: value, as: UTF8.self))
+        return decoded(.string, SourceRange(start, location), String(decoding: value, as: UTF8.self))
       }
       if c == UInt8(ascii: "\n") { break }
       if c == UInt8(ascii: "\\") {
@@ -268,7 +294,7 @@ public struct Lexer {
     }
     diagnostics.append(
       .error("unterminated string", at: SourceRange(start, location), hint: "close it with '\"' on the same line"))
-    return Token(kind: .string, range: SourceRange(start, location), text: String(decoding: value, as: UTF8.self))
+    return decoded(.string, SourceRange(start, location), String(decoding: value, as: UTF8.self))
   }
 
   static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }

@@ -10,7 +10,7 @@ extension Parser {
       return .rest(t.range)
     case .leftBracket:
       return parseNoteList(open: t, close: .rightBracket, what: "chord").map {
-        .chord($0, range: t.range.union(previous.range))
+        .chord($0, range: t.range.union(previousRange))
       }
     case .degree:
       advance()
@@ -25,7 +25,7 @@ extension Parser {
       advance()
       let open = current
       return parseNoteList(open: open, close: .rightParen, what: "choose(…)").map {
-        .choose($0, range: t.range.union(previous.range))
+        .choose($0, range: t.range.union(previousRange))
       }
     case .identifier:
       advance()
@@ -34,7 +34,7 @@ extension Parser {
     case .number:
       advance()
       return literal(t).map(NoteExpr.single)
-    case .leftParen where previous.range.end.offset == t.range.start.offset:
+    case .leftParen where previousRange.end.offset == t.range.start.offset:
       // `piano("C4", 0)`: a habit from JavaScript (Strudel, Tone.js) or Python.
       report(
         .error(
@@ -85,7 +85,7 @@ extension Parser {
     if elements.isEmpty {
       report(
         .error(
-          "an empty \(what) plays nothing", at: open.range.union(previous.range),
+          "an empty \(what) plays nothing", at: open.range.union(previousRange),
           hint: close == .rightBracket ? "[C4 E4 G4], or ~ for a rest" : "choose(C4, E4, G4)"))
       return nil
     }
@@ -179,7 +179,7 @@ extension Parser {
 
   /// `euclid(PULSES, STEPS[, ROTATION]) step BEATS at TIME`
   private mutating func parseEuclid() -> TimeExpr? {
-    let start = current.range
+    let start = currentRange
     advance()  // euclid
     let open = current
     advance()  // (
@@ -196,7 +196,7 @@ extension Parser {
       guard skip(.comma), numbers.count < 3 else {
         report(
           .error(
-            "expected ',' or ')' in euclid(pulses, steps, rotation)", at: current.range, hint: example,
+            "expected ',' or ')' in euclid(pulses, steps, rotation)", at: currentRange, hint: example,
             notes: [.init(message: "'(' opens here", range: open.range)]))
         return nil
       }
@@ -205,7 +205,7 @@ extension Parser {
     guard numbers.count >= 2 else {
       report(
         .error(
-          "euclid needs pulses and steps", at: start.union(previous.range), hint: example))
+          "euclid needs pulses and steps", at: start.union(previousRange), hint: example))
       return nil
     }
     guard isWord("step") else {
@@ -215,13 +215,13 @@ extension Parser {
     }
     guard let step = parseStepAt(example: example) else { return nil }
     if isWord("euclid") {
-      report(.error("euclid(…) cannot start at another euclid(…)", at: current.range, hint: example))
+      report(.error("euclid(…) cannot start at another euclid(…)", at: currentRange, hint: example))
       return nil
     }
     guard let at = parseTime(what: "a start time after 'at'") else { return nil }
     return .euclid(
       EuclidSpec(
         pulses: numbers[0], steps: numbers[1], rotation: numbers.count > 2 ? numbers[2] : nil, step: step, at: at,
-        range: start.union(previous.range)))
+        range: start.union(previousRange)))
   }
 }

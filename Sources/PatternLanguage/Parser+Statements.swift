@@ -39,13 +39,13 @@ extension Parser {
       if kind == .endOfFile {
         report(
           .error(
-            "expected '}' to close \(what)", at: current.range, hint: "add '}'",
+            "expected '}' to close \(what)", at: currentRange, hint: "add '}'",
             notes: [.init(message: "\(what) opens here", range: open.range)]))
-        return (statements, previous.range)
+        return (statements, previousRange)
       }
-      let before = current.range.start.offset
+      let before = currentRange.start.offset
       if let s = parseStatement() { statements.append(s) }
-      if current.range.start.offset == before { advance() }
+      if currentRange.start.offset == before { advance() }
     }
   }
 
@@ -69,30 +69,33 @@ extension Parser {
 
   mutating func parseStatement() -> Statement? {
     guard kind == .identifier else {
-      report(.error("expected an instrument name, found \(describe(current))", at: current.range, hint: "piano C4 0;"))
+      report(.error("expected an instrument name, found \(describe(current))", at: currentRange, hint: "piano C4 0;"))
       synchronize(insideBlock: true)
       return nil
     }
-    let word = current.text
+    // Keywords are compared as bytes: most statements start with an instrument, whose name is decoded once,
+    // when the statement keeps it.
     let next = peekKind(1)
+    let next2 = peekKind(2)
     let misplaced =
-      (BlockKind(rawValue: word) != nil && (next == .leftBrace || next == .leftParen))
-      || (word == "import" && next == .identifier) || (word == "tempo" && next == .leftBrace)
-      || (word == "section" && next == .identifier && peekKind(2) == .leftBrace)
-      || (word == "let" && next == .identifier && peekKind(2) == .equals)
-      || (word == "arrange" && next == .leftBrace)
-      || (word == "scale" && next == .identifier && peekKind(2) == .colon)
+      ((next == .leftBrace || next == .leftParen) && BlockKind(rawValue: current.text) != nil)
+      || (next == .identifier && isWord("import")) || (next == .leftBrace && isWord("tempo"))
+      || (next == .identifier && next2 == .leftBrace && isWord("section"))
+      || (next == .identifier && next2 == .equals && isWord("let"))
+      || (next == .leftBrace && isWord("arrange"))
+      || (next == .identifier && next2 == .colon && isWord("scale"))
     if misplaced {
       report(
-        .error("'\(word)' cannot appear inside a block", at: current.range, hint: "close the block with '}' first"))
+        .error(
+          "'\(current.text)' cannot appear inside a block", at: currentRange, hint: "close the block with '}' first"))
       synchronize(insideBlock: true)
       _ = skip(.semicolon)  // `let x = { … };` ends with one after its braces
       return nil
     }
-    if word == "repeat", next == .number, peekKind(2) == .identifier, peek(2).text == "every" {
+    if next == .number, next2 == .identifier, isWord("repeat"), peek(2).text == "every" {
       return parseRepeat().map(Statement.repeat)
     }
-    if word == "play", next == .identifier, peekKind(2) == .identifier, peek(2).text == "at" {
+    if next == .identifier, next2 == .identifier, isWord("play"), peek(2).text == "at" {
       return parsePlay().map(Statement.play)
     }
     return parseNoteStatement().map(Statement.note)
@@ -100,7 +103,7 @@ extension Parser {
 
   /// `repeat COUNT every BEATS { … }`
   mutating func parseRepeat() -> RepeatStatement? {
-    let start = current.range
+    let start = currentRange
     advance()  // repeat
     guard let count = parseNumber(what: "a repeat count", noun: "the count", allowNegative: false, fraction: false)
     else {
@@ -121,7 +124,7 @@ extension Parser {
 
   /// `play MOTIF at TIME attr* ;`
   mutating func parsePlay() -> PlayStatement? {
-    let start = current.range
+    let start = currentRange
     advance()  // play
     let motif = current
     advance()
@@ -131,7 +134,7 @@ extension Parser {
       return nil
     }
     guard let (attributes, flags, every) = parsePlayAttributes() else { return nil }
-    let range = start.union(previous.range)
+    let range = start.union(previousRange)
     if !skip(.semicolon) {
       report(.error("expected ';' after the play statement", at: afterPrevious, hint: "insert ';'"))
       if kind != .identifier && kind != .rightBrace { synchronize(insideBlock: true) }
@@ -193,7 +196,7 @@ extension Parser {
       (note, time) = (written, when)
     }
     guard let attributes = parseTrailingAttributes() else { return nil }
-    let range = instrument.range.union(previous.range)
+    let range = instrument.range.union(previousRange)
     let what = attributes.isEmpty ? "the time" : "the attributes"
     if !skip(.semicolon) {
       if decimalComma() {
@@ -202,19 +205,19 @@ extension Parser {
       } else if isWord("at") {
         report(
           .error(
-            "a note statement takes its time without 'at'", at: current.range,
+            "a note statement takes its time without 'at'", at: currentRange,
             hint: "\(instrument.text) NOTE TIME; ('at' belongs to play, tempo and euclid)"))
         synchronize(insideBlock: true)
       } else if kind == .identifier, Parser.playFlags.contains(current.text) {
         report(
           .error(
-            "'\(current.text)' transforms a motif; a note statement cannot take it", at: current.range,
+            "'\(current.text)' transforms a motif; a note statement cannot take it", at: currentRange,
             hint: "put the notes in a motif and play it: play hook at 0 \(current.text);"))
         synchronize(insideBlock: true)
       } else if kind == .number || kind == .minus {
         report(
           .error(
-            "expected ';' after \(what), found another number", at: current.range,
+            "expected ';' after \(what), found another number", at: currentRange,
             hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)
       } else if kind == .identifier && peekKind(1) != .identifier && peekKind(1) != .number
@@ -252,34 +255,32 @@ extension Parser {
       return nil
     }
     advance()
-    var text = previousToken.text
-    guard var value = BeatTime.parseDecimal(text) else {
+    var written = text(of: previousLexeme)
+    guard var value = BeatTime.parseDecimal(written) else {
       report(
         .error(
-          "number '\(text)' is too long", at: previousToken.range, hint: "at most 12 digits before and after the point"
-        ))
+          "number '\(written)' is too long", at: previousRange, hint: "at most 12 digits before and after the point"))
       return nil
     }
     if fraction, kind == .slash, peekKind(1) == .number {
       advance()
       advance()
-      guard let d = BeatTime.parseDecimal(previousToken.text), d != .zero else {
-        report(
-          .error(
-            "'\(previousToken.text)' cannot be a denominator", at: previousToken.range, hint: "use a non-zero number"))
+      let denominator = text(of: previousLexeme)
+      guard let d = BeatTime.parseDecimal(denominator), d != .zero else {
+        report(.error("'\(denominator)' cannot be a denominator", at: previousRange, hint: "use a non-zero number"))
         return nil
       }
       value = value / d
-      text += "/" + previousToken.text
+      written += "/" + denominator
     }
     if negative {
       value = .zero - value
-      text = "-" + text
+      written = "-" + written
       // The whole number is consumed first, so the statement goes on and this is its only error.
       if !allowNegative {
         report(
           .error(
-            "\(noun) must not be negative", at: start.union(previousToken.range),
+            "\(noun) must not be negative", at: start.union(previousRange),
             hint: noun == "the time" ? "times count beats from 0" : nil))
         return nil
       }
@@ -288,11 +289,11 @@ extension Parser {
     if magnitude > limits.maxBeats {
       report(
         .error(
-          "number '\(text)' is too large", at: start.union(previousToken.range),
+          "number '\(written)' is too large", at: start.union(previousRange),
           hint: "the limit is \(limits.maxBeats)"))
       return nil
     }
-    return NumberLiteral(value: value, text: text, range: start.union(previousToken.range))
+    return NumberLiteral(value: value, text: written, range: start.union(previousRange))
   }
 
   func describe(_ t: Token) -> String {

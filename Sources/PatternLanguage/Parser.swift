@@ -31,11 +31,11 @@ public struct Parser {
   /// Tokens are pulled from the lexer as needed: the current one and two of lookahead, never the whole file
   /// (a 4 MB source would otherwise hold ~100 MB of tokens).
   private var lexer: Lexer
-  /// A ring of three tokens: `ring[head]` is the current one. (An array read in place; a tuple switch
+  /// A ring of three lexemes: `ring[head]` is the current one. (An array read in place; a tuple switch
   /// copied whole tokens on every look, measured 1.7× slower.)
-  private(set) var ring: [Token]
+  private(set) var ring: [Lexeme]
   private(set) var head = 0
-  private(set) var previousToken: Token
+  private(set) var previousLexeme: Lexeme
   let limits: LanguageLimits
   private var parserDiagnostics: [Diagnostic] = []
   /// How deep the parser is in nested braces, brackets and `choose(…)`; bounded by `limits.maxNesting`.
@@ -58,8 +58,8 @@ public struct Parser {
     self.source = source
     self.limits = limits
     var lexer = Lexer(source: source)
-    ring = [lexer.next(), lexer.next(), lexer.next()]
-    previousToken = ring[0]
+    ring = [lexer.nextLexeme(), lexer.nextLexeme(), lexer.nextLexeme()]
+    previousLexeme = ring[0]
     self.lexer = lexer
   }
 
@@ -74,10 +74,12 @@ public struct Parser {
 
   // MARK: - Token access
 
-  var current: Token { ring[head] }
-  /// The current token's kind without copying the token (its text is a String: copies cost ARC traffic).
+  /// The current token with its text (decoded on each use: hot paths read `kind`, `currentRange`, `isWord`).
+  var current: Token { token(from: ring[head]) }
   var kind: TokenKind { ring[head].kind }
-  var previous: Token { previousToken }
+  var currentRange: SourceRange { ring[head].range }
+  var previous: Token { token(from: previousLexeme) }
+  var previousRange: SourceRange { previousLexeme.range }
 
   /// The token `ahead` places after the current one (1 or 2); the end of the file repeats.
   func peek(_ ahead: Int) -> Token { token(ahead) }
@@ -86,15 +88,20 @@ public struct Parser {
   func peekKind(_ ahead: Int) -> TokenKind { ring[(head + ahead) % 3].kind }
 
   /// The token `ahead` places from the current one (0 … 2).
-  func token(_ ahead: Int) -> Token { ring[(head + ahead) % 3] }
+  func token(_ ahead: Int) -> Token { token(from: ring[(head + ahead) % 3]) }
+
+  /// A lexeme with its text.
+  func token(from lexeme: Lexeme) -> Token { Token(kind: lexeme.kind, range: lexeme.range, text: text(of: lexeme)) }
+
+  /// A lexeme's text (the previous token's, when a number has just been read).
+  func text(of lexeme: Lexeme) -> String { lexer.text(of: lexeme) }
 
   mutating func advance() {
     guard ring[head].kind != .endOfFile else { return }
     // The slot of the current token becomes the newest lookahead.
     let last = (head + 2) % 3
-    let next = ring[last].kind == .endOfFile ? ring[last] : lexer.next()
-    // Moved, not copied: a token copy is a retain and a release of its text.
-    swap(&previousToken, &ring[head])
+    let next = ring[last].kind == .endOfFile ? ring[last] : lexer.nextLexeme()
+    previousLexeme = ring[head]
     ring[head] = next
     head = (head + 1) % 3
   }
@@ -118,7 +125,8 @@ public struct Parser {
     return true
   }
 
-  func isWord(_ word: String) -> Bool { kind == .identifier && ring[head].text == word }
+  /// Whether the current token is the name `word` (compared as bytes, not decoded).
+  func isWord(_ word: String) -> Bool { kind == .identifier && lexer.spells(ring[head], word) }
 
   mutating func report(_ d: Diagnostic) {
     if parserDiagnostics.count < limits.maxDiagnostics {
@@ -129,7 +137,7 @@ public struct Parser {
   }
 
   /// Where a missing token should have been: just after the previous token.
-  var afterPrevious: SourceRange { SourceRange(at: previous.range.end) }
+  var afterPrevious: SourceRange { SourceRange(at: previousRange.end) }
 
   /// Skips to a point where parsing can resume: after a `;` or a balanced `{ … }` at this level, or before
   /// a `}` that closes the enclosing block, or at the end of the file.
@@ -176,9 +184,9 @@ public struct Parser {
     while true {
       skipInvalid()
       if kind == .endOfFile { break }
-      let before = current.range.start.offset
+      let before = currentRange.start.offset
       parseItem(into: &file)
-      if current.range.start.offset == before && kind != .endOfFile { advance() }  // never loop in place
+      if currentRange.start.offset == before && kind != .endOfFile { advance() }  // never loop in place
     }
     return file
   }
@@ -231,11 +239,11 @@ public struct Parser {
   }
 
   mutating func parseImport() -> ImportDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // import
     guard let name = accept(.identifier) else {
       report(
-        .error("expected an instrument name after 'import'", at: current.range, hint: "import piano from \"grand\";"))
+        .error("expected an instrument name after 'import'", at: currentRange, hint: "import piano from \"grand\";"))
       synchronize(insideBlock: false)
       return nil
     }
@@ -243,7 +251,7 @@ public struct Parser {
       let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: ["from"]) : nil
       report(
         .error(
-          "expected 'from' after the instrument name", at: kind == .identifier ? current.range : afterPrevious,
+          "expected 'from' after the instrument name", at: kind == .identifier ? currentRange : afterPrevious,
           hint: hint ?? "import \(name.text) from \"module\";"))
       synchronize(insideBlock: false)
       return nil
@@ -253,7 +261,7 @@ public struct Parser {
       let hint = kind == .identifier ? "module names are quoted: \"\(current.text)\"" : nil
       report(
         .error(
-          "expected a module name in double quotes", at: kind == .endOfFile ? afterPrevious : current.range,
+          "expected a module name in double quotes", at: kind == .endOfFile ? afterPrevious : currentRange,
           hint: hint))
       synchronize(insideBlock: false)
       return nil
@@ -292,13 +300,13 @@ public struct Parser {
   /// with the fix, the comma and the digits skipped. Returns whether it was one.
   mutating func decimalComma() -> Bool {
     guard kind == .comma, previous.kind == .number, peekKind(1) == .number,
-      previous.range.end.offset == current.range.start.offset,
-      current.range.end.offset == peek(1).range.start.offset
+      previousRange.end.offset == currentRange.start.offset,
+      currentRange.end.offset == peek(1).range.start.offset
     else { return false }
     let written = previous.text + "," + peek(1).text
     report(
       .error(
-        "'\(written)' uses a decimal comma", at: previous.range.union(peek(1).range),
+        "'\(written)' uses a decimal comma", at: previousRange.union(peek(1).range),
         hint: "numbers use a point: \(previous.text).\(peek(1).text)"))
     advance()
     advance()
