@@ -95,7 +95,9 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   public static func < (a: BeatTime, b: BeatTime) -> Bool {
-    Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
+    // Same denominator (whole beats, one grid): the numerators decide, without 128-bit products.
+    if a.denominator == b.denominator { return a.numerator < b.numerator }
+    return Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
   }
 
   /// The nearest `Double`, for display and JSON only; never for timing.

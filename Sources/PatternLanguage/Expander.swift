@@ -75,9 +75,9 @@ struct Expander {
   /// Positions are sorted, then the events are put in place along the permutation's cycles, each swapped once:
   /// no second array of events (a copy of every event, and as much memory again).
   mutating func takeSortedEvents() -> [NoteEvent] {
-    var order = events.indices.sorted { a, b in
-      events[a].start != events[b].start ? events[a].start < events[b].start : a < b
-    }
+    // Sorted as (start, position) pairs side by side, not by looking each event up: fewer cache misses.
+    var order = events.indices.map { (start: events[$0].start, index: $0) }
+      .sorted { a, b in a.start != b.start ? a.start < b.start : a.index < b.index }.map(\.index)
     // `order[k]` is where the event for position k is; a placed position gets `order[k] = k`.
     for i in order.indices where order[i] != i {
       var k = i
