@@ -99,7 +99,7 @@ struct AttributeValues {
     let allowed = context.allowed
     constants.reserveCapacity(attributes.count)
     for attribute in attributes {
-      guard let kind = NoteAttribute(rawValue: attribute.name.text), allowed.contains(kind) else {
+      guard let kind = NoteAttribute.named(attribute.name.text), allowed.contains(kind) else {
         let names = allowed.map(\.rawValue)
         let known = NoteAttribute(rawValue: attribute.name.text) != nil
         diagnostics.append(
@@ -180,6 +180,16 @@ struct AttributeValues {
 }
 
 extension NoteAttribute {
+  /// The attribute called `name`, as `init(rawValue:)` finds it, without hashing the name: it runs for every
+  /// attribute of every note, and an ASCII name (every name the lexer reads) is compared only with the few names
+  /// of its length.
+  static func named(_ name: String) -> NoteAttribute? {
+    guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return NoteAttribute(rawValue: name) }
+    let length = name.utf8.count
+    for kind in allCases where kind.rawValue.utf8.count == length && kind.rawValue == name { return kind }
+    return nil
+  }
+
   /// Whether the attribute may move over time in `context`.
   func automatable(in context: AttributeContext) -> Bool {
     switch context {
