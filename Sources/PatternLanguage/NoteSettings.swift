@@ -180,15 +180,23 @@ struct AttributeValues {
 }
 
 extension NoteAttribute {
-  /// The attribute called `name`, as `init(rawValue:)` finds it, without hashing the name: it runs for every
-  /// attribute of every note, and an ASCII name (every name the lexer reads) is compared only with the few names
-  /// of its length.
+  /// The attribute called `name`, as `init(rawValue:)` finds it, without hashing the name (it runs for every
+  /// attribute of every note): only the few names of its length are compared.
   static func named(_ name: String) -> NoteAttribute? {
-    guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return NoteAttribute(rawValue: name) }
     let length = name.utf8.count
-    for kind in allCases where kind.rawValue.utf8.count == length && kind.rawValue == name { return kind }
-    return nil
+    if length < byNameLength.count {
+      for kind in byNameLength[length] where kind.rawValue == name { return kind }
+    }
+    // Only a name with non-ASCII characters can still equal one (canonically, at another length).
+    return name.utf8.allSatisfy({ $0 < 0x80 }) ? nil : NoteAttribute(rawValue: name)
   }
+
+  /// The attributes by the length of their names in UTF-8 (`allCases` builds a new array on every use).
+  private static let byNameLength: [[NoteAttribute]] = {
+    var table = [[NoteAttribute]](repeating: [], count: allCases.map(\.rawValue.utf8.count).max()! + 1)
+    for kind in allCases { table[kind.rawValue.utf8.count].append(kind) }
+    return table
+  }()
 
   /// Whether the attribute may move over time in `context`.
   func automatable(in context: AttributeContext) -> Bool {
