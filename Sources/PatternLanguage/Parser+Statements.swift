@@ -241,7 +241,7 @@ extension Parser {
     what: @autoclosure () -> String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
   ) -> NumberLiteral? {
     skipInvalid()
-    let start = ring[head].range
+    let start = currentRange
     var negative = false
     if kind == .minus {
       negative = true

@@ -31,10 +31,11 @@ public struct Parser {
   /// Tokens are pulled from the lexer as needed: the current one and two of lookahead, never the whole file
   /// (a 4 MB source would otherwise hold ~100 MB of tokens).
   private var lexer: Lexer
-  /// A ring of three lexemes: `ring[head]` is the current one. (An array read in place; a tuple switch
-  /// copied whole tokens on every look, measured 1.7× slower.)
-  private(set) var ring: [Lexeme]
-  private(set) var head = 0
+  /// The current token and two of lookahead, shifted along on each `advance` (plain values: moving them costs no
+  /// reference counting).
+  private(set) var currentLexeme: Lexeme
+  private var lookahead1: Lexeme
+  private var lookahead2: Lexeme
   private(set) var previousLexeme: Lexeme
   let limits: LanguageLimits
   private var parserDiagnostics: [Diagnostic] = []
@@ -58,8 +59,10 @@ public struct Parser {
     self.source = source
     self.limits = limits
     var lexer = Lexer(source: source)
-    ring = [lexer.nextLexeme(), lexer.nextLexeme(), lexer.nextLexeme()]
-    previousLexeme = ring[0]
+    currentLexeme = lexer.nextLexeme()
+    lookahead1 = lexer.nextLexeme()
+    lookahead2 = lexer.nextLexeme()
+    previousLexeme = currentLexeme
     self.lexer = lexer
   }
 
@@ -75,9 +78,9 @@ public struct Parser {
   // MARK: - Token access
 
   /// The current token with its text (decoded on each use: hot paths read `kind`, `currentRange`, `isWord`).
-  var current: Token { token(from: ring[head]) }
-  var kind: TokenKind { ring[head].kind }
-  var currentRange: SourceRange { ring[head].range }
+  var current: Token { token(from: currentLexeme) }
+  var kind: TokenKind { currentLexeme.kind }
+  var currentRange: SourceRange { currentLexeme.range }
   var previous: Token { token(from: previousLexeme) }
   var previousRange: SourceRange { previousLexeme.range }
 
@@ -85,10 +88,13 @@ public struct Parser {
   func peek(_ ahead: Int) -> Token { token(ahead) }
 
   /// The kind of the token `ahead` places after the current one (1 or 2), read in place like `kind`.
-  func peekKind(_ ahead: Int) -> TokenKind { ring[(head + ahead) % 3].kind }
+  func peekKind(_ ahead: Int) -> TokenKind { lexeme(ahead).kind }
 
   /// The token `ahead` places from the current one (0 … 2).
-  func token(_ ahead: Int) -> Token { token(from: ring[(head + ahead) % 3]) }
+  func token(_ ahead: Int) -> Token { token(from: lexeme(ahead)) }
+
+  /// The lexeme `ahead` places from the current one (0 … 2).
+  private func lexeme(_ ahead: Int) -> Lexeme { ahead == 0 ? currentLexeme : ahead == 1 ? lookahead1 : lookahead2 }
 
   /// A lexeme with its text.
   func token(from lexeme: Lexeme) -> Token { Token(kind: lexeme.kind, range: lexeme.range, text: text(of: lexeme)) }
@@ -97,13 +103,12 @@ public struct Parser {
   func text(of lexeme: Lexeme) -> String { lexer.text(of: lexeme) }
 
   mutating func advance() {
-    guard ring[head].kind != .endOfFile else { return }
-    // The slot of the current token becomes the newest lookahead.
-    let last = (head + 2) % 3
-    let next = ring[last].kind == .endOfFile ? ring[last] : lexer.nextLexeme()
-    previousLexeme = ring[head]
-    ring[head] = next
-    head = (head + 1) % 3
+    guard currentLexeme.kind != .endOfFile else { return }
+    previousLexeme = currentLexeme
+    currentLexeme = lookahead1
+    lookahead1 = lookahead2
+    // The end of the file repeats.
+    if lookahead2.kind != .endOfFile { lookahead2 = lexer.nextLexeme() }
   }
 
   mutating func skipInvalid() {
@@ -126,7 +131,7 @@ public struct Parser {
   }
 
   /// Whether the current token is the name `word` (compared as bytes, not decoded).
-  func isWord(_ word: String) -> Bool { kind == .identifier && lexer.spells(ring[head], word) }
+  func isWord(_ word: String) -> Bool { kind == .identifier && lexer.spells(currentLexeme, word) }
 
   mutating func report(_ d: Diagnostic) {
     if parserDiagnostics.count < limits.maxDiagnostics {
