@@ -180,23 +180,49 @@ struct AttributeValues {
 }
 
 extension NoteAttribute {
-  /// The attribute called `name`, as `init(rawValue:)` finds it, without hashing the name (it runs for every
-  /// attribute of every note): only the few names of its length are compared.
+  /// The attribute called `name`, as `init(rawValue:)` finds it. It runs for every attribute of every note: the
+  /// name's length and first and last letters pick the one candidate, and one comparison confirms it (no hashing,
+  /// and no shared table to reference-count; both showed in profiles).
   static func named(_ name: String) -> NoteAttribute? {
-    let length = name.utf8.count
-    if length < byNameLength.count {
-      for kind in byNameLength[length] where kind.rawValue == name { return kind }
+    let utf8 = name.utf8
+    if let first = utf8.first, let last = utf8.last, let candidate = candidate(utf8.count, first, last),
+      candidate.rawValue == name
+    {
+      return candidate
     }
     // Only a name with non-ASCII characters can still equal one (canonically, at another length).
-    return name.utf8.allSatisfy({ $0 < 0x80 }) ? nil : NoteAttribute(rawValue: name)
+    return utf8.allSatisfy({ $0 < 0x80 }) ? nil : NoteAttribute(rawValue: name)
   }
 
-  /// The attributes by the length of their names in UTF-8 (`allCases` builds a new array on every use).
-  private static let byNameLength: [[NoteAttribute]] = {
-    var table = [[NoteAttribute]](repeating: [], count: allCases.map(\.rawValue.utf8.count).max()! + 1)
-    for kind in allCases { table[kind.rawValue.utf8.count].append(kind) }
-    return table
-  }()
+  /// The only attribute whose name has this length, first and last byte (`named`; a test checks every case).
+  private static func candidate(_ length: Int, _ first: UInt8, _ last: UInt8) -> NoteAttribute? {
+    switch (length, Unicode.Scalar(first), Unicode.Scalar(last)) {
+    case (3, "d", "r"): .dur
+    case (3, "v", "l"): .vel
+    case (3, "p", "n"): .pan
+    case (3, "r", "s"): .res
+    case (4, "g", "n"): .gain
+    case (4, "p", "b"): .prob
+    case (4, "f", "v"): .fenv
+    case (4, "b", "d"): .bend
+    case (4, "r", "e"): .rate
+    case (5, "n", "e"): .nudge
+    case (5, "d", "y"): .decay
+    case (5, "w", "h"): .width
+    case (5, "s", "d"): .speed
+    case (5, "s", "s"): .steps
+    case (5, "s", "t"): .start
+    case (5, "g", "e"): .glide
+    case (6, "a", "k"): .attack
+    case (6, "l", "h"): .length
+    case (6, "r", "e"): .rotate
+    case (6, "c", "f"): .cutoff
+    case (7, "s", "n"): .sustain
+    case (7, "r", "e"): .release
+    case (9, "t", "e"): .transpose
+    default: nil
+    }
+  }
 
   /// Whether the attribute may move over time in `context`.
   func automatable(in context: AttributeContext) -> Bool {
