@@ -43,6 +43,13 @@ enum Scheduler {
     let tempo = TempoMap(score.tempo, sampleRate: settings.sampleRate)
     let maxFrames = Int64(limits.maxSeconds * rate)
     var perTrack = [[ScheduledVoice]](repeating: [], count: score.tracks.count)
+    // One voice per event in most songs: each track's list is allocated once, not regrown (each regrowth copied
+    // it and touched fresh pages).
+    var eventsPerTrack = [Int](repeating: 0, count: score.tracks.count)
+    for i in score.events.indices where eventsPerTrack.indices.contains(score.events[i].track) {
+      eventsPerTrack[score.events[i].track] += 1
+    }
+    for track in perTrack.indices { perTrack[track].reserveCapacity(eventsPerTrack[track]) }
     var diagnostics: [Diagnostic] = []
     var total: Int64 = 0
     // Choke groups: the voices of each (instrument, group) that may still sound, as (track, index).
@@ -111,9 +118,14 @@ enum Scheduler {
     // Sum order: start frame, then source order (the sort is stable on `order`).
     var lanes: [[[ScheduledVoice]]] = []
     for voices in perTrack {
-      let sorted = voices.sorted { ($0.startFrame, $0.order) < ($1.startFrame, $1.order) }
+      // Positions are sorted, then each voice is copied once, into its lane: sorting the voices themselves
+      // moved every one (a few hundred bytes) several times. Ties keep insertion order, as a stable sort would.
+      let sorted = voices.indices.sorted { a, b in
+        (voices[a].startFrame, voices[a].order, a) < (voices[b].startFrame, voices[b].order, b)
+      }
       var trackLanes = [[ScheduledVoice]](repeating: [], count: lanesPerTrack)
-      for (i, v) in sorted.enumerated() { trackLanes[i % lanesPerTrack].append(v) }
+      for lane in trackLanes.indices { trackLanes[lane].reserveCapacity(voices.count / lanesPerTrack + 1) }
+      for (i, v) in sorted.enumerated() { trackLanes[i % lanesPerTrack].append(voices[v]) }
       for lane in trackLanes {
         if peakConcurrency(lane) > limits.maxVoicesPerLane, let first = lane.first {
           let event = score.events[first.order]

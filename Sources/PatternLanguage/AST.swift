@@ -278,9 +278,30 @@ public struct Attribute: Hashable, Sendable {
   public var value: NumberLiteral
   public var range: SourceRange
   /// How the value moves over time (`-> … over …`, `curve(…)`, `lfo(…)`), nil when it is constant.
-  public var automation: AutomationExpr? = nil
+  public var automation: AutomationExpr?
   /// `~ 0.1` after the value: each note draws its value uniformly in value ± spread (only `vel=` takes one).
-  public var spread: NumberLiteral? = nil
+  public var spread: NumberLiteral? {
+    get { if case .spread(let s)? = boxedSpread { s } else { nil } }
+    set { boxedSpread = newValue.map(Boxed.spread) }
+  }
+  /// The spread, boxed: few attributes have one, and inline it made each of them (eight a note in a typical song)
+  /// 56 bytes larger.
+  private var boxedSpread: Boxed?
+
+  private indirect enum Boxed: Hashable, Sendable {
+    case spread(NumberLiteral)
+  }
+
+  init(
+    name: Name, value: NumberLiteral, range: SourceRange, automation: AutomationExpr? = nil,
+    spread: NumberLiteral? = nil
+  ) {
+    self.name = name
+    self.value = value
+    self.range = range
+    self.automation = automation
+    self.spread = spread
+  }
 }
 
 /// `piano C4 0 dur=2 vel=0.8;`: INSTRUMENT NOTE TIME ATTRIBUTE* `;`

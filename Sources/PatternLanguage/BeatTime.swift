@@ -25,6 +25,12 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   init(reducing n: Int128, _ d: Int128) {
+    // Whole beats (most literals, and sums of whole beats) are already reduced.
+    if d == 1, let n64 = Int64(exactly: n) {
+      numerator = n64
+      denominator = 1
+      return
+    }
     // Most results fit 64 bits: reduce them with 64-bit division (128-bit division is done in software and
     // cost the front end microseconds per operation). Same reduced fraction either way.
     if let n64 = Int64(exactly: n), let d64 = Int64(exactly: d), n64 != .min, d64 != .min {
@@ -89,7 +95,9 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   public static func < (a: BeatTime, b: BeatTime) -> Bool {
-    Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
+    // Same denominator (whole beats, one grid): the numerators decide, without 128-bit products.
+    if a.denominator == b.denominator { return a.numerator < b.numerator }
+    return Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
   }
 
   /// The nearest `Double`, for display and JSON only; never for timing.

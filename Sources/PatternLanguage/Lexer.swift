@@ -5,15 +5,17 @@
 /// `// …` to the end of the line and `/* … */`. Problems (an unknown character, an unterminated string or
 /// comment, invalid UTF-8) become diagnostics and lexing goes on.
 public struct Lexer {
-  private let source: SourceFile
+  /// The source's bytes, and nothing else of it: reading a token's text through the whole `SourceFile` retained
+  /// and released its name and line table for every token.
   private let bytes: [UInt8]
   private var index = 0
   private var line = 1
   private var column = 1
   public private(set) var diagnostics: [Diagnostic] = []
+  /// The texts of lexemes whose value is not their source text (`Lexeme.decoded`).
+  private var decodedTexts: [String] = []
 
   public init(source: SourceFile) {
-    self.source = source
     self.bytes = source.bytes
   }
 
@@ -49,32 +51,58 @@ public struct Lexer {
     }
   }
 
+  /// Consumes a run of bytes that `matches`, which accepts only ASCII other than a newline: the column moves by the
+  /// run's length at once (identifiers and numbers are most of a file's bytes).
+  private mutating func advanceASCII(while matches: (UInt8) -> Bool) {
+    let first = index
+    while index < bytes.count, matches(bytes[index]) { index += 1 }
+    column += index - first
+  }
+
   /// The next token, skipping blanks and comments.
   public mutating func next() -> Token {
+    let lexeme = nextLexeme()
+    return Token(kind: lexeme.kind, range: lexeme.range, text: text(of: lexeme))
+  }
+
+  /// A lexeme's text: the identifier or number as written (punctuation as written, "" at the end), a string
+  /// literal decoded.
+  func text(of lexeme: Lexeme) -> String {
+    lexeme.decoded >= 0 ? decodedTexts[lexeme.decoded] : text(lexeme.range.start.offset, lexeme.range.end.offset)
+  }
+
+  /// Whether a lexeme's text is `word`, compared without decoding it.
+  func spells(_ lexeme: Lexeme, _ word: String) -> Bool {
+    if lexeme.decoded >= 0 { return decodedTexts[lexeme.decoded] == word }
+    return bytes[lexeme.range.start.offset..<lexeme.range.end.offset].elementsEqual(word.utf8)
+  }
+
+  /// The next token without its text, skipping blanks and comments.
+  mutating func nextLexeme() -> Lexeme {
     skipTrivia()
     let start = location
-    guard let b = peek() else { return Token(kind: .endOfFile, range: SourceRange(at: start), text: "") }
+    guard let b = peek() else { return Lexeme(kind: .endOfFile, range: SourceRange(at: start)) }
 
     if Lexer.isIdentifierStart(b) {
-      while let c = peek(), Lexer.isIdentifierContinue(c) { advance() }
-      return notePrefixed(make(.identifier, from: start))
+      advanceASCII(while: Lexer.isIdentifierContinue)
+      return notePrefixed(from: start)
     }
     if Lexer.isDigit(b) || (b == UInt8(ascii: ".") && peek(1).map(Lexer.isDigit) == true) {
-      while let c = peek(), Lexer.isDigit(c) { advance() }
+      advanceASCII(while: Lexer.isDigit)
       if peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true {
         advance()
-        while let c = peek(), Lexer.isDigit(c) { advance() }
+        advanceASCII(while: Lexer.isDigit)
       }
-      let number = make(.number, from: start)
-      guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return number }
+      let numberEnd = index
+      guard peek() == UInt8(ascii: "."), peek(1).map(Lexer.isDigit) == true else { return make(.number, from: start) }
       // `1.5.2`: one error for the whole run, and the number as far as it is one, so nothing cascades.
       while let c = peek(), Lexer.isDigit(c) || c == UInt8(ascii: ".") { advance() }
-      let written = source.text(start.offset, index)
+      let written = text(start.offset, index)
       diagnostics.append(
         .error(
           "'\(written)' is not a number", at: SourceRange(start, location),
           hint: "a number has one decimal point (1.5); a fraction of a beat is written 3/2"))
-      return Token(kind: .number, range: SourceRange(start, location), text: number.text)
+      return decoded(.number, SourceRange(start, location), text(start.offset, numberEnd))
     }
     if b == UInt8(ascii: "^") {
       // `^b3`: the caret and the name-like run after it, checked by the parser (so `^x` is one error there).
@@ -88,7 +116,7 @@ public struct Lexer {
     if b == UInt8(ascii: "-"), peek(1) == UInt8(ascii: ">") {
       advance()
       advance()
-      return Token(kind: .arrow, range: SourceRange(start, location), text: TokenKind.arrow.symbol)
+      return Lexeme(kind: .arrow, range: SourceRange(start, location))
     }
     let single: TokenKind? =
       switch b {
@@ -110,8 +138,7 @@ public struct Lexer {
       }
     if let kind = single {
       advance()
-      // Punctuation text is a string literal (immortal: nothing is allocated or decoded).
-      return Token(kind: kind, range: SourceRange(start, location), text: kind.symbol)
+      return Lexeme(kind: kind, range: SourceRange(start, location))
     }
 
     // Anything else: a run of characters that start no token (`****`, control bytes), reported once as one
@@ -120,8 +147,8 @@ public struct Lexer {
       advance()
       while let c = peek(), c & 0xC0 == 0x80 { advance() }
     } while peek().map(Lexer.startsNothing) == true
-    let text = source.text(start.offset, index)
-    let scalars = Array(text.unicodeScalars)
+    let written = text(start.offset, index)
+    let scalars = Array(written.unicodeScalars)
     let shown =
       scalars.prefix(12).map { $0.isASCII && $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
       .joined() + (scalars.count > 12 ? "…" : "")
@@ -133,12 +160,12 @@ public struct Lexer {
 
   /// A note letter and its accidentals (`C`, `F#`, `Bb`) lexed so far: `C-1` (octave −1) takes its `-1` (not a
   /// minus and a time), and `C♯4` / `B♭3` become one identifier with one error saying to write `#` and `b`.
-  private mutating func notePrefixed(_ token: Token) -> Token {
-    let bytes = Array(token.text.utf8)
-    guard (1...3).contains(bytes.count), (UInt8(ascii: "A")...UInt8(ascii: "G")).contains(bytes[0]),
-      bytes.dropFirst().allSatisfy({ $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "b") })
-    else { return token }
-    let start = token.range.start
+  /// The identifier lexed so far starts at `start`; its bytes are read in place (most are not note letters).
+  private mutating func notePrefixed(from start: SourceLocation) -> Lexeme {
+    let written = bytes[start.offset..<index]
+    guard (1...3).contains(written.count), (UInt8(ascii: "A")...UInt8(ascii: "G")).contains(written.first!),
+      written.dropFirst().allSatisfy({ $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "b") })
+    else { return make(.identifier, from: start) }
     if peek() == UInt8(ascii: "-"), peek(1).map(Lexer.isDigit) == true,
       peek(2).map({ Lexer.isIdentifierContinue($0) || $0 == UInt8(ascii: ".") }) != true
     {
@@ -147,8 +174,10 @@ public struct Lexer {
       return make(.identifier, from: start)
     }
     // ♯ is E2 99 AF, ♭ is E2 99 AD in UTF-8.
-    guard peek() == 0xE2, peek(1) == 0x99, peek(2) == 0xAF || peek(2) == 0xAD else { return token }
-    var plain = token.text
+    guard peek() == 0xE2, peek(1) == 0x99, peek(2) == 0xAF || peek(2) == 0xAD else {
+      return make(.identifier, from: start)
+    }
+    var plain = text(start.offset, index)
     while peek() == 0xE2, peek(1) == 0x99, let sign = peek(2), sign == 0xAF || sign == 0xAD {
       plain += sign == 0xAF ? "#" : "b"
       advance()
@@ -162,9 +191,9 @@ public struct Lexer {
     let range = SourceRange(start, location)
     diagnostics.append(
       .error(
-        "'\(source.text(start.offset, index))' uses the music signs ♯ or ♭", at: range,
+        "'\(text(start.offset, index))' uses the music signs ♯ or ♭", at: range,
         hint: "write sharps as '#' and flats as 'b': \(plain)"))
-    return Token(kind: .identifier, range: range, text: plain)
+    return decoded(.identifier, range, plain)
   }
 
   /// Whether `b` (a byte that begins a character) starts no token and no blank: part of an invalid run.
@@ -173,8 +202,19 @@ public struct Lexer {
     return !"{}()[];,=/:-+~^\"' \t\r\n".utf8.contains(b)
   }
 
-  private func make(_ kind: TokenKind, from start: SourceLocation) -> Token {
-    Token(kind: kind, range: SourceRange(start, location), text: source.text(start.offset, index))
+  /// The text of bytes `start ..< end` (both within the source).
+  private func text(_ start: Int, _ end: Int) -> String {
+    String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  private func make(_ kind: TokenKind, from start: SourceLocation) -> Lexeme {
+    Lexeme(kind: kind, range: SourceRange(start, location))
+  }
+
+  /// A lexeme whose value is `text`, not its source text.
+  private mutating func decoded(_ kind: TokenKind, _ range: SourceRange, _ text: String) -> Lexeme {
+    decodedTexts.append(text)
+    return Lexeme(kind: kind, range: range, decoded: decodedTexts.count - 1)
   }
 
   private mutating func skipTrivia() {
@@ -214,24 +254,24 @@ public struct Lexer {
   }
 
   /// `'grand'`: reported once, then read as the string it was meant to be so parsing goes on normally.
-  private mutating func lexSingleQuoted(from start: SourceLocation) -> Token {
+  private mutating func lexSingleQuoted(from start: SourceLocation) -> Lexeme {
     advance()
     while let c = peek(), c != UInt8(ascii: "'"), c != UInt8(ascii: "\n") { advance() }
     let contentEnd = index
     if peek() == UInt8(ascii: "'") { advance() }
-    let text = source.text(start.offset + 1, contentEnd)
+    let content = text(start.offset + 1, contentEnd)
     diagnostics.append(
-      .error("strings use double quotes", at: SourceRange(start, location), hint: "write \"\(text)\""))
-    return Token(kind: .string, range: SourceRange(start, location), text: text)
+      .error("strings use double quotes", at: SourceRange(start, location), hint: "write \"\(content)\""))
+    return decoded(.string, SourceRange(start, location), content)
   }
 
-  private mutating func lexString(from start: SourceLocation) -> Token {
+  private mutating func lexString(from start: SourceLocation) -> Lexeme {
     advance()  // opening quote
     var value: [UInt8] = []
     while let c = peek() {
       if c == UInt8(ascii: "\"") {
         advance()
-        return Token(kind: .string, range: SourceRange(start, location), text: String(decoding: value, as: UTF8.self))
+        return decoded(.string, SourceRange(start, location), String(decoding: value, as: UTF8.self))
       }
       if c == UInt8(ascii: "\n") { break }
       if c == UInt8(ascii: "\\") {
@@ -254,7 +294,7 @@ public struct Lexer {
     }
     diagnostics.append(
       .error("unterminated string", at: SourceRange(start, location), hint: "close it with '\"' on the same line"))
-    return Token(kind: .string, range: SourceRange(start, location), text: String(decoding: value, as: UTF8.self))
+    return decoded(.string, SourceRange(start, location), String(decoding: value, as: UTF8.self))
   }
 
   static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }

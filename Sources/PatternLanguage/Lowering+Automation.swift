@@ -159,6 +159,9 @@ extension Lowering {
 }
 
 extension Lowering {
+  /// The attributes that make a note's `NoteExpression`, in the order they are checked.
+  private static let expressionSettings: [NoteAttribute] = [.cutoff, .res, .fenv, .glide, .bend, .start, .rate]
+
   /// A note statement's own sound settings, checked against what the instrument's voices take; moving values
   /// in beats from the note's start (`over` defaults to the note's length). Nil after a diagnostic.
   func noteExpression(
@@ -166,8 +169,7 @@ extension Lowering {
     name: String
   ) -> NoteExpression? {
     var e = NoteExpression()
-    let settings: [NoteAttribute] = [.cutoff, .res, .fenv, .glide, .bend, .start, .rate]
-    for kind in settings where values[kind] != nil || values.moving[kind] != nil {
+    for kind in Self.expressionSettings where values.has(kind) {
       if let needed = ExpressionSupport.needed(for: kind), !instrument.expression.contains(needed) {
         let range = attributes.last { $0.name.text == kind.rawValue }!.name.range
         diagnostics.append(
@@ -177,7 +179,7 @@ extension Lowering {
         return nil
       }
       let moving: Automation?
-      if let (value, expr) = values.moving[kind] {
+      if !values.moving.isEmpty, let (value, expr) = values.moving[kind] {
         guard let a = automation(expr, from: value, parameter: kind.automated, base: .note(length: duration)) else {
           return nil
         }

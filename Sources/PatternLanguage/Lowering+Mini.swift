@@ -73,7 +73,7 @@ extension Lowering {
         attackSeconds: values.double(.attack), decaySeconds: values.double(.decay),
         sustainLevel: values.double(.sustain), releaseSeconds: values.double(.release)),
       expression: expression, location: s.range.start, noteRange: notation.range, statementIndex: statementIndex,
-      index: index, mini: plan)
+      index: index, miniBox: LoweredNote.MiniBox(plan))
   }
 
   func reportTooMuch(_ notation: MiniNotation) {

@@ -30,6 +30,9 @@ final class Lowering {
   /// Instrument names whose mistake is already reported (a failed import, or the first use of an unknown name):
   /// the diagnostic's index, and how many later uses were folded into it. One mistake, one error.
   private var reportedNames: [String: (diagnostic: Int, uses: Int)] = [:]
+  /// Instruments found by name so far: most statements name one of a few, and searching the imports and the
+  /// built-ins copied each descriptor looked at.
+  private var instrumentsByName: [String: InstrumentDescriptor] = [:]
   private lazy var knownNames =
     bound.map(\.name) + catalog.builtins.map(\.id.rawValue).filter { id in !bound.contains { $0.name == id } }
 
@@ -50,6 +53,14 @@ final class Lowering {
         reportedNames[decl.name.text] = (i, 0)
       }
     }
+  }
+
+  /// The instrument `name` stands for: an import, else a built-in; nil when neither.
+  private func instrument(named name: String) -> InstrumentDescriptor? {
+    if let known = instrumentsByName[name] { return known }
+    guard let found = bound.first(where: { $0.name == name })?.instrument ?? catalog.builtin(name) else { return nil }
+    instrumentsByName[name] = found
+    return found
   }
 
   /// A use of a name whose mistake is already reported: noted there (the first three uses, then a count),
@@ -333,7 +344,7 @@ final class Lowering {
 
   private func lowerNote(_ s: NoteStatement, index: Int, statementIndex: Int) -> LoweredNote? {
     let name = s.instrument.text
-    guard let instrument = bound.first(where: { $0.name == name })?.instrument ?? catalog.builtin(name) else {
+    guard let instrument = instrument(named: name) else {
       if foldUse(of: name, at: s.instrument.range) { return nil }
       let moduleHint = catalog.module(name) != nil ? "add: import \(name) from \"\(name)\";" : nil
       diagnostics.append(

@@ -53,18 +53,23 @@ public enum NoteAttribute: String, CaseIterable, Sendable {
 enum AttributeContext {
   case note, play, block, section
 
+  /// The attributes written here may use (a shared constant: the check runs once per attribute).
   var allowed: [NoteAttribute] {
     switch self {
-    case .note:
-      return [
-        .dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release, .cutoff, .res, .fenv, .glide,
-        .bend, .start, .rate,
-      ]
-    case .play: return [.transpose, .steps, .vel, .gain, .speed, .rotate]
-    case .block: return [.gain, .pan, .width]
-    case .section: return [.length]
+    case .note: return Self.noteAttributes
+    case .play: return Self.playAttributes
+    case .block: return Self.blockAttributes
+    case .section: return Self.sectionAttributes
     }
   }
+
+  private static let noteAttributes: [NoteAttribute] = [
+    .dur, .vel, .pan, .gain, .prob, .nudge, .attack, .decay, .sustain, .release, .cutoff, .res, .fenv, .glide, .bend,
+    .start, .rate,
+  ]
+  private static let playAttributes: [NoteAttribute] = [.transpose, .steps, .vel, .gain, .speed, .rotate]
+  private static let blockAttributes: [NoteAttribute] = [.gain, .pan, .width]
+  private static let sectionAttributes: [NoteAttribute] = [.length]
 
   var example: String {
     switch self {
@@ -77,19 +82,25 @@ enum AttributeContext {
 }
 
 /// Checked attribute values, by kind (last one written wins). Nil fields were not written.
+///
+/// Constant values are a short list searched in order, not a dictionary: a note has a handful of attributes, and
+/// hashing and growing three dictionaries per note was an eighth of compiling a large song.
 struct AttributeValues {
-  var values: [NoteAttribute: BeatTime] = [:]
+  /// Constant values, in the order their kinds were first written; a later write replaces the value.
+  private var constants: [(kind: NoteAttribute, value: BeatTime)] = []
   /// Values that move (`cutoff=300 -> 6000`), checked further by `Lowering.automation`.
   var moving: [NoteAttribute: (value: NumberLiteral, automation: AutomationExpr)] = [:]
-  /// `vel=0.8 ~ 0.1`: spreads as written (only `vel` takes one).
-  var spreads: [NoteAttribute: BeatTime] = [:]
+  /// `vel=0.8 ~ 0.1`: the spread as written (only `vel` takes one).
+  private var velocitySpread: BeatTime?
 
   /// Checks `attributes` for `context`. Nil (with diagnostics) when any is unknown, misplaced or out of range.
   init?(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic]) {
     var valid = true
+    let allowed = context.allowed
+    constants.reserveCapacity(attributes.count)
     for attribute in attributes {
-      let names = context.allowed.map(\.rawValue)
-      guard let kind = NoteAttribute(rawValue: attribute.name.text), context.allowed.contains(kind) else {
+      guard let kind = NoteAttribute.named(attribute.name.text), allowed.contains(kind) else {
+        let names = allowed.map(\.rawValue)
         let known = NoteAttribute(rawValue: attribute.name.text) != nil
         diagnostics.append(
           .error(
@@ -119,18 +130,22 @@ struct AttributeValues {
           valid = false
           continue
         }
-        values[kind] = nil
+        constants.removeAll { $0.kind == kind }
         moving[kind] = (attribute.value, automation)
         continue
       }
-      moving[kind] = nil
+      if !moving.isEmpty { moving[kind] = nil }
       let exact = attribute.value.value
       guard kind.accepts(exact) else {
         diagnostics.append(.error(kind.rangeMessage, at: attribute.value.range, hint: kind.rangeHint))
         valid = false
         continue
       }
-      values[kind] = exact
+      if let i = constants.firstIndex(where: { $0.kind == kind }) {
+        constants[i].value = exact
+      } else {
+        constants.append((kind, exact))
+      }
       if let spread = attribute.spread {
         guard spread.value <= (exact > .one ? BeatTime(127) : .one) else {
           diagnostics.append(
@@ -140,7 +155,7 @@ struct AttributeValues {
           valid = false
           continue
         }
-        spreads[kind] = spread.value
+        velocitySpread = spread.value
       }
     }
     if !valid { return nil }
@@ -149,15 +164,66 @@ struct AttributeValues {
   /// `vel=` and its spread as levels 0 … 1 (a MIDI velocity and its spread divided by 127); spread 0 when none.
   var velocity: (level: Double, spread: Double)? {
     guard let v = double(.vel) else { return nil }
-    let spread = spreads[.vel]?.doubleValue ?? 0
+    let spread = velocitySpread?.doubleValue ?? 0
     return (NoteAttribute.velocity(v), v > 1 ? spread / 127 : spread)
   }
 
-  subscript(_ kind: NoteAttribute) -> BeatTime? { values[kind] }
-  func double(_ kind: NoteAttribute) -> Double? { values[kind]?.doubleValue }
+  subscript(_ kind: NoteAttribute) -> BeatTime? {
+    for entry in constants where entry.kind == kind { return entry.value }
+    return nil
+  }
+
+  func double(_ kind: NoteAttribute) -> Double? { self[kind]?.doubleValue }
+
+  /// Whether `kind` was written, constant or moving.
+  func has(_ kind: NoteAttribute) -> Bool { self[kind] != nil || (!moving.isEmpty && moving[kind] != nil) }
 }
 
 extension NoteAttribute {
+  /// The attribute called `name`, as `init(rawValue:)` finds it. It runs for every attribute of every note: the
+  /// name's length and first and last letters pick the one candidate, and one comparison confirms it (no hashing,
+  /// and no shared table to reference-count; both showed in profiles).
+  static func named(_ name: String) -> NoteAttribute? {
+    let utf8 = name.utf8
+    if let first = utf8.first, let last = utf8.last, let candidate = candidate(utf8.count, first, last),
+      candidate.rawValue == name
+    {
+      return candidate
+    }
+    // Only a name with non-ASCII characters can still equal one (canonically, at another length).
+    return utf8.allSatisfy({ $0 < 0x80 }) ? nil : NoteAttribute(rawValue: name)
+  }
+
+  /// The only attribute whose name has this length, first and last byte (`named`; a test checks every case).
+  private static func candidate(_ length: Int, _ first: UInt8, _ last: UInt8) -> NoteAttribute? {
+    switch (length, Unicode.Scalar(first), Unicode.Scalar(last)) {
+    case (3, "d", "r"): .dur
+    case (3, "v", "l"): .vel
+    case (3, "p", "n"): .pan
+    case (3, "r", "s"): .res
+    case (4, "g", "n"): .gain
+    case (4, "p", "b"): .prob
+    case (4, "f", "v"): .fenv
+    case (4, "b", "d"): .bend
+    case (4, "r", "e"): .rate
+    case (5, "n", "e"): .nudge
+    case (5, "d", "y"): .decay
+    case (5, "w", "h"): .width
+    case (5, "s", "d"): .speed
+    case (5, "s", "s"): .steps
+    case (5, "s", "t"): .start
+    case (5, "g", "e"): .glide
+    case (6, "a", "k"): .attack
+    case (6, "l", "h"): .length
+    case (6, "r", "e"): .rotate
+    case (6, "c", "f"): .cutoff
+    case (7, "s", "n"): .sustain
+    case (7, "r", "e"): .release
+    case (9, "t", "e"): .transpose
+    default: nil
+    }
+  }
+
   /// Whether the attribute may move over time in `context`.
   func automatable(in context: AttributeContext) -> Bool {
     switch context {

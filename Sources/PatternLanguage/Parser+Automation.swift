@@ -4,9 +4,10 @@
 /// cannot read.
 extension Parser {
   /// A number, possibly moving. Nil after an error (reported; the caller recovers).
-  mutating func parseValue(what: String) -> (value: NumberLiteral, automation: AutomationExpr?)? {
+  /// `what` names the value in an error (built only then: most values are read without one).
+  mutating func parseValue(what: @autoclosure () -> String) -> (value: NumberLiteral, automation: AutomationExpr?)? {
     skipInvalid()
-    if kind == .identifier, peek(1).kind == .leftParen, current.text == "curve" || current.text == "lfo" {
+    if kind == .identifier, peekKind(1) == .leftParen, current.text == "curve" || current.text == "lfo" {
       let isCurve = current.text == "curve"
       guard let automation = isCurve ? parseCurve() : parseLFO() else { return nil }
       switch automation {
@@ -16,7 +17,7 @@ extension Parser {
         return (NumberLiteral(value: .zero, text: "", range: automation.range), automation)
       }
     }
-    guard let value = parseNumber(what: what, allowNegative: true) else { return nil }
+    guard let value = parseNumber(what: what(), allowNegative: true) else { return nil }
     guard kind == .arrow else { return (value, nil) }
     advance()  // ->
     guard let to = parseNumber(what: "the value the ramp ends at after '->'", allowNegative: true) else { return nil }
@@ -35,12 +36,12 @@ extension Parser {
       guard let time = parseTime(what: "the beat the ramp starts at after 'at'") else { return nil }
       at = time
     }
-    return (value, .ramp(RampExpr(to: to, over: over, at: at, range: value.range.union(previous.range))))
+    return (value, .ramp(RampExpr(to: to, over: over, at: at, range: value.range.union(previousRange))))
   }
 
   /// `curve(VALUE at TIME, …)`: at least one point.
   private mutating func parseCurve() -> AutomationExpr? {
-    let start = current.range
+    let start = currentRange
     advance()  // curve
     let open = current
     advance()  // (
@@ -57,26 +58,26 @@ extension Parser {
       }
       advance()
       guard let time = parseTime(what: "a time after 'at'") else { return nil }
-      points.append(CurvePoint(value: value, at: time, range: value.range.union(previous.range)))
+      points.append(CurvePoint(value: value, at: time, range: value.range.union(previousRange)))
       if !skip(.comma) { break }
     }
     guard skip(.rightParen) else {
       report(
         .error(
-          "expected ',' or ')' in curve(…)", at: kind == .endOfFile ? afterPrevious : current.range, hint: example,
+          "expected ',' or ')' in curve(…)", at: kind == .endOfFile ? afterPrevious : currentRange, hint: example,
           notes: [.init(message: "'(' opens here", range: open.range)]))
       return nil
     }
     guard !points.isEmpty else {
-      report(.error("a curve needs at least one point", at: start.union(previous.range), hint: example))
+      report(.error("a curve needs at least one point", at: start.union(previousRange), hint: example))
       return nil
     }
-    return .curve(points, range: start.union(previous.range))
+    return .curve(points, range: start.union(previousRange))
   }
 
   /// `lfo(SHAPE, NAME=NUM, …)`.
   private mutating func parseLFO() -> AutomationExpr? {
-    let start = current.range
+    let start = currentRange
     advance()  // lfo
     let open = current
     advance()  // (
@@ -85,22 +86,22 @@ extension Parser {
       report(
         .error(
           "expected the LFO's shape, found \(describe(current))",
-          at: kind == .endOfFile ? afterPrevious : current.range,
+          at: kind == .endOfFile ? afterPrevious : currentRange,
           hint: "shapes: " + LFOShape.allCases.map(\.rawValue).joined(separator: ", ") + " (\(example))"))
       return nil
     }
-    let shape = Name(current.text, current.range)
+    let shape = Name(current.text, currentRange)
     advance()
     var arguments: [(name: Name, value: NumberLiteral)] = []
     while skip(.comma) {
-      guard kind == .identifier, peek(1).kind == .equals else {
+      guard kind == .identifier, peekKind(1) == .equals else {
         report(
           .error(
-            "expected NAME=VALUE in lfo(…), found \(describe(current))", at: current.range, hint: example,
+            "expected NAME=VALUE in lfo(…), found \(describe(current))", at: currentRange, hint: example,
             notes: [.init(message: "'(' opens here", range: open.range)]))
         return nil
       }
-      let name = Name(current.text, current.range)
+      let name = Name(current.text, currentRange)
       advance()
       advance()  // =
       guard let value = parseNumber(what: "a value for '\(name.text)'", allowNegative: true) else { return nil }
@@ -109,10 +110,10 @@ extension Parser {
     guard skip(.rightParen) else {
       report(
         .error(
-          "expected ',' or ')' in lfo(…)", at: kind == .endOfFile ? afterPrevious : current.range, hint: example,
+          "expected ',' or ')' in lfo(…)", at: kind == .endOfFile ? afterPrevious : currentRange, hint: example,
           notes: [.init(message: "'(' opens here", range: open.range)]))
       return nil
     }
-    return .lfo(LFOExpr(shape: shape, arguments: arguments, range: start.union(previous.range)))
+    return .lfo(LFOExpr(shape: shape, arguments: arguments, range: start.union(previousRange)))
   }
 }

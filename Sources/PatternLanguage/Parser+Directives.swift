@@ -2,7 +2,7 @@
 extension Parser {
   /// `tempo N ('->' N 'over' N)? ('at' TIME)? ';'`
   mutating func parseTempo() -> TempoDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // tempo
     guard let bpm = parseNumber(what: "beats per minute after 'tempo'", noun: "the tempo", allowNegative: false) else {
       synchronize(insideBlock: false)
@@ -38,14 +38,14 @@ extension Parser {
       }
       decl.at = at
     }
-    decl.range = start.union(previous.range)
+    decl.range = start.union(previousRange)
     expectSemicolon(after: "the tempo")
     return decl
   }
 
   /// `meter N/D ('at' TIME)?;` (in a section, recovery stops at the section's `}`).
   mutating func parseMeter(inSection: Bool = false) -> MeterDecl? {
-    let start = current.range
+    let start = currentRange
     advance()
     guard
       let num = parseNumber(
@@ -73,7 +73,7 @@ extension Parser {
         return nil
       }
       decl.at = at
-      decl.range = start.union(previous.range)
+      decl.range = start.union(previousRange)
     }
     expectSemicolon(after: "the meter")
     return decl
@@ -81,7 +81,7 @@ extension Parser {
 
   /// `seed N;`
   mutating func parseSeed() -> SeedDecl? {
-    let start = current.range
+    let start = currentRange
     advance()
     guard let value = parseNumber(what: "a whole number after 'seed'", noun: "the seed", allowNegative: false) else {
       synchronize(insideBlock: false)
@@ -99,7 +99,7 @@ extension Parser {
       report(
         .error(
           "expected a string in double quotes after '\(key.text)'",
-          at: current.kind == .endOfFile || current.kind == .semicolon ? afterPrevious : current.range,
+          at: kind == .endOfFile || kind == .semicolon ? afterPrevious : currentRange,
           hint: "\(key.text) \"…\";"))
       synchronize(insideBlock: false)
       return nil
@@ -111,7 +111,7 @@ extension Parser {
 
   /// `swing AMOUNT per GRID;`
   mutating func parseSwing() -> SwingDecl? {
-    let start = current.range
+    let start = currentRange
     advance()
     guard let amount = parseNumber(what: "a swing amount after 'swing'", noun: "the swing", allowNegative: false) else {
       synchronize(insideBlock: false)
@@ -136,7 +136,7 @@ extension Parser {
 
   /// `let NAME = { statement* } ;?`
   mutating func parseMotif() -> MotifDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // let
     guard let name = accept(.identifier) else {
       report(.error("expected a motif name after 'let'", at: wordOrAfterPrevious, hint: "let hook = { piano C4 0; };"))
@@ -157,7 +157,7 @@ extension Parser {
 
   /// `section NAME ('(' attrs ')')? { (block | arrange | meter)* }`
   mutating func parseSection() -> SectionDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // section
     guard let name = accept(.identifier) else {
       report(
@@ -178,19 +178,19 @@ extension Parser {
     while true {
       skipInvalid()
       if kind == .rightBrace {
-        section.range = start.union(current.range)
+        section.range = start.union(currentRange)
         advance()
         return section
       }
       if kind == .endOfFile {
         report(
           .error(
-            "expected '}' to close the section", at: current.range, hint: "add '}'",
+            "expected '}' to close the section", at: currentRange, hint: "add '}'",
             notes: [.init(message: "the section opens here", range: open.range)]))
-        section.range = start.union(previous.range)
+        section.range = start.union(previousRange)
         return section
       }
-      let before = current.range.start.offset
+      let before = currentRange.start.offset
       if kind == .identifier, let blockKind = BlockKind(rawValue: current.text) {
         if let b = parseBlock(kind: blockKind) { section.blocks.append(b) }
       } else if isWord("meter") {
@@ -204,10 +204,10 @@ extension Parser {
         report(
           .error(
             "expected a block (melody, rhythm, harmony, contrast) or 'arrange' in a section, found \(describe(current))",
-            at: current.range, hint: hint ?? "a section holds blocks: section \(name.text) { melody { piano C4 0; } }"))
+            at: currentRange, hint: hint ?? "a section holds blocks: section \(name.text) { melody { piano C4 0; } }"))
         synchronize(insideBlock: false)
       }
-      if current.range.start.offset == before && kind != .endOfFile { advance() }
+      if currentRange.start.offset == before && kind != .endOfFile { advance() }
     }
   }
 
@@ -215,7 +215,7 @@ extension Parser {
 
   /// `arrange { NAME ('x' INT)? ; … }`
   mutating func parseArrange() -> ArrangeDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // arrange
     guard let open = accept(.leftBrace) else {
       report(.error("expected '{' after 'arrange'", at: afterPrevious, hint: "arrange { intro; verse x2; chorus; }"))
@@ -226,19 +226,19 @@ extension Parser {
     while true {
       skipInvalid()
       if kind == .rightBrace {
-        let close = current.range
+        let close = currentRange
         advance()
         return ArrangeDecl(entries: entries, range: start.union(close))
       }
       if kind == .endOfFile {
         report(
           .error(
-            "expected '}' to close 'arrange'", at: current.range, hint: "add '}'",
+            "expected '}' to close 'arrange'", at: currentRange, hint: "add '}'",
             notes: [.init(message: "'arrange' opens here", range: open.range)]))
-        return ArrangeDecl(entries: entries, range: start.union(previous.range))
+        return ArrangeDecl(entries: entries, range: start.union(previousRange))
       }
       guard let name = accept(.identifier) else {
-        report(.error("expected a section name, found \(describe(current))", at: current.range, hint: "verse x2;"))
+        report(.error("expected a section name, found \(describe(current))", at: currentRange, hint: "verse x2;"))
         synchronize(insideBlock: true)
         continue
       }
@@ -264,7 +264,7 @@ extension Parser {
     guard kind == .identifier, current.text.first == "x" else {
       if kind != .semicolon && kind != .rightBrace {
         report(
-          .error("expected ';' or a count such as 'x2' after the section name", at: current.range, hint: "verse x2;"))
+          .error("expected ';' or a count such as 'x2' after the section name", at: currentRange, hint: "verse x2;"))
       }
       return nil
     }
@@ -274,7 +274,7 @@ extension Parser {
     advance()
     if digits.isEmpty, kind == .number {
       digits = current.text
-      range = range.union(current.range)
+      range = range.union(currentRange)
       advance()
     }
     guard let n = Int(digits), (1...limits.maxRepeat).contains(n) else {
@@ -310,10 +310,10 @@ extension Parser {
         if !skip(.comma) { break }
         continue
       }
-      guard kind == .identifier, peek(1).kind == .equals else {
+      guard kind == .identifier, peekKind(1) == .equals else {
         report(
           .error(
-            "expected NAME=VALUE in parentheses, found \(describe(current))", at: current.range,
+            "expected NAME=VALUE in parentheses, found \(describe(current))", at: currentRange,
             hint: "melody(gain=-6, pan=-0.3) { … }", notes: [.init(message: "'(' opens here", range: open.range)]))
         while kind != .rightParen && kind != .leftBrace && kind != .endOfFile && kind != .semicolon { advance() }
         break
@@ -328,7 +328,7 @@ extension Parser {
       }
       attributes.append(
         Attribute(
-          name: Name(name.text, name.range), value: value, range: name.range.union(previous.range),
+          name: Name(name.text, name.range), value: value, range: name.range.union(previousRange),
           automation: automation))
       if !skip(.comma) { break }
     }
@@ -339,5 +339,5 @@ extension Parser {
   }
 
   /// The current name's range, or just after the previous token.
-  var wordOrAfterPrevious: SourceRange { kind == .identifier ? current.range : afterPrevious }
+  var wordOrAfterPrevious: SourceRange { kind == .identifier ? currentRange : afterPrevious }
 }

@@ -10,7 +10,7 @@ extension Parser {
 
   /// `scale TONIC ':' NAME ('at' time)? ';'` at the top level or in a section.
   mutating func parseScale(inSection: Bool) -> ScaleDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // scale
     let example = "scale D:dorian;"
     guard let tonic = accept(.identifier) else {
@@ -34,11 +34,11 @@ extension Parser {
     }
     // `harmonic-minor`, `in-sen`: one name as written, so the resolver can suggest the spelling with '_'.
     var name = Name(first.text, first.range)
-    while kind == .minus, current.range.start.offset == previous.range.end.offset, peek(1).kind == .identifier,
-      peek(1).range.start.offset == current.range.end.offset
+    while kind == .minus, currentRange.start.offset == previousRange.end.offset, peekKind(1) == .identifier,
+      peek(1).range.start.offset == currentRange.end.offset
     {
       advance()
-      name = Name(name.text + "-" + current.text, name.range.union(current.range))
+      name = Name(name.text + "-" + current.text, name.range.union(currentRange))
       advance()
     }
     var decl = ScaleDecl(tonic: Name(tonic.text, tonic.range), name: name, at: nil, range: start.union(name.range))
@@ -49,7 +49,7 @@ extension Parser {
         return nil
       }
       decl.at = at
-      decl.range = start.union(previous.range)
+      decl.range = start.union(previousRange)
     }
     expectSemicolon(after: "the scale")
     return decl
@@ -70,7 +70,7 @@ extension Parser {
   /// `arp '(' note ',' MODE (',' 'octaves' '=' INT)? ')' 'step' NUM 'at' time 'for' NUM`: the note part and
   /// the time part of an arpeggio statement. Nil after an error (reported; the caller recovers).
   mutating func parseArp() -> (NoteExpr, TimeExpr)? {
-    let start = current.range
+    let start = currentRange
     advance()  // arp
     let open = current
     advance()  // (
@@ -85,7 +85,7 @@ extension Parser {
     }
     guard let mode = accept(.identifier) else {
       report(
-        .error("expected an order after the chord: up, down, updown or random", at: current.range, hint: example))
+        .error("expected an order after the chord: up, down, updown or random", at: currentRange, hint: example))
       return nil
     }
     guard Parser.arpModes.contains(mode.text) else {
@@ -97,7 +97,7 @@ extension Parser {
     }
     var octaves: NumberLiteral?
     if skip(.comma) {
-      guard kind == .identifier, peek(1).kind == .equals, current.text == "octaves" else {
+      guard kind == .identifier, peekKind(1) == .equals, current.text == "octaves" else {
         let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: ["octaves"]) : nil
         report(
           .error(
@@ -113,12 +113,12 @@ extension Parser {
     guard skip(.rightParen) else {
       report(
         .error(
-          "expected ')' to close arp(…)", at: current.kind == .semicolon ? afterPrevious : current.range,
+          "expected ')' to close arp(…)", at: kind == .semicolon ? afterPrevious : currentRange,
           hint: example, notes: [.init(message: "'(' opens here", range: open.range)]))
       return nil
     }
     let spec = ArpSpec(
-      chord: chord, mode: Name(mode.text, mode.range), octaves: octaves, range: start.union(previous.range))
+      chord: chord, mode: Name(mode.text, mode.range), octaves: octaves, range: start.union(previousRange))
     guard let run = parseRun(example: example) else { return nil }
     return (.arp(spec), .run(run))
   }
@@ -132,10 +132,10 @@ extension Parser {
           "expected 'step' and a step length in beats after arp(…)\(found)", at: wordOrAfterPrevious, hint: example))
       return nil
     }
-    let start = current.range
+    let start = currentRange
     guard let step = parseStepAt(example: example) else { return nil }
     if isWord("euclid") || isWord("arp") {
-      report(.error("an arp starts at one time", at: current.range, hint: example))
+      report(.error("an arp starts at one time", at: currentRange, hint: example))
       return nil
     }
     guard let at = parseTime(what: "a start time after 'at'") else { return nil }
@@ -147,7 +147,7 @@ extension Parser {
     advance()
     guard let length = parseNumber(what: "a length in beats after 'for'", noun: "the length", allowNegative: false)
     else { return nil }
-    return RunSpec(step: step, at: at, length: length, range: start.union(previous.range))
+    return RunSpec(step: step, at: at, length: length, range: start.union(previousRange))
   }
 
   // MARK: - Attributes
@@ -166,20 +166,20 @@ extension Parser {
   mutating func parsePlayAttributes() -> (attributes: [Attribute], flags: [Name], every: [EveryClause])? {
     var result: (attributes: [Attribute], flags: [Name], every: [EveryClause]) = ([], [], [])
     while kind == .identifier {
-      if peek(1).kind == .equals, current.text == "every" {
+      if peekKind(1) == .equals, current.text == "every" {
         guard let clause = parseEvery() else {
           synchronize(insideBlock: true)
           return nil
         }
         result.every.append(clause)
-      } else if peek(1).kind == .equals {
+      } else if peekKind(1) == .equals {
         guard let attribute = parseAttribute() else {
           synchronize(insideBlock: true)
           return nil
         }
         result.attributes.append(attribute)
       } else if Parser.playFlags.contains(current.text) {
-        result.flags.append(Name(current.text, current.range))
+        result.flags.append(Name(current.text, currentRange))
         advance()
       } else if unknownFlag() {
         continue
@@ -200,13 +200,13 @@ extension Parser {
     let (spread, ok) = parseSpread()
     guard ok else { return nil }
     return Attribute(
-      name: Name(name.text, name.range), value: value, range: name.range.union(previous.range),
+      name: Name(name.text, name.range), value: value, range: name.range.union(previousRange),
       automation: automation, spread: spread)
   }
 
   /// `every '=' INT ':' (FLAG | attr)`.
   private mutating func parseEvery() -> EveryClause? {
-    let start = current.range
+    let start = currentRange
     advance()  // every
     advance()  // =
     let example = "every=2:reverse"
@@ -220,17 +220,17 @@ extension Parser {
     }
     guard kind == .identifier else {
       report(
-        .error("expected a transformation after ':'", at: current.range, hint: "every=2:reverse or every=4:speed=2"))
+        .error("expected a transformation after ':'", at: currentRange, hint: "every=2:reverse or every=4:speed=2"))
       return nil
     }
-    if peek(1).kind == .equals {
+    if peekKind(1) == .equals {
       if current.text == "every" {
         report(
-          .error("every=… cannot nest", at: current.range, hint: "write two clauses: every=2:reverse every=4:invert"))
+          .error("every=… cannot nest", at: currentRange, hint: "write two clauses: every=2:reverse every=4:invert"))
         return nil
       }
       guard let attribute = parseAttribute() else { return nil }
-      return EveryClause(period: period, modifier: .attribute(attribute), range: start.union(previous.range))
+      return EveryClause(period: period, modifier: .attribute(attribute), range: start.union(previousRange))
     }
     let word = current
     advance()
@@ -247,7 +247,7 @@ extension Parser {
   private mutating func unknownFlag() -> Bool {
     let next = peek(1)
     let isAttributeNext =
-      next.kind == .identifier && (peek(2).kind == .equals || Parser.playFlags.contains(next.text))
+      next.kind == .identifier && (peekKind(2) == .equals || Parser.playFlags.contains(next.text))
     guard
       next.kind == .semicolon || next.kind == .rightBrace || next.kind == .endOfFile || isAttributeNext
         || Suggestions.closest(to: current.text, in: Parser.playFlags + playAttributeNames) != nil

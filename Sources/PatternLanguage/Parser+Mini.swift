@@ -60,13 +60,13 @@ extension Parser {
         }
         spec.at = t
       }
-      spec.range = range.union(previous.range)
+      spec.range = range.union(previousRange)
     }
     if kind == .number {
       let word = notation.leaves.count == 1 && notation.leaves[0].text == raw ? raw : "C4"
       report(
         .error(
-          "a string's start is written with 'at'", at: current.range,
+          "a string's start is written with 'at'", at: currentRange,
           hint:
             "\(instrument) \"\(raw)\" at \(current.text); (or, for one note, no quotes: \(instrument) \(word) \(current.text);)"
         ))

@@ -6,8 +6,8 @@ extension Parser {
   /// `send room=-12` or `fx=…` at the current token: parsed into `mix` (true), or nothing read (false).
   mutating func parseMixAttribute(into mix: inout BlockMix) -> Bool {
     guard kind == .identifier else { return false }
-    if current.text == "send", peek(1).kind == .identifier, peek(2).kind == .equals {
-      let start = current.range
+    if current.text == "send", peekKind(1) == .identifier, peekKind(2) == .equals {
+      let start = currentRange
       advance()
       let bus = current
       advance()
@@ -18,17 +18,17 @@ extension Parser {
       }
       mix.sends.append(
         SendDecl(
-          bus: Name(bus.text, bus.range), level: level, range: start.union(previous.range), automation: automation))
+          bus: Name(bus.text, bus.range), level: level, range: start.union(previousRange), automation: automation))
       return true
     }
-    if current.text == "send", peek(1).kind == .equals {
+    if current.text == "send", peekKind(1) == .equals {
       report(
         .error(
-          "a send names its bus", at: current.range, hint: "send room=-12 (the bus's name, then its level in dB)"))
+          "a send names its bus", at: currentRange, hint: "send room=-12 (the bus's name, then its level in dB)"))
       skipToCloseParen()
       return true
     }
-    if current.text == "fx", peek(1).kind == .equals {
+    if current.text == "fx", peekKind(1) == .equals {
       let fx = current
       advance()
       advance()  // =
@@ -45,7 +45,7 @@ extension Parser {
 
   /// `bus room = reverb(…) -> delay(…);`
   mutating func parseBus() -> BusDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // bus
     guard let name = accept(.identifier) else {
       report(.error("expected a bus name after 'bus'", at: wordOrAfterPrevious, hint: "bus room = reverb(decay=2);"))
@@ -61,14 +61,14 @@ extension Parser {
       synchronize(insideBlock: false)
       return nil
     }
-    let decl = BusDecl(name: Name(name.text, name.range), chain: chain, range: start.union(previous.range))
+    let decl = BusDecl(name: Name(name.text, name.range), chain: chain, range: start.union(previousRange))
     expectSemicolon(after: "the bus")
     return decl
   }
 
   /// `master(fx=comp(…) -> limit(ceiling=-1));`
   mutating func parseMaster() -> MasterDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // master
     let example = "master(fx=limit(ceiling=-1));"
     guard skip(.leftParen) else {
@@ -76,7 +76,7 @@ extension Parser {
       synchronize(insideBlock: false)
       return nil
     }
-    guard isWord("fx"), peek(1).kind == .equals else {
+    guard isWord("fx"), peekKind(1) == .equals else {
       report(.error("expected fx= in master(…)", at: wordOrAfterPrevious, hint: example))
       skipToCloseParen()
       synchronize(insideBlock: false)
@@ -92,7 +92,7 @@ extension Parser {
     if !skip(.rightParen) {
       report(.error("expected ')' after the master chain", at: afterPrevious, hint: example))
     }
-    let decl = MasterDecl(chain: chain, range: start.union(previous.range))
+    let decl = MasterDecl(chain: chain, range: start.union(previousRange))
     expectSemicolon(after: "master(…)")
     return decl
   }
@@ -117,7 +117,7 @@ extension Parser {
     guard kind == .identifier else {
       report(
         .error(
-          "expected an effect, found \(describe(current))", at: kind == .endOfFile ? afterPrevious : current.range,
+          "expected an effect, found \(describe(current))", at: kind == .endOfFile ? afterPrevious : currentRange,
           hint: "effects: " + EffectKind.allCases.map(\.rawValue).joined(separator: ", ")))
       return nil
     }
@@ -130,11 +130,11 @@ extension Parser {
     }
     var arguments: [EffectArgument] = []
     while kind != .rightParen {
-      guard kind == .identifier, peek(1).kind == .equals else {
+      guard kind == .identifier, peekKind(1) == .equals else {
         report(
           .error(
             "expected NAME=VALUE in the effect's parentheses, found \(describe(current))",
-            at: kind == .endOfFile ? afterPrevious : current.range,
+            at: kind == .endOfFile ? afterPrevious : currentRange,
             hint: EffectKind(rawValue: name.text)?.example,
             notes: [.init(message: "'(' opens here", range: open.range)]))
         skipToCloseParen()
@@ -147,9 +147,9 @@ extension Parser {
       let value: EffectArgument.Value
       var automation: AutomationExpr?
       if kind == .string
-        || (kind == .identifier && !(peek(1).kind == .leftParen && ["curve", "lfo"].contains(current.text)))
+        || (kind == .identifier && !(peekKind(1) == .leftParen && ["curve", "lfo"].contains(current.text)))
       {
-        value = .name(Name(current.text, current.range))
+        value = .name(Name(current.text, currentRange))
         advance()
       } else if let (number, moving) = parseValue(what: "a value for '\(argument.text)'") {
         value = .number(number)
@@ -161,7 +161,7 @@ extension Parser {
       }
       arguments.append(
         EffectArgument(
-          name: Name(argument.text, argument.range), value: value, range: argument.range.union(previous.range),
+          name: Name(argument.text, argument.range), value: value, range: argument.range.union(previousRange),
           automation: automation))
       if !skip(.comma) { break }
     }
@@ -174,7 +174,7 @@ extension Parser {
       _ = skip(.rightParen)  // the effect's own ')', when it comes later (`reverb(decay=2 size=3)`)
       return nil
     }
-    return EffectCall(name: Name(name.text, name.range), arguments: arguments, range: name.range.union(previous.range))
+    return EffectCall(name: Name(name.text, name.range), arguments: arguments, range: name.range.union(previousRange))
   }
 
   /// After an error inside parentheses: skips to just after the `)` that closes them (or stops before a `;`,

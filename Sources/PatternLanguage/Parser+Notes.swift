@@ -10,22 +10,22 @@ extension Parser {
       return .rest(t.range)
     case .leftBracket:
       return parseNoteList(open: t, close: .rightBracket, what: "chord").map {
-        .chord($0, range: t.range.union(previous.range))
+        .chord($0, range: t.range.union(previousRange))
       }
     case .degree:
       advance()
       return degree(t).map(NoteExpr.degree)
-    case .identifier where t.text == "arp" && peek(1).kind == .leftParen:
+    case .identifier where t.text == "arp" && peekKind(1) == .leftParen:
       report(
         .error(
           "arp(…) is the whole note of a statement; it cannot be inside a chord or choose(…)", at: t.range,
           hint: "lead arp(C4'maj, up) step 1/8 at 0 for 4;"))
       return nil
-    case .identifier where t.text == "choose" && peek(1).kind == .leftParen:
+    case .identifier where t.text == "choose" && peekKind(1) == .leftParen:
       advance()
       let open = current
       return parseNoteList(open: open, close: .rightParen, what: "choose(…)").map {
-        .choose($0, range: t.range.union(previous.range))
+        .choose($0, range: t.range.union(previousRange))
       }
     case .identifier:
       advance()
@@ -34,7 +34,7 @@ extension Parser {
     case .number:
       advance()
       return literal(t).map(NoteExpr.single)
-    case .leftParen where previous.range.end.offset == t.range.start.offset:
+    case .leftParen where previousRange.end.offset == t.range.start.offset:
       // `piano("C4", 0)`: a habit from JavaScript (Strudel, Tone.js) or Python.
       report(
         .error(
@@ -85,7 +85,7 @@ extension Parser {
     if elements.isEmpty {
       report(
         .error(
-          "an empty \(what) plays nothing", at: open.range.union(previous.range),
+          "an empty \(what) plays nothing", at: open.range.union(previousRange),
           hint: close == .rightBracket ? "[C4 E4 G4], or ~ for a rest" : "choose(C4, E4, G4)"))
       return nil
     }
@@ -148,10 +148,10 @@ extension Parser {
   }
 
   /// time := NUM | INT ':' NUM | 'euclid' '(' INT ',' INT (',' INT)? ')' 'step' NUM 'at' time
-  mutating func parseTime(what: String) -> TimeExpr? {
+  mutating func parseTime(what: @autoclosure () -> String) -> TimeExpr? {
     skipInvalid()
-    if isWord("euclid"), peek(1).kind == .leftParen { return parseEuclid() }
-    if kind == .number, peek(1).kind == .colon {
+    if isWord("euclid"), peekKind(1) == .leftParen { return parseEuclid() }
+    if kind == .number, peekKind(1) == .colon {
       guard let bar = parseNumber(what: "a bar number", noun: "the bar", allowNegative: false, fraction: false) else {
         return nil
       }
@@ -160,7 +160,7 @@ extension Parser {
       else { return nil }
       return .barBeat(bar: bar, beat: beat, range: bar.range.union(beat.range))
     }
-    return parseNumber(what: what, allowNegative: false).map(TimeExpr.beats)
+    return parseNumber(what: what(), allowNegative: false).map(TimeExpr.beats)
   }
 
   /// `step BEATS at` with the current token on `step` (euclid and arp share it): the step, with the parser after
@@ -179,7 +179,7 @@ extension Parser {
 
   /// `euclid(PULSES, STEPS[, ROTATION]) step BEATS at TIME`
   private mutating func parseEuclid() -> TimeExpr? {
-    let start = current.range
+    let start = currentRange
     advance()  // euclid
     let open = current
     advance()  // (
@@ -196,7 +196,7 @@ extension Parser {
       guard skip(.comma), numbers.count < 3 else {
         report(
           .error(
-            "expected ',' or ')' in euclid(pulses, steps, rotation)", at: current.range, hint: example,
+            "expected ',' or ')' in euclid(pulses, steps, rotation)", at: currentRange, hint: example,
             notes: [.init(message: "'(' opens here", range: open.range)]))
         return nil
       }
@@ -205,7 +205,7 @@ extension Parser {
     guard numbers.count >= 2 else {
       report(
         .error(
-          "euclid needs pulses and steps", at: start.union(previous.range), hint: example))
+          "euclid needs pulses and steps", at: start.union(previousRange), hint: example))
       return nil
     }
     guard isWord("step") else {
@@ -215,13 +215,13 @@ extension Parser {
     }
     guard let step = parseStepAt(example: example) else { return nil }
     if isWord("euclid") {
-      report(.error("euclid(…) cannot start at another euclid(…)", at: current.range, hint: example))
+      report(.error("euclid(…) cannot start at another euclid(…)", at: currentRange, hint: example))
       return nil
     }
     guard let at = parseTime(what: "a start time after 'at'") else { return nil }
     return .euclid(
       EuclidSpec(
         pulses: numbers[0], steps: numbers[1], rotation: numbers.count > 2 ? numbers[2] : nil, step: step, at: at,
-        range: start.union(previous.range)))
+        range: start.union(previousRange)))
   }
 }

@@ -31,21 +31,21 @@ extension Parser {
     var statements: [Statement] = []
     while true {
       skipInvalid()
-      if current.kind == .rightBrace {
+      if kind == .rightBrace {
         let close = current
         advance()
         return (statements, close.range)
       }
-      if current.kind == .endOfFile {
+      if kind == .endOfFile {
         report(
           .error(
-            "expected '}' to close \(what)", at: current.range, hint: "add '}'",
+            "expected '}' to close \(what)", at: currentRange, hint: "add '}'",
             notes: [.init(message: "\(what) opens here", range: open.range)]))
-        return (statements, previous.range)
+        return (statements, previousRange)
       }
-      let before = current.range.start.offset
+      let before = currentRange.start.offset
       if let s = parseStatement() { statements.append(s) }
-      if current.range.start.offset == before { advance() }
+      if currentRange.start.offset == before { advance() }
     }
   }
 
@@ -68,31 +68,34 @@ extension Parser {
   }
 
   mutating func parseStatement() -> Statement? {
-    guard current.kind == .identifier else {
-      report(.error("expected an instrument name, found \(describe(current))", at: current.range, hint: "piano C4 0;"))
+    guard kind == .identifier else {
+      report(.error("expected an instrument name, found \(describe(current))", at: currentRange, hint: "piano C4 0;"))
       synchronize(insideBlock: true)
       return nil
     }
-    let word = current.text
-    let next = peek(1).kind
+    // Keywords are compared as bytes: most statements start with an instrument, whose name is decoded once,
+    // when the statement keeps it.
+    let next = peekKind(1)
+    let next2 = peekKind(2)
     let misplaced =
-      (BlockKind(rawValue: word) != nil && (next == .leftBrace || next == .leftParen))
-      || (word == "import" && next == .identifier) || (word == "tempo" && next == .leftBrace)
-      || (word == "section" && next == .identifier && peek(2).kind == .leftBrace)
-      || (word == "let" && next == .identifier && peek(2).kind == .equals)
-      || (word == "arrange" && next == .leftBrace)
-      || (word == "scale" && next == .identifier && peek(2).kind == .colon)
+      ((next == .leftBrace || next == .leftParen) && BlockKind(rawValue: current.text) != nil)
+      || (next == .identifier && isWord("import")) || (next == .leftBrace && isWord("tempo"))
+      || (next == .identifier && next2 == .leftBrace && isWord("section"))
+      || (next == .identifier && next2 == .equals && isWord("let"))
+      || (next == .leftBrace && isWord("arrange"))
+      || (next == .identifier && next2 == .colon && isWord("scale"))
     if misplaced {
       report(
-        .error("'\(word)' cannot appear inside a block", at: current.range, hint: "close the block with '}' first"))
+        .error(
+          "'\(current.text)' cannot appear inside a block", at: currentRange, hint: "close the block with '}' first"))
       synchronize(insideBlock: true)
       _ = skip(.semicolon)  // `let x = { … };` ends with one after its braces
       return nil
     }
-    if word == "repeat", next == .number, peek(2).kind == .identifier, peek(2).text == "every" {
+    if next == .number, next2 == .identifier, isWord("repeat"), peek(2).text == "every" {
       return parseRepeat().map(Statement.repeat)
     }
-    if word == "play", next == .identifier, peek(2).kind == .identifier, peek(2).text == "at" {
+    if next == .identifier, next2 == .identifier, isWord("play"), peek(2).text == "at" {
       return parsePlay().map(Statement.play)
     }
     return parseNoteStatement().map(Statement.note)
@@ -100,7 +103,7 @@ extension Parser {
 
   /// `repeat COUNT every BEATS { … }`
   mutating func parseRepeat() -> RepeatStatement? {
-    let start = current.range
+    let start = currentRange
     advance()  // repeat
     guard let count = parseNumber(what: "a repeat count", noun: "the count", allowNegative: false, fraction: false)
     else {
@@ -121,7 +124,7 @@ extension Parser {
 
   /// `play MOTIF at TIME attr* ;`
   mutating func parsePlay() -> PlayStatement? {
-    let start = current.range
+    let start = currentRange
     advance()  // play
     let motif = current
     advance()
@@ -131,7 +134,7 @@ extension Parser {
       return nil
     }
     guard let (attributes, flags, every) = parsePlayAttributes() else { return nil }
-    let range = start.union(previous.range)
+    let range = start.union(previousRange)
     if !skip(.semicolon) {
       report(.error("expected ';' after the play statement", at: afterPrevious, hint: "insert ';'"))
       if kind != .identifier && kind != .rightBrace { synchronize(insideBlock: true) }
@@ -142,15 +145,26 @@ extension Parser {
 
   /// `NAME '=' NUM ('~' NUM)?` pairs after a statement. Nil after an error (already recovered).
   mutating func parseTrailingAttributes() -> [Attribute]? {
+    guard kind == .identifier && peekKind(1) == .equals else { return [] }
+    // Read into a buffer kept from statement to statement, then copied once at its size: growing each statement's
+    // own array (1, 2, 4, 8 …) moved every attribute several times.
     var attributes: [Attribute] = []
-    while kind == .identifier && ring[(head + 1) % 3].kind == .equals {
+    swap(&attributes, &attributeBuffer)
+    defer {
+      attributes.removeAll(keepingCapacity: true)
+      swap(&attributes, &attributeBuffer)
+    }
+    while kind == .identifier && peekKind(1) == .equals {
       guard let attribute = parseAttribute() else {
         synchronize(insideBlock: true)
         return nil
       }
       attributes.append(attribute)
     }
-    return attributes
+    var exact: [Attribute] = []
+    exact.reserveCapacity(attributes.count)
+    exact.append(contentsOf: attributes)
+    return exact
   }
 
   mutating func parseNoteStatement() -> NoteStatement? {
@@ -158,7 +172,7 @@ extension Parser {
     advance()
     let note: NoteExpr
     let time: TimeExpr
-    if isWord("arp"), peek(1).kind == .leftParen {
+    if isWord("arp"), peekKind(1) == .leftParen {
       guard let arp = parseArp() else {
         synchronize(insideBlock: true)
         return nil
@@ -182,7 +196,7 @@ extension Parser {
       (note, time) = (written, when)
     }
     guard let attributes = parseTrailingAttributes() else { return nil }
-    let range = instrument.range.union(previous.range)
+    let range = instrument.range.union(previousRange)
     let what = attributes.isEmpty ? "the time" : "the attributes"
     if !skip(.semicolon) {
       if decimalComma() {
@@ -191,23 +205,23 @@ extension Parser {
       } else if isWord("at") {
         report(
           .error(
-            "a note statement takes its time without 'at'", at: current.range,
+            "a note statement takes its time without 'at'", at: currentRange,
             hint: "\(instrument.text) NOTE TIME; ('at' belongs to play, tempo and euclid)"))
         synchronize(insideBlock: true)
       } else if kind == .identifier, Parser.playFlags.contains(current.text) {
         report(
           .error(
-            "'\(current.text)' transforms a motif; a note statement cannot take it", at: current.range,
+            "'\(current.text)' transforms a motif; a note statement cannot take it", at: currentRange,
             hint: "put the notes in a motif and play it: play hook at 0 \(current.text);"))
         synchronize(insideBlock: true)
-      } else if current.kind == .number || current.kind == .minus {
+      } else if kind == .number || kind == .minus {
         report(
           .error(
-            "expected ';' after \(what), found another number", at: current.range,
+            "expected ';' after \(what), found another number", at: currentRange,
             hint: "a statement is INSTRUMENT NOTE TIME;"))
         synchronize(insideBlock: true)
-      } else if current.kind == .identifier && peek(1).kind != .identifier && peek(1).kind != .number
-        && peek(1).kind != .equals && peek(1).kind != .leftBracket && peek(1).kind != .tilde && peek(1).kind != .degree
+      } else if kind == .identifier && peekKind(1) != .identifier && peekKind(1) != .number
+        && peekKind(1) != .equals && peekKind(1) != .leftBracket && peekKind(1) != .tilde && peekKind(1) != .degree
       {
         report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
         synchronize(insideBlock: true)
@@ -221,53 +235,52 @@ extension Parser {
       range: range)
   }
 
-  /// NUMBER ('/' NUMBER)?, optionally with a leading '-'.
+  /// NUMBER ('/' NUMBER)?, optionally with a leading '-'. `what` is built only for the error that names it
+  /// (an interpolated string per attribute was a heap allocation on every value read).
   mutating func parseNumber(
-    what: String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
+    what: @autoclosure () -> String, noun: String = "the time", allowNegative: Bool, fraction: Bool = true
   ) -> NumberLiteral? {
     skipInvalid()
-    let start = current
+    let start = currentRange
     var negative = false
-    if current.kind == .minus {
+    if kind == .minus {
       negative = true
       advance()
     }
-    guard current.kind == .number else {
+    guard kind == .number else {
       let found = current
       let at =
         found.kind == .semicolon || found.kind == .endOfFile || found.kind == .rightBrace ? afterPrevious : found.range
-      report(.error("expected \(what), found \(describe(found))", at: at))
+      report(.error("expected \(what()), found \(describe(found))", at: at))
       return nil
     }
-    let numberToken = current
     advance()
-    guard var value = BeatTime.parseDecimal(numberToken.text) else {
+    var written = text(of: previousLexeme)
+    guard var value = BeatTime.parseDecimal(written) else {
       report(
         .error(
-          "number '\(numberToken.text)' is too long", at: numberToken.range,
-          hint: "at most 12 digits before and after the point"))
+          "number '\(written)' is too long", at: previousRange, hint: "at most 12 digits before and after the point"))
       return nil
     }
-    var text = numberToken.text
-    if fraction, current.kind == .slash, peek(1).kind == .number {
+    if fraction, kind == .slash, peekKind(1) == .number {
       advance()
-      let den = current
       advance()
-      guard let d = BeatTime.parseDecimal(den.text), d != .zero else {
-        report(.error("'\(den.text)' cannot be a denominator", at: den.range, hint: "use a non-zero number"))
+      let denominator = text(of: previousLexeme)
+      guard let d = BeatTime.parseDecimal(denominator), d != .zero else {
+        report(.error("'\(denominator)' cannot be a denominator", at: previousRange, hint: "use a non-zero number"))
         return nil
       }
       value = value / d
-      text += "/" + den.text
+      written += "/" + denominator
     }
     if negative {
       value = .zero - value
-      text = "-" + text
+      written = "-" + written
       // The whole number is consumed first, so the statement goes on and this is its only error.
       if !allowNegative {
         report(
           .error(
-            "\(noun) must not be negative", at: start.range.union(previous.range),
+            "\(noun) must not be negative", at: start.union(previousRange),
             hint: noun == "the time" ? "times count beats from 0" : nil))
         return nil
       }
@@ -276,11 +289,11 @@ extension Parser {
     if magnitude > limits.maxBeats {
       report(
         .error(
-          "number '\(text)' is too large", at: start.range.union(previous.range),
+          "number '\(written)' is too large", at: start.union(previousRange),
           hint: "the limit is \(limits.maxBeats)"))
       return nil
     }
-    return NumberLiteral(value: value, text: text, range: start.range.union(previous.range))
+    return NumberLiteral(value: value, text: written, range: start.union(previousRange))
   }
 
   func describe(_ t: Token) -> String {

@@ -31,15 +31,18 @@ public struct Parser {
   /// Tokens are pulled from the lexer as needed: the current one and two of lookahead, never the whole file
   /// (a 4 MB source would otherwise hold ~100 MB of tokens).
   private var lexer: Lexer
-  /// A ring of three tokens: `ring[head]` is the current one. (An array read in place; a tuple switch
-  /// copied whole tokens on every look, measured 1.7× slower.)
-  private(set) var ring: [Token]
-  private(set) var head = 0
-  private(set) var previousToken: Token
+  /// The current token and two of lookahead, shifted along on each `advance` (plain values: moving them costs no
+  /// reference counting).
+  private(set) var currentLexeme: Lexeme
+  private var lookahead1: Lexeme
+  private var lookahead2: Lexeme
+  private(set) var previousLexeme: Lexeme
   let limits: LanguageLimits
   private var parserDiagnostics: [Diagnostic] = []
   /// How deep the parser is in nested braces, brackets and `choose(…)`; bounded by `limits.maxNesting`.
   var depth = 0
+  /// Reused by `parseTrailingAttributes` (empty between statements).
+  var attributeBuffer: [Attribute] = []
 
   /// Lexer and parser diagnostics so far.
   public var diagnostics: [Diagnostic] { lexer.diagnostics + parserDiagnostics }
@@ -56,8 +59,10 @@ public struct Parser {
     self.source = source
     self.limits = limits
     var lexer = Lexer(source: source)
-    ring = [lexer.next(), lexer.next(), lexer.next()]
-    previousToken = ring[0]
+    currentLexeme = lexer.nextLexeme()
+    lookahead1 = lexer.nextLexeme()
+    lookahead2 = lexer.nextLexeme()
+    previousLexeme = currentLexeme
     self.lexer = lexer
   }
 
@@ -72,25 +77,38 @@ public struct Parser {
 
   // MARK: - Token access
 
-  var current: Token { ring[head] }
-  /// The current token's kind without copying the token (its text is a String: copies cost ARC traffic).
-  var kind: TokenKind { ring[head].kind }
-  var previous: Token { previousToken }
+  /// The current token with its text (decoded on each use: hot paths read `kind`, `currentRange`, `isWord`).
+  var current: Token { token(from: currentLexeme) }
+  var kind: TokenKind { currentLexeme.kind }
+  var currentRange: SourceRange { currentLexeme.range }
+  var previous: Token { token(from: previousLexeme) }
+  var previousRange: SourceRange { previousLexeme.range }
 
   /// The token `ahead` places after the current one (1 or 2); the end of the file repeats.
   func peek(_ ahead: Int) -> Token { token(ahead) }
 
+  /// The kind of the token `ahead` places after the current one (1 or 2), read in place like `kind`.
+  func peekKind(_ ahead: Int) -> TokenKind { lexeme(ahead).kind }
+
   /// The token `ahead` places from the current one (0 … 2).
-  func token(_ ahead: Int) -> Token { ring[(head + ahead) % 3] }
+  func token(_ ahead: Int) -> Token { token(from: lexeme(ahead)) }
+
+  /// The lexeme `ahead` places from the current one (0 … 2).
+  private func lexeme(_ ahead: Int) -> Lexeme { ahead == 0 ? currentLexeme : ahead == 1 ? lookahead1 : lookahead2 }
+
+  /// A lexeme with its text.
+  func token(from lexeme: Lexeme) -> Token { Token(kind: lexeme.kind, range: lexeme.range, text: text(of: lexeme)) }
+
+  /// A lexeme's text (the previous token's, when a number has just been read).
+  func text(of lexeme: Lexeme) -> String { lexer.text(of: lexeme) }
 
   mutating func advance() {
-    guard ring[head].kind != .endOfFile else { return }
-    // The slot of the current token becomes the newest lookahead.
-    let last = (head + 2) % 3
-    let next = ring[last].kind == .endOfFile ? ring[last] : lexer.next()
-    previousToken = ring[head]
-    ring[head] = next
-    head = (head + 1) % 3
+    guard currentLexeme.kind != .endOfFile else { return }
+    previousLexeme = currentLexeme
+    currentLexeme = lookahead1
+    lookahead1 = lookahead2
+    // The end of the file repeats.
+    if lookahead2.kind != .endOfFile { lookahead2 = lexer.nextLexeme() }
   }
 
   mutating func skipInvalid() {
@@ -112,7 +130,8 @@ public struct Parser {
     return true
   }
 
-  func isWord(_ word: String) -> Bool { kind == .identifier && ring[head].text == word }
+  /// Whether the current token is the name `word` (compared as bytes, not decoded).
+  func isWord(_ word: String) -> Bool { kind == .identifier && lexer.spells(currentLexeme, word) }
 
   mutating func report(_ d: Diagnostic) {
     if parserDiagnostics.count < limits.maxDiagnostics {
@@ -123,14 +142,14 @@ public struct Parser {
   }
 
   /// Where a missing token should have been: just after the previous token.
-  var afterPrevious: SourceRange { SourceRange(at: previous.range.end) }
+  var afterPrevious: SourceRange { SourceRange(at: previousRange.end) }
 
   /// Skips to a point where parsing can resume: after a `;` or a balanced `{ … }` at this level, or before
   /// a `}` that closes the enclosing block, or at the end of the file.
   mutating func synchronize(insideBlock: Bool) {
     var depth = 0
-    while current.kind != .endOfFile {
-      switch current.kind {
+    while kind != .endOfFile {
+      switch kind {
       case .semicolon where depth == 0:
         advance()
         return
@@ -169,10 +188,10 @@ public struct Parser {
     }
     while true {
       skipInvalid()
-      if current.kind == .endOfFile { break }
-      let before = current.range.start.offset
+      if kind == .endOfFile { break }
+      let before = currentRange.start.offset
       parseItem(into: &file)
-      if current.range.start.offset == before && kind != .endOfFile { advance() }  // never loop in place
+      if currentRange.start.offset == before && kind != .endOfFile { advance() }  // never loop in place
     }
     return file
   }
@@ -203,13 +222,13 @@ public struct Parser {
     case "section": if let d = parseSection() { file.sections.append(d) }
     case "arrange": if let d = parseArrange() { file.arrangements.append(d) }
     case "bus": if let d = parseBus() { file.buses.append(d) }
-    case "master" where peek(1).kind == .leftParen: if let d = parseMaster() { file.masters.append(d) }
+    case "master" where peekKind(1) == .leftParen: if let d = parseMaster() { file.masters.append(d) }
     default:
       if let kind = BlockKind(rawValue: token.text) {
         if let b = parseBlock(kind: kind) { file.blocks.append(b) }
         return
       }
-      let next = peek(1).kind
+      let next = peekKind(1)
       let what = next == .leftBrace || next == .leftParen ? "unknown block kind" : "unknown keyword"
       let hint =
         Suggestions.hint(for: token.text, in: Parser.topLevelWords)
@@ -225,29 +244,29 @@ public struct Parser {
   }
 
   mutating func parseImport() -> ImportDecl? {
-    let start = current.range
+    let start = currentRange
     advance()  // import
     guard let name = accept(.identifier) else {
       report(
-        .error("expected an instrument name after 'import'", at: current.range, hint: "import piano from \"grand\";"))
+        .error("expected an instrument name after 'import'", at: currentRange, hint: "import piano from \"grand\";"))
       synchronize(insideBlock: false)
       return nil
     }
     guard isWord("from") else {
-      let hint = current.kind == .identifier ? Suggestions.hint(for: current.text, in: ["from"]) : nil
+      let hint = kind == .identifier ? Suggestions.hint(for: current.text, in: ["from"]) : nil
       report(
         .error(
-          "expected 'from' after the instrument name", at: current.kind == .identifier ? current.range : afterPrevious,
+          "expected 'from' after the instrument name", at: kind == .identifier ? currentRange : afterPrevious,
           hint: hint ?? "import \(name.text) from \"module\";"))
       synchronize(insideBlock: false)
       return nil
     }
     advance()
     guard let module = accept(.string) else {
-      let hint = current.kind == .identifier ? "module names are quoted: \"\(current.text)\"" : nil
+      let hint = kind == .identifier ? "module names are quoted: \"\(current.text)\"" : nil
       report(
         .error(
-          "expected a module name in double quotes", at: current.kind == .endOfFile ? afterPrevious : current.range,
+          "expected a module name in double quotes", at: kind == .endOfFile ? afterPrevious : currentRange,
           hint: hint))
       synchronize(insideBlock: false)
       return nil
@@ -255,7 +274,7 @@ public struct Parser {
     var decl = ImportDecl(
       name: Name(name.text, name.range), module: Name(module.text, module.range), range: start.union(module.range))
     // Options: `channel=N` (the MIDI channel export gives the instrument).
-    while current.kind == .identifier && peek(1).kind == .equals {
+    while kind == .identifier && peekKind(1) == .equals {
       let option = current
       advance()
       advance()
@@ -285,14 +304,14 @@ public struct Parser {
   /// `0,5` for 0.5 (a decimal comma: the number, a comma and a number with nothing between them): one error
   /// with the fix, the comma and the digits skipped. Returns whether it was one.
   mutating func decimalComma() -> Bool {
-    guard current.kind == .comma, previous.kind == .number, peek(1).kind == .number,
-      previous.range.end.offset == current.range.start.offset,
-      current.range.end.offset == peek(1).range.start.offset
+    guard kind == .comma, previous.kind == .number, peekKind(1) == .number,
+      previousRange.end.offset == currentRange.start.offset,
+      currentRange.end.offset == peek(1).range.start.offset
     else { return false }
     let written = previous.text + "," + peek(1).text
     report(
       .error(
-        "'\(written)' uses a decimal comma", at: previous.range.union(peek(1).range),
+        "'\(written)' uses a decimal comma", at: previousRange.union(peek(1).range),
         hint: "numbers use a point: \(previous.text).\(peek(1).text)"))
     advance()
     advance()
@@ -303,7 +322,7 @@ public struct Parser {
     if skip(.semicolon) { return }
     report(.error("expected ';' after \(what)", at: afterPrevious, hint: "insert ';'"))
     // Recover without skipping when the next token plausibly starts something new.
-    if current.kind == .identifier || current.kind == .rightBrace || current.kind == .endOfFile { return }
+    if kind == .identifier || kind == .rightBrace || kind == .endOfFile { return }
     synchronize(insideBlock: true)
   }
 

@@ -103,8 +103,21 @@ struct LoweredNote {
   var statementIndex: Int
   /// Position in its body (stream key).
   var index: Int
-  /// A mini-notation string's pattern and cycles (its events replace `pick`, `onsets` and `duration`).
-  var mini: MiniPlan? = nil
+  /// A mini-notation string's pattern and cycles (its events replace `pick`, `onsets` and `duration`), boxed: most
+  /// notes are not strings, and inline the plan made every lowered note, and each copy of it on the way to an event,
+  /// 144 bytes larger.
+  var miniBox: MiniBox? = nil
+
+  var mini: MiniPlan? {
+    get { miniBox?.plan }
+    set { miniBox = newValue.map(MiniBox.init) }
+  }
+
+  /// A `MiniPlan` out of line; immutable (a changed plan is a new box), so copies share it safely.
+  final class MiniBox {
+    let plan: MiniPlan
+    init(_ plan: MiniPlan) { self.plan = plan }
+  }
 }
 
 struct PlayNode {

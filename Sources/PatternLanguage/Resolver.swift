@@ -48,7 +48,7 @@ public struct Resolver {
       var expander = Expander(program: program, limits: limits, seed: song.seed, swing: song.swing)
       expander.run()
       diagnostics += expander.diagnostics
-      score.events = Legato.resolve(expander.sortedEvents())
+      score.events = Legato.resolve(expander.takeSortedEvents())
       score.sections = expander.placements
     }
     return (score, diagnostics)

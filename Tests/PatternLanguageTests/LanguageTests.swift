@@ -37,6 +37,19 @@ struct LanguageTests {
     }
   }
 
+  @Test("NoteAttribute.named finds every attribute by its name, as init(rawValue:) does, and nothing else")
+  func attributeNames() {
+    for kind in NoteAttribute.allCases {
+      #expect(NoteAttribute.named(kind.rawValue) == kind)
+      #expect(NoteAttribute.named(kind.rawValue + "s") == NoteAttribute(rawValue: kind.rawValue + "s"))
+      #expect(NoteAttribute.named(String(kind.rawValue.dropLast())) == nil)
+      #expect(NoteAttribute.named(kind.rawValue.uppercased()) == nil)
+    }
+    for name in ["", "d", "x", "dor", "spees", "stapt", "vél", "durée", "\u{212A}"] {
+      #expect(NoteAttribute.named(name) == NoteAttribute(rawValue: name), "\(name)")
+    }
+  }
+
   @Test("repeat 3 every 1 { x } equals three explicit statements")
   func repeatSugar() {
     #expect(

@@ -79,7 +79,7 @@ public struct NoteExpression: Hashable, Sendable {
   public init() {}
 
   /// Whether nothing is set.
-  public var isEmpty: Bool { fields == Fields() }
+  public var isEmpty: Bool { box == nil || box!.fields == Fields() }
 
   public static func == (a: NoteExpression, b: NoteExpression) -> Bool { a.box === b.box || a.fields == b.fields }
 
