@@ -43,7 +43,9 @@ let package = Package(
   name: "PatternStudio",
   products: [
     .executable(name: "pstudio", targets: ["pstudio"]),
-    .library(name: "PatternStudio", targets: ["PatternStudio"]),
+    // The facade and the front end's types it takes and returns (SourceFile, CompiledPattern): what the
+    // Benchmarks/ package (and any embedding app) builds on.
+    .library(name: "PatternStudio", targets: ["PatternStudio", "PatternLanguage"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
