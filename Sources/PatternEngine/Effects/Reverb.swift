@@ -21,7 +21,7 @@ final class Reverb: MixEffect {
   /// Line lengths in milliseconds at size 1 (primes in frames after scaling).
   static let baseMilliseconds: [Double] = [19, 23, 29, 37, 43, 53, 61, 71]
   /// Frames of input the first pass prepares at a time.
-  static let pass = 128
+  static let pass = 128  // a multiple of 8: `mixOut` reads whole groups of eight rows
 
   private let ring: UnsafeMutablePointer<Float>  // [ringFrames][8], interleaved by line, skewed (`network`)
   /// A pass's line writes, frame-major ([passFrames][8]), scattered into `ring` after it.
@@ -183,24 +183,6 @@ final class Reverb: MixEffect {
     return p3 + s2 * SIMD8(1, 1, 1, 1, -1, -1, -1, -1)
   }
 
-  /// Sum of 8 lanes in a fixed tree order: (v₀+v₄ + v₂+v₆) + (v₁+v₅ + v₃+v₇).
-  @inline(__always)
-  static func sum(_ v: SIMD8<Float>) -> Float {
-    let b = v.lowHalf + v.highHalf
-    let c = b.lowHalf + b.highHalf
-    return c.x + c.y
-  }
-
-  /// `sum(u)` and `sum(t)` at once, in the same order, both vectors' halves added in one vector.
-  @inline(__always)
-  static func sums(_ u: SIMD8<Float>, _ t: SIMD8<Float>) -> (Float, Float) {
-    let b =
-      SIMD8(u[0], u[1], u[2], u[3], t[0], t[1], t[2], t[3]) + SIMD8(u[4], u[5], u[6], u[7], t[4], t[5], t[6], t[7])
-    let c = b + SIMD8(b[2], b[3], b[0], b[1], b[6], b[7], b[4], b[5])
-    let d = c + SIMD8(c[1], c[0], c[3], c[2], c[5], c[4], c[7], c[6])
-    return (d[0], d[4])
-  }
-
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
@@ -276,9 +258,11 @@ final class Reverb: MixEffect {
 }
 
 extension Reverb {
-  /// The outputs of a pass from its shelved line outputs: left = Σ f·outLeft, right = Σ f·outRight (`sum`'s
-  /// order), × gain, then width on mid/side. Eight frames at a time, transposed so that each line is a vector
-  /// over frames: the sums become vertical adds in the same order (no horizontal adds per frame).
+  /// The outputs of a pass from its shelved line outputs: left = Σ f·outLeft, right = Σ f·outRight, summed in
+  /// the fixed order (f₀+f₄ + f₂+f₆) + (f₁+f₅ + f₃+f₇), × gain, then width on mid/side. Eight frames at a time,
+  /// transposed so that each line is a vector over frames: the sums are vertical adds (no horizontal adds per
+  /// frame). A last group of fewer than eight frames reads the shelf's stale rows after them (the shelf holds
+  /// a whole number of groups) and stores only its own lanes: each lane's arithmetic is its own.
   private func mixOut(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
     let (ol, or, gain, w2) = (outLeft, outRight, outputGain, width)
     let shelf = UnsafeRawPointer(shelved)
@@ -291,27 +275,23 @@ extension Reverb {
       return (b0 + b2) + (b1 + b3)
     }
     var i = 0
-    while i + 8 <= n {
+    while i < n {
       let c = Reverb.transpose(
         row(i), row(i + 1), row(i + 2), row(i + 3), row(i + 4), row(i + 5), row(i + 6), row(i + 7))
       let yl = sum(c, ol) * gain
       let yr = sum(c, or) * gain
       let mid = (yl + yr) * 0.5
       let side = (yl - yr) * 0.5 * w2
-      UnsafeMutableRawPointer(left + i).storeBytes(of: mid + side, as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(right + i).storeBytes(of: mid - side, as: SIMD8<Float>.self)
+      if i + 8 <= n {
+        UnsafeMutableRawPointer(left + i).storeBytes(of: mid + side, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(right + i).storeBytes(of: mid - side, as: SIMD8<Float>.self)
+      } else {
+        for k in 0..<(n - i) {
+          left[i + k] = mid[k] + side[k]
+          right[i + k] = mid[k] - side[k]
+        }
+      }
       i += 8
-    }
-    while i < n {
-      let f = row(i)
-      let (sl, sr) = Reverb.sums(f * ol, f * or)
-      let yl = sl * gain
-      let yr = sr * gain
-      let mid = (yl + yr) * 0.5
-      let side = (yl - yr) * 0.5 * w2
-      left[i] = mid + side
-      right[i] = mid - side
-      i += 1
     }
   }
 

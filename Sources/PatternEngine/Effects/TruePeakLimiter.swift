@@ -24,7 +24,7 @@ final class TruePeakLimiter: MixEffect {
   /// vectorised interpolator).
   private let historyLeft: UnsafeMutablePointer<Float>
   private let historyRight: UnsafeMutablePointer<Float>
-  /// Each frame's detected peak in the current pass.
+  /// Each frame's detected peak in the current pass; then, in `limit`, the gain applied to that frame.
   private let peaks: UnsafeMutablePointer<Float>
   /// Sliding minimum: a monotonic queue of (frame, gain) in a power-of-two ring of at least `window` + 1.
   private let queueGain: UnsafeMutablePointer<Float>
@@ -39,10 +39,8 @@ final class TruePeakLimiter: MixEffect {
   private let averageRing: UnsafeMutablePointer<Float>
   private var averageIndex = 0
   private var averageSum: Double
-  private let audioDelay: Int
-  private let delayLeft: UnsafeMutablePointer<Float>
-  private let delayRight: UnsafeMutablePointer<Float>
-  private var delayIndex = 0
+  /// The audio, delayed so the gain ramp is complete when its peak arrives.
+  private var delay: StereoDelay
   let latency: Int
   let tailFrames: Int64
   /// How many frames in a row the released gain has not changed (so the average's ring holds only that value
@@ -85,9 +83,8 @@ final class TruePeakLimiter: MixEffect {
     averageSum = Double(window)
     framesAtRest = window
     // Interpolated points lag their frame by (129 − 1)/2/4 = 16 frames; the gain ramp needs L − 1 more.
-    audioDelay = window - 1 + TruePeakLimiter.interpolatorDelay
-    delayLeft = .zeroed(audioDelay)
-    delayRight = .zeroed(audioDelay)
+    let audioDelay = window - 1 + TruePeakLimiter.interpolatorDelay
+    delay = StereoDelay(frames: audioDelay)
     latency = audioDelay
     tailFrames = Int64(audioDelay)
   }
@@ -106,12 +103,10 @@ final class TruePeakLimiter: MixEffect {
     queueGain.deallocate()
     queueFrame.deallocate()
     averageRing.deallocate()
-    delayLeft.deallocate()
-    delayRight.deallocate()
   }
 
   /// Pass 1: each frame's peak — the largest of |sample| and |interpolated point| over both channels — into
-  /// `peaks`. Eight frames at a time: every tap is one broadcast multiply-add on eight consecutive windows,
+  /// `peaks`. Sixteen frames at a time: every tap is one broadcast multiply-add on sixteen consecutive windows,
   /// summed in tap order, which the scalar tail repeats exactly.
   private func detect(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, _ n: Int) {
     let taps = phaseTaps
@@ -180,14 +175,24 @@ final class TruePeakLimiter: MixEffect {
     }
   }
 
-  /// Pass 2, frame by frame: the gain each peak needs, its sliding minimum, release and smoothing, applied to
-  /// the delayed audio.
+  /// Pass 2: each frame's gain (frame by frame: the gain each peak needs, its sliding minimum, release and
+  /// smoothing; or all at once for a pass at rest), into `peaks`; then the delayed audio times those gains.
   private func limit(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
-    let (ceiling, releaseCoefficient) = (self.ceiling, self.releaseCoefficient)
     if takesRestingPath && atRest(count, ceiling: ceiling) {
-      pass(left, right, count)
-      return
+      rest(count)
+    } else {
+      gains(count)
     }
+    delay.process(left: left, right: right, count: count)
+    for n in 0..<count {
+      left[n] *= peaks[n]
+      right[n] *= peaks[n]
+    }
+  }
+
+  /// The frame loop: each frame's peak in `peaks` becomes the gain applied to it, min(g, 1).
+  private func gains(_ count: Int) {
+    let (ceiling, releaseCoefficient) = (self.ceiling, self.releaseCoefficient)
     for n in 0..<count {
       let p = peaks[n]
       let needed = p > ceiling ? ceiling / p : 1
@@ -209,14 +214,7 @@ final class TruePeakLimiter: MixEffect {
       averageIndex = averageIndex + 1 == window ? 0 : averageIndex + 1
       let g = Float(averageSum / Double(window))
       smallestGain = min(smallestGain, g)
-      // Delay the audio so the ramp is complete when the peak arrives.
-      let l = delayLeft[delayIndex]
-      let r = delayRight[delayIndex]
-      delayLeft[delayIndex] = left[n]
-      delayRight[delayIndex] = right[n]
-      delayIndex = delayIndex + 1 == audioDelay ? 0 : delayIndex + 1
-      left[n] = l * min(g, 1)
-      right[n] = r * min(g, 1)
+      peaks[n] = min(g, 1)
       frame += 1
     }
   }
@@ -232,23 +230,13 @@ final class TruePeakLimiter: MixEffect {
     return true
   }
 
-  /// `limit` for a pass at rest (`atRest`), with the same result: the frame loop would keep the released gain
+  /// `gains` for a pass at rest (`atRest`), with the same result: the frame loop would keep the released gain
   /// at r, add r − r = 0 to the average's sum (so g stays what it is), write r over r in its ring and leave
-  /// one queue entry, (1, the last frame); the audio only goes through the delay, times min(g, 1).
-  private func pass(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ count: Int) {
-    let gain = min(Float(averageSum / Double(window)), 1)
-    smallestGain = min(smallestGain, Float(averageSum / Double(window)))
-    var d = delayIndex
-    for n in 0..<count {
-      let l = delayLeft[d]
-      let r = delayRight[d]
-      delayLeft[d] = left[n]
-      delayRight[d] = right[n]
-      d = d + 1 == audioDelay ? 0 : d + 1
-      left[n] = l * gain
-      right[n] = r * gain
-    }
-    delayIndex = d
+  /// one queue entry, (1, the last frame); every frame's gain is min(g, 1).
+  private func rest(_ count: Int) {
+    let g = Float(averageSum / Double(window))
+    smallestGain = min(smallestGain, g)
+    peaks.update(repeating: min(g, 1), count: count)
     frame += count
     averageIndex = (averageIndex + count) % window
     queueCount = 1

@@ -106,12 +106,9 @@ public struct PCMHasher {
   private mutating func consume<T>(
     _ b: UnsafeBufferPointer<T>, _ bits: (T) -> Int32, _ level: (T) -> Double
   ) {
+    guard !labelOnly else { return }
     let ch = Int(channels)
     let chunkEnd = frame + Int64(b.count / ch)
-    if labelOnly {
-      frame = chunkEnd
-      return
-    }
     var i = 0
     while frame < chunkEnd {
       var runEnd = min(chunkEnd, (frame / PCMHasher.blockFrames + 1) * PCMHasher.blockFrames)
