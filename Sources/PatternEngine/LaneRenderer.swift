@@ -23,7 +23,15 @@ final class LaneRenderer: @unchecked Sendable {
   /// both hold it.
   let left: UnsafeMutableBufferPointer<Float>
   let right: UnsafeMutableBufferPointer<Float>
+  /// Per ring slot, which grains of its chunk hold sound (`LaneOutput`).
+  private let grains: UnsafeMutableBufferPointer<Bool>
+  private let grainsPerSlot: Int
   private let maxFrames: Int
+  /// The chunk being rendered: its slot's first samples and grain flags, and its length.
+  private var chunkLeft: UnsafeMutablePointer<Float>
+  private var chunkRight: UnsafeMutablePointer<Float>
+  private var chunkGrains: UnsafeMutablePointer<Bool>
+  private var chunkFrames = 0
 
   private let drums: DrumTables?
 
@@ -51,28 +59,42 @@ final class LaneRenderer: @unchecked Sendable {
     let needsGrand = voices.contains { if case .grand = $0.kind { return true } else { return false } }
     grandPartials = [GrandVoice.Partials](repeating: .init(), count: needsGrand ? voiceSlots : 0)
     scratch = [Float](repeating: 0, count: blockSize)
+    // Left uninitialised: a grain is cleared when a voice first writes it, and unwritten grains are never read
+    // (so a lane's pages are touched by the thread that renders it, and only where it sounds).
     left = .allocate(capacity: maxFrames * ringSlots)
-    left.initialize(repeating: 0)
     right = .allocate(capacity: maxFrames * ringSlots)
-    right.initialize(repeating: 0)
+    grainsPerSlot = (maxFrames + LaneOutput.grainFrames - 1) / LaneOutput.grainFrames
+    grains = .allocate(capacity: grainsPerSlot * ringSlots)
+    grains.initialize(repeating: false)
+    chunkLeft = left.baseAddress!
+    chunkRight = right.baseAddress!
+    chunkGrains = grains.baseAddress!
   }
 
   deinit {
     left.deallocate()
     right.deallocate()
+    grains.deallocate()
   }
 
-  /// The first sample of ring slot `slot` in each channel.
-  func output(slot: Int) -> (left: UnsafePointer<Float>, right: UnsafePointer<Float>) {
-    (UnsafePointer(left.baseAddress! + slot * maxFrames), UnsafePointer(right.baseAddress! + slot * maxFrames))
+  /// Ring slot `slot`: where its samples start in each channel, and its grain flags.
+  func output(slot: Int) -> LaneOutput {
+    LaneOutput(
+      left: UnsafePointer(left.baseAddress! + slot * maxFrames),
+      right: UnsafePointer(right.baseAddress! + slot * maxFrames),
+      grains: UnsafePointer(grains.baseAddress! + slot * grainsPerSlot))
   }
 
-  /// Renders frames `[start, start + frames)` into ring slot `slot` of `left`/`right` (overwriting it).
+  /// Renders frames `[start, start + frames)` into ring slot `slot` of `left`/`right` (overwriting it: grains
+  /// no voice writes are marked silent rather than cleared).
   func render(start: Int64, frames: Int, slot: Int) {
     let l = left.baseAddress! + slot * maxFrames
     let r = right.baseAddress! + slot * maxFrames
-    l.update(repeating: 0, count: frames)
-    r.update(repeating: 0, count: frames)
+    chunkLeft = l
+    chunkRight = r
+    chunkGrains = grains.baseAddress! + slot * grainsPerSlot
+    chunkGrains.update(repeating: false, count: grainsPerSlot)
+    chunkFrames = frames
     var blockStart = start
     let end = start + Int64(frames)
     while blockStart < end {
@@ -96,6 +118,7 @@ final class LaneRenderer: @unchecked Sendable {
       let to = min(b1, v.endFrame)
       guard from < to else { continue }
       let offset = Int(from - b0)
+      clear(from: l + offset - chunkLeft, count: Int(to - from))
       render(v, slot: slot, from: from, to: to, l + offset, r + offset)
     }
     // Retire finished voices, keeping the rest in order (no allocation: in-place compaction).
@@ -109,6 +132,22 @@ final class LaneRenderer: @unchecked Sendable {
       }
     }
     active.removeLast(active.count - kept)
+  }
+
+  /// Clears the grains that chunk frames `[start, start + count)` fall in, if no voice has written them yet.
+  private func clear(from start: Int, count: Int) {
+    var grain = start / LaneOutput.grainFrames
+    let last = (start + count - 1) / LaneOutput.grainFrames
+    while grain <= last {
+      if !chunkGrains[grain] {
+        chunkGrains[grain] = true
+        let first = grain * LaneOutput.grainFrames
+        let n = min(LaneOutput.grainFrames, chunkFrames - first)
+        (chunkLeft + first).update(repeating: 0, count: n)
+        (chunkRight + first).update(repeating: 0, count: n)
+      }
+      grain += 1
+    }
   }
 
   private func activate(_ index: Int, slot: Int) {

@@ -31,7 +31,7 @@ package final class RenderSession {
   private let lanes: [LaneRenderer]
   private let pipeline: LanePipeline
   /// `laneOutputs[slot][lane]`: where each lane's ring slot starts (fixed, so mixing allocates nothing).
-  private let laneOutputs: [[(left: UnsafePointer<Float>, right: UnsafePointer<Float>)]]
+  private let laneOutputs: [[LaneOutput]]
   private var chunkIndex = 0
   private let trackGains: [Float]
   private let masterGain: Float
@@ -210,8 +210,7 @@ package final class RenderSession {
               ml.update(repeating: 0, count: n)
               mr.update(repeating: 0, count: n)
               for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
-                Mixer.accumulate(outputs[lane].left + t, gain: g, into: ml, count: n)
-                Mixer.accumulate(outputs[lane].right + t, gain: g, into: mr, count: n)
+                outputs[lane].accumulate(from: t, count: n, gain: g, left: ml, right: mr)
               }
               for j in 0..<n {
                 out[2 * (t + j)] = ml[j]
@@ -272,8 +271,7 @@ package final class RenderSession {
               l.update(repeating: 0, count: frames)
               r.update(repeating: 0, count: frames)
               for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
-                Mixer.accumulate(outputs[lane].left, gain: 1, into: l, count: frames)
-                Mixer.accumulate(outputs[lane].right, gain: 1, into: r, count: frames)
+                outputs[lane].accumulate(from: 0, count: frames, gain: 1, left: l, right: r)
               }
             },
             tap: taps.isEmpty
@@ -318,9 +316,7 @@ package final class RenderSession {
             ml.update(repeating: 0, count: n)
             mr.update(repeating: 0, count: n)
             for (i, lane) in outputs.enumerated() {
-              let g = trackGains[i / lanesPerTrack]
-              Mixer.accumulate(lane.left + t, gain: g, into: ml, count: n)
-              Mixer.accumulate(lane.right + t, gain: g, into: mr, count: n)
+              lane.accumulate(from: t, count: n, gain: trackGains[i / lanesPerTrack], left: ml, right: mr)
             }
             // (Two clock reads per 1,024-frame tile, only when profiling.)
             let started = measuresMix ? clock.now : nil
