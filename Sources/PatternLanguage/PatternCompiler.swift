@@ -15,7 +15,20 @@ public enum PatternCompiler {
   public static func compile(
     _ source: SourceFile, catalog: InstrumentCatalog = .builtIn, limits: LanguageLimits = .default
   ) -> CompiledPattern {
-    let (file, parseDiagnostics) = Parser.parse(source, limits: limits)
+    compile(parse(source, limits: limits), catalog: catalog, limits: limits)
+  }
+
+  /// Lexes and parses `source` (no catalog needed).
+  public static func parse(_ source: SourceFile, limits: LanguageLimits = .default) -> ParsedPattern {
+    let (file, diagnostics) = Parser.parse(source, limits: limits)
+    return ParsedPattern(source: source, file: file, diagnostics: diagnostics)
+  }
+
+  /// Resolves a parsed song against `catalog`: the rest of `compile(_:catalog:limits:)`, with the same result.
+  public static func compile(
+    _ parsed: ParsedPattern, catalog: InstrumentCatalog = .builtIn, limits: LanguageLimits = .default
+  ) -> CompiledPattern {
+    let (source, file, parseDiagnostics) = (parsed.source, parsed.file, parsed.diagnostics)
     let (score, resolveDiagnostics) = Resolver(catalog: catalog, limits: limits).resolve(
       file, expand: !parseDiagnostics.hasErrors)
     var diagnostics = (parseDiagnostics + resolveDiagnostics).sortedBySource()

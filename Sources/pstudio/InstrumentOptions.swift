@@ -10,5 +10,8 @@ struct InstrumentOptions: ParsableArguments {
   var folders: [String] = []
 
   /// A renderer that knows every module of the search path (loaded once per process).
-  var renderer: Renderer { Renderer(instruments: .standard(extra: folders)) }
+  var renderer: Renderer { InstrumentOptions.renderer(folders: folders) }
+
+  /// A renderer of the modules in `folders`, then the standard search path.
+  static func renderer(folders: [String]) -> Renderer { Renderer(instruments: .standard(extra: folders)) }
 }

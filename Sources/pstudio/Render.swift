@@ -93,9 +93,18 @@ struct Render: ParsableCommand {
   func run() throws {
     guard watch else {
       let timing: RenderProfile? = profile ? RenderProfile() : nil
+      let folders = library.folders
+      // The library loads on the second core while the song is read and parsed (neither needs the other);
+      // "library" is then only the time left waiting for it.
+      let output = self.output
+      let loading = Background(
+        { InstrumentOptions.renderer(folders: folders) },
+        // Then, still during the front end, the cache of the file this render replaces (see the method).
+        then: { AudioFileWriter.dropCachedPages(of: output) })
       let source = try timing.measure(.read) { try loadSource(input) }
-      let renderer = timing.measure(.library) { library.renderer }
-      let compiled = timing.measure(.compile) { renderer.compile(source) }
+      let parsed = timing.measure(.compile) { PatternCompiler.parse(source) }
+      let renderer = timing.measure(.library) { loading.value }
+      let compiled = timing.measure(.compile) { renderer.compile(parsed) }
       return try render(compiled, renderer: renderer, profile: timing)
     }
     SongWatcher(input: input, folders: library.folders).run { compiled, renderer in

@@ -27,7 +27,13 @@ public struct Renderer: Sendable {
 
   /// Lexes, parses and resolves.
   public func compile(_ source: SourceFile) -> CompiledPattern {
-    var compiled = PatternCompiler.compile(source, catalog: catalog)
+    compile(PatternCompiler.parse(source))
+  }
+
+  /// Resolves a song parsed with `PatternCompiler.parse` (which needs no renderer, so it can run while the
+  /// instrument library loads): the same result as `compile(_:)` of its source.
+  public func compile(_ parsed: ParsedPattern) -> CompiledPattern {
+    var compiled = PatternCompiler.compile(parsed, catalog: catalog)
     // An imported instrument's reader warnings, at the import that brings it in.
     let noticed = compiled.file.imports.flatMap { decl in
       (moduleWarnings[decl.module.text] ?? []).map { Diagnostic.warning($0, at: decl.module.range) }
