@@ -159,19 +159,29 @@ enum OscillatorKernel {
       var envOffset = SIMD8<Int32>(repeating: e0) &+ laneIndexInt
       let c0 = SIMD8<Float>(repeating: seg.c0)
       let c1 = SIMD8<Float>(repeating: seg.c1)
-      let constantLevel = seg.c1 == 0
-      while i < simdEnd {
-        let s = Shape.sample8(phase, bl)
-        // c0 + 0·x is exactly c0 for finite x, so a sustain segment may skip the ramp arithmetic.
-        let env = constantLevel ? c0 : c0 + c1 * (SIMD8<Float>(envOffset) * seg.inverseLength)
-        let v = s * env
-        let l = UnsafeMutableRawPointer(left + i)
-        let r = UnsafeMutableRawPointer(right + i)
-        l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * gl, as: SIMD8<Float>.self)
-        r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * gr, as: SIMD8<Float>.self)
-        phase &+= phaseStep
-        envOffset &+= 8
-        i += 8
+      // c0 + 0·x is exactly c0 for finite x, so a sustain segment skips the ramp arithmetic: two loops, so the
+      // test is not repeated for every eight frames (the compiler kept it inside a single loop).
+      if seg.c1 == 0 {
+        while i < simdEnd {
+          let v = Shape.sample8(phase, bl) * c0
+          let l = UnsafeMutableRawPointer(left + i)
+          let r = UnsafeMutableRawPointer(right + i)
+          l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * gl, as: SIMD8<Float>.self)
+          r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * gr, as: SIMD8<Float>.self)
+          phase &+= phaseStep
+          i += 8
+        }
+      } else {
+        while i < simdEnd {
+          let v = Shape.sample8(phase, bl) * (c0 + c1 * (SIMD8<Float>(envOffset) * seg.inverseLength))
+          let l = UnsafeMutableRawPointer(left + i)
+          let r = UnsafeMutableRawPointer(right + i)
+          l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * gl, as: SIMD8<Float>.self)
+          r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * gr, as: SIMD8<Float>.self)
+          phase &+= phaseStep
+          envOffset &+= 8
+          i += 8
+        }
       }
     }
     while i < count {

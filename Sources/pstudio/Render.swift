@@ -24,7 +24,7 @@ struct Render: ParsableCommand {
   @OptionGroup var audio: AudioOptions
 
   @Option(help: "Frames per voice-loop dispatch, 1 … 65536 (never changes the audio).")
-  var blockSize: Int = 512
+  var blockSize: Int = RenderSettings.defaultBlockSize
 
   @Option(help: "Worker threads (never change the audio).")
   var threads: Int = 2
