@@ -7,6 +7,10 @@ import Synchronization
 /// the writer is dropped or `cancel()`ed, the temporary file is removed. So a failed render never leaves a
 /// half file and never clobbers a good one.
 ///
+/// The bytes go to disk past the page cache where the file system allows `O_DIRECT` (`DirectFile`): a
+/// render's core no longer spends ~20 ms per 69 MB copying pages, and replacing the file later has no
+/// cached pages to free. Elsewhere they go through libsndfile's own file descriptor as before.
+///
 /// Samples arrive already quantised by the master stage (integers for PCM formats), so what is written is
 /// exactly what the golden hash covers. libsndfile's PEAK chunk (which holds a timestamp) is turned off, so
 /// float WAVs are byte-reproducible too.
@@ -20,6 +24,10 @@ public final class AudioFileWriter {
   private var open = true
   /// The temporary file's descriptor (-1 once closed).
   private var descriptor: Int32
+  /// The same file opened with `O_DIRECT` where the file system takes it (-1 otherwise, or once closed), and
+  /// the virtual file libsndfile writes through it.
+  private var directDescriptor: Int32 = -1
+  private var direct: DirectFile?
   /// Samples written since writeback was last started.
   private var unflushed = 0
   /// How long `finish()` took to flush the file to disk (close, `fsync`, the float header) and to rename it.
@@ -32,10 +40,20 @@ public final class AudioFileWriter {
   ///   - format: Container, encoding, rate and channels.
   ///   - tags: Text tags (written before any audio, as libsndfile requires).
   ///   - expectedFrames: The frames the file will hold, when known: a WAV's samples are then allocated on disk
-  ///     up front (`posix_fallocate`), which halves the cost of writing them into the page cache (measured on
-  ///     this VM: 69 MB in 16 → 9 ms), since the file system no longer reserves blocks page by page. Only the
-  ///     samples are allocated, never more than the file will hold (the header comes on top).
-  public init(path: String, format: AudioFormat, tags: AudioTags = AudioTags(), expectedFrames: Int64? = nil) throws {
+  ///     up front (`posix_fallocate`), so the file system does not reserve blocks write by write (through the
+  ///     page cache, measured on this VM: 69 MB in 16 → 9 ms). Only the samples are allocated, never more than
+  ///     the file will hold (the header comes on top).
+  public convenience init(
+    path: String, format: AudioFormat, tags: AudioTags = AudioTags(), expectedFrames: Int64? = nil
+  ) throws {
+    try self.init(path: path, format: format, tags: tags, expectedFrames: expectedFrames, route: .direct)
+  }
+
+  /// How the bytes reach the file: past the page cache where possible (what every caller uses), through it,
+  /// or through `DirectFile` as if the file system had refused direct writes (the last two for tests).
+  enum Route { case direct, buffered, directRefused }
+
+  init(path: String, format: AudioFormat, tags: AudioTags, expectedFrames: Int64?, route: Route) throws {
     self.format = format
     self.destination = path
     let (folder, base) = TemporaryFiles.split(path)
@@ -58,11 +76,20 @@ public final class AudioFileWriter {
       // Best effort: a file system without preallocation just writes as before.
       _ = posix_fallocate(fd, 0, off_t(frames) * off_t(format.channels * format.encoding.bits / 8))
     }
+    // Past the page cache where possible (see `DirectFile`); a file system without O_DIRECT refuses the open.
+    let directFD = route == .buffered ? -1 : Glibc.open(temporary, O_WRONLY | DirectFile.openFlag | O_CLOEXEC)
+    let direct =
+      directFD >= 0 ? DirectFile(direct: directFD, buffered: fd, refused: route == .directRefused) : nil
+    directDescriptor = directFD
+    self.direct = direct
     do {
       encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
-        sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE))
+        guard let direct else { return sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) }
+        var io = DirectFile.callbacks
+        return sf_open_virtual(&io, Int32(SFM_WRITE), &info, Unmanaged.passUnretained(direct).toOpaque())
       }
     } catch {
+      if directFD >= 0 { Glibc.close(directFD) }
       Glibc.close(fd)
       unlink(temporary)
       TemporaryFiles.unregister(registration)
@@ -85,7 +112,7 @@ public final class AudioFileWriter {
     // (measured on this VM: W2's 69 MB float WAV's fsync went from 41–63 ms to 3–6 ms). Durability still comes from
     // that fsync; this only starts the work early.
     unflushed += chunk.count
-    if unflushed >= AudioFileWriter.writebackSamples {
+    if direct == nil && unflushed >= AudioFileWriter.writebackSamples {
       unflushed = 0
       Writeback.start(descriptor)
     }
@@ -122,6 +149,7 @@ public final class AudioFileWriter {
     do {
       defer { closeDescriptor() }
       try encoder.close(sync: false)
+      if let code = direct?.finish() { throw AudioIOError(.write, path: destination, errno: code) }
       // After libsndfile's last header write, so the header is on disk with the samples.
       guard fsync(descriptor) == 0 else { throw AudioIOError(.sync, path: destination, errno: errno) }
       if format.container == .wav && format.encoding == .float32 { try FloatWAVHeader.rewrite(path: temporaryPath) }
@@ -150,6 +178,10 @@ public final class AudioFileWriter {
   }
 
   private func closeDescriptor() {
+    if directDescriptor >= 0 {
+      Glibc.close(directDescriptor)
+      directDescriptor = -1
+    }
     guard descriptor >= 0 else { return }
     Glibc.close(descriptor)
     descriptor = -1
