@@ -178,6 +178,7 @@ public final class AudioFileWriter {
   }
 
   private func closeDescriptor() {
+    direct?.stop()
     if directDescriptor >= 0 {
       Glibc.close(directDescriptor)
       directDescriptor = -1

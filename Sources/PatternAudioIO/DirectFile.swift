@@ -7,7 +7,7 @@ import Glibc
 /// Writing a render's file through the page cache cost more CPU than encoding it (a 69 MB float WAV: ~20 ms
 /// of kernel time copying pages, allocating their buffer heads and starting their writeback), on the core
 /// the render needs, and the cached pages then had to be freed again when the file was next replaced. Here
-/// the appended bytes collect in an aligned buffer that goes to disk in whole blocks with `pwrite`; the few
+/// the appended bytes collect in aligned buffers that `DirectWriteQueue` writes in whole blocks; the few
 /// writes libsndfile makes behind what is already on disk (the header, patched when the file is closed) go
 /// through an ordinary descriptor of the same file, as do reads. `finish()` writes the last partial block
 /// padded and truncates the file to its length. Durability still comes from the caller's `fsync`.
@@ -25,61 +25,71 @@ final class DirectFile {
     static let openFlag: Int32 = 0o40000
   #endif
 
-  /// Alignment of direct writes: offsets, lengths and the buffer (the largest logical block size in use).
+  /// Alignment of direct writes: offsets, lengths and buffers (the largest logical block size in use).
   static let alignment = 4096
   /// Bytes per direct write.
   static let capacity = 2 << 20
 
-  /// Opened with `O_DIRECT`; owned by the caller.
-  private let direct: Int32
-  /// The same file without `O_DIRECT`; owned by the caller.
-  private let buffered: Int32
-  private let buffer: UnsafeMutableRawPointer
-  /// Bytes `[flushed, flushed + pending)` are in `buffer`; everything before `flushed` is in the file.
+  private let queue: DirectWriteQueue
+  /// The buffer being filled: bytes `[flushed, flushed + pending)` of the file; everything before `flushed`
+  /// is written or being written.
+  private var current: Int
   private var flushed = 0
   private var pending = 0
   private var position = 0
   /// The file's length: the end of the furthest write.
   private var length = 0
-  /// Direct writes were refused: everything goes through `buffered`.
-  private var refused = false
-  /// The first failure's `errno` (reported by `finish` and by the write callback's short count).
-  private(set) var failure: Int32?
 
-  /// - Parameter refused: Start as if the file system had refused direct writes (tests of that path).
+  /// - Parameters:
+  ///   - direct: The file opened with `O_DIRECT`; `buffered`: the same file without it (both owned by the caller).
+  ///   - refused: Start as if the file system had refused direct writes (tests of that path).
   init(direct: Int32, buffered: Int32, refused: Bool = false) {
-    self.direct = direct
-    self.buffered = buffered
-    self.refused = refused
-    buffer = .allocate(byteCount: DirectFile.capacity, alignment: DirectFile.alignment)
+    queue = DirectWriteQueue(
+      direct: direct, buffered: buffered, capacity: DirectFile.capacity, alignment: DirectFile.alignment,
+      refused: refused)
+    current = queue.acquire()
   }
 
-  deinit { buffer.deallocate() }
-
-  /// Writes what is still buffered and gives the file its exact length.
+  /// Writes what is still buffered, waits for every write and gives the file its exact length; returns the
+  /// first failure's `errno`.
   func finish() -> Int32? {
-    if pending > 0 && failure == nil {
+    if pending > 0 && queue.failure == nil {
       let padded = (pending + DirectFile.alignment - 1) & ~(DirectFile.alignment - 1)
-      (buffer + pending).initializeMemory(as: UInt8.self, repeating: 0, count: padded - pending)
-      flush(count: padded)
+      (queue.pointer(current) + pending).initializeMemory(as: UInt8.self, repeating: 0, count: padded - pending)
+      queue.submit(current, offset: flushed, count: padded)
+      flushed += padded
+      pending = 0
     }
-    if failure == nil && ftruncate(buffered, off_t(length)) != 0 { failure = errno }
-    return failure
+    queue.drain()
+    queue.stop()
+    if let failure = queue.failure { return failure }
+    return ftruncate(buffered, off_t(length)) == 0 ? nil : errno
+  }
+
+  private var buffered: Int32 { queue.buffered }
+
+  /// Waits for the writes in flight and stops the writers (before the descriptors close: a write must never
+  /// reach a descriptor number reused by another file).
+  func stop() {
+    queue.drain()
+    queue.stop()
   }
 
   private func write(_ source: UnsafeRawPointer, count: Int) -> Int {
     var source = source
     var remaining = count
-    // Behind the buffer (a header patched on close): the ordinary descriptor.
+    // Behind the buffer (a header patched on close): the ordinary descriptor, once the writes there are done.
     if position < flushed {
       let n = min(remaining, flushed - position)
-      guard writeAll(buffered, source, n, at: position) else { return 0 }
+      queue.drain()
+      guard queue.writeBuffered(source, n, at: position) else { return 0 }
       source += n
       remaining -= n
       position += n
     }
-    while remaining > 0 && failure == nil {
+    while remaining > 0 {
       let offset = position - flushed
+      let buffer = queue.pointer(current)
       if offset > pending {
         // A seek past the end: the gap reads as zeros.
         (buffer + pending).initializeMemory(as: UInt8.self, repeating: 0, count: offset - pending)
@@ -91,52 +101,15 @@ final class DirectFile {
       source += n
       remaining -= n
       position += n
-      if pending == DirectFile.capacity { flush(count: pending) }
+      if pending == DirectFile.capacity {
+        queue.submit(current, offset: flushed, count: pending)
+        flushed += pending
+        pending = 0
+        current = queue.acquire()
+      }
     }
     length = max(length, position)
-    return failure == nil ? count : 0
-  }
-
-  /// Writes the first `count` bytes of the buffer (a multiple of the alignment, or the padded tail) at
-  /// `flushed`, then keeps what follows them.
-  private func flush(count: Int) {
-    let done: Bool
-    if !refused {
-      let n = pwrite(direct, buffer, count, off_t(flushed))
-      if n == count {
-        done = true
-      } else if n < 0 && errno == EINVAL {
-        refused = true
-        done = writeAll(buffered, buffer, count, at: flushed)
-      } else {
-        if n >= 0 { errno = EIO }
-        done = false
-      }
-    } else {
-      done = writeAll(buffered, buffer, count, at: flushed)
-    }
-    guard done else {
-      if failure == nil { failure = errno }
-      return
-    }
-    let kept = max(0, pending - count)
-    if kept > 0 { buffer.copyMemory(from: buffer + count, byteCount: kept) }
-    flushed += count
-    pending = kept
-  }
-
-  private func writeAll(_ fd: Int32, _ source: UnsafeRawPointer, _ count: Int, at offset: Int) -> Bool {
-    var done = 0
-    while done < count {
-      let n = pwrite(fd, source + done, count - done, off_t(offset + done))
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else {
-        if failure == nil { failure = n == 0 ? EIO : errno }
-        return false
-      }
-      done += n
-    }
-    return true
+    return queue.failure == nil ? count : 0
   }
 
   private func read(_ target: UnsafeMutableRawPointer, count: Int) -> Int {
@@ -144,6 +117,7 @@ final class DirectFile {
     let end = min(position + count, length)
     while position < end {
       if position < flushed {
+        queue.drain()
         let n = pread(buffered, target + done, min(end, flushed) - position, off_t(position))
         guard n > 0 else { break }
         done += n
@@ -151,7 +125,7 @@ final class DirectFile {
       } else {
         let n = min(end, flushed + pending) - position
         guard n > 0 else { break }
-        (target + done).copyMemory(from: buffer + (position - flushed), byteCount: n)
+        (target + done).copyMemory(from: queue.pointer(current) + (position - flushed), byteCount: n)
         done += n
         position += n
       }
