@@ -19,4 +19,20 @@ struct FixedDelay {
     index = index + 1 == length ? 0 : index + 1
     return y
   }
+
+  /// `tick` over `count` samples of `buffer`, in place: swaps runs of the buffer with the line.
+  mutating func process(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
+    guard length > 0 else { return }
+    var done = 0
+    while done < count {
+      let n = min(count - done, length - index)
+      for i in 0..<n {
+        let y = line[index + i]
+        line[index + i] = buffer[done + i]
+        buffer[done + i] = y
+      }
+      index = index + n == length ? 0 : index + n
+      done += n
+    }
+  }
 }

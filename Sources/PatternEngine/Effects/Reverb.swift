@@ -198,14 +198,13 @@ final class Reverb: MixEffect {
     var hp = highPass
     var pre = predelayLine
     var ap = diffusers
-    for i in 0..<n {
-      let mono = hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x
-      var x = pre.tick(Float(mono))
-      x = ap.0.tick(x)
-      x = ap.1.tick(x)
-      x = ap.2.tick(x)
-      input[i] = ap.3.tick(x)
-    }
+    // Only the high-pass recurs frame by frame; the predelay and the all-passes run a pass at a time.
+    for i in 0..<n { input[i] = Float(hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x) }
+    pre.process(input, count: n)
+    ap.0.process(input, count: n)
+    ap.1.process(input, count: n)
+    ap.2.process(input, count: n)
+    ap.3.process(input, count: n)
     highPass = hp
     predelayLine = pre
     diffusers = ap
