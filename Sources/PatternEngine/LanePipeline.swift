@@ -3,7 +3,7 @@ import Synchronization
 
 /// Runs the lanes of a render on several threads without a barrier per chunk.
 ///
-/// Lanes are split into fixed groups (lane index modulo the thread count). The consuming thread renders
+/// Lanes are split into fixed groups (`plan`, one list of lanes per thread). The consuming thread renders
 /// group 0 itself; each other group has a background worker that renders its lanes up to `slots` chunks
 /// ahead into a ring of lane buffers. Semaphores hand chunks over: `produced[g]` counts chunks a worker has
 /// finished, `free[g]` counts ring slots the consumer has released. Only the *scheduling* is concurrent:
@@ -15,6 +15,8 @@ import Synchronization
 final class LanePipeline: @unchecked Sendable {
   let lanes: [LaneRenderer]
   let groups: Int
+  /// `plan[g]`: the lanes group g renders, in lane order.
+  private let plan: [[Int]]
   /// Ring slots per lane buffer.
   let slots: Int
   let chunkFrames: Int
@@ -26,9 +28,11 @@ final class LanePipeline: @unchecked Sendable {
   private let running = DispatchGroup()
   private var started = false
 
-  init(lanes: [LaneRenderer], threads: Int, slots: Int, chunkFrames: Int, totalFrames: Int64) {
+  /// - Parameter plan: The lanes of each group (group 0: the consuming thread's); every lane in exactly one.
+  init(lanes: [LaneRenderer], plan: [[Int]], slots: Int, chunkFrames: Int, totalFrames: Int64) {
     self.lanes = lanes
-    self.groups = max(1, min(threads, lanes.count))
+    self.plan = plan.map { $0.sorted() }
+    self.groups = max(1, plan.count)
     self.slots = slots
     self.chunkFrames = chunkFrames
     self.totalFrames = totalFrames
@@ -45,9 +49,7 @@ final class LanePipeline: @unchecked Sendable {
 
   private func render(group g: Int, chunk c: Int) {
     let (start, frames) = range(ofChunk: c)
-    for i in stride(from: g, to: lanes.count, by: groups) {
-      lanes[i].render(start: start, frames: frames, slot: c % slots)
-    }
+    for i in plan[g] { lanes[i].render(start: start, frames: frames, slot: c % slots) }
   }
 
   /// Makes chunk `c` ready in ring slot `c % slots` of every lane. Call with c = 0, 1, 2 … in order, from one

@@ -174,7 +174,7 @@ final class MixGraph {
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
     if pipelined {
       fillsInItems = !trackSlots.joined().contains { $0.keyTrack != nil }
-      pipelineWork = MixGraph.plan(
+      pipelineWork = WorkPlan.deal(
         costs: [MixGraph.cost(master)] + busSlots.map(MixGraph.cost) + trackSlots.map(MixGraph.cost), workers: threads)
     }
     let keys = Set(
@@ -327,19 +327,6 @@ final class MixGraph {
         for i in work[w] { box.run(i) }
       }
     }
-  }
-
-  /// Deals items of the given costs to `workers` lists, longest first, each to the least loaded list (ties to
-  /// the lower index): a fixed plan, so the split never depends on timing (nor could it change the output).
-  static func plan(costs: [Double], workers: Int) -> [[Int]] {
-    var lists = [[Int]](repeating: [], count: max(1, workers))
-    var load = [Double](repeating: 0, count: lists.count)
-    for i in costs.indices.sorted(by: { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }) {
-      let w = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
-      lists[w].append(i)
-      load[w] += costs[i]
-    }
-    return lists
   }
 
   /// A rough cost per frame of an effect chain (measured on W3's effects, in units of one biquad section), for
