@@ -125,8 +125,8 @@ public struct InstrumentLibrary: Sendable {
     return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
       let path = (folder as NSString).appendingPathComponent(name)
       let module = String(name.dropLast(5))
-      let attributes = try? fm.attributesOfItem(atPath: path)
-      let stamp = FileCheck.stamp(attributes)
+      let status = FileCheck.status(path)
+      let stamp = status?.stamp ?? "0:0.0"
       var problem: String?
       // Every link resolved (relative ones and chains too) and only regular files: a FIFO would hang the read.
       let real = FileCheck.realPath(path) ?? path
@@ -134,7 +134,7 @@ public struct InstrumentLibrary: Sendable {
         problem = "\(name) is a link to \(real), outside its instrument folder \(root); copy the file instead"
       } else if let why = FileCheck.regularFile(path, inside: folder).problem {
         problem = "\(name): \(why)"
-      } else if (attributes?[.size] as? Int ?? 0) > 1 << 20 {
+      } else if (status?.size ?? 0) > 1 << 20 {
         problem = "\(name) is larger than 1 MiB; instrument files are small JSON"
       } else if !module.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         || module.isEmpty

@@ -5,13 +5,20 @@ import Glibc
 /// relative, chains too) by `realpath(3)`, the result inside its folder, and a regular file — a FIFO or a
 /// device would block or stream forever.
 enum FileCheck {
-  /// A file's `size:modification time`, what the instrument caches and signatures compare ("0:0" when the
+  /// A file's `size:modification time`, what the instrument caches and signatures compare ("0:0.0" when the
   /// file cannot be read).
-  static func stamp(_ attributes: [FileAttributeKey: Any]?) -> String {
-    "\(attributes?[.size] ?? 0):\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-  }
+  /// (From `stat(2)`, in the form Foundation's attributes gave. `FileManager.attributesOfItem` also looks up
+  /// the owner's and group's names, reading /etc/passwd and /etc/group for every file: that was most of
+  /// loading the instrument library on every command and every server job.)
+  static func stamp(_ path: String) -> String { status(path)?.stamp ?? "0:0.0" }
 
-  static func stamp(_ path: String) -> String { stamp(try? FileManager.default.attributesOfItem(atPath: path)) }
+  /// A file's size in bytes and its stamp (nil when it cannot be read).
+  static func status(_ path: String) -> (size: Int64, stamp: String)? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    let modified = TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1_000_000_000
+    return (Int64(info.st_size), "\(info.st_size):\(modified)")
+  }
 
   /// The canonical path of `path` (every link and `..` resolved), or nil when it does not exist.
   static func realPath(_ path: String) -> String? {
