@@ -65,7 +65,8 @@ public final class AudioFileWriter {
     // Registered before it exists: a signal at any moment after the file is created removes it.
     let registration = TemporaryFiles.register(temporary)
     self.registration = registration
-    let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    // Read and write: the float header is patched through it before the one fsync.
+    let fd = Glibc.open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       let code = errno
       TemporaryFiles.unregister(registration)
@@ -150,9 +151,11 @@ public final class AudioFileWriter {
       defer { closeDescriptor() }
       try encoder.close(sync: false)
       if let code = direct?.finish() { throw AudioIOError(.write, path: destination, errno: code) }
-      // After libsndfile's last header write, so the header is on disk with the samples.
+      // After libsndfile's last header write; one fsync then puts header and samples on disk together.
+      if format.container == .wav && format.encoding == .float32 {
+        try FloatWAVHeader.rewrite(descriptor: descriptor, path: destination)
+      }
       guard fsync(descriptor) == 0 else { throw AudioIOError(.sync, path: destination, errno: errno) }
-      if format.container == .wav && format.encoding == .float32 { try FloatWAVHeader.rewrite(path: temporaryPath) }
     } catch {
       unlink(temporaryPath)
       throw error

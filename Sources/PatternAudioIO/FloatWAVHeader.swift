@@ -33,15 +33,11 @@ public enum FloatWAVHeader {
     return true
   }
 
-  /// `rewrite` on a file's header, written back in place and flushed to disk.
-  static func rewrite(path: String) throws {
-    let fd = Glibc.open(path, O_RDWR)
-    guard fd >= 0 else { throw AudioIOError(.close, path: path, errno: errno) }
-    defer { Glibc.close(fd) }
+  /// `rewrite` on the header of the file open (read and write) as `descriptor`, written back in place; the
+  /// caller's `fsync` then covers it with the rest of the file. `path` names the file in errors.
+  static func rewrite(descriptor fd: Int32, path: String) throws {
     var header = [UInt8](repeating: 0, count: length)
     guard pread(fd, &header, length, 0) == length, rewrite(&header) else { return }
-    guard pwrite(fd, header, length, 0) == length, fsync(fd) == 0 else {
-      throw AudioIOError(.close, path: path, errno: errno)
-    }
+    guard pwrite(fd, header, length, 0) == length else { throw AudioIOError(.close, path: path, errno: errno) }
   }
 }
