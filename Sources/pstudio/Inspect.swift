@@ -44,7 +44,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let source = try loadSource(input)
-    let compiled = library.renderer.check(source)
+    let compiled = library.compiling(source, check: RenderSettings()).1
     switch format {
     case .json: print(compiled.checkJSON.serialized(pretty: true))
     case .text:

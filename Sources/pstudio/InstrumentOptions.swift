@@ -1,4 +1,5 @@
 import ArgumentParser
+import PatternLanguage
 import PatternStudio
 
 /// `--instruments DIR` (repeatable): folders of instrument files searched before `PSTUDIO_INSTRUMENTS` and the
@@ -10,8 +11,11 @@ struct InstrumentOptions: ParsableArguments {
   var folders: [String] = []
 
   /// A renderer that knows every module of the search path (loaded once per process).
-  var renderer: Renderer { InstrumentOptions.renderer(folders: folders) }
+  var renderer: Renderer { Renderer(instruments: .standard(extra: folders)) }
 
-  /// A renderer of the modules in `folders`, then the standard search path.
-  static func renderer(folders: [String]) -> Renderer { Renderer(instruments: .standard(extra: folders)) }
+  /// `source` compiled (with `check`'s limits when `settings` is given) against as little of the library as
+  /// gives the same result (`Renderer.compiling`), and the renderer that did it.
+  func compiling(_ source: SourceFile, check settings: RenderSettings? = nil) -> (Renderer, CompiledPattern) {
+    Renderer.compiling(source, instruments: .standard(extra: folders), check: settings)
+  }
 }

@@ -93,18 +93,13 @@ struct Render: ParsableCommand {
   func run() throws {
     guard watch else {
       let timing: RenderProfile? = profile ? RenderProfile() : nil
-      let folders = library.folders
-      // The library loads on the second core while the song is read and parsed (neither needs the other);
-      // "library" is then only the time left waiting for it.
+      // The page cache of the file this render replaces goes on the second core, idle during the front end.
       let output = self.output
-      let loading = Background(
-        { InstrumentOptions.renderer(folders: folders) },
-        // Then, still during the front end, the cache of the file this render replaces (see the method).
-        then: { AudioFileWriter.dropCachedPages(of: output) })
+      DispatchQueue.global(qos: .utility).async { AudioFileWriter.dropCachedPages(of: output) }
       let source = try timing.measure(.read) { try loadSource(input) }
-      let parsed = timing.measure(.compile) { PatternCompiler.parse(source) }
-      let renderer = timing.measure(.library) { loading.value }
-      let compiled = timing.measure(.compile) { renderer.compile(parsed) }
+      // Only the modules the song imports are loaded (the rest of the library when a diagnostic needs it):
+      // "compile" includes them.
+      let (renderer, compiled) = timing.measure(.compile) { library.compiling(source) }
       return try render(compiled, renderer: renderer, profile: timing)
     }
     SongWatcher(input: input, folders: library.folders).run { compiled, renderer in

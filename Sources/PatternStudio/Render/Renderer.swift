@@ -45,7 +45,12 @@ public struct Renderer: Sendable {
   /// `compile`, plus what a render with `settings` would refuse (longer than `maxSeconds`, too many notes at
   /// once) as diagnostics: one set of limits for `check`, `parse`, `/api/parse` and `render`.
   public func check(_ source: SourceFile, settings: RenderSettings = RenderSettings()) -> CompiledPattern {
-    var compiled = compile(source)
+    check(PatternCompiler.parse(source), settings: settings)
+  }
+
+  /// `check` of a song parsed with `PatternCompiler.parse`.
+  public func check(_ parsed: ParsedPattern, settings: RenderSettings = RenderSettings()) -> CompiledPattern {
+    var compiled = compile(parsed)
     guard compiled.succeeded else { return compiled }
     // A song with no note is valid to edit (an empty page) but renders nothing: a warning here, an error there.
     let found =
