@@ -15,7 +15,9 @@ struct InstrumentOptions: ParsableArguments {
 
   /// `source` compiled (with `check`'s limits when `settings` is given) against as little of the library as
   /// gives the same result (`Renderer.compiling`), and the renderer that did it.
-  func compiling(_ source: SourceFile, check settings: RenderSettings? = nil) -> (Renderer, CompiledPattern) {
-    Renderer.compiling(source, instruments: .standard(extra: folders), check: settings)
+  func compiling(
+    _ source: SourceFile, check settings: RenderSettings? = nil, profile: RenderProfile? = nil
+  ) -> (Renderer, CompiledPattern) {
+    Renderer.compiling(source, instruments: .standard(extra: folders), check: settings, profile: profile)
   }
 }

@@ -57,8 +57,9 @@ struct Render: ParsableCommand {
   @Flag(
     help: ArgumentHelp(
       "Print where the wall time went, phase by phase, on stderr (with --stats: also in the JSON line).",
-      discussion: "Phases: read, library, compile, schedule, synthesis, mix, master, writer wait, drain, sync "
-        + "(fsync), rename on the rendering thread; quantize and encode on the writer thread, overlapping them."))
+      discussion: "Phases: read, library (the instrument modules the song imports), compile, schedule, synthesis, "
+        + "mix, master, writer wait, drain, sync (fsync), rename on the rendering thread; quantize and encode on "
+        + "the writer thread, overlapping them."))
   var profile = false
 
   @Flag(
@@ -97,9 +98,8 @@ struct Render: ParsableCommand {
       let output = self.output
       DispatchQueue.global(qos: .utility).async { AudioFileWriter.dropCachedPages(of: output) }
       let source = try timing.measure(.read) { try loadSource(input) }
-      // Only the modules the song imports are loaded (the rest of the library when a diagnostic needs it):
-      // "compile" includes them.
-      let (renderer, compiled) = timing.measure(.compile) { library.compiling(source) }
+      // Only the modules the song imports are loaded (the rest of the library when a diagnostic needs it).
+      let (renderer, compiled) = library.compiling(source, profile: timing)
       return try render(compiled, renderer: renderer, profile: timing)
     }
     SongWatcher(input: input, folders: library.folders).run { compiled, renderer in

@@ -197,20 +197,22 @@ extension Renderer {
   /// loading only the modules it imports when that decides everything: the result is the one a renderer of
   /// the whole library gives — a song with any diagnostic, or an import that is not a JSON module, is compiled
   /// again with the whole library — so errors, hints and warnings are unchanged. Returns the renderer used.
+  /// With `profile`, loading instruments counts as `library` and the rest as `compile`.
   public static func compiling(
-    _ source: SourceFile, instruments path: InstrumentSearchPath, check settings: RenderSettings? = nil
+    _ source: SourceFile, instruments path: InstrumentSearchPath, check settings: RenderSettings? = nil,
+    profile: RenderProfile? = nil
   ) -> (Renderer, CompiledPattern) {
-    let parsed = PatternCompiler.parse(source)
+    let parsed = profile.measure(.compile) { PatternCompiler.parse(source) }
     func compile(_ renderer: Renderer) -> CompiledPattern {
-      settings.map { renderer.check(parsed, settings: $0) } ?? renderer.compile(parsed)
+      profile.measure(.compile) { settings.map { renderer.check(parsed, settings: $0) } ?? renderer.compile(parsed) }
     }
     let imports = Set(parsed.file.imports.map(\.module.text))
-    if let lean = InstrumentLibrary.load(path, only: imports) {
+    if let lean = profile.measure(.library, { InstrumentLibrary.load(path, only: imports) }) {
       let renderer = Renderer(library: lean)
       let compiled = compile(renderer)
       if compiled.diagnostics.isEmpty { return (renderer, compiled) }
     }
-    let renderer = Renderer(instruments: path)
+    let renderer = profile.measure(.library) { Renderer(instruments: path) }
     return (renderer, compile(renderer))
   }
 
