@@ -25,7 +25,7 @@ public struct InstrumentLibrary: Sendable {
   /// Loads (or returns the cached) library of `path`. The cache is keyed by the folders and every file's
   /// name, size and modification time, so an edited file is read again and an unchanged one never is.
   public static func load(_ path: InstrumentSearchPath) -> InstrumentLibrary {
-    let files = path.folders.map(moduleFiles)
+    let files = path.folders.map { moduleFiles($0) }
     let sampled = path.fontFolders.map(SampledModules.files)
     let key = path.folders.joined(separator: "\u{0}")
     let stamps =
@@ -51,7 +51,7 @@ public struct InstrumentLibrary: Sendable {
   /// `check` paid before it compiled a line (measured: 41 % of a one-line `check`). The other modules are
   /// absent, so only a song that compiles without a diagnostic may keep this library (`Renderer.compiling`).
   static func load(_ path: InstrumentSearchPath, only modules: Set<String>) -> InstrumentLibrary? {
-    let files = path.folders.map(moduleFiles)
+    let files = path.folders.map { moduleFiles($0, only: modules) }
     let names = Set(files.joined().map(\.module))
     guard modules.isSubset(of: names) else { return nil }
     var building = Building()
@@ -154,12 +154,15 @@ public struct InstrumentLibrary: Sendable {
     var problem: String?
   }
 
-  /// The `*.json` files of a folder, sorted, with their module names.
-  static func moduleFiles(_ folder: String) -> [ModuleFile] {
+  /// The `*.json` files of a folder, sorted, with their module names (with `only`: just those modules).
+  static func moduleFiles(_ folder: String, only: Set<String>? = nil) -> [ModuleFile] {
     let fm = FileManager.default
     guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
     let root = FileCheck.realPath(folder) ?? folder
-    return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
+    let listed = names.filter {
+      $0.hasSuffix(".json") && !$0.hasPrefix(".") && only?.contains(String($0.dropLast(5))) ?? true
+    }
+    return listed.sorted().map { name in
       let path = (folder as NSString).appendingPathComponent(name)
       let module = String(name.dropLast(5))
       let status = FileCheck.status(path)
