@@ -119,21 +119,6 @@ public final class AudioFileWriter {
     }
   }
 
-  /// Asks the kernel to drop the page cache of the regular file at `path` (if there is one), which a render
-  /// is about to replace. Call it off the critical path, while a core is idle.
-  ///
-  /// Replacing a file frees its cached pages inside `rename`, at the very end of a render (a 69 MB WAV: ~6 of
-  /// the rename's ~17 ms here; the rest is the file system discarding its blocks). Only clean pages go; the
-  /// file itself is untouched, so a failed render still leaves it whole.
-  public static func dropCachedPages(of path: String) {
-    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-    guard fd >= 0 else { return }
-    defer { Glibc.close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return }
-    _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
-  }
-
   /// Samples written between two writeback starts (4 MiB of float, 2 MiB of 16-bit PCM).
   static let writebackSamples = 1 << 20
 

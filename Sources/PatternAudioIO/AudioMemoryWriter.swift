@@ -70,13 +70,8 @@ private final class MemoryFile {
       get_filelen: { user in sf_count_t(MemoryFile.from(user).bytes.count) },
       seek: { offset, whence, user in
         let file = MemoryFile.from(user)
-        let base: Int
-        switch whence {
-        case SEEK_CUR: base = file.position
-        case SEEK_END: base = file.bytes.count
-        default: base = 0
-        }
-        file.position = max(0, base + Int(offset))
+        file.position = VirtualSeek.position(
+          offset: offset, whence: whence, current: file.position, length: file.bytes.count)
         return sf_count_t(file.position)
       },
       read: { pointer, count, user in

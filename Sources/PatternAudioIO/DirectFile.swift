@@ -57,11 +57,8 @@ final class DirectFile {
       let padded = (pending + DirectFile.alignment - 1) & ~(DirectFile.alignment - 1)
       (queue.pointer(current) + pending).initializeMemory(as: UInt8.self, repeating: 0, count: padded - pending)
       queue.submit(current, offset: flushed, count: padded)
-      flushed += padded
-      pending = 0
     }
-    queue.drain()
-    queue.stop()
+    stop()
     if let failure = queue.failure { return failure }
     return ftruncate(buffered, off_t(length)) == 0 ? nil : errno
   }
@@ -70,10 +67,7 @@ final class DirectFile {
 
   /// Waits for the writes in flight and stops the writers (before the descriptors close: a write must never
   /// reach a descriptor number reused by another file).
-  func stop() {
-    queue.drain()
-    queue.stop()
-  }
+  func stop() { queue.stop() }
 
   private func write(_ source: UnsafeRawPointer, count: Int) -> Int {
     var source = source
@@ -143,13 +137,8 @@ final class DirectFile {
       get_filelen: { user in sf_count_t(DirectFile.from(user).length) },
       seek: { offset, whence, user in
         let file = DirectFile.from(user)
-        let base: Int
-        switch whence {
-        case SEEK_CUR: base = file.position
-        case SEEK_END: base = file.length
-        default: base = 0
-        }
-        file.position = max(0, base + Int(offset))
+        file.position = VirtualSeek.position(
+          offset: offset, whence: whence, current: file.position, length: file.length)
         return sf_count_t(file.position)
       },
       read: { pointer, count, user in

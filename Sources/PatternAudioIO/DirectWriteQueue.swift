@@ -95,7 +95,7 @@ final class DirectWriteQueue: @unchecked Sendable {
     return true
   }
 
-  /// Stops the writers after the writes already submitted.
+  /// Stops the writers after the writes already submitted (so it also waits for them); once only.
   func stop() {
     guard !stopped else { return }
     stopped = true

@@ -94,9 +94,6 @@ struct Render: ParsableCommand {
   func run() throws {
     guard watch else {
       let timing: RenderProfile? = profile ? RenderProfile() : nil
-      // The page cache of the file this render replaces goes on the second core, idle during the front end.
-      let output = self.output
-      DispatchQueue.global(qos: .utility).async { AudioFileWriter.dropCachedPages(of: output) }
       let source = try timing.measure(.read) { try loadSource(input) }
       // Only the modules the song imports are loaded (the rest of the library when a diagnostic needs it).
       let (renderer, compiled) = library.compiling(source, profile: timing)

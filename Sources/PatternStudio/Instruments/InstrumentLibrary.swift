@@ -33,7 +33,7 @@ public struct InstrumentLibrary: Sendable {
     let signature = stamps.joined(separator: "\u{0}")
     if let hit = cache.withLock({ $0[key] }), hit.signature == signature { return hit.library }
     var building = Building()
-    building.addModules(path.folders, files, only: nil)
+    building.addModules(path.folders, files)
     // SoundFont presets and SFZ instruments, after the JSON modules (a JSON module of the same name wins).
     for entry in sampled.flatMap({ $0 }) {
       SampledModules.add(
@@ -55,7 +55,7 @@ public struct InstrumentLibrary: Sendable {
     let names = Set(files.joined().map(\.module))
     guard modules.isSubset(of: names) else { return nil }
     var building = Building()
-    building.addModules(path.folders, files, only: modules)
+    building.addModules(path.folders, files)
     return building.finish(path)
   }
 
@@ -67,11 +67,10 @@ public struct InstrumentLibrary: Sendable {
     var seen = Set<String>()
     var sampleBytes: Int64 = 0
 
-    /// The JSON modules of `folders` (their listed `files`), the first of a name winning; with `only`, just
-    /// those modules.
-    mutating func addModules(_ folders: [String], _ files: [[ModuleFile]], only: Set<String>?) {
+    /// The JSON modules of `folders` (their listed `files`), the first of a name winning.
+    mutating func addModules(_ folders: [String], _ files: [[ModuleFile]]) {
       for (folder, entries) in zip(folders, files) {
-        for entry in entries where only?.contains(entry.module) ?? true && seen.insert(entry.module).inserted {
+        for entry in entries where seen.insert(entry.module).inserted {
           if let reason = entry.problem {
             unavailable.append((entry.module, reason))
             continue
