@@ -28,10 +28,12 @@ extension StudioServer {
     }
     let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
     let reply: WorkerReply
-    let bytes: [UInt8]
+    let bytes: ByteBuffer
     do {
       (reply, bytes) = try await renders.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) { [job] in
-        try await self.work(job, deadline: deadline, logger: context.logger, progress: progress)
+        var job = job
+        job.threads = renderThreads()
+        return try await self.work(job, deadline: deadline, logger: context.logger, progress: progress)
       }
     } catch let refusal as RenderGate.Refusal {
       throw Self.busy(refusal, what: "renders")
@@ -44,7 +46,7 @@ extension StudioServer {
     // The engine's own limits (longest song, notes at once) come back as diagnostics too.
     try Self.check(reply, file: source.name)
     let rendered = (
-      bytes: ByteBuffer(bytes: bytes),
+      bytes: bytes,
       summary: (frames: reply.frames ?? 0, durationSeconds: reply.seconds ?? 0), pcm: reply.pcm ?? ""
     )
     context.logger.info(
@@ -68,6 +70,15 @@ extension StudioServer {
       status: .ok, headers: headers, body: ResponseBody(byteBuffer: rendered.bytes))
   }
 
+  /// Threads for a render that just took its slot: the cores shared among the renders running now (this one
+  /// included), so a render alone on the server uses every core and two at once one each. A render already
+  /// running keeps its threads when another starts (briefly more threads than cores; the PCM never depends on
+  /// it).
+  func renderThreads() -> Int {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    return max(1, cores / max(1, renders.load.active))
+  }
+
   /// `POST /api/events`: the `pstudio events --format json` object of a song (repeats, motifs and chords
   /// expanded; each event's start and end in beats and seconds, and its source line and column).
   @Sendable func events(_ request: Request, context: StudioRequestContext) async throws -> Response {
@@ -86,13 +97,13 @@ extension StudioServer {
         .contentDisposition: "attachment; filename=\"\(Self.fileName(title)).mid\"",
         .midiWarnings: "\(warnings)",
       ],
-      body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+      body: ResponseBody(byteBuffer: bytes))
   }
 
   /// A compile-only job (`events`, `midi`) on the source an `ExportBody` names: the worker's reply (its errors
   /// already thrown as the API's), its bytes, and the title for a file name.
   func compileOnly(_ kind: WorkerJob.Kind, request: Request, context: StudioRequestContext) async throws
-    -> (WorkerReply, [UInt8], String)
+    -> (WorkerReply, ByteBuffer, String)
   {
     let body = try await request.decodeJSON(ExportBody.self, limit: configuration.maxBodyBytes)
     let (source, title, _) = try await exportSource(body, context: context)

@@ -146,7 +146,7 @@ public struct StudioServer: Sendable {
   }
 
   /// Runs a compile-only job (parse, MIDI) under the compile gate.
-  func compileWork(_ job: WorkerJob, logger: Logger) async throws -> (WorkerReply, [UInt8]) {
+  func compileWork(_ job: WorkerJob, logger: Logger) async throws -> (WorkerReply, ByteBuffer) {
     let deadline = ContinuousClock.now + .seconds(configuration.requestTimeoutSeconds)
     do {
       return try await compiles.withSlot(timeout: .seconds(configuration.queueTimeoutSeconds)) {
@@ -168,13 +168,15 @@ public struct StudioServer: Sendable {
   /// A render job that asked for progress reports each new whole percent to `progress`, in order.
   func work(
     _ job: WorkerJob, deadline: ContinuousClock.Instant, logger: Logger, progress: (@Sendable (Int) -> Void)? = nil
-  ) async throws -> (WorkerReply, [UInt8]) {
+  ) async throws -> (WorkerReply, ByteBuffer) {
     let workers = self.workers
     let renderer = configuration.renderer
     do {
       return try await Offload.cancellable(deadline: deadline) { stop in
         guard let workers else {
-          return try StudioWorker.perform(job, renderer: renderer, shouldStop: { stop.isRaised }, progress: progress)
+          let (reply, bytes) = try StudioWorker.perform(
+            job, renderer: renderer, shouldStop: { stop.isRaised }, progress: progress)
+          return (reply, ByteBuffer(bytes: bytes))
         }
         return try workers.perform(job, shouldStop: { stop.isRaised }, progress: { progress?($0) })
       }

@@ -77,7 +77,8 @@ public enum StudioWorker {
       guard let container = AudioContainer(rawValue: job.container), let encoding = SampleEncoding(rawValue: job.bits)
       else { return (WorkerReply(status: .failed, message: "unknown format \(job.container) \(job.bits)"), []) }
       var settings = RenderSettings(
-        format: AudioFormat(container: container, encoding: encoding, sampleRate: job.rate), threads: 1)
+        format: AudioFormat(container: container, encoding: encoding, sampleRate: job.rate),
+        threads: min(max(job.threads ?? 1, 1), 64))
       settings.maxSeconds = job.maxSeconds
       settings.tags = AudioTags(
         title: compiled.score.title ?? job.title, artist: compiled.score.artist, album: compiled.score.album,

@@ -16,6 +16,8 @@ struct WorkerJob: Codable, Sendable {
   var maxSeconds: Double = 600
   /// `render`: send `progress` frames (whole percent, rising, the last 100) before the reply.
   var progress: Bool? = nil
+  /// `render`: threads to render on (nil: one). The PCM is the same on any number.
+  var threads: Int? = nil
 }
 
 /// A worker's answer: the header of a reply frame (any bytes — audio, MIDI — follow it).

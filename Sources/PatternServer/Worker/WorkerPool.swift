@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NIOCore
 import Synchronization
 
 /// Worker processes (`pstudio worker`) that run the server's compiles and renders, so a trap, a runaway
@@ -50,11 +51,11 @@ final class WorkerPool: Sendable {
   ///
   /// `progress` gets the job's progress frames (renders that asked for them), on the calling thread, in order.
   func perform(_ job: WorkerJob, shouldStop: @escaping () -> Bool, progress: (Int) -> Void = { _ in }) throws
-    -> (WorkerReply, [UInt8])
+    -> (WorkerReply, ByteBuffer)
   {
     var worker = try idle.withLock { $0.popLast() } ?? WorkerProcess(executable: executable, arguments: arguments)
     do {
-      let result: (WorkerReply, [UInt8])
+      let result: (WorkerReply, ByteBuffer)
       do {
         result = try worker.exchange(job, shouldStop: shouldStop, maxPayload: maxPayload, progress: progress)
       } catch is WorkerProcess.NotSent {
@@ -91,6 +92,7 @@ final class WorkerProcess: @unchecked Sendable {
     let process = self.process
     (input, output) = try WorkerProcess.spawning.withLock { _ in
       let (input, output) = (Pipe(), Pipe())
+      WorkerFrames.enlarge(pipe: output.fileHandleForReading.fileDescriptor)
       try Self.start(process, executable, arguments, input, output)
       return (input, output)
     }
@@ -111,7 +113,7 @@ final class WorkerProcess: @unchecked Sendable {
 
   /// Sends a job and waits for the answer (at most `maxPayload` bytes of it).
   func exchange(_ job: WorkerJob, shouldStop: () -> Bool, maxPayload: Int, progress: (Int) -> Void) throws
-    -> (WorkerReply, [UInt8])
+    -> (WorkerReply, ByteBuffer)
   {
     do {
       try WorkerFrames.write(input.fileHandleForWriting.fileDescriptor, header: job)
