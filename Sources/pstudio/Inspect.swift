@@ -42,9 +42,12 @@ struct Check: ParsableCommand {
   @Option(help: "text (with source snippets, on stderr) or json (on stdout).")
   var format: OutputFormat = .text
 
-  func run() throws {
+  func run() throws { try Check.run(input: input, folders: library.folders, format: format) }
+
+  /// The command's work, also run by `QuickStart` without parsing.
+  static func run(input: String, folders: [String], format: OutputFormat) throws {
     let source = try loadSource(input)
-    let compiled = library.compiling(source, check: RenderSettings()).1
+    let compiled = Renderer.compiling(source, instruments: .standard(extra: folders), check: RenderSettings()).1
     switch format {
     case .json: print(compiled.checkJSON.serialized(pretty: true))
     case .text:

@@ -24,6 +24,7 @@ struct PStudio: ParsableCommand {
     ProcessClock.start()
     // An interrupted render or export leaves no temporary file behind.
     TemporaryFiles.removeOnSignals()
+    QuickStart.runIfPlain(CommandLine.arguments.dropFirst())
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -166,6 +166,25 @@ struct CLITests {
     #expect(d["hint"] as? String == "did you mean 'Kick'?")
   }
 
+  @Test("check's quick start (no ArgumentParser) takes the plain forms, and only those")
+  func quickStart() async throws {
+    let version = try await CLI.run(["--version"])
+    #expect(version.status == 0 && version.stdout == "0.1.0\n")
+    let dir = Scratch.folder()
+    let song = dir + "/song.pattern"
+    try "import piano from \"grand\";\nmelody { piano C4 0; }\n".write(toFile: song, atomically: true, encoding: .utf8)
+    // Options in any order, `--name=value` too: what ArgumentParser accepts, with the same output.
+    let json = try await CLI.run(["check", "--format=json", song, "--instruments", dir])
+    #expect(json.status == 0 && json.stdout.contains("\"errors\": 0"), "\(json.stdout)\(json.stderr)")
+    let text = try await CLI.run(["check", "--instruments=\(dir)", song, "--format", "text"])
+    #expect(text.stdout == "\(song): 0 errors, 0 warnings\n")
+    // Anything else is ArgumentParser's: usage errors exit 2 with its message.
+    for args in [["check", song, song], ["check", "--format", "json"], ["check", song, "--verbose"], ["check", "-x"]] {
+      let r = try await CLI.run(args)
+      #expect(r.status == 2 && r.stderr.contains("Usage: pstudio check"), "\(args): \(r.stderr)")
+    }
+  }
+
   @Test("events and instruments list what they should")
   func eventsAndInstruments() async throws {
     let e = try await CLI.run(["events", "-"], stdin: "tempo 90;\nmelody { sine A4 1/3 dur=2; }")
