@@ -152,13 +152,17 @@ let package = Package(
       ],
       exclude: ["README.md"],
       swiftSettings: commonSettings,
-      // The Swift runtime and Foundation linked in (release): no dynamic symbol lookups at start-up.
+      // The Swift runtime and Foundation linked in (release): no dynamic symbol lookups at start-up. And none of
+      // the executable's own ~37,000 symbols exported (the static stdlib's link flags export them): the dynamic
+      // table the loader hashes and the runtime's `dladdr` scans on every start shrinks to ~600 entries, and a
+      // one-line `check` starts ~1.2 ms sooner (5.2 → 4.0 ms, measured alternating). Nothing loads code that
+      // links back into pstudio.
       linkerSettings: [
         .unsafeFlags(
           [
             "-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lCoreFoundation", "-lFoundationEssentials",
             "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
-            "-Xlinker", "--end-group",
+            "-Xlinker", "--end-group", "-Xlinker", "--no-export-dynamic",
           ], .when(configuration: .release))
       ]
     ),
