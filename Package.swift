@@ -225,7 +225,7 @@ let package = Package(
       name: "PatternStudioTests",
       dependencies: [
         "PatternStudio", "PatternEngine", "PatternLanguage", "PatternAudioIO", "PatternMIDI", "PatternFuzzKit",
-        "pstudio",
+        "pstudio", "CEBUR128",
         "TestSupport",
       ],
       exclude: ["Snapshots"],
