@@ -179,7 +179,9 @@ struct CLITests {
     let text = try await CLI.run(["check", "--instruments=\(dir)", song, "--format", "text"])
     #expect(text.stdout == "\(song): 0 errors, 0 warnings\n")
     // Anything else is ArgumentParser's: usage errors exit 2 with its message.
-    for args in [["check", song, song], ["check", "--format", "json"], ["check", song, "--verbose"], ["check", "-x"]] {
+    for args in [
+      ["check", song, song], ["check", "--format", "json"], ["check", song, "--verbose"], ["check", "-x"],
+    ] {
       let r = try await CLI.run(args)
       #expect(r.status == 2 && r.stderr.contains("Usage: pstudio check"), "\(args): \(r.stderr)")
     }
