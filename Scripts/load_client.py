@@ -107,7 +107,12 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--mix", default="parse=60,save=15,load=10,list=5,render=10")
+    ap.add_argument("--song", help="a pattern file to parse, save and render instead of the built-in 2-beat song")
     args = ap.parse_args()
+    if args.song:
+        global SONG
+        with open(args.song, encoding="utf-8") as f:
+            SONG = f.read()
     mix = [(k, float(v)) for k, v in (part.split("=") for part in args.mix.split(","))]
 
     results, ids, lock = [], [], threading.Lock()
