@@ -30,12 +30,20 @@ public struct AlbumExporter: Sendable {
     try AtomicFile.createFolder(out)
     let cache = (out as NSString).appendingPathComponent(Self.unitCache)
     if options.force { try? FileManager.default.removeItem(atPath: cache) }
-    let records = try AlbumUnitRenderer(renderer: renderer, options: options)
-      .render(plan, indices: Array(plan.units.indices), into: cache, progress: progress)
+    let units = AlbumUnitRenderer(renderer: renderer, options: options)
+    let finisher = AlbumFinisher(renderer: renderer, options: options)
+    try units.prepare(cache)
+    // Each unit is measured at its own gain right after it is rendered, in the same job: no job waits at a
+    // barrier between the two passes for the longest song of the other.
+    let shared = UncheckedShared(plan)
+    let rendered = Parallel.map(count: plan.units.count, jobs: options.jobs) { i in
+      let input = AlbumFinisher.Input(
+        record: units.render(shared.value, index: i, folder: cache, progress: progress), folder: cache)
+      return (input, finisher.measureOwn(shared.value, input, index: i, progress: progress))
+    }
     removeOtherUnits(in: cache, keeping: Set(plan.units.map(\.unitId)))
-    let inputs = records.map { AlbumFinisher.Input(record: $0, folder: cache) }
-    return try AlbumFinisher(renderer: renderer, options: options).finish(
-      plan, inputs: inputs, out: out, progress: progress)
+    return try finisher.finish(
+      plan, inputs: rendered.map(\.0), out: out, ownMeters: rendered.map(\.1), progress: progress)
   }
 
   /// Renders the units of one shard into `out` and writes its `shard.json` last.

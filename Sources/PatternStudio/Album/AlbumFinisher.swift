@@ -17,8 +17,11 @@ struct AlbumFinisher {
     var folder: String?
   }
 
+  /// - Parameter ownMeters: each unit already measured at its own gain (`measureOwn`, right after its unit was
+  ///   rendered); nil measures them here.
   func finish(
-    _ plan: AlbumUnitPlan, inputs: [Input], out: String, progress: @escaping @Sendable (String) -> Void
+    _ plan: AlbumUnitPlan, inputs: [Input], out: String, ownMeters: [LoudnessMeter?]? = nil,
+    progress: @escaping @Sendable (String) -> Void
   ) throws -> AlbumManifest {
     try AtomicFile.createFolder(out)
     // What an export killed earlier (kill -9, power loss) left behind goes first.
@@ -27,30 +30,16 @@ struct AlbumFinisher {
       .flatMap { try? JSONDecoder().decode(AlbumManifest.self, from: $0) }
     let total = plan.units.count
     let shared = UncheckedShared((plan, inputs))
-    let usable = inputs.map { $0.record != nil && $0.record?.failure == nil }
-    let floatFormat = AudioFormat(container: .wav, encoding: .float32, sampleRate: options.sampleRate)
     let options = self.options
-    // Loudness at a gain (dB, on top of the track's own) and an optional limiter, measured in memory.
     let measure: @Sendable (Int, Double, Double?) -> LoudnessMeter? = { i, gain, ceiling in
-      var settings = RenderSettings(
-        format: floatFormat, threads: 1,
-        masterGainDecibels: shared.value.0.folder.tracks[i].gainDecibels + options.gainDb + gain)
-      settings.truePeakCeiling = ceiling
-      // With the limiter on, the plan reads only loudness (the limiter holds the peaks).
-      let sink = LoudnessSink(truePeak: ceiling == nil)
-      guard (try? render(shared.value.0, shared.value.1, i, settings: settings, into: [sink])) != nil else {
-        return nil
-      }
-      return sink.meter
+      self.measure(shared.value.0, shared.value.1[i], index: i, gain: gain, ceiling: ceiling)
     }
     // 1. Every track at its own gain.
-    let own = Parallel.map(count: total, jobs: options.jobs) { i -> LoudnessMeter? in
-      guard usable[i] else { return nil }
-      let meter = measure(i, 0, nil)
-      let level = meter.map { $0.integratedLUFS.isFinite ? String(format: "%.1f LUFS", $0.integratedLUFS) : "silent" }
-      progress("[\(i + 1)/\(total)] \(plan.units[i].title): measured \(level ?? "failed")")
-      return meter
-    }
+    let own =
+      ownMeters
+      ?? Parallel.map(count: total, jobs: options.jobs) { i -> LoudnessMeter? in
+        measureOwn(shared.value.0, shared.value.1[i], index: i, progress: progress)
+      }
     // Silence has no loudness: a silent track is exported but takes no part in the album's measurement.
     let meters = own.compactMap { $0 }.filter { $0.integratedLUFS.isFinite }
     let albumLufs = meters.isEmpty ? nil : LoudnessMeter.integratedLUFS(of: meters)
@@ -137,11 +126,38 @@ struct AlbumFinisher {
     return manifest
   }
 
-  /// Finishes unit `i` (or renders its song whole) with `settings` into `sinks`.
+  /// Unit `i` (its `input`) at its own gain, with no limiter (nil when it failed or cannot be measured), and its
+  /// progress line. What the album's gain is planned from.
+  func measureOwn(
+    _ plan: AlbumUnitPlan, _ input: Input, index i: Int, progress: @Sendable (String) -> Void
+  ) -> LoudnessMeter? {
+    guard input.record != nil && input.record?.failure == nil else { return nil }
+    let meter = measure(plan, input, index: i, gain: 0, ceiling: nil)
+    let level = meter.map { $0.integratedLUFS.isFinite ? String(format: "%.1f LUFS", $0.integratedLUFS) : "silent" }
+    progress("[\(i + 1)/\(plan.units.count)] \(plan.units[i].title): measured \(level ?? "failed")")
+    return meter
+  }
+
+  /// Unit `i`'s loudness at `gain` dB on top of its own and the limiter at `ceiling` (nil: none), measured in
+  /// memory (float); nil when it cannot be rendered.
+  private func measure(
+    _ plan: AlbumUnitPlan, _ input: Input, index i: Int, gain: Double, ceiling: Double?
+  ) -> LoudnessMeter? {
+    var settings = RenderSettings(
+      format: AudioFormat(container: .wav, encoding: .float32, sampleRate: options.sampleRate), threads: 1,
+      masterGainDecibels: plan.folder.tracks[i].gainDecibels + options.gainDb + gain)
+    settings.truePeakCeiling = ceiling
+    // With the limiter on, the plan reads only loudness (the limiter holds the peaks).
+    let sink = LoudnessSink(truePeak: ceiling == nil)
+    guard (try? render(plan, input, i, settings: settings, into: [sink])) != nil else { return nil }
+    return sink.meter
+  }
+
+  /// Finishes unit `i` (`input`; or renders its song whole) with `settings` into `sinks`.
   private func render(
-    _ plan: AlbumUnitPlan, _ inputs: [Input], _ i: Int, settings: RenderSettings, into sinks: [any RenderSink]
+    _ plan: AlbumUnitPlan, _ input: Input, _ i: Int, settings: RenderSettings, into sinks: [any RenderSink]
   ) throws -> RenderSummary {
-    guard let record = inputs[i].record, let folder = inputs[i].folder else {
+    guard let record = input.record, let folder = input.folder else {
       throw RenderError.io(AudioIOError(.open, path: plan.units[i].unitId, errno: ENOENT))
     }
     let compiled = plan.compiled[i]
@@ -172,7 +188,7 @@ struct AlbumFinisher {
     // The gap is silence in the file itself (and so in its hash and length); loudness gates it out.
     let gap = gapFrames(folder, index: index)
     let summary = try render(
-      plan, inputs, index, settings: settings, into: [SilencePadding([file, hash, loudness], frames: gap)])
+      plan, inputs[index], index, settings: settings, into: [SilencePadding([file, hash, loudness], frames: gap)])
     let meter = loudness.meter!
     let frames = summary.frames + gap
     var track = AlbumTrack(

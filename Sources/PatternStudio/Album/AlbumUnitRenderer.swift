@@ -15,15 +15,21 @@ struct AlbumUnitRenderer {
   func render(
     _ plan: AlbumUnitPlan, indices: [Int], into folder: String, progress: @escaping @Sendable (String) -> Void
   ) throws -> [AlbumUnitRecord] {
-    try AtomicFile.createFolder((folder as NSString).appendingPathComponent("units"))
-    TemporaryFiles.sweep(folder: (folder as NSString).appendingPathComponent("units"))
+    try prepare(folder)
     let shared = UncheckedShared(plan)
     return Parallel.map(count: indices.count, jobs: options.jobs) { k in
       render(shared.value, index: indices[k], folder: folder, progress: progress)
     }
   }
 
-  private func render(
+  /// Creates `folder`'s `units/` and removes what a killed render left there; before any `render(_:index:…)`.
+  func prepare(_ folder: String) throws {
+    try AtomicFile.createFolder((folder as NSString).appendingPathComponent("units"))
+    TemporaryFiles.sweep(folder: (folder as NSString).appendingPathComponent("units"))
+  }
+
+  /// Renders unit `i` of `plan` into `folder` (prepared) and returns its record.
+  func render(
     _ plan: AlbumUnitPlan, index i: Int, folder: String, progress: @Sendable (String) -> Void
   ) -> AlbumUnitRecord {
     let unit = plan.units[i]
