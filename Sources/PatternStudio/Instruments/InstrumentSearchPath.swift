@@ -34,16 +34,9 @@ public struct InstrumentSearchPath: Hashable, Sendable {
     return InstrumentSearchPath(folders: folders + [shipped])
   }
 
-  /// The shipped library's folder: the first of `shippedCandidates()` holding `Instruments/README.md` (the
-  /// candidates are made one at a time: the first usually holds it).
+  /// The shipped library's folder: the first of `shippedCandidates()` holding `Instruments/README.md`.
   static func shippedFolder() -> String? {
-    var found: String?
-    forEachCandidate { candidate in
-      guard access(candidate + "/README.md", F_OK) == 0 else { return true }
-      found = candidate
-      return false
-    }
-    return found
+    shippedCandidates().first { access($0 + "/README.md", F_OK) == 0 }
   }
 
   /// Where the shipped library is looked for, in order: `../share/pattern-studio/Instruments` from the
@@ -51,28 +44,19 @@ public struct InstrumentSearchPath: Hashable, Sendable {
   /// `Instruments/` in the executable's ancestors (a build inside the project), then in the current directory.
   /// Nothing is baked in at build time.
   public static func shippedCandidates() -> [String] {
-    var seen = Set<String>()
-    var candidates: [String] = []
-    forEachCandidate { candidate in
-      if seen.insert(candidate).inserted { candidates.append(candidate) }
-      return true
-    }
-    return candidates
-  }
-
-  /// Calls `body` with each candidate in order while it returns true.
-  private static func forEachCandidate(_ body: (String) -> Bool) {
     let exe =
       FileCheck.realPath("/proc/self/exe") ?? FileCheck.realPath(CommandLine.arguments[0])
       ?? CommandLine.arguments[0]
+    func child(_ dir: String, _ name: String) -> String { (dir == "/" ? "" : dir) + "/" + name }
     var dir = parent(of: exe)
-    let prefix = parent(of: dir)
-    guard body((prefix == "/" ? "" : prefix) + "/share/pattern-studio/Instruments") else { return }
+    var candidates = [child(parent(of: dir), "share/pattern-studio/Instruments")]
     for _ in 0..<8 {
-      guard body((dir == "/" ? "" : dir) + "/Instruments") else { return }
+      candidates.append(child(dir, "Instruments"))
       dir = parent(of: dir)
     }
-    _ = body(FileManager.default.currentDirectoryPath + "/Instruments")
+    candidates.append(FileManager.default.currentDirectoryPath + "/Instruments")
+    var seen = Set<String>()
+    return candidates.filter { seen.insert($0).inserted }
   }
 
   /// The folder holding `path` ("/" for the root; `path` is absolute after `realPath`, else "." for a bare

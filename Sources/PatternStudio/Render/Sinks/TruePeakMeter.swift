@@ -24,7 +24,7 @@ public final class TruePeakMeter {
   /// Frames converted and filtered at a time.
   private static let block = 2048
   /// Per channel: `history` frames of the past, then the block being filtered, as doubles.
-  private var lines: [UnsafeMutablePointer<Double>]
+  private let lines: [UnsafeMutablePointer<Double>]
   /// Per channel: the largest |sample| and the largest |interpolated sample| so far.
   private var samplePeaks: [Double]
   private var interpolatedPeaks: [Float]
