@@ -18,6 +18,11 @@ final class LaneRenderer: @unchecked Sendable {
   private var partials: [PianoVoice.Partials]
   private var grandPartials: [GrandVoice.Partials]
   private var scratch: [Float]
+  /// Per voice slot, for oscillator voices: the kernel's constants and the envelope piece the voice is in
+  /// (recomputed only when a block passes its end), so a block costs a sustained voice no set-up. Raw
+  /// allocations: written in place without array uniqueness or exclusivity checks.
+  private let oscillators: UnsafeMutableBufferPointer<OscillatorKernel.Voice>
+  private let segments: UnsafeMutableBufferPointer<EnvelopeSegment>
   /// Output ring: `ringSlots` chunks of `maxFrames` per channel. Raw allocations, not arrays: the mixer reads
   /// one slot while this lane's worker writes another, and an array would copy itself (copy-on-write) when
   /// both hold it.
@@ -59,6 +64,9 @@ final class LaneRenderer: @unchecked Sendable {
     let needsGrand = voices.contains { if case .grand = $0.kind { return true } else { return false } }
     grandPartials = [GrandVoice.Partials](repeating: .init(), count: needsGrand ? voiceSlots : 0)
     scratch = [Float](repeating: 0, count: blockSize)
+    oscillators = .allocate(capacity: voiceSlots)
+    segments = .allocate(capacity: voiceSlots)
+    segments.initialize(repeating: EnvelopeSegment(from: 0, to: 0, origin: 0, c0: 0, c1: 0, inverseLength: 0))
     // Left uninitialised: a grain is cleared when a voice first writes it, and unwritten grains are never read
     // (so a lane's pages are touched by the thread that renders it, and only where it sounds).
     left = .allocate(capacity: maxFrames * ringSlots)
@@ -75,6 +83,8 @@ final class LaneRenderer: @unchecked Sendable {
     left.deallocate()
     right.deallocate()
     grains.deallocate()
+    oscillators.deallocate()
+    segments.deallocate()
   }
 
   /// Ring slot `slot`: where its samples start in each channel, and its grain flags.
@@ -97,34 +107,42 @@ final class LaneRenderer: @unchecked Sendable {
     chunkFrames = frames
     var blockStart = start
     let end = start + Int64(frames)
-    while blockStart < end {
-      let blockEnd = min(blockStart + Int64(blockSize), end)
-      renderBlock(blockStart, blockEnd, l + Int(blockStart - start), r + Int(blockStart - start))
-      blockStart = blockEnd
+    // The voices are read in place (a copy of one per block would retain its three references).
+    voices.withUnsafeBufferPointer { all in
+      while blockStart < end {
+        let blockEnd = min(blockStart + Int64(blockSize), end)
+        renderBlock(all, blockStart, blockEnd, l + Int(blockStart - start), r + Int(blockStart - start))
+        blockStart = blockEnd
+      }
     }
   }
 
-  private func renderBlock(_ b0: Int64, _ b1: Int64, _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>)
-  {
-    while next < voices.count && voices[next].startFrame < b1 {
+  private func renderBlock(
+    _ all: UnsafeBufferPointer<ScheduledVoice>, _ b0: Int64, _ b1: Int64, _ l: UnsafeMutablePointer<Float>,
+    _ r: UnsafeMutablePointer<Float>
+  ) {
+    while next < all.count && all[next].startFrame < b1 {
       let slot = freeSlots.removeLast()
       activate(next, slot: slot)
       active.append((next, slot))
       next += 1
     }
     for (index, slot) in active {
-      let v = voices[index]
-      let from = max(b0, v.startFrame)
-      let to = min(b1, v.endFrame)
+      let from = max(b0, all[index].startFrame)
+      let to = min(b1, all[index].endFrame)
       guard from < to else { continue }
       let offset = Int(from - b0)
       clear(from: l + offset - chunkLeft, count: Int(to - from))
-      render(v, slot: slot, from: from, to: to, l + offset, r + offset)
+      if case .oscillator(let wave) = all[index].kind {
+        renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
+      } else {
+        render(all[index], slot: slot, from: from, to: to, l + offset, r + offset)
+      }
     }
     // Retire finished voices, keeping the rest in order (no allocation: in-place compaction).
     var kept = 0
     for i in active.indices {
-      if voices[active[i].voice].endFrame <= b1 {
+      if all[active[i].voice].endFrame <= b1 {
         freeSlots.append(active[i].slot)
       } else {
         active[kept] = active[i]
@@ -154,7 +172,9 @@ final class LaneRenderer: @unchecked Sendable {
     let v = voices[index]
     states[slot] = VoiceState()
     switch v.kind {
-    case .oscillator: break
+    case .oscillator:
+      oscillators[slot] = OscillatorKernel.Voice(v)
+      segments[slot] = EnvelopeSegment(from: 0, to: 0, origin: 0, c0: 0, c1: 0, inverseLength: 0)
     case .noise: states[slot].filterA = StateVariableFilter(cutoffHz: v.cutoffHz, q: v.q, sampleRate: sampleRate)
     case .drum: break
     case .pluck:
@@ -170,6 +190,26 @@ final class LaneRenderer: @unchecked Sendable {
       states[slot].samplePosition = v.sample?.start ?? 0
       states[slot].sampleIncrement = v.sample?.increment ?? 0
     case .synth: break
+    }
+  }
+
+  /// An oscillator voice: the range split at envelope segment boundaries; each piece is one closed-form ramp.
+  /// The slot keeps the segment, which holds for every frame in `[from, to)` (`envelopeSegment` returns the
+  /// same piece for each of them).
+  private func renderOscillator(
+    _ wave: Waveform, _ v: UnsafePointer<ScheduledVoice>, slot: Int, from: Int64, to: Int64,
+    _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>
+  ) {
+    var f = from
+    while f < to {
+      if f < segments[slot].from || f >= segments[slot].to { segments[slot] = v.pointee.envelopeSegment(at: f) }
+      let seg = segments[slot]
+      let pieceEnd = min(to, seg.to)
+      let offset = Int(f - from)
+      OscillatorKernel.accumulate(
+        wave, voice: oscillators[slot], segment: seg, frame: f, count: Int(pieceEnd - f), left: l + offset,
+        right: r + offset)
+      f = pieceEnd
     }
   }
 
@@ -199,19 +239,6 @@ final class LaneRenderer: @unchecked Sendable {
           sound, variant: variant, offset: Int(f - v.startFrame), count: Int(end - f), gainLeft: v.gainLeft * fade,
           gainRight: v.gainRight * fade, left: l + offset, right: r + offset)
         f = end
-      }
-      return
-    }
-    if case .oscillator(let wave) = v.kind {
-      // Split the range at envelope segment boundaries; each piece is one closed-form ramp.
-      var f = from
-      while f < to {
-        let seg = v.envelopeSegment(at: f)
-        let pieceEnd = min(to, seg.to)
-        let offset = Int(f - from)
-        OscillatorKernel.accumulate(
-          wave, voice: v, segment: seg, frame: f, count: Int(pieceEnd - f), left: l + offset, right: r + offset)
-        f = pieceEnd
       }
       return
     }

@@ -19,6 +19,9 @@ enum OscillatorKernel {
     var guardSpan: UInt32
     /// The guard window covers the whole cycle (very high notes): always correct.
     var alwaysNear: Bool
+    /// The same guard for sixteen frames (`[p0, p0 + 15·inc]`), for the two-group loop.
+    var guardSpan16: UInt32
+    var alwaysNear16: Bool
 
     init(increment: UInt32) {
       let d = Double(max(increment, 1)) / 4_294_967_296.0
@@ -30,6 +33,9 @@ enum OscillatorKernel {
       alwaysNear = span >= 1 << 32
       guardLow = alwaysNear ? 0 : UInt32(low)
       guardSpan = alwaysNear ? 0 : UInt32(span)
+      let span16 = 15 * UInt64(increment) + 2 * low
+      alwaysNear16 = span16 >= 1 << 32
+      guardSpan16 = alwaysNear16 ? 0 : UInt32(span16)
     }
 
     /// Whether eight frames starting at phase `p0` may need a correction for a discontinuity at `edge`.
@@ -38,6 +44,12 @@ enum OscillatorKernel {
     @inline(__always)
     func isNear(_ p0: UInt32, edge: UInt32) -> Bool {
       alwaysNear || (edge &- (p0 &- guardLow)) < guardSpan
+    }
+
+    /// `isNear` for sixteen frames starting at phase `p0`.
+    @inline(__always)
+    func isNear16(_ p0: UInt32, edge: UInt32) -> Bool {
+      alwaysNear16 || (edge &- (p0 &- guardLow)) < guardSpan16
     }
   }
 
@@ -124,11 +136,28 @@ enum OscillatorKernel {
 
   // MARK: - Accumulate one envelope segment
 
+  /// What the kernel needs of an oscillator voice, computed once when the voice starts (not per block).
+  struct Voice {
+    var increment: UInt32
+    var limits: BandLimit
+    var gainLeft: Float
+    var gainRight: Float
+    var startFrame: Int64
+
+    init(_ v: ScheduledVoice) {
+      increment = v.phaseIncrement
+      limits = BandLimit(increment: v.phaseIncrement)
+      gainLeft = v.gainLeft
+      gainRight = v.gainRight
+      startFrame = v.startFrame
+    }
+  }
+
   /// Adds `wave × envelope` of one voice into `left`/`right` for `count` frames starting at absolute frame
   /// `frame` (all inside one envelope segment). `left`/`right` point at that first frame.
   @inline(__always)
   static func accumulate(
-    _ wave: Waveform, voice: ScheduledVoice, segment seg: EnvelopeSegment, frame: Int64, count: Int,
+    _ wave: Waveform, voice: Voice, segment seg: EnvelopeSegment, frame: Int64, count: Int,
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>
   ) {
     switch wave {
@@ -142,11 +171,11 @@ enum OscillatorKernel {
   /// The loop, specialised per waveform (generic over the shape, never over the SIMD type).
   @inline(__always)
   private static func accumulateWave<Shape: WaveShape>(
-    _ shape: Shape.Type, _ voice: ScheduledVoice, _ seg: EnvelopeSegment, _ frame: Int64, _ count: Int,
+    _ shape: Shape.Type, _ voice: Voice, _ seg: EnvelopeSegment, _ frame: Int64, _ count: Int,
     _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>
   ) {
-    let inc = voice.phaseIncrement
-    let bl = BandLimit(increment: inc)
+    let inc = voice.increment
+    let bl = voice.limits
     let gl = voice.gainLeft
     let gr = voice.gainRight
     let k0 = UInt32(truncatingIfNeeded: frame - voice.startFrame)
@@ -168,15 +197,48 @@ enum OscillatorKernel {
         l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * gl, as: SIMD8<Float>.self)
         r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * gr, as: SIMD8<Float>.self)
       }
+      // Sixteen frames per pass, with one test whether any of them is near a discontinuity: the loop is bound
+      // by instructions issued, not by arithmetic or stores, so the test and the loop's own counting are
+      // paid once per two groups. Far from every edge `smooth8` is what `sample8` returns, bit for bit.
+      let pairEnd = count & ~15
       if seg.c1 == 0 {
+        while i < pairEnd {
+          let next = phase &+ phaseStep
+          if Shape.isSmooth16(phase[0], bl) {
+            add(Shape.smooth8(phase) * c0, at: i)
+            add(Shape.smooth8(next) * c0, at: i + 8)
+          } else {
+            add(Shape.sample8(phase, bl) * c0, at: i)
+            add(Shape.sample8(next, bl) * c0, at: i + 8)
+          }
+          phase = next &+ phaseStep
+          i += 16
+        }
         while i < simdEnd {
           add(Shape.sample8(phase, bl) * c0, at: i)
           phase &+= phaseStep
           i += 8
         }
       } else {
+        @inline(__always) func level(_ offset: SIMD8<Int32>) -> SIMD8<Float> {
+          c0 + c1 * (SIMD8<Float>(offset) * seg.inverseLength)
+        }
+        while i < pairEnd {
+          let next = phase &+ phaseStep
+          let nextOffset = envOffset &+ 8
+          if Shape.isSmooth16(phase[0], bl) {
+            add(Shape.smooth8(phase) * level(envOffset), at: i)
+            add(Shape.smooth8(next) * level(nextOffset), at: i + 8)
+          } else {
+            add(Shape.sample8(phase, bl) * level(envOffset), at: i)
+            add(Shape.sample8(next, bl) * level(nextOffset), at: i + 8)
+          }
+          phase = next &+ phaseStep
+          envOffset = nextOffset &+ 8
+          i += 16
+        }
         while i < simdEnd {
-          add(Shape.sample8(phase, bl) * (c0 + c1 * (SIMD8<Float>(envOffset) * seg.inverseLength)), at: i)
+          add(Shape.sample8(phase, bl) * level(envOffset), at: i)
           phase &+= phaseStep
           envOffset &+= 8
           i += 8
@@ -198,6 +260,11 @@ enum OscillatorKernel {
 protocol WaveShape {
   static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float>
+  /// Whether sixteen frames from phase `p0` are all far from the wave's discontinuities, so `smooth8` gives
+  /// exactly what `sample8` would for each group of eight.
+  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool
+  /// Eight samples without band-limiting corrections.
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float>
 }
 
 extension WaveShape {
@@ -216,7 +283,13 @@ enum SineShape: WaveShape {
   static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float { DSPMath.sine(phase: phase) }
 
   @inline(__always)
-  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> { smooth8(phase) }
+
+  @inline(__always)
+  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool { true }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
     var y = signed8(phase)
     y.replace(with: 1 - y, where: y .> 0.5)
     y.replace(with: -1 - y, where: y .< -0.5)
@@ -238,6 +311,14 @@ enum SawShape: WaveShape {
     guard bl.isNear(phase[0], edge: 0x8000_0000) else { return x }
     return x - OscillatorKernel.blep8(x * 0.5 + 0.5, bl)
   }
+
+  @inline(__always)
+  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool {
+    !bl.isNear16(p0, edge: 0x8000_0000)
+  }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { signed8(phase) }
 }
 
 enum SquareShape: WaveShape {
@@ -253,12 +334,22 @@ enum SquareShape: WaveShape {
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
     let x = signed8(phase)
     let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
-    var naive = SIMD8<Float>(repeating: -1)
-    naive.replace(with: 1, where: x .>= 0)
-    var y = naive
+    var y = smooth8(phase)
     if bl.isNear(phase[0], edge: 0) { y = y + OscillatorKernel.blep8(t1, bl) }
     if bl.isNear(phase[0], edge: 0x8000_0000) { y = y - OscillatorKernel.blep8(x * 0.5 + 0.5, bl) }
     return y
+  }
+
+  @inline(__always)
+  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool {
+    !bl.isNear16(p0, edge: 0) && !bl.isNear16(p0, edge: 0x8000_0000)
+  }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    var naive = SIMD8<Float>(repeating: -1)
+    naive.replace(with: 1, where: signed8(phase) .>= 0)
+    return naive
   }
 }
 
@@ -275,10 +366,21 @@ enum TriangleShape: WaveShape {
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
     let x = signed8(phase)
     let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
-    var ax = x
-    ax.replace(with: -x, where: x .< 0)
-    let naive = ax * 2 - 1
+    let naive = smooth8(phase)
     guard bl.isNear(phase[0], edge: 0) || bl.isNear(phase[0], edge: 0x8000_0000) else { return naive }
     return naive + (OscillatorKernel.blamp8(t1, bl) - OscillatorKernel.blamp8(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
+  }
+
+  @inline(__always)
+  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool {
+    !bl.isNear16(p0, edge: 0) && !bl.isNear16(p0, edge: 0x8000_0000)
+  }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    let x = signed8(phase)
+    var ax = x
+    ax.replace(with: -x, where: x .< 0)
+    return ax * 2 - 1
   }
 }

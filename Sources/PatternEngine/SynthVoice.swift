@@ -121,25 +121,28 @@ enum SynthVoice {
       renderMoving(voice: v, p, state: &state, frame: frame, count: count, out: out)
       return
     }
-    let bandLimits = p.increments.map { OscillatorKernel.BandLimit(increment: $0) }
-    var f = frame
-    var written = 0
-    while written < count {
-      let seg = v.envelopeSegment(at: f)
-      let pieceEnd = min(frame + Int64(count), seg.to)
-      while f < pieceEnd {
-        let k = f - v.startFrame
-        if let filter = p.filter, k % controlFrames == 0 { retuneFilter(v, p, filter, k, &state) }
-        var x: Float = 0
-        for i in p.increments.indices {
-          let phase = UInt32(truncatingIfNeeded: k) &* p.increments[i]
-          x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: phase, bandLimits[i])
+    // The band-limit constants on the stack (no allocation per block).
+    withUnsafeTemporaryAllocation(of: OscillatorKernel.BandLimit.self, capacity: p.increments.count) { limits in
+      for i in p.increments.indices { limits.initializeElement(at: i, to: .init(increment: p.increments[i])) }
+      var f = frame
+      var written = 0
+      while written < count {
+        let seg = v.envelopeSegment(at: f)
+        let pieceEnd = min(frame + Int64(count), seg.to)
+        while f < pieceEnd {
+          let k = f - v.startFrame
+          if let filter = p.filter, k % controlFrames == 0 { retuneFilter(v, p, filter, k, &state) }
+          var x: Float = 0
+          for i in p.increments.indices {
+            let phase = UInt32(truncatingIfNeeded: k) &* p.increments[i]
+            x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: phase, limits[i])
+          }
+          if p.filter != nil { x = state.filterA.process(x).low }
+          let level = seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)
+          out[written] = x * level * v.amplitude
+          f += 1
+          written += 1
         }
-        if p.filter != nil { x = state.filterA.process(x).low }
-        let level = seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)
-        out[written] = x * level * v.amplitude
-        f += 1
-        written += 1
       }
     }
   }
