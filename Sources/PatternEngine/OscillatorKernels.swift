@@ -19,9 +19,11 @@ enum OscillatorKernel {
     var guardSpan: UInt32
     /// The guard window covers the whole cycle (very high notes): always correct.
     var alwaysNear: Bool
-    /// The same guard for sixteen frames (`[p0, p0 + 15·inc]`), for the two-group loop.
-    var guardSpan16: UInt32
-    var alwaysNear16: Bool
+    /// The same guard for sixteen frames (`[p0, p0 + 15·inc]`), for the two-group loop: sixteen frames from
+    /// `p0` are far from `edge` when `room16(p0, edge) >= smoothRoom16` (`.max` when no phase is).
+    var smoothRoom16: UInt32
+    /// The phase advance of sixteen frames (smaller than `smoothRoom16` unless that is `.max`).
+    var step16: UInt32
 
     init(increment: UInt32) {
       let d = Double(max(increment, 1)) / 4_294_967_296.0
@@ -34,8 +36,8 @@ enum OscillatorKernel {
       guardLow = alwaysNear ? 0 : UInt32(low)
       guardSpan = alwaysNear ? 0 : UInt32(span)
       let span16 = 15 * UInt64(increment) + 2 * low
-      alwaysNear16 = span16 >= 1 << 32
-      guardSpan16 = alwaysNear16 ? 0 : UInt32(span16)
+      smoothRoom16 = span16 >= 1 << 32 ? .max : UInt32(span16)
+      step16 = increment &* 16
     }
 
     /// Whether eight frames starting at phase `p0` may need a correction for a discontinuity at `edge`.
@@ -46,11 +48,11 @@ enum OscillatorKernel {
       alwaysNear || (edge &- (p0 &- guardLow)) < guardSpan
     }
 
-    /// `isNear` for sixteen frames starting at phase `p0`.
+    /// The distance from phase `p0` to `edge`'s sixteen-frame guard window, in phase units. It shrinks by
+    /// `step16` per sixteen frames without wrapping while it is at least `smoothRoom16` (the window is wider
+    /// than a step), so a loop can count it down instead of testing the phase again.
     @inline(__always)
-    func isNear16(_ p0: UInt32, edge: UInt32) -> Bool {
-      alwaysNear16 || (edge &- (p0 &- guardLow)) < guardSpan16
-    }
+    func room16(_ p0: UInt32, edge: UInt32) -> UInt32 { edge &- (p0 &- guardLow) }
   }
 
   // MARK: - Scalar reference and SIMD8, by waveform
@@ -144,12 +146,16 @@ enum OscillatorKernel {
     var gainRight: Float
     var startFrame: Int64
 
+    init(increment: UInt32, gainLeft: Float, gainRight: Float, startFrame: Int64) {
+      self.increment = increment
+      limits = BandLimit(increment: increment)
+      self.gainLeft = gainLeft
+      self.gainRight = gainRight
+      self.startFrame = startFrame
+    }
+
     init(_ v: ScheduledVoice) {
-      increment = v.phaseIncrement
-      limits = BandLimit(increment: v.phaseIncrement)
-      gainLeft = v.gainLeft
-      gainRight = v.gainRight
-      startFrame = v.startFrame
+      self.init(increment: v.phaseIncrement, gainLeft: v.gainLeft, gainRight: v.gainRight, startFrame: v.startFrame)
     }
   }
 
@@ -197,22 +203,69 @@ enum OscillatorKernel {
         l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * gl, as: SIMD8<Float>.self)
         r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * gr, as: SIMD8<Float>.self)
       }
-      // Sixteen frames per pass, with one test whether any of them is near a discontinuity: the loop is bound
-      // by instructions issued, not by arithmetic or stores, so the test and the loop's own counting are
-      // paid once per two groups. Far from every edge `smooth8` is what `sample8` returns, bit for bit.
+      /// Adds eight frames `v` at frame `i` with the gains `g` (left, right) in place of the voice's.
+      @inline(__always) func addScaled(_ v: SIMD8<Float>, _ g: (Float, Float), at i: Int) {
+        let l = UnsafeMutableRawPointer(left + i)
+        let r = UnsafeMutableRawPointer(right + i)
+        l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * g.0, as: SIMD8<Float>.self)
+        r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * g.1, as: SIMD8<Float>.self)
+      }
+      // Sixteen frames per pass. The loop is bound by instructions issued, not by arithmetic or stores, so the
+      // phase is not tested for every pass: `pairs` counts down the distance to the next edge's guard window
+      // (one subtraction per pass) and runs the corrected pass only inside it. Far from every edge `smooth8`
+      // is what `sample8` returns, bit for bit.
       let pairEnd = count & ~15
-      if seg.c1 == 0 {
+      /// Calls `pass(smooth)` until fewer than sixteen frames are left; `pass` adds the sixteen frames at `i`
+      /// and advances `i` and the phase.
+      @inline(__always) func pairs(_ pass: (_ smooth: Bool) -> Void) {
         while i < pairEnd {
+          var room = Shape.room16(phase[0], bl)
+          guard room >= bl.smoothRoom16 else {
+            pass(false)
+            continue
+          }
+          repeat {
+            pass(true)
+            room &-= bl.step16
+          } while room >= bl.smoothRoom16 && i < pairEnd
+        }
+      }
+      if seg.c1 == 0 {
+        let fold = ScaleFold(Shape.self, c0: seg.c0, gainLeft: gl, gainRight: gr)
+        /// The corrected pass, or `smooth` far from the edges.
+        @inline(__always) func pass(_ smooth: Bool, _ smoothPass: (SIMD8<UInt32>, SIMD8<UInt32>) -> Void) {
           let next = phase &+ phaseStep
-          if Shape.isSmooth16(phase[0], bl) {
-            add(Shape.smooth8(phase) * c0, at: i)
-            add(Shape.smooth8(next) * c0, at: i + 8)
+          if smooth {
+            smoothPass(phase, next)
           } else {
             add(Shape.sample8(phase, bl) * c0, at: i)
             add(Shape.sample8(next, bl) * c0, at: i + 8)
           }
           phase = next &+ phaseStep
           i += 16
+        }
+        if let gains = fold.gains {
+          // x·c0·g with c0 a power of two: one rounding either way, so the saw's integer phase times g·c0·2^-31.
+          pairs { smooth in
+            pass(smooth) { a, b in
+              addScaled(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: a)), gains, at: i)
+              addScaled(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: b)), gains, at: i + 8)
+            }
+          }
+        } else if let scale = fold.scale {
+          pairs { smooth in
+            pass(smooth) { a, b in
+              add(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: a)) * scale, at: i)
+              add(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: b)) * scale, at: i + 8)
+            }
+          }
+        } else {
+          pairs { smooth in
+            pass(smooth) { a, b in
+              add(Shape.smooth8(a) * c0, at: i)
+              add(Shape.smooth8(b) * c0, at: i + 8)
+            }
+          }
         }
         while i < simdEnd {
           add(Shape.sample8(phase, bl) * c0, at: i)
@@ -223,10 +276,10 @@ enum OscillatorKernel {
         @inline(__always) func level(_ offset: SIMD8<Int32>) -> SIMD8<Float> {
           c0 + c1 * (SIMD8<Float>(offset) * seg.inverseLength)
         }
-        while i < pairEnd {
+        pairs { smooth in
           let next = phase &+ phaseStep
           let nextOffset = envOffset &+ 8
-          if Shape.isSmooth16(phase[0], bl) {
+          if smooth {
             add(Shape.smooth8(phase) * level(envOffset), at: i)
             add(Shape.smooth8(next) * level(nextOffset), at: i + 8)
           } else {
@@ -253,134 +306,5 @@ enum OscillatorKernel {
       right[i] += v * gr
       i += 1
     }
-  }
-}
-
-/// A waveform's scalar and SIMD8 sample functions; both perform the same IEEE operations per frame.
-protocol WaveShape {
-  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float
-  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float>
-  /// Whether sixteen frames from phase `p0` are all far from the wave's discontinuities, so `smooth8` gives
-  /// exactly what `sample8` would for each group of eight.
-  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool
-  /// Eight samples without band-limiting corrections.
-  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float>
-}
-
-extension WaveShape {
-  /// The naive sawtooth in [-1, 1) that starts at 0: the phase read as signed and scaled by 2^-31.
-  @inline(__always)
-  static func signed(_ phase: UInt32) -> Float { Float(Int32(bitPattern: phase)) * DSPMath.phaseScale }
-
-  @inline(__always)
-  static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
-    SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) * DSPMath.phaseScale
-  }
-}
-
-enum SineShape: WaveShape {
-  @inline(__always)
-  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float { DSPMath.sine(phase: phase) }
-
-  @inline(__always)
-  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> { smooth8(phase) }
-
-  @inline(__always)
-  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool { true }
-
-  @inline(__always)
-  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
-    var y = signed8(phase)
-    y.replace(with: 1 - y, where: y .> 0.5)
-    y.replace(with: -1 - y, where: y .< -0.5)
-    return DSPMath.sinePoly8(y)
-  }
-}
-
-enum SawShape: WaveShape {
-  @inline(__always)
-  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
-    let x = signed(phase)
-    return x - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
-  }
-
-  @inline(__always)
-  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
-    let x = signed8(phase)
-    // The saw jumps where the phase read as signed wraps: at 2^31.
-    guard bl.isNear(phase[0], edge: 0x8000_0000) else { return x }
-    return x - OscillatorKernel.blep8(x * 0.5 + 0.5, bl)
-  }
-
-  @inline(__always)
-  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool {
-    !bl.isNear16(p0, edge: 0x8000_0000)
-  }
-
-  @inline(__always)
-  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { signed8(phase) }
-}
-
-enum SquareShape: WaveShape {
-  @inline(__always)
-  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
-    let x = signed(phase)
-    let t1 = signed(phase &+ 0x8000_0000) * 0.5 + 0.5
-    let naive: Float = x >= 0 ? 1 : -1
-    return naive + OscillatorKernel.blep(t1, bl) - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
-  }
-
-  @inline(__always)
-  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
-    let x = signed8(phase)
-    let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
-    var y = smooth8(phase)
-    if bl.isNear(phase[0], edge: 0) { y = y + OscillatorKernel.blep8(t1, bl) }
-    if bl.isNear(phase[0], edge: 0x8000_0000) { y = y - OscillatorKernel.blep8(x * 0.5 + 0.5, bl) }
-    return y
-  }
-
-  @inline(__always)
-  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool {
-    !bl.isNear16(p0, edge: 0) && !bl.isNear16(p0, edge: 0x8000_0000)
-  }
-
-  @inline(__always)
-  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
-    var naive = SIMD8<Float>(repeating: -1)
-    naive.replace(with: 1, where: signed8(phase) .>= 0)
-    return naive
-  }
-}
-
-enum TriangleShape: WaveShape {
-  @inline(__always)
-  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
-    let x = signed(phase)
-    let t1 = signed(phase &+ 0x8000_0000) * 0.5 + 0.5
-    let naive = (x < 0 ? -x : x) * 2 - 1
-    return naive + (OscillatorKernel.blamp(t1, bl) - OscillatorKernel.blamp(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
-  }
-
-  @inline(__always)
-  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
-    let x = signed8(phase)
-    let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
-    let naive = smooth8(phase)
-    guard bl.isNear(phase[0], edge: 0) || bl.isNear(phase[0], edge: 0x8000_0000) else { return naive }
-    return naive + (OscillatorKernel.blamp8(t1, bl) - OscillatorKernel.blamp8(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
-  }
-
-  @inline(__always)
-  static func isSmooth16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> Bool {
-    !bl.isNear16(p0, edge: 0) && !bl.isNear16(p0, edge: 0x8000_0000)
-  }
-
-  @inline(__always)
-  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
-    let x = signed8(phase)
-    var ax = x
-    ax.replace(with: -x, where: x .< 0)
-    return ax * 2 - 1
   }
 }

@@ -1,0 +1,135 @@
+/// A waveform's scalar and SIMD8 sample functions; both perform the same IEEE operations per frame.
+protocol WaveShape {
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float>
+  /// How far phase `p0` is from the guard window of the wave's nearest discontinuity (`BandLimit.room16`):
+  /// while it is at least `BandLimit.smoothRoom16`, the sixteen frames from `p0` are all far from every edge,
+  /// and `smooth8` gives exactly what `sample8` would for each group of eight.
+  static func room16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> UInt32
+  /// Eight samples without band-limiting corrections.
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float>
+  /// Whether `smooth8` is the phase read as signed times 2^-31 (the saw), so the kernel may fold that scale
+  /// into its gains where the product is exact.
+  static var isScaledPhase: Bool { get }
+}
+
+extension WaveShape {
+  static var isScaledPhase: Bool { false }
+
+  /// The naive sawtooth in [-1, 1) that starts at 0: the phase read as signed and scaled by 2^-31.
+  @inline(__always)
+  static func signed(_ phase: UInt32) -> Float { Float(Int32(bitPattern: phase)) * DSPMath.phaseScale }
+
+  @inline(__always)
+  static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) * DSPMath.phaseScale
+  }
+}
+
+enum SineShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float { DSPMath.sine(phase: phase) }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> { smooth8(phase) }
+
+  /// No edges: as far as the counter reaches.
+  @inline(__always)
+  static func room16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> UInt32 { .max }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    var y = signed8(phase)
+    y.replace(with: 1 - y, where: y .> 0.5)
+    y.replace(with: -1 - y, where: y .< -0.5)
+    return DSPMath.sinePoly8(y)
+  }
+}
+
+enum SawShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    let x = signed(phase)
+    return x - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    let x = signed8(phase)
+    // The saw jumps where the phase read as signed wraps: at 2^31.
+    guard bl.isNear(phase[0], edge: 0x8000_0000) else { return x }
+    return x - OscillatorKernel.blep8(x * 0.5 + 0.5, bl)
+  }
+
+  @inline(__always)
+  static func room16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> UInt32 { bl.room16(p0, edge: 0x8000_0000) }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { signed8(phase) }
+
+  static var isScaledPhase: Bool { true }
+}
+
+enum SquareShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    let x = signed(phase)
+    let t1 = signed(phase &+ 0x8000_0000) * 0.5 + 0.5
+    let naive: Float = x >= 0 ? 1 : -1
+    return naive + OscillatorKernel.blep(t1, bl) - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    let x = signed8(phase)
+    let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
+    var y = smooth8(phase)
+    if bl.isNear(phase[0], edge: 0) { y = y + OscillatorKernel.blep8(t1, bl) }
+    if bl.isNear(phase[0], edge: 0x8000_0000) { y = y - OscillatorKernel.blep8(x * 0.5 + 0.5, bl) }
+    return y
+  }
+
+  @inline(__always)
+  static func room16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> UInt32 {
+    min(bl.room16(p0, edge: 0), bl.room16(p0, edge: 0x8000_0000))
+  }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    var naive = SIMD8<Float>(repeating: -1)
+    naive.replace(with: 1, where: signed8(phase) .>= 0)
+    return naive
+  }
+}
+
+enum TriangleShape: WaveShape {
+  @inline(__always)
+  static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float {
+    let x = signed(phase)
+    let t1 = signed(phase &+ 0x8000_0000) * 0.5 + 0.5
+    let naive = (x < 0 ? -x : x) * 2 - 1
+    return naive + (OscillatorKernel.blamp(t1, bl) - OscillatorKernel.blamp(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
+  }
+
+  @inline(__always)
+  static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
+    let x = signed8(phase)
+    let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
+    let naive = smooth8(phase)
+    guard bl.isNear(phase[0], edge: 0) || bl.isNear(phase[0], edge: 0x8000_0000) else { return naive }
+    return naive + (OscillatorKernel.blamp8(t1, bl) - OscillatorKernel.blamp8(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
+  }
+
+  @inline(__always)
+  static func room16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> UInt32 {
+    min(bl.room16(p0, edge: 0), bl.room16(p0, edge: 0x8000_0000))
+  }
+
+  @inline(__always)
+  static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    let x = signed8(phase)
+    var ax = x
+    ax.replace(with: -x, where: x .< 0)
+    return ax * 2 - 1
+  }
+}
