@@ -1,11 +1,15 @@
 import CEBUR128
 import Foundation
 
-/// EBU R128 / ITU-R BS.1770 loudness of interleaved stereo float audio: integrated loudness (LUFS) through
-/// libebur128, and true peak (dBTP, 4× oversampled) through `TruePeakMeter`, which measures exactly what
-/// libebur128's true-peak mode does, several times faster. Feed chunks in order, then read.
+/// EBU R128 / ITU-R BS.1770 loudness of interleaved stereo float audio: integrated loudness (LUFS) and true
+/// peak (dBTP, 4× oversampled), libebur128's figures. Both are computed by this project's exact copies of
+/// libebur128's algorithms, several times faster (`IntegratedLoudnessMeter`, `TruePeakMeter`: tests compare
+/// them with the library bit for bit); where the loudness copy does not apply (not x86-64, more than two
+/// channels) libebur128 itself measures it. Feed chunks in order, then read.
 public final class LoudnessMeter {
-  let state: UnsafeMutablePointer<ebur128_state>
+  /// libebur128's state, when `exact` does not apply.
+  let state: UnsafeMutablePointer<ebur128_state>?
+  private let exact: IntegratedLoudnessMeter?
   let channels: Int
   private let truePeak: TruePeakMeter?
 
@@ -16,23 +20,34 @@ public final class LoudnessMeter {
   public init(sampleRate: Int, channels: Int = 2, truePeak: Bool = true) {
     self.channels = channels
     self.truePeak = truePeak ? TruePeakMeter(sampleRate: sampleRate, channels: channels) : nil
-    state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(EBUR128_MODE_I.rawValue))
+    if IntegratedLoudnessMeter.matchesLibrary(sampleRate: sampleRate, channels: channels) {
+      exact = IntegratedLoudnessMeter(sampleRate: sampleRate, channels: channels)
+      state = nil
+    } else {
+      exact = nil
+      state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(EBUR128_MODE_I.rawValue))
+    }
   }
 
   deinit {
-    var s: UnsafeMutablePointer<ebur128_state>? = state
-    ebur128_destroy(&s)
+    var s = state
+    if s != nil { ebur128_destroy(&s) }
   }
 
   /// Adds interleaved frames.
   public func add(_ samples: UnsafeBufferPointer<Float>) {
     guard let base = samples.baseAddress, samples.count >= channels else { return }
-    ebur128_add_frames_float(state, base, samples.count / channels)
+    if let exact {
+      exact.add(samples)
+    } else {
+      ebur128_add_frames_float(state, base, samples.count / channels)
+    }
     truePeak?.add(samples)
   }
 
   /// Integrated loudness in LUFS (−∞ for silence).
   public var integratedLUFS: Double {
+    if let exact { return exact.integratedLUFS }
     var value = 0.0
     ebur128_loudness_global(state, &value)
     return value
@@ -45,9 +60,12 @@ public final class LoudnessMeter {
     return Decibels.from(amplitude: peak)
   }
 
-  /// The integrated loudness of several meters taken together (an album), LUFS.
+  /// The integrated loudness of several meters taken together (an album), LUFS. The meters measure one layout
+  /// (sample rate, channels), so they are all exact copies or all libebur128's.
   public static func integratedLUFS(of meters: [LoudnessMeter]) -> Double {
-    var states: [UnsafeMutablePointer<ebur128_state>?] = meters.map(\.state)
+    let exact = meters.compactMap(\.exact)
+    if exact.count == meters.count { return IntegratedLoudnessMeter.integratedLUFS(of: exact) }
+    var states: [UnsafeMutablePointer<ebur128_state>?] = meters.compactMap(\.state)
     var value = 0.0
     _ = states.withUnsafeMutableBufferPointer { ebur128_loudness_global_multiple($0.baseAddress, $0.count, &value) }
     return value
