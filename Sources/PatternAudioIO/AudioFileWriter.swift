@@ -22,6 +22,8 @@ public final class AudioFileWriter {
   /// Where the temporary file is registered for removal on SIGINT/SIGTERM/SIGHUP.
   private var registration: Int?
   private var open = true
+  /// Finished and flushed, but not yet renamed (`finishHeld`).
+  private var held = false
   /// The temporary file's descriptor (-1 once closed).
   private var descriptor: Int32
   /// The same file opened with `O_DIRECT` where the file system takes it (-1 otherwise, or once closed), and
@@ -98,7 +100,10 @@ public final class AudioFileWriter {
     }
   }
 
-  deinit { cancel() }
+  deinit {
+    cancel()
+    discard()
+  }
 
   public var framesWritten: Int64 { encoder.framesWritten }
 
@@ -124,12 +129,17 @@ public final class AudioFileWriter {
 
   /// Closes the file, flushes it to disk and renames it over the destination.
   public func finish() throws {
+    try finishHeld()
+    try commit()
+  }
+
+  /// Closes the file and flushes it to disk, but keeps it under its temporary name (removed on a signal, or
+  /// by a later run's sweep, like any temporary file) until `commit()` renames it over the destination or
+  /// `discard()` deletes it: for a file written before it is known to be wanted (an album's track, written
+  /// while its gain is still being planned).
+  public func finishHeld() throws {
     guard open else { throw AudioIOError(.close, path: destination, detail: "the file is already closed") }
     open = false
-    defer {
-      TemporaryFiles.unregister(registration)
-      registration = nil
-    }
     let clock = ContinuousClock()
     let started = clock.now
     do {
@@ -142,16 +152,39 @@ public final class AudioFileWriter {
       }
       guard fsync(descriptor) == 0 else { throw AudioIOError(.sync, path: destination, errno: errno) }
     } catch {
-      unlink(temporaryPath)
+      discard(held: true)
       throw error
     }
-    let synced = clock.now
+    held = true
+    finishTimes.sync = clock.now - started
+  }
+
+  /// Renames the file `finishHeld()` kept over the destination.
+  public func commit() throws {
+    guard held else { throw AudioIOError(.rename, path: destination, detail: "the file is not finished") }
+    held = false
+    defer {
+      TemporaryFiles.unregister(registration)
+      registration = nil
+    }
+    let started = ContinuousClock.now
     guard rename(temporaryPath, destination) == 0 else {
       let code = errno
       unlink(temporaryPath)
       throw AudioIOError(.rename, path: destination, errno: code)
     }
-    finishTimes = (synced - started, clock.now - synced)
+    finishTimes.rename = ContinuousClock.now - started
+  }
+
+  /// Deletes the file `finishHeld()` kept (nothing if there is none). The destination is not touched.
+  public func discard() { discard(held: held) }
+
+  private func discard(held: Bool) {
+    guard held else { return }
+    self.held = false
+    unlink(temporaryPath)
+    TemporaryFiles.unregister(registration)
+    registration = nil
   }
 
   /// Abandons the file: closes and deletes the temporary file. The destination is not touched.

@@ -64,6 +64,8 @@ struct AlbumTests {
       #expect(abs(album - -14) <= 0.5, "album \(album) LUFS by ffmpeg")
       #expect((r.stdout + r.stderr).contains("album -14.0 LUFS (measured "), "\(r.stdout)")
     }
+    // The files written while the gain was planned were kept or removed: no temporary file is left.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: a).filter { $0.hasSuffix(".partial") }.isEmpty)
     // Playlist and cue sheet.
     let m3u = try String(contentsOfFile: "\(a)/album.m3u8", encoding: .utf8)
     #expect(m3u.hasPrefix("#EXTM3U") && names.allSatisfy { m3u.contains("\n\($0)\n") })

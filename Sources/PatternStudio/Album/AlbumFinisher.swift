@@ -31,8 +31,21 @@ struct AlbumFinisher {
     let total = plan.units.count
     let shared = UncheckedShared((plan, inputs))
     let options = self.options
+    let held = AlbumHeldFiles(count: total)
+    defer { held.discardAll() }
+    // A plan round's render of a track also writes its file (held), where the file is to be written anyway.
     let measure: @Sendable (Int, Double, Double?) -> LoudnessMeter? = { i, gain, ceiling in
-      self.measure(shared.value.0, shared.value.1[i], index: i, gain: gain, ceiling: ceiling)
+      let (plan, inputs) = shared.value
+      let fileGain = plan.folder.tracks[i].gainDecibels + options.gainDb + gain
+      let path = (out as NSString).appendingPathComponent(plan.units[i].output)
+      if self.upToDate(previous, plan, index: i, gain: fileGain, ceiling: ceiling, path: path) == nil,
+        let (track, sink, meter) = try? self.write(
+          plan, inputs, index: i, path: path, gain: fileGain, ceiling: ceiling, holding: true)
+      {
+        held.hold(.init(gain: fileGain, ceiling: ceiling, sink: sink, track: track), track: i)
+        return meter
+      }
+      return self.measure(plan, inputs[i], index: i, gain: gain, ceiling: ceiling)
     }
     // 1. Every track at its own gain.
     let own =
@@ -87,15 +100,18 @@ struct AlbumFinisher {
       let ceiling = limitedFlags[i] ? options.truePeakCeilingDbtp : nil
       let key = upToDateKey(plan, index: i, gain: gain, ceiling: ceiling)
       let path = (out as NSString).appendingPathComponent(unit.output)
-      if !options.force, var kept = previous?.tracks.first(where: { $0.number == i + 1 }), kept.key == key,
-        kept.file == unit.output, FileManager.default.fileExists(atPath: path)
-      {
+      if var kept = upToDate(previous, plan, index: i, gain: gain, ceiling: ceiling, path: path) {
         kept.status = .unchanged
         progress("[\(i + 1)/\(total)] \(unit.title): unchanged")
         return kept
       }
       do {
-        entry = try write(plan, inputs, index: i, path: path, gain: gain, ceiling: ceiling)
+        if let file = held.take(track: i, gain: gain, ceiling: ceiling) {
+          try file.sink.commit()
+          entry = file.track
+        } else {
+          entry = try write(plan, inputs, index: i, path: path, gain: gain, ceiling: ceiling).track
+        }
         if options.stems, let folder = inputs[i].folder {
           try copyStems(
             record.stems ?? [], from: folder, to: "\(out)/stems/\((unit.output as NSString).deletingPathExtension)")
@@ -171,10 +187,24 @@ struct AlbumFinisher {
     }
   }
 
+  /// Track `i`'s entry in the previous manifest if its file at `path` is up to date for `gain` and `ceiling`.
+  private func upToDate(
+    _ previous: AlbumManifest?, _ plan: AlbumUnitPlan, index i: Int, gain: Double, ceiling: Double?, path: String
+  ) -> AlbumTrack? {
+    guard !options.force, let kept = previous?.tracks.first(where: { $0.number == i + 1 }),
+      kept.key == upToDateKey(plan, index: i, gain: gain, ceiling: ceiling), kept.file == plan.units[i].output,
+      FileManager.default.fileExists(atPath: path)
+    else { return nil }
+    return kept
+  }
+
   /// One file, finished with `gain` (and the limiter at `ceiling`), tagged, hashed and measured as written.
+  /// `holding`: keep it under its temporary name (the sink commits or discards it) and also measure the track
+  /// as the gain plan does (its float master output without the gap), for the meter returned.
   private func write(
-    _ plan: AlbumUnitPlan, _ inputs: [Input], index: Int, path: String, gain: Double, ceiling: Double?
-  ) throws -> AlbumTrack {
+    _ plan: AlbumUnitPlan, _ inputs: [Input], index: Int, path: String, gain: Double, ceiling: Double?,
+    holding: Bool = false
+  ) throws -> (track: AlbumTrack, sink: FileSink, planMeter: LoudnessMeter?) {
     let unit = plan.units[index]
     let compiled = plan.compiled[index]
     let folder = plan.folder
@@ -184,11 +214,13 @@ struct AlbumFinisher {
       trackNumber: "\(index + 1)/\(plan.units.count)", software: "Pattern Studio", genre: folder.genre)
     var settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
     settings.truePeakCeiling = ceiling
-    let (file, hash, loudness) = (FileSink(path: path), HashSink(), LoudnessSink())
+    let (file, hash, loudness) = (FileSink(path: path, holds: holding), HashSink(), LoudnessSink())
     // The gap is silence in the file itself (and so in its hash and length); loudness gates it out.
     let gap = gapFrames(folder, index: index)
+    let planSink = holding ? LoudnessSink(truePeak: ceiling == nil, measuresMaster: true) : nil
     let summary = try render(
-      plan, inputs[index], index, settings: settings, into: [SilencePadding([file, hash, loudness], frames: gap)])
+      plan, inputs[index], index, settings: settings,
+      into: (planSink.map { [$0] } ?? []) + [SilencePadding([file, hash, loudness], frames: gap)])
     let meter = loudness.meter!
     let frames = summary.frames + gap
     var track = AlbumTrack(
@@ -199,7 +231,7 @@ struct AlbumFinisher {
       limiterReductionDb: summary.limiterReductionDecibels.map(Decibels.hundredths), sourceSha256: "", key: nil,
       errors: nil)
     if gap > 0 { track.gapSeconds = Double(gap) / Double(options.sampleRate) }
-    return track
+    return (track, file, planSink?.meter)
   }
 
   /// Copies a unit's stems into the export (each to a temporary name, then renamed).

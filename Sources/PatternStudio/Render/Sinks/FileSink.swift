@@ -7,13 +7,16 @@ public final class FileSink: RenderSink {
   private let tags: AudioTags?
   private var writer: AudioFileWriter?
   private var profile: RenderProfile?
+  private let holds: Bool
 
   /// - Parameters:
   ///   - path: The destination; the container comes from the render's settings.
   ///   - tags: Tags to write instead of the settings' own.
-  public init(path: String, tags: AudioTags? = nil) {
+  ///   - holds: Keep the finished file under its temporary name until `commit()` (or `discard()`).
+  public init(path: String, tags: AudioTags? = nil, holds: Bool = false) {
     self.path = path
     self.tags = tags
+    self.holds = holds
   }
 
   public func begin(_ render: RenderStart) throws {
@@ -27,10 +30,20 @@ public final class FileSink: RenderSink {
 
   public func finish() throws {
     guard let writer else { return }
-    try writer.finish()
+    if holds {
+      try writer.finishHeld()
+    } else {
+      try writer.finish()
+    }
     profile?.add(.sync, writer.finishTimes.sync)
     profile?.add(.rename, writer.finishTimes.rename)
   }
 
   public func cancel() { writer?.cancel() }
+
+  /// A held file (`holds`): renames it over `path`.
+  public func commit() throws { try writer?.commit() }
+
+  /// A held file (`holds`): deletes it; `path` is not touched.
+  public func discard() { writer?.discard() }
 }

@@ -8,9 +8,16 @@ public final class LoudnessSink: RenderSink {
   private var scratch: [Float] = []
 
   private let truePeak: Bool
+  private let measuresMaster: Bool
 
-  /// - Parameter truePeak: measure the true peak too (off: loudness only, several times cheaper).
-  public init(truePeak: Bool = true) { self.truePeak = truePeak }
+  /// - Parameters:
+  ///   - truePeak: Measure the true peak too (off: loudness only, several times cheaper).
+  ///   - measuresMaster: Measure the master stage's float output rather than what is written (its PCM): what a
+  ///     float render would measure, whatever the file's format.
+  public init(truePeak: Bool = true, measuresMaster: Bool = false) {
+    self.truePeak = truePeak
+    self.measuresMaster = measuresMaster
+  }
 
   public func begin(_ render: RenderStart) throws {
     meter = LoudnessMeter(sampleRate: render.settings.sampleRate, truePeak: truePeak)
@@ -19,6 +26,10 @@ public final class LoudnessSink: RenderSink {
 
   public func write(_ chunk: RenderChunk) throws {
     guard let meter else { return }
+    if measuresMaster {
+      meter.add(chunk.master)
+      return
+    }
     switch chunk.pcm {
     case .float32(let b): meter.add(b)
     case .int16(let b): measure(b.count, meter) { Float(b[$0]) * (1 / 32_768) }
