@@ -180,10 +180,16 @@ struct AlbumFinisher {
     guard let file = record.file, record.wholeSong != true else {
       return try renderer.render(compiled, settings: settings, into: sinks)
     }
-    let samples = try AudioFileReader.readFloat(path: (folder as NSString).appendingPathComponent(file)).samples
-    return try samples.withUnsafeBufferPointer {
-      let frames = settings.truePeakCeiling == nil ? record.frames : record.limitedFrames ?? record.frames
-      return try renderer.finish($0, frames: frames, of: compiled, settings: settings, into: sinks)
+    let path = (folder as NSString).appendingPathComponent(file)
+    let frames = settings.truePeakCeiling == nil ? record.frames : record.limitedFrames ?? record.frames
+    // Our units are plain float WAVs: mapped, not read (no copy, the same floats).
+    if let mapped = MappedFloatWAV(path: path), mapped.channels == 2 {
+      return try withExtendedLifetime(mapped) {
+        try renderer.finish(mapped.samples, frames: frames, of: compiled, settings: settings, into: sinks)
+      }
+    }
+    return try AudioFileReader.readFloat(path: path).samples.withUnsafeBufferPointer {
+      try renderer.finish($0, frames: frames, of: compiled, settings: settings, into: sinks)
     }
   }
 
