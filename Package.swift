@@ -86,19 +86,18 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: optimisedSettings
     ),
+    // The three C libraries are headers only here: each is loaded on first use (Sources/CSndFile/lazy_library.h),
+    // not at every start-up.
     .systemLibrary(
       name: "CSndFile",
-      pkgConfig: "sndfile",
       providers: [.apt(["libsndfile1-dev"])]
     ),
     .systemLibrary(
       name: "CSampleRate",
-      pkgConfig: "samplerate",
       providers: [.apt(["libsamplerate0-dev"])]
     ),
     .systemLibrary(
       name: "CEBUR128",
-      pkgConfig: "libebur128",
       providers: [.apt(["libebur128-dev"])]
     ),
     .target(

@@ -26,7 +26,7 @@ public enum AudioFileReader {
   public static func readFloat(path: String) throws -> (info: AudioFileInfo, samples: [Float]) {
     try withFile(path) { h, info, tags in
       var samples = [Float](repeating: 0, count: Int(info.frames) * info.channels)
-      let n = samples.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, info.frames) }
+      let n = samples.withUnsafeMutableBufferPointer { pstudio_sf_readf_float(h, $0.baseAddress, info.frames) }
       guard n == info.frames else {
         throw AudioIOError(.read, path: path, detail: "short read: \(n) of \(info.frames) frames")
       }
@@ -47,7 +47,7 @@ public enum AudioFileReader {
       var buffer = [Float](repeating: 0, count: piece * channels)
       var total: Int64 = 0
       while true {
-        let n = buffer.withUnsafeMutableBufferPointer { sf_readf_float(h, $0.baseAddress, Int64(piece)) }
+        let n = buffer.withUnsafeMutableBufferPointer { pstudio_sf_readf_float(h, $0.baseAddress, Int64(piece)) }
         if n <= 0 { break }
         total += n
         guard total <= maxFrames else {
@@ -74,7 +74,7 @@ public enum AudioFileReader {
   public static func readInt32(path: String) throws -> (info: AudioFileInfo, samples: [Int32]) {
     try withFile(path) { h, info, tags in
       var samples = [Int32](repeating: 0, count: Int(info.frames) * info.channels)
-      let n = samples.withUnsafeMutableBufferPointer { sf_readf_int(h, $0.baseAddress, info.frames) }
+      let n = samples.withUnsafeMutableBufferPointer { pstudio_sf_readf_int(h, $0.baseAddress, info.frames) }
       guard n == info.frames else {
         throw AudioIOError(.read, path: path, detail: "short read: \(n) of \(info.frames) frames")
       }
@@ -86,11 +86,11 @@ public enum AudioFileReader {
     _ path: String, _ body: (OpaquePointer, AudioFileInfo, AudioTags) throws -> T
   ) throws -> T {
     var sfinfo = SF_INFO()
-    guard let h = sf_open(path, Int32(SFM_READ), &sfinfo) else {
+    guard let h = pstudio_sf_open(path, Int32(SFM_READ), &sfinfo) else {
       throw AudioIOError(.read, path: path, libraryMessage: AudioIOError.sndfileMessage(nil))
     }
-    defer { sf_close(h) }
-    func tag(_ key: Int) -> String? { sf_get_string(h, Int32(key)).map { String(cString: $0) } }
+    defer { pstudio_sf_close(h) }
+    func tag(_ key: Int) -> String? { pstudio_sf_get_string(h, Int32(key)).map { String(cString: $0) } }
     let tags = AudioTags(
       title: tag(SF_STR_TITLE), artist: tag(SF_STR_ARTIST), album: tag(SF_STR_ALBUM), comment: tag(SF_STR_COMMENT),
       date: tag(SF_STR_DATE), trackNumber: tag(SF_STR_TRACKNUMBER), software: tag(SF_STR_SOFTWARE),
@@ -106,7 +106,7 @@ public enum AudioFileReader {
       container: container, encoding: encoding, tags: tags)
     var instrument = SF_INSTRUMENT()
     let size = Int32(MemoryLayout<SF_INSTRUMENT>.size)
-    if sf_command(h, Int32(SFC_GET_INSTRUMENT), &instrument, size) == SF_TRUE {
+    if pstudio_sf_command(h, Int32(SFC_GET_INSTRUMENT), &instrument, size) == SF_TRUE {
       if (0...127).contains(instrument.basenote) { info.rootKey = Int(instrument.basenote) }
       // `loops` (an array of anonymous structs {mode, start, end, count}) is not imported into Swift: read the
       // first one from just after `loop_count`. libsndfile reports a WAV loop's end as the smpl chunk's last

@@ -87,9 +87,9 @@ public final class AudioFileWriter {
     self.direct = direct
     do {
       encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
-        guard let direct else { return sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) }
+        guard let direct else { return pstudio_sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) }
         var io = DirectFile.callbacks
-        return sf_open_virtual(&io, Int32(SFM_WRITE), &info, Unmanaged.passUnretained(direct).toOpaque())
+        return pstudio_sf_open_virtual(&io, Int32(SFM_WRITE), &info, Unmanaged.passUnretained(direct).toOpaque())
       }
     } catch {
       if directFD >= 0 { Glibc.close(directFD) }

@@ -52,5 +52,5 @@ public struct AudioIOError: Error, CustomStringConvertible, Sendable, Equatable 
   }
 
   /// libsndfile's message for `handle` (nil: the last failed open, a process-wide slot).
-  static func sndfileMessage(_ handle: OpaquePointer?) -> String { String(cString: sf_strerror(handle)) }
+  static func sndfileMessage(_ handle: OpaquePointer?) -> String { String(cString: pstudio_sf_strerror(handle)) }
 }

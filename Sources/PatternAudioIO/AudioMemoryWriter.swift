@@ -20,7 +20,7 @@ public final class AudioMemoryWriter {
     let user = Unmanaged.passUnretained(storage).toOpaque()
     encoder = try SoundFileEncoder(format: format, tags: tags, path: nil) { info in
       var io = MemoryFile.callbacks
-      return sf_open_virtual(&io, Int32(SFM_WRITE), &info, user)
+      return pstudio_sf_open_virtual(&io, Int32(SFM_WRITE), &info, user)
     }
   }
 

@@ -20,7 +20,7 @@ final class SoundFileEncoder {
     info.samplerate = Int32(format.sampleRate)
     info.channels = Int32(format.channels)
     info.format = format.sndfileFormat
-    guard sf_format_check(&info) == SF_TRUE else {
+    guard pstudio_sf_format_check(&info) == SF_TRUE else {
       throw AudioIOError(.format, path: path, detail: "libsndfile cannot write \(format)")
     }
     let saved = errno
@@ -33,10 +33,10 @@ final class SoundFileEncoder {
     errno = saved
     handle = h
     // The PEAK chunk holds time(NULL): off, or identical renders give different files.
-    sf_command(h, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
+    pstudio_sf_command(h, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
     for (key, value) in tags.sndfileStrings {
       guard let value, !value.isEmpty else { continue }
-      sf_set_string(h, key, value)
+      pstudio_sf_set_string(h, key, value)
     }
   }
 
@@ -49,9 +49,9 @@ final class SoundFileEncoder {
     errno = 0
     let n: sf_count_t
     switch chunk {
-    case .int16(let b): n = sf_writef_short(h, b.baseAddress, frames)
-    case .int24(let b): n = sf_writef_int(h, b.baseAddress, frames)
-    case .float32(let b): n = sf_writef_float(h, b.baseAddress, frames)
+    case .int16(let b): n = pstudio_sf_writef_short(h, b.baseAddress, frames)
+    case .int24(let b): n = pstudio_sf_writef_int(h, b.baseAddress, frames)
+    case .float32(let b): n = pstudio_sf_writef_float(h, b.baseAddress, frames)
     }
     guard n == frames else {
       let code = errno
@@ -67,11 +67,11 @@ final class SoundFileEncoder {
   /// Finishes the stream (headers, FLAC's STREAMINFO); `sync` also flushes a file to disk.
   func close(sync: Bool) throws {
     guard let h = handle else { throw AudioIOError(.close, path: path, detail: "the file is already closed") }
-    if sync { sf_write_sync(h) }
+    if sync { pstudio_sf_write_sync(h) }
     handle = nil
-    let rc = sf_close(h)
+    let rc = pstudio_sf_close(h)
     guard rc == 0 else {
-      throw AudioIOError(.close, path: path, libraryMessage: String(cString: sf_error_number(rc)))
+      throw AudioIOError(.close, path: path, libraryMessage: String(cString: pstudio_sf_error_number(rc)))
     }
   }
 
@@ -79,7 +79,7 @@ final class SoundFileEncoder {
   func abandon() {
     if let h = handle {
       handle = nil
-      sf_close(h)
+      pstudio_sf_close(h)
     }
   }
 }

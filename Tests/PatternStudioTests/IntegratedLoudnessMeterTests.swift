@@ -29,9 +29,9 @@ struct IntegratedLoudnessMeterTests {
   static func reference(_ samples: [Float], channels: Int, rate: Int, chunks: [Int]) -> UnsafeMutablePointer<
     ebur128_state
   > {
-    let state = ebur128_init(UInt32(channels), UInt(rate), Int32(EBUR128_MODE_I.rawValue))!
+    let state = pstudio_ebur128_init(UInt32(channels), UInt(rate), Int32(EBUR128_MODE_I.rawValue))!
     TruePeakMeterTests.feed(samples, channels: channels, chunks: chunks) {
-      ebur128_add_frames_float(state, $0.baseAddress, $0.count / channels)
+      pstudio_ebur128_add_frames_float(state, $0.baseAddress, $0.count / channels)
     }
     return state
   }
@@ -49,19 +49,19 @@ struct IntegratedLoudnessMeterTests {
     for chunks in [[4096], [1, 3, 7, 2048, 5000, 11], [frames]] {
       var state: UnsafeMutablePointer<ebur128_state>? = Self.reference(
         samples, channels: channels, rate: rate, chunks: chunks)
-      defer { ebur128_destroy(&state) }
+      defer { pstudio_ebur128_destroy(&state) }
       var expected = 0.0
-      ebur128_loudness_global(state, &expected)
+      pstudio_ebur128_loudness_global(state, &expected)
       let meter = IntegratedLoudnessMeter(sampleRate: rate, channels: channels)
       TruePeakMeterTests.feed(samples, channels: channels, chunks: chunks) { meter.add($0) }
       #expect(expected.isFinite)
       #expect(meter.integratedLUFS.bitPattern == expected.bitPattern, "\(kind) \(rate) Hz, chunks \(chunks)")
       // Read mid-stream and again after more: what the album reads between passes.
       TruePeakMeterTests.feed(samples, channels: channels, chunks: chunks) {
-        ebur128_add_frames_float(state, $0.baseAddress, $0.count / channels)
+        pstudio_ebur128_add_frames_float(state, $0.baseAddress, $0.count / channels)
         meter.add($0)
       }
-      ebur128_loudness_global(state, &expected)
+      pstudio_ebur128_loudness_global(state, &expected)
       #expect(meter.integratedLUFS.bitPattern == expected.bitPattern, "\(kind) \(rate) Hz, twice")
     }
   }
@@ -79,8 +79,10 @@ struct IntegratedLoudnessMeterTests {
       meters.append(meter)
     }
     var expected = 0.0
-    _ = states.withUnsafeMutableBufferPointer { ebur128_loudness_global_multiple($0.baseAddress, $0.count, &expected) }
-    for i in states.indices { ebur128_destroy(&states[i]) }
+    _ = states.withUnsafeMutableBufferPointer {
+      pstudio_ebur128_loudness_global_multiple($0.baseAddress, $0.count, &expected)
+    }
+    for i in states.indices { pstudio_ebur128_destroy(&states[i]) }
     #expect(IntegratedLoudnessMeter.integratedLUFS(of: meters).bitPattern == expected.bitPattern)
   }
 

@@ -35,14 +35,14 @@ struct TruePeakMeterTests {
   /// libebur128's true peak, channel by channel, fed in `chunks` (frames, cycled).
   static func reference(_ samples: [Float], channels: Int, rate: Int, chunks: [Int]) -> [Double] {
     let mode = Int32(EBUR128_MODE_TRUE_PEAK.rawValue)
-    var state: UnsafeMutablePointer<ebur128_state>? = ebur128_init(UInt32(channels), UInt(rate), mode)
-    defer { ebur128_destroy(&state) }
+    var state: UnsafeMutablePointer<ebur128_state>? = pstudio_ebur128_init(UInt32(channels), UInt(rate), mode)
+    defer { pstudio_ebur128_destroy(&state) }
     feed(samples, channels: channels, chunks: chunks) {
-      ebur128_add_frames_float(state, $0.baseAddress, $0.count / channels)
+      pstudio_ebur128_add_frames_float(state, $0.baseAddress, $0.count / channels)
     }
     return (0..<channels).map { c in
       var p = 0.0
-      ebur128_true_peak(state, UInt32(c), &p)
+      pstudio_ebur128_true_peak(state, UInt32(c), &p)
       return p
     }
   }

@@ -53,7 +53,7 @@ enum SampleConversion {
         data.output_frames = Int(out.count)
         data.src_ratio = ratio
         data.end_of_input = 1
-        if src_simple(&data, Int32(SRC_SINC_BEST_QUALITY), 1) == 0 { produced = Int(data.output_frames_gen) }
+        if pstudio_src_simple(&data, Int32(SRC_SINC_BEST_QUALITY), 1) == 0 { produced = Int(data.output_frames_gen) }
       }
     }
     return SampleBuffer(frames: Array(output.prefix(produced)), sampleRate: rate, origin: buffer.origin)

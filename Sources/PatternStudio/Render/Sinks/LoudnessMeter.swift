@@ -25,13 +25,13 @@ public final class LoudnessMeter {
       state = nil
     } else {
       exact = nil
-      state = ebur128_init(UInt32(channels), UInt(sampleRate), Int32(EBUR128_MODE_I.rawValue))
+      state = pstudio_ebur128_init(UInt32(channels), UInt(sampleRate), Int32(EBUR128_MODE_I.rawValue))
     }
   }
 
   deinit {
     var s = state
-    if s != nil { ebur128_destroy(&s) }
+    if s != nil { pstudio_ebur128_destroy(&s) }
   }
 
   /// Adds interleaved frames.
@@ -40,7 +40,7 @@ public final class LoudnessMeter {
     if let exact {
       exact.add(samples)
     } else {
-      ebur128_add_frames_float(state, base, samples.count / channels)
+      pstudio_ebur128_add_frames_float(state, base, samples.count / channels)
     }
     truePeak?.add(samples)
   }
@@ -49,7 +49,7 @@ public final class LoudnessMeter {
   public var integratedLUFS: Double {
     if let exact { return exact.integratedLUFS }
     var value = 0.0
-    ebur128_loudness_global(state, &value)
+    pstudio_ebur128_loudness_global(state, &value)
     return value
   }
 
@@ -67,7 +67,9 @@ public final class LoudnessMeter {
     if exact.count == meters.count { return IntegratedLoudnessMeter.integratedLUFS(of: exact) }
     var states: [UnsafeMutablePointer<ebur128_state>?] = meters.compactMap(\.state)
     var value = 0.0
-    _ = states.withUnsafeMutableBufferPointer { ebur128_loudness_global_multiple($0.baseAddress, $0.count, &value) }
+    _ = states.withUnsafeMutableBufferPointer {
+      pstudio_ebur128_loudness_global_multiple($0.baseAddress, $0.count, &value)
+    }
     return value
   }
 }
