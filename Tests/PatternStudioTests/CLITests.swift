@@ -187,6 +187,26 @@ struct CLITests {
     }
   }
 
+  @Test("check and --version load no audio library; a render loads libsndfile when it writes")
+  func lazyLibraries() async throws {
+    let dir = Scratch.folder()
+    let song = dir + "/song.pattern"
+    try "import piano from \"grand\";\nmelody { piano C4 0; }\n".write(toFile: song, atomically: true, encoding: .utf8)
+    // glibc's loader names every library it loads, at start-up or by dlopen, under LD_DEBUG=libs.
+    func loaded(_ args: [String]) async throws -> String {
+      let r = try await ProcessRunner.run(CLI.binary, args, environment: ["LD_DEBUG": "libs"])
+      #expect(r.status == 0, "\(args): \(r.stderr)")
+      return r.stderr
+    }
+    for args in [["check", song], ["--version"]] {
+      let libraries = try await loaded(args)
+      for name in ["libsndfile", "libFLAC", "libsamplerate", "libebur128"] {
+        #expect(!libraries.contains("find library=\(name)"), "\(args) loaded \(name)")
+      }
+    }
+    #expect(try await loaded(["render", song, "-o", dir + "/song.flac", "-q"]).contains("find library=libsndfile"))
+  }
+
   @Test("events and instruments list what they should")
   func eventsAndInstruments() async throws {
     let e = try await CLI.run(["events", "-"], stdin: "tempo 90;\nmelody { sine A4 1/3 dur=2; }")
