@@ -45,6 +45,10 @@ struct LeanLibraryTests {
       #"import kit from "drums"; rhythm { kit Cowbel 0; }"#,
       #"import piano from "grand"; melody { piano C9 0; }"#,
       #"import kit from "drums"; rhythm { kit C4 0; }"#,
+      // Names no folder entry can have: looked up one by one, they must still be absent, not found elsewhere.
+      #"import p from "../Instruments/grand"; melody { p C4 0; }"#,
+      #"import p from ".hidden"; melody { p C4 0; }"#,
+      #"import p from "grand/"; melody { p C4 0; }"#,
     ])
   func sameDiagnostics(text: String) {
     let (lean, full, _) = Self.both(text)

@@ -155,12 +155,22 @@ public struct InstrumentLibrary: Sendable {
 
   /// The `*.json` files of a folder, sorted, with their module names (with `only`: just those modules).
   static func moduleFiles(_ folder: String, only: Set<String>? = nil) -> [ModuleFile] {
-    let fm = FileManager.default
-    guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
-    let root = FileCheck.realPath(folder) ?? folder
-    let listed = names.filter {
-      $0.hasSuffix(".json") && !$0.hasPrefix(".") && only?.contains(String($0.dropLast(5))) ?? true
+    let listed: [String]
+    if let only {
+      // The named modules' files, looked up one by one rather than listing the folder (a listing was most of a
+      // one-line check's library time): an entry `NAME.json` is there when lstat finds it, as the listing would
+      // have (dangling links included: they are reported below). A name a folder entry cannot have is absent.
+      listed = only.map { $0 + ".json" }.filter { name in
+        var info = stat()
+        return !name.hasPrefix(".") && !name.contains("/") && !name.utf8.contains(0)
+          && lstat(folder + "/" + name, &info) == 0
+      }
+    } else {
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+      listed = names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
     }
+    guard !listed.isEmpty else { return [] }
+    let root = FileCheck.realPath(folder) ?? folder
     return listed.sorted().map { name in
       let path = (folder as NSString).appendingPathComponent(name)
       let module = String(name.dropLast(5))

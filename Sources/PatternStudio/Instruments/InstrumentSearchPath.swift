@@ -36,7 +36,13 @@ public struct InstrumentSearchPath: Hashable, Sendable {
 
   /// The shipped library's folder: the first of `shippedCandidates()` holding `Instruments/README.md`.
   static func shippedFolder() -> String? {
-    shippedCandidates().first { access($0 + "/README.md", F_OK) == 0 }
+    var found: String?
+    candidates { candidate in
+      guard access(candidate + "/README.md", F_OK) == 0 else { return true }
+      found = candidate
+      return false
+    }
+    return found
   }
 
   /// Where the shipped library is looked for, in order: `../share/pattern-studio/Instruments` from the
@@ -44,19 +50,35 @@ public struct InstrumentSearchPath: Hashable, Sendable {
   /// `Instruments/` in the executable's ancestors (a build inside the project), then in the current directory.
   /// Nothing is baked in at build time.
   public static func shippedCandidates() -> [String] {
+    var all: [String] = []
+    candidates { candidate in
+      all.append(candidate)
+      return true
+    }
+    return all
+  }
+
+  /// Calls `body` with each candidate in order, each once, until it returns false. Made as they are needed:
+  /// where the library is found early (every install and build), the current directory is never asked for.
+  private static func candidates(_ body: (String) -> Bool) {
     let exe =
       FileCheck.realPath("/proc/self/exe") ?? FileCheck.realPath(CommandLine.arguments[0])
       ?? CommandLine.arguments[0]
     func child(_ dir: String, _ name: String) -> String { (dir == "/" ? "" : dir) + "/" + name }
+    // A short list: a linear search for repeats (near the root, ancestors repeat) is cheapest.
+    var offered: [String] = []
+    func offer(_ candidate: String) -> Bool {
+      guard !offered.contains(candidate) else { return true }
+      offered.append(candidate)
+      return body(candidate)
+    }
     var dir = parent(of: exe)
-    var candidates = [child(parent(of: dir), "share/pattern-studio/Instruments")]
+    guard offer(child(parent(of: dir), "share/pattern-studio/Instruments")) else { return }
     for _ in 0..<8 {
-      candidates.append(child(dir, "Instruments"))
+      guard offer(child(dir, "Instruments")) else { return }
       dir = parent(of: dir)
     }
-    candidates.append(FileManager.default.currentDirectoryPath + "/Instruments")
-    var seen = Set<String>()
-    return candidates.filter { seen.insert($0).inserted }
+    _ = offer(FileManager.default.currentDirectoryPath + "/Instruments")
   }
 
   /// The folder holding `path` ("/" for the root; `path` is absolute after `realPath`, else "." for a bare
