@@ -39,10 +39,29 @@ let hostTuning: [SwiftSetting] = {
 /// preconditions and overflow traps stay. Tests still see internals: SwiftPM builds debug with -enable-testing.
 let optimisedSettings = commonSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))] + hostTuning
 
+/// Release link settings of both executables.
+/// The Swift runtime and Foundation linked in: no dynamic symbol lookups at start-up. And none of the
+/// executable's own ~37,000 symbols exported (the static stdlib's link flags export them): the dynamic table the
+/// loader hashes and the runtime's `dladdr` scans on every start shrinks to ~600 entries, and a one-line `check`
+/// starts ~1.2 ms sooner (5.2 → 4.0 ms, measured alternating). Nothing loads code that links back into pstudio.
+/// Not position-independent: a PIE this size carries ~130,000 relative relocations (Swift metadata's absolute
+/// pointers) that the loader applies at every start, dirtying ~350 pages; without them a one-line `check` takes
+/// 4.2 ms instead of 5.6 (page faults 920 → 572, measured alternating). The shared libraries, stack and heap
+/// are still placed at random; only the executable's own image is not.
+let releaseLinkerSettings: [LinkerSetting] = [
+  .unsafeFlags(
+    [
+      "-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lCoreFoundation", "-lFoundationEssentials",
+      "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+      "-Xlinker", "--end-group", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie",
+    ], .when(configuration: .release))
+]
+
 let package = Package(
   name: "PatternStudio",
   products: [
     .executable(name: "pstudio", targets: ["pstudio"]),
+    .executable(name: "pstudio-server", targets: ["pstudio-server"]),
     // The facade and the front end's types it takes and returns (SourceFile, CompiledPattern): what the
     // Benchmarks/ package (and any embedding app) builds on.
     .library(name: "PatternStudio", targets: ["PatternStudio", "PatternLanguage"]),
@@ -143,31 +162,34 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: commonSettings
     ),
+    // What pstudio and pstudio-server share: --instruments, exit codes, stderr.
+    .target(
+      name: "PStudioCLI",
+      dependencies: ["PatternStudio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings
+    ),
+    // The server (serve, users, its workers) in an executable of its own, which `pstudio serve` runs: the other
+    // commands start without NIO, Hummingbird, GRDB and SQLite in the binary (a one-line check 2.33 → 2.03 ms).
     .executableTarget(
-      name: "pstudio",
+      name: "pstudio-server",
       dependencies: [
-        "PatternStudio", "PatternServer", "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI",
+        "PStudioCLI", "PatternServer", "PatternStudio", "PatternAudioIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"],
       swiftSettings: commonSettings,
-      // The Swift runtime and Foundation linked in (release): no dynamic symbol lookups at start-up. And none of
-      // the executable's own ~37,000 symbols exported (the static stdlib's link flags export them): the dynamic
-      // table the loader hashes and the runtime's `dladdr` scans on every start shrinks to ~600 entries, and a
-      // one-line `check` starts ~1.2 ms sooner (5.2 → 4.0 ms, measured alternating). Nothing loads code that
-      // links back into pstudio.
-      // Not position-independent: a PIE this size carries ~130,000 relative relocations (Swift metadata's
-      // absolute pointers) that the loader applies at every start, dirtying ~350 pages; without them a
-      // one-line `check` takes 4.2 ms instead of 5.6 (page faults 920 → 572, measured alternating). The
-      // shared libraries, stack and heap are still placed at random; only the executable's own image is not.
-      linkerSettings: [
-        .unsafeFlags(
-          [
-            "-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lCoreFoundation", "-lFoundationEssentials",
-            "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
-            "-Xlinker", "--end-group", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie",
-          ], .when(configuration: .release))
-      ]
+      linkerSettings: releaseLinkerSettings
+    ),
+    .executableTarget(
+      name: "pstudio",
+      dependencies: [
+        "PStudioCLI", "PatternStudio", "PatternLanguage", "PatternEngine", "PatternAudioIO", "PatternMIDI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      exclude: ["README.md"],
+      swiftSettings: commonSettings,
+      linkerSettings: releaseLinkerSettings
     ),
     // Grammar-aware fuzzing: the song generator (also used by the tests) and the driver Scripts/fuzz runs.
     .target(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PStudioCLI
 import PatternAudioIO
 import PatternLanguage
 import PatternStudio
@@ -15,7 +16,7 @@ struct PStudio: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Render.self, MIDI.self, Import.self, Album.self, Hash.self, Verify.self, Parse.self, Check.self, Events.self,
-      Instruments.self, Play.self, Serve.self, Users.self, Worker.self,
+      Instruments.self, Play.self, Serve.self, Users.self,
     ]
   )
 
@@ -25,29 +26,8 @@ struct PStudio: ParsableCommand {
     // An interrupted render or export leaves no temporary file behind.
     TemporaryFiles.removeOnSignals()
     QuickStart.runIfPlain(CommandLine.arguments.dropFirst())
-    do {
-      var command = try parseAsRoot()
-      try command.run()
-    } catch {
-      if exitCode(for: error) == .validationFailure {
-        printError(fullMessage(for: error))
-        Foundation.exit(Exit.usage.rawValue)
-      }
-      exit(withError: error)
-    }
+    parseAndRun()
   }
-}
-
-/// Exit codes shared by every subcommand.
-enum Exit {
-  static let inputError = ExitCode(1)
-  static let usage = ExitCode(2)
-  static let io = ExitCode(3)
-}
-
-/// Writes to standard error (progress, summaries, diagnostics).
-func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }
 
 /// Loads a source or exits with code 3.

@@ -10,6 +10,11 @@ enum QuickStart {
   /// Runs `arguments` (without the program name) when they are one of the plain forms, and exits; returns
   /// when they are not.
   static func runIfPlain(_ arguments: ArraySlice<String>) {
+    // The server's commands, help included, belong to pstudio-server.
+    if let first = arguments.first, ServerHandOver.handles(first) { ServerHandOver.exec(Array(arguments)) }
+    if arguments.first == "help", let second = arguments.dropFirst().first, ServerHandOver.handles(second) {
+      ServerHandOver.exec([second, "--help"])
+    }
     if arguments.elementsEqual(["--version"]) {
       print(PStudio.configuration.version)
       exit(0)

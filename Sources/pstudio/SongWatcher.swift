@@ -1,4 +1,5 @@
 import Foundation
+import PStudioCLI
 import PatternLanguage
 import PatternStudio
 

@@ -23,7 +23,7 @@ func testConfiguration(_ change: (inout ServerConfiguration) -> Void = { _ in })
   c.port = 0
   c.databasePath = nil
   // Compiles and renders run in worker processes of the built pstudio, as they do under `pstudio serve`.
-  c.workerExecutable = ProcessRunner.pstudio
+  c.workerExecutable = ProcessRunner.pstudioServer
   // The cheapest bcrypt: tests hash many passwords, and the cost does not change what they check.
   c.passwordCost = 4
   change(&c)

@@ -53,6 +53,15 @@ struct InstallTests {
     #expect(!render.stderr.contains("stand-in") && !render.stderr.contains("warning"), "\(render.stderr)")
     let listing = try await ProcessRunner.run("\(dir)/links/pstudio", ["instruments"], cwd: work, environment: clean)
     #expect(listing.stdout.contains("instrument folders: \(dir)/moved/share/pattern-studio/Instruments"))
+    // The server's commands run the installed pstudio-server beside pstudio's real path.
+    let users = try await ProcessRunner.run("\(dir)/links/pstudio", ["users", "--help"], cwd: work)
+    #expect(users.status == 0 && users.stdout.contains("USAGE: pstudio users"), "\(users.stdout)\(users.stderr)")
+    let help = try await ProcessRunner.run("\(dir)/links/pstudio", ["help", "serve"], cwd: work)
+    #expect(help.status == 0 && help.stdout.contains("--worker-memory-mb"), "\(help.stdout)\(help.stderr)")
+    // Without it, the server's commands say what is missing.
+    #expect(unlink("\(dir)/moved/bin/pstudio-server") == 0)
+    let missing = try await ProcessRunner.run("\(dir)/links/pstudio", ["serve", "--port", "0"], cwd: work)
+    #expect(missing.status == 3 && missing.stderr.contains("needs pstudio-server"), "\(missing.stderr)")
   }
 
   @Test("a pstudio without its library says so: at the import, in the hint and in the listing")

@@ -27,6 +27,12 @@ public enum ProcessRunner {
   /// build beside the tests.
   public static let pstudio: String = ProcessInfo.processInfo.environment["PSTUDIO_BIN"] ?? builtProduct("pstudio")
 
+  /// `pstudio-server` (what `pstudio serve` runs, and the server's workers): the one beside `pstudio`.
+  public static let pstudioServer: String = {
+    let folder = (pstudio as NSString).deletingLastPathComponent
+    return (folder.isEmpty ? "." : folder) + "/pstudio-server"
+  }()
+
   /// Runs `executable` to completion and captures everything, off the cooperative pool.
   public static func run(
     _ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil,

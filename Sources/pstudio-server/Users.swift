@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import PStudioCLI
 import PatternServer
 
 /// `pstudio users`: the accounts of `pstudio serve --auth` (kept in the server's database).

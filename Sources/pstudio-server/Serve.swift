@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PStudioCLI
 import PatternServer
 
 struct Serve: ParsableCommand {

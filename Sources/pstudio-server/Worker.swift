@@ -1,4 +1,5 @@
 import ArgumentParser
+import PStudioCLI
 import PatternServer
 
 /// `pstudio worker`: the process `pstudio serve` runs compiles and renders in (not for people: it speaks a
