@@ -121,30 +121,58 @@ enum SynthVoice {
       renderMoving(voice: v, p, state: &state, frame: frame, count: count, out: out)
       return
     }
-    // The band-limit constants on the stack (no allocation per block).
-    withUnsafeTemporaryAllocation(of: OscillatorKernel.BandLimit.self, capacity: p.increments.count) { limits in
-      for i in p.increments.indices { limits.initializeElement(at: i, to: .init(increment: p.increments[i])) }
-      var f = frame
-      var written = 0
-      while written < count {
-        let seg = v.envelopeSegment(at: f)
-        let pieceEnd = min(frame + Int64(count), seg.to)
-        while f < pieceEnd {
-          let k = f - v.startFrame
-          if let filter = p.filter, k % controlFrames == 0 { retuneFilter(v, p, filter, k, &state) }
-          var x: Float = 0
-          for i in p.increments.indices {
-            let phase = UInt32(truncatingIfNeeded: k) &* p.increments[i]
-            x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: phase, limits[i])
-          }
-          if p.filter != nil { x = state.filterA.process(x).low }
-          let level = seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)
-          out[written] = x * level * v.amplitude
-          f += 1
-          written += 1
+    withBandLimits(p.increments.count, { p.increments[$0] }) { limits in
+      forEachFrame(v, from: frame, count: count) { f, written, seg in
+        let k = f - v.startFrame
+        if let filter = p.filter, k % controlFrames == 0 { retuneFilter(v, p, filter, k, &state) }
+        var x: Float = 0
+        for i in p.increments.indices {
+          let phase = UInt32(truncatingIfNeeded: k) &* p.increments[i]
+          x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: phase, limits[i])
         }
+        out[written] = finish(x, v, p, &state, f, seg)
       }
     }
+  }
+
+  /// Calls `body` with the band-limit constants of `count` oscillators' increments, on the stack (no
+  /// allocation per block).
+  @inline(__always)
+  private static func withBandLimits(
+    _ count: Int, _ increment: (Int) -> UInt32, _ body: (UnsafeMutableBufferPointer<OscillatorKernel.BandLimit>) -> Void
+  ) {
+    withUnsafeTemporaryAllocation(of: OscillatorKernel.BandLimit.self, capacity: max(count, 1)) { limits in
+      for i in 0..<count { limits.initializeElement(at: i, to: .init(increment: increment(i))) }
+      body(limits)
+    }
+  }
+
+  /// Calls `body(f, written, segment)` for each frame `f` of `[frame, frame + count)`, in order: `written` is its
+  /// index in the block, `segment` the envelope piece that holds it.
+  @inline(__always)
+  private static func forEachFrame(
+    _ v: ScheduledVoice, from frame: Int64, count: Int, _ body: (Int64, Int, EnvelopeSegment) -> Void
+  ) {
+    var f = frame
+    var written = 0
+    while written < count {
+      let seg = v.envelopeSegment(at: f)
+      let pieceEnd = min(frame + Int64(count), seg.to)
+      while f < pieceEnd {
+        body(f, written, seg)
+        f += 1
+        written += 1
+      }
+    }
+  }
+
+  /// One frame's oscillator sum `x` through the filter (if any) and the envelope, at frame `f` of `seg`.
+  @inline(__always)
+  private static func finish(
+    _ x: Float, _ v: ScheduledVoice, _ p: SynthPlayback, _ state: inout VoiceState, _ f: Int64, _ seg: EnvelopeSegment
+  ) -> Float {
+    let filtered = p.filter != nil ? state.filterA.process(x).low : x
+    return filtered * (seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)) * v.amplitude
   }
 
   /// The filter's coefficients for the grid point `k` frames after the start: the note's cutoff (or the
@@ -168,37 +196,26 @@ enum SynthVoice {
   ) {
     let control = p.control!
     let oscillators = p.increments.count
-    // The band-limit constants of each oscillator's current increment, on the stack (no allocation per block).
-    withUnsafeTemporaryAllocation(of: OscillatorKernel.BandLimit.self, capacity: 4) { limits in
-      for i in 0..<oscillators { limits.initializeElement(at: i, to: .init(increment: state.increments[i])) }
-      var f = frame
-      var written = 0
-      while written < count {
-        let seg = v.envelopeSegment(at: f)
-        let pieceEnd = min(frame + Int64(count), seg.to)
-        while f < pieceEnd {
-          let k = f - v.startFrame
-          if k % controlFrames == 0 {
-            let ratio = control.pitchRatio(k)
-            for i in 0..<oscillators {
-              let moved = Double(p.increments[i]) * ratio
-              state.increments[i] = UInt32(truncatingIfNeeded: Int64(min(moved, 2_147_483_647).rounded()))
-              limits[i] = .init(increment: state.increments[i])
-            }
-            if let filter = p.filter { retuneFilter(v, p, filter, k, &state) }
-          }
-          var x: Float = 0
+    // The band-limit constants of each oscillator's current increment.
+    withBandLimits(oscillators, { state.increments[$0] }) { limits in
+      forEachFrame(v, from: frame, count: count) { f, written, seg in
+        let k = f - v.startFrame
+        if k % controlFrames == 0 {
+          let ratio = control.pitchRatio(k)
           for i in 0..<oscillators {
-            let increment = state.increments[i]
-            x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: state.phases[i], limits[i])
-            state.phases[i] &+= increment
+            let moved = Double(p.increments[i]) * ratio
+            state.increments[i] = UInt32(truncatingIfNeeded: Int64(min(moved, 2_147_483_647).rounded()))
+            limits[i] = .init(increment: state.increments[i])
           }
-          if p.filter != nil { x = state.filterA.process(x).low }
-          let level = seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)
-          out[written] = x * level * v.amplitude
-          f += 1
-          written += 1
+          if let filter = p.filter { retuneFilter(v, p, filter, k, &state) }
         }
+        var x: Float = 0
+        for i in 0..<oscillators {
+          let increment = state.increments[i]
+          x += p.mix[i] * OscillatorKernel.sample(p.waves[i], phase: state.phases[i], limits[i])
+          state.phases[i] &+= increment
+        }
+        out[written] = finish(x, v, p, &state, f, seg)
       }
     }
   }
