@@ -11,9 +11,12 @@ package struct EngineSettings: Hashable, Sendable {
   package var blockSize: Int
   /// The block size renders use unless told otherwise. Each voice costs a fixed overhead per block (its
   /// envelope piece, its kernel's setup), so long blocks are faster: measured on W1 (64 saws), synthesis took
-  /// 32.8 ms at 512 frames, 26.3 at 1,024, 22.5 at 2,048, 18.0 at 4,096 and ~19–20 beyond; W2 34.5 → 23.5 ms.
-  /// (`RenderSettings.defaultBlockSize` is the same number for the facade's users.)
-  package static let defaultBlockSize = 4096
+  /// 32.8 ms at 512 frames, 26.3 at 1,024, 22.5 at 2,048, 18.0 at 4,096; W2 34.5 → 23.5 ms. Once the kernel's
+  /// own loop got faster, the per-block cost weighed more: W1's one-thread synthesis rate is ~7,000 M
+  /// voice-samples/s at 4,096 and ~8,100 at 8,192 (median of 5 runs each), W2's wall 80.3 → 73.9 ms
+  /// (alternating), W3 and the album's songs unchanged. (`RenderSettings.defaultBlockSize` is the same number
+  /// for the facade's users.)
+  package static let defaultBlockSize = 8192
   /// Worker threads for the lanes, ≥ 1. Never changes the output.
   package var threads: Int
   /// Master gain in dB before the limiter.

@@ -5,13 +5,13 @@ import Testing
 
 @Suite("Determinism by construction")
 struct DeterminismTests {
-  @Test("block sizes 1, 64, 512, 4096 and 1 or 2 threads give identical samples")
+  @Test("block sizes 1, 37, 64, 512, 4096, 8192 and 1 or 2 threads give identical samples")
   func blockAndThreadInvariance() {
     let s = score(everyVoiceSong)
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 512, threads: 1))
     #expect(reference.count > 100_000)
     #expect(reference.contains { $0 != 0 })
-    for (block, threads) in [(1, 1), (64, 2), (512, 2), (4096, 1), (4096, 2), (37, 2)] {
+    for (block, threads) in [(1, 1), (64, 2), (512, 2), (4096, 1), (4096, 2), (8192, 2), (37, 2)] {
       let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
       #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "block \(block), threads \(threads)")
     }

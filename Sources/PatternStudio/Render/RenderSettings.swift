@@ -17,7 +17,7 @@ public struct RenderSettings: Hashable, Sendable {
   package var engine: EngineSettings
 
   /// Frames per voice-loop dispatch when not told otherwise (4,096: the fastest measured; see `EngineSettings`).
-  public static let defaultBlockSize = 4096
+  public static let defaultBlockSize = 8192
 
   /// - Parameters:
   ///   - format: Container, encoding and sample rate (stereo).
