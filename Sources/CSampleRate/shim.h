@@ -7,6 +7,4 @@
 PSTUDIO_LIBRARY(pstudio_samplerate, "libsamplerate.so.0")
 PSTUDIO_LAZY(pstudio_samplerate, int, src_simple, (SRC_DATA * data, int converter, int channels),
              (data, converter, channels), -1)
-PSTUDIO_LAZY(pstudio_samplerate, const char *, src_strerror, (int error), (error),
-             "libsamplerate (libsamplerate.so.0) could not be loaded: install it (Debian: apt install libsamplerate0)")
 #endif

@@ -66,7 +66,7 @@ final class LaneRenderer: @unchecked Sendable {
     scratch = [Float](repeating: 0, count: blockSize)
     oscillators = .allocate(capacity: voiceSlots)
     segments = .allocate(capacity: voiceSlots)
-    segments.initialize(repeating: EnvelopeSegment(from: 0, to: 0, origin: 0, c0: 0, c1: 0, inverseLength: 0))
+    segments.initialize(repeating: .unset)
     // Left uninitialised: a grain is cleared when a voice first writes it, and unwritten grains are never read
     // (so a lane's pages are touched by the thread that renders it, and only where it sounds).
     left = .allocate(capacity: maxFrames * ringSlots)
@@ -174,7 +174,7 @@ final class LaneRenderer: @unchecked Sendable {
     switch v.kind {
     case .oscillator:
       oscillators[slot] = OscillatorKernel.Voice(v)
-      segments[slot] = EnvelopeSegment(from: 0, to: 0, origin: 0, c0: 0, c1: 0, inverseLength: 0)
+      segments[slot] = .unset
     case .noise: states[slot].filterA = StateVariableFilter(cutoffHz: v.cutoffHz, q: v.q, sampleRate: sampleRate)
     case .drum: break
     case .pluck:

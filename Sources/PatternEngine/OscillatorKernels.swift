@@ -196,20 +196,15 @@ enum OscillatorKernel {
       let c1 = SIMD8<Float>(repeating: seg.c1)
       // c0 + 0·x is exactly c0 for finite x, so a sustain segment skips the ramp arithmetic: two loops, so the
       // test is not repeated for every eight frames (the compiler kept it inside a single loop).
-      /// Adds eight frames `v` at frame `i`, panned.
-      @inline(__always) func add(_ v: SIMD8<Float>, at i: Int) {
-        let l = UnsafeMutableRawPointer(left + i)
-        let r = UnsafeMutableRawPointer(right + i)
-        l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * gl, as: SIMD8<Float>.self)
-        r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * gr, as: SIMD8<Float>.self)
-      }
-      /// Adds eight frames `v` at frame `i` with the gains `g` (left, right) in place of the voice's.
+      /// Adds eight frames `v` at frame `i` with the gains `g` (left, right).
       @inline(__always) func addScaled(_ v: SIMD8<Float>, _ g: (Float, Float), at i: Int) {
         let l = UnsafeMutableRawPointer(left + i)
         let r = UnsafeMutableRawPointer(right + i)
         l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * g.0, as: SIMD8<Float>.self)
         r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * g.1, as: SIMD8<Float>.self)
       }
+      /// Adds eight frames `v` at frame `i`, panned.
+      @inline(__always) func add(_ v: SIMD8<Float>, at i: Int) { addScaled(v, (gl, gr), at: i) }
       // Sixteen frames per pass. The loop is bound by instructions issued, not by arithmetic or stores, so the
       // phase is not tested for every pass: `pairs` counts down the distance to the next edge's guard window
       // (one subtraction per pass) and runs the corrected pass only inside it. Far from every edge `smooth8`
@@ -248,15 +243,15 @@ enum OscillatorKernel {
           // x·c0·g with c0 a power of two: one rounding either way, so the saw's integer phase times g·c0·2^-31.
           pairs { smooth in
             pass(smooth) { a, b in
-              addScaled(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: a)), gains, at: i)
-              addScaled(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: b)), gains, at: i + 8)
+              addScaled(Shape.integer8(a), gains, at: i)
+              addScaled(Shape.integer8(b), gains, at: i + 8)
             }
           }
         } else if let scale = fold.scale {
           pairs { smooth in
             pass(smooth) { a, b in
-              add(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: a)) * scale, at: i)
-              add(SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: b)) * scale, at: i + 8)
+              add(Shape.integer8(a) * scale, at: i)
+              add(Shape.integer8(b) * scale, at: i + 8)
             }
           }
         } else {

@@ -75,6 +75,9 @@ struct EnvelopeSegment {
   var c1: Float
   var inverseLength: Float
 
+  /// A piece that holds no frame: where a voice's current piece is still to be looked up.
+  static let unset = EnvelopeSegment(from: 0, to: 0, origin: 0, c0: 0, c1: 0, inverseLength: 0)
+
   @inline(__always)
   func level(at frame: Int64) -> Float {
     c0 + c1 * (Float(Int32(truncatingIfNeeded: frame - origin)) * inverseLength)

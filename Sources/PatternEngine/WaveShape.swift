@@ -20,10 +20,12 @@ extension WaveShape {
   @inline(__always)
   static func signed(_ phase: UInt32) -> Float { Float(Int32(bitPattern: phase)) * DSPMath.phaseScale }
 
+  /// The phase read as a signed integer, as floats (the saw before its 2^-31 scale).
   @inline(__always)
-  static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
-    SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) * DSPMath.phaseScale
-  }
+  static func integer8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) }
+
+  @inline(__always)
+  static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { integer8(phase) * DSPMath.phaseScale }
 }
 
 enum SineShape: WaveShape {
