@@ -56,9 +56,11 @@ let releaseLinkerSettings: [LinkerSetting] = [
   .unsafeFlags(
     [
       "-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lCoreFoundation", "-lFoundationEssentials",
-      "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lstdc++",
+      "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+      "-lstdc++",
       "-Xlinker", "--end-group", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie",
-      "-L", Context.packageDirectory + "/Scripts/link", "-Xclang-linker", "-static-libgcc", "-Xlinker", "--no-mmap-output-file",
+      "-L", Context.packageDirectory + "/Scripts/link", "-Xclang-linker", "-static-libgcc", "-Xlinker",
+      "--no-mmap-output-file",
     ], .when(configuration: .release))
 ]
 
