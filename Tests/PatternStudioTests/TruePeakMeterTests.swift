@@ -25,6 +25,9 @@ struct TruePeakMeterTests {
           case "quarter": Float(sin(2 * Double.pi * (Double(rate) / 4) * t + Double.pi / 4 + Double(c)))
           case "chirp": Float(0.8 * sin(2 * Double.pi * (100 + 10_000 * t) * t))
           case "square": (i / 37) % 2 == 0 ? 0.99 : -0.99
+          // Noise swelling and fading, each swell a little louder: the peak moves up several times, and the
+          // quiet stretches between swells are the ones the meter may skip.
+          case "swells": Float((0.02 + 0.6 * pow(abs(sin(2 * Double.pi * 9 * t)), 3)) * (1 + 2 * t)) * noise()
           default: 0
           }
       }
@@ -66,7 +69,8 @@ struct TruePeakMeterTests {
     "bit-identical to ebur128_true_peak",
     arguments: [
       ("noise", 48_000, 2), ("quarter", 48_000, 2), ("chirp", 44_100, 2), ("square", 48_000, 1),
-      ("quarter", 96_000, 2), ("noise", 176_400, 3), ("chirp", 192_000, 2),
+      ("quarter", 96_000, 2), ("noise", 176_400, 3), ("chirp", 192_000, 2), ("swells", 48_000, 2),
+      ("swells", 44_100, 1), ("swells", 96_000, 2),
     ])
   func identical(kind: String, rate: Int, channels: Int) {
     let samples = Self.signal(kind, frames: 20_011, channels: channels, rate: rate)
