@@ -247,13 +247,14 @@ package final class RenderSession {
     return Scheduler.schedule(score, patches: patches, settings: settings).1
   }
 
-  /// Frames the notes of `score` last (without effect tails), from a schedule that checks limits only (no
-  /// sample decoded): a render's cost estimate. Nil when the score would not render.
-  package static func scheduledFrames(score: Score, patches: PatchBank, settings: EngineSettings) -> Int64? {
+  /// The frames the notes of `score` last (without effect tails) and the render's estimated cost, from a
+  /// schedule that checks limits only (no sample decoded). Nil when the score would not render.
+  package static func cost(score: Score, patches: PatchBank, settings: EngineSettings) -> RenderCost? {
     var settings = settings
     settings.limitsOnly = true
     let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings)
-    return diagnostics.hasErrors ? nil : schedule?.totalFrames
+    guard !diagnostics.hasErrors, let schedule else { return nil }
+    return RenderCost(schedule: schedule, score: score)
   }
 
   /// Releasing the session early (e.g. after a write error) stops its background workers.

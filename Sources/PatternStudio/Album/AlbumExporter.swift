@@ -36,7 +36,10 @@ public struct AlbumExporter: Sendable {
     // Each unit is measured at its own gain right after it is rendered, in the same job: no job waits at a
     // barrier between the two passes for the longest song of the other.
     let shared = UncheckedShared(plan)
-    let rendered = Parallel.map(count: plan.units.count, jobs: options.jobs) { i in
+    // Costliest first, each job taking the next unit when it is free: the jobs end together (in index order
+    // the example album's longest song came last and one core idled ~0.3 s).
+    let order = plan.units.indices.sorted { (plan.costs[$0], $1) > (plan.costs[$1], $0) }
+    let rendered = Parallel.map(order: order, jobs: options.jobs) { i in
       let input = AlbumFinisher.Input(
         record: units.render(shared.value, index: i, folder: cache, progress: progress), folder: cache)
       return (input, finisher.measureOwn(shared.value, input, index: i, progress: progress))

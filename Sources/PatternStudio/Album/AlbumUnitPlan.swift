@@ -1,5 +1,6 @@
 import Foundation
 import PatternAudioIO
+import PatternEngine
 import PatternLanguage
 
 /// The album's work as units (`pstudio album DIR --plan`): the folder's tracks, each compiled once, with its
@@ -24,6 +25,9 @@ public struct AlbumUnitPlan: Sendable {
   var sourceSha256: [String]
   /// Per unit: why its source could not be read (an I/O failure), else nil.
   var unreadable: [String?]
+  /// Per unit: its render's estimated single-core time, ns (0 when it does not compile): the order units are
+  /// rendered in on this machine, costliest first.
+  var costs: [Double]
 
   public var units: [AlbumUnit] { document.units }
   public var planHash: String { document.planHash }
@@ -45,6 +49,7 @@ public struct AlbumUnitPlan: Sendable {
       var unitId: String
       var title: String
       var frames: Int64
+      var cost = 0.0
     }
     let songs = Parallel.map(count: total, jobs: options.jobs) { i -> Song in
       let track = folder.tracks[i]
@@ -69,10 +74,11 @@ public struct AlbumUnitPlan: Sendable {
         }
         lines += files.sorted()
       }
+      let cost = renderer.cost(compiled, settings: settings)
       return Song(
         compiled: compiled, sha: sha, unreadable: nil, unitId: Hex.sha256(text: lines.joined(separator: "\n")),
         title: AlbumPlan.title(track, song: compiled.succeeded ? compiled.score : nil),
-        frames: renderer.scheduledFrames(compiled, settings: settings) ?? 0)
+        frames: cost?.frames ?? 0, cost: cost?.nanoseconds ?? 0)
     }
     let units = songs.enumerated().map { i, song in
       AlbumUnit(
@@ -97,6 +103,6 @@ public struct AlbumUnitPlan: Sendable {
       settings: summary, units: units)
     return AlbumUnitPlan(
       folder: folder, document: document, compiled: songs.map(\.compiled), sourceSha256: songs.map(\.sha),
-      unreadable: songs.map(\.unreadable))
+      unreadable: songs.map(\.unreadable), costs: songs.map(\.cost))
   }
 }

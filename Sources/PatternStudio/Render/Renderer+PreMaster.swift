@@ -55,7 +55,12 @@ extension Renderer {
 
   /// The frames `compiled`'s notes last at `settings` (no effect tails; no sample decoded): a cost estimate.
   public func scheduledFrames(_ compiled: CompiledPattern, settings: RenderSettings) -> Int64? {
+    cost(compiled, settings: settings)?.frames
+  }
+
+  /// The frames `compiled`'s notes last and the render's estimated single-core time (no sample decoded).
+  package func cost(_ compiled: CompiledPattern, settings: RenderSettings) -> RenderCost? {
     guard compiled.succeeded else { return nil }
-    return RenderSession.scheduledFrames(score: compiled.score, patches: patches, settings: settings.engine)
+    return RenderSession.cost(score: compiled.score, patches: patches, settings: settings.engine)
   }
 }

@@ -12,6 +12,25 @@ enum Parallel {
     }
   }
 
+  /// Calls `body(i)` for every `i` in `order` on at most `jobs` threads, each thread taking the next item when
+  /// it is free: with `order` costliest first, the threads finish close together (longest processing time
+  /// first). Which thread does which item depends on timing, so only for work whose result cannot (each item
+  /// computed on its own, stored by index).
+  static func forEach(order: [Int], jobs: Int, _ body: @Sendable (Int) -> Void) {
+    guard !order.isEmpty else { return }
+    let next = NextItem(order)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, order.count))) { _ in
+      while let i = next.take() { body(i) }
+    }
+  }
+
+  /// `body(i)` for every `i` in `order` (see `forEach(order:jobs:_:)`), returned in index order.
+  static func map<T>(order: [Int], jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let results = ResultBox<T>(count: order.count)
+    forEach(order: order, jobs: jobs) { results.set($0, body($0)) }
+    return results.all
+  }
+
   /// `body(i)` for every `i` in `0..<count`, in index order whatever the scheduling.
   static func map<T>(count: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = ResultBox<T>(count: count)
