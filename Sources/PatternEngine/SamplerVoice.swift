@@ -90,13 +90,18 @@ enum SamplerVoice {
     voice v: ScheduledVoice, state s: inout VoiceState, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>
   ) {
     guard let p = v.sample else { return }
+    // Read once: binding the optional modulation in the loop copied it (and its references) every frame.
+    let modulation = p.modulation
+    let (modulated, filtered) = (modulation != nil, modulation?.cutoffHz != nil)
     p.frames.withUnsafeBufferPointer { data in
       let n = min(data.count, p.end)
       let loopLength = p.loopEnd &- p.loopStart
       for i in 0..<count {
         let f = frame + Int64(i)
         let k = f - v.startFrame
-        if let m = p.modulation, k % controlFrames == 0 { control(m, voice: v, k: k, base: p.increment, state: &s) }
+        if modulated, k % controlFrames == 0, let m = modulation {
+          control(m, voice: v, k: k, base: p.increment, state: &s)
+        }
         let u = s.samplePosition
         s.samplePosition &+= s.sampleIncrement
         var pos = u
@@ -123,17 +128,23 @@ enum SamplerVoice {
           return j >= 0 && j < n ? data[j] : 0
         }
         let t = Float(pos & 0xFFFF_FFFF) * 0x1p-32
-        let xm1 = at(index - 1)
-        let x0 = at(index)
-        let x1 = at(index + 1)
-        let x2 = at(index + 2)
+        let xm1: Float
+        let x0: Float
+        let x1: Float
+        let x2: Float
+        if index >= 1 && index + 2 < n && (!looping || UInt64(index + 2) << 32 < p.loopEnd) {
+          // All four points inside the played range and before the loop's end: what `at` reads, unchecked.
+          (xm1, x0, x1, x2) = (data[index - 1], data[index], data[index + 1], data[index + 2])
+        } else {
+          (xm1, x0, x1, x2) = (at(index - 1), at(index), at(index + 1), at(index + 2))
+        }
         // Catmull-Rom / Hermite: c0 + t(c1 + t(c2 + t c3)).
         let c1 = 0.5 * (x1 - xm1)
         let c2 = xm1 - 2.5 * x0 + 2 * x1 - 0.5 * x2
         let c3 = 0.5 * (x2 - xm1) + 1.5 * (x0 - x1)
         var sample = x0 + t * (c1 + t * (c2 + t * c3))
-        if let m = p.modulation {
-          if m.cutoffHz != nil { sample = s.filterA.process(sample).low }
+        if modulated {
+          if filtered { sample = s.filterA.process(sample).low }
           sample *= s.volumeLevel
           s.volumeLevel += s.volumeStep
         }
