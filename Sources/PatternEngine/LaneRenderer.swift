@@ -39,6 +39,15 @@ final class LaneRenderer: @unchecked Sendable {
   private var chunkFrames = 0
 
   private let drums: DrumTables?
+  /// Filtered synth notes rendered side by side (`SynthFilterGroup`): their samples (`width` blocks), the
+  /// group's members and its stretch buffer. Empty when the lane has no synth voice.
+  private let groupSamples: UnsafeMutableBufferPointer<Float>
+  private let groupMembers: UnsafeMutableBufferPointer<SynthFilterGroup.Member>
+  private let groupScratch: UnsafeMutableBufferPointer<Float>
+  /// Per position in `active` (this block): the group buffer a voice's samples are in, or −1.
+  private var groupedAt: [Int]
+  /// Whether filtered synth notes render in groups (tests compare it with one voice at a time).
+  nonisolated(unsafe) static var groupsSynthFilters = true
 
   init(
     voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int, ringSlots: Int, drums: DrumTables?
@@ -64,6 +73,12 @@ final class LaneRenderer: @unchecked Sendable {
     let needsGrand = voices.contains { if case .grand = $0.kind { return true } else { return false } }
     grandPartials = [GrandVoice.Partials](repeating: .init(), count: needsGrand ? voiceSlots : 0)
     scratch = [Float](repeating: 0, count: blockSize)
+    let needsGroups = voices.contains { SynthVoice.filtersAtFixedPitch($0) }
+    let width = SynthFilterGroup.width
+    groupSamples = .allocate(capacity: needsGroups ? width * blockSize : 0)
+    groupMembers = .allocate(capacity: needsGroups ? width : 0)
+    groupScratch = .allocate(capacity: needsGroups ? width * Int(SynthVoice.controlFrames) : 0)
+    groupedAt = [Int](repeating: -1, count: voiceSlots)
     oscillators = .allocate(capacity: voiceSlots)
     segments = .allocate(capacity: voiceSlots)
     segments.initialize(repeating: .unset)
@@ -85,6 +100,9 @@ final class LaneRenderer: @unchecked Sendable {
     grains.deallocate()
     oscillators.deallocate()
     segments.deallocate()
+    groupSamples.deallocate()
+    groupMembers.deallocate()
+    groupScratch.deallocate()
   }
 
   /// Ring slot `slot`: where its samples start in each channel, and its grain flags.
@@ -127,17 +145,30 @@ final class LaneRenderer: @unchecked Sendable {
       active.append((next, slot))
       next += 1
     }
-    for (index, slot) in active {
-      let from = max(b0, all[index].startFrame)
-      let to = min(b1, all[index].endFrame)
-      guard from < to else { continue }
-      let offset = Int(from - b0)
-      clear(from: l + offset - chunkLeft, count: Int(to - from))
-      if case .oscillator(let wave) = all[index].kind {
-        renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
-      } else {
-        render(all[index], slot: slot, from: from, to: to, l + offset, r + offset)
+    // In windows that end after the eighth filtered synth note (or at the last voice): the window's notes are
+    // rendered as a group first, then every voice of the window is added in sum order.
+    var windowStart = 0
+    while windowStart < active.count {
+      let windowEnd = renderGroup(all, b0, b1, from: windowStart)
+      for position in windowStart..<windowEnd {
+        let (index, slot) = active[position]
+        let from = max(b0, all[index].startFrame)
+        let to = min(b1, all[index].endFrame)
+        guard from < to else { continue }
+        let offset = Int(from - b0)
+        clear(from: l + offset - chunkLeft, count: Int(to - from))
+        if groupedAt[position] >= 0 {
+          let v = all[index]
+          Mixer.panAccumulate(
+            groupSamples.baseAddress! + groupedAt[position] * blockSize, count: Int(to - from),
+            gainLeft: v.gainLeft, gainRight: v.gainRight, left: l + offset, right: r + offset)
+        } else if case .oscillator(let wave) = all[index].kind {
+          renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
+        } else {
+          render(all[index], slot: slot, from: from, to: to, l + offset, r + offset)
+        }
       }
+      windowStart = windowEnd
     }
     // Retire finished voices, keeping the rest in order (no allocation: in-place compaction).
     var kept = 0
@@ -150,6 +181,37 @@ final class LaneRenderer: @unchecked Sendable {
       }
     }
     active.removeLast(active.count - kept)
+  }
+
+  /// Renders the filtered synth notes among `active[start...]` that sound in `[b0, b1)`, up to a group's
+  /// width, into `groupSamples`, and marks where each one's samples are (`groupedAt`; −1 for the others).
+  /// Returns the end of the window: just after the last note taken, or the end of `active`.
+  private func renderGroup(_ all: UnsafeBufferPointer<ScheduledVoice>, _ b0: Int64, _ b1: Int64, from start: Int) -> Int
+  {
+    var members = 0
+    var position = start
+    while position < active.count && (members < SynthFilterGroup.width || groupMembers.isEmpty) {
+      let (index, slot) = active[position]
+      let from = max(b0, all[index].startFrame)
+      let to = min(b1, all[index].endFrame)
+      groupedAt[position] = -1
+      if LaneRenderer.groupsSynthFilters, !groupMembers.isEmpty, from < to, SynthVoice.filtersAtFixedPitch(all[index]) {
+        groupMembers[members] = .init(
+          voice: all.baseAddress! + index, slot: slot, from: from, to: to,
+          out: groupSamples.baseAddress! + members * blockSize)
+        groupedAt[position] = members
+        members += 1
+      }
+      position += 1
+    }
+    if members > 0 {
+      states.withUnsafeMutableBufferPointer { states in
+        SynthFilterGroup.render(
+          UnsafeBufferPointer(rebasing: groupMembers[0..<members]), states: states.baseAddress!,
+          scratch: groupScratch.baseAddress!)
+      }
+    }
+    return position
   }
 
   /// Clears the grains that chunk frames `[start, start + count)` fall in, if no voice has written them yet.

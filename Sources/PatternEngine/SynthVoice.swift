@@ -135,10 +135,51 @@ enum SynthVoice {
     }
   }
 
+  /// Whether `v` can render in a `SynthFilterGroup`: a filtered synth note whose pitch does not move.
+  static func filtersAtFixedPitch(_ v: ScheduledVoice) -> Bool {
+    guard let p = v.synth else { return false }
+    return p.filter != nil && !p.movesPitch
+  }
+
+  /// `render`'s first step for a note whose pitch does not move: the oscillators' sum of each frame, unfiltered
+  /// and without the envelope (the same sums `render` filters).
+  static func oscillatorSum(voice v: ScheduledVoice, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>) {
+    guard let p = v.synth else { return }
+    out.update(repeating: 0, count: count)
+    let k0 = UInt32(truncatingIfNeeded: frame - v.startFrame)
+    // Oscillator by oscillator, eight frames at a time (`sample8` is `sample` lane by lane): each frame's sum
+    // still starts from 0 and adds the oscillators in their order, as `render` does.
+    for i in p.increments.indices {
+      let (wave, increment, mix) = (p.waves[i], p.increments[i], p.mix[i])
+      let limits = OscillatorKernel.BandLimit(increment: increment)
+      var phase = SIMD8<UInt32>(repeating: k0 &* increment) &+ OscillatorKernel.laneIndex &* increment
+      let step = SIMD8<UInt32>(repeating: increment &* 8)
+      var j = 0
+      while j + 8 <= count {
+        let x = UnsafeMutableRawPointer(out + j)
+        let sum = x.loadUnaligned(as: SIMD8<Float>.self) + mix * OscillatorKernel.sample8(wave, phase: phase, limits)
+        x.storeBytes(of: sum, as: SIMD8<Float>.self)
+        phase &+= step
+        j += 8
+      }
+      while j < count {
+        out[j] += mix * OscillatorKernel.sample(wave, phase: (k0 &+ UInt32(truncatingIfNeeded: j)) &* increment, limits)
+        j += 1
+      }
+    }
+  }
+
+  /// `render`'s last step: each filtered frame times the amplitude envelope and the amplitude, in place.
+  static func envelope(voice v: ScheduledVoice, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>) {
+    forEachFrame(v, from: frame, count: count) { f, written, seg in
+      out[written] = out[written] * (seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)) * v.amplitude
+    }
+  }
+
   /// Calls `body` with the band-limit constants of `count` oscillators' increments, on the stack (no
   /// allocation per block).
   @inline(__always)
-  private static func withBandLimits(
+  static func withBandLimits(
     _ count: Int, _ increment: (Int) -> UInt32, _ body: (UnsafeMutableBufferPointer<OscillatorKernel.BandLimit>) -> Void
   ) {
     withUnsafeTemporaryAllocation(of: OscillatorKernel.BandLimit.self, capacity: max(count, 1)) { limits in
@@ -150,7 +191,7 @@ enum SynthVoice {
   /// Calls `body(f, written, segment)` for each frame `f` of `[frame, frame + count)`, in order: `written` is its
   /// index in the block, `segment` the envelope piece that holds it.
   @inline(__always)
-  private static func forEachFrame(
+  static func forEachFrame(
     _ v: ScheduledVoice, from frame: Int64, count: Int, _ body: (Int64, Int, EnvelopeSegment) -> Void
   ) {
     var f = frame
