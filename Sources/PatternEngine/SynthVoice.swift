@@ -121,6 +121,12 @@ enum SynthVoice {
       renderMoving(voice: v, p, state: &state, frame: frame, count: count, out: out)
       return
     }
+    if p.filter == nil {
+      // No recurrence: the oscillators eight frames at a time, then the envelope (the same operations).
+      oscillatorSum(voice: v, frame: frame, count: count, out: out)
+      envelope(voice: v, frame: frame, count: count, out: out)
+      return
+    }
     withBandLimits(p.increments.count, { p.increments[$0] }) { limits in
       forEachFrame(v, from: frame, count: count) { f, written, seg in
         let k = f - v.startFrame
