@@ -220,7 +220,8 @@ struct AlbumFinisher {
       trackNumber: "\(index + 1)/\(plan.units.count)", software: "Pattern Studio", genre: folder.genre)
     var settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
     settings.truePeakCeiling = ceiling
-    let (file, hash, loudness) = (FileSink(path: path, holds: holding), HashSink(), LoudnessSink())
+    // The manifest keeps only the PCM's SHA-256 label: no block or segment digests.
+    let (file, hash, loudness) = (FileSink(path: path, holds: holding), HashSink(labelOnly: true), LoudnessSink())
     // The gap is silence in the file itself (and so in its hash and length); loudness gates it out.
     let gap = gapFrames(folder, index: index)
     let planSink = holding ? LoudnessSink(truePeak: ceiling == nil, measuresMaster: true) : nil
@@ -232,7 +233,7 @@ struct AlbumFinisher {
     var track = AlbumTrack(
       number: index + 1, title: unit.title, source: unit.song, file: nil, status: .rendered,
       seconds: (Double(frames) / Double(options.sampleRate) * 1000).rounded() / 1000, frames: frames,
-      pcm: hash.fingerprint!.label, loudnessLufs: Decibels.finiteHundredths(meter.integratedLUFS),
+      pcm: hash.label!, loudnessLufs: Decibels.finiteHundredths(meter.integratedLUFS),
       truePeakDbtp: Decibels.finiteHundredths(meter.truePeakDBTP), gainDb: Decibels.hundredths(gain),
       limiterReductionDb: summary.limiterReductionDecibels.map(Decibels.hundredths), sourceSha256: "", key: nil,
       errors: nil)
