@@ -1,5 +1,7 @@
 import CEBUR128
 import Foundation
+import PatternAudioIO
+import PatternLanguage
 import PatternStudio
 import Testing
 
@@ -84,6 +86,56 @@ struct IntegratedLoudnessMeterTests {
     }
     for i in states.indices { pstudio_ebur128_destroy(&states[i]) }
     #expect(IntegratedLoudnessMeter.integratedLUFS(of: meters).bitPattern == expected.bitPattern)
+  }
+
+  @Test(
+    "two meters fed side by side (addPair) end bit-identical to each fed alone, loudness and true peak",
+    arguments: [("gates", "gap", 48_000), ("noise", "chirp", 44_100), ("gates", "noise", 96_000)])
+  func paired(first: String, second: String, rate: Int) {
+    let frames = rate * 6 + 777
+    let a = Self.signal(first, frames: frames, channels: 2, rate: rate)
+    let b = Self.signal(second, frames: frames, channels: 2, rate: rate).map { $0 * 0.7 }
+    for chunks in [[4096], [1, 3, 7, 2048, 5000, 11]] {
+      let (aloneA, aloneB) = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+      TruePeakMeterTests.feed(a, channels: 2, chunks: chunks) { aloneA.add($0) }
+      TruePeakMeterTests.feed(b, channels: 2, chunks: chunks) { aloneB.add($0) }
+      let (pairA, pairB) = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+      a.withUnsafeBufferPointer { all in
+        var start = 0
+        TruePeakMeterTests.feed(b, channels: 2, chunks: chunks) { piece in
+          LoudnessMeter.addPair(pairA, UnsafeBufferPointer(rebasing: all[start..<start + piece.count]), pairB, piece)
+          start += piece.count
+        }
+      }
+      // And the second one on its own afterwards (an album file's gap): the meters then differ in position.
+      let tail = Self.signal("noise", frames: rate / 3, channels: 2, rate: rate)
+      tail.withUnsafeBufferPointer {
+        aloneB.add($0)
+        pairB.add($0)
+      }
+      for (alone, pair) in [(aloneA, pairA), (aloneB, pairB)] {
+        #expect(pair.integratedLUFS.bitPattern == alone.integratedLUFS.bitPattern, "\(first)+\(second), \(chunks)")
+        #expect(pair.truePeakDBTP.bitPattern == alone.truePeakDBTP.bitPattern)
+      }
+    }
+  }
+
+  @Test("PairedLoudnessSink reads what a master sink and a file sink behind the gap read", arguments: [0, 30_011])
+  func pairedSink(gap: Int) throws {
+    let song = PatternLanguage.SourceFile(
+      name: "t.pattern", text: "tempo 120;\nmelody { saw C3 0 dur=4; square G4 1 dur=2; sine E5 3/2 dur=5/2; }")
+    let renderer = Renderer()
+    let compiled = renderer.compile(song)
+    let settings = RenderSettings(format: AudioFormat(container: .wav, encoding: .pcm16, sampleRate: 48_000))
+    let paired = PairedLoudnessSink(planTruePeak: true, gapFrames: Int64(gap))
+    let (master, file) = (LoudnessSink(measuresMaster: true), LoudnessSink())
+    _ = try renderer.render(
+      compiled, settings: settings, into: [paired, master, SilencePadding([file], frames: Int64(gap))])
+    for (pair, alone) in [(paired.plan, master.meter), (paired.file, file.meter)] {
+      let (p, a) = (try #require(pair), try #require(alone))
+      #expect(p.integratedLUFS.isFinite && p.integratedLUFS.bitPattern == a.integratedLUFS.bitPattern)
+      #expect(p.truePeakDBTP.bitPattern == a.truePeakDBTP.bitPattern)
+    }
   }
 
   @Test("silence and anything shorter than one 400 ms block read −∞, as in libebur128")

@@ -221,14 +221,16 @@ struct AlbumFinisher {
     var settings = RenderSettings(format: options.format, threads: 1, masterGainDecibels: gain, tags: tags)
     settings.truePeakCeiling = ceiling
     // The manifest keeps only the PCM's SHA-256 label: no block or segment digests.
-    let (file, hash, loudness) = (FileSink(path: path, holds: holding), HashSink(labelOnly: true), LoudnessSink())
-    // The gap is silence in the file itself (and so in its hash and length); loudness gates it out.
+    let (file, hash) = (FileSink(path: path, holds: holding), HashSink(labelOnly: true))
+    // The gap is silence in the file itself (and so in its hash and length); loudness gates it out. Holding, the
+    // file's meter and the plan's are measured together.
     let gap = gapFrames(folder, index: index)
-    let planSink = holding ? LoudnessSink(truePeak: ceiling == nil, measuresMaster: true) : nil
+    let paired = holding ? PairedLoudnessSink(planTruePeak: ceiling == nil, gapFrames: gap) : nil
+    let loudness = holding ? nil : LoudnessSink()
     let summary = try render(
       plan, inputs[index], index, settings: settings,
-      into: (planSink.map { [$0] } ?? []) + [SilencePadding([file, hash, loudness], frames: gap)])
-    let meter = loudness.meter!
+      into: (paired.map { [$0] } ?? []) + [SilencePadding([file, hash] + (loudness.map { [$0] } ?? []), frames: gap)])
+    let meter = (paired?.file ?? loudness?.meter)!
     let frames = summary.frames + gap
     var track = AlbumTrack(
       number: index + 1, title: unit.title, source: unit.song, file: nil, status: .rendered,
@@ -238,7 +240,7 @@ struct AlbumFinisher {
       limiterReductionDb: summary.limiterReductionDecibels.map(Decibels.hundredths), sourceSha256: "", key: nil,
       errors: nil)
     if gap > 0 { track.gapSeconds = Double(gap) / Double(options.sampleRate) }
-    return (track, file, planSink?.meter)
+    return (track, file, paired?.plan)
   }
 
   /// Copies a unit's stems into the export (each to a temporary name, then renamed).

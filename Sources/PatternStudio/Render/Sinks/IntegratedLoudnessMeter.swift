@@ -16,6 +16,8 @@ import Foundation
 public final class IntegratedLoudnessMeter {
   /// Interleaved channels: 1 or 2.
   public let channels: Int
+  /// Hz.
+  private let sampleRate: Int
   /// Frames per 100 ms: libebur128's `samples_in_100ms`.
   private let segment: Int
   private let a1: Double, a2: Double, a3: Double, a4: Double
@@ -52,6 +54,7 @@ public final class IntegratedLoudnessMeter {
   public init(sampleRate: Int, channels: Int) {
     precondition(Self.matchesLibrary(sampleRate: sampleRate, channels: channels), "no exact meter for this layout")
     self.channels = channels
+    self.sampleRate = sampleRate
     segment = (sampleRate + 5) / 10
     // ebur128_init_filter, operation for operation: a high shelf, then a high pass, multiplied out.
     let rate = Double(sampleRate)
@@ -91,17 +94,80 @@ public final class IntegratedLoudnessMeter {
     var done = 0
     while done < frames {
       let n = min(frames - done, segment - framesInSegment)
-      filter(
-        base + done * channels, frames: n,
-        into: filtered + (segmentsDone % Self.ring) * segment + framesInSegment)
-      framesInSegment += n
+      filter(base + done * channels, frames: n, into: nextFiltered)
+      advance(n)
       done += n
-      guard framesInSegment == segment else { continue }
-      segmentsDone += 1
-      framesInSegment = 0
-      // Four blocks are due: sum them now, before the ring reuses the oldest segment they read.
-      if segmentsDone - nextBlock == 4 { sumBlocks(4) }
     }
+  }
+
+  /// Adds interleaved stereo frames to two meters at once: `sa` to `a`, `sb` to `b` (the same number of
+  /// frames). When both are stereo at one rate and at the same position their filters run side by side, one
+  /// `SIMD4<Double>` for the four channels: two independent recurrences overlap where one waits on its own
+  /// latency. Each lane does what `filter` does, so each meter ends as `add` leaves it; otherwise it is `add`.
+  public static func addPair(
+    _ a: IntegratedLoudnessMeter, _ sa: UnsafeBufferPointer<Float>, _ b: IntegratedLoudnessMeter,
+    _ sb: UnsafeBufferPointer<Float>
+  ) {
+    guard let pa = sa.baseAddress, let pb = sb.baseAddress, sa.count == sb.count, a.channels == 2,
+      b.channels == 2, a.sampleRate == b.sampleRate, a.segmentsDone == b.segmentsDone,
+      a.framesInSegment == b.framesInSegment
+    else {
+      a.add(sa)
+      b.add(sb)
+      return
+    }
+    let frames = sa.count / 2
+    var done = 0
+    while done < frames {
+      let n = min(frames - done, a.segment - a.framesInSegment)
+      filterPair(a, pa + 2 * done, b, pb + 2 * done, frames: n)
+      a.advance(n)
+      b.advance(n)
+      done += n
+    }
+  }
+
+  /// Where the next filtered frame goes.
+  private var nextFiltered: UnsafeMutablePointer<SIMD2<Double>> {
+    filtered + (segmentsDone % Self.ring) * segment + framesInSegment
+  }
+
+  /// Counts `n` more filtered frames; a segment complete makes its gating blocks due.
+  private func advance(_ n: Int) {
+    framesInSegment += n
+    guard framesInSegment == segment else { return }
+    segmentsDone += 1
+    framesInSegment = 0
+    // Four blocks are due: sum them now, before the ring reuses the oldest segment they read.
+    if segmentsDone - nextBlock == 4 { sumBlocks(4) }
+  }
+
+  /// `filter` for two stereo meters of one rate, lanes (a left, a right, b left, b right).
+  private static func filterPair(
+    _ a: IntegratedLoudnessMeter, _ sa: UnsafePointer<Float>, _ b: IntegratedLoudnessMeter,
+    _ sb: UnsafePointer<Float>, frames: Int
+  ) {
+    #if arch(x86_64)
+      let csr = pstudio_flush_to_zero_on()
+      defer { pstudio_restore_csr(csr) }
+    #endif
+    func join(_ x: SIMD2<Double>, _ y: SIMD2<Double>) -> SIMD4<Double> { SIMD4(lowHalf: x, highHalf: y) }
+    var (v1, v2, v3, v4) = (join(a.v1, b.v1), join(a.v2, b.v2), join(a.v3, b.v3), join(a.v4, b.v4))
+    let (a1, a2, a3, a4) = (a.a1, a.a2, a.a3, a.a4)
+    let (b0, b1, b2, b3, b4) = (a.b0, a.b1, a.b2, a.b3, a.b4)
+    let (outA, outB) = (a.nextFiltered, b.nextFiltered)
+    for i in 0..<frames {
+      let x = SIMD4(Double(sa[2 * i]), Double(sa[2 * i + 1]), Double(sb[2 * i]), Double(sb[2 * i + 1]))
+      let v0 = x - a1 * v1 - a2 * v2 - a3 * v3 - a4 * v4
+      let y = b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4
+      (outA[i], outB[i]) = (y.lowHalf, y.highHalf)
+      v4 = v3
+      v3 = v2
+      v2 = v1
+      v1 = v0
+    }
+    (a.v1, a.v2, a.v3, a.v4) = (v1.lowHalf, v2.lowHalf, v3.lowHalf, v4.lowHalf)
+    (b.v1, b.v2, b.v3, b.v4) = (v1.highHalf, v2.highHalf, v3.highHalf, v4.highHalf)
   }
 
   /// The K-weighting filter over `frames` frames from `source`, into `out` (libebur128's `ebur128_filter_float`

@@ -45,6 +45,21 @@ public final class LoudnessMeter {
     truePeak?.add(samples)
   }
 
+  /// Adds interleaved frames to two meters, `sa` to `a` and `sb` to `b`: as `a.add(sa); b.add(sb)`, with the
+  /// two loudness filters side by side where they can be (`IntegratedLoudnessMeter.addPair`).
+  public static func addPair(
+    _ a: LoudnessMeter, _ sa: UnsafeBufferPointer<Float>, _ b: LoudnessMeter, _ sb: UnsafeBufferPointer<Float>
+  ) {
+    guard let ea = a.exact, let eb = b.exact, sa.count >= a.channels, sb.count >= b.channels else {
+      a.add(sa)
+      b.add(sb)
+      return
+    }
+    IntegratedLoudnessMeter.addPair(ea, sa, eb, sb)
+    a.truePeak?.add(sa)
+    b.truePeak?.add(sb)
+  }
+
   /// Integrated loudness in LUFS (−∞ for silence).
   public var integratedLUFS: Double {
     if let exact { return exact.integratedLUFS }

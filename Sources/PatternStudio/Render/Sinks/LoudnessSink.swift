@@ -30,18 +30,20 @@ public final class LoudnessSink: RenderSink {
       meter.add(chunk.master)
       return
     }
-    switch chunk.pcm {
-    case .float32(let b): meter.add(b)
-    case .int16(let b): measure(b.count, meter) { Float(b[$0]) * (1 / 32_768) }
-    case .int24(let b): measure(b.count, meter) { Float(b[$0] >> 8) * (1 / 8_388_608) }
-    }
+    scratch.withUnsafeMutableBufferPointer { meter.add(Self.floats(chunk.pcm, scratch: $0)) }
   }
 
-  /// Converts into the preallocated scratch buffer and measures it.
-  private func measure(_ count: Int, _ meter: LoudnessMeter, _ sample: (Int) -> Float) {
-    scratch.withUnsafeMutableBufferPointer { out in
-      for i in 0..<count { out[i] = sample(i) }
-      meter.add(UnsafeBufferPointer(rebasing: out[0..<count]))
+  /// The PCM as the floats a meter reads: float PCM as it is, integers scaled to ±1 into `scratch` (which holds
+  /// the chunk).
+  static func floats(_ pcm: PCMChunk, scratch: UnsafeMutableBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
+    func convert(_ count: Int, _ sample: (Int) -> Float) -> UnsafeBufferPointer<Float> {
+      for i in 0..<count { scratch[i] = sample(i) }
+      return UnsafeBufferPointer(rebasing: scratch[0..<count])
+    }
+    switch pcm {
+    case .float32(let b): return b
+    case .int16(let b): return convert(b.count) { Float(b[$0]) * (1 / 32_768) }
+    case .int24(let b): return convert(b.count) { Float(b[$0] >> 8) * (1 / 8_388_608) }
     }
   }
 
