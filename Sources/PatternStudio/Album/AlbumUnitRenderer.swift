@@ -76,8 +76,11 @@ struct AlbumUnitRenderer {
       let audio = (folder as NSString).appendingPathComponent(paths.audio)
       let stems = options.stems ? StemSink(folder: (folder as NSString).appendingPathComponent(paths.stems)) : nil
       do {
+        // Through the page cache: the unit is read back at once (its SHA-256, its own loudness, the plan round),
+        // from memory rather than from the disk.
+        let file = FileSink(path: audio, throughPageCache: true)
         let (_, frames, limitedFrames) = try renderer.renderPreMaster(
-          compiled, settings: settings, into: [FileSink(path: audio)] + (stems.map { [$0] } ?? []))
+          compiled, settings: settings, into: [file] + (stems.map { [$0] } ?? []))
         record.frames = frames
         record.limitedFrames = limitedFrames
         record.file = paths.audio
@@ -114,8 +117,20 @@ struct AlbumUnitRenderer {
     return record
   }
 
-  /// SHA-256 of a file's bytes (hex).
+  /// SHA-256 of a file's bytes (hex), read through a mapping (no copy of a unit's tens of megabytes).
   static func sha256(ofFile path: String) throws -> String {
-    Hex.sha256(try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw AudioIOError(.open, path: path, errno: errno) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw AudioIOError(.open, path: path, errno: errno) }
+    let length = Int(st.st_size)
+    guard length > 0 else { return Hex.sha256(Data()) }
+    guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+      return Hex.sha256(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+    defer { munmap(mapped, length) }
+    madvise(mapped, length, MADV_SEQUENTIAL)
+    return Hex.sha256(UnsafeRawBufferPointer(start: mapped, count: length))
   }
 }

@@ -8,21 +8,25 @@ public final class FileSink: RenderSink {
   private var writer: AudioFileWriter?
   private var profile: RenderProfile?
   private let holds: Bool
+  private let throughPageCache: Bool
 
   /// - Parameters:
   ///   - path: The destination; the container comes from the render's settings.
   ///   - tags: Tags to write instead of the settings' own.
   ///   - holds: Keep the finished file under its temporary name until `commit()` (or `discard()`).
-  public init(path: String, tags: AudioTags? = nil, holds: Bool = false) {
+  ///   - throughPageCache: Write through the page cache (a file read back soon after), not past it.
+  public init(path: String, tags: AudioTags? = nil, holds: Bool = false, throughPageCache: Bool = false) {
     self.path = path
     self.tags = tags
     self.holds = holds
+    self.throughPageCache = throughPageCache
   }
 
   public func begin(_ render: RenderStart) throws {
     writer = try AudioFileWriter(
-      path: path, format: render.settings.format, tags: tags ?? render.settings.tags, expectedFrames: render.totalFrames
-    )
+      path: path, format: render.settings.format, tags: tags ?? render.settings.tags,
+      expectedFrames: render.totalFrames,
+      throughPageCache: throughPageCache)
     profile = render.profile
   }
 
