@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Renders one lane of one track: a fixed subset of the track's voices, summed in their sum order into a
 /// stereo buffer. Everything it needs is allocated in `init`; `render` allocates nothing.
 ///
@@ -46,8 +48,9 @@ final class LaneRenderer: @unchecked Sendable {
   private let groupScratch: UnsafeMutableBufferPointer<Float>
   /// Per position in `active` (this block): the group buffer a voice's samples are in, or −1.
   private var groupedAt: [Int]
-  /// Whether filtered synth notes render in groups (tests compare it with one voice at a time).
-  nonisolated(unsafe) static var groupsSynthFilters = true
+  /// Whether filtered synth notes render in groups (tests compare it with one voice at a time; atomic, as
+  /// other tests render on other threads meanwhile).
+  static let groupsSynthFilters = Atomic<Bool>(true)
 
   init(
     voices: [ScheduledVoice], sampleRate: Int, blockSize: Int, maxFrames: Int, ringSlots: Int, drums: DrumTables?
@@ -190,12 +193,13 @@ final class LaneRenderer: @unchecked Sendable {
   {
     var members = 0
     var position = start
+    let grouping = LaneRenderer.groupsSynthFilters.load(ordering: .relaxed)
     while position < active.count && (members < SynthFilterGroup.width || groupMembers.isEmpty) {
       let (index, slot) = active[position]
       let from = max(b0, all[index].startFrame)
       let to = min(b1, all[index].endFrame)
       groupedAt[position] = -1
-      if LaneRenderer.groupsSynthFilters, !groupMembers.isEmpty, from < to, SynthVoice.filtersAtFixedPitch(all[index]) {
+      if grouping, !groupMembers.isEmpty, from < to, SynthVoice.filtersAtFixedPitch(all[index]) {
         groupMembers[members] = .init(
           voice: all.baseAddress! + index, slot: slot, from: from, to: to,
           out: groupSamples.baseAddress! + members * blockSize)

@@ -1,4 +1,5 @@
 import PatternLanguage
+import Synchronization
 import Testing
 
 @testable import PatternEngine
@@ -29,11 +30,11 @@ struct SynthFilterGroupTests {
   @Test("grouped and one at a time give identical samples at every block size and thread count")
   func identical() {
     let s = score(Self.song)
-    defer { LaneRenderer.groupsSynthFilters = true }
-    LaneRenderer.groupsSynthFilters = false
+    defer { LaneRenderer.groupsSynthFilters.store(true, ordering: .relaxed) }
+    LaneRenderer.groupsSynthFilters.store(false, ordering: .relaxed)
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 512, threads: 1))
     #expect(reference.contains { abs($0) > 0.01 })
-    LaneRenderer.groupsSynthFilters = true
+    LaneRenderer.groupsSynthFilters.store(true, ordering: .relaxed)
     for (block, threads) in [(512, 1), (37, 2), (4096, 2), (8192, 1)] {
       let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
       // The first differing sample, not the arrays (a failure would print millions of samples).
