@@ -39,6 +39,12 @@ let hostTuning: [SwiftSetting] = {
 /// preconditions and overflow traps stay. Tests still see internals: SwiftPM builds debug with -enable-testing.
 let optimisedSettings = commonSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))] + hostTuning
 
+/// gold (the Swift driver's linker on Linux) writes the executable with `write`, not through `mmap`: the file
+/// the linker wrote then starts as fast as a copy of it (a one-line `check` 2.9 → 1.8 ms; with `mmap` the same
+/// bytes page-faulted slower). GNU ld has no such option, so it is passed only where gold is installed.
+let writesWithoutMmap: [String] =
+  FileManager.default.isExecutableFile(atPath: "/usr/bin/ld.gold") ? ["-Xlinker", "--no-mmap-output-file"] : []
+
 /// Release link settings of both executables.
 /// The Swift runtime and Foundation linked in: no dynamic symbol lookups at start-up. And none of the
 /// executable's own ~37,000 symbols exported (the static stdlib's link flags export them): the dynamic table the
@@ -59,9 +65,8 @@ let releaseLinkerSettings: [LinkerSetting] = [
       "-lFoundationInternationalization", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
       "-lstdc++",
       "-Xlinker", "--end-group", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie",
-      "-L", Context.packageDirectory + "/Scripts/link", "-Xclang-linker", "-static-libgcc", "-Xlinker",
-      "--no-mmap-output-file",
-    ], .when(configuration: .release))
+      "-L", Context.packageDirectory + "/Scripts/link", "-Xclang-linker", "-static-libgcc",
+    ] + writesWithoutMmap, .when(configuration: .release))
 ]
 
 let package = Package(

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// The bytes go to disk past the page cache where the file system allows `O_DIRECT` (`DirectFile`): a
 /// render's core no longer spends ~20 ms per 69 MB copying pages, and replacing the file later has no
-/// cached pages to free. Elsewhere they go through libsndfile's own file descriptor as before.
+/// cached pages to free. Elsewhere, and for a file that is to be read back soon (`throughPageCache`), they go
+/// through libsndfile's own file descriptor.
 ///
 /// Samples arrive already quantised by the master stage (integers for PCM formats), so what is written is
 /// exactly what the golden hash covers. libsndfile's PEAK chunk (which holds a timestamp) is turned off, so

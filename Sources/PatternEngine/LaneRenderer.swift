@@ -42,7 +42,7 @@ final class LaneRenderer: @unchecked Sendable {
 
   private let drums: DrumTables?
   /// Filtered synth notes rendered side by side (`SynthFilterGroup`): their samples (`width` blocks), the
-  /// group's members and its stretch buffer. Empty when the lane has no synth voice.
+  /// group's members and its stretch buffer. Empty when the lane has no filtered fixed-pitch synth voice.
   private let groupSamples: UnsafeMutableBufferPointer<Float>
   private let groupMembers: UnsafeMutableBufferPointer<SynthFilterGroup.Member>
   private let groupScratch: UnsafeMutableBufferPointer<Float>

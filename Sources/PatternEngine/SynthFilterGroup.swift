@@ -1,7 +1,7 @@
 /// Up to eight filtered synth notes of one block, their filters run side by side.
 ///
 /// Why: a synth voice's resonant filter is a recurrence (each sample needs the previous one's state), so one
-/// voice at a time runs at the latency of its ~16-cycle chain and leaves the core's vector units idle. Notes
+/// voice at a time runs at the latency of its ~20-cycle chain and leaves the core's vector units idle. Notes
 /// sounding together are independent chains: here each is one lane of an 8-wide vector. Every lane does the
 /// arithmetic `StateVariableFilter.process` does, in the same order (lane-wise float operations are the same
 /// IEEE operations), and is retuned on its own note's 32-frame grid, so each note's samples are bit for bit
@@ -81,15 +81,16 @@ enum SynthFilterGroup {
         for i in 0..<count { scratch[i &* width &+ j] = source[i] }
       }
       let rows = UnsafeMutableRawPointer(scratch)
+      let row = width * MemoryLayout<Float>.stride
       for i in 0..<count {
-        let v0 = rows.load(fromByteOffset: i &* 32, as: SIMD8<Float>.self)
+        let v0 = rows.loadUnaligned(fromByteOffset: i &* row, as: SIMD8<Float>.self)
         // StateVariableFilter.process, lane-wise.
         let v3 = v0 - ic2
         let v1 = a1 * ic1 + a2 * v3
         let v2 = ic2 + a2 * ic1 + a3 * v3
         ic1 = 2 * v1 - ic1
         ic2 = 2 * v2 - ic2
-        rows.storeBytes(of: v2, toByteOffset: i &* 32, as: SIMD8<Float>.self)
+        rows.storeBytes(of: v2, toByteOffset: i &* row, as: SIMD8<Float>.self)
       }
       for (j, m) in members.enumerated() where m.from <= t && t < m.to {
         let target = m.out + Int(t - m.from)

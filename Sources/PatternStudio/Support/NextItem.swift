@@ -6,6 +6,7 @@ final class NextItem: @unchecked Sendable {
   private let order: [Int]
   private var position = 0
 
+  /// - Parameter order: The items, in the order they are handed out.
   init(_ order: [Int]) { self.order = order }
 
   /// The next item, nil when every one was taken.

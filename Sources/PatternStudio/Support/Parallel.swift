@@ -1,7 +1,8 @@
 import Dispatch
 
-/// Work split over threads the same way everywhere: item `i` goes to worker `i mod jobs`, so which thread
-/// does what never depends on timing (results are stored by index, never in completion order).
+/// Work split over threads: striped (item `i` to worker `i mod jobs`, so which thread does what never depends
+/// on timing), or pulled from a fixed order by whichever worker is free (`forEach(order:)`, for items whose
+/// results cannot depend on the thread). Results are stored by index, never in completion order.
 enum Parallel {
   /// Calls `body(i)` for every `i` in `0..<count` on at most `jobs` threads.
   static func forEach(count: Int, jobs: Int, _ body: @Sendable (Int) -> Void) {

@@ -151,6 +151,7 @@ public final class IntegratedLoudnessMeter {
       let csr = pstudio_flush_to_zero_on()
       defer { pstudio_restore_csr(csr) }
     #endif
+    /// `a`'s two lanes, then `b`'s.
     func join(_ x: SIMD2<Double>, _ y: SIMD2<Double>) -> SIMD4<Double> { SIMD4(lowHalf: x, highHalf: y) }
     var (v1, v2, v3, v4) = (join(a.v1, b.v1), join(a.v2, b.v2), join(a.v3, b.v3), join(a.v4, b.v4))
     let (a1, a2, a3, a4) = (a.a1, a.a2, a.a3, a.a4)

@@ -11,6 +11,7 @@ public final class PairedLoudnessSink: RenderSink {
   public private(set) var file: LoudnessMeter?
   private let planTruePeak: Bool
   private let gapFrames: Int64
+  private var channels = 2
   private var scratch: [Float] = []
 
   /// - Parameters:
@@ -21,12 +22,16 @@ public final class PairedLoudnessSink: RenderSink {
     self.gapFrames = max(0, gapFrames)
   }
 
+  /// Makes both meters for the render's rate and channels.
   public func begin(_ render: RenderStart) throws {
-    plan = LoudnessMeter(sampleRate: render.settings.sampleRate, truePeak: planTruePeak)
-    file = LoudnessMeter(sampleRate: render.settings.sampleRate)
-    scratch = [Float](repeating: 0, count: render.maxChunkFrames * 2)
+    channels = render.settings.format.channels
+    let rate = render.settings.sampleRate
+    plan = LoudnessMeter(sampleRate: rate, channels: channels, truePeak: planTruePeak)
+    file = LoudnessMeter(sampleRate: rate, channels: channels)
+    scratch = [Float](repeating: 0, count: render.maxChunkFrames * channels)
   }
 
+  /// Measures the chunk's master output (plan) and its PCM (file) together.
   public func write(_ chunk: RenderChunk) throws {
     guard let plan, let file else { return }
     scratch.withUnsafeMutableBufferPointer {
@@ -37,18 +42,19 @@ public final class PairedLoudnessSink: RenderSink {
   /// The gap's silence, into the file's meter only (exact zeros in every encoding).
   public func finish() throws {
     guard let file, !scratch.isEmpty else { return }
-    let chunk = scratch.count / 2
+    let (chunk, channels) = (scratch.count / self.channels, self.channels)
     var left = gapFrames
     scratch.withUnsafeMutableBufferPointer { zeros in
       zeros.update(repeating: 0)
       while left > 0 {
         let n = Int(min(Int64(chunk), left))
-        file.add(UnsafeBufferPointer(rebasing: zeros[0..<2 * n]))
+        file.add(UnsafeBufferPointer(rebasing: zeros[0..<channels * n]))
         left -= Int64(n)
       }
     }
   }
 
+  /// Drops both meters.
   public func cancel() {
     plan = nil
     file = nil
