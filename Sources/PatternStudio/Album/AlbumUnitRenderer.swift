@@ -117,20 +117,9 @@ struct AlbumUnitRenderer {
     return record
   }
 
-  /// SHA-256 of a file's bytes (hex), read through a mapping (no copy of a unit's tens of megabytes).
+  /// SHA-256 of a file's bytes (hex), read through a mapping (`.alwaysMapped` maps; `.mappedIfSafe` copied a
+  /// unit's tens of megabytes through `read`).
   static func sha256(ofFile path: String) throws -> String {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw AudioIOError(.open, path: path, errno: errno) }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { throw AudioIOError(.open, path: path, errno: errno) }
-    let length = Int(st.st_size)
-    guard length > 0 else { return Hex.sha256(Data()) }
-    guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-      return Hex.sha256(try Data(contentsOf: URL(fileURLWithPath: path)))
-    }
-    defer { munmap(mapped, length) }
-    madvise(mapped, length, MADV_SEQUENTIAL)
-    return Hex.sha256(UnsafeRawBufferPointer(start: mapped, count: length))
+    Hex.sha256(try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped))
   }
 }
