@@ -127,13 +127,16 @@ public struct BeatTime: Hashable, Comparable, Sendable, CustomStringConvertible 
   /// Parses a decimal literal such as `0.5`, `120`, `.25` exactly. Returns nil when it has more than 12 digits
   /// before or after the point or its digits together overflow 64 bits (the parser reports that as "number too
   /// long"), or is not a decimal.
-  public static func parseDecimal(_ text: String) -> BeatTime? {
+  public static func parseDecimal(_ text: String) -> BeatTime? { parseDecimal(utf8: text.utf8) }
+
+  /// `parseDecimal` of UTF-8 bytes (a lexeme read in place).
+  static func parseDecimal<Bytes: Sequence<UInt8>>(utf8: Bytes) -> BeatTime? {
     var n: Int64 = 0
     var d: Int64 = 1
     var wholeDigits = 0
     var fractionDigits = 0
     var seenPoint = false
-    for b in text.utf8 {
+    for b in utf8 {
       if b == UInt8(ascii: ".") {
         if seenPoint { return nil }
         seenPoint = true

@@ -12,7 +12,7 @@ struct Expander {
   var events: [NoteEvent] = []
   var diagnostics: [Diagnostic] = []
   private(set) var placements: [SectionPlacement] = []
-  private var steps = 0
+  var steps = 0
   /// Work done evaluating random mini-notation strings so far (`Expander+Mini`).
   var miniWork = 0
   var stopped = false
@@ -63,8 +63,10 @@ struct Expander {
   mutating func run() {
     let root = StreamKey.mix(seed)
     let scales = ScaleTimeline(points: program.scales)
-    for block in program.blocks {
-      expand(block.nodes, Context(track: block.track, key: StreamKey.combine(root, block.key), scales: scales))
+    if !expandBlocksInParts(root: root, scales: scales) {
+      for block in program.blocks {
+        expand(block.nodes, Context(track: block.track, key: StreamKey.combine(root, block.key), scales: scales))
+      }
     }
     arrange(program.arrangement, at: .zero, root: root, prefix: "", scales: scales)
   }
@@ -118,7 +120,7 @@ struct Expander {
     }
   }
 
-  private mutating func expand(_ nodes: [Node], _ context: Context) {
+  mutating func expand(_ nodes: [Node], _ context: Context) {
     for node in nodes {
       if stopped { return }
       switch node {

@@ -9,6 +9,8 @@ public struct Lexer {
   /// and released its name and line table for every token.
   private let bytes: [UInt8]
   private var index = 0
+  /// Where lexing stops: the end of the file, or of the part a parallel parse gave this lexer.
+  private let end: Int
   private var line = 1
   private var column = 1
   public private(set) var diagnostics: [Diagnostic] = []
@@ -17,6 +19,17 @@ public struct Lexer {
 
   public init(source: SourceFile) {
     self.bytes = source.bytes
+    self.end = source.bytes.count
+  }
+
+  /// A lexer of `source`'s bytes `part` only, as if the file ended there; its first byte is at `line` and
+  /// `column` (what lexing from the start would have counted).
+  init(source: SourceFile, part: Range<Int>, line: Int, column: Int) {
+    self.bytes = source.bytes
+    self.index = part.lowerBound
+    self.end = part.upperBound
+    self.line = line
+    self.column = column
   }
 
   /// Lexes the whole file. The last token is always `endOfFile`.
@@ -35,7 +48,7 @@ public struct Lexer {
   private var location: SourceLocation { SourceLocation(offset: index, line: line, column: column) }
 
   private func peek(_ ahead: Int = 0) -> UInt8? {
-    index + ahead < bytes.count ? bytes[index + ahead] : nil
+    index + ahead < end ? bytes[index + ahead] : nil
   }
 
   /// Consumes one byte, keeping line and column. Columns count Unicode scalars: UTF-8 continuation bytes
@@ -55,7 +68,7 @@ public struct Lexer {
   /// run's length at once (identifiers and numbers are most of a file's bytes).
   private mutating func advanceASCII(while matches: (UInt8) -> Bool) {
     let first = index
-    while index < bytes.count, matches(bytes[index]) { index += 1 }
+    while index < end, matches(bytes[index]) { index += 1 }
     column += index - first
   }
 
@@ -69,6 +82,15 @@ public struct Lexer {
   /// literal decoded.
   func text(of lexeme: Lexeme) -> String {
     lexeme.decoded >= 0 ? decodedTexts[lexeme.decoded] : text(lexeme.range.start.offset, lexeme.range.end.offset)
+  }
+
+  /// A number lexeme's value (`BeatTime.parseDecimal` of its text), read from its bytes without decoding them.
+  func decimalValue(of lexeme: Lexeme) -> BeatTime? {
+    if lexeme.decoded >= 0 { return BeatTime.parseDecimal(decodedTexts[lexeme.decoded]) }
+    return bytes.withUnsafeBufferPointer {
+      BeatTime.parseDecimal(
+        utf8: UnsafeBufferPointer(rebasing: $0[lexeme.range.start.offset..<lexeme.range.end.offset]))
+    }
   }
 
   /// Whether a lexeme's text is `word`, compared without decoding it.

@@ -12,7 +12,11 @@ final class Lowering {
   var program = Program()
   private var trackKeys: [String: Int] = [:]
   var trackAttributeSource: [Int: SourceRange] = [:]
-  private var statementCount = 0
+  var statementCount = 0
+  /// Whether top-level blocks may be lowered on several threads (`lowerBlocksInParts`), and whether doing so met
+  /// a diagnostic: then the result is incomplete and the caller lowers again with `allowsParts` false.
+  var allowsParts = true
+  var partsFailed = false
   /// Mix state while lowering: the bus declarations kept, each track's mix signature and where it was set, and
   /// its `fx=` chain as written (checked at the end, when every track is known).
   var busDecls: [BusDecl] = []
@@ -25,14 +29,14 @@ final class Lowering {
   var noScaleError: (diagnostic: Int, uses: Int)?
   var repeatDepth = 0
   var inMotif = false
-  private var motifIndex: [String: Int] = [:]
-  private var sectionIndex: [String: Int] = [:]
+  var motifIndex: [String: Int] = [:]
+  var sectionIndex: [String: Int] = [:]
   /// Instrument names whose mistake is already reported (a failed import, or the first use of an unknown name):
   /// the diagnostic's index, and how many later uses were folded into it. One mistake, one error.
   private var reportedNames: [String: (diagnostic: Int, uses: Int)] = [:]
   /// Instruments found by name so far: most statements name one of a few, and searching the imports and the
   /// built-ins copied each descriptor looked at.
-  private var instrumentsByName: [String: InstrumentDescriptor] = [:]
+  var instrumentsByName: [String: InstrumentDescriptor] = [:]
   private lazy var knownNames =
     bound.map(\.name) + catalog.builtins.map(\.id.rawValue).filter { id in !bound.contains { $0.name == id } }
 
@@ -104,7 +108,11 @@ final class Lowering {
     let arrangedMeters = file.sections.contains { !$0.meters.isEmpty }
     var deferred: [(block: Block, track: Int, ordinal: Int, firstStatement: Int)] = []
     var kindCount: [BlockKind: Int] = [:]
-    for block in file.blocks {
+    // Many statements in several top-level blocks: lowered on several threads (`Lowering+Parts.swift`).
+    let inParts = arrangedMeters ? nil : lowerBlocksInParts(file.blocks)
+    if partsFailed { return program }
+    if let inParts { program.blocks = inParts }
+    for block in file.blocks where inParts == nil {
       kindCount[block.kind, default: 0] += 1
       if arrangedMeters {
         deferred.append(
@@ -174,7 +182,7 @@ final class Lowering {
   }
 
   /// How many note statements `statements` hold, repeats' bodies included: the statement keys a body takes.
-  private static func noteStatements(in statements: [Statement]) -> Int {
+  static func noteStatements(in statements: [Statement]) -> Int {
     statements.reduce(0) { count, statement in
       switch statement {
       case .note: return count + 1
@@ -188,7 +196,7 @@ final class Lowering {
 
   /// The track for the `ordinal`-th block of a kind in a scope: `melody` in every section and at the top level is
   /// one track, as is each scope's second melody block (`melody 2`).
-  private func track(for block: Block, ordinal: Int, inSection: Bool) -> Int {
+  func track(for block: Block, ordinal: Int, inSection: Bool) -> Int {
     let key = "\(block.kind.rawValue)#\(ordinal)"
     let index: Int
     if let i = trackKeys[key] {
@@ -251,7 +259,7 @@ final class Lowering {
       track: track, key: Self.blockKey(block, ordinal: ordinal, scope: scope), nodes: lowerBody(block.statements))
   }
 
-  private static func blockKey(_ block: Block, ordinal: Int, scope: UInt64) -> UInt64 {
+  static func blockKey(_ block: Block, ordinal: Int, scope: UInt64) -> UInt64 {
     StreamKey.combine(StreamKey.combine(scope, StreamKey.name(block.kind.rawValue)), UInt64(ordinal))
   }
 

@@ -193,7 +193,7 @@ extension Parser {
   /// `NAME '=' value ('~' NUM)?` (the name is current; the value may move, see `parseValue`). Nil after an error
   /// (reported).
   mutating func parseAttribute() -> Attribute? {
-    let name = current
+    let name = cachedCurrent()
     advance()
     advance()  // =
     guard let (value, automation) = parseValue(what: "a value for '\(name.text)'") else { return nil }

@@ -3,7 +3,7 @@ extension Parser {
   /// note := NAME | INTEGER | NAME "'" QUALITY | DEGREE | '[' note+ ']' | '~' | 'choose' '(' note (',' note)* ')'
   mutating func parseNoteExpr() -> NoteExpr? {
     skipInvalid()
-    let t = current
+    let t = cachedCurrent()
     switch t.kind {
     case .tilde:
       advance()

@@ -168,7 +168,7 @@ extension Parser {
   }
 
   mutating func parseNoteStatement() -> NoteStatement? {
-    let instrument = current
+    let instrument = cachedCurrent()
     advance()
     let note: NoteExpr
     let time: TimeExpr
@@ -255,27 +255,54 @@ extension Parser {
       return nil
     }
     advance()
-    var written = text(of: previousLexeme)
-    guard var value = BeatTime.parseDecimal(written) else {
-      report(
-        .error(
-          "number '\(written)' is too long", at: previousRange, hint: "at most 12 digits before and after the point"))
-      return nil
-    }
-    if fraction, kind == .slash, peekKind(1) == .number {
-      advance()
-      advance()
-      let denominator = text(of: previousLexeme)
-      guard let d = BeatTime.parseDecimal(denominator), d != .zero else {
-        report(.error("'\(denominator)' cannot be a denominator", at: previousRange, hint: "use a non-zero number"))
+    let number = previousLexeme
+    let slash = currentLexeme
+    let denominatorLexeme: Lexeme? = fraction && kind == .slash && peekKind(1) == .number ? lexeme(1) : nil
+    // A literal written without gaps (`-1/2`, `0.05`) is one short text: its text and value come from the cache.
+    let first = negative ? start.start.offset : number.range.start.offset
+    let end = (denominatorLexeme ?? number).range.end.offset
+    let contiguous =
+      number.decoded < 0 && (!negative || start.end.offset == number.range.start.offset)
+      && denominatorLexeme.map {
+        $0.decoded < 0 && number.range.end.offset == slash.range.start.offset
+          && slash.range.end.offset == $0.range.start.offset
+      } ?? true
+    let key = contiguous ? source.bytes.withUnsafeBufferPointer { ShortTextCache.key($0, first, end) } : nil
+    var written: String
+    var value: BeatTime
+    if let key, let known = shortTexts.number(key) {
+      if denominatorLexeme != nil {
+        advance()
+        advance()
+      }
+      (written, value) = known
+    } else {
+      written = text(of: number)
+      guard let whole = decimalValue(of: number) else {
+        report(
+          .error(
+            "number '\(written)' is too long", at: previousRange, hint: "at most 12 digits before and after the point"))
         return nil
       }
-      value = value / d
-      written += "/" + denominator
+      value = whole
+      if denominatorLexeme != nil {
+        advance()
+        advance()
+        let denominator = text(of: previousLexeme)
+        guard let d = decimalValue(of: previousLexeme), d != .zero else {
+          report(.error("'\(denominator)' cannot be a denominator", at: previousRange, hint: "use a non-zero number"))
+          return nil
+        }
+        value = value / d
+        written += "/" + denominator
+      }
+      if negative {
+        value = .zero - value
+        written = "-" + written
+      }
+      if let key { shortTexts.remember(key, text: written, value: value) }
     }
     if negative {
-      value = .zero - value
-      written = "-" + written
       // The whole number is consumed first, so the statement goes on and this is its only error.
       if !allowNegative {
         report(

@@ -43,6 +43,8 @@ public struct Parser {
   var depth = 0
   /// Reused by `parseTrailingAttributes` (empty between statements).
   var attributeBuffer: [Attribute] = []
+  /// Names and numbers as written, remembered by their bytes (`parseNumber`, `cachedToken`).
+  var shortTexts = ShortTextCache()
 
   /// Lexer and parser diagnostics so far.
   public var diagnostics: [Diagnostic] { lexer.diagnostics + parserDiagnostics }
@@ -56,9 +58,14 @@ public struct Parser {
     + BlockKind.allCases.map(\.rawValue)
 
   public init(source: SourceFile, limits: LanguageLimits = .default) {
+    self.init(source: source, lexer: Lexer(source: source), limits: limits)
+  }
+
+  /// A parser of what `lexer` reads of `source` (the whole file, or a part of it).
+  init(source: SourceFile, lexer: Lexer, limits: LanguageLimits) {
     self.source = source
     self.limits = limits
-    var lexer = Lexer(source: source)
+    var lexer = lexer
     currentLexeme = lexer.nextLexeme()
     lookahead1 = lexer.nextLexeme()
     lookahead2 = lexer.nextLexeme()
@@ -70,6 +77,7 @@ public struct Parser {
   public static func parse(_ source: SourceFile, limits: LanguageLimits = .default) -> (
     file: PatternFile, diagnostics: [Diagnostic]
   ) {
+    if let file = parseInParts(source, limits: limits) { return (file, []) }
     var parser = Parser(source: source, limits: limits)
     let file = parser.parseFile()
     return (file, parser.diagnostics)
@@ -94,10 +102,25 @@ public struct Parser {
   func token(_ ahead: Int) -> Token { token(from: lexeme(ahead)) }
 
   /// The lexeme `ahead` places from the current one (0 … 2).
-  private func lexeme(_ ahead: Int) -> Lexeme { ahead == 0 ? currentLexeme : ahead == 1 ? lookahead1 : lookahead2 }
+  func lexeme(_ ahead: Int) -> Lexeme { ahead == 0 ? currentLexeme : ahead == 1 ? lookahead1 : lookahead2 }
 
   /// A lexeme with its text.
   func token(from lexeme: Lexeme) -> Token { Token(kind: lexeme.kind, range: lexeme.range, text: text(of: lexeme)) }
+
+  /// The current token, its text (a name or number as written, up to 8 bytes) from `shortTexts`: the same token as
+  /// `current`, without decoding the spellings a song repeats on every line.
+  mutating func cachedCurrent() -> Token {
+    let lexeme = currentLexeme
+    let (start, end) = (lexeme.range.start.offset, lexeme.range.end.offset)
+    guard lexeme.decoded < 0, end - start <= 8 else { return current }
+    let text = source.bytes.withUnsafeBufferPointer { bytes in
+      ShortTextCache.key(bytes, start, end).map { shortTexts.text($0, bytes, start, end) }
+    }
+    return Token(kind: lexeme.kind, range: lexeme.range, text: text ?? "")
+  }
+
+  /// A number lexeme's value, read from its bytes.
+  func decimalValue(of lexeme: Lexeme) -> BeatTime? { lexer.decimalValue(of: lexeme) }
 
   /// A lexeme's text (the previous token's, when a number has just been read).
   func text(of lexeme: Lexeme) -> String { lexer.text(of: lexeme) }

@@ -22,10 +22,18 @@ public struct Resolver {
     var diagnostics: [Diagnostic] = []
     let bound = bindImports(file.imports, &diagnostics)
     let song = resolveDirectives(file, &diagnostics)
-    let lowering = Lowering(
+    var lowering = Lowering(
       catalog: catalog, limits: limits, bound: bound, meters: song.meters, diagnostics: diagnostics,
       failedImports: file.imports)
-    let program = lowering.lower(file)
+    var program = lowering.lower(file)
+    if lowering.partsFailed {
+      // Blocks lowered side by side met a diagnostic: lowered again in order, for exactly one pass's diagnostics.
+      lowering = Lowering(
+        catalog: catalog, limits: limits, bound: bound, meters: song.meters, diagnostics: diagnostics,
+        failedImports: file.imports)
+      lowering.allowsParts = false
+      program = lowering.lower(file)
+    }
     diagnostics = lowering.diagnostics
     // After lowering: `tempo … at 9:1` counts bars through the map with the sections' meters placed.
     let tempo = resolveTempo(file.tempos, meters: program.meterMap, &diagnostics)

@@ -1,0 +1,33 @@
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// When the front end splits its work over cores: a file parsed in parts (`Parser.parseInParts`), top-level
+/// blocks lowered and expanded side by side (`Lowering.lowerBlocksInParts`, `Expander.expandBlocksInParts`).
+/// Either way gives the same tree, score and diagnostics; the thresholds only keep small songs on one thread,
+/// where waking another costs more (~50 µs) than it saves. Tests lower them to 1 to compare both ways.
+enum FrontEndParts {
+  /// Bytes per part: a file below twice this is parsed whole.
+  static let bytesPerPart = Atomic<Int>(32 * 1024)
+  /// Note statements (lowering) or top-level statements (expansion) the top-level blocks need together.
+  static let minimumStatements = Atomic<Int>(1_000)
+
+  /// How many times a front-end step took its side-by-side path (what tests check was exercised).
+  static let partsTaken = Atomic<Int>(0)
+
+  /// The thresholds' current values, and counting a step that took its path.
+  static var partBytes: Int { bytesPerPart.load(ordering: .relaxed) }
+  static var statementsNeeded: Int { minimumStatements.load(ordering: .relaxed) }
+  static func taken() { partsTaken.add(1, ordering: .relaxed) }
+
+  /// Cores this process may use (1 when unknown).
+  static let cores: Int = {
+    #if canImport(Glibc)
+      return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    #else
+      return 1
+    #endif
+  }()
+}

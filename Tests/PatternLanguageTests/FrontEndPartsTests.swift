@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PatternLanguage
+
+/// The front end's side-by-side paths (a file parsed in parts, top-level blocks lowered and expanded on several
+/// threads) give exactly what one pass gives: the same tree, score and diagnostics, on every song in the
+/// repository and on seeded mutations of them (which mostly fail, so the fall-back to one pass is compared too).
+@Suite("Front end in parts", .serialized)
+struct FrontEndPartsTests {
+  /// Every `.pattern` file in the package (examples, golden songs, corpora).
+  static func songs() throws -> [(name: String, bytes: [UInt8])] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    var found: [(String, [UInt8])] = []
+    for folder in ["Examples", "Tests"] {
+      let base = root.appendingPathComponent(folder)
+      guard let walk = FileManager.default.enumerator(atPath: base.path) else { continue }
+      for case let path as String in walk where path.hasSuffix(".pattern") {
+        found.append((folder + "/" + path, Array(try Data(contentsOf: base.appendingPathComponent(path)))))
+      }
+    }
+    return found.sorted { $0.0 < $1.0 }
+  }
+
+  /// Compiles `bytes` with the side-by-side paths forced on (thresholds 1) or off.
+  static func compile(_ bytes: [UInt8], inParts: Bool) -> CompiledPattern {
+    let (bytesPerPart, statements) = inParts ? (1, 1) : (Int.max, Int.max)
+    FrontEndParts.bytesPerPart.store(bytesPerPart, ordering: .relaxed)
+    FrontEndParts.minimumStatements.store(statements, ordering: .relaxed)
+    defer {
+      FrontEndParts.bytesPerPart.store(32 * 1024, ordering: .relaxed)
+      FrontEndParts.minimumStatements.store(1_000, ordering: .relaxed)
+    }
+    return PatternCompiler.compile(SourceFile(name: "song.pattern", bytes: bytes))
+  }
+
+  static func expectSame(_ bytes: [UInt8], _ what: String) {
+    let parts = compile(bytes, inParts: true)
+    let whole = compile(bytes, inParts: false)
+    #expect(parts.file == whole.file, "\(what): tree")
+    #expect(parts.diagnostics == whole.diagnostics, "\(what): diagnostics")
+    // Events compared one by one: a failing #expect on the whole score would print all of it.
+    #expect(parts.score.events.count == whole.score.events.count, "\(what): event count")
+    let firstDifferent = zip(parts.score.events, whole.score.events).enumerated().first {
+      $0.element.0 != $0.element.1
+    }?.offset
+    #expect(firstDifferent == nil, "\(what): event \(firstDifferent ?? -1)")
+    var (a, b) = (parts.score, whole.score)
+    (a.events, b.events) = ([], [])
+    #expect(a == b, "\(what): score")
+  }
+
+  @Test("every song in the repository compiles to the same tree, score and diagnostics in parts and whole")
+  func repositorySongs() throws {
+    let songs = try Self.songs()
+    #expect(songs.count >= 100)
+    guard FrontEndParts.cores >= 2 else { return }
+    let before = FrontEndParts.partsTaken.load(ordering: .relaxed)
+    for song in songs { Self.expectSame(song.bytes, song.name) }
+    // The forced paths ran (on clean songs with several top-level items or blocks), not only the fall-backs.
+    #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) - before >= 3 * 20)
+  }
+
+  @Test("seeded mutations (a byte removed, inserted or replaced) give the same result in parts and whole")
+  func mutations() throws {
+    let songs = try Self.songs()
+    guard FrontEndParts.cores >= 2 else { return }
+    var state: UInt64 = 0x5EED_F00D
+    func draw(_ n: Int) -> Int {
+      state = StreamKey.mix(state)
+      return Int(state % UInt64(n))
+    }
+    let noise = Array("{}()[];,\"/*'x=-1 \n".utf8)
+    for song in songs where !song.bytes.isEmpty {
+      for round in 0..<4 {
+        var bytes = song.bytes
+        let at = draw(bytes.count)
+        switch draw(3) {
+        case 0: bytes.remove(at: at)
+        case 1: bytes.insert(noise[draw(noise.count)], at: at)
+        default: bytes[at] = noise[draw(noise.count)]
+        }
+        Self.expectSame(bytes, "\(song.name) mutation \(round) at \(at)")
+      }
+    }
+  }
+
+  @Test("cuts fall after top-level items only: not inside strings, comments, blocks or a motif before its ';'")
+  func cuts() {
+    let text = """
+      tempo 120; // a; b
+      let m = { piano C4 0; };
+      melody { piano "x;y" 0; }
+      /* ; { */ rhythm { kit Kick 0; }
+      """
+    let bytes = Array(text.utf8)
+    let cuts = TopLevelSplit.points(in: bytes, parts: 4) ?? []
+    // Byte offsets just after each top-level item but the last.
+    let allowed = ["tempo 120;", "let m = { piano C4 0; };", "melody { piano \"x;y\" 0; }"].map { item in
+      text.range(of: item).map { text.utf8.distance(from: text.startIndex, to: $0.upperBound) } ?? -1
+    }
+    #expect(!cuts.isEmpty)
+    for cut in cuts { #expect(allowed.contains(cut), "cut at \(cut)") }
+    // A stray '}' before any place to cut: the file is broken, parsed whole.
+    #expect(TopLevelSplit.points(in: Array("} melody { } rhythm { }".utf8), parts: 2) == nil)
+  }
+
+  @Test("a part's lexer counts lines and columns as a whole-file lexer does, past multi-byte characters")
+  func partPositions() {
+    let source = SourceFile(name: "t.pattern", text: "\u{FEFF}tempo 120; // é\nmelody { piano C4 0; }  é; rhythm { }")
+    for offset in [3, 10, 20, source.bytes.count - 10, source.bytes.count] {
+      var whole = Lexer(source: source)
+      var location = SourceLocation(offset: 0, line: 1, column: 1)
+      while true {
+        let lexeme = whole.nextLexeme()
+        if lexeme.range.start.offset >= offset || lexeme.kind == .endOfFile { break }
+        location = lexeme.range.end
+      }
+      let (line, column) = source.lineAndColumn(at: location.offset)
+      #expect(line == location.line && column == location.column, "offset \(location.offset)")
+    }
+  }
+}
