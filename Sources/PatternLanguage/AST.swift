@@ -271,39 +271,6 @@ public struct CycleSpec: Hashable, Sendable {
   public var range: SourceRange
 }
 
-/// `dur=2`, `vel=0.8`, `pan=-0.5`, `vel=0.8 ~ 0.1`.
-public struct Attribute: Hashable, Sendable {
-  public var name: Name
-  /// The value, or where a moving value starts (`300` in `cutoff=300 -> 6000`; an LFO's `center=`, if given).
-  public var value: NumberLiteral
-  public var range: SourceRange
-  /// How the value moves over time (`-> … over …`, `curve(…)`, `lfo(…)`), nil when it is constant.
-  public var automation: AutomationExpr?
-  /// `~ 0.1` after the value: each note draws its value uniformly in value ± spread (only `vel=` takes one).
-  public var spread: NumberLiteral? {
-    get { if case .spread(let s)? = boxedSpread { s } else { nil } }
-    set { boxedSpread = newValue.map(Boxed.spread) }
-  }
-  /// The spread, boxed: few attributes have one, and inline it made each of them (eight a note in a typical song)
-  /// 56 bytes larger.
-  private var boxedSpread: Boxed?
-
-  private indirect enum Boxed: Hashable, Sendable {
-    case spread(NumberLiteral)
-  }
-
-  init(
-    name: Name, value: NumberLiteral, range: SourceRange, automation: AutomationExpr? = nil,
-    spread: NumberLiteral? = nil
-  ) {
-    self.name = name
-    self.value = value
-    self.range = range
-    self.automation = automation
-    self.spread = spread
-  }
-}
-
 /// `piano C4 0 dur=2 vel=0.8;`: INSTRUMENT NOTE TIME ATTRIBUTE* `;`
 public struct NoteStatement: Hashable, Sendable {
   public var instrument: Name

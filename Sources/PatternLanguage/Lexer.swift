@@ -241,8 +241,13 @@ public struct Lexer {
 
   private mutating func skipTrivia() {
     while let b = peek() {
-      if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-        advance()
+      if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+        index += 1
+        column += 1
+      } else if b == UInt8(ascii: "\n") {
+        index += 1
+        line += 1
+        column = 1
       } else if b == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "/") {
         while let c = peek(), c != UInt8(ascii: "\n") { advance() }
       } else if b == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
@@ -326,6 +331,9 @@ public struct Lexer {
   }
 
   static func isIdentifierContinue(_ b: UInt8) -> Bool {
-    isIdentifierStart(b) || isDigit(b) || b == UInt8(ascii: "#") || b == UInt8(ascii: "'")
+    // `[A-Za-z0-9_#']` as two 64-bit masks of the ASCII range: one shift and test per byte of a name.
+    b < 64
+      ? (0x03FF_0088_0000_0000 as UInt64) >> b & 1 != 0
+      : b < 128 && (0x07FF_FFFE_87FF_FFFE as UInt64) >> (b - 64) & 1 != 0
   }
 }

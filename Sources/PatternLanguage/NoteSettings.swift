@@ -99,7 +99,7 @@ struct AttributeValues {
     let allowed = context.allowed
     constants.reserveCapacity(attributes.count)
     for attribute in attributes {
-      guard let kind = NoteAttribute.named(attribute.name.text), allowed.contains(kind) else {
+      guard let kind = NoteAttribute.named(attribute.nameText), allowed.contains(kind) else {
         let names = allowed.map(\.rawValue)
         let known = NoteAttribute(rawValue: attribute.name.text) != nil
         diagnostics.append(
@@ -135,7 +135,7 @@ struct AttributeValues {
         continue
       }
       if !moving.isEmpty { moving[kind] = nil }
-      let exact = attribute.value.value
+      let exact = attribute.exactValue
       guard kind.accepts(exact) else {
         diagnostics.append(.error(kind.rangeMessage, at: attribute.value.range, hint: kind.rangeHint))
         valid = false

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import PatternLanguage
+
+/// `Attribute` keeps plain one-line attributes in a compact form and the rest boxed: either way its fields read
+/// back exactly as written, changes go to the right form, and equality is the fields' equality.
+@Suite("Attribute storage")
+struct AttributeStorageTests {
+  static func at(_ offset: Int, line: Int = 3, column: Int) -> PatternLanguage.SourceLocation {
+    PatternLanguage.SourceLocation(offset: offset, line: line, column: column)
+  }
+
+  /// `vel=0.8` at byte 100, column 5 of line 3 (compact), and variants that are not.
+  static let name = Name("vel", SourceRange(at(100, column: 5), at(103, column: 8)))
+  static let value = NumberLiteral(
+    value: BeatTime(4, 5), text: "0.8", range: SourceRange(at(104, column: 9), at(107, column: 12)))
+
+  static func fields(_ a: Attribute) -> String {
+    "\(a.name.text) \(a.name.range) \(a.value.text) \(a.value.value) \(a.value.range) \(a.range) "
+      + "\(a.automation.map { "\($0)" } ?? "-") \(a.spread?.text ?? "-")"
+  }
+
+  @Test("fields read back as given, compact or boxed")
+  func roundTrip() {
+    let plain = Attribute(name: Self.name, value: Self.value, range: Self.name.range.union(Self.value.range))
+    var spaced = Self.value
+    spaced.range = SourceRange(Self.at(106, column: 11), Self.at(109, column: 14))  // `vel = 0.8`
+    var otherLine = Self.value
+    otherLine.range = SourceRange(Self.at(106, line: 4, column: 1), Self.at(109, line: 4, column: 4))
+    var wide = Self.value
+    wide.range = SourceRange(Self.at(104, column: 9), Self.at(108, column: 12))  // a 2-byte character
+    let spread = NumberLiteral(
+      value: BeatTime(1, 10), text: "0.1", range: SourceRange(Self.at(110, column: 15), Self.at(113, column: 18)))
+    let cases: [(Name, NumberLiteral, SourceRange, NumberLiteral?)] = [
+      (Self.name, Self.value, Self.name.range.union(Self.value.range), nil),
+      (Self.name, spaced, Self.name.range.union(spaced.range), nil),
+      (Self.name, otherLine, Self.name.range.union(otherLine.range), nil),
+      (Self.name, wide, Self.name.range.union(wide.range), nil),
+      (Self.name, Self.value, Self.name.range.union(spread.range), spread),
+      (Self.name, Self.value, Self.name.range, nil),  // a range that is not name…value
+    ]
+    for (name, value, range, spread) in cases {
+      let a = Attribute(name: name, value: value, range: range, spread: spread)
+      #expect(a.name == name && a.value == value && a.range == range && a.spread == spread && a.automation == nil)
+      #expect(a.nameText == name.text && a.exactValue == value.value)
+    }
+    #expect(plain.name.range.end == Self.at(103, column: 8))
+  }
+
+  @Test("changing a field moves the attribute between forms; equal fields are equal attributes")
+  func changes() {
+    let range = Self.name.range.union(Self.value.range)
+    let plain = Attribute(name: Self.name, value: Self.value, range: range)
+    var changed = plain
+    let spread = NumberLiteral(
+      value: BeatTime(1, 10), text: "0.1", range: SourceRange(Self.at(110, column: 15), Self.at(113, column: 18)))
+    changed.spread = spread
+    changed.range = Self.name.range.union(spread.range)
+    #expect(changed.spread == spread && changed.value == Self.value && changed != plain)
+    changed.spread = nil
+    changed.range = range
+    #expect(changed == plain && changed.hashValue == plain.hashValue)
+    #expect(Self.fields(changed) == Self.fields(plain))
+    var renamed = plain
+    renamed.name = Name("dur", Self.name.range)
+    #expect(renamed.name.text == "dur" && renamed.value == Self.value && renamed != plain)
+  }
+
+  @Test("a parsed statement's attributes have the ranges the parser gives them")
+  func parsed() {
+    let text = "melody { piano C4 0 dur=1/2  vel = 0.8 ~ 0.1 cutoff=300 -> 900 over 2 pan=-0.5; }"
+    let (file, diagnostics) = Parser.parse(SourceFile(name: "t.pattern", text: text))
+    #expect(diagnostics.isEmpty)
+    guard case .note(let s)? = file.blocks.first?.statements.first else {
+      Issue.record("no statement")
+      return
+    }
+    func slice(_ r: SourceRange) -> String {
+      String(decoding: Array(text.utf8)[r.start.offset..<r.end.offset], as: UTF8.self)
+    }
+    #expect(
+      s.attributes.map { slice($0.range) } == ["dur=1/2", "vel = 0.8 ~ 0.1", "cutoff=300 -> 900 over 2", "pan=-0.5"])
+    #expect(s.attributes.map { slice($0.value.range) } == ["1/2", "0.8", "300", "-0.5"])
+    #expect(s.attributes.map { $0.range.start.column - 1 } == s.attributes.map { $0.range.start.offset })
+  }
+}
