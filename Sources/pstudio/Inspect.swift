@@ -43,12 +43,19 @@ struct Check: ParsableCommand {
   @Option(help: "text (with source snippets, on stderr) or json (on stdout).")
   var format: OutputFormat = .text
 
-  func run() throws { try Check.run(input: input, folders: library.folders, format: format) }
+  @Flag(help: "Print where the time went (read, library, compile = the front end, schedule = the limits) on stderr.")
+  var profile = false
+
+  func run() throws { try Check.run(input: input, folders: library.folders, format: format, profile: profile) }
 
   /// The command's work, also run by `QuickStart` without parsing.
-  static func run(input: String, folders: [String], format: OutputFormat) throws {
-    let source = try loadSource(input)
-    let compiled = Renderer.compiling(source, instruments: .standard(extra: folders), check: RenderSettings()).1
+  static func run(input: String, folders: [String], format: OutputFormat, profile: Bool = false) throws {
+    let timing: RenderProfile? = profile ? RenderProfile() : nil
+    let source = try timing.measure(.read) { try loadSource(input) }
+    let compiled = Renderer.compiling(
+      source, instruments: .standard(extra: folders), check: RenderSettings(), profile: timing
+    ).1
+    if let timing { printError(timing.table(inProcessSeconds: ProcessClock.elapsedSeconds)) }
     switch format {
     case .json: print(compiled.checkJSON.serialized(pretty: true))
     case .text:

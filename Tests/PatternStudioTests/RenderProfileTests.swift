@@ -67,4 +67,20 @@ struct RenderProfileTests {
     let info = try AudioFileReader.info(path: "\(dir)/s.wav")
     #expect(info.frames > 48_000 * 8)
   }
+
+  @Test("pstudio check --profile: the front end as compile, the limits pass as schedule, the diagnostics as usual")
+  func check() async throws {
+    let dir = Scratch.folder()
+    try Self.song.write(toFile: "\(dir)/s.pattern", atomically: true, encoding: .utf8)
+    let r = try await CLI.run(["check", "\(dir)/s.pattern", "--profile"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("0 errors, 0 warnings"))
+    func ms(_ row: String) -> Double? {
+      r.stderr.split(separator: "\n").first { $0.split(separator: " ").first.map(String.init) == row }
+        .flatMap { line in line.split(separator: " ").dropFirst().first.flatMap { Double($0) } }
+    }
+    #expect((ms("compile") ?? 0) > 0, "\(r.stderr)")
+    #expect((ms("schedule") ?? 0) > 0, "\(r.stderr)")
+    #expect(ms("synthesis") == 0)
+  }
 }

@@ -209,14 +209,17 @@ extension Renderer {
   /// loading only the modules it imports when that decides everything: the result is the one a renderer of
   /// the whole library gives — a song with any diagnostic, or an import that is not a JSON module, is compiled
   /// again with the whole library — so errors, hints and warnings are unchanged. Returns the renderer used.
-  /// With `profile`, loading instruments counts as `library` and the rest as `compile`.
+  /// With `profile`, loading instruments counts as `library`, the front end as `compile` and `check`'s limits as
+  /// `schedule`.
   public static func compiling(
     _ source: SourceFile, instruments path: InstrumentSearchPath, check settings: RenderSettings? = nil,
     profile: RenderProfile? = nil
   ) -> (Renderer, CompiledPattern) {
     let parsed = profile.measure(.compile) { PatternCompiler.parse(source) }
     func compile(_ renderer: Renderer) -> CompiledPattern {
-      profile.measure(.compile) { settings.map { renderer.check(parsed, settings: $0) } ?? renderer.compile(parsed) }
+      let compiled = profile.measure(.compile) { renderer.compile(parsed) }
+      // `check`'s limits are a schedule of the song: timed as one, so `compile` is the front end alone.
+      return profile.measure(.schedule) { settings.map { renderer.checkLimits(compiled, settings: $0) } ?? compiled }
     }
     let imports = Set(parsed.file.imports.map(\.module.text))
     if let lean = profile.measure(.library, { InstrumentLibrary.load(path, only: imports) }) {

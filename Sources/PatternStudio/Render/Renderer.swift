@@ -50,7 +50,12 @@ public struct Renderer: Sendable {
 
   /// `check` of a song parsed with `PatternCompiler.parse`.
   public func check(_ parsed: ParsedPattern, settings: RenderSettings = RenderSettings()) -> CompiledPattern {
-    var compiled = compile(parsed)
+    checkLimits(compile(parsed), settings: settings)
+  }
+
+  /// What `check` adds to a compiled song: the diagnostics of a render with `settings` (an empty song, limits).
+  public func checkLimits(_ compiled: CompiledPattern, settings: RenderSettings = RenderSettings()) -> CompiledPattern {
+    var compiled = compiled
     guard compiled.succeeded else { return compiled }
     // A song with no note is valid to edit (an empty page) but renders nothing: a warning here, an error there.
     let found =
