@@ -68,7 +68,7 @@ extension Expander {
       }
       let waiting = collecting.isEmpty ? 0 : collecting.reduce(0) { $0 + $1.count }
       for (k, value) in values.enumerated() {
-        if events.count + waiting + k >= limits.maxEvents {
+        if eventsInParts + events.count + waiting + k >= limits.maxEvents {
           fail(
             "more than \(limits.maxEvents) notes", at: SourceRange(at: note.location),
             hint: "split the song, or raise the limit")

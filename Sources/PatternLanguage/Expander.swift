@@ -10,6 +10,11 @@ struct Expander {
   let seed: UInt64
   let swing: Swing?
   var events: [NoteEvent] = []
+  /// The top-level blocks' events when they were expanded side by side (`expandBlocksInParts`), each block's in
+  /// start order; `events` then holds only what came after them, and `takeSortedEvents` merges the two.
+  var sortedParts: [[NoteEvent]] = []
+  /// How many events `sortedParts` hold (counted against the limit as if they were in `events`).
+  var eventsInParts = 0
   var diagnostics: [Diagnostic] = []
   private(set) var placements: [SectionPlacement] = []
   var steps = 0
@@ -77,6 +82,15 @@ struct Expander {
   /// Positions are sorted, then the events are put in place along the permutation's cycles, each swapped once:
   /// no second array of events (a copy of every event, and as much memory again).
   mutating func takeSortedEvents() -> [NoteEvent] {
+    let sorted = sortEventsInPlace()
+    guard !sortedParts.isEmpty else { return sorted }
+    defer { sortedParts = [] }
+    // The blocks' events came first, in block order: equal starts keep that order.
+    return Self.merge(sortedParts + [sorted])
+  }
+
+  /// `events` by start time, equal starts in the order produced; `events` is left empty.
+  private mutating func sortEventsInPlace() -> [NoteEvent] {
     // Sorted as (start, position) pairs side by side, not by looking each event up: fewer cache misses.
     var order = events.indices.map { (start: events[$0].start, index: $0) }
       .sorted { a, b in a.start != b.start ? a.start < b.start : a.index < b.index }.map(\.index)

@@ -87,6 +87,20 @@ struct FrontEndPartsTests {
     }
   }
 
+  @Test("events at equal times in several blocks (and in sections after them) keep one pass's order when merged")
+  func ties() {
+    let blocks = (0..<6).map { k in
+      "melody { " + (0..<40).map { i in "piano \(60 + k) \(i / 4) dur=1/4;" }.joined(separator: " ") + " }"
+    }
+    let text =
+      "tempo 120;\n" + blocks.joined(separator: "\n")
+      + "\nsection a { rhythm { piano C2 0; piano D2 0; } }\narrange { a x3; }\n"
+    Self.expectSame(Array(text.utf8), "ties")
+    let parts = Self.compile(Array(text.utf8), inParts: true)
+    #expect(parts.diagnostics.isEmpty, "\(parts.diagnostics.map(\.message))")
+    #expect(parts.score.events.count == 6 * 40 + 6)
+  }
+
   @Test("cuts fall after top-level items only: not inside strings, comments, blocks or a motif before its ';'")
   func cuts() {
     let text = """
