@@ -11,6 +11,8 @@ import Synchronization
 enum FrontEndParts {
   /// Bytes per part: a file below twice this is parsed whole.
   static let bytesPerPart = Atomic<Int>(32 * 1024)
+  /// Parts a large file is parsed in: 0 for one per core (at most 4); tests set more.
+  static let partsPerFile = Atomic<Int>(0)
   /// Note statements (lowering) or top-level statements (expansion) the top-level blocks need together.
   static let minimumStatements = Atomic<Int>(1_000)
 
@@ -19,6 +21,10 @@ enum FrontEndParts {
 
   /// The thresholds' current values, and counting a step that took its path.
   static var partBytes: Int { bytesPerPart.load(ordering: .relaxed) }
+  static var parts: Int {
+    let wanted = partsPerFile.load(ordering: .relaxed)
+    return wanted > 0 ? wanted : min(cores, 4)
+  }
   static var statementsNeeded: Int { minimumStatements.load(ordering: .relaxed) }
   static func taken() { partsTaken.add(1, ordering: .relaxed) }
 

@@ -2,34 +2,88 @@ import Dispatch
 
 /// Large files parsed in parts, one per core: the statements of a 3-minute song are most of a render's front end.
 extension Parser {
-  /// `source` parsed in parts on several threads, each from a cut between top-level items (`TopLevelSplit`), when
-  /// no part reports anything: then the parts' items, in order, are what parsing the whole file gives — items do
-  /// not look past their own `;` or `}`, and lexing does not depend on what came before. Nil when the file is
-  /// small, has nowhere to cut, or any part reports a diagnostic: the caller parses the whole file, so errors,
-  /// their recovery and their order are exactly those of one pass.
+  /// `source` parsed in parts on several threads, each from a cut between top-level items or between a top-level
+  /// block's statements (`SourceCuts`), when no part reports anything: then the parts' items in order — a block
+  /// cut in two taking the next part's leading statements and closing brace — are what parsing the whole file
+  /// gives: items and statements do not look past their own `;` or `}`, and lexing does not depend on what came
+  /// before. Nil when the file is small, has nowhere to cut, or any part reports a diagnostic: the caller parses
+  /// the whole file, so errors, their recovery and their order are exactly those of one pass.
   static func parseInParts(_ source: SourceFile, limits: LanguageLimits) -> PatternFile? {
     let count = source.bytes.count
-    let parts = min(FrontEndParts.cores, 4, count / max(1, FrontEndParts.partBytes))
-    guard parts >= 2, count <= limits.maxSourceBytes, let cuts = TopLevelSplit.points(in: source.bytes, parts: parts)
+    let parts = min(FrontEndParts.parts, count / max(1, FrontEndParts.partBytes))
+    guard parts >= 2, count <= limits.maxSourceBytes, let cuts = SourceCuts.cuts(in: source.bytes, parts: parts)
     else { return nil }
-    let bounds = [0] + cuts + [count]
-    let results = SlotResults<PatternFile?>(count: bounds.count - 1)
-    DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { k in
-      let (line, column) = source.lineAndColumn(at: bounds[k])
+    let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
+    let results = SlotResults<PartParse?>(count: starts.count)
+    DispatchQueue.concurrentPerform(iterations: starts.count) { k in
+      let end = k + 1 < starts.count ? starts[k + 1] : SourceCuts.Cut(offset: count, insideBlock: false)
+      let (line, column) = source.lineAndColumn(at: starts[k].offset)
       var parser = Parser(
-        source: source, lexer: Lexer(source: source, part: bounds[k]..<bounds[k + 1], line: line, column: column),
+        source: source, lexer: Lexer(source: source, part: starts[k].offset..<end.offset, line: line, column: column),
         limits: limits)
+      parser.mayEndInsideBlock = end.insideBlock
+      let leading = starts[k].insideBlock ? parser.parseContinuation() : nil
       let file = parser.parseFile()
-      results.store(parser.diagnostics.isEmpty ? file : nil, at: k)
+      let clean = parser.diagnostics.isEmpty
+      results.store(
+        clean ? PartParse(leading: leading, file: file, endsInsideBlock: parser.endedInsideBlock) : nil, at: k)
     }
-    guard var file = results.take(0) ?? nil else { return nil }
-    for k in 1..<bounds.count - 1 {
+    var file = PatternFile()
+    var open = false
+    for k in starts.indices {
       guard let part = results.take(k) ?? nil else { return nil }
-      file.append(part)
+      if let leading = part.leading {
+        // The statements that continue the block the previous part ended in, up to its `}` (if in this part).
+        guard open, !file.blocks.isEmpty else { return nil }
+        let last = file.blocks.count - 1
+        file.blocks[last].statements += leading.statements
+        guard let close = leading.close else { continue }
+        file.blocks[last].range = file.blocks[last].keyword.range.union(close)
+        open = false
+      }
+      guard !open else { return nil }
+      file.append(part.file)
+      open = part.endsInsideBlock
     }
+    guard !open else { return nil }
     FrontEndParts.taken()
     return file
   }
+
+  /// The statements of a top-level block that an earlier part started, from the start of this part to the block's
+  /// `}` (consumed; its range returned) or, when the block goes on in the next part, to the end of this one.
+  mutating func parseContinuation() -> (statements: [Statement], close: SourceRange?) {
+    depth = 1
+    inTopLevelBlock = true
+    defer {
+      depth = 0
+      inTopLevelBlock = false
+    }
+    var statements: [Statement] = []
+    while true {
+      skipInvalid()
+      if kind == .rightBrace {
+        let close = currentRange
+        advance()
+        return (statements, close)
+      }
+      if kind == .endOfFile {
+        endedInsideBlock = true
+        return (statements, nil)
+      }
+      let before = currentRange.start.offset
+      if let s = parseStatement() { statements.append(s) }
+      if currentRange.start.offset == before { advance() }
+    }
+  }
+}
+
+/// What one part of a file parsed to: the statements it began with when it starts inside a block, its items, and
+/// whether it ends inside a block.
+struct PartParse {
+  var leading: (statements: [Statement], close: SourceRange?)?
+  var file: PatternFile
+  var endsInsideBlock: Bool
 }
 
 extension PatternFile {

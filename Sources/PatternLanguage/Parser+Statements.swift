@@ -37,6 +37,11 @@ extension Parser {
         return (statements, close.range)
       }
       if kind == .endOfFile {
+        if mayEndInsideBlock && inTopLevelBlock && depth == 1 {
+          // A part of the file cut between this block's statements: the next part goes on with them.
+          endedInsideBlock = true
+          return (statements, previousRange)
+        }
         report(
           .error(
             "expected '}' to close \(what)", at: currentRange, hint: "add '}'",

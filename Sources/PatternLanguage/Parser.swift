@@ -45,6 +45,12 @@ public struct Parser {
   var attributeBuffer: [Attribute] = []
   /// Names and numbers as written, remembered by their bytes (`parseNumber`, `cachedToken`).
   var shortTexts = ShortTextCache()
+  /// Parsing a part of a file (`parseInParts`) that is cut between a top-level block's statements: the end of the
+  /// part ends the block's statements without an error, and `endedInsideBlock` says so.
+  var mayEndInsideBlock = false
+  var endedInsideBlock = false
+  /// Whether the statements being parsed are a top-level block's (not a motif's, a section's or a repeat's).
+  var inTopLevelBlock = false
 
   /// Lexer and parser diagnostics so far.
   public var diagnostics: [Diagnostic] { lexer.diagnostics + parserDiagnostics }
@@ -248,6 +254,8 @@ public struct Parser {
     case "master" where peekKind(1) == .leftParen: if let d = parseMaster() { file.masters.append(d) }
     default:
       if let kind = BlockKind(rawValue: token.text) {
+        inTopLevelBlock = true
+        defer { inTopLevelBlock = false }
         if let b = parseBlock(kind: kind) { file.blocks.append(b) }
         return
       }

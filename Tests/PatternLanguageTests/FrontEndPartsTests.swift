@@ -29,7 +29,10 @@ struct FrontEndPartsTests {
     let (bytesPerPart, statements) = inParts ? (1, 1) : (Int.max, Int.max)
     FrontEndParts.bytesPerPart.store(bytesPerPart, ordering: .relaxed)
     FrontEndParts.minimumStatements.store(statements, ordering: .relaxed)
+    // Four parts whatever the cores: cuts between items and inside blocks, parts that start and end in a block.
+    FrontEndParts.partsPerFile.store(inParts ? 4 : 0, ordering: .relaxed)
     defer {
+      FrontEndParts.partsPerFile.store(0, ordering: .relaxed)
       FrontEndParts.bytesPerPart.store(32 * 1024, ordering: .relaxed)
       FrontEndParts.minimumStatements.store(1_000, ordering: .relaxed)
     }
@@ -39,7 +42,9 @@ struct FrontEndPartsTests {
   static func expectSame(_ bytes: [UInt8], _ what: String) {
     let parts = compile(bytes, inParts: true)
     let whole = compile(bytes, inParts: false)
-    #expect(parts.file == whole.file, "\(what): tree")
+    // Compared first, so a failure names the song instead of printing both trees.
+    let sameTree = parts.file == whole.file
+    #expect(sameTree, "\(what): tree")
     #expect(parts.diagnostics == whole.diagnostics, "\(what): diagnostics")
     // Events compared one by one: a failing #expect on the whole score would print all of it.
     #expect(parts.score.events.count == whole.score.events.count, "\(what): event count")
@@ -49,7 +54,8 @@ struct FrontEndPartsTests {
     #expect(firstDifferent == nil, "\(what): event \(firstDifferent ?? -1)")
     var (a, b) = (parts.score, whole.score)
     (a.events, b.events) = ([], [])
-    #expect(a == b, "\(what): score")
+    let sameScore = a == b
+    #expect(sameScore, "\(what): score")
   }
 
   @Test("every song in the repository compiles to the same tree, score and diagnostics in parts and whole")
@@ -101,24 +107,44 @@ struct FrontEndPartsTests {
     #expect(parts.score.events.count == 6 * 40 + 6)
   }
 
-  @Test("cuts fall after top-level items only: not inside strings, comments, blocks or a motif before its ';'")
+  @Test("cuts fall after top-level items and between a top-level block's statements only")
   func cuts() {
     let text = """
       tempo 120; // a; b
       let m = { piano C4 0; };
-      melody { piano "x;y" 0; }
-      /* ; { */ rhythm { kit Kick 0; }
+      melody { piano "x;y" 0; piano C4 1; }
+      /* ; { */ rhythm(gain=-3) { kit Kick 0; repeat 2 every 1 { kit Snare 0; } }
+      section s { melody { piano C4 0; } }
       """
-    let bytes = Array(text.utf8)
-    let cuts = TopLevelSplit.points(in: bytes, parts: 4) ?? []
-    // Byte offsets just after each top-level item but the last.
-    let allowed = ["tempo 120;", "let m = { piano C4 0; };", "melody { piano \"x;y\" 0; }"].map { item in
-      text.range(of: item).map { text.utf8.distance(from: text.startIndex, to: $0.upperBound) } ?? -1
+    func after(_ prefix: String) -> Int {
+      text.range(of: prefix).map { text.utf8.distance(from: text.startIndex, to: $0.upperBound) } ?? -1
     }
-    #expect(!cuts.isEmpty)
-    for cut in cuts { #expect(allowed.contains(cut), "cut at \(cut)") }
+    let allowed: [SourceCuts.Cut] = [
+      .init(offset: after("tempo 120;"), insideBlock: false),
+      .init(offset: after("let m = { piano C4 0; };"), insideBlock: false),
+      .init(offset: after("melody { piano \"x;y\" 0;"), insideBlock: true),
+      .init(offset: after("piano C4 1;"), insideBlock: true),
+      .init(offset: after("piano C4 1; }"), insideBlock: false),
+      .init(offset: after("kit Kick 0;"), insideBlock: true),
+      .init(offset: after("kit Snare 0; } }"), insideBlock: false),
+    ]
+    let cuts = SourceCuts.cuts(in: Array(text.utf8), parts: 16) ?? []
+    #expect(cuts.count >= 5)
+    for cut in cuts { #expect(allowed.contains(cut), "cut at \(cut.offset)") }
     // A stray '}' before any place to cut: the file is broken, parsed whole.
-    #expect(TopLevelSplit.points(in: Array("} melody { } rhythm { }".utf8), parts: 2) == nil)
+    #expect(SourceCuts.cuts(in: Array("} melody { } rhythm { }".utf8), parts: 2) == nil)
+  }
+
+  @Test("one long block cut between its statements parses as one pass does")
+  func oneBlock() {
+    let notes = (0..<3_000).map { "  lead C4 \($0) dur=1/2 vel=0.8;" }.joined(separator: "\n")
+    let text = "import lead from \"grand\";\nmelody(gain=-3) {\n\(notes)\n  repeat 2 every 4 { lead E4 0; }\n}\n"
+    let bytes = Array(text.utf8)
+    let cuts = SourceCuts.cuts(in: bytes, parts: 4) ?? []
+    #expect(cuts.count == 3 && cuts.allSatisfy(\.insideBlock))
+    let before = FrontEndParts.partsTaken.load(ordering: .relaxed)
+    Self.expectSame(bytes, "one block")
+    #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) > before)
   }
 
   @Test("a part's lexer counts lines and columns as a whole-file lexer does, past multi-byte characters")
