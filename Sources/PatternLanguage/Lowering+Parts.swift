@@ -1,45 +1,59 @@
 import Dispatch
 
-/// Top-level blocks lowered side by side: each block's statements depend only on the names, meters and motif
-/// names known before any block is lowered, and on where its statements start in the file's count.
+/// Top-level blocks lowered side by side, in runs of statements: a statement depends only on the names, meters and
+/// motif names known before any block is lowered, its position in its block and where it is in the file's count of
+/// note statements.
 extension Lowering {
-  /// The lowered `blocks`, each on whichever thread is free (the largest first), when that gives what lowering
-  /// them in order gives: their tracks are taken first in order, and every block is lowered by a copy of this
-  /// lowering with its own diagnostics and its first statement index. Nil when not worth it (few statements or
-  /// blocks, one core). When anything is reported — a track's attribute, a note's mistake, a warning — it sets
+  /// The lowered `blocks`, in runs of statements on whichever thread is free, when that gives what lowering them
+  /// in order gives: their tracks are taken first in order, and every run is lowered by a copy of this lowering
+  /// with its own diagnostics, its first statement index and its position in its block. Nil when not worth it
+  /// (few statements, one core). When anything is reported — a track's attribute, a note's mistake, a warning — it sets
   /// `partsFailed` and the caller lowers again in order, so diagnostics and their folding are exactly one pass's.
   func lowerBlocksInParts(_ blocks: [Block]) -> [LoweredBlock]? {
-    guard allowsParts, blocks.count >= 2, FrontEndParts.cores >= 2 else { return nil }
-    let sizes = blocks.map { Self.noteStatements(in: $0.statements) }
-    guard sizes.reduce(0, +) >= FrontEndParts.statementsNeeded else { return nil }
+    guard allowsParts, FrontEndParts.cores >= 2 else { return nil }
+    // Per statement, the note statements it holds (a repeat's body included): the statement indices it takes.
+    let counts = blocks.map { $0.statements.map { Self.noteStatements(in: [$0]) } }
+    let total = counts.reduce(0) { $0 + $1.reduce(0, +) }
+    guard total >= FrontEndParts.statementsNeeded else { return nil }
     let reported = diagnostics.count
     var kindCount: [BlockKind: Int] = [:]
-    var jobs: [(track: Int, key: UInt64, worker: Lowering)] = []
-    for (block, size) in zip(blocks, sizes) {
+    var heads: [(track: Int, key: UInt64, firstStatement: Int)] = []
+    for (block, count) in zip(blocks, counts) {
       kindCount[block.kind, default: 0] += 1
       let ordinal = kindCount[block.kind]!
       let track = track(for: block, ordinal: ordinal, inSection: false)
-      jobs.append((track, Self.blockKey(block, ordinal: ordinal, scope: 0), worker(firstStatement: statementCount)))
-      statementCount += size
+      heads.append((track, Self.blockKey(block, ordinal: ordinal, scope: 0), statementCount))
+      statementCount += count.reduce(0, +)
     }
     guard diagnostics.count == reported else {
       partsFailed = true
       return nil
     }
-    let order = blocks.indices.sorted { sizes[$0] > sizes[$1] }
-    let results = SlotResults<[Node]>(count: blocks.count)
-    // Each worker is used by one iteration only; the blocks are read.
-    let shared = Unchecked((workers: jobs.map(\.worker), blocks: blocks))
-    DispatchQueue.concurrentPerform(iterations: blocks.count) { i in
-      let k = order[i]
-      results.store(shared.value.workers[k].lowerBody(shared.value.blocks[k].statements), at: k)
+    // Runs of statements of about equal cost (one per statement, plus its notes), several per core so that
+    // whichever thread is free takes the next; each lowered by its own copy of this lowering.
+    let slices = WorkSlices.slices(
+      costs: counts.map { $0.map { $0 + 1 } }, pieces: FrontEndParts.cores * 4)
+    let workers = slices.map { slice in
+      worker(
+        firstStatement: heads[slice.block].firstStatement + counts[slice.block][..<slice.items.lowerBound].reduce(0, +))
     }
-    guard jobs.allSatisfy({ $0.worker.diagnostics.isEmpty }) else {
+    let results = SlotResults<[Node]>(count: slices.count)
+    // Each worker is used by one iteration only; the blocks are read.
+    let shared = Unchecked((workers: workers, blocks: blocks, slices: slices))
+    DispatchQueue.concurrentPerform(iterations: slices.count) { k in
+      let (workers, blocks, slices) = shared.value
+      let slice = slices[k]
+      results.store(
+        workers[k].lowerBody(blocks[slice.block].statements[slice.items], firstIndex: slice.items.lowerBound), at: k)
+    }
+    guard workers.allSatisfy({ $0.diagnostics.isEmpty }) else {
       partsFailed = true
       return nil
     }
+    var nodes = [[Node]](repeating: [], count: blocks.count)
+    for (k, slice) in slices.enumerated() { nodes[slice.block] += results.take(k) ?? [] }
     FrontEndParts.taken()
-    return blocks.indices.map { LoweredBlock(track: jobs[$0].track, key: jobs[$0].key, nodes: results.take($0) ?? []) }
+    return blocks.indices.map { LoweredBlock(track: heads[$0].track, key: heads[$0].key, nodes: nodes[$0]) }
   }
 
   /// A lowering of one top-level block's statements: this one's names, meters and instruments, no diagnostics,

@@ -306,9 +306,13 @@ final class Lowering {
 
   // MARK: - Statements
 
-  func lowerBody(_ statements: [Statement]) -> [Node] {
+  /// - Parameter firstIndex: The first statement's position in its body (a body lowered in runs, `lowerBlocksInParts`).
+  func lowerBody(_ statements: [Statement]) -> [Node] { lowerBody(statements[...]) }
+
+  func lowerBody(_ statements: ArraySlice<Statement>, firstIndex: Int = 0) -> [Node] {
     var nodes: [Node] = []
-    for (index, statement) in statements.enumerated() {
+    for (offset, statement) in statements.enumerated() {
+      let index = firstIndex + offset
       switch statement {
       case .note(let s):
         let statementIndex = statementCount

@@ -147,6 +147,21 @@ struct FrontEndPartsTests {
     #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) > before)
   }
 
+  @Test("work slices cover every item once, in order, in runs of about equal cost")
+  func slices() {
+    let costs = [
+      [Int](repeating: 1, count: 1_441), [], [Int](repeating: 2, count: 300), [5], [Int](repeating: 1, count: 725),
+    ]
+    let slices = WorkSlices.slices(costs: costs, pieces: 8)
+    var covered: [(Int, Int)] = []
+    for s in slices { covered += s.items.map { (s.block, $0) } }
+    let all = costs.indices.flatMap { b in costs[b].indices.map { (b, $0) } }
+    #expect(covered.map(\.0) == all.map(\.0) && covered.map(\.1) == all.map(\.1))
+    let total = costs.joined().reduce(0, +)
+    for s in slices { #expect(costs[s.block][s.items].reduce(0, +) <= (total + 7) / 8 + 5) }
+    #expect(slices.count >= 8 && slices.count <= 12)
+  }
+
   @Test("a part's lexer counts lines and columns as a whole-file lexer does, past multi-byte characters")
   func partPositions() {
     let source = SourceFile(name: "t.pattern", text: "\u{FEFF}tempo 120; // é\nmelody { piano C4 0; }  é; rhythm { }")
