@@ -1,7 +1,7 @@
 /// `dur=2`, `vel=0.8`, `pan=-0.5`, `vel=0.8 ~ 0.1`.
 ///
 /// Stored compactly: a song holds eight of these per note, and each fresh page of memory the front end touches
-/// costs ~3 µs on a VM — more than parsing what fills it. An attribute written on one line in plain ASCII with a
+/// costs ~2.8 µs on the CI machine (a VM) — more than parsing what fills it. An attribute written on one line in plain ASCII with a
 /// constant value (almost all of them) keeps its two texts, its value, where it starts and three byte counts
 /// (72 bytes); anything else keeps every field in a box. Either way the properties read and write as plain
 /// fields, and two attributes are equal exactly when their fields are.

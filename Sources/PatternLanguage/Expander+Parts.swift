@@ -8,8 +8,9 @@ extension Expander {
   /// also sorts its events, kept in `sortedParts` for `takeSortedEvents` to merge: the events (and the steps and
   /// random-string work) expanding them in order gives.
   /// False, with nothing changed, when not worth it (few statements, one core) or when the result might
-  /// differ from one pass's: a block reported anything, or the sums come near a limit one pass checks along the
-  /// way (steps, twice the events — a chord's notes are counted as they are added — and random-string work).
+  /// differ from one pass's: a run reported anything, or the sums come near a limit one pass checks along the
+  /// way: more steps than it allows, random-string work that reaches its budget (a string passes only below what
+  /// is left of it), or half the event limit (its check counts a chord's earlier notes twice).
   mutating func expandBlocksInParts(root: UInt64, scales: ScaleTimeline) -> Bool {
     let blocks = program.blocks
     guard FrontEndParts.cores >= 2, events.isEmpty, sortedParts.isEmpty, steps == 0, miniWork == 0 else {
@@ -36,13 +37,13 @@ extension Expander {
       part.events = part.takeSortedEvents()
       results.store(part, at: k)
     }
-    let parts = slices.indices.compactMap { results.take($0) }
+    let parts = slices.indices.compactMap { results.value(at: $0) }
     guard parts.count == slices.count, parts.allSatisfy({ $0.diagnostics.isEmpty && !$0.stopped }) else { return false }
     let totalSteps = parts.reduce(0) { $0 + $1.steps }
     let totalEvents = parts.reduce(0) { $0 + $1.events.count }
     let totalMini = parts.reduce(0) { $0 + $1.miniWork }
     guard totalSteps <= limits.maxExpansionSteps, 2 * totalEvents < limits.maxEvents,
-      totalMini <= limits.maxMiniWork * 8
+      totalMini < limits.maxMiniWork * 8
     else { return false }
     sortedParts = parts.map(\.events)
     eventsInParts = totalEvents

@@ -10,7 +10,7 @@ struct Expander {
   let seed: UInt64
   let swing: Swing?
   var events: [NoteEvent] = []
-  /// The top-level blocks' events when they were expanded side by side (`expandBlocksInParts`), each block's in
+  /// The top-level statements' events when they were expanded side by side (`expandBlocksInParts`), each run's in
   /// start order; `events` then holds only what came after them, and `takeSortedEvents` merges the two.
   var sortedParts: [[NoteEvent]] = []
   /// How many events `sortedParts` hold (counted against the limit as if they were in `events`).

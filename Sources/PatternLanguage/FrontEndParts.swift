@@ -4,8 +4,8 @@ import Synchronization
   import Glibc
 #endif
 
-/// When the front end splits its work over cores: a file parsed in parts (`Parser.parseInParts`), top-level
-/// blocks lowered and expanded side by side (`Lowering.lowerBlocksInParts`, `Expander.expandBlocksInParts`).
+/// When the front end splits its work over cores: a file parsed in parts (`Parser.parseInParts`), runs of top-level
+/// statements lowered and expanded side by side (`Lowering.lowerBlocksInParts`, `Expander.expandBlocksInParts`).
 /// Either way gives the same tree, score and diagnostics; the thresholds only keep small songs on one thread,
 /// where waking another costs more (~50 µs) than it saves. Tests lower them to 1 to compare both ways.
 enum FrontEndParts {
@@ -28,7 +28,7 @@ enum FrontEndParts {
   static var statementsNeeded: Int { minimumStatements.load(ordering: .relaxed) }
   static func taken() { partsTaken.add(1, ordering: .relaxed) }
 
-  /// Cores this process may use (1 when unknown).
+  /// The machine's online cores (1 when unknown; CPU affinity and cgroup quotas are not consulted).
   static let cores: Int = {
     #if canImport(Glibc)
       return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))

@@ -51,12 +51,12 @@ extension Lowering {
       return nil
     }
     var nodes = [[Node]](repeating: [], count: blocks.count)
-    for (k, slice) in slices.enumerated() { nodes[slice.block] += results.take(k) ?? [] }
+    for (k, slice) in slices.enumerated() { nodes[slice.block] += results.value(at: k) ?? [] }
     FrontEndParts.taken()
     return blocks.indices.map { LoweredBlock(track: heads[$0].track, key: heads[$0].key, nodes: nodes[$0]) }
   }
 
-  /// A lowering of one top-level block's statements: this one's names, meters and instruments, no diagnostics,
+  /// A lowering of one run of top-level statements: this one's names, meters and instruments, no diagnostics,
   /// statement indices from `firstStatement`.
   private func worker(firstStatement: Int) -> Lowering {
     let worker = Lowering(

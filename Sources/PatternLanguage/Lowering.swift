@@ -306,9 +306,11 @@ final class Lowering {
 
   // MARK: - Statements
 
-  /// - Parameter firstIndex: The first statement's position in its body (a body lowered in runs, `lowerBlocksInParts`).
+  /// A body's statements, checked.
   func lowerBody(_ statements: [Statement]) -> [Node] { lowerBody(statements[...]) }
 
+  /// Statements of a body, checked.
+  /// - Parameter firstIndex: The first statement's position in its body (a body lowered in runs, `lowerBlocksInParts`).
   func lowerBody(_ statements: ArraySlice<Statement>, firstIndex: Int = 0) -> [Node] {
     var nodes: [Node] = []
     for (offset, statement) in statements.enumerated() {

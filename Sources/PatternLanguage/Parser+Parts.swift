@@ -31,7 +31,7 @@ extension Parser {
     var file = PatternFile()
     var open = false
     for k in starts.indices {
-      guard let part = results.take(k) ?? nil else { return nil }
+      guard let part = results.value(at: k) ?? nil else { return nil }
       if let leading = part.leading {
         // The statements that continue the block the previous part ended in, up to its `}` (if in this part).
         guard open, !file.blocks.isEmpty else { return nil }

@@ -43,7 +43,7 @@ public struct Parser {
   var depth = 0
   /// Reused by `parseTrailingAttributes` (empty between statements).
   var attributeBuffer: [Attribute] = []
-  /// Names and numbers as written, remembered by their bytes (`parseNumber`, `cachedToken`).
+  /// Names and numbers as written, remembered by their bytes (`parseNumber`, `cachedCurrent`).
   var shortTexts = ShortTextCache()
   /// Parsing a part of a file (`parseInParts`) that is cut between a top-level block's statements: the end of the
   /// part ends the block's statements without an error, and `endedInsideBlock` says so.

@@ -23,7 +23,7 @@ final class SlotResults<Value>: @unchecked Sendable {
   }
 
   /// The value stored at `index` (nil when none was), after every thread has finished.
-  func take(_ index: Int) -> Value? {
+  func value(at index: Int) -> Value? {
     precondition(index >= 0 && index < count)
     return slots[index]
   }

@@ -25,7 +25,7 @@ struct FrontEndPartsTests {
   }
 
   /// Compiles `bytes` with the side-by-side paths forced on (thresholds 1) or off.
-  static func compile(_ bytes: [UInt8], inParts: Bool) -> CompiledPattern {
+  static func compile(_ bytes: [UInt8], inParts: Bool, limits: LanguageLimits = .default) -> CompiledPattern {
     let (bytesPerPart, statements) = inParts ? (1, 1) : (Int.max, Int.max)
     FrontEndParts.bytesPerPart.store(bytesPerPart, ordering: .relaxed)
     FrontEndParts.minimumStatements.store(statements, ordering: .relaxed)
@@ -36,12 +36,12 @@ struct FrontEndPartsTests {
       FrontEndParts.bytesPerPart.store(32 * 1024, ordering: .relaxed)
       FrontEndParts.minimumStatements.store(1_000, ordering: .relaxed)
     }
-    return PatternCompiler.compile(SourceFile(name: "song.pattern", bytes: bytes))
+    return PatternCompiler.compile(SourceFile(name: "song.pattern", bytes: bytes), limits: limits)
   }
 
-  static func expectSame(_ bytes: [UInt8], _ what: String) {
-    let parts = compile(bytes, inParts: true)
-    let whole = compile(bytes, inParts: false)
+  static func expectSame(_ bytes: [UInt8], _ what: String, limits: LanguageLimits = .default) {
+    let parts = compile(bytes, inParts: true, limits: limits)
+    let whole = compile(bytes, inParts: false, limits: limits)
     // Compared first, so a failure names the song instead of printing both trees.
     let sameTree = parts.file == whole.file
     #expect(sameTree, "\(what): tree")
@@ -105,6 +105,21 @@ struct FrontEndPartsTests {
     let parts = Self.compile(Array(text.utf8), inParts: true)
     #expect(parts.diagnostics.isEmpty, "\(parts.diagnostics.map(\.message))")
     #expect(parts.score.events.count == 6 * 40 + 6)
+  }
+
+  @Test("random strings whose work reaches the song's budget exactly fail in parts as in one pass")
+  func miniBudget() {
+    // A string with `cycles N` and a random choice does N steps of work; the song's budget is 8 × maxMiniWork and
+    // one pass lets a string through only below what is left of it: 80 strings of 100 steps reach 8 × 1,000.
+    var limits = LanguageLimits.default
+    limits.maxMiniWork = 1_000
+    for strings in [79, 80] {
+      let text =
+        "melody {\n" + String(repeating: "  piano \"C4?0.999\" cycles 100 over 1/8;\n", count: strings)
+        + (0..<50).map { "  piano C4 \($0);\n" }.joined() + "}\n"
+      Self.expectSame(Array(text.utf8), "\(strings) random strings", limits: limits)
+      #expect(Self.compile(Array(text.utf8), inParts: true, limits: limits).succeeded == (strings == 79))
+    }
   }
 
   @Test("cuts fall after top-level items and between a top-level block's statements only")
