@@ -59,22 +59,9 @@ extension Parser {
       depth = 0
       inTopLevelBlock = false
     }
-    var statements: [Statement] = []
-    while true {
-      skipInvalid()
-      if kind == .rightBrace {
-        let close = currentRange
-        advance()
-        return (statements, close)
-      }
-      if kind == .endOfFile {
-        endedInsideBlock = true
-        return (statements, nil)
-      }
-      let before = currentRange.start.offset
-      if let s = parseStatement() { statements.append(s) }
-      if currentRange.start.offset == before { advance() }
-    }
+    let (statements, close) = parseStatementsToClose()
+    if close == nil { endedInsideBlock = true }
+    return (statements, close)
   }
 }
 

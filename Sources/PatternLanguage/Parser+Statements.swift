@@ -28,26 +28,31 @@ extension Parser {
     }
     guard enterNesting(at: open.range, closing: .rightBrace) else { return ([], open.range) }
     defer { depth -= 1 }
+    let (statements, close) = parseStatementsToClose()
+    if let close { return (statements, close) }
+    if mayEndInsideBlock && inTopLevelBlock && depth == 1 {
+      // A part of the file cut between this block's statements: the next part goes on with them.
+      endedInsideBlock = true
+      return (statements, previousRange)
+    }
+    report(
+      .error(
+        "expected '}' to close \(what)", at: currentRange, hint: "add '}'",
+        notes: [.init(message: "\(what) opens here", range: open.range)]))
+    return (statements, previousRange)
+  }
+
+  /// Statements up to the `}` that closes them (consumed, its range returned), or to the end of the file (nil).
+  mutating func parseStatementsToClose() -> (statements: [Statement], close: SourceRange?) {
     var statements: [Statement] = []
     while true {
       skipInvalid()
       if kind == .rightBrace {
-        let close = current
+        let close = currentRange
         advance()
-        return (statements, close.range)
+        return (statements, close)
       }
-      if kind == .endOfFile {
-        if mayEndInsideBlock && inTopLevelBlock && depth == 1 {
-          // A part of the file cut between this block's statements: the next part goes on with them.
-          endedInsideBlock = true
-          return (statements, previousRange)
-        }
-        report(
-          .error(
-            "expected '}' to close \(what)", at: currentRange, hint: "add '}'",
-            notes: [.init(message: "\(what) opens here", range: open.range)]))
-        return (statements, previousRange)
-      }
+      if kind == .endOfFile { return (statements, nil) }
       let before = currentRange.start.offset
       if let s = parseStatement() { statements.append(s) }
       if currentRange.start.offset == before { advance() }
