@@ -13,17 +13,17 @@ extension Expander {
   /// is left of it), or half the event limit (its check counts a chord's earlier notes twice).
   mutating func expandBlocksInParts(root: UInt64, scales: ScaleTimeline) -> Bool {
     let blocks = program.blocks
-    guard FrontEndParts.cores >= 2, events.isEmpty, sortedParts.isEmpty, steps == 0, miniWork == 0 else {
+    // Called by `run` first, so nothing has been expanded yet.
+    guard FrontEndParts.cores >= 2, blocks.reduce(0, { $0 + $1.nodes.count }) >= FrontEndParts.statementsNeeded else {
       return false
     }
-    guard blocks.reduce(0, { $0 + $1.nodes.count }) >= FrontEndParts.statementsNeeded else { return false }
     // Runs of statements, several per core, so that whichever thread is free takes the next; a statement's events
     // depend on its block's key and its own position, not on the statements before it.
     let slices = WorkSlices.slices(
       costs: blocks.map { [Int](repeating: 1, count: $0.nodes.count) }, pieces: FrontEndParts.cores * 4)
-    let results = SlotResults<Expander>(count: slices.count)
+    let results = ResultBox<Expander>(count: slices.count)
     // Read by every iteration, changed by none.
-    let shared = Unchecked((program: program, limits: limits, seed: seed, swing: swing, scales: scales))
+    let shared = UncheckedShared((program: program, limits: limits, seed: seed, swing: swing, scales: scales))
     DispatchQueue.concurrentPerform(iterations: slices.count) { k in
       let (program, limits, seed, swing, scales) = shared.value
       let block = program.blocks[slices[k].block]
@@ -35,7 +35,7 @@ extension Expander {
         Context(track: block.track, key: StreamKey.combine(root, block.key), scales: scales))
       // Each run's events sorted here, on its thread; `takeSortedEvents` merges the runs.
       part.events = part.takeSortedEvents()
-      results.store(part, at: k)
+      results.set(k, part)
     }
     let parts = slices.indices.compactMap { results.value(at: $0) }
     guard parts.count == slices.count, parts.allSatisfy({ $0.diagnostics.isEmpty && !$0.stopped }) else { return false }

@@ -37,14 +37,14 @@ extension Lowering {
       worker(
         firstStatement: heads[slice.block].firstStatement + counts[slice.block][..<slice.items.lowerBound].reduce(0, +))
     }
-    let results = SlotResults<[Node]>(count: slices.count)
+    let results = ResultBox<[Node]>(count: slices.count)
     // Each worker is used by one iteration only; the blocks are read.
-    let shared = Unchecked((workers: workers, blocks: blocks, slices: slices))
+    let shared = UncheckedShared((workers: workers, blocks: blocks, slices: slices))
     DispatchQueue.concurrentPerform(iterations: slices.count) { k in
       let (workers, blocks, slices) = shared.value
       let slice = slices[k]
-      results.store(
-        workers[k].lowerBody(blocks[slice.block].statements[slice.items], firstIndex: slice.items.lowerBound), at: k)
+      results.set(
+        k, workers[k].lowerBody(blocks[slice.block].statements[slice.items], firstIndex: slice.items.lowerBound))
     }
     guard workers.allSatisfy({ $0.diagnostics.isEmpty }) else {
       partsFailed = true

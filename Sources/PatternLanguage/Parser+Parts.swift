@@ -14,7 +14,7 @@ extension Parser {
     guard parts >= 2, count <= limits.maxSourceBytes, let cuts = SourceCuts.cuts(in: source.bytes, parts: parts)
     else { return nil }
     let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
-    let results = SlotResults<PartParse?>(count: starts.count)
+    let results = ResultBox<PartParse?>(count: starts.count)
     DispatchQueue.concurrentPerform(iterations: starts.count) { k in
       let end = k + 1 < starts.count ? starts[k + 1] : SourceCuts.Cut(offset: count, insideBlock: false)
       let (line, column) = source.lineAndColumn(at: starts[k].offset)
@@ -25,8 +25,7 @@ extension Parser {
       let leading = starts[k].insideBlock ? parser.parseContinuation() : nil
       let file = parser.parseFile()
       let clean = parser.diagnostics.isEmpty
-      results.store(
-        clean ? PartParse(leading: leading, file: file, endsInsideBlock: parser.endedInsideBlock) : nil, at: k)
+      results.set(k, clean ? PartParse(leading: leading, file: file, endsInsideBlock: parser.endedInsideBlock) : nil)
     }
     var file = PatternFile()
     var open = false

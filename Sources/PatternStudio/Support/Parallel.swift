@@ -1,4 +1,5 @@
 import Dispatch
+import PatternLanguage
 
 /// Work split over threads: striped (item `i` to worker `i mod jobs`, so which thread does what never depends
 /// on timing), or pulled from a fixed order by whichever worker is free (`forEach(order:)`, for items whose
