@@ -88,8 +88,8 @@ final class MixGraph {
   let pipelined: Bool
   /// Pipelined: chunk c−1's track signals (after their inserts), and how many frames it had (0: none yet).
   private var previousBuffers: [UnsafeMutablePointer<Float>]
-  /// Pipelined: the items (0 the master chain, then the buses, then the tracks) per worker, by `plan`.
-  private var pipelineWork: [[Int]] = []
+  /// Pipelined: runs the items (0 the master chain, then the buses, then the tracks), longest first.
+  private var plan: MeasuredPlan?
   /// Pipelined: whether a track's item also fills it (one barrier per chunk instead of two), which needs no
   /// track insert keyed to another track's notes (those must all be copied before any track is processed).
   private var fillsInItems = false
@@ -174,8 +174,8 @@ final class MixGraph {
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
     if pipelined {
       fillsInItems = !trackSlots.joined().contains { $0.keyTrack != nil }
-      pipelineWork = WorkPlan.deal(
-        costs: [MixGraph.cost(master)] + busSlots.map(MixGraph.cost) + trackSlots.map(MixGraph.cost), workers: threads)
+      plan = MeasuredPlan(
+        estimates: [MixGraph.cost(master)] + busSlots.map(MixGraph.cost) + trackSlots.map(MixGraph.cost))
     }
     let keys = Set(
       trackSlots.joined().compactMap(\.keyTrack) + busSlots.joined().compactMap(\.keyTrack)
@@ -232,7 +232,7 @@ final class MixGraph {
   }
 
   /// The pipelined `process`: chunk c's tracks, chunk c−1's buses and chunk c−2's master chain as one set of
-  /// independent items (dealt round-robin: the master, the buses, then the tracks), then chunk c−2 handed out
+  /// independent items (dealt to the workers by `MeasuredPlan`), then chunk c−2 handed out
   /// and chunk c−1 summed for the next call.
   private func processPipelined(
     frames n: Int, threads: Int, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, gain: Float,
@@ -242,7 +242,7 @@ final class MixGraph {
     if !fillsInItems { MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) } }
     let previous = previousFrames
     let sources = previousBuffers
-    MixGraph.forEach(pipelineWork, threads: threads) { item in
+    plan!.run(threads: threads) { item in
       if item == 0 {
         if primed { runMaster(pendingLeft, pendingRight, pendingFrames) }
       } else if item <= buses.count {
@@ -314,21 +314,6 @@ final class MixGraph {
     }
   }
 
-  /// Runs `body` for 0 ..< count, item i on worker i mod threads (one worker: in order, on this thread).
-  /// Runs `body` for every item of `work` (a list per worker), worker w on the items of `work[w]`.
-  private static func forEach(_ work: [[Int]], threads: Int, _ body: (Int) -> Void) {
-    guard threads > 1, work.count > 1 else {
-      for items in work { for i in items { body(i) } }
-      return
-    }
-    withoutActuallyEscaping(body) { body in
-      let box = UncheckedBody(run: body)
-      DispatchQueue.concurrentPerform(iterations: work.count) { w in
-        for i in work[w] { box.run(i) }
-      }
-    }
-  }
-
   /// A rough cost per frame of an effect chain (measured on W3's effects, in units of one biquad section), for
   /// `plan`.
   static func cost(_ chain: [EffectSlot]) -> Double {
@@ -344,6 +329,7 @@ final class MixGraph {
     }
   }
 
+  /// Runs `body` for 0 ..< count, item i on worker i mod threads (one worker: in order, on this thread).
   private static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(threads, count)
     if workers <= 1 {

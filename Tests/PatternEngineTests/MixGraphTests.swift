@@ -24,12 +24,13 @@ let everyEffectSong = """
 
 @Suite("The mix graph")
 struct MixGraphTests {
-  @Test("a song with every effect: block sizes 1, 37, 512, 4096 × threads 1, 2 give the same PCM (tails included)")
+  @Test(
+    "a song with every effect: block sizes 1, 37, 512, 4096 × threads 1, 2, 3, 8 give the same PCM (tails included)")
   func invariance() {
     let s = score(everyEffectSong)
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 512, threads: 1))
     #expect(reference.count > 2 * 48_000)
-    for (block, threads) in [(1, 1), (37, 2), (512, 2), (4096, 1), (4096, 2), (1, 2)] {
+    for (block, threads) in [(1, 1), (37, 2), (512, 2), (4096, 1), (4096, 2), (1, 2), (512, 3), (4096, 8)] {
       let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
       #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "block \(block), threads \(threads)")
     }
