@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Ratios against the peers from interleaved rounds (called by Scripts/bench --peers).
+
+hyperfine times each command's runs back to back, so pstudio's runs and a peer's fall minutes apart; this VM's
+speed drifts by 20-45 % within minutes, which moves a ratio of two such medians by as much. Here each round runs
+pstudio and every peer of a workload once, one after the other (the order rotating from round to round), and the
+ratio is taken within the round: the median of the rounds' ratios compares the renderers at the same minutes.
+
+    bench_interleaved.py ROUNDS CWD WORKLOAD=pstudio-command|peer=command|peer=command ...
+
+Each argument after CWD is one workload: its name, '=', then '|'-separated name=command pairs, pstudio's first.
+Prints one line per workload and peer: the median ratio (peer's wall time over pstudio's), the range and the
+medians of both walls, and for W3 the ratio to the faster peer of each round.
+"""
+
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+
+def wall(command: str, cwd: str) -> float:
+    """Seconds from spawn to exit, output discarded (as hyperfine -N runs it: no shell)."""
+    start = time.perf_counter()
+    subprocess.run(shlex.split(command), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    rounds, cwd = int(sys.argv[1]), sys.argv[2]
+    print(f"\ninterleaved rounds ({rounds} per workload; each round runs every renderer once, ratio within the round):")
+    for spec in sys.argv[3:]:
+        workload, rest = spec.split("=", 1)
+        pairs = [p.split("=", 1) for p in rest.split("|")]
+        names = [n for n, _ in pairs]
+        times: dict[str, list[float]] = {n: [] for n in names}
+        for n, c in pairs:  # one warm-up each: page cache, instrument files
+            wall(c, cwd)
+        for r in range(rounds):
+            k = r % len(pairs)
+            for n, c in pairs[k:] + pairs[:k]:
+                times[n].append(wall(c, cwd))
+        ours = times[names[0]]
+        for peer in names[1:]:
+            ratios = [p / o for p, o in zip(times[peer], ours)]
+            print(f"  {workload.upper()}: {statistics.median(ratios):.2f}× {peer} (rounds {min(ratios):.2f}–"
+                  f"{max(ratios):.2f}×; medians {statistics.median(ours):.3f} s against "
+                  f"{statistics.median(times[peer]):.3f} s)")
+        if len(names) > 2:
+            faster = [min(times[p][i] for p in names[1:]) / ours[i] for i in range(rounds)]
+            print(f"  {workload.upper()}: {statistics.median(faster):.2f}× the faster peer of each round "
+                  f"(rounds {min(faster):.2f}–{max(faster):.2f}×)")
+
+
+if __name__ == "__main__":
+    main()
