@@ -194,12 +194,13 @@ public struct NoteLiteral: Hashable, Sendable {
   public var range: SourceRange
 }
 
-/// The note part of a statement.
-public indirect enum NoteExpr: Hashable, Sendable {
+/// The note part of a statement. The common cases are held inline in the statement (a box for each was two of a
+/// note statement's four allocations); the large and rare ones are boxed.
+public enum NoteExpr: Hashable, Sendable {
   /// `C4`, `60`, `Kick`.
   case single(NoteLiteral)
   /// `C4'maj7`: a root and a chord quality from `Chord.qualities`.
-  case namedChord(root: NoteLiteral, quality: Name, range: SourceRange)
+  indirect case namedChord(root: NoteLiteral, quality: Name, range: SourceRange)
   /// `[C4 E4 G4]`: every element at once.
   case chord([NoteExpr], range: SourceRange)
   /// `~`: nothing.
@@ -209,9 +210,9 @@ public indirect enum NoteExpr: Hashable, Sendable {
   /// `^3`, `^b3`: a degree of the scale in force when the note plays.
   case degree(DegreeLiteral)
   /// `arp(C4'min7, up, octaves=2)`: a chord's notes one after another (its times are a `TimeExpr.run`).
-  case arp(ArpSpec)
+  indirect case arp(ArpSpec)
   /// `"kick*2 [snare clap]"`: a mini-notation string (its times are a `TimeExpr.cycles`).
-  case mini(MiniNotation)
+  indirect case mini(MiniNotation)
 
   public var range: SourceRange {
     switch self {
@@ -224,19 +225,19 @@ public indirect enum NoteExpr: Hashable, Sendable {
   }
 }
 
-/// When a statement plays.
-public indirect enum TimeExpr: Hashable, Sendable {
+/// When a statement plays. A plain number of beats is held inline; the larger forms are boxed (see `NoteExpr`).
+public enum TimeExpr: Hashable, Sendable {
   /// `0.5`, `1/3`: beats from the start of the enclosing block, motif or section.
   case beats(NumberLiteral)
   /// `3:2.5`: bar 3, beat 2.5 (both from 1) in the file's meter.
-  case barBeat(bar: NumberLiteral, beat: NumberLiteral, range: SourceRange)
+  indirect case barBeat(bar: NumberLiteral, beat: NumberLiteral, range: SourceRange)
   /// `euclid(5,8,2) step 1/4 at 0`: `pulses` onsets spread over `steps` steps (Bjorklund), rotated left by
   /// `rotation`, each step `step` beats long, from `at`.
-  case euclid(EuclidSpec)
+  indirect case euclid(EuclidSpec)
   /// `step 1/8 at 0 for 4` after `arp(…)`: a note every `step` beats from `at` until `for` beats have passed.
-  case run(RunSpec)
+  indirect case run(RunSpec)
   /// `over 4 cycles 8 at 16` after a mini-notation string.
-  case cycles(CycleSpec)
+  indirect case cycles(CycleSpec)
 
   public var range: SourceRange {
     switch self {

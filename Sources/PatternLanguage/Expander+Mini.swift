@@ -21,20 +21,15 @@ extension Expander {
       }
       haps = random
     }
-    var event = note
-    event.mini = nil
     // Events of one word at one time (`[a, a]`) each get a stream of their own.
     var seen: [UInt64: UInt64] = [:]
     for hap in haps {
       guard let picked = plan.notes[hap.leaf] else { continue }
       let leaf = plan.notation.leaves[hap.leaf]
       let length = plan.duration ?? (hap.whole.end - hap.whole.begin) * plan.over
-      event.pick = .notes([picked])
-      event.onsets = [plan.start + hap.whole.begin * plan.over]
-      event.duration = length
-      event.expression = plan.expressions[length] ?? note.expression
-      event.location = leaf.range.start
-      event.noteRange = leaf.range
+      let event = note.event(
+        pick: .notes([picked]), onset: plan.start + hap.whole.begin * plan.over, duration: length,
+        expression: plan.expressions[length] ?? note.expression, range: leaf.range)
       // Keyed by the word and its time in cycles: editing one part of a string leaves the others' draws alone.
       let salt = StreamKey.combine(
         StreamKey.combine(UInt64(hap.leaf), UInt64(bitPattern: hap.whole.begin.numerator)),

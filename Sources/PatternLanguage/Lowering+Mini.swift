@@ -65,7 +65,7 @@ extension Lowering {
       }
     }
     return LoweredNote(
-      instrumentName: name, instrument: checker.instrument, pick: .notes([]), onsets: [start],
+      instrumentName: name, instrument: checker.instrument, pick: .notes([]), onsets: .one(start),
       duration: BeatTime(cycles) * over, velocity: values.velocity?.level ?? 1,
       velocitySpread: values.velocity?.spread ?? 0, arp: nil, pan: values.double(.pan) ?? 0,
       gainDecibels: values.double(.gain) ?? 0, probability: values.double(.prob), nudge: values[.nudge],
@@ -73,7 +73,7 @@ extension Lowering {
         attackSeconds: values.double(.attack), decaySeconds: values.double(.decay),
         sustainLevel: values.double(.sustain), releaseSeconds: values.double(.release)),
       expression: expression, location: s.range.start, noteRange: notation.range, statementIndex: statementIndex,
-      index: index, miniBox: LoweredNote.MiniBox(plan))
+      index: index, mini: plan)
   }
 
   func reportTooMuch(_ notation: MiniNotation) {

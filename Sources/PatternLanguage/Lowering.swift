@@ -37,6 +37,8 @@ final class Lowering {
   /// Instruments found by name so far: most statements name one of a few, and searching the imports and the
   /// built-ins copied each descriptor looked at.
   var instrumentsByName: [String: InstrumentDescriptor] = [:]
+  /// The instrument `instrument(named:)` found last.
+  private var lastInstrument: (name: String, instrument: InstrumentDescriptor)?
   private lazy var knownNames =
     bound.map(\.name) + catalog.builtins.map(\.id.rawValue).filter { id in !bound.contains { $0.name == id } }
 
@@ -61,9 +63,15 @@ final class Lowering {
 
   /// The instrument `name` stands for: an import, else a built-in; nil when neither.
   private func instrument(named name: String) -> InstrumentDescriptor? {
-    if let known = instrumentsByName[name] { return known }
+    // Statements in a row mostly name the same instrument: compared, not hashed.
+    if let last = lastInstrument, last.name == name { return last.instrument }
+    if let known = instrumentsByName[name] {
+      lastInstrument = (name, known)
+      return known
+    }
     guard let found = bound.first(where: { $0.name == name })?.instrument ?? catalog.builtin(name) else { return nil }
     instrumentsByName[name] = found
+    lastInstrument = (name, found)
     return found
   }
 

@@ -20,7 +20,10 @@ struct NoteChecker {
     case .rest:
       return .notes([])
     case .single(let literal):
-      return check(literal, &diagnostics).map { .notes([.value($0)]) }
+      return check(literal, &diagnostics).map { value in
+        if case .pitch(let midi) = value, (0...127).contains(midi) { return NotePick.pitches[midi] }
+        return .notes([.value(value)])
+      }
     case .degree(let degree):
       if case .hits(let hits) = instrument.playable {
         diagnostics.append(

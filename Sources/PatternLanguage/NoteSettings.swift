@@ -71,6 +71,22 @@ enum AttributeContext {
   private static let blockAttributes: [NoteAttribute] = [.gain, .pan, .width]
   private static let sectionAttributes: [NoteAttribute] = [.length]
 
+  /// `allowed` as a set of `NoteAttribute.bit`s.
+  var allowedMask: UInt32 {
+    switch self {
+    case .note: return Self.noteMask
+    case .play: return Self.playMask
+    case .block: return Self.blockMask
+    case .section: return Self.sectionMask
+    }
+  }
+
+  private static let noteMask = mask(noteAttributes)
+  private static let playMask = mask(playAttributes)
+  private static let blockMask = mask(blockAttributes)
+  private static let sectionMask = mask(sectionAttributes)
+  private static func mask(_ kinds: [NoteAttribute]) -> UInt32 { kinds.reduce(0) { $0 | $1.bit } }
+
   var example: String {
     switch self {
     case .note: return "piano C4 0 dur=1 vel=0.8"
@@ -83,11 +99,13 @@ enum AttributeContext {
 
 /// Checked attribute values, by kind (last one written wins). Nil fields were not written.
 ///
-/// Constant values are a short list searched in order, not a dictionary: a note has a handful of attributes, and
-/// hashing and growing three dictionaries per note was an eighth of compiling a large song.
+/// Constant values are a table indexed by kind, not a dictionary: hashing and growing three dictionaries per note was
+/// an eighth of compiling a large song.
 struct AttributeValues {
-  /// Constant values, in the order their kinds were first written; a later write replaces the value.
-  private var constants: [(kind: NoteAttribute, value: BeatTime)] = []
+  /// Constant values by kind (`NoteAttribute.ordinal`), those written marked in `written`; a later write replaces
+  /// the value. Inline: a list on the heap per note was a malloc and a free of every note statement.
+  private var constants = InlineArray<24, BeatTime>(repeating: .zero)
+  private var written: UInt32 = 0
   /// Values that move (`cutoff=300 -> 6000`), checked further by `Lowering.automation`.
   var moving: [NoteAttribute: (value: NumberLiteral, automation: AutomationExpr)] = [:]
   /// `vel=0.8 ~ 0.1`: the spread as written (only `vel` takes one).
@@ -96,11 +114,10 @@ struct AttributeValues {
   /// Checks `attributes` for `context`. Nil (with diagnostics) when any is unknown, misplaced or out of range.
   init?(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic]) {
     var valid = true
-    let allowed = context.allowed
-    constants.reserveCapacity(attributes.count)
+    let allowed = context.allowedMask
     for attribute in attributes {
-      guard let kind = NoteAttribute.named(attribute.nameText), allowed.contains(kind) else {
-        let names = allowed.map(\.rawValue)
+      guard let kind = NoteAttribute.named(attribute.nameText), allowed & kind.bit != 0 else {
+        let names = context.allowed.map(\.rawValue)
         let known = NoteAttribute(rawValue: attribute.name.text) != nil
         diagnostics.append(
           .error(
@@ -130,7 +147,7 @@ struct AttributeValues {
           valid = false
           continue
         }
-        constants.removeAll { $0.kind == kind }
+        written &= ~kind.bit
         moving[kind] = (attribute.value, automation)
         continue
       }
@@ -141,11 +158,8 @@ struct AttributeValues {
         valid = false
         continue
       }
-      if let i = constants.firstIndex(where: { $0.kind == kind }) {
-        constants[i].value = exact
-      } else {
-        constants.append((kind, exact))
-      }
+      constants[kind.ordinal] = exact
+      written |= kind.bit
       if let spread = attribute.spread {
         guard spread.value <= (exact > .one ? BeatTime(127) : .one) else {
           diagnostics.append(
@@ -169,8 +183,7 @@ struct AttributeValues {
   }
 
   subscript(_ kind: NoteAttribute) -> BeatTime? {
-    for entry in constants where entry.kind == kind { return entry.value }
-    return nil
+    written & kind.bit != 0 ? constants[kind.ordinal] : nil
   }
 
   func double(_ kind: NoteAttribute) -> Double? { self[kind]?.doubleValue }
@@ -180,6 +193,38 @@ struct AttributeValues {
 }
 
 extension NoteAttribute {
+  /// The case's place in declaration order (0 …), for tables indexed by kind.
+  var ordinal: Int {
+    switch self {
+    case .dur: 0
+    case .vel: 1
+    case .pan: 2
+    case .gain: 3
+    case .prob: 4
+    case .nudge: 5
+    case .attack: 6
+    case .decay: 7
+    case .sustain: 8
+    case .release: 9
+    case .transpose: 10
+    case .length: 11
+    case .width: 12
+    case .speed: 13
+    case .rotate: 14
+    case .steps: 15
+    case .cutoff: 16
+    case .res: 17
+    case .fenv: 18
+    case .glide: 19
+    case .bend: 20
+    case .start: 21
+    case .rate: 22
+    }
+  }
+
+  /// The kind as one bit of a set (`1 << ordinal`).
+  var bit: UInt32 { 1 << UInt32(ordinal) }
+
   /// The attribute called `name`, as `init(rawValue:)` finds it. It runs for every attribute of every note: the
   /// name's length and first and last letters pick the one candidate, and one comparison confirms it (no hashing,
   /// and no shared table to reference-count; both showed in profiles).

@@ -56,67 +56,101 @@ struct ArrangeSlot {
 }
 
 /// One statement, checked.
-indirect enum Node {
+enum Node {
   case note(LoweredNote)
   /// `repeat count every { body }`; `index` is the statement's position in its body (for stream keys).
-  case `repeat`(count: Int, every: BeatTime, body: [Node], index: Int, location: SourceLocation)
-  case play(PlayNode)
+  indirect case `repeat`(count: Int, every: BeatTime, body: [Node], index: Int, location: SourceLocation)
+  indirect case play(PlayNode)
 }
 
 /// One note a statement may sound: a fixed value, or a scale degree that resolves when the note is placed.
-enum PickedNote: Hashable {
+enum PickedNote: Hashable, Sendable {
   case value(NoteValue)
   /// The 0-based degree (`^3` is 2) and the semitones of its accidentals.
   case degree(index: Int, offset: Int)
 }
 
-/// What a note statement sounds: all of a chord, or one of a `choose`, down to plain notes.
-indirect enum NotePick {
+/// What a note statement sounds: all of a chord, or one of a `choose`, down to plain notes. (Not `indirect`: the
+/// arrays already hold the nesting, and a box per note statement was one more allocation each.)
+enum NotePick: Sendable {
   /// These notes at once (none: a rest).
   case notes([PickedNote])
   case all([NotePick])
   case one([NotePick])
+
+  /// `.notes([.value(.pitch(midi: m))])` for every MIDI note m, built once: the pick of most statements, shared
+  /// instead of a one-element array allocated per statement.
+  static let pitches: [NotePick] = (0...127).map { .notes([.value(.pitch(midi: $0))]) }
 }
 
-struct LoweredNote {
-  var instrumentName: String
-  var instrument: InstrumentDescriptor
-  var pick: NotePick
+/// One note statement, checked: immutable once lowered, and shared by reference — expansion hands it to every
+/// event on its way (a play's notes, a repeat's iterations), and copying a 280-byte struct with eight reference
+/// fields retained and released each field each time (~7 % of compiling a large song).
+final class LoweredNote {
+  let instrumentName: String
+  let instrument: InstrumentDescriptor
+  let pick: NotePick
   /// Start times relative to the enclosing block, motif or section (several for `euclid`).
-  var onsets: [BeatTime]
-  var duration: BeatTime
-  var velocity: Double
+  let onsets: Onsets
+  let duration: BeatTime
+  let velocity: Double
   /// `vel=… ~ s`: each note's velocity is drawn in velocity ± s (0: none).
-  var velocitySpread = 0.0
+  let velocitySpread: Double
   /// `arp(…)`: the chord's notes one per onset, in this order (nil: every note at every onset).
-  var arp: ArpPlan?
-  var pan: Double
-  var gainDecibels: Double
-  var probability: Double?
-  var nudge: BeatTime?
-  var envelope: EnvelopeOverride
+  let arp: ArpPlan?
+  let pan: Double
+  let gainDecibels: Double
+  let probability: Double?
+  let nudge: BeatTime?
+  let envelope: EnvelopeOverride
   /// The note's own sound; moving values in beats from the note's start.
-  var expression: NoteExpression
-  var location: SourceLocation
-  var noteRange: SourceRange
+  let expression: NoteExpression
+  let location: SourceLocation
+  let noteRange: SourceRange
   /// Position among all note statements of the file, in source order (the engine's noise key).
-  var statementIndex: Int
+  let statementIndex: Int
   /// Position in its body (stream key).
-  var index: Int
-  /// A mini-notation string's pattern and cycles (its events replace `pick`, `onsets` and `duration`), boxed: most
-  /// notes are not strings, and inline the plan made every lowered note, and each copy of it on the way to an event,
-  /// 144 bytes larger.
-  var miniBox: MiniBox? = nil
+  let index: Int
+  /// A mini-notation string's pattern and cycles (its events replace `pick`, `onsets` and `duration`).
+  let mini: MiniPlan?
 
-  var mini: MiniPlan? {
-    get { miniBox?.plan }
-    set { miniBox = newValue.map(MiniBox.init) }
+  init(
+    instrumentName: String, instrument: InstrumentDescriptor, pick: NotePick, onsets: Onsets, duration: BeatTime,
+    velocity: Double, velocitySpread: Double = 0, arp: ArpPlan?, pan: Double, gainDecibels: Double,
+    probability: Double?, nudge: BeatTime?, envelope: EnvelopeOverride, expression: NoteExpression,
+    location: SourceLocation, noteRange: SourceRange, statementIndex: Int, index: Int, mini: MiniPlan? = nil
+  ) {
+    self.instrumentName = instrumentName
+    self.instrument = instrument
+    self.pick = pick
+    self.onsets = onsets
+    self.duration = duration
+    self.velocity = velocity
+    self.velocitySpread = velocitySpread
+    self.arp = arp
+    self.pan = pan
+    self.gainDecibels = gainDecibels
+    self.probability = probability
+    self.nudge = nudge
+    self.envelope = envelope
+    self.expression = expression
+    self.location = location
+    self.noteRange = noteRange
+    self.statementIndex = statementIndex
+    self.index = index
+    self.mini = mini
   }
 
-  /// A `MiniPlan` out of line; immutable (a changed plan is a new box), so copies share it safely.
-  final class MiniBox {
-    let plan: MiniPlan
-    init(_ plan: MiniPlan) { self.plan = plan }
+  /// One event of a mini-notation string: this note with the event's pick, onset, length, sound and place, and no
+  /// string.
+  func event(
+    pick: NotePick, onset: BeatTime, duration: BeatTime, expression: NoteExpression, range: SourceRange
+  ) -> LoweredNote {
+    LoweredNote(
+      instrumentName: instrumentName, instrument: instrument, pick: pick, onsets: .one(onset), duration: duration,
+      velocity: velocity, velocitySpread: velocitySpread, arp: arp, pan: pan, gainDecibels: gainDecibels,
+      probability: probability, nudge: nudge, envelope: envelope, expression: expression, location: range.start,
+      noteRange: range, statementIndex: statementIndex, index: index)
   }
 }
 

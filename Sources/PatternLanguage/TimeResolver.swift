@@ -55,10 +55,10 @@ struct TimeResolver {
     return (0..<count.numerator).map { start + BeatTime($0) * r.step.value }
   }
 
-  /// The onsets a statement's time gives: one, or a Euclidean rhythm's.
-  func onsets(_ time: TimeExpr, _ diagnostics: inout [Diagnostic]) -> [BeatTime]? {
-    if case .run(let r) = time { return run(r, &diagnostics) }
-    guard case .euclid(let e) = time else { return single(time, &diagnostics).map { [$0] } }
+  /// The onsets a statement's time gives: one, or a Euclidean rhythm's (or an arp's run).
+  func onsets(_ time: TimeExpr, _ diagnostics: inout [Diagnostic]) -> Onsets? {
+    if case .run(let r) = time { return run(r, &diagnostics).map(Onsets.many) }
+    guard case .euclid(let e) = time else { return single(time, &diagnostics).map(Onsets.one) }
     let steps = e.steps.value.numerator
     let pulses = e.pulses.value.numerator
     guard steps >= 1, steps <= limits.maxEuclidSteps else {
@@ -93,9 +93,10 @@ struct TimeResolver {
     }
     let turns = (e.rotation?.value.numerator ?? 0) % steps
     let rotation = Int(turns < 0 ? turns + steps : turns)
-    return Euclid.onsets(pulses: Int(pulses), steps: Int(steps), rotation: rotation).map {
-      start + BeatTime(Int64($0)) * e.step.value
-    }
+    return .many(
+      Euclid.onsets(pulses: Int(pulses), steps: Int(steps), rotation: rotation).map {
+        start + BeatTime(Int64($0)) * e.step.value
+      })
   }
 
   /// `bar:beat`, both counted from 1: bar 1 beat 1 is beat 0. Bars are counted through the meter map, so
