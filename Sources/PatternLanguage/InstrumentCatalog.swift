@@ -67,7 +67,27 @@ public final class InstrumentDescriptor: Hashable, Sendable {
   /// The canonical spelling of `hit` if this instrument plays it.
   public func canonicalHit(_ hit: String) -> String? {
     guard case .hits(let hits) = playable else { return nil }
-    return hits.first { $0.lowercased() == hit.lowercased() }
+    return hits.first { InstrumentDescriptor.sameIgnoringCase($0, hit) }
+  }
+
+  /// `a.lowercased() == b.lowercased()`, without building two strings when both are ASCII (every drum note of a
+  /// song asks, for each name of its kit until one matches).
+  static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+    var (x, y) = (a.utf8.makeIterator(), b.utf8.makeIterator())
+    while true {
+      switch (x.next(), y.next()) {
+      case (nil, nil): return true
+      case (let p?, let q?) where p < 0x80 && q < 0x80:
+        let fold: (UInt8) -> UInt8 = { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        if fold(p) != fold(q) { return false }
+      case (nil, let q?) where q < 0x80, (let q?, nil) where q < 0x80:
+        // One ended on ASCII, the other goes on with ASCII: a character more, whatever follows.
+        return false
+      default:
+        // Non-ASCII here: Unicode's lowercasing and canonical equivalence decide.
+        return a.lowercased() == b.lowercased()
+      }
+    }
   }
 }
 

@@ -230,9 +230,13 @@ extension NoteAttribute {
   /// and no shared table to reference-count; both showed in profiles).
   static func named(_ name: String) -> NoteAttribute? {
     let utf8 = name.utf8
-    if let first = utf8.first, let last = utf8.last, let candidate = candidate(utf8.count, first, last),
-      candidate.rawValue == name
-    {
+    // Length, first and last byte read from contiguous bytes where the string has them (`utf8.last` walks the
+    // view's indices).
+    let ends: (Int, UInt8, UInt8)?? = utf8.withContiguousStorageIfAvailable { b in
+      b.isEmpty ? nil : (b.count, b[0], b[b.count - 1])
+    }
+    let shape = ends ?? utf8.first.map { (utf8.count, $0, utf8.last!) }
+    if let (count, first, last) = shape, let candidate = candidate(count, first, last), candidate.rawValue == name {
       return candidate
     }
     // Only a name with non-ASCII characters can still equal one (canonically, at another length).
