@@ -8,7 +8,9 @@ import Synchronization
 ///
 /// Why not a fixed list per worker: the items are few and coarse (W3: eight of 0.05–0.2 s each over the song),
 /// so any fixed split leaves one worker ~10–20 % more than the other (W3, measured on the CI machine: 0.69 s
-/// against 0.58 s), and the estimates leave out a track's synthesis. Which worker runs an item never changes its
+/// against 0.58 s), and the per-effect estimates are rough. (The measured times are wall times: the lane threads
+/// rendering the next chunk preempt the workers now and then, which the totals over many chunks even out.)
+/// Which worker runs an item never changes its
 /// result — each item reads and writes only its own buffers and state, and the sums are taken afterwards in source
 /// order — so the audio is the same for any order and thread count; only the split of the work follows timing.
 final class MeasuredPlan {
@@ -24,8 +26,8 @@ final class MeasuredPlan {
   private let clock = ContinuousClock()
 
   /// Chunks before every item has work (buses from the second chunk, the master chain from the third): the
-  /// totals restart after them.
-  static let settle = 3
+  /// totals restart after them, so they hold whole chunks only.
+  static let settle = 2
   /// Chunks after `settle` at which the order is set again from the totals: a few early ones, so the steady state
   /// allocates nothing.
   static let reorders: Set<Int> = [8, 32, 128]
@@ -53,7 +55,7 @@ final class MeasuredPlan {
     } else {
       next.store(0, ordering: .relaxed)
       withoutActuallyEscaping(body) { body in
-        // A struct, not a box: nothing is allocated per chunk.
+        // A struct (a class instance here would be allocated per chunk).
         let shared = Shared(plan: self, body: body)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
           let (plan, body) = (shared.plan, shared.body)

@@ -329,7 +329,7 @@ final class MixGraph {
     }
   }
 
-  /// Runs `body` for 0 ..< count, item i on worker i mod threads (one worker: in order, on this thread).
+  /// Runs `body` for 0 ..< count, item i on worker i mod workers (one worker: in order, on this thread).
   private static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(threads, count)
     if workers <= 1 {

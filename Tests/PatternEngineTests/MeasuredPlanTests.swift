@@ -25,13 +25,14 @@ struct MeasuredPlanTests {
   func followsMeasuredTime() {
     let plan = MeasuredPlan(estimates: [1, 1, 1, 5])
     #expect(plan.order == [3, 0, 1, 2])
-    // Item 0 takes ~0.3 ms a chunk, the others nothing: once measured, it goes first.
+    // Item 0 takes 3 ms a chunk, the others nothing: once measured, it goes first (the others would need 24 ms of
+    // preemption in 8 chunks to pass it).
     let chunks = MeasuredPlan.settle + MeasuredPlan.reorders.min()!
     for _ in 0..<chunks {
       plan.run(threads: 2) { item in
         guard item == 0 else { return }
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .microseconds(300) {}
+        while ContinuousClock.now - start < .milliseconds(3) {}
       }
     }
     #expect(plan.order.first == 0)

@@ -83,4 +83,11 @@ struct AttributeStorageTests {
     #expect(s.attributes.map { slice($0.value.range) } == ["1/2", "0.8", "300", "-0.5"])
     #expect(s.attributes.map { $0.range.start.column - 1 } == s.attributes.map { $0.range.start.offset })
   }
+
+  @Test("each attribute kind has its own slot in AttributeValues' table: ordinals in declaration order, under 24")
+  func ordinals() {
+    #expect(NoteAttribute.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    #expect(NoteAttribute.allCases.count <= 24)  // InlineArray<24, BeatTime> and UInt32 masks
+    #expect(Set(NoteAttribute.allCases.map(\.bit)).count == NoteAttribute.allCases.count)
+  }
 }
