@@ -13,7 +13,10 @@ import Synchronization
 /// Which worker runs an item never changes its
 /// result — each item reads and writes only its own buffers and state, and the sums are taken afterwards in source
 /// order — so the audio is the same for any order and thread count; only the split of the work follows timing.
-final class MeasuredPlan {
+///
+/// `@unchecked Sendable`: the workers share only the atomic counter, the read-only `order` and per-item totals
+/// each written by one worker per chunk; `order` and the totals are reset on the calling thread between chunks.
+final class MeasuredPlan: @unchecked Sendable {
   /// The items, longest first.
   private(set) var order: [Int]
   private let count: Int
@@ -55,14 +58,12 @@ final class MeasuredPlan {
     } else {
       next.store(0, ordering: .relaxed)
       withoutActuallyEscaping(body) { body in
-        // A struct (a class instance here would be allocated per chunk).
-        let shared = Shared(plan: self, body: body)
+        let box = UncheckedBody(run: body)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-          let (plan, body) = (shared.plan, shared.body)
           while true {
-            let k = plan.next.add(1, ordering: .relaxed).oldValue
-            guard k < plan.count else { break }
-            plan.timed(plan.order[k], body)
+            let k = next.add(1, ordering: .relaxed).oldValue
+            guard k < count else { break }
+            timed(order[k], box.run)
           }
         }
       }
@@ -86,14 +87,5 @@ final class MeasuredPlan {
     } else if MeasuredPlan.reorders.contains(chunks - MeasuredPlan.settle) {
       order = MeasuredPlan.longestFirst((0..<count).map { seconds[$0] })
     }
-  }
-}
-
-extension MeasuredPlan {
-  /// The plan and the chunk's item closure, handed to the workers: the items touch disjoint state, and the plan's
-  /// shared parts are the atomic counter and per-item totals each written by one worker.
-  fileprivate struct Shared: @unchecked Sendable {
-    let plan: MeasuredPlan
-    let body: (Int) -> Void
   }
 }

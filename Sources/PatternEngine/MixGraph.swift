@@ -409,8 +409,3 @@ final class MixGraph {
     tap(index, l, r)
   }
 }
-
-/// A closure handed to `concurrentPerform`, whose items touch disjoint state.
-private struct UncheckedBody: @unchecked Sendable {
-  let run: (Int) -> Void
-}
