@@ -17,6 +17,7 @@ final class Compressor: MixEffect {
   private let work: UnsafeMutablePointer<Float>
   /// The smoothed gain reduction in dB (≥ 0).
   private var reduction: Float = 0
+  private var grid = FlushGrid()
   /// Below this detector level (linear) the gain computer gives 0: no logarithm needed.
   private var quietLevel: Float = 0
   let latency = 0
@@ -62,10 +63,15 @@ final class Compressor: MixEffect {
   ) {
     let detectLeft = key?.left ?? UnsafePointer(left)
     let detectRight = key?.right ?? UnsafePointer(right)
-    forEachPass(count, Compressor.pass) { start, n in
+    grid.forEachPass(count, Compressor.pass) { start, n in
       targets(detectLeft + start, detectRight + start, n)
       smooth(n)
       apply(left + start, right + start, n)
+    } flush: {
+      // A release decaying towards 0 reaches subnormals and stays at the one where y·release rounds back to
+      // y (for 0.2 s, ~7e−42 dB) for as long as the input is quiet. Zeroed, the gain is exactly 1 where it was
+      // 0.99999166 (−0.00007 dB: `exp2` just below 0 evaluates its polynomial at 1 and halves it).
+      if reduction < Float.leastNormalMagnitude { reduction = 0 }
     }
   }
 
@@ -107,8 +113,7 @@ final class Compressor: MixEffect {
   /// the chain per frame is a multiply, an add and a select (the comparison runs beside it), instead of a
   /// comparison, a select, a multiply and an add. The same operations on the same values: the same bits.
   private func smooth(_ n: Int) {
-    // (y decays towards 0 after the signal stops and spends a few seconds among Float subnormals, once: no
-    // flush on this critical path.)
+    // (No flush on this critical path: `process` zeroes a subnormal y on its `FlushGrid`.)
     var y = reduction
     let (attack, release) = (self.attack, self.release)
     let (attackTerms, releaseTerms) = (work + Compressor.pass, work + 2 * Compressor.pass)

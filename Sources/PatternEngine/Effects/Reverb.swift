@@ -49,6 +49,7 @@ final class Reverb: MixEffect {
   private let outputGain: Float
 
   private var highPass: BiquadFilter
+  private var grid = FlushGrid()
   private var predelayLine: FixedDelay
   private var diffusers: (AllPass, AllPass, AllPass, AllPass)
   let latency = 0
@@ -186,9 +187,17 @@ final class Reverb: MixEffect {
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
-    forEachPass(count, passFrames) { start, n in
+    grid.forEachPass(count, passFrames) { start, n in
       diffuse(left + start, right + start, n)
       network(left + start, right + start, n)
+    } flush: {
+      highPass.flushTiny()
+      // The shelf's low-pass, fed zeros by silent lines, decays to the smallest subnormal and stays (×0.66
+      // rounds back to it). Lanes below the smallest normal are lost in rounding against any non-zero line
+      // value (those are ≥ 1e−25: `Denormal.flush`), so zeroing them changes only outputs that were
+      // subnormal (below −750 dBFS) into zeros.
+      let least = SIMD8<Float>(repeating: Float.leastNormalMagnitude)
+      lowPass.replace(with: 0, where: (lowPass .< least) .& (lowPass .> -least))
     }
   }
 
@@ -232,8 +241,7 @@ final class Reverb: MixEffect {
     let shelf = UnsafeMutableRawPointer(shelved)
     for i in 0..<n {
       let a = raw.load(fromByteOffset: ((w &+ i) & mask) &* 32, as: SIMD8<Float>.self)
-      // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y. (Not flushed: it is fed by the
-      // lines, which are, so it reaches subnormals only for the ~200 frames it takes to die out.)
+      // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y. (Flushed on the grid, in `process`.)
       lp = a + c * (lp - a)
       let f = gh * a + gd * lp
       // The Hadamard matrix / √8 is orthogonal.

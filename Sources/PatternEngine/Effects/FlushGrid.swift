@@ -1,0 +1,33 @@
+/// Where an effect clears recursive state that has decayed below anything it can output: every `frames`
+/// frames counted from the effect's first input frame, so no block split moves a flush.
+///
+/// Why: a recursion fed silence decays into subnormal numbers and, rounding at their last bit, can stay there
+/// for ever (a biquad at 40 Hz settles into a limit cycle at ±3e−322; a one-pole in `Float` at its smallest
+/// subnormal), and every operation on a subnormal costs ~100 cycles on x86. Measured: a song with a minute of
+/// silence between two notes, through `eq → comp` and a reverb, rendered 11× slower than with the CPU's
+/// flush-to-zero mode. Flushing in the recursion itself (`Denormal.flush`) would lengthen its critical path
+/// every frame; a check per grid cell costs nothing measurable, and a state enters subnormals at most once per
+/// silence, for less than one cell.
+struct FlushGrid {
+  /// Frames between flushes.
+  static let frames = 256
+  /// Frames since the last grid point (0 ..< `frames`).
+  private var phase = 0
+
+  /// Runs `body(start, n)` over `count` frames in passes of at most `pass` frames that never cross a grid
+  /// point, and `flush()` after each pass that ends on one.
+  @inline(__always)
+  mutating func forEachPass(_ count: Int, _ pass: Int, _ body: (Int, Int) -> Void, flush: () -> Void) {
+    var start = 0
+    while start < count {
+      let n = Swift.min(pass, count - start, FlushGrid.frames - phase)
+      body(start, n)
+      start += n
+      phase += n
+      if phase == FlushGrid.frames {
+        phase = 0
+        flush()
+      }
+    }
+  }
+}
