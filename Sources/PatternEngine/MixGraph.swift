@@ -73,6 +73,8 @@ final class MixGraph {
 
   // Read-only after init: a stage's threads each reach their own strips through them.
   private let tracks: [TrackStrip]
+  /// The track stage's items: one track, or two whose effects run side by side (`TrackPairing`).
+  private let trackGroups: [TrackPairing.Group]
   private let buses: [BusStrip]
   private let master: [EffectSlot]
   /// Per track, its tile (left then right, `tile` frames each).
@@ -172,10 +174,11 @@ final class MixGraph {
     func buffer() -> UnsafeMutablePointer<Float> { .zeroed(2 * tile) }
     trackBuffers = score.tracks.map { _ in buffer() }
     previousBuffers = pipelined ? score.tracks.map { _ in buffer() } : []
+    let others = [MixGraph.cost(master)] + busSlots.map(MixGraph.cost)
+    trackGroups = TrackPairing(inserts: trackSlots, others: pipelined ? others : [], threads: threads).groups
     if pipelined {
       fillsInItems = !trackSlots.joined().contains { $0.keyTrack != nil }
-      plan = MeasuredPlan(
-        estimates: [MixGraph.cost(master)] + busSlots.map(MixGraph.cost) + trackSlots.map(MixGraph.cost))
+      plan = MeasuredPlan(estimates: others + trackGroups.map { TrackPairing.cost($0, trackSlots) })
     }
     let keys = Set(
       trackSlots.joined().compactMap(\.keyTrack) + busSlots.joined().compactMap(\.keyTrack)
@@ -225,7 +228,7 @@ final class MixGraph {
       return
     }
     MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
-    MixGraph.forEach(tracks.count, threads: threads) { t in processTrack(t, n) }
+    MixGraph.forEach(trackGroups.count, threads: threads) { g in processGroup(g, n, fill, filling: false) }
     MixGraph.forEach(buses.count, threads: threads) { b in processBus(b, n, sources: trackBuffers) }
     sum(n, tracks: trackBuffers, into: left, right, gain: master.isEmpty ? 1 : gain, tap: tap)
     if !master.isEmpty { runMaster(left, right, n) }
@@ -248,8 +251,7 @@ final class MixGraph {
       } else if item <= buses.count {
         if previous > 0 { processBus(item - 1, previous, sources: sources) }
       } else {
-        if fillsInItems { fillTrack(item - 1 - buses.count, n, fill) }
-        processTrack(item - 1 - buses.count, n)
+        processGroup(item - 1 - buses.count, n, fill, filling: fillsInItems)
       }
     }
     // Chunk c−2, mastered (silence before there is one: a chain at rest fed silence gives exactly silence).
@@ -314,21 +316,6 @@ final class MixGraph {
     }
   }
 
-  /// A rough cost per frame of an effect chain (measured on W3's effects, in units of one biquad section), for
-  /// `plan`.
-  static func cost(_ chain: [EffectSlot]) -> Double {
-    chain.reduce(1) { sum, slot in
-      switch slot.effect {
-      case is Reverb: return sum + 14
-      case is TruePeakLimiter: return sum + 9
-      case is Drive: return sum + 30
-      case is Compressor: return sum + 4
-      case is DelayEffect, is Chorus: return sum + 3
-      default: return sum + 2
-      }
-    }
-  }
-
   /// Runs `body` for 0 ..< count, item i on worker i mod workers (one worker: in order, on this thread).
   private static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(threads, count)
@@ -345,11 +332,38 @@ final class MixGraph {
     }
   }
 
-  /// Stage 2 for one track (touches only its own buffer, strip and effects).
-  private func processTrack(_ t: Int, _ n: Int) {
+  /// Stage 2 for one item: its tracks' notes (`filling`: pipelined), their inserts — a pair's paired slots side
+  /// by side, the others one after the other — and each one's strip. Touches only its tracks' buffers, strips
+  /// and effects.
+  private func processGroup(
+    _ g: Int, _ n: Int, _ fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void,
+    filling: Bool
+  ) {
+    let group = trackGroups[g]
+    if filling { for t in group.tracks { fillTrack(t, n, fill) } }
+    if group.tracks.count == 2 {
+      let (t, u) = (group.tracks[0], group.tracks[1])
+      let (a, b) = (trackBuffers[t], trackBuffers[u])
+      for (s, paired) in group.paired.enumerated() {
+        let (x, y) = (tracks[t].inserts[s], tracks[u].inserts[s])
+        if paired {
+          EffectSlot.processPair(x, a, a + tile, y, b, b + tile, count: n)
+        } else {
+          x.process(left: a, right: a + tile, count: n, key: key(x))
+          y.process(left: b, right: b + tile, count: n, key: key(y))
+        }
+      }
+    } else {
+      let l = trackBuffers[group.tracks[0]]
+      for slot in tracks[group.tracks[0]].inserts { slot.process(left: l, right: l + tile, count: n, key: key(slot)) }
+    }
+    for t in group.tracks { finishTrack(t, n) }
+  }
+
+  /// A track's strip after its inserts: fader, width, alignment to A.
+  private func finishTrack(_ t: Int, _ n: Int) {
     let l = trackBuffers[t]
     let r = l + tile
-    for slot in tracks[t].inserts { slot.process(left: l, right: r, count: n, key: key(slot)) }
     let g = tracks[t].gain
     let w = tracks[t].width
     if let moving = tracks[t].moving {

@@ -102,14 +102,16 @@ struct BiquadFilter {
 /// arithmetic as one frame through every section — so the CPU overlaps the sections' independent recursions.
 final class FilterChain: MixEffect {
   static let pass = 256
-  private var filters: [BiquadFilter]
-  private let scratch: UnsafeMutablePointer<SIMD2<Double>>
+  /// (Internal, not private: `processPair` works on two chains' sections and grids.)
+  var filters: [BiquadFilter]
+  /// A pass of frames in Double between groups of sections (internal: `processPair` uses both chains').
+  let scratch: UnsafeMutablePointer<SIMD2<Double>>
   /// The sections for a set of parameter values (fixed in number), when parameters move.
   /// Hands `emit` each section's coefficients for a set of values (no allocation: called at automation grid
   /// points on the audio path).
   typealias Design = (_ values: [Double], _ emit: (Int, BiquadCoefficients) -> Void) -> Void
   private let design: Design?
-  private var grid = FlushGrid()
+  var grid = FlushGrid()
   let latency = 0
   let tailFrames: Int64
 
@@ -123,7 +125,16 @@ final class FilterChain: MixEffect {
       Int64(sampleRate) * 30, coefficients.reduce(Int64(0)) { $0 + FilterChain.ringFrames($1) } + 1)
   }
 
-  deinit { scratch.deallocate() }
+  deinit {
+    scratch.deallocate()
+  }
+
+  /// Zeroes every section's decayed state (at `grid` points).
+  func flushSections() {
+    filters.withUnsafeMutableBufferPointer { f in
+      for s in f.indices { f[s].flushTiny() }
+    }
+  }
 
   /// Whether every section's state is exactly zero (a silent input brings it there: `FlushGrid`).
   var isAtRest: Bool { filters.allSatisfy { $0.s1 == .zero && $0.s2 == .zero } }
@@ -182,9 +193,7 @@ final class FilterChain: MixEffect {
         r[i] = Float(x[i].y)
       }
     } flush: {
-      filters.withUnsafeMutableBufferPointer { f in
-        for s in f.indices { f[s].flushTiny() }
-      }
+      flushSections()
     }
   }
 }

@@ -8,16 +8,16 @@ final class Compressor: MixEffect {
   /// through the work buffer could alias the object's fields and force a reload every frame.
   private var curve = Curve(threshold: 0, slope: 0, knee: 0)
   private var makeup: Float = 0
-  private var attack: Float = 0
-  private var release: Float = 0
+  var attack: Float = 0
+  var release: Float = 0
   private let sampleRate: Double
   static let pass = 256
   /// Per frame of a pass: the target reduction, then the smoothed one; then (1 − attack)·target and
   /// (1 − release)·target (`pass` floats each, at `work + pass` and `work + 2·pass`).
-  private let work: UnsafeMutablePointer<Float>
+  let work: UnsafeMutablePointer<Float>
   /// The smoothed gain reduction in dB (≥ 0).
-  private var reduction: Float = 0
-  private var grid = FlushGrid()
+  var reduction: Float = 0
+  var grid = FlushGrid()
   /// Below this detector level (linear) the gain computer gives 0: no logarithm needed.
   private var quietLevel: Float = 0
   let latency = 0
@@ -68,16 +68,20 @@ final class Compressor: MixEffect {
       smooth(n)
       apply(left + start, right + start, n)
     } flush: {
-      // A release decaying towards 0 reaches subnormals and stays at the one where y·release rounds back to
-      // y (for 0.2 s, ~7e−42 dB) for as long as the input is quiet. Zeroed, the gain is exactly 1 where it was
-      // 0.99999166 (−0.00007 dB: `exp2` just below 0 evaluates its polynomial at 1 and halves it).
-      if reduction < Float.leastNormalMagnitude { reduction = 0 }
+      flushReduction()
     }
+  }
+
+  /// At `grid` points: a release decaying towards 0 reaches subnormals and stays at the one where y·release
+  /// rounds back to y (for 0.2 s, ~7e−42 dB) for as long as the input is quiet. Zeroed, the gain is exactly 1
+  /// where it was 0.99999166 (−0.00007 dB: `exp2` just below 0 evaluates its polynomial at 1 and halves it).
+  func flushReduction() {
+    if reduction < Float.leastNormalMagnitude { reduction = 0 }
   }
 
   /// Pass 1: each frame's target reduction (dB, ≥ 0) into `work`, and the smoothing's input terms
   /// (1 − attack)·target and (1 − release)·target after it.
-  private func targets(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) {
+  func targets(_ l: UnsafePointer<Float>, _ r: UnsafePointer<Float>, _ n: Int) {
     let curve = self.curve
     let quietLevel = self.quietLevel
     let (fromAttack, fromRelease) = (1 - attack, 1 - release)
@@ -127,7 +131,7 @@ final class Compressor: MixEffect {
   }
 
   /// Pass 3: gain = 10^((makeup − reduction)/20), applied.
-  private func apply(_ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>, _ n: Int) {
+  func apply(_ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>, _ n: Int) {
     let makeup = self.makeup
     var i = 0
     while i + 8 <= n {

@@ -11,7 +11,7 @@ final class EffectSlot {
   /// Song frames by which this slot's input lags the song (the latency of everything before it), and frames
   /// processed so far: input frame i is song frame `position + i − offset`.
   var offset = 0
-  private var position: Int64 = 0
+  var position: Int64 = 0
   /// How long it may ring after its input stops (`EffectFactory.tailFrames`: automation's extremes included).
   var tail: Int64 = 0
   private let mixBuffer: UnsafeMutablePointer<Float>?
@@ -43,6 +43,10 @@ final class EffectSlot {
     dryDelay = effect.latency > 0 && self.mix < 1 ? StereoDelay(frames: effect.latency) : nil
     self.tileFrames = tileFrames
   }
+
+  /// Without automation, a dry share or a key: `process` is then `effect.process` on the whole block (which
+  /// `processPair` relies on).
+  var isPlain: Bool { automations.isEmpty && mixCurve == nil && mix >= 1 && keyTrack == nil }
 
   /// The key (a track's raw notes) reaches this effect `frames` earlier than its own input, which has been
   /// through earlier effects' latency and the graph's alignment: delay it by that much.

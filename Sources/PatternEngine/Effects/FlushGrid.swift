@@ -8,7 +8,7 @@
 /// flush-to-zero mode. Flushing in the recursion itself (`Denormal.flush`) would lengthen its critical path
 /// every frame; a check per grid cell costs nothing measurable, and a state enters subnormals at most once per
 /// silence, for less than one cell.
-struct FlushGrid {
+struct FlushGrid: Equatable {
   /// Frames between flushes.
   static let frames = 256
   /// Frames since the last grid point (0 ..< `frames`).
