@@ -1,12 +1,12 @@
 import Dispatch
 import Synchronization
 
-/// Runs the pipelined mix's items (the master chain, the buses, the tracks) of one chunk on the workers: each
+/// Runs the pipelined mix's items (the master chain, the buses, the track groups) of one chunk on the workers: each
 /// worker takes the next item of a list ordered longest first, so both finish within about one item of each other.
 /// The order starts from the estimated costs (`MixGraph.cost`) and is set again, a few times early in the render,
 /// from each item's measured time so far.
 ///
-/// Why not a fixed list per worker: the items are few and coarse (W3: eight of 0.05–0.2 s each over the song),
+/// Why not a fixed list per worker: the items are few and coarse (W3: six of 0.05–0.25 s each over the song),
 /// so any fixed split leaves one worker ~10–20 % more than the other (W3, measured on the CI machine: 0.69 s
 /// against 0.58 s), and the per-effect estimates are rough. (The measured times are wall times: the lane threads
 /// rendering the next chunk preempt the workers now and then, which the totals over many chunks even out.)

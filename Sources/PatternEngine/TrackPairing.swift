@@ -2,8 +2,8 @@
 /// lanes (`EffectSlot.processPair`).
 ///
 /// Why: an eq's biquads and a compressor's smoothing are chains of dependent operations that leave most of the
-/// vector unit idle, so two tracks' eqs in one `SIMD4<Double>` cost what one does (W3: four tracks with
-/// `eq → comp` each). Each track's output stays bit for bit what it is alone. Pairs make fewer, larger items
+/// vector unit idle, so the second of two tracks' eqs stepped in one loop costs less than the first (W3: four
+/// tracks with `eq → comp` each). Each track's output stays bit for bit what it is alone. Pairs make fewer, larger items
 /// for the mix's threads, so they are kept only when they shorten the estimated time per chunk (the longest
 /// worker, items dealt longest first).
 struct TrackPairing {
@@ -22,10 +22,12 @@ struct TrackPairing {
     var pairs: [Group] = []
     for i in inserts.indices where !used[i] {
       used[i] = true
-      let partner = inserts.indices.first { j in
-        j > i && !used[j] && TrackPairing.paired(inserts[i], inserts[j]).contains(true)
-      }
-      if let j = partner {
+      // The partner with the most slots that pair (the first of equals).
+      let candidates = inserts.indices.filter { $0 > i && !used[$0] }
+      let scores = candidates.map { TrackPairing.paired(inserts[i], inserts[$0]).count { $0 } }
+      let best = scores.indices.max { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 }
+      if let best, scores[best] > 0 {
+        let j = candidates[best]
         used[j] = true
         pairs.append(Group(tracks: [i, j], paired: TrackPairing.paired(inserts[i], inserts[j])))
       } else {
@@ -52,7 +54,8 @@ struct TrackPairing {
   }
 
   /// The busiest worker's total when `costs` are dealt longest first to `threads` workers, each item to the
-  /// least loaded (what `MeasuredPlan` does, as an estimate).
+  /// least loaded (what `MeasuredPlan` does, as an estimate; the staged path without a pipeline deals its items
+  /// in turn, for which this is a rougher guide).
   static func longestWorker(_ costs: [Double], threads: Int) -> Double {
     var load = [Double](repeating: 0, count: max(1, threads))
     for c in costs.sorted(by: >) {

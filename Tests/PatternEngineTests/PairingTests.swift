@@ -44,6 +44,12 @@ struct PairingTests {
     let slotX = EffectSlot(effect: x, mix: 1, keyTrack: nil, tileFrames: 4096)
     let slotY = EffectSlot(effect: y, mix: 1, keyTrack: nil, tileFrames: 4096)
     guard EffectSlot.pairable(slotX, slotY) else { return false }
+    // The paired path itself runs (not `processPair`'s fallback to one after the other).
+    switch (x, y) {
+    case (let a as FilterChain, let b as FilterChain): guard FilterChain.canPair(a, b) else { return false }
+    case (let a as Compressor, let b as Compressor): guard Compressor.canPair(a, b) else { return false }
+    default: return false
+    }
     var (pl0, pr0, pl1, pr1) = (l0, r0, l1, r1)
     var i = 0
     while i < l0.count {
@@ -108,6 +114,10 @@ struct PairingTests {
     let m = TrackPairing(inserts: mixed, others: [], threads: 1)
     #expect(m.groups.first { $0.tracks == [0, 1] }?.paired == [false, true])
     #expect(m.groups.contains { $0.tracks == [2] } && m.groups.contains { $0.tracks == [3] })
+    // A track pairs with the one that shares the most slots: 0 with 2 (eq and comp), not 1 (comp only).
+    let shorter = "eq(low=-2, hp=40) -> comp(threshold=-18)"
+    let best = TrackPairing(inserts: Self.slots([strip, shorter, strip, "drive(amount=0.5)"]), others: [], threads: 1)
+    #expect(best.groups.first { $0.tracks.first == 0 }?.tracks == [0, 2])
     // A keyed compressor, a moving eq and a dry share never pair.
     let special = Self.slots([
       "comp(threshold=-18, key=rhythm)", "comp(threshold=-18)", "lp(freq=900 -> 2000 over 4)", "lp(freq=900, mix=0.5)",

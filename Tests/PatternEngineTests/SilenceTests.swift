@@ -49,6 +49,8 @@ struct SilenceTests {
         // few thousand frames); after 6 s of silence every one is exactly zero.
         #expect(out.left[rest...].allSatisfy { $0 == 0 } && out.right[rest...].allSatisfy { $0 == 0 }, "\(name)")
         if let chain = effect as? FilterChain { #expect(chain.isAtRest, "block \(block)") }
+        if let reverb = effect as? Reverb { #expect(reverb.isAtRest, "block \(block)") }
+        if let comp = effect as? Compressor { #expect(comp.reduction == 0, "block \(block)") }
         if reference.count <= k { reference.append(bits) } else { #expect(bits == reference[k], "\(name), \(block)") }
       }
     }

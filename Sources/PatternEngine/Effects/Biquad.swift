@@ -83,10 +83,10 @@ struct BiquadFilter {
   }
 
   /// Zeroes state below 1e−300. Fed silence, the state decays into subnormals and can stay there (a 40 Hz
-  /// high-pass settles at ±3.3e−322, costing ~15× per frame). Exact for any output: with a non-zero input
-  /// x (a `Float`, ≥ 1.4e−45) every b·x is 10²⁵⁰ times larger than such a state, which is lost in its rounding;
-  /// with x = 0 the output is the state itself, which converts to a `Float` zero either way (only the sign of
-  /// that zero can differ).
+  /// high-pass settles at ±3.3e−322, costing ~15× per frame). Exact for any output but the sign of a zero: with
+  /// a first section's input x a non-zero `Float` (≥ 1.4e−45), every b·x is ~10²⁵⁰ times larger than such a
+  /// state, which is lost in its rounding; with x = 0 the output is the state itself. Later sections take a
+  /// `Double` input, where a difference of this size stays at magnitudes that convert to a `Float` zero.
   @inline(__always)
   mutating func flushTiny() {
     let tiny = SIMD2<Double>(repeating: 1e-300)

@@ -1,5 +1,7 @@
-/// Where an effect clears recursive state that has decayed below anything it can output: every `frames`
-/// frames counted from the effect's first input frame, so no block split moves a flush.
+/// Where an effect clears recursive state that has decayed to (almost) nothing: every `frames` frames counted
+/// from the effect's first input frame, so no block split moves a flush. (What each flush may change is said
+/// where it is done: for the biquads and the reverb at most the sign of a zero or a subnormal output; for the
+/// compressor, a gain of 0.99999166 that becomes exactly 1.)
 ///
 /// Why: a recursion fed silence decays into subnormal numbers and, rounding at their last bit, can stay there
 /// for ever (a biquad at 40 Hz settles into a limit cycle at ±3e−322; a one-pole in `Float` at its smallest

@@ -52,8 +52,8 @@ extension UnsafeMutablePointer where Pointee == Float {
   }
 }
 
-/// Runs `body` over `count` frames in passes of at most `pass` (start, length): the effects that work in
-/// vectorised passes share this split, which never changes a result (each pass carries its state on).
+/// Runs `body` over `count` frames in passes of at most `pass` (start, length), a split that never changes a
+/// result (each pass carries its state on). (Effects that flush decayed state split on their `FlushGrid`.)
 @inline(__always)
 func forEachPass(_ count: Int, _ pass: Int, _ body: (Int, Int) -> Void) {
   var start = 0

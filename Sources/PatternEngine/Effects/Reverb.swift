@@ -102,6 +102,10 @@ final class Reverb: MixEffect {
     tailFrames = Int64((predelay + decay * 1.6 + 0.05) * fs)
   }
 
+  /// Whether the recursions fed silence have come to rest: the input high-pass and the shelves' low-pass at
+  /// exactly zero (`grid`'s flushes bring them there).
+  var isAtRest: Bool { highPass.s1 == .zero && highPass.s2 == .zero && lowPass == .zero }
+
   /// decay and damp move (size and predelay cannot: they set the delay lines); width moves.
   func retune(_ values: [Double]) {
     (gainLow, gainHigh) = Reverb.absorption(
@@ -194,7 +198,7 @@ final class Reverb: MixEffect {
       highPass.flushTiny()
       // The shelf's low-pass, fed zeros by silent lines, decays to the smallest subnormal and stays (×0.66
       // rounds back to it). Lanes below the smallest normal are lost in rounding against any non-zero line
-      // value (those are ≥ 1e−25: `Denormal.flush`), so zeroing them changes only outputs that were
+      // value (those are ≥ 2⁻⁸⁴ ≈ 5e−26: `Denormal.flush`), so zeroing them changes only outputs that were
       // subnormal (below −750 dBFS) into zeros.
       let least = SIMD8<Float>(repeating: Float.leastNormalMagnitude)
       lowPass.replace(with: 0, where: (lowPass .< least) .& (lowPass .> -least))
@@ -250,14 +254,15 @@ final class Reverb: MixEffect {
       shelf.storeBytes(of: f, toByteOffset: i &* 32, as: SIMD8<Float>.self)
     }
     mixOut(left, right, n)
-    // The deferred writes: lane k of frame i to row w + i + d_k.
+    // The deferred writes: lane k of frame i to row w + i + d_k — per lane one run of rows up to the ring's
+    // end and one from its start, each a strided copy without index masking.
     let d = delays
+    let rows = mask &+ 1
     for k in 0..<8 {
-      var row = (w &+ Int(d[k])) & mask
-      for i in 0..<n {
-        ring[row &* 8 &+ k] = pending[i &* 8 &+ k]
-        row = (row &+ 1) & mask
-      }
+      let row = (w &+ Int(d[k])) & mask
+      let first = Swift.min(n, rows &- row)
+      Reverb.copyColumn(pending + k, ring + (row &* 8 &+ k), first)
+      if first < n { Reverb.copyColumn(pending + (first &* 8 &+ k), ring + k, n &- first) }
     }
     lowPass = lp
     write = (w &+ n) & mask
@@ -265,6 +270,27 @@ final class Reverb: MixEffect {
 }
 
 extension Reverb {
+  /// `count` floats 8 apart from `source` to `destination` (one lane of `count` rows), four per step.
+  @inline(__always)
+  fileprivate static func copyColumn(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    var (s, t) = (source, destination)
+    var left = count
+    while left >= 4 {
+      (t[0], t[8], t[16], t[24]) = (s[0], s[8], s[16], s[24])
+      s += 32
+      t += 32
+      left &-= 4
+    }
+    while left > 0 {
+      t[0] = s[0]
+      s += 8
+      t += 8
+      left &-= 1
+    }
+  }
+
   /// The outputs of a pass from its shelved line outputs: left = Σ f·outLeft, right = Σ f·outRight, summed in
   /// the fixed order (f₀+f₄ + f₂+f₆) + (f₁+f₅ + f₃+f₇), × gain, then width on mid/side. Eight frames at a time,
   /// transposed so that each line is a vector over frames: the sums are vertical adds (no horizontal adds per
