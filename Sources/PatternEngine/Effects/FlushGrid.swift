@@ -22,14 +22,23 @@ struct FlushGrid: Equatable {
   mutating func forEachPass(_ count: Int, _ pass: Int, _ body: (Int, Int) -> Void, flush: () -> Void) {
     var start = 0
     while start < count {
-      let n = Swift.min(pass, count - start, FlushGrid.frames - phase)
+      let n = passLength(count - start, pass)
       body(start, n)
       start += n
-      phase += n
-      if phase == FlushGrid.frames {
-        phase = 0
-        flush()
-      }
+      if advance(n) { flush() }
     }
+  }
+
+  /// The next pass's length: at most `pass` frames and `remaining`, up to the next grid point.
+  @inline(__always)
+  func passLength(_ remaining: Int, _ pass: Int) -> Int { Swift.min(pass, remaining, FlushGrid.frames - phase) }
+
+  /// Moves on `n` frames (at most to the next grid point); true when they reach it.
+  @inline(__always)
+  mutating func advance(_ n: Int) -> Bool {
+    phase += n
+    guard phase == FlushGrid.frames else { return false }
+    phase = 0
+    return true
   }
 }

@@ -30,8 +30,10 @@ final class Reverb: MixEffect {
   private let shelved: UnsafeMutablePointer<Float>
   /// Frames per pass: `pass`, or the shortest line if that is shorter (a pass must not read its own writes).
   private let passFrames: Int
-  /// The first pass's output: the diffused mono input of up to `pass` frames.
-  private let input: UnsafeMutablePointer<Float>
+  /// A pass's mono input through the high-pass, then (in place) the predelay and the diffusers; and the next
+  /// pass's high-passed input, filled while the network runs (`network`). Swapped after each pass.
+  private var input: UnsafeMutablePointer<Float>
+  private var ahead: UnsafeMutablePointer<Float>
   private let ringMask: Int
   private let delays: SIMD8<Int32>
   private var write = 0
@@ -50,6 +52,8 @@ final class Reverb: MixEffect {
 
   private var highPass: BiquadFilter
   private var grid = FlushGrid()
+  /// The high-pass's own grid: it runs a pass ahead of the rest within a call (level with it between calls).
+  private var highPassGrid = FlushGrid()
   private var predelayLine: FixedDelay
   private var diffusers: (AllPass, AllPass, AllPass, AllPass)
   let latency = 0
@@ -69,6 +73,7 @@ final class Reverb: MixEffect {
     ringMask = frames - 1
     ring = .zeroed(frames * Reverb.lines)
     input = .zeroed(Reverb.pass)
+    ahead = .zeroed(Reverb.pass)
     passFrames = min(Reverb.pass, lengths.min()!)
     pending = .zeroed(Reverb.pass * Reverb.lines)
     shelved = .zeroed(Reverb.pass * Reverb.lines)
@@ -143,6 +148,7 @@ final class Reverb: MixEffect {
   deinit {
     ring.deallocate()
     input.deallocate()
+    ahead.deallocate()
     pending.deallocate()
     shelved.deallocate()
     diffusers.0.free()
@@ -188,37 +194,63 @@ final class Reverb: MixEffect {
     return p3 + s2 * SIMD8(1, 1, 1, 1, -1, -1, -1, -1)
   }
 
+  /// In passes of up to `passFrames` frames that end on `grid` points: the input's high-pass, predelay and
+  /// diffusers (`diffuse`), then the network (`network`), which also runs the next pass's high-pass in its
+  /// frame loop. The two recursions (the high-pass's and the shelves' low-pass) are chains of dependent
+  /// operations; in one loop the CPU overlaps them. Each is stepped over the same frames in the same order, and
+  /// each flushed at its own grid points: the same bits as one pass after the other.
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
-    grid.forEachPass(count, passFrames) { start, n in
-      diffuse(left + start, right + start, n)
-      network(left + start, right + start, n)
-    } flush: {
-      highPass.flushTiny()
-      // The shelf's low-pass, fed zeros by silent lines, decays to the smallest subnormal and stays (×0.66
-      // rounds back to it). Lanes below the smallest normal are lost in rounding against any non-zero line
-      // value (those are ≥ 2⁻⁸⁴ ≈ 5e−26: `Denormal.flush`), so zeroing them changes only outputs that were
-      // subnormal (below −750 dBFS) into zeros.
-      let least = SIMD8<Float>(repeating: Float.leastNormalMagnitude)
-      lowPass.replace(with: 0, where: (lowPass .< least) .& (lowPass .> -least))
+    guard count > 0 else { return }
+    var start = 0
+    var n = grid.passLength(count, passFrames)
+    filterHighPass(left, right, n, into: input)
+    while true {
+      diffuse(n)
+      let next = start + n
+      var after = grid
+      let onGrid = after.advance(n)
+      let m = next < count ? after.passLength(count - next, passFrames) : 0
+      network(left + start, right + start, n, ahead: left + next, right + next, m)
+      grid = after
+      if onGrid {
+        // The shelf's low-pass, fed zeros by silent lines, decays to the smallest subnormal and stays (×0.66
+        // rounds back to it). Lanes below the smallest normal are lost in rounding against any non-zero line
+        // value (those are ≥ 2⁻⁸⁴ ≈ 5e−26: `Denormal.flush`), so zeroing them changes only outputs that were
+        // subnormal (below −750 dBFS) into zeros.
+        let least = SIMD8<Float>(repeating: Float.leastNormalMagnitude)
+        lowPass.replace(with: 0, where: (lowPass .< least) .& (lowPass .> -least))
+      }
+      guard m > 0 else { return }
+      swap(&input, &ahead)
+      start = next
+      n = m
     }
   }
 
-  /// First pass: the mono input through the high-pass, the predelay and the diffusers, into `input`. (Its own
-  /// recursions only: frame by frame, the same in any split.)
-  private func diffuse(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
+  /// The mono input of `n` frames through the 20 Hz high-pass into `into` (a pass on its own: the first of a
+  /// call), flushed on its grid.
+  private func filterHighPass(
+    _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int,
+    into out: UnsafeMutablePointer<Float>
+  ) {
     var hp = highPass
+    for i in 0..<n { out[i] = Float(hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x) }
+    highPass = hp
+    if highPassGrid.advance(n) { highPass.flushTiny() }
+  }
+
+  /// First stage of a pass: its high-passed input (`input`) through the predelay and the diffusers, in place,
+  /// a pass at a time (their lines are longer than a pass).
+  private func diffuse(_ n: Int) {
     var pre = predelayLine
     var ap = diffusers
-    // Only the high-pass recurs frame by frame; the predelay and the all-passes run a pass at a time.
-    for i in 0..<n { input[i] = Float(hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x) }
     pre.process(input, count: n)
     ap.0.process(input, count: n)
     ap.1.process(input, count: n)
     ap.2.process(input, count: n)
     ap.3.process(input, count: n)
-    highPass = hp
     predelayLine = pre
     diffusers = ap
   }
@@ -233,7 +265,13 @@ final class Reverb: MixEffect {
   /// store loop with no shuffles. The outputs are deferred too (`mixOut`): only the shelf filter's
   /// recursion has to go frame by frame. The arithmetic is the same operations in the same order as reading
   /// row t − d_k per lane and mixing each frame at once: the output is bit-identical.
-  private func network(_ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int) {
+  ///
+  /// `ahead`: the next pass's `m` input frames (0: none), whose high-pass runs in the same frame loop into
+  /// `ahead` (see `process`).
+  private func network(
+    _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int,
+    ahead aheadLeft: UnsafeMutablePointer<Float>, _ aheadRight: UnsafeMutablePointer<Float>, _ m: Int
+  ) {
     let c = lowPassCoefficient
     let ring = self.ring
     let mask = ringMask
@@ -243,7 +281,9 @@ final class Reverb: MixEffect {
     let raw = UnsafeMutableRawPointer(ring)
     let out = UnsafeMutableRawPointer(pending)
     let shelf = UnsafeMutableRawPointer(shelved)
-    for i in 0..<n {
+    let (input, next) = (self.input, self.ahead)
+    var hp = highPass
+    @inline(__always) func frame(_ i: Int) {
       let a = raw.load(fromByteOffset: ((w &+ i) & mask) &* 32, as: SIMD8<Float>.self)
       // y = a + c(y₋₁ − a), then the shelf g_high·a + (g_low − g_high)·y. (Flushed on the grid, in `process`.)
       lp = a + c * (lp - a)
@@ -253,6 +293,18 @@ final class Reverb: MixEffect {
       out.storeBytes(of: v, toByteOffset: i &* 32, as: SIMD8<Float>.self)
       shelf.storeBytes(of: f, toByteOffset: i &* 32, as: SIMD8<Float>.self)
     }
+    @inline(__always) func highPassFrame(_ i: Int) {
+      next[i] = Float(hp.tick(SIMD2(repeating: Double((aheadLeft[i] + aheadRight[i]) * 0.5))).x)
+    }
+    let both = Swift.min(n, m)
+    for i in 0..<both {
+      frame(i)
+      highPassFrame(i)
+    }
+    for i in both..<n { frame(i) }
+    for i in both..<m { highPassFrame(i) }
+    highPass = hp
+    if m > 0 && highPassGrid.advance(m) { highPass.flushTiny() }
     mixOut(left, right, n)
     // The deferred writes: lane k of frame i to row w + i + d_k — per lane one run of rows up to the ring's
     // end and one from its start, each a strided copy without index masking.
