@@ -23,6 +23,9 @@ let benchmarks: @Sendable () -> Void = {
       try render(Songs.effect(fx, seconds: 10), benchmark)
     }
   }
+  Benchmark("effect: eq → comp and a reverb through a minute of silence (69 s)", configuration: config) { benchmark in
+    try render(Songs.silence, benchmark)
+  }
   Benchmark("front end: compile W2 (3,960 notes)", configuration: config) { benchmark in
     let source = SourceFile(name: "w2.pattern", text: Songs.frontEndSong(notes: 3_960))
     let renderer = Renderer()
