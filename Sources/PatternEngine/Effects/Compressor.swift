@@ -102,7 +102,8 @@ final class Compressor: MixEffect {
     }
     while i < n {
       let level = Compressor.level(l, r, i)
-      let t = level > quietLevel ? -curve.gain(6.020_6 * DSPMath.log2(level)) : 0
+      // `<=` as in the vector lanes (the same for every level but NaN, which both paths now treat alike).
+      let t = level <= quietLevel ? 0 : -curve.gain(6.020_6 * DSPMath.log2(level))
       work[i] = t
       attackTerms[i] = fromAttack * t
       releaseTerms[i] = fromRelease * t
