@@ -33,6 +33,10 @@ struct FlushGrid: Equatable {
   @inline(__always)
   func passLength(_ remaining: Int, _ pass: Int) -> Int { Swift.min(pass, remaining, FlushGrid.frames - phase) }
 
+  /// Whether a pass of `n` frames from here (at most to the next grid point) ends on one.
+  @inline(__always)
+  func endsOnGrid(_ n: Int) -> Bool { phase + n == FlushGrid.frames }
+
   /// Moves on `n` frames (at most to the next grid point); true when they reach it.
   @inline(__always)
   mutating func advance(_ n: Int) -> Bool {

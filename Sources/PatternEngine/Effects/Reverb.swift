@@ -52,8 +52,6 @@ final class Reverb: MixEffect {
 
   private var highPass: BiquadFilter
   private var grid = FlushGrid()
-  /// The high-pass's own grid: it runs a pass ahead of the rest within a call (level with it between calls).
-  private var highPassGrid = FlushGrid()
   private var predelayLine: FixedDelay
   private var diffusers: (AllPass, AllPass, AllPass, AllPass)
   let latency = 0
@@ -149,21 +147,22 @@ final class Reverb: MixEffect {
   /// diffusers (`diffuse`), then the network (`network`), which also runs the next pass's high-pass in its
   /// frame loop. The two recursions (the high-pass's and the shelves' low-pass) are chains of dependent
   /// operations; in one loop the CPU overlaps them. Each is stepped over the same frames in the same order, and
-  /// each flushed at its own grid points: the same bits as one pass after the other.
+  /// each flushed when its own pass ends on a grid point: the same bits as one pass after the other.
   func process(
     left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, count: Int, key: StereoSignal?
   ) {
     guard count > 0 else { return }
     var start = 0
     var n = grid.passLength(count, passFrames)
-    filterHighPass(left, right, n, into: input)
+    filterHighPass(left, right, n, into: input, flush: grid.endsOnGrid(n))
     while true {
       diffuse(n)
       let next = start + n
       var after = grid
       let onGrid = after.advance(n)
       let m = next < count ? after.passLength(count - next, passFrames) : 0
-      network(left + start, right + start, n, ahead: left + next, right + next, m)
+      network(
+        left + start, right + start, n, ahead: left + next, right + next, m, flushAhead: m > 0 && after.endsOnGrid(m))
       grid = after
       if onGrid {
         // The shelf's low-pass, fed zeros by silent lines, decays to the smallest subnormal and stays (×0.66
@@ -181,15 +180,15 @@ final class Reverb: MixEffect {
   }
 
   /// The mono input of `n` frames through the 20 Hz high-pass into `into` (a pass on its own: the first of a
-  /// call), flushed on its grid.
+  /// call), then flushed if the pass ends on a grid point.
   private func filterHighPass(
     _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int,
-    into out: UnsafeMutablePointer<Float>
+    into out: UnsafeMutablePointer<Float>, flush: Bool
   ) {
     var hp = highPass
     for i in 0..<n { out[i] = Float(hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x) }
+    if flush { hp.flushTiny() }
     highPass = hp
-    if highPassGrid.advance(n) { highPass.flushTiny() }
   }
 
   /// First stage of a pass: its high-passed input (`input`) through the predelay and the diffusers, in place,
@@ -218,10 +217,11 @@ final class Reverb: MixEffect {
   /// row t − d_k per lane and mixing each frame at once: the output is bit-identical.
   ///
   /// `ahead`: the next pass's `m` input frames (0: none), whose high-pass runs in the same frame loop into
-  /// `ahead` (see `process`).
+  /// `ahead` (see `process`), flushed after them when `flushAhead` (their pass ends on a grid point).
   private func network(
     _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ n: Int,
-    ahead aheadLeft: UnsafeMutablePointer<Float>, _ aheadRight: UnsafeMutablePointer<Float>, _ m: Int
+    ahead aheadLeft: UnsafeMutablePointer<Float>, _ aheadRight: UnsafeMutablePointer<Float>, _ m: Int,
+    flushAhead: Bool
   ) {
     let c = lowPassCoefficient
     let ring = self.ring
@@ -254,8 +254,8 @@ final class Reverb: MixEffect {
     }
     for i in both..<n { frame(i) }
     for i in both..<m { highPassFrame(i) }
+    if flushAhead { hp.flushTiny() }
     highPass = hp
-    if m > 0 && highPassGrid.advance(m) { highPass.flushTiny() }
     mixOut(left, right, n)
     // The deferred writes: lane k of frame i to row w + i + d_k — per lane one run of rows up to the ring's
     // end and one from its start, each a strided copy without index masking.
