@@ -87,8 +87,8 @@ final class LaneRenderer: @unchecked Sendable {
     segments.initialize(repeating: .unset)
     // Left uninitialised: a grain is cleared when a voice first writes it, and unwritten grains are never read
     // (so a lane's pages are touched by the thread that renders it, and only where it sounds).
-    left = .allocate(capacity: maxFrames * ringSlots)
-    right = .allocate(capacity: maxFrames * ringSlots)
+    left = LaneRenderer.allocateLines(maxFrames * ringSlots)
+    right = LaneRenderer.allocateLines(maxFrames * ringSlots)
     grainsPerSlot = (maxFrames + LaneOutput.grainFrames - 1) / LaneOutput.grainFrames
     grains = .allocate(capacity: grainsPerSlot * ringSlots)
     grains.initialize(repeating: false)
@@ -106,6 +106,12 @@ final class LaneRenderer: @unchecked Sendable {
     groupSamples.deallocate()
     groupMembers.deallocate()
     groupScratch.deallocate()
+  }
+
+  /// `count` floats starting on a 64-byte cache line, so the kernels' 512-bit stores do not straddle two.
+  private static func allocateLines(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+    return UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
   }
 
   /// Ring slot `slot`: where its samples start in each channel, and its grain flags.

@@ -1,6 +1,7 @@
-/// Band-limited oscillator kernels: a scalar reference path (`sample`) and a `SIMD8<Float>` block path that
-/// computes exactly the same IEEE operations per frame. Written on concrete `SIMD8` types: generic SIMD
-/// kernels compile mask operations to per-lane loops (measured 2.4× slower than scalar, SWIFT-NOTES.md).
+/// Band-limited oscillator kernels: a scalar reference path (`sample`) and `SIMD8<Float>`/`SIMD16<Float>` block
+/// paths that compute exactly the same IEEE operations per frame. Written on concrete SIMD types: generic SIMD
+/// kernels compile mask operations to per-lane loops (measured 2.4× slower than scalar, SWIFT-NOTES.md). The
+/// sixteen-frame passes are `SIMD16`, one 512-bit register on an AVX-512 build (two or four elsewhere).
 ///
 /// Phase is a `UInt32` fixed-point fraction of a cycle, a pure function of the frame offset:
 /// `phase(k) = k &* increment`, so any grouping of frames (blocks, SIMD lanes, threads) gives the same bits.
@@ -123,6 +124,19 @@ enum OscillatorKernel {
     return r
   }
 
+  /// `blep8` on sixteen lanes (one 512-bit vector where the CPU has them; the same operations per lane).
+  @inline(__always)
+  static func blep16(_ t: SIMD16<Float>, _ bl: BandLimit) -> SIMD16<Float> {
+    var r = SIMD16<Float>(repeating: 0)
+    let low = t .< bl.dt
+    let high = (t .> bl.oneMinusDt) .& .!low
+    let y0 = t * bl.inverseDt
+    r.replace(with: y0 + y0 - y0 * y0 - 1, where: low)
+    let y1 = (t - 1) * bl.inverseDt
+    r.replace(with: y1 * y1 + y1 + y1 + 1, where: high)
+    return r
+  }
+
   /// `blamp` on eight lanes, under the same condition as `blep8`.
   @inline(__always)
   static func blamp8(_ t: SIMD8<Float>, _ bl: BandLimit) -> SIMD8<Float> {
@@ -134,6 +148,16 @@ enum OscillatorKernel {
     let y1 = (t - 1) * bl.inverseDt + 1
     r.replace(with: y1 * y1 * y1 * (1 / 3), where: high)
     return r
+  }
+
+  /// Sixteen samples of `wave`: `sample8` of each half, bit for bit.
+  static func sample16(_ wave: Waveform, phase: SIMD16<UInt32>, _ bl: BandLimit) -> SIMD16<Float> {
+    switch wave {
+    case .sine: return SineShape.sample16(phase, bl)
+    case .saw: return SawShape.sample16(phase, bl)
+    case .square: return SquareShape.sample16(phase, bl)
+    case .triangle: return TriangleShape.sample16(phase, bl)
+    }
   }
 
   // MARK: - Accumulate one envelope segment
@@ -187,11 +211,27 @@ enum OscillatorKernel {
     let k0 = UInt32(truncatingIfNeeded: frame - voice.startFrame)
     let e0 = Int32(truncatingIfNeeded: frame - seg.origin)
     var i = 0
-    let simdEnd = count & ~7
-    if simdEnd > 0 {
-      var phase = SIMD8<UInt32>(repeating: k0 &* inc) &+ laneIndex &* inc
+    /// The scalar reference path for frames `[i, end)`: the same operations per frame as the vector paths, so
+    /// which frames take it changes no bit.
+    @inline(__always) func scalar(until end: Int) {
+      while i < end {
+        let phase = (k0 &+ UInt32(truncatingIfNeeded: i)) &* inc
+        let env = seg.c0 + seg.c1 * (Float(e0 &+ Int32(truncatingIfNeeded: i)) * seg.inverseLength)
+        let v = Shape.sample(phase, bl) * env
+        left[i] += v * gl
+        right[i] += v * gr
+        i += 1
+      }
+    }
+    // Vectors start where `left + i` is on a 64-byte line (the lanes' buffers are, so `right + i` is too): a
+    // 512-bit store that straddles two lines costs twice, and every one would.
+    let head = min(count, ((64 &- Int(bitPattern: left) & 63) & 63) >> 2)
+    scalar(until: head)
+    let simdEnd = head + ((count - head) & ~7)
+    if simdEnd > head {
+      var phase = SIMD8<UInt32>(repeating: (k0 &+ UInt32(truncatingIfNeeded: head)) &* inc) &+ laneIndex &* inc
       let phaseStep = SIMD8<UInt32>(repeating: inc &* 8)
-      var envOffset = SIMD8<Int32>(repeating: e0) &+ laneIndexInt
+      var envOffset = SIMD8<Int32>(repeating: e0 &+ Int32(truncatingIfNeeded: head)) &+ laneIndexInt
       let c0 = SIMD8<Float>(repeating: seg.c0)
       let c1 = SIMD8<Float>(repeating: seg.c1)
       // c0 + 0·x is exactly c0 for finite x, so a sustain segment skips the ramp arithmetic: two loops, so the
@@ -205,16 +245,27 @@ enum OscillatorKernel {
       }
       /// Adds eight frames `v` at frame `i`, panned.
       @inline(__always) func add(_ v: SIMD8<Float>, at i: Int) { addScaled(v, (gl, gr), at: i) }
-      // Sixteen frames per pass. The loop is bound by instructions issued, not by arithmetic or stores, so the
-      // phase is not tested for every pass: `pairs` counts down the distance to the next edge's guard window
-      // (one subtraction per pass) and runs the corrected pass only inside it. Far from every edge `smooth8`
-      // is what `sample8` returns, bit for bit.
-      let pairEnd = count & ~15
+      /// `addScaled` for sixteen frames: each lane's operations as in two calls of eight, in one 512-bit vector
+      /// where the CPU has them (half the instructions of the pass).
+      @inline(__always) func addScaled16(_ v: SIMD16<Float>, _ g: (Float, Float), at i: Int) {
+        let l = UnsafeMutableRawPointer(left + i)
+        let r = UnsafeMutableRawPointer(right + i)
+        l.storeBytes(of: l.loadUnaligned(as: SIMD16<Float>.self) + v * g.0, as: SIMD16<Float>.self)
+        r.storeBytes(of: r.loadUnaligned(as: SIMD16<Float>.self) + v * g.1, as: SIMD16<Float>.self)
+      }
+      @inline(__always) func add16(_ v: SIMD16<Float>, at i: Int) { addScaled16(v, (gl, gr), at: i) }
+      // Sixteen frames per pass, one 512-bit vector where the CPU has them. The loop is bound by the vector
+      // operations it issues (two ports for 512-bit ones on this CPU), so the phase is not tested every pass: `pairs` counts down the distance to the next edge's guard window
+      // (one subtraction per pass) and runs the corrected pass only inside it. Far from every edge `smooth16`
+      // is what `sample8` returns for each half, bit for bit.
+      let pairEnd = head + ((count - head) & ~15)
+      var phase16 = SIMD16<UInt32>(lowHalf: phase, highHalf: phase &+ phaseStep)
+      let phaseStep16 = SIMD16<UInt32>(repeating: inc &* 16)
       /// Calls `pass(smooth)` until fewer than sixteen frames are left; `pass` adds the sixteen frames at `i`
       /// and advances `i` and the phase.
       @inline(__always) func pairs(_ pass: (_ smooth: Bool) -> Void) {
         while i < pairEnd {
-          var room = Shape.room16(phase[0], bl)
+          var room = Shape.room16(phase16[0], bl)
           guard room >= bl.smoothRoom16 else {
             pass(false)
             continue
@@ -224,43 +275,28 @@ enum OscillatorKernel {
             room &-= bl.step16
           } while room >= bl.smoothRoom16 && i < pairEnd
         }
+        phase = phase16.lowHalf
       }
       if seg.c1 == 0 {
         let fold = ScaleFold(Shape.self, c0: seg.c0, gainLeft: gl, gainRight: gr)
+        let c016 = SIMD16<Float>(repeating: seg.c0)
         /// The corrected pass, or `smooth` far from the edges.
-        @inline(__always) func pass(_ smooth: Bool, _ smoothPass: (SIMD8<UInt32>, SIMD8<UInt32>) -> Void) {
-          let next = phase &+ phaseStep
+        @inline(__always) func pass(_ smooth: Bool, _ smoothPass: (SIMD16<UInt32>) -> Void) {
           if smooth {
-            smoothPass(phase, next)
+            smoothPass(phase16)
           } else {
-            add(Shape.sample8(phase, bl) * c0, at: i)
-            add(Shape.sample8(next, bl) * c0, at: i + 8)
+            add16(Shape.sample16(phase16, bl) * c016, at: i)
           }
-          phase = next &+ phaseStep
-          i += 16
+          phase16 &+= phaseStep16
+          i &+= 16
         }
         if let gains = fold.gains {
           // x·c0·g with c0 a power of two: one rounding either way, so the saw's integer phase times g·c0·2^-31.
-          pairs { smooth in
-            pass(smooth) { a, b in
-              addScaled(Shape.integer8(a), gains, at: i)
-              addScaled(Shape.integer8(b), gains, at: i + 8)
-            }
-          }
+          pairs { smooth in pass(smooth) { p in addScaled16(Shape.integer16(p), gains, at: i) } }
         } else if let scale = fold.scale {
-          pairs { smooth in
-            pass(smooth) { a, b in
-              add(Shape.integer8(a) * scale, at: i)
-              add(Shape.integer8(b) * scale, at: i + 8)
-            }
-          }
+          pairs { smooth in pass(smooth) { p in add16(Shape.integer16(p) * scale, at: i) } }
         } else {
-          pairs { smooth in
-            pass(smooth) { a, b in
-              add(Shape.smooth8(a) * c0, at: i)
-              add(Shape.smooth8(b) * c0, at: i + 8)
-            }
-          }
+          pairs { smooth in pass(smooth) { p in add16(Shape.smooth16(p) * c016, at: i) } }
         }
         while i < simdEnd {
           add(Shape.sample8(phase, bl) * c0, at: i)
@@ -271,20 +307,22 @@ enum OscillatorKernel {
         @inline(__always) func level(_ offset: SIMD8<Int32>) -> SIMD8<Float> {
           c0 + c1 * (SIMD8<Float>(offset) * seg.inverseLength)
         }
-        pairs { smooth in
-          let next = phase &+ phaseStep
-          let nextOffset = envOffset &+ 8
-          if smooth {
-            add(Shape.smooth8(phase) * level(envOffset), at: i)
-            add(Shape.smooth8(next) * level(nextOffset), at: i + 8)
-          } else {
-            add(Shape.sample8(phase, bl) * level(envOffset), at: i)
-            add(Shape.sample8(next, bl) * level(nextOffset), at: i + 8)
-          }
-          phase = next &+ phaseStep
-          envOffset = nextOffset &+ 8
-          i += 16
+        let c016 = SIMD16<Float>(repeating: seg.c0)
+        let c116 = SIMD16<Float>(repeating: seg.c1)
+        var envOffset16 = SIMD16<Int32>(lowHalf: envOffset, highHalf: envOffset &+ 8)
+        /// `level` of sixteen frames (converted as two halves, as `integer16`).
+        @inline(__always) func level16(_ offset: SIMD16<Int32>) -> SIMD16<Float> {
+          let f = SIMD16<Float>(lowHalf: SIMD8<Float>(offset.lowHalf), highHalf: SIMD8<Float>(offset.highHalf))
+          return c016 + c116 * (f * seg.inverseLength)
         }
+        pairs { smooth in
+          let level = level16(envOffset16)
+          add16((smooth ? Shape.smooth16(phase16) : Shape.sample16(phase16, bl)) * level, at: i)
+          phase16 &+= phaseStep16
+          envOffset16 &+= 16
+          i &+= 16
+        }
+        envOffset = envOffset16.lowHalf
         while i < simdEnd {
           add(Shape.sample8(phase, bl) * level(envOffset), at: i)
           phase &+= phaseStep
@@ -293,13 +331,6 @@ enum OscillatorKernel {
         }
       }
     }
-    while i < count {
-      let phase = (k0 &+ UInt32(truncatingIfNeeded: i)) &* inc
-      let env = seg.c0 + seg.c1 * (Float(e0 &+ Int32(truncatingIfNeeded: i)) * seg.inverseLength)
-      let v = Shape.sample(phase, bl) * env
-      left[i] += v * gl
-      right[i] += v * gr
-      i += 1
-    }
+    scalar(until: count)
   }
 }

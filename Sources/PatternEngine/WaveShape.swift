@@ -2,12 +2,16 @@
 protocol WaveShape {
   static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float>
+  /// Sixteen samples: `sample8` of each half, bit for bit.
+  static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float>
   /// How far phase `p0` is from the guard window of the wave's nearest discontinuity (`BandLimit.room16`):
   /// while it is at least `BandLimit.smoothRoom16`, the sixteen frames from `p0` are all far from every edge,
   /// and `smooth8` gives exactly what `sample8` would for each group of eight.
   static func room16(_ p0: UInt32, _ bl: OscillatorKernel.BandLimit) -> UInt32
   /// Eight samples without band-limiting corrections.
   static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float>
+  /// Sixteen samples without corrections: `smooth8` of each half, in one 512-bit vector where the CPU has them.
+  static func smooth16(_ phase: SIMD16<UInt32>) -> SIMD16<Float>
   /// Whether `smooth8` is the phase read as signed times 2^-31 (the saw), so the kernel may fold that scale
   /// into its gains where the product is exact.
   static var isScaledPhase: Bool { get }
@@ -26,6 +30,24 @@ extension WaveShape {
 
   @inline(__always)
   static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { integer8(phase) * DSPMath.phaseScale }
+
+  /// `integer8` of sixteen frames. Converted as two halves: the `SIMD16` conversion calls an unspecialised
+  /// generic initialiser (measured), the halves join into one `vcvtdq2ps` on a 512-bit register.
+  @inline(__always)
+  static func integer16(_ phase: SIMD16<UInt32>) -> SIMD16<Float> {
+    let p = SIMD16<Int32>(truncatingIfNeeded: phase)
+    return SIMD16<Float>(lowHalf: SIMD8<Float>(p.lowHalf), highHalf: SIMD8<Float>(p.highHalf))
+  }
+
+  @inline(__always)
+  static func smooth16(_ phase: SIMD16<UInt32>) -> SIMD16<Float> {
+    SIMD16<Float>(lowHalf: smooth8(phase.lowHalf), highHalf: smooth8(phase.highHalf))
+  }
+
+  @inline(__always)
+  static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float> {
+    SIMD16<Float>(lowHalf: sample8(phase.lowHalf, bl), highHalf: sample8(phase.highHalf, bl))
+  }
 }
 
 enum SineShape: WaveShape {
@@ -68,6 +90,17 @@ enum SawShape: WaveShape {
 
   @inline(__always)
   static func smooth8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { signed8(phase) }
+
+  @inline(__always)
+  static func smooth16(_ phase: SIMD16<UInt32>) -> SIMD16<Float> { integer16(phase) * DSPMath.phaseScale }
+
+  /// All sixteen lanes corrected in one vector: `blep16` is exactly 0 wherever `sample8`'s guard would have
+  /// skipped it (the guard covers every lane its masks can select), and x − 0 is x.
+  @inline(__always)
+  static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float> {
+    let x = smooth16(phase)
+    return x - OscillatorKernel.blep16(x * 0.5 + 0.5, bl)
+  }
 
   static var isScaledPhase: Bool { true }
 }

@@ -43,6 +43,27 @@ struct DeterminismTests {
     }
   }
 
+  @Test("sixteen-frame samples equal the eight-frame path's two halves for every waveform, near edges too")
+  func sixteenMatchesEight() {
+    for wave in Waveform.allCases {
+      // From low notes to ones whose guard window spans the cycle (`alwaysNear`).
+      for inc in [UInt32(39_370_534), 3_000_000, 400_000_000, 1_234_567_891, 4_100_000, 97_000_001] {
+        let bl = OscillatorKernel.BandLimit(increment: inc)
+        for start in stride(from: UInt32(0), to: 6000, by: 16) {
+          let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+          let phases = SIMD16<UInt32>(repeating: start &* inc) &+ lanes &* inc
+          let v = OscillatorKernel.sample16(wave, phase: phases, bl)
+          let low = OscillatorKernel.sample8(wave, phase: phases.lowHalf, bl)
+          let high = OscillatorKernel.sample8(wave, phase: phases.highHalf, bl)
+          for lane in 0..<16 where v[lane].bitPattern != (lane < 8 ? low[lane] : high[lane - 8]).bitPattern {
+            Issue.record("\(wave) inc \(inc) frame \(start + UInt32(lane)): \(v[lane])")
+            return
+          }
+        }
+      }
+    }
+  }
+
   @Test(
     "the oscillator kernel equals the scalar chain (sample × level × gain, added) for every waveform, level and pan",
     arguments: Waveform.allCases)
@@ -60,23 +81,27 @@ struct DeterminismTests {
         for (gl, gr) in gains {
           let seg = EnvelopeSegment(from: 0, to: 1 << 40, origin: 3, c0: c0, c1: c1, inverseLength: 1 / 5000)
           let voice = OscillatorKernel.Voice(increment: inc, gainLeft: gl, gainRight: gr, startFrame: 0)
-          var left = base
-          var right = base
-          left.withUnsafeMutableBufferPointer { l in
-            right.withUnsafeMutableBufferPointer { r in
-              OscillatorKernel.accumulate(
-                wave, voice: voice, segment: seg, frame: 5, count: count, left: l.baseAddress!, right: r.baseAddress!)
+          // Output that starts at several offsets from a 64-byte line: the kernel runs scalar up to one.
+          for skew in [0, 3, 8, 13] {
+            var left = base
+            var right = base
+            left.withUnsafeMutableBufferPointer { l in
+              right.withUnsafeMutableBufferPointer { r in
+                OscillatorKernel.accumulate(
+                  wave, voice: voice, segment: seg, frame: Int64(5 + skew), count: count - skew,
+                  left: l.baseAddress! + skew, right: r.baseAddress! + skew)
+              }
             }
-          }
-          for i in 0..<count {
-            let phase = UInt32(5 + i) &* inc
-            let v = OscillatorKernel.sample(wave, phase: phase, bl) * seg.level(at: Int64(5 + i))
-            let (l, r) = (base[i] + v * gl, base[i] + v * gr)
-            if left[i].bitPattern != l.bitPattern || right[i].bitPattern != r.bitPattern {
-              Issue.record(
-                "\(wave) inc \(inc) c0 \(c0) c1 \(c1) gains \(gl) \(gr) frame \(i): \(left[i]) \(right[i]) vs \(l) \(r)"
-              )
-              return
+            for i in 0..<count where i >= skew {
+              let phase = UInt32(5 + i) &* inc
+              let v = OscillatorKernel.sample(wave, phase: phase, bl) * seg.level(at: Int64(5 + i))
+              let (l, r) = (base[i] + v * gl, base[i] + v * gr)
+              if left[i].bitPattern != l.bitPattern || right[i].bitPattern != r.bitPattern {
+                Issue.record(
+                  "\(wave) inc \(inc) c0 \(c0) c1 \(c1) gains \(gl) \(gr) frame \(i): \(left[i]) \(right[i]) vs \(l) \(r)"
+                )
+                return
+              }
             }
           }
         }
