@@ -14,7 +14,9 @@ enum OscillatorKernel {
     var inverseDt: Float
     var oneMinusDt: Float
     /// For `isNear`: eight frames span `[p0, p0 + 7·inc]`; a correction can touch a lane whose phase is within
-    /// one increment of an edge (plus float rounding of t, far below 4096 phase units). The guard covers
+    /// one increment of an edge (plus float rounding of t and dt, far below 4096 phase units), so edges in
+    /// `[p0 − inc − 4096, p0 + 8·inc + 4096)` need the corrected pass (`DeterminismTests` fails when the guard is
+    /// tighter: checked with 4096 alone). The guard covers
     /// `[p0 − guardLow, p0 − guardLow + guardSpan)`, a superset of every lane a float mask can select.
     var guardLow: UInt32
     var guardSpan: UInt32
@@ -31,7 +33,9 @@ enum OscillatorKernel {
       dt = Float(d)
       inverseDt = Float(1 / d)
       oneMinusDt = 1 - Float(d)
-      let low = 2 * UInt64(increment) + 4096
+      // A lane needs a correction only within one increment of an edge, plus the rounding of t and of dt (a few
+      // hundred phase units; 4096 is ample): one increment below `p0` … one above the eighth lane.
+      let low = UInt64(increment) + 4096
       let span = 7 * UInt64(increment) + 2 * low
       alwaysNear = span >= 1 << 32
       guardLow = alwaysNear ? 0 : UInt32(low)
@@ -108,8 +112,10 @@ enum OscillatorKernel {
 
   // MARK: - SIMD8
 
-  static let laneIndex = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-  static let laneIndexInt = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+  /// 0 … 7 per lane. Literals, not stored globals: a global is initialised lazily, and a loop that read one
+  /// called `swift_once` (and `vzeroupper`) every eight samples (measured in `Master.quantize16`).
+  static var laneIndex: SIMD8<UInt32> { SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7) }
+  static var laneIndexInt: SIMD8<Int32> { SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) }
 
   /// `blep` on eight lanes. Call only when `BandLimit.isNear` says a lane may need it (elsewhere it is 0).
   @inline(__always)
