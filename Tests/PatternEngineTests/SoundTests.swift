@@ -134,6 +134,41 @@ struct SoundTests {
     #expect(a[0] >= 32_765)
   }
 
+  @Test("16-bit quantisation: the vector loops, with and without clamps, equal the scalar path at every sample")
+  func quantiseVectorsMatchScalar() {
+    var state: UInt64 = 7
+    let quiet = (0..<4_003).map { _ -> Float in
+      state = NoiseHash.mix(state)
+      return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23) * 0.9
+    }
+    // Near and past full scale, infinities and NaN (which the clamps leave alone): the clamped loop. NaN in a
+    // quiet chunk: the loop without clamps.
+    var loud = quiet
+    for (k, x) in [Float(0.999_99), -0.999_99, 1, -1, 1.5, -2, .infinity, -.infinity, .nan, 0.999_98].enumerated() {
+      loud[97 * k + 5] = x
+    }
+    var quietWithNaN = quiet
+    quietWithNaN[1_000] = .nan
+    for input in [quiet, loud, quietWithNaN] {
+      var vector = [Int16](repeating: 0, count: input.count)
+      input.withUnsafeBufferPointer { inp in
+        vector.withUnsafeMutableBufferPointer { Master.quantize16(inp, channels: 1, firstFrame: 77, seed: 9, into: $0) }
+      }
+      for i in input.indices {
+        var one: [Int16] = [0]
+        [input[i]].withUnsafeBufferPointer { inp in
+          one.withUnsafeMutableBufferPointer {
+            Master.quantize16(inp, channels: 1, firstFrame: Int64(77 + i), seed: 9, into: $0)
+          }
+        }
+        if vector[i] != one[0] {
+          Issue.record("sample \(i) (\(input[i])): \(vector[i]) vs \(one[0])")
+          return
+        }
+      }
+    }
+  }
+
   @Test("every built-in instrument makes sound of sensible level")
   func everyInstrumentSounds() {
     for line in [
