@@ -1,5 +1,6 @@
 /// Pre-rendered drum hits: each sound the song uses, in `variants` round-robin versions (different noise
-/// streams), rendered once per session by `DrumVoice` and then played back as one multiply-add per sample.
+/// streams), rendered by `DrumVoice` once per process (`DrumTableCache`) and then played back as one
+/// multiply-add per sample.
 ///
 /// A hit's variant is a hash of its own stream key, so which version plays depends only on the note (never
 /// on blocks or threads), and consecutive hits differ the way a sampled kit's round-robin layers do.
@@ -10,27 +11,35 @@ final class DrumTables: Sendable {
   /// `tables[sound][variant]`: the hit at unit amplitude, `DrumVoice.lengthSeconds` long, ending at exactly 0.
   private let tables: [DrumSound: [[Float]]]
 
-  /// Renders the variants of every sound in `sounds`.
+  /// The variants of every sound in `sounds` (kept from an earlier render of this process, or rendered).
   init(sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64) {
     var tables: [DrumSound: [[Float]]] = [:]
     for sound in DrumSound.allCases where sounds.contains(sound) {
       let length = Int((DrumVoice.lengthSeconds(sound) * Double(sampleRate)).rounded())
-      tables[sound] = (0..<DrumTables.variants).map { variant in
-        var voice = ScheduledVoice.unitHit(length: Int64(length))
-        voice.seed = NoiseHash.key(seed, 0xD2_0D, UInt64(DrumSound.allCases.firstIndex(of: sound)!), UInt64(variant))
-        var state = VoiceState()
-        DrumVoice.prepare(sound, state: &state, sampleRate: Double(sampleRate))
-        // Whole vectors are stored past the end: 8 spare floats.
-        var samples = [Float](repeating: 0, count: length + 8)
-        samples.withUnsafeMutableBufferPointer { out in
-          DrumVoice.render(
-            sound, voice: voice, state: &state, frame: 0, count: length, sampleRate: Double(sampleRate),
-            out: out.baseAddress!)
-        }
-        return Array(samples.prefix(length))
+      let key = DrumTableCache.Key(sound: sound, sampleRate: sampleRate, seed: seed)
+      tables[sound] = DrumTableCache.variants(key) {
+        DrumTables.render(sound, length: length, sampleRate: sampleRate, seed: seed)
       }
     }
     self.tables = tables
+  }
+
+  /// The variants of one sound, synthesised.
+  static func render(_ sound: DrumSound, length: Int, sampleRate: Int, seed: UInt64) -> [[Float]] {
+    (0..<DrumTables.variants).map { variant in
+      var voice = ScheduledVoice.unitHit(length: Int64(length))
+      voice.seed = NoiseHash.key(seed, 0xD2_0D, UInt64(DrumSound.allCases.firstIndex(of: sound)!), UInt64(variant))
+      var state = VoiceState()
+      DrumVoice.prepare(sound, state: &state, sampleRate: Double(sampleRate))
+      // Whole vectors are stored past the end: 8 spare floats.
+      var samples = [Float](repeating: 0, count: length + 8)
+      samples.withUnsafeMutableBufferPointer { out in
+        DrumVoice.render(
+          sound, voice: voice, state: &state, frame: 0, count: length, sampleRate: Double(sampleRate),
+          out: out.baseAddress!)
+      }
+      return Array(samples.prefix(length))
+    }
   }
 
   /// The variant a hit plays, from its stream key.
