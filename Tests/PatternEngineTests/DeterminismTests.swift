@@ -23,22 +23,29 @@ struct DeterminismTests {
     #expect(renderFloat(s).map(\.bitPattern) == renderFloat(s).map(\.bitPattern))
   }
 
+  /// Whether `sample8` equals the scalar reference at every frame from `first` (a multiple of eight apart) below
+  /// `end` for increment `inc`; records the first difference.
+  private func simdMatchesScalar(_ wave: Waveform, inc: UInt32, first: UInt32, end: UInt32) -> Bool {
+    let bl = OscillatorKernel.BandLimit(increment: inc)
+    for start in stride(from: first, to: end, by: 8) {
+      let phases = SIMD8<UInt32>(repeating: start &* inc) &+ OscillatorKernel.laneIndex &* inc
+      let v = OscillatorKernel.sample8(wave, phase: phases, bl)
+      for lane in 0..<8 {
+        let scalar = OscillatorKernel.sample(wave, phase: (start &+ UInt32(lane)) &* inc, bl)
+        if v[lane].bitPattern != scalar.bitPattern {
+          Issue.record("\(wave) inc \(inc) frame \(start + UInt32(lane)): \(v[lane]) vs \(scalar)")
+          return false
+        }
+      }
+    }
+    return true
+  }
+
   @Test("the SIMD oscillator path equals the scalar reference for every waveform")
   func simdMatchesScalar() {
     for wave in Waveform.allCases {
       for inc in [UInt32(39_370_534), 3_000_000, 400_000_000, 1_234_567_891] {
-        let bl = OscillatorKernel.BandLimit(increment: inc)
-        for start in stride(from: UInt32(0), to: 4000, by: 8) {
-          let phases = SIMD8<UInt32>(repeating: start &* inc) &+ OscillatorKernel.laneIndex &* inc
-          let v = OscillatorKernel.sample8(wave, phase: phases, bl)
-          for lane in 0..<8 {
-            let scalar = OscillatorKernel.sample(wave, phase: (start &+ UInt32(lane)) &* inc, bl)
-            if v[lane].bitPattern != scalar.bitPattern {
-              Issue.record("\(wave) inc \(inc) frame \(start + UInt32(lane)): \(v[lane]) vs \(scalar)")
-              return
-            }
-          }
-        }
+        guard simdMatchesScalar(wave, inc: inc, first: 0, end: 4000) else { return }
       }
     }
   }
@@ -49,21 +56,9 @@ struct DeterminismTests {
     for _ in 0..<300 {
       state = NoiseHash.mix(state)
       // Roughly log-uniform from 2^12 (0.05 Hz) to 2^32 (the sample rate).
-      let inc = UInt32(truncatingIfNeeded: state >> 32) >> (state % 20)
-      let bl = OscillatorKernel.BandLimit(increment: max(inc, 4096))
-      let step = max(inc, 4096)
+      let inc = max(UInt32(truncatingIfNeeded: state >> 32) >> (state % 20), 4096)
       for wave in Waveform.allCases {
-        for start in stride(from: UInt32(state % 7), to: 3000, by: 8) {
-          let phases = SIMD8<UInt32>(repeating: start &* step) &+ OscillatorKernel.laneIndex &* step
-          let v = OscillatorKernel.sample8(wave, phase: phases, bl)
-          for lane in 0..<8 {
-            let scalar = OscillatorKernel.sample(wave, phase: (start &+ UInt32(lane)) &* step, bl)
-            if v[lane].bitPattern != scalar.bitPattern {
-              Issue.record("\(wave) inc \(step) frame \(start + UInt32(lane)): \(v[lane]) vs \(scalar)")
-              return
-            }
-          }
-        }
+        guard simdMatchesScalar(wave, inc: inc, first: UInt32(state % 7), end: 3000) else { return }
       }
     }
   }
