@@ -55,9 +55,11 @@ enum OscillatorKernel {
 
     /// The distance from phase `p0` to `edge`'s sixteen-frame guard window, in phase units. It shrinks by
     /// `step16` per sixteen frames without wrapping while it is at least `smoothRoom16` (the window is wider
-    /// than a step), so a loop can count it down instead of testing the phase again.
+    /// than a step), so a loop can count it down instead of testing the phase again. At most 2^32 − 2: where
+    /// `smoothRoom16` is `.max` (no sixteen frames are far from an edge) an edge must never pass for smooth, and
+    /// 2^32 − 1 did, one phase in 2^32 (a missing correction on notes above ~2.8 kHz; `DeterminismTests.highNoteGuardRoom`).
     @inline(__always)
-    func room16(_ p0: UInt32, edge: UInt32) -> UInt32 { edge &- (p0 &- guardLow) }
+    func room16(_ p0: UInt32, edge: UInt32) -> UInt32 { min(edge &- (p0 &- guardLow), .max - 1) }
   }
 
   // MARK: - Scalar reference and SIMD8, by waveform
@@ -261,9 +263,10 @@ enum OscillatorKernel {
       }
       @inline(__always) func add16(_ v: SIMD16<Float>, at i: Int) { addScaled16(v, (gl, gr), at: i) }
       // Sixteen frames per pass, one 512-bit vector where the CPU has them. The loop is bound by the vector
-      // operations it issues (two ports for 512-bit ones on this CPU), so the phase is not tested every pass: `pairs` counts down the distance to the next edge's guard window
-      // (one subtraction per pass) and runs the corrected pass only inside it. Far from every edge `smooth16`
-      // is what `sample8` returns for each half, bit for bit.
+      // operations it issues (two ports for 512-bit ones on this CPU), so the phase is not tested every pass:
+      // `pairs` counts down the distance to the next edge's guard window (one subtraction per pass) and runs the
+      // corrected pass only inside it. Far from every edge `smooth16` is what `sample8` returns for each half,
+      // bit for bit.
       let pairEnd = head + ((count - head) & ~15)
       var phase16 = SIMD16<UInt32>(lowHalf: phase, highHalf: phase &+ phaseStep)
       let phaseStep16 = SIMD16<UInt32>(repeating: inc &* 16)

@@ -1,4 +1,4 @@
-/// A waveform's scalar and SIMD8 sample functions; both perform the same IEEE operations per frame.
+/// A waveform's scalar, SIMD8 and SIMD16 sample functions; all perform the same IEEE operations per frame.
 protocol WaveShape {
   static func sample(_ phase: UInt32, _ bl: OscillatorKernel.BandLimit) -> Float
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float>

@@ -63,6 +63,34 @@ struct DeterminismTests {
     }
   }
 
+  @Test("a pass whose guard room is 2^32 − 1 is corrected (notes where no sixteen frames are far from an edge)")
+  func highNoteGuardRoom() {
+    // 17·inc + 8192 ≥ 2^32, so no phase has sixteen smooth frames (`smoothRoom16` is .max); 9·inc + 8192 < 2^32.
+    let inc: UInt32 = 300_000_001
+    let bl = OscillatorKernel.BandLimit(increment: inc)
+    #expect(bl.smoothRoom16 == .max && !bl.alwaysNear)
+    // The frame whose phase puts the saw's edge one unit before the guard window: room 2^32 − 1.
+    let target = 0x8000_0000 &+ 1 &+ bl.guardLow
+    var inverse = inc
+    for _ in 0..<5 { inverse = inverse &* (2 &- inc &* inverse) }
+    let frame = Int64(target &* inverse)
+    #expect(UInt32(truncatingIfNeeded: frame) &* inc == target)
+    // Lines of 64 bytes, so the first pass starts at `frame`.
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: 2 * 64 * 4, alignment: 64)
+    defer { raw.deallocate() }
+    let left = raw.bindMemory(to: Float.self, capacity: 128)
+    let right = left + 64
+    left.update(repeating: 0, count: 128)
+    let seg = EnvelopeSegment(from: 0, to: 1 << 40, origin: 0, c0: 0.5, c1: 0, inverseLength: 0)
+    let voice = OscillatorKernel.Voice(increment: inc, gainLeft: 0.75, gainRight: 0.25, startFrame: 0)
+    OscillatorKernel.accumulate(.saw, voice: voice, segment: seg, frame: frame, count: 32, left: left, right: right)
+    for i in 0..<32 {
+      let v = OscillatorKernel.sample(.saw, phase: UInt32(truncatingIfNeeded: frame + Int64(i)) &* inc, bl) * 0.5
+      #expect(left[i].bitPattern == (0 + v * 0.75).bitPattern, "frame \(i): \(left[i]) vs \(v * 0.75)")
+      #expect(right[i].bitPattern == (0 + v * 0.25).bitPattern)
+    }
+  }
+
   @Test("sixteen-frame samples equal the eight-frame path's two halves for every waveform, near edges too")
   func sixteenMatchesEight() {
     for wave in Waveform.allCases {
@@ -101,18 +129,21 @@ struct DeterminismTests {
         for (gl, gr) in gains {
           let seg = EnvelopeSegment(from: 0, to: 1 << 40, origin: 3, c0: c0, c1: c1, inverseLength: 1 / 5000)
           let voice = OscillatorKernel.Voice(increment: inc, gainLeft: gl, gainRight: gr, startFrame: 0)
-          // Output that starts at several offsets from a 64-byte line: the kernel runs scalar up to one.
-          for skew in [0, 3, 8, 13] {
-            var left = base
-            var right = base
-            left.withUnsafeMutableBufferPointer { l in
-              right.withUnsafeMutableBufferPointer { r in
-                OscillatorKernel.accumulate(
-                  wave, voice: voice, segment: seg, frame: Int64(5 + skew), count: count - skew,
-                  left: l.baseAddress! + skew, right: r.baseAddress! + skew)
-              }
+          // Output on 64-byte lines, starting at several offsets from one (the kernel runs scalar up to a line)
+          // and ending at several counts (a pair, a group of eight and a scalar tail, or less).
+          for (skew, trim) in [(0, 0), (3, 5), (8, 1), (13, 9), (5, 12)] {
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: 2 * count * 4 + 64, alignment: 64)
+            defer { raw.deallocate() }
+            let left = raw.bindMemory(to: Float.self, capacity: 2 * count + 16)
+            let right = left + (count + 15) / 16 * 16  // on a line too, as the lanes' buffers are
+            base.withUnsafeBufferPointer {
+              left.initialize(from: $0.baseAddress!, count: count)
+              right.initialize(from: $0.baseAddress!, count: count)
             }
-            for i in 0..<count where i >= skew {
+            OscillatorKernel.accumulate(
+              wave, voice: voice, segment: seg, frame: Int64(5 + skew), count: count - skew - trim,
+              left: left + skew, right: right + skew)
+            for i in skew..<(count - trim) {
               let phase = UInt32(5 + i) &* inc
               let v = OscillatorKernel.sample(wave, phase: phase, bl) * seg.level(at: Int64(5 + i))
               let (l, r) = (base[i] + v * gl, base[i] + v * gr)
