@@ -15,14 +15,22 @@ final class DrumTables: Sendable {
   init(sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64) {
     var tables: [DrumSound: [[Float]]] = [:]
     for sound in DrumSound.allCases where sounds.contains(sound) {
-      let length = Int((DrumVoice.lengthSeconds(sound) * Double(sampleRate)).rounded())
       let key = DrumTableCache.Key(sound: sound, sampleRate: sampleRate, seed: seed)
-      tables[sound] = DrumTableCache.variants(key) {
-        DrumTables.render(sound, length: length, sampleRate: sampleRate, seed: seed)
+      tables[sound] = DrumTableCache.shared.variants(key) {
+        DrumTables.render(
+          sound, length: DrumTables.length(of: sound, sampleRate: sampleRate), sampleRate: sampleRate, seed: seed)
       }
     }
     self.tables = tables
   }
+
+  /// A hit's length, frames.
+  static func length(of sound: DrumSound, sampleRate: Int) -> Int {
+    Int((DrumVoice.lengthSeconds(sound) * Double(sampleRate)).rounded())
+  }
+
+  /// The variants of `sound` this session plays (for tests).
+  func variants(of sound: DrumSound) -> [[Float]]? { tables[sound] }
 
   /// The variants of one sound, synthesised.
   static func render(_ sound: DrumSound, length: Int, sampleRate: Int, seed: UInt64) -> [[Float]] {

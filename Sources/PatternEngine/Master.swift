@@ -139,7 +139,8 @@ package enum Master {
       let d = bitsToUnit(h & 0xFFFF) - bitsToUnit(h >> 16)
       var v = input[i] * 32767 + d
       v = (v + magic) - magic
-      // Tested as the vector lanes test (not `min`/`max`), so a NaN sample gives the same 0 in any position.
+      // Tested as the vector lanes test (not `min`/`max`), so a NaN gives the same value in any position (0 for
+      // the default NaN; a payload's low bits otherwise).
       if v > 32767 { v = 32767 }
       if v < -32768 { v = -32768 }
       out[i] = Int16(truncatingIfNeeded: (v + magic).bitPattern &- 0x4B40_0000)

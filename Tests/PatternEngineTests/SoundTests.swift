@@ -149,7 +149,13 @@ struct SoundTests {
     }
     var quietWithNaN = quiet
     quietWithNaN[1_000] = .nan
-    for input in [quiet, loud, quietWithNaN] {
+    // Past full scale without an infinity (the clamps must run: a higher threshold fails here), and every
+    // fourth sample just under the threshold with its sign alternating (no clamp needed: the dither cannot
+    // carry 32767 · 0.999979 past 32767.5).
+    var overs = quiet
+    for (k, x) in [Float(0.999_99), -0.999_99, 1, -1, 1.5, -1.25].enumerated() { overs[131 * k + 7] = x }
+    let underThreshold = quiet.indices.map { $0 % 4 == 0 ? ($0 % 8 == 0 ? 0.999_979 : -0.999_979) : quiet[$0] }
+    for input in [quiet, loud, quietWithNaN, overs, underThreshold] {
       var vector = [Int16](repeating: 0, count: input.count)
       input.withUnsafeBufferPointer { inp in
         vector.withUnsafeMutableBufferPointer { Master.quantize16(inp, channels: 1, firstFrame: 77, seed: 9, into: $0) }
