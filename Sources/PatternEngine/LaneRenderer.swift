@@ -160,7 +160,7 @@ final class LaneRenderer: @unchecked Sendable {
     // rendered as a group first, then every voice of the window is added in sum order.
     var windowStart = 0
     while windowStart < active.count {
-      // (A lane without filtered synth notes has one window: no group to render.)
+      // (A lane without filtered synth notes has one window and no group: `groupedAt` stays −1.)
       let windowEnd = groupMembers.isEmpty ? active.count : renderGroup(all, b0, b1, from: windowStart)
       for position in windowStart..<windowEnd {
         let (index, slot) = active[position]
@@ -169,7 +169,7 @@ final class LaneRenderer: @unchecked Sendable {
         guard from < to else { continue }
         let offset = Int(from - b0)
         clear(from: l + offset - chunkLeft, count: Int(to - from))
-        if !groupMembers.isEmpty && groupedAt[position] >= 0 {
+        if groupedAt[position] >= 0 {
           let v = all[index]
           Mixer.panAccumulate(
             groupSamples.baseAddress! + groupedAt[position] * blockSize, count: Int(to - from),

@@ -57,7 +57,8 @@ enum OscillatorKernel {
     /// `step16` per sixteen frames without wrapping while it is at least `smoothRoom16` (the window is wider
     /// than a step), so a loop can count it down instead of testing the phase again. At most 2^32 − 2: where
     /// `smoothRoom16` is `.max` (no sixteen frames are far from an edge) an edge must never pass for smooth, and
-    /// 2^32 − 1 did, one phase in 2^32 (a missing correction on notes above ~2.8 kHz; `DeterminismTests.highNoteGuardRoom`).
+    /// 2^32 − 1 did, one phase in 2^32 (a missing correction on notes above ~2.8 kHz;
+    /// `DeterminismTests.highNoteGuardRoom`).
     @inline(__always)
     func room16(_ p0: UInt32, edge: UInt32) -> UInt32 { min(edge &- (p0 &- guardLow), .max - 1) }
   }
@@ -130,6 +131,13 @@ enum OscillatorKernel {
     let y1 = (t - 1) * bl.inverseDt
     r.replace(with: y1 * y1 + y1 + y1 + 1, where: high)
     return r
+  }
+
+  /// Sixteen integers as floats, converted as two halves: the `SIMD16` conversion calls an unspecialised
+  /// generic initialiser (measured), the halves join into one `vcvtdq2ps` on a 512-bit register.
+  @inline(__always)
+  static func float16(_ v: SIMD16<Int32>) -> SIMD16<Float> {
+    SIMD16<Float>(lowHalf: SIMD8<Float>(v.lowHalf), highHalf: SIMD8<Float>(v.highHalf))
   }
 
   /// `blep8` on sixteen lanes (one 512-bit vector where the CPU has them; the same operations per lane).
@@ -242,6 +250,7 @@ enum OscillatorKernel {
       var envOffset = SIMD8<Int32>(repeating: e0 &+ Int32(truncatingIfNeeded: head)) &+ laneIndexInt
       let c0 = SIMD8<Float>(repeating: seg.c0)
       let c1 = SIMD8<Float>(repeating: seg.c1)
+      let c016 = SIMD16<Float>(repeating: seg.c0)
       // c0 + 0·x is exactly c0 for finite x, so a sustain segment skips the ramp arithmetic: two loops, so the
       // test is not repeated for every eight frames (the compiler kept it inside a single loop).
       /// Adds eight frames `v` at frame `i` with the gains `g` (left, right).
@@ -288,7 +297,6 @@ enum OscillatorKernel {
       }
       if seg.c1 == 0 {
         let fold = ScaleFold(Shape.self, c0: seg.c0, gainLeft: gl, gainRight: gr)
-        let c016 = SIMD16<Float>(repeating: seg.c0)
         /// The corrected pass, or `smooth` far from the edges.
         @inline(__always) func pass(_ smooth: Bool, _ smoothPass: (SIMD16<UInt32>) -> Void) {
           if smooth {
@@ -316,13 +324,11 @@ enum OscillatorKernel {
         @inline(__always) func level(_ offset: SIMD8<Int32>) -> SIMD8<Float> {
           c0 + c1 * (SIMD8<Float>(offset) * seg.inverseLength)
         }
-        let c016 = SIMD16<Float>(repeating: seg.c0)
         let c116 = SIMD16<Float>(repeating: seg.c1)
         var envOffset16 = SIMD16<Int32>(lowHalf: envOffset, highHalf: envOffset &+ 8)
-        /// `level` of sixteen frames (converted as two halves, as `integer16`).
+        /// `level` of sixteen frames.
         @inline(__always) func level16(_ offset: SIMD16<Int32>) -> SIMD16<Float> {
-          let f = SIMD16<Float>(lowHalf: SIMD8<Float>(offset.lowHalf), highHalf: SIMD8<Float>(offset.highHalf))
-          return c016 + c116 * (f * seg.inverseLength)
+          c016 + c116 * (float16(offset) * seg.inverseLength)
         }
         pairs { smooth in
           let level = level16(envOffset16)

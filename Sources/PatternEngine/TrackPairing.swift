@@ -54,14 +54,9 @@ struct TrackPairing {
   }
 
   /// The busiest worker's total when `costs` are dealt longest first to `threads` workers, each item to the
-  /// least loaded (what `MeasuredPlan` does, as an estimate; the staged path without a pipeline deals its items
-  /// in turn, for which this is a rougher guide).
+  /// least loaded (`WorkPlan.deal`; what `MeasuredPlan` does, as an estimate; the staged path without a pipeline
+  /// deals its items in turn, for which this is a rougher guide).
   static func longestWorker(_ costs: [Double], threads: Int) -> Double {
-    var load = [Double](repeating: 0, count: max(1, threads))
-    for c in costs.sorted(by: >) {
-      let w = load.indices.min { load[$0] < load[$1] }!
-      load[w] += c
-    }
-    return load.max()!
+    WorkPlan.deal(costs: costs, workers: threads).map { $0.reduce(0) { $0 + costs[$1] } }.max()!
   }
 }

@@ -31,12 +31,10 @@ extension WaveShape {
   @inline(__always)
   static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { integer8(phase) * DSPMath.phaseScale }
 
-  /// `integer8` of sixteen frames. Converted as two halves: the `SIMD16` conversion calls an unspecialised
-  /// generic initialiser (measured), the halves join into one `vcvtdq2ps` on a 512-bit register.
+  /// `integer8` of sixteen frames.
   @inline(__always)
   static func integer16(_ phase: SIMD16<UInt32>) -> SIMD16<Float> {
-    let p = SIMD16<Int32>(truncatingIfNeeded: phase)
-    return SIMD16<Float>(lowHalf: SIMD8<Float>(p.lowHalf), highHalf: SIMD8<Float>(p.highHalf))
+    OscillatorKernel.float16(SIMD16<Int32>(truncatingIfNeeded: phase))
   }
 }
 

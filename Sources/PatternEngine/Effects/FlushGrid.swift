@@ -7,9 +7,9 @@
 /// for ever (a biquad at 40 Hz settles into a limit cycle at ±3e−322; a one-pole in `Float` at its smallest
 /// subnormal), and every operation on a subnormal costs ~100 cycles on x86. Measured: a song with a minute of
 /// silence between two notes, through `eq → comp` and a reverb, rendered 11× slower than with the CPU's
-/// flush-to-zero mode (the benchmark "effect: … through a minute of silence" measures it again). Flushing in the recursion itself (`Denormal.flush`) would lengthen its critical path
-/// every frame; a check per grid cell costs nothing measurable, and a state enters subnormals at most once per
-/// silence, for less than one cell.
+/// flush-to-zero mode (the benchmark "effect: … through a minute of silence" measures it again). Flushing in
+/// the recursion itself (`Denormal.flush`) would lengthen its critical path every frame; a check per grid cell
+/// costs nothing measurable, and a state enters subnormals at most once per silence, for less than one cell.
 struct FlushGrid: Equatable {
   /// Frames between flushes.
   static let frames = 256

@@ -186,7 +186,7 @@ final class Reverb: MixEffect {
     into out: UnsafeMutablePointer<Float>, flush: Bool
   ) {
     var hp = highPass
-    for i in 0..<n { out[i] = Float(hp.tick(SIMD2(repeating: Double((left[i] + right[i]) * 0.5))).x) }
+    for i in 0..<n { out[i] = Reverb.highPassed(&hp, left[i], right[i]) }
     if flush { hp.flushTiny() }
     highPass = hp
   }
@@ -244,9 +244,7 @@ final class Reverb: MixEffect {
       out.storeBytes(of: v, toByteOffset: i &* 32, as: SIMD8<Float>.self)
       shelf.storeBytes(of: f, toByteOffset: i &* 32, as: SIMD8<Float>.self)
     }
-    @inline(__always) func highPassFrame(_ i: Int) {
-      next[i] = Float(hp.tick(SIMD2(repeating: Double((aheadLeft[i] + aheadRight[i]) * 0.5))).x)
-    }
+    @inline(__always) func highPassFrame(_ i: Int) { next[i] = Reverb.highPassed(&hp, aheadLeft[i], aheadRight[i]) }
     let both = Swift.min(n, m)
     for i in 0..<both {
       frame(i)
@@ -273,6 +271,12 @@ final class Reverb: MixEffect {
 }
 
 extension Reverb {
+  /// One frame of the mono input, (left + right)/2, through the 20 Hz high-pass `hp`.
+  @inline(__always)
+  fileprivate static func highPassed(_ hp: inout BiquadFilter, _ left: Float, _ right: Float) -> Float {
+    Float(hp.tick(SIMD2(repeating: Double((left + right) * 0.5))).x)
+  }
+
   /// `count` floats 8 apart from `source` to `destination` (one lane of `count` rows), four per step.
   @inline(__always)
   fileprivate static func copyColumn(
