@@ -13,10 +13,15 @@ public final class AudioMemoryWriter {
   ///   - format: Container, encoding, rate and channels.
   ///   - tags: Text tags.
   ///   - expectedFrames: A size hint (frames) so the buffer grows once; 0 when unknown.
-  public init(format: AudioFormat, tags: AudioTags = AudioTags(), expectedFrames: Int64 = 0) throws {
+  ///   - region: Memory to encode into (the caller's, e.g. a mapping another process reads) instead of an
+  ///     array, while the file fits; a larger file moves to an array. `finish()` says where the bytes are.
+  public init(
+    format: AudioFormat, tags: AudioTags = AudioTags(), expectedFrames: Int64 = 0,
+    region: UnsafeMutableRawBufferPointer? = nil
+  ) throws {
     self.format = format
     let hint = Int(min(max(0, expectedFrames), 1 << 34)) * format.channels * (format.encoding.bits / 8)
-    storage = MemoryFile(capacity: hint + 4096)
+    storage = MemoryFile(capacity: hint + 4096, region: region)
     let user = Unmanaged.passUnretained(storage).toOpaque()
     encoder = try SoundFileEncoder(format: format, tags: tags, path: nil) { info in
       var io = MemoryFile.callbacks
@@ -33,76 +38,14 @@ public final class AudioMemoryWriter {
   /// Appends an interleaved chunk.
   public func write(_ chunk: PCMChunk) throws { try encoder.write(chunk) }
 
-  /// Finishes the stream and hands over the encoded bytes (the writer is done afterwards).
-  public func finish() throws -> [UInt8] {
+  /// Finishes the stream and hands over the encoded bytes (the writer is done afterwards): an array, or empty
+  /// when they are the first `inRegion` bytes of the region given to `init`.
+  public func finish() throws -> (bytes: [UInt8], inRegion: Int?) {
     try encoder.close(sync: false)
-    var bytes = storage.take()
     if format.container == .wav && format.encoding == .float32 {
-      var header = Array(bytes.prefix(FloatWAVHeader.length))
-      if FloatWAVHeader.rewrite(&header) { bytes.replaceSubrange(0..<FloatWAVHeader.length, with: header) }
+      var header = storage.prefix(FloatWAVHeader.length)
+      if FloatWAVHeader.rewrite(&header) { storage.replacePrefix(with: header) }
     }
-    return bytes
-  }
-}
-
-/// A growable byte array with a position: libsndfile's "file" for `AudioMemoryWriter`.
-private final class MemoryFile {
-  var bytes: [UInt8]
-  var position = 0
-
-  init(capacity: Int) {
-    bytes = []
-    bytes.reserveCapacity(capacity)
-  }
-
-  func take() -> [UInt8] {
-    defer { bytes = [] }
-    return bytes
-  }
-
-  static func from(_ user: UnsafeMutableRawPointer?) -> MemoryFile {
-    Unmanaged<MemoryFile>.fromOpaque(user!).takeUnretainedValue()
-  }
-
-  /// The C callbacks (no captures: state travels in `user_data`).
-  static var callbacks: SF_VIRTUAL_IO {
-    SF_VIRTUAL_IO(
-      get_filelen: { user in sf_count_t(MemoryFile.from(user).bytes.count) },
-      seek: { offset, whence, user in
-        let file = MemoryFile.from(user)
-        file.position = VirtualSeek.position(
-          offset: offset, whence: whence, current: file.position, length: file.bytes.count)
-        return sf_count_t(file.position)
-      },
-      read: { pointer, count, user in
-        let file = MemoryFile.from(user)
-        let n = max(0, min(Int(count), file.bytes.count - file.position))
-        if n > 0, let pointer {
-          file.bytes.withUnsafeBytes { src in
-            pointer.copyMemory(from: src.baseAddress! + file.position, byteCount: n)
-          }
-        }
-        file.position += n
-        return sf_count_t(n)
-      },
-      write: { pointer, count, user in
-        let file = MemoryFile.from(user)
-        let n = Int(count)
-        guard n > 0, let pointer else { return 0 }
-        let source = UnsafeRawBufferPointer(start: pointer, count: n)
-        if file.position > file.bytes.count {
-          file.bytes.append(contentsOf: repeatElement(0, count: file.position - file.bytes.count))
-        }
-        let overlap = min(n, file.bytes.count - file.position)
-        if overlap > 0 {
-          file.bytes.withUnsafeMutableBytes { dst in
-            (dst.baseAddress! + file.position).copyMemory(from: pointer, byteCount: overlap)
-          }
-        }
-        if overlap < n { file.bytes.append(contentsOf: source[overlap...]) }
-        file.position += n
-        return sf_count_t(n)
-      },
-      tell: { user in sf_count_t(MemoryFile.from(user).position) })
+    return storage.take()
   }
 }

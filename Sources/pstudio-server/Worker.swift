@@ -11,6 +11,10 @@ struct Worker: ParsableCommand {
 
   @OptionGroup var library: InstrumentOptions
   @Option(help: "Address-space limit, MiB (0: none).") var memoryMb = 1536
+  @Option(help: "The server's descriptor of the memory file replies go through (-1: standard output).")
+  var replyFd: Int32 = -1
 
-  func run() { StudioWorker.run(instrumentFolders: library.folders, memoryLimitBytes: memoryMb << 20) }
+  func run() {
+    StudioWorker.run(instrumentFolders: library.folders, memoryLimitBytes: memoryMb << 20, replyDescriptor: replyFd)
+  }
 }

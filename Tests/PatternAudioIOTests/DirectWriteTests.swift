@@ -26,7 +26,7 @@ struct DirectWriteTests {
   static func bytesInMemory(_ format: AudioFormat, frames: Int) throws -> [UInt8] {
     let writer = try AudioMemoryWriter(format: format)
     try write(frames: frames, format: format) { try writer.write($0) }
-    return try writer.finish()
+    return try writer.finish().bytes
   }
 
   /// Writes `frames` frames in uneven chunks (so the buffer's edges fall mid-chunk).
@@ -76,6 +76,31 @@ struct DirectWriteTests {
     for route in [AudioFileWriter.Route.buffered, .directRefused] {
       let path = Scratch.folder() + "/x.\(format.container.rawValue)"
       #expect(try Self.bytes(written: format, frames: 1_000_003, into: path, route: route) == expected, "\(route)")
+    }
+  }
+
+  @Test(
+    "encoded into a lent region — fitting, or outgrowing it and moving to an array — the bytes are the same",
+    arguments: formats)
+  func region(format: AudioFormat) throws {
+    let frames = 300_000
+    let expected = try Self.bytesInMemory(format, frames: frames)
+    // Room for the whole file; room for half of it (it moves to an array mid-stream); room for no header.
+    for capacity in [expected.count + 4096, expected.count / 2, 16] {
+      let region = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+      defer { region.deallocate() }
+      // Stale bytes, as a reused region holds: none may show through.
+      region.initializeMemory(as: UInt8.self, repeating: 0xA5)
+      let writer = try AudioMemoryWriter(format: format, region: region)
+      try Self.write(frames: frames, format: format) { try writer.write($0) }
+      let (bytes, inRegion) = try writer.finish()
+      if capacity > expected.count {
+        #expect(bytes.isEmpty && inRegion == expected.count)
+        #expect(Array(UnsafeRawBufferPointer(rebasing: region[0..<expected.count])) == expected)
+      } else {
+        #expect(inRegion == nil)
+        #expect(bytes == expected, "capacity \(capacity)")
+      }
     }
   }
 }

@@ -18,7 +18,12 @@ public enum StudioWorker {
   ///   - instrumentFolders: The server's `--instruments` folders.
   ///   - memoryLimitBytes: The worker's address-space limit (RLIMIT_AS): a job that would use more fails
   ///     inside this process, never in the server's. 0: no limit.
-  public static func run(instrumentFolders: [String], memoryLimitBytes: Int) {
+  ///   - replyDescriptor: The server's descriptor of the memory file replies go through (`SharedReply`);
+  ///     -1, or one this process cannot open: replies go through standard output.
+  public static func run(instrumentFolders: [String], memoryLimitBytes: Int, replyDescriptor: Int32 = -1) {
+    // Mapped before the address-space limit is set (the mapping counts toward it: 64 MiB of at least 256).
+    let shared = SharedReply.open(serverDescriptor: replyDescriptor)
+    WorkerMalloc.keepFreedMemory()
     if memoryLimitBytes > 0 {
       var limit = rlimit(rlim_cur: rlim_t(memoryLimitBytes), rlim_max: rlim_t(memoryLimitBytes))
       setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
@@ -31,17 +36,19 @@ public enum StudioWorker {
         try? WorkerFrames.write(STDOUT_FILENO, header: WorkerReply(status: .progress, percent: percent))
       }
       guard
-        let (reply, payload) = try? perform(job, renderer: renderer, progress: job.progress == true ? progress : nil)
+        let (reply, payload) = try? perform(
+          job, renderer: renderer, region: shared?.region, progress: job.progress == true ? progress : nil)
       else { return }
       do { try WorkerFrames.write(STDOUT_FILENO, header: reply, payload: payload) } catch { return }
     }
   }
 
   /// One job, in this process (also what a server with no worker executable does itself). A render calls
-  /// `progress` with each new whole percent, in order, the last 100.
+  /// `progress` with each new whole percent, in order, the last 100. A render's file is encoded into
+  /// `region` when it fits there: its reply's `shared` then gives its length and the bytes returned are empty.
   static func perform(
-    _ job: WorkerJob, renderer: Renderer, shouldStop: @escaping () -> Bool = { false },
-    progress: ((Int) -> Void)? = nil
+    _ job: WorkerJob, renderer: Renderer, region: UnsafeMutableRawBufferPointer? = nil,
+    shouldStop: @escaping () -> Bool = { false }, progress: ((Int) -> Void)? = nil
   ) throws -> (WorkerReply, [UInt8]) {
     let source = SourceFile(name: job.name, text: job.code)
     switch job.kind {
@@ -84,7 +91,7 @@ public enum StudioWorker {
         title: compiled.score.title ?? job.title, artist: compiled.score.artist, album: compiled.score.album,
         software: "Pattern Studio")
       // Encoded in memory (no scratch file) and hashed in the same pass.
-      let (memory, hash) = (MemorySink(), HashSink(labelOnly: true))
+      let (memory, hash) = (MemorySink(region: region), HashSink(labelOnly: true))
       var reported = -1
       let report: ((Double) -> Void)? = progress.map { progress in
         { fraction in
@@ -104,7 +111,8 @@ public enum StudioWorker {
         return (
           WorkerReply(
             status: .ok, frames: summary.frames, seconds: summary.durationSeconds,
-            elapsed: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, pcm: hash.label),
+            elapsed: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, pcm: hash.label,
+            shared: memory.inRegion),
           memory.bytes
         )
       } catch RenderError.invalidInput(let diagnostics) {

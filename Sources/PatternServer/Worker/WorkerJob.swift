@@ -48,4 +48,6 @@ struct WorkerReply: Codable, Sendable {
   var warnings: Int? = nil
   /// `progress`: 0 … 100.
   var percent: Int? = nil
+  /// The reply's bytes are this many bytes in the shared memory file (`SharedReply`), not in the frame.
+  var shared: Int? = nil
 }

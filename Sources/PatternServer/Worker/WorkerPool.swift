@@ -82,6 +82,8 @@ final class WorkerProcess: @unchecked Sendable {
   private let process = Process()
   private let input: Pipe
   private let output: Pipe
+  /// The memory file a render's file comes through when it fits (nil: everything comes through `output`).
+  private let shared = SharedReply.create()
   /// The job could not be written: the worker was already gone.
   struct NotSent: Error {}
   /// Pipes are not close-on-exec: one worker started while another's pipes are open would inherit them (and
@@ -90,6 +92,7 @@ final class WorkerProcess: @unchecked Sendable {
 
   init(executable: String, arguments: [String]) throws {
     let process = self.process
+    let arguments = arguments + (shared.map { ["--reply-fd", "\($0.fd)"] } ?? [])
     (input, output) = try WorkerProcess.spawning.withLock { _ in
       let (input, output) = (Pipe(), Pipe())
       WorkerFrames.enlarge(pipe: output.fileHandleForReading.fileDescriptor)
@@ -127,6 +130,11 @@ final class WorkerProcess: @unchecked Sendable {
             output.fileHandleForReading.fileDescriptor, as: WorkerReply.self, maxPayload: maxPayload,
             wait: { if shouldStop() { throw WorkerPool.Failure.stopped } })
         else { throw WorkerFrames.Closed() }
+        if let count = answer.0.shared {
+          // The worker wrote the bytes into the memory file before it sent this frame.
+          guard let shared else { throw WorkerFrames.Malformed() }
+          return (answer.0, try shared.load(count: count))
+        }
         guard answer.0.status == .progress else { return answer }
         progress(answer.0.percent ?? 0)
       }
