@@ -6,7 +6,8 @@ import Synchronization
 /// microseconds per render), so it is never switched into the audio path: nothing here changes a sample.
 ///
 /// Phases on the rendering thread add up to its wall time; the writer thread's phases (`quantize`, `encode`)
-/// overlap them, and `writerWait` is what the rendering thread lost waiting for the writer.
+/// overlap them, and `writerWait` is what the rendering thread spent on the writer: waiting for a free slot, or
+/// quantising chunks for a writer that is behind (those count in `quantize` too).
 public final class RenderProfile: Sendable {
   /// One phase of a render, in the order a render passes through them.
   public enum Phase: Int, CaseIterable, Sendable {

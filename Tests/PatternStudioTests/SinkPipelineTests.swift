@@ -1,0 +1,96 @@
+import Foundation
+import PatternAudioIO
+import PatternEngine
+import Testing
+
+@testable import PatternStudio
+
+/// The sink pipeline quantises each chunk once, on the writer or — when the writer is behind — on the
+/// submitting thread; either way every sink gets the same PCM, in order, and an error still stops it.
+@Suite("Sink pipeline")
+struct SinkPipelineTests {
+  /// A sink that takes `delay` per chunk (a slow encoder), and can fail at one chunk.
+  final class SlowSink: RenderSink {
+    let delay: useconds_t
+    let failAt: Int?
+    var chunks = 0
+    init(delay: useconds_t, failAt: Int? = nil) {
+      self.delay = delay
+      self.failAt = failAt
+    }
+    func begin(_ render: RenderStart) throws {}
+    func write(_ chunk: RenderChunk) throws {
+      usleep(delay)
+      if chunks == failAt { throw AudioIOError(.write, path: "slow", errno: EIO) }
+      chunks += 1
+    }
+    func finish() throws {}
+    func cancel() {}
+  }
+
+  static let frames = 4096
+  /// Chunk `k`'s samples: deterministic, some past full scale.
+  static func chunk(_ k: Int) -> [Float] {
+    (0..<(frames * 2)).map { i in Float(((k &* 7919 &+ i &* 104_729) % 4001) - 2000) / 1900 }
+  }
+
+  /// The PCM the writer alone would give: each chunk through the same quantiser, at its frame.
+  static func expected(chunks: Int, encoding: SampleEncoding) -> [Int32] {
+    let quantizer = PCMQuantizer(encoding: encoding, channels: 2, maxSamples: frames * 2)
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: quantizer.bufferBytes, alignment: 64)
+    defer { buffer.deallocate() }
+    let collector = PCMCollector()
+    for k in 0..<chunks {
+      let samples = chunk(k)
+      samples.withUnsafeBufferPointer { s in
+        let pcm = quantizer.quantize(s, firstFrame: Int64(k * frames), into: buffer)
+        try? collector.write(
+          RenderChunk(firstFrame: Int64(k * frames), frames: frames, master: s, pcm: pcm, tracks: []))
+      }
+    }
+    return collector.samples
+  }
+
+  @Test(
+    "a slow sink: the submitting thread quantises chunks for the writer, and the PCM is the same",
+    arguments: [SampleEncoding.pcm16, .pcm24])
+  func slowWriter(encoding: SampleEncoding) throws {
+    let chunks = 40
+    let (slow, collector) = (SlowSink(delay: 1500), PCMCollector())
+    let pipeline = SinkPipeline(
+      sinks: [collector, slow], quantizer: PCMQuantizer(encoding: encoding, channels: 2, maxSamples: Self.frames * 2),
+      tracks: 0)
+    for k in 0..<chunks {
+      try Self.chunk(k).withUnsafeBufferPointer { s in
+        try pipeline.submit(
+          s, firstFrame: Int64(k * Self.frames), track: { _ in UnsafeBufferPointer(start: nil, count: 0) })
+      }
+    }
+    try pipeline.drain()
+    #expect(slow.chunks == chunks)
+    #expect(collector.samples == Self.expected(chunks: chunks, encoding: encoding))
+    // Submitting takes no time here, so the writer is behind from the second chunk on.
+    #expect(pipeline.quantizedBySubmitter > chunks / 2)
+  }
+
+  @Test("a sink that fails while the submitting thread helps: the error comes back and nothing hangs")
+  func failingSlowWriter() throws {
+    let slow = SlowSink(delay: 1000, failAt: 7)
+    let pipeline = SinkPipeline(
+      sinks: [slow], quantizer: PCMQuantizer(encoding: .pcm16, channels: 2, maxSamples: Self.frames * 2), tracks: 0)
+    var thrown: (any Error)?
+    do {
+      for k in 0..<60 {
+        try Self.chunk(k).withUnsafeBufferPointer { s in
+          try pipeline.submit(
+            s, firstFrame: Int64(k * Self.frames), track: { _ in UnsafeBufferPointer(start: nil, count: 0) })
+        }
+      }
+    } catch {
+      thrown = error
+    }
+    #expect(throws: RenderError.self) { try pipeline.drain() }
+    #expect(thrown != nil)
+    #expect(slow.chunks == 7)
+  }
+}
