@@ -31,6 +31,8 @@ public final class AudioFileWriter {
   /// the virtual file libsndfile writes through it.
   private var directDescriptor: Int32 = -1
   private var direct: DirectFile?
+  /// libsndfile's way to `direct` (alive while the encoder is).
+  private var directHandle: VirtualFileHandle?
   /// Samples written since writeback was last started.
   private var unflushed = 0
   /// How long `finish()` took to flush the file to disk (close, `fsync`, the float header) and to rename it.
@@ -91,11 +93,13 @@ public final class AudioFileWriter {
       directFD >= 0 ? DirectFile(direct: directFD, buffered: fd, refused: route == .directRefused) : nil
     directDescriptor = directFD
     self.direct = direct
+    let handle = direct.map(VirtualFileHandle.init)
+    directHandle = handle
     do {
       encoder = try SoundFileEncoder(format: format, tags: tags, path: path) { info in
-        guard let direct else { return pstudio_sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) }
-        var io = DirectFile.callbacks
-        return pstudio_sf_open_virtual(&io, Int32(SFM_WRITE), &info, Unmanaged.passUnretained(direct).toOpaque())
+        guard let handle else { return pstudio_sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) }
+        var io = VirtualFileHandle.callbacks
+        return pstudio_sf_open_virtual(&io, Int32(SFM_WRITE), &info, handle.user)
       }
     } catch {
       if directFD >= 0 { Glibc.close(directFD) }

@@ -7,6 +7,7 @@ import CSndFile
 public final class AudioMemoryWriter {
   public let format: AudioFormat
   private let storage: MemoryFile
+  private let handle: VirtualFileHandle
   private var encoder: SoundFileEncoder!
 
   /// - Parameters:
@@ -21,15 +22,19 @@ public final class AudioMemoryWriter {
   ) throws {
     self.format = format
     let hint = Int(min(max(0, expectedFrames), 1 << 34)) * format.channels * (format.encoding.bits / 8)
-    storage = MemoryFile(capacity: hint + 4096, region: region)
-    let user = Unmanaged.passUnretained(storage).toOpaque()
+    // A WAV's length is known: one too long for the region goes to an array from the start (a FLAC's hint is
+    // its PCM's size, far above what it encodes to, so it tries the region).
+    let fits = format.container != .wav || hint + 4096 <= (region?.count ?? 0)
+    storage = MemoryFile(capacity: hint + 4096, region: fits ? region : nil)
+    handle = VirtualFileHandle(storage)
+    let user = handle.user
     encoder = try SoundFileEncoder(format: format, tags: tags, path: nil) { info in
-      var io = MemoryFile.callbacks
+      var io = VirtualFileHandle.callbacks
       return pstudio_sf_open_virtual(&io, Int32(SFM_WRITE), &info, user)
     }
   }
 
-  // libsndfile writes through `storage` until the handle is closed: close it first, whatever order Swift
+  // libsndfile writes through `handle` until the encoder is closed: close it first, whatever order Swift
   // releases the stored properties in.
   deinit { encoder?.abandon() }
 

@@ -1,4 +1,3 @@
-import CSndFile
 import Glibc
 
 /// libsndfile's "file" for `AudioFileWriter` on file systems that take `O_DIRECT`: the bytes go to disk
@@ -14,7 +13,7 @@ import Glibc
 ///
 /// If the file system refuses a direct write (`EINVAL`), the rest goes through the ordinary descriptor:
 /// the same bytes, only slower.
-final class DirectFile {
+final class DirectFile: VirtualFile {
   /// `O_DIRECT`, which Swift's Glibc module leaves out (glibc defines it only under `_GNU_SOURCE`); its value
   /// differs between architectures.
   #if arch(x86_64) || arch(i386)
@@ -36,9 +35,9 @@ final class DirectFile {
   private var current: Int
   private var flushed = 0
   private var pending = 0
-  private var position = 0
+  var position = 0
   /// The file's length: the end of the furthest write.
-  private var length = 0
+  private(set) var length = 0
 
   /// - Parameters:
   ///   - direct: The file opened with `O_DIRECT`; `buffered`: the same file without it (both owned by the caller).
@@ -69,7 +68,7 @@ final class DirectFile {
   /// reach a descriptor number reused by another file).
   func stop() { queue.stop() }
 
-  private func write(_ source: UnsafeRawPointer, count: Int) -> Int {
+  func write(_ source: UnsafeRawPointer, count: Int) -> Int {
     var source = source
     var remaining = count
     // Behind the buffer (a header patched on close): the ordinary descriptor, once the writes there are done.
@@ -106,7 +105,7 @@ final class DirectFile {
     return queue.failure == nil ? count : 0
   }
 
-  private func read(_ target: UnsafeMutableRawPointer, count: Int) -> Int {
+  func read(into target: UnsafeMutableRawPointer, count: Int) -> Int {
     var done = 0
     let end = min(position + count, length)
     while position < end {
@@ -125,30 +124,5 @@ final class DirectFile {
       }
     }
     return done
-  }
-
-  private static func from(_ user: UnsafeMutableRawPointer?) -> DirectFile {
-    Unmanaged<DirectFile>.fromOpaque(user!).takeUnretainedValue()
-  }
-
-  /// The C callbacks (no captures: the file travels in `user_data`).
-  static var callbacks: SF_VIRTUAL_IO {
-    SF_VIRTUAL_IO(
-      get_filelen: { user in sf_count_t(DirectFile.from(user).length) },
-      seek: { offset, whence, user in
-        let file = DirectFile.from(user)
-        file.position = VirtualSeek.position(
-          offset: offset, whence: whence, current: file.position, length: file.length)
-        return sf_count_t(file.position)
-      },
-      read: { pointer, count, user in
-        guard let pointer, count > 0 else { return 0 }
-        return sf_count_t(DirectFile.from(user).read(pointer, count: Int(count)))
-      },
-      write: { pointer, count, user in
-        guard let pointer, count > 0 else { return 0 }
-        return sf_count_t(DirectFile.from(user).write(pointer, count: Int(count)))
-      },
-      tell: { user in sf_count_t(DirectFile.from(user).position) })
   }
 }

@@ -1,18 +1,19 @@
-import CSndFile
-
 /// `AudioMemoryWriter`'s "file" for libsndfile: bytes with a position, in a growable array or in memory the
 /// caller lends (a region), until the file outgrows it and moves to an array.
-final class MemoryFile {
+final class MemoryFile: VirtualFile {
   private var bytes: [UInt8]
   private var region: UnsafeMutableRawBufferPointer?
   /// The file's length while it is in `region`.
   private var regionLength = 0
-  private var position = 0
+  var position = 0
+  /// The expected length (a hint): the array's capacity, reserved once.
+  private let capacity: Int
 
   init(capacity: Int, region: UnsafeMutableRawBufferPointer?) {
     bytes = []
     self.region = region
-    // Reserved only when the bytes go to the array from the start.
+    self.capacity = capacity
+    // Reserved when the bytes go to the array from the start; otherwise when they move there.
     if region == nil { bytes.reserveCapacity(capacity) }
   }
 
@@ -28,7 +29,7 @@ final class MemoryFile {
   func replacePrefix(with header: [UInt8]) {
     let keep = position
     position = 0
-    header.withUnsafeBytes { _ = write($0) }
+    header.withUnsafeBytes { _ = write($0.baseAddress!, count: $0.count) }
     position = keep
   }
 
@@ -38,7 +39,7 @@ final class MemoryFile {
     return region == nil ? (bytes, nil) : ([], regionLength)
   }
 
-  private func read(into pointer: UnsafeMutableRawPointer, count: Int) -> Int {
+  func read(into pointer: UnsafeMutableRawPointer, count: Int) -> Int {
     let n = max(0, min(count, length - position))
     guard n > 0 else { return 0 }
     if let region {
@@ -50,8 +51,8 @@ final class MemoryFile {
     return n
   }
 
-  private func write(_ source: UnsafeRawBufferPointer) -> Int {
-    let n = source.count
+  func write(_ pointer: UnsafeRawPointer, count n: Int) -> Int {
+    let source = UnsafeRawBufferPointer(start: pointer, count: n)
     guard n > 0 else { return 0 }
     if let region {
       if position + n <= region.count {
@@ -65,8 +66,10 @@ final class MemoryFile {
         regionLength = max(regionLength, position)
         return n
       }
-      // Outgrown: the file moves to an array, once.
-      bytes = Array(UnsafeRawBufferPointer(rebasing: region[0..<regionLength]))
+      // Outgrown: the file moves to an array, once, reserved for the whole expected length (not doubled up to it
+      // from the region's size).
+      bytes.reserveCapacity(max(capacity, position + n))
+      bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: region[0..<regionLength]))
       self.region = nil
     }
     if position > bytes.count { bytes.append(contentsOf: repeatElement(0, count: position - bytes.count)) }
@@ -79,30 +82,5 @@ final class MemoryFile {
     if overlap < n { bytes.append(contentsOf: source[overlap...]) }
     position += n
     return n
-  }
-
-  static func from(_ user: UnsafeMutableRawPointer?) -> MemoryFile {
-    Unmanaged<MemoryFile>.fromOpaque(user!).takeUnretainedValue()
-  }
-
-  /// The C callbacks (no captures: state travels in `user_data`).
-  static var callbacks: SF_VIRTUAL_IO {
-    SF_VIRTUAL_IO(
-      get_filelen: { user in sf_count_t(MemoryFile.from(user).length) },
-      seek: { offset, whence, user in
-        let file = MemoryFile.from(user)
-        file.position = VirtualSeek.position(
-          offset: offset, whence: whence, current: file.position, length: file.length)
-        return sf_count_t(file.position)
-      },
-      read: { pointer, count, user in
-        guard let pointer else { return 0 }
-        return sf_count_t(MemoryFile.from(user).read(into: pointer, count: Int(count)))
-      },
-      write: { pointer, count, user in
-        guard count > 0, let pointer else { return 0 }
-        return sf_count_t(MemoryFile.from(user).write(UnsafeRawBufferPointer(start: pointer, count: Int(count))))
-      },
-      tell: { user in sf_count_t(MemoryFile.from(user).position) })
   }
 }

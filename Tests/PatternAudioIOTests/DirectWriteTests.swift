@@ -85,8 +85,8 @@ struct DirectWriteTests {
   func region(format: AudioFormat) throws {
     let frames = 300_000
     let expected = try Self.bytesInMemory(format, frames: frames)
-    // Room for the whole file; room for half of it (it moves to an array mid-stream); room for no header.
-    for capacity in [expected.count + 4096, expected.count / 2, 16] {
+    // Room for the whole file and more, exactly, for half of it (it moves to an array mid-stream), for no header.
+    for capacity in [expected.count + 4096, expected.count, expected.count / 2, 16] {
       let region = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
       defer { region.deallocate() }
       // Stale bytes, as a reused region holds: none may show through.
@@ -94,7 +94,7 @@ struct DirectWriteTests {
       let writer = try AudioMemoryWriter(format: format, region: region)
       try Self.write(frames: frames, format: format) { try writer.write($0) }
       let (bytes, inRegion) = try writer.finish()
-      if capacity > expected.count {
+      if capacity >= expected.count {
         #expect(bytes.isEmpty && inRegion == expected.count)
         #expect(Array(UnsafeRawBufferPointer(rebasing: region[0..<expected.count])) == expected)
       } else {

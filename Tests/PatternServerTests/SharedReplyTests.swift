@@ -59,7 +59,7 @@ struct SharedReplyTests {
   @Test("a worker whose file cannot be opened, or is too small, answers through the pipe")
   func noFile() throws {
     #expect(SharedReply.open(serverDescriptor: -1) == nil)
-    // A descriptor number the parent (this test process) does not have open.
+    // A descriptor number this test's parent process does not have open (`open` looks in the parent's /proc).
     #expect(SharedReply.open(serverDescriptor: 1_000_000) == nil)
     let job = Self.job(Self.song(seconds: 2), bits: "16", rate: 48_000)
     let region = UnsafeMutableRawBufferPointer.allocate(byteCount: 1024, alignment: 64)
@@ -67,5 +67,35 @@ struct SharedReplyTests {
     let (reply, bytes) = try StudioWorker.perform(job, renderer: ServerConfiguration().renderer, region: region)
     #expect(reply.shared == nil)
     #expect(bytes == (try Self.inProcess(job)))
+  }
+
+  @Test("the server's file is sized and sealed; a worker given another file's descriptor leaves it alone")
+  func wrongDescriptor() throws {
+    let shared = try #require(SharedReply.create())
+    #expect(lseek(shared.fd, 0, SEEK_END) == off_t(SharedReply.maxBytes))
+    // F_GET_SEALS: shrinking and growing are sealed.
+    #expect(fcntl(shared.fd, 1034) & 6 == 6)
+    // A worker started by this test process with one of its ordinary files as `--reply-fd`.
+    let path = Scratch.folder() + "/not-a-reply-file"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("keep".utf8)))
+    let fd = open(path, O_RDWR)
+    defer { close(fd) }
+    let (input, output, errors) = (Pipe(), Pipe(), Pipe())
+    let worker = Process()
+    worker.executableURL = URL(fileURLWithPath: ProcessRunner.pstudioServer)
+    worker.arguments = ["worker", "--reply-fd", "\(fd)"]
+    (worker.standardInput, worker.standardOutput, worker.standardError) = (input, output, errors)
+    try worker.run()
+    let job = Self.job(Self.song(seconds: 2), bits: "16", rate: 48_000)
+    try WorkerFrames.write(input.fileHandleForWriting.fileDescriptor, header: job)
+    let (reply, payload) = try #require(
+      try WorkerFrames.read(output.fileHandleForReading.fileDescriptor, as: WorkerReply.self))
+    try input.fileHandleForWriting.close()
+    worker.waitUntilExit()
+    #expect(reply.status == .ok && reply.shared == nil)
+    #expect(Array(payload.readableBytesView) == (try Self.inProcess(job)))
+    #expect(FileManager.default.contents(atPath: path) == Data("keep".utf8))
+    let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(said.contains("not its sealed reply file"), "\(said)")
   }
 }

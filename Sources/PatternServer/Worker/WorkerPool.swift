@@ -140,6 +140,9 @@ final class WorkerProcess: @unchecked Sendable {
       }
     } catch let failure as WorkerPool.Failure {
       throw failure
+    } catch is WorkerFrames.Malformed {
+      // A live worker that answered nonsense: no exit to wait for (the pool stops it).
+      throw WorkerPool.Failure.crashed("it sent a malformed reply")
     } catch {
       throw WorkerPool.Failure.crashed(exitDescription())
     }

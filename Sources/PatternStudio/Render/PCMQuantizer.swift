@@ -17,8 +17,14 @@ struct PCMQuantizer {
     self.maxSamples = maxSamples
   }
 
-  /// Bytes a buffer for `quantize(_:firstFrame:into:)` needs.
-  var bufferBytes: Int { maxSamples * 4 }
+  /// Bytes a buffer for `quantize(_:firstFrame:into:)` needs (none for float: the samples are the PCM).
+  var bufferBytes: Int {
+    switch encoding {
+    case .float32: 0
+    case .pcm16: maxSamples * 2
+    case .pcm24: maxSamples * 4
+    }
+  }
 
   /// Quantises `samples` (interleaved, starting at absolute frame `firstFrame`) into `buffer` (`bufferBytes`)
   /// and returns the PCM (for 32-bit float, `samples` themselves). The dither is keyed by `Master.ditherSeed`

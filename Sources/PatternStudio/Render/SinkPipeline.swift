@@ -8,8 +8,9 @@ import Synchronization
 /// handed over through semaphores and preallocated slot records — nothing is allocated per chunk (a closure
 /// dispatched per chunk cost three mallocs each; `Benchmarks/` counts them).
 ///
-/// The sinks and the quantiser are touched only by the writer until `drain()` returns (it waits for the
-/// writer's stop mark), which orders every write before the caller's `finish()` or `cancel()`.
+/// The sinks are touched only by the writer until `drain()` returns (it waits for the writer's stop mark),
+/// which orders every write before the caller's `finish()` or `cancel()`. A chunk is quantised by the writer or,
+/// when the writer is behind, by the submitting thread (`submit`); each slot's state says which, under a lock.
 final class SinkPipeline: @unchecked Sendable {
   private let sinks: [any RenderSink]
   private let quantizer: PCMQuantizer
@@ -23,12 +24,11 @@ final class SinkPipeline: @unchecked Sendable {
   /// Per slot: its quantised PCM, by the writer or by the submitting thread (`helpQuantize`).
   private let pcm: [UnsafeMutableRawPointer]
   private let pcmChunks: UnsafeMutablePointer<PCMChunk>
-  /// Per slot: who quantises it (`Quantizing`) and its submission number (the oldest is helped first), under
-  /// one lock: taken once or twice per chunk.
-  private let quantizing: Mutex<(states: [Quantizing], order: [Int])>
+  /// Per slot: who quantises it (`Quantizing`), under one lock taken once or twice per chunk. At most one slot
+  /// is `pending` at a time: a chunk submitted while another is pending is quantised at once.
+  private let quantizing: Mutex<[Quantizing]>
   /// Per slot: signalled when the submitting thread has quantised it (the writer waits for that).
   private let quantized: [DispatchSemaphore]
-  private var submitted = 0
   /// Chunks the submitting thread quantised (for tests: that the help path ran).
   private(set) var quantizedBySubmitter = 0
 
@@ -57,10 +57,10 @@ final class SinkPipeline: @unchecked Sendable {
     slots = (0..<depth).map { _ in
       (0...tracks).map { _ in .allocate(capacity: quantizer.maxSamples) }
     }
-    pcm = (0..<depth).map { _ in .allocate(byteCount: quantizer.bufferBytes, alignment: 64) }
+    pcm = (0..<depth).map { _ in .allocate(byteCount: max(64, quantizer.bufferBytes), alignment: 64) }
     pcmChunks = .allocate(capacity: depth)
     pcmChunks.initialize(repeating: .float32(UnsafeBufferPointer(start: nil, count: 0)), count: depth)
-    quantizing = Mutex((Array(repeating: .empty, count: depth), Array(repeating: 0, count: depth)))
+    quantizing = Mutex(Array(repeating: .empty, count: depth))
     quantized = (0..<depth).map { _ in DispatchSemaphore(value: 0) }
     counts = .allocate(capacity: depth)
     counts.initialize(repeating: 0, count: depth)
@@ -84,8 +84,8 @@ final class SinkPipeline: @unchecked Sendable {
   /// When every slot is taken (the sinks are behind), the calling thread quantises queued chunks the writer
   /// has not reached instead of waiting idle: on two cores a server render's writer (quantise, encode, hash)
   /// was the bottleneck while the rendering thread and the lane worker both waited for it, one core idle
-  /// (worker 19.0 → 16.5 ms for W2's first 30 s, alternating). A render whose writer keeps up (a file) never
-  /// waits here, so nothing moves.
+  /// (a server's render of W2's first 30 s: 19.15 → 17.60 ms, interleaved A/B of 200). A render whose writer
+  /// keeps up (a file) never waits here, so nothing moves.
   func submit(
     _ master: UnsafeBufferPointer<Float>, firstFrame: Int64, track: (Int) -> UnsafeBufferPointer<Float>
   ) throws {
@@ -105,13 +105,11 @@ final class SinkPipeline: @unchecked Sendable {
     for t in 0..<(slot.count - 1) { _ = slot[t + 1].initialize(fromContentsOf: track(t)) }
     counts[index] = master.count
     firstFrames[index] = firstFrame
-    submitted += 1
     // A writer still to start an earlier chunk is behind: this one is quantised here (the writer reaches it
     // last, so it never waits for it).
-    let behind = quantizing.withLock { q in
-      let behind = q.states.contains(.pending)
-      q.states[index] = behind ? .bySubmitter : .pending
-      q.order[index] = submitted
+    let behind = quantizing.withLock { states in
+      let behind = states.contains(.pending)
+      states[index] = behind ? .bySubmitter : .pending
       return behind
     }
     if behind {
@@ -126,15 +124,12 @@ final class SinkPipeline: @unchecked Sendable {
     ready.signal()
   }
 
-  /// Quantises the oldest queued chunk the writer has not started (submitting thread); false if there is none.
+  /// Quantises the queued chunk the writer has not started (submitting thread); false if there is none.
   private func helpQuantize() -> Bool {
-    let index = quantizing.withLock { q -> Int? in
-      var oldest: Int?
-      for k in q.states.indices where q.states[k] == .pending && q.order[k] < (oldest.map { q.order[$0] } ?? .max) {
-        oldest = k
-      }
-      if let oldest { q.states[oldest] = .bySubmitter }
-      return oldest
+    let index = quantizing.withLock { states -> Int? in
+      guard let pending = states.firstIndex(of: .pending) else { return nil }
+      states[pending] = .bySubmitter
+      return pending
     }
     guard let index else { return false }
     quantize(index)
@@ -165,9 +160,9 @@ final class SinkPipeline: @unchecked Sendable {
       let firstFrame = firstFrames[index]
       // Quantised here, unless the submitting thread took it: then wait for it to finish (always, so each of
       // its signals is consumed by the chunk it was for).
-      let mine = quantizing.withLock { q in
-        let pending = q.states[index] == .pending
-        if pending { q.states[index] = .byWriter }
+      let mine = quantizing.withLock { states in
+        let pending = states[index] == .pending
+        if pending { states[index] = .byWriter }
         return pending
       }
       if !mine { quantized[index].wait() }
@@ -187,7 +182,7 @@ final class SinkPipeline: @unchecked Sendable {
           firstError.withLock { $0 = $0 ?? RenderError.wrapping(error) }
         }
       }
-      quantizing.withLock { $0.states[index] = .empty }
+      quantizing.withLock { $0[index] = .empty }
       index = (index + 1) % slots.count
       free.signal()
     }
