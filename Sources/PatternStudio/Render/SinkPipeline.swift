@@ -24,15 +24,15 @@ final class SinkPipeline: @unchecked Sendable {
   /// Per slot: its quantised PCM, by the writer or by the submitting thread (`helpQuantize`).
   private let pcm: [UnsafeMutableRawPointer]
   private let pcmChunks: UnsafeMutablePointer<PCMChunk>
-  /// Per slot: who quantises it (`Quantizing`), under one lock taken once or twice per chunk. At most one slot
-  /// is `pending` at a time: a chunk submitted while another is pending is quantised at once.
-  private let quantizing: Mutex<[Quantizing]>
+  /// Per slot: queued and not yet quantised by anyone, so either thread may claim it (clearing the flag), under
+  /// one lock taken once or twice per chunk. At most one slot is pending at a time: a chunk submitted while
+  /// another is pending is quantised at once.
+  private let pending: Mutex<[Bool]>
   /// Per slot: signalled when the submitting thread has quantised it (the writer waits for that).
   private let quantized: [DispatchSemaphore]
   /// Chunks the submitting thread quantised (for tests: that the help path ran).
   private(set) var quantizedBySubmitter = 0
 
-  private enum Quantizing { case empty, pending, byWriter, bySubmitter }
   /// Per slot: its samples (−1: the stop mark) and first frame. Written before `ready.signal()`, read after
   /// the writer's `ready.wait()`, which orders them.
   private let counts: UnsafeMutablePointer<Int>
@@ -60,7 +60,7 @@ final class SinkPipeline: @unchecked Sendable {
     pcm = (0..<depth).map { _ in .allocate(byteCount: max(64, quantizer.bufferBytes), alignment: 64) }
     pcmChunks = .allocate(capacity: depth)
     pcmChunks.initialize(repeating: .float32(UnsafeBufferPointer(start: nil, count: 0)), count: depth)
-    quantizing = Mutex(Array(repeating: .empty, count: depth))
+    pending = Mutex(Array(repeating: false, count: depth))
     quantized = (0..<depth).map { _ in DispatchSemaphore(value: 0) }
     counts = .allocate(capacity: depth)
     counts.initialize(repeating: 0, count: depth)
@@ -107,16 +107,12 @@ final class SinkPipeline: @unchecked Sendable {
     firstFrames[index] = firstFrame
     // A writer still to start an earlier chunk is behind: this one is quantised here (the writer reaches it
     // last, so it never waits for it).
-    let behind = quantizing.withLock { states in
-      let behind = states.contains(.pending)
-      states[index] = behind ? .bySubmitter : .pending
+    let behind = pending.withLock { pending in
+      let behind = pending.contains(true)
+      pending[index] = !behind
       return behind
     }
-    if behind {
-      quantize(index)
-      quantizedBySubmitter += 1
-      quantized[index].signal()
-    }
+    if behind { quantizeForWriter(index) }
     if !started {
       started = true
       queue.async { [self] in write() }
@@ -126,16 +122,21 @@ final class SinkPipeline: @unchecked Sendable {
 
   /// Quantises the queued chunk the writer has not started (submitting thread); false if there is none.
   private func helpQuantize() -> Bool {
-    let index = quantizing.withLock { states -> Int? in
-      guard let pending = states.firstIndex(of: .pending) else { return nil }
-      states[pending] = .bySubmitter
-      return pending
+    let index = pending.withLock { pending -> Int? in
+      guard let index = pending.firstIndex(of: true) else { return nil }
+      pending[index] = false
+      return index
     }
     guard let index else { return false }
+    quantizeForWriter(index)
+    return true
+  }
+
+  /// Quantises slot `index`, claimed from the writer (submitting thread), and tells the writer it is ready.
+  private func quantizeForWriter(_ index: Int) {
     quantize(index)
     quantizedBySubmitter += 1
     quantized[index].signal()
-    return true
   }
 
   /// Quantises slot `index` into its PCM buffer.
@@ -160,10 +161,9 @@ final class SinkPipeline: @unchecked Sendable {
       let firstFrame = firstFrames[index]
       // Quantised here, unless the submitting thread took it: then wait for it to finish (always, so each of
       // its signals is consumed by the chunk it was for).
-      let mine = quantizing.withLock { states in
-        let pending = states[index] == .pending
-        if pending { states[index] = .byWriter }
-        return pending
+      let mine = pending.withLock { pending in
+        defer { pending[index] = false }
+        return pending[index]
       }
       if !mine { quantized[index].wait() }
       if firstError.withLock({ $0 == nil }) {
@@ -182,7 +182,6 @@ final class SinkPipeline: @unchecked Sendable {
           firstError.withLock { $0 = $0 ?? RenderError.wrapping(error) }
         }
       }
-      quantizing.withLock { $0[index] = .empty }
       index = (index + 1) % slots.count
       free.signal()
     }
