@@ -50,6 +50,19 @@ public struct Attribute: Hashable, Sendable {
       } ?? .full(Full(name: name, value: value, range: range, automation: automation, spread: spread))
   }
 
+  /// `name=value` read from plain ASCII on one line, at most 255 bytes from the name's start to the value's end
+  /// (`Parser.readPlainAttributes`): the compact form, without checking again what that reader made sure of.
+  /// `start` is the name's; the counts are bytes from it.
+  init(
+    plainName name: String, text: String, value: BeatTime, start: SourceLocation, nameLength: Int, valueOffset: Int,
+    valueEnd: Int
+  ) {
+    storage = .compact(
+      Compact(
+        name: name, text: text, value: value, start: start, nameLength: UInt8(nameLength),
+        valueOffset: UInt8(valueOffset), valueLength: UInt8(valueEnd - valueOffset)))
+  }
+
   /// The compact form of these fields, when it holds them exactly.
   private static func compact(
     name: Name, value: NumberLiteral, range: SourceRange, automation: AutomationExpr?, spread: NumberLiteral?

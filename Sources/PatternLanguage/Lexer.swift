@@ -45,6 +45,15 @@ public struct Lexer {
     return (tokens, lexer.diagnostics)
   }
 
+  /// Where lexing stops (the end of the file, or of this part).
+  var limit: Int { end }
+
+  /// Goes on lexing at `location`: a place between tokens, with the line and column lexing from the start counts
+  /// there (the parser read the bytes before it itself: `Parser.readPlainAttributes`).
+  mutating func reposition(at location: SourceLocation) {
+    (index, line, column) = (location.offset, location.line, location.column)
+  }
+
   private var location: SourceLocation { SourceLocation(offset: index, line: line, column: column) }
 
   private func peek(_ ahead: Int = 0) -> UInt8? {

@@ -156,25 +156,17 @@ extension Parser {
   /// `NAME '=' NUM ('~' NUM)?` pairs after a statement. Nil after an error (already recovered).
   mutating func parseTrailingAttributes() -> [Attribute]? {
     guard kind == .identifier && peekKind(1) == .equals else { return [] }
-    // Read into a buffer kept from statement to statement, then copied once at its size: growing each statement's
-    // own array (1, 2, 4, 8 …) moved every attribute several times.
-    var attributes: [Attribute] = []
-    swap(&attributes, &attributeBuffer)
-    defer {
-      attributes.removeAll(keepingCapacity: true)
-      swap(&attributes, &attributeBuffer)
-    }
+    let scratch = attributeScratch
+    defer { scratch.discard() }
+    readPlainAttributes(into: scratch)
     while kind == .identifier && peekKind(1) == .equals {
       guard let attribute = parseAttribute() else {
         synchronize(insideBlock: true)
         return nil
       }
-      attributes.append(attribute)
+      scratch.append(attribute)
     }
-    var exact: [Attribute] = []
-    exact.reserveCapacity(attributes.count)
-    exact.append(contentsOf: attributes)
-    return exact
+    return scratch.take()
   }
 
   mutating func parseNoteStatement() -> NoteStatement? {

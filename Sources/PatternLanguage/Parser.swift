@@ -42,7 +42,7 @@ public struct Parser {
   /// How deep the parser is in nested braces, brackets and `choose(…)`; bounded by `limits.maxNesting`.
   var depth = 0
   /// Reused by `parseTrailingAttributes` (empty between statements).
-  var attributeBuffer: [Attribute] = []
+  let attributeScratch = AttributeScratch()
   /// Names and numbers as written, remembered by their bytes (`parseNumber`, `cachedCurrent`).
   var shortTexts = ShortTextCache()
   /// Parsing a part of a file (`parseInParts`) that is cut between a top-level block's statements: the end of the
@@ -138,6 +138,19 @@ public struct Parser {
     lookahead1 = lookahead2
     // The end of the file repeats.
     if lookahead2.kind != .endOfFile { lookahead2 = lexer.nextLexeme() }
+  }
+
+  /// Where the lexer stops (the end of the file, or of the part being parsed).
+  var lexerLimit: Int { lexer.limit }
+
+  /// Moves the token stream past a number token the parser read from the bytes (`readPlainAttributes`): it becomes
+  /// the previous token, and lexing goes on from its end.
+  mutating func resume(afterNumber number: SourceRange) {
+    previousLexeme = Lexeme(kind: .number, range: number)
+    lexer.reposition(at: number.end)
+    currentLexeme = lexer.nextLexeme()
+    lookahead1 = lexer.nextLexeme()
+    lookahead2 = lexer.nextLexeme()
   }
 
   mutating func skipInvalid() {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The front end in one call: source text → syntax tree → score, with every diagnostic.
 public struct CompiledPattern: Sendable {
   public var source: SourceFile
@@ -22,6 +24,15 @@ public enum PatternCompiler {
   public static func parse(_ source: SourceFile, limits: LanguageLimits = .default) -> ParsedPattern {
     let (file, diagnostics) = Parser.parse(source, limits: limits)
     return ParsedPattern(source: source, file: file, diagnostics: diagnostics)
+  }
+
+  /// Parses `source` reading every attribute token by token (`Parser.readPlainAttributes` off): what `parse`
+  /// gives, by a second way, for the fuzzer to compare. A parse elsewhere in the process meanwhile reads its
+  /// attributes token by token too (the same result, more slowly).
+  public static func parseTokenByToken(_ source: SourceFile, limits: LanguageLimits = .default) -> ParsedPattern {
+    FrontEndParts.plainAttributes.store(false, ordering: .relaxed)
+    defer { FrontEndParts.plainAttributes.store(true, ordering: .relaxed) }
+    return parse(source, limits: limits)
   }
 
   /// Resolves a parsed song against `catalog`: the rest of `compile(_:catalog:limits:)`, with the same result.

@@ -100,6 +100,13 @@ for seed in from..<(from + UInt64(count)) {
       }
     default:
       let compiled = renderer.check(source)
+      // The attributes the parser read from the bytes, against reading every one token by token.
+      let parsed = PatternCompiler.parse(source)
+      let tokens = PatternCompiler.parseTokenByToken(source)
+      if parsed.file != tokens.file || parsed.diagnostics != tokens.diagnostics {
+        FileHandle.standardError.write(Data("case \(seed): plain attributes read differently token by token\n".utf8))
+        exit(6)
+      }
       for d in compiled.diagnostics where d.range.start.offset > song.count || d.range.start.line < 1 {
         FileHandle.standardError.write(Data("case \(seed): diagnostic outside the file\n".utf8))
         exit(5)

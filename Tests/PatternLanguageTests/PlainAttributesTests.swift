@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PatternLanguage
+
+/// The parser reads plain attributes (`dur=1/2 vel=0.8`) from the bytes and everything else token by token
+/// (`Parser.readPlainAttributes`). Both ways must give the same tree, diagnostics and score: on every song in the
+/// repository, on seeded mutations of them, and on the forms at the edge of what the byte reader takes.
+@Suite("Plain attributes read from the bytes", .serialized)
+struct PlainAttributesTests {
+  static func compile(_ bytes: [UInt8], plain: Bool) -> CompiledPattern {
+    FrontEndParts.plainAttributes.store(plain, ordering: .relaxed)
+    defer { FrontEndParts.plainAttributes.store(true, ordering: .relaxed) }
+    return PatternCompiler.compile(SourceFile(name: "song.pattern", bytes: bytes))
+  }
+
+  static func expectSame(_ bytes: [UInt8], _ what: String) {
+    let plain = compile(bytes, plain: true)
+    let tokens = compile(bytes, plain: false)
+    let sameTree = plain.file == tokens.file
+    #expect(sameTree, "\(what): tree")
+    #expect(plain.diagnostics == tokens.diagnostics, "\(what): diagnostics")
+    #expect(plain.score == tokens.score, "\(what): score")
+  }
+
+  /// A note statement with `attributes` after it, alone and followed by another statement.
+  static func statement(_ attributes: String) -> [String] {
+    [
+      "melody { piano C4 0 \(attributes); }", "melody { piano C4 0 \(attributes); piano D4 1 vel=0.5; }",
+      "melody { piano C4 0 \(attributes)", "melody { piano C4 0 \(attributes)\n}",
+    ]
+  }
+
+  static let edges = [
+    "dur=1/2 vel=0.8", "dur = 1 / 2", "dur=1 /2", "dur=1/ 2", "dur=1/2/3", "dur=1/0", "dur=0/1", "dur=1/.5",
+    "dur=1/-2", "vel=0.8 ~ 0.1", "vel=0.8~0.1", "vel=0.8\n~ 0.1", "cutoff=300 -> 6000 over 4", "cutoff=300->6000",
+    "cutoff=300 ->6000", "pan=-0.5", "pan=- 0.5", "pan=-.5", "dur=.5", "dur=1.5.2", "dur=1.", "dur=1.;", "dur=1x",
+    "dur=1x=2", "dur=1//c\n", "dur=1/*c*/", "dur=1 /*c*/ vel=1", "dur=1 // c\n vel=1", "dur=1\n vel=1",
+    "dur=\n1", "dur\n=1", "dur=1\r\nvel=1", "dur=1\tvel=1", "dür=1", "dur=１", "C-1=3", "Bb=1", "a#=1", "a'=1",
+    "_x=1", "dur=1234567890123", "dur=123456789012", "dur=0.1234567890123", "dur=100001", "dur=100000",
+    "pan=-100001", "dur=99999.999999999999", "dur=1;vel=2", "dur=1 vel=1 vel=2", "dur=1 foo", "dur=1 foo=",
+    "dur=1 =2", "dur=", "dur=;", "=1", "dur=1 every=2", "vel=curve(0 at 0, 1 at 4)", "cutoff=lfo(rate=1)",
+    "gain=-3 pan=0.25 prob=0.5 nudge=1/16", "dur=1 vel=-", "dur=1 vel=->", "dur=1/2~0.1", "vel=1 ~",
+    "x" + String(repeating: "y", count: 300) + "=1", "dur=" + String(repeating: " ", count: 300) + "1",
+    "dur=" + String(repeating: "1", count: 200), "dur=1 " + String(repeating: "vel=0.5 ", count: 40),
+  ]
+
+  @Test("forms at the edge of the byte reader read as token by token")
+  func edgeForms() {
+    for attributes in Self.edges {
+      for text in Self.statement(attributes) { Self.expectSame(Array(text.utf8), text) }
+    }
+  }
+
+  @Test("the byte reader takes the plain forms and leaves the rest to the tokens")
+  func reads() {
+    func count(_ text: String) -> Int {
+      let bytes = Array(text.utf8)
+      var cache = ShortTextCache()
+      return bytes.withUnsafeBufferPointer { buffer in
+        var cursor = PlainCursor(bytes: buffer, limit: buffer.count, at: SourceLocation(offset: 0, line: 1, column: 1))
+        var read = 0
+        while cursor.attribute(limits: .default, cache: &cache) != nil { read += 1 }
+        return read
+      }
+    }
+    #expect(count("dur=1/2 vel=0.8 pan=-0.25 attack=.005;") == 4)
+    #expect(count("dur = 1/2\n  vel=1\tgain=-3") == 3)
+    #expect(count("dur=1/2 vel=0.8 ~ 0.1;") == 1)
+    #expect(count("dur=1 cutoff=300 -> 600;") == 1)
+    // A comment after a value may hide a `~` or `->` that belongs to it: the tokens read it.
+    #expect(count("dur=1 // note\n vel=1;") == 0)
+    #expect(count("dur=1 vel=1 // note\n;") == 1)
+    #expect(count("dur=1 / 2;") == 0)
+    #expect(count("dur=1.5.2;") == 0)
+    #expect(count("dur=1x;") == 0)
+    #expect(count("dür=1;") == 0)
+    #expect(count("dur=100001;") == 0)
+    #expect(count("dur=1/0;") == 0)
+    #expect(count("vel=curve(0 at 0);") == 0)
+  }
+
+  @Test("every song in the repository, and seeded mutations of each, read the same both ways")
+  func repositorySongs() throws {
+    let songs = try FrontEndPartsTests.songs()
+    #expect(songs.count >= 100)
+    var state: UInt64 = 0xA77_5EED
+    func draw(_ n: Int) -> Int {
+      state = StreamKey.mix(state)
+      return Int(state % UInt64(n))
+    }
+    let noise = Array("=-/.~>;1 0\n\t/*x#é".utf8)
+    for song in songs {
+      Self.expectSame(song.bytes, song.name)
+      guard !song.bytes.isEmpty else { continue }
+      for round in 0..<6 {
+        var bytes = song.bytes
+        let at = draw(bytes.count)
+        switch draw(3) {
+        case 0: bytes.remove(at: at)
+        case 1: bytes.insert(noise[draw(noise.count)], at: at)
+        default: bytes[at] = noise[draw(noise.count)]
+        }
+        Self.expectSame(bytes, "\(song.name) mutation \(round) at \(at)")
+      }
+    }
+  }
+
+  @Test("a long block parsed in parts reads its attributes from the bytes up to each part's end")
+  func parts() {
+    let notes = (0..<2_000).map { "  lead C4 \($0) dur=1/2 vel=0.\($0 % 10) pan=-0.25;" }.joined(separator: "\n")
+    let text = "import lead from \"grand\";\nmelody {\n\(notes)\n}\n"
+    let bytes = Array(text.utf8)
+    FrontEndParts.partsPerFile.store(4, ordering: .relaxed)
+    defer { FrontEndParts.partsPerFile.store(0, ordering: .relaxed) }
+    Self.expectSame(bytes, "parts")
+    let compiled = Self.compile(bytes, plain: true)
+    #expect(compiled.succeeded)
+    #expect(compiled.score.events.count == 2_000)
+  }
+}
