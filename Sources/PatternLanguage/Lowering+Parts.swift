@@ -12,7 +12,7 @@ extension Lowering {
   func lowerBlocksInParts(_ blocks: [Block]) -> [LoweredBlock]? {
     guard allowsParts, FrontEndParts.cores >= 2 else { return nil }
     // Per statement, the note statements it holds (a repeat's body included): the statement indices it takes.
-    let counts = blocks.map { $0.statements.map { Self.noteStatements(in: [$0]) } }
+    let counts = blocks.map { $0.statements.map(Self.noteStatements(in:)) }
     let total = counts.reduce(0) { $0 + $1.reduce(0, +) }
     guard total >= FrontEndParts.statementsNeeded else { return nil }
     let reported = diagnostics.count

@@ -191,12 +191,15 @@ final class Lowering {
 
   /// How many note statements `statements` hold, repeats' bodies included: the statement keys a body takes.
   static func noteStatements(in statements: [Statement]) -> Int {
-    statements.reduce(0) { count, statement in
-      switch statement {
-      case .note: return count + 1
-      case .repeat(let r): return count + noteStatements(in: r.body)
-      case .play: return count
-      }
+    statements.reduce(0) { $0 + noteStatements(in: $1) }
+  }
+
+  /// The note statements `statement` holds: 1 for a note, a repeat's body's, none for a play.
+  static func noteStatements(in statement: Statement) -> Int {
+    switch statement {
+    case .note: return 1
+    case .repeat(let r): return noteStatements(in: r.body)
+    case .play: return 0
     }
   }
 
@@ -321,6 +324,7 @@ final class Lowering {
   /// - Parameter firstIndex: The first statement's position in its body (a body lowered in runs, `lowerBlocksInParts`).
   func lowerBody(_ statements: ArraySlice<Statement>, firstIndex: Int = 0) -> [Node] {
     var nodes: [Node] = []
+    nodes.reserveCapacity(statements.count)
     for (offset, statement) in statements.enumerated() {
       let index = firstIndex + offset
       switch statement {
