@@ -1,6 +1,7 @@
 import PatternLanguage
 
-/// libFuzzer entry point: every input must end in diagnostics with valid locations, never a crash or hang.
+/// libFuzzer entry point: every input must end in diagnostics with valid locations, never a crash or hang, and
+/// parse to the same tree and diagnostics with plain attributes read from the bytes as token by token.
 /// Built only by `Scripts/fuzz` (with `--sanitize=fuzzer`); a normal build links it as an empty executable.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -12,6 +13,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(d.range.start.line >= 1 && d.range.start.line <= source.lineCount, "diagnostic line out of range")
     precondition(d.range.start.column >= 1, "diagnostic column out of range")
   }
+  let parsed = PatternCompiler.parse(source)
+  let tokens = PatternCompiler.parseTokenByToken(source)
+  precondition(
+    parsed.file == tokens.file && parsed.diagnostics == tokens.diagnostics,
+    "plain attributes read differently token by token")
   _ = DiagnosticRenderer(source: source).render(result.diagnostics)
   _ = result.parseJSON.serialized()
   return 0
