@@ -14,11 +14,13 @@ extension Parser {
     }
     let origin = SourceLocation(
       offset: range.start.offset + 1, line: range.start.line, column: range.start.column + 1)
-    var parser = MiniParser(raw: raw, origin: origin, limits: limits)
-    if let backslash = raw.utf8.firstIndex(of: UInt8(ascii: "\\")) {
-      let i = raw.utf8.distance(from: raw.utf8.startIndex, to: backslash)
+    // The file's bytes, not `raw`'s: where they are not valid UTF-8, `raw` has three bytes (U+FFFD) for each bad one,
+    // and positions in it were past the string (found by Scripts/fuzz-libfuzzer).
+    let content = Array(source.bytes[(range.start.offset + 1)..<(range.end.offset - 1)])
+    var parser = MiniParser(bytes: content, origin: origin, limits: limits)
+    if let i = content.firstIndex(of: UInt8(ascii: "\\")) {
       // An unknown escape is the lexer's error already: one mistake, one error.
-      let escaped = raw.utf8.dropFirst(i + 1).first
+      let escaped = content.dropFirst(i + 1).first
       guard escaped.map({ "\"\\nt".utf8.contains($0) }) == true else { return nil }
       report(
         .error(

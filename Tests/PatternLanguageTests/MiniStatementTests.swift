@@ -166,4 +166,16 @@ struct MiniStatementTests {
     #expect(found.count == 1)
     #expect(found.first?.message.hasPrefix("the random strings of this song take more than") == true)
   }
+
+  @Test("an error inside a string with bytes that are not UTF-8 points at its place in the file")
+  func invalidUTF8() {
+    // Each 0xFF was three bytes (U+FFFD) in the decoded text, and the '[' was placed past the end of the file.
+    let bytes = Array("melody { piano \"".utf8) + [0xFF, 0xFF, 0x20] + Array("[c4\" at 0; }".utf8)
+    let compiled = PatternCompiler.compile(SourceFile(name: "t.pattern", bytes: bytes))
+    let bracket = bytes.firstIndex(of: UInt8(ascii: "["))!
+    #expect(compiled.diagnostics.map(\.message) == ["'[' is not closed"])
+    #expect(compiled.diagnostics.first?.range.start.offset == bracket)
+    // Columns count as the lexer does: each 0xFF is one.
+    #expect(compiled.diagnostics.first?.range.start.column == bracket + 1)
+  }
 }

@@ -27,7 +27,13 @@ struct MiniParser {
 
   /// `raw` is the string's source text between its quotes; `origin` the location of its first byte.
   init(raw: String, origin: SourceLocation, limits: LanguageLimits) {
-    bytes = Array(raw.utf8)
+    self.init(bytes: Array(raw.utf8), origin: origin, limits: limits)
+  }
+
+  /// `bytes` are the string's source bytes between its quotes, as in the file (so a position in them is one in the
+  /// file, even where they are not valid UTF-8); `origin` the location of the first.
+  init(bytes: [UInt8], origin: SourceLocation, limits: LanguageLimits) {
+    self.bytes = bytes
     var columns: [Int] = []
     columns.reserveCapacity(bytes.count + 1)
     var column = origin.column
