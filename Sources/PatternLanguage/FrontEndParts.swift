@@ -16,9 +16,8 @@ enum FrontEndParts {
   /// Note statements (lowering) or top-level statements (expansion) the top-level blocks need together.
   static let minimumStatements = Atomic<Int>(1_000)
 
-  /// Whether the parser reads plain attributes from the bytes (`Parser.readPlainAttributes`); tests turn it off to
-  /// compare with the token-by-token path.
-  static let plainAttributes = Atomic<Bool>(true)
+  /// How many attributes parsers read from the bytes (`Parser.readPlainAttributes`), what tests check was exercised.
+  static let plainAttributesRead = Atomic<Int>(0)
 
   /// How many times a front-end step took its side-by-side path (what tests check was exercised).
   static let partsTaken = Atomic<Int>(0)

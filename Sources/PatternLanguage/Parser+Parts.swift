@@ -8,7 +8,7 @@ extension Parser {
   /// gives: items and statements do not look past their own `;` or `}`, and lexing does not depend on what came
   /// before. Nil when the file is small, has nowhere to cut, or any part reports a diagnostic: the caller parses
   /// the whole file, so errors, their recovery and their order are exactly those of one pass.
-  static func parseInParts(_ source: SourceFile, limits: LanguageLimits) -> PatternFile? {
+  static func parseInParts(_ source: SourceFile, limits: LanguageLimits, plainAttributes: Bool = true) -> PatternFile? {
     let count = source.bytes.count
     let parts = min(FrontEndParts.parts, count / max(1, FrontEndParts.partBytes))
     guard parts >= 2, count <= limits.maxSourceBytes, let cuts = SourceCuts.cuts(in: source.bytes, parts: parts)
@@ -22,8 +22,10 @@ extension Parser {
         source: source, lexer: Lexer(source: source, part: starts[k].offset..<end.offset, line: line, column: column),
         limits: limits)
       parser.mayEndInsideBlock = end.insideBlock
+      parser.readsPlainAttributes = plainAttributes
       let leading = starts[k].insideBlock ? parser.parseContinuation() : nil
       let file = parser.parseFile()
+      parser.countPlainAttributes()
       let clean = parser.diagnostics.isEmpty
       results.set(k, clean ? PartParse(leading: leading, file: file, endsInsideBlock: parser.endedInsideBlock) : nil)
     }

@@ -15,9 +15,7 @@ extension Parser {
   /// Reads the plain attributes that start at the current token into `attributes`, and moves the token stream past
   /// them. Reads none unless the current token is a name (the caller has checked that an `=` follows).
   mutating func readPlainAttributes(into attributes: AttributeScratch) {
-    guard FrontEndParts.plainAttributes.load(ordering: .relaxed), currentLexeme.kind == .identifier,
-      currentLexeme.decoded < 0
-    else { return }
+    guard readsPlainAttributes, currentLexeme.kind == .identifier, currentLexeme.decoded < 0 else { return }
     let limit = lexerLimit
     let start = currentLexeme.range.start
     var last: SourceRange? = nil
@@ -26,9 +24,15 @@ extension Parser {
       while let read = cursor.attribute(limits: limits, cache: &shortTexts) {
         attributes.append(read.attribute)
         last = read.lastNumber
+        plainAttributesRead += 1
       }
     }
     guard let last else { return }
     resume(afterNumber: last)
+  }
+
+  /// Adds the plain attributes this parser read to `FrontEndParts.plainAttributesRead` (once per parse).
+  func countPlainAttributes() {
+    if plainAttributesRead > 0 { FrontEndParts.plainAttributesRead.add(plainAttributesRead, ordering: .relaxed) }
   }
 }

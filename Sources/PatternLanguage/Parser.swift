@@ -43,6 +43,9 @@ public struct Parser {
   var depth = 0
   /// Reused by `parseTrailingAttributes` (empty between statements).
   let attributeScratch = AttributeScratch()
+  /// Whether plain attributes are read from the bytes (`readPlainAttributes`), and how many were.
+  var readsPlainAttributes = true
+  var plainAttributesRead = 0
   /// Names and numbers as written, remembered by their bytes (`parseNumber`, `cachedCurrent`).
   var shortTexts = ShortTextCache()
   /// Parsing a part of a file (`parseInParts`) that is cut between a top-level block's statements: the end of the
@@ -80,12 +83,16 @@ public struct Parser {
   }
 
   /// Parses a whole file. Always returns a tree (possibly partial) and every diagnostic found.
-  public static func parse(_ source: SourceFile, limits: LanguageLimits = .default) -> (
+  /// - Parameter plainAttributes: Read plain attributes from the bytes (`readPlainAttributes`); false reads every
+  ///   one token by token, for the fuzzers and tests that compare both ways (the same result either way).
+  public static func parse(_ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true) -> (
     file: PatternFile, diagnostics: [Diagnostic]
   ) {
-    if let file = parseInParts(source, limits: limits) { return (file, []) }
+    if let file = parseInParts(source, limits: limits, plainAttributes: plainAttributes) { return (file, []) }
     var parser = Parser(source: source, limits: limits)
+    parser.readsPlainAttributes = plainAttributes
     let file = parser.parseFile()
+    parser.countPlainAttributes()
     return (file, parser.diagnostics)
   }
 

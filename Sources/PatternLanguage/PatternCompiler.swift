@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The front end in one call: source text → syntax tree → score, with every diagnostic.
 public struct CompiledPattern: Sendable {
   public var source: SourceFile
@@ -27,12 +25,10 @@ public enum PatternCompiler {
   }
 
   /// Parses `source` reading every attribute token by token (`Parser.readPlainAttributes` off): what `parse`
-  /// gives, by a second way, for the fuzzer to compare. A parse elsewhere in the process meanwhile reads its
-  /// attributes token by token too (the same result, more slowly).
+  /// gives, by a second way, for the fuzzers to compare.
   public static func parseTokenByToken(_ source: SourceFile, limits: LanguageLimits = .default) -> ParsedPattern {
-    FrontEndParts.plainAttributes.store(false, ordering: .relaxed)
-    defer { FrontEndParts.plainAttributes.store(true, ordering: .relaxed) }
-    return parse(source, limits: limits)
+    let (file, diagnostics) = Parser.parse(source, limits: limits, plainAttributes: false)
+    return ParsedPattern(source: source, file: file, diagnostics: diagnostics)
   }
 
   /// Resolves a parsed song against `catalog`: the rest of `compile(_:catalog:limits:)`, with the same result.

@@ -162,6 +162,30 @@ struct FrontEndPartsTests {
     #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) > before)
   }
 
+  @Test("a long block parsed in parts reads its attributes from the bytes up to each part's end, as token by token")
+  func plainAttributesInParts() {
+    let notes = (0..<2_000).map { "  lead C4 \($0) dur=1/2 vel=0.\($0 % 10) pan=-0.25;" }.joined(separator: "\n")
+    let text = "import lead from \"grand\";\nmelody {\n\(notes)\n}\n"
+    let source = SourceFile(name: "song.pattern", text: text)
+    guard FrontEndParts.cores >= 2 else { return }
+    FrontEndParts.partsPerFile.store(4, ordering: .relaxed)
+    FrontEndParts.bytesPerPart.store(1, ordering: .relaxed)
+    defer {
+      FrontEndParts.partsPerFile.store(0, ordering: .relaxed)
+      FrontEndParts.bytesPerPart.store(32 * 1024, ordering: .relaxed)
+    }
+    let (taken, read) = (
+      FrontEndParts.partsTaken.load(ordering: .relaxed), FrontEndParts.plainAttributesRead.load(ordering: .relaxed)
+    )
+    let plain = PatternCompiler.parse(source)
+    #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) > taken)
+    #expect(FrontEndParts.plainAttributesRead.load(ordering: .relaxed) - read >= 6_000)
+    let tokens = PatternCompiler.parseTokenByToken(source)
+    let same = plain.file == tokens.file
+    #expect(same && plain.diagnostics.isEmpty && tokens.diagnostics.isEmpty)
+    #expect(PatternCompiler.compile(plain).score.events.count == 2_000)
+  }
+
   @Test("work slices cover every item once, in order, in runs of about equal cost")
   func slices() {
     let costs = [
