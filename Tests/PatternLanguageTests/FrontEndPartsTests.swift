@@ -73,14 +73,25 @@ struct FrontEndPartsTests {
   func mutations() throws {
     let songs = try Self.songs()
     guard FrontEndParts.cores >= 2 else { return }
-    var state: UInt64 = 0x5EED_F00D
+    for (bytes, name) in Self.mutations(of: songs, seed: 0x5EED_F00D, noise: "{}()[];,\"/*'x=-1 \n", rounds: 4) {
+      Self.expectSame(bytes, name)
+    }
+  }
+
+  /// `rounds` seeded mutations of each non-empty song: a byte removed, or one of `noise` inserted or put in its
+  /// place; with their names.
+  static func mutations(
+    of songs: [(name: String, bytes: [UInt8])], seed: UInt64, noise: String, rounds: Int
+  ) -> [(bytes: [UInt8], name: String)] {
+    var state = seed
     func draw(_ n: Int) -> Int {
       state = StreamKey.mix(state)
       return Int(state % UInt64(n))
     }
-    let noise = Array("{}()[];,\"/*'x=-1 \n".utf8)
+    let noise = Array(noise.utf8)
+    var mutated: [(bytes: [UInt8], name: String)] = []
     for song in songs where !song.bytes.isEmpty {
-      for round in 0..<4 {
+      for round in 0..<rounds {
         var bytes = song.bytes
         let at = draw(bytes.count)
         switch draw(3) {
@@ -88,9 +99,10 @@ struct FrontEndPartsTests {
         case 1: bytes.insert(noise[draw(noise.count)], at: at)
         default: bytes[at] = noise[draw(noise.count)]
         }
-        Self.expectSame(bytes, "\(song.name) mutation \(round) at \(at)")
+        mutated.append((bytes, "\(song.name) mutation \(round) at \(at)"))
       }
     }
+    return mutated
   }
 
   @Test("events at equal times in several blocks (and in sections after them) keep one pass's order when merged")

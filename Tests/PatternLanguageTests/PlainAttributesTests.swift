@@ -87,25 +87,11 @@ struct PlainAttributesTests {
   func repositorySongs() throws {
     let songs = try FrontEndPartsTests.songs()
     #expect(songs.count >= 100)
-    var state: UInt64 = 0xA77_5EED
-    func draw(_ n: Int) -> Int {
-      state = StreamKey.mix(state)
-      return Int(state % UInt64(n))
-    }
-    let noise = Array("=-/.~>;1 0\n\t/*x#é".utf8)
-    for song in songs {
-      Self.expectSame(song.bytes, song.name)
-      guard !song.bytes.isEmpty else { continue }
-      for round in 0..<6 {
-        var bytes = song.bytes
-        let at = draw(bytes.count)
-        switch draw(3) {
-        case 0: bytes.remove(at: at)
-        case 1: bytes.insert(noise[draw(noise.count)], at: at)
-        default: bytes[at] = noise[draw(noise.count)]
-        }
-        Self.expectSame(bytes, "\(song.name) mutation \(round) at \(at)")
-      }
+    for song in songs { Self.expectSame(song.bytes, song.name) }
+    for (bytes, name) in FrontEndPartsTests.mutations(
+      of: songs, seed: 0xA77_5EED, noise: "=-/.~>;1 0\n\t/*x#é", rounds: 6)
+    {
+      Self.expectSame(bytes, name)
     }
   }
 
