@@ -14,7 +14,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(d.range.start.column >= 1, "diagnostic column out of range")
   }
   let parsed = PatternCompiler.parse(source)
-  let tokens = PatternCompiler.parseTokenByToken(source)
+  let tokens = PatternCompiler.parse(source, plainAttributes: false)
   precondition(
     parsed.file == tokens.file && parsed.diagnostics == tokens.diagnostics,
     "plain attributes read differently token by token")

@@ -10,7 +10,7 @@ public struct Lexer {
   private let bytes: [UInt8]
   private var index = 0
   /// Where lexing stops: the end of the file, or of the part a parallel parse gave this lexer.
-  private let end: Int
+  let end: Int
   private var line = 1
   private var column = 1
   public private(set) var diagnostics: [Diagnostic] = []
@@ -44,9 +44,6 @@ public struct Lexer {
     }
     return (tokens, lexer.diagnostics)
   }
-
-  /// Where lexing stops (the end of the file, or of this part).
-  var limit: Int { end }
 
   /// Goes on lexing at `location`: a place between tokens, with the line and column lexing from the start counts
   /// there (the parser read the bytes before it itself: `Parser.readPlainAttributes`).

@@ -148,7 +148,7 @@ public struct Parser {
   }
 
   /// Where the lexer stops (the end of the file, or of the part being parsed).
-  var lexerLimit: Int { lexer.limit }
+  var lexerLimit: Int { lexer.end }
 
   /// Moves the token stream past a number token the parser read from the bytes (`readPlainAttributes`): it becomes
   /// the previous token, and lexing goes on from its end.

@@ -19,15 +19,12 @@ public enum PatternCompiler {
   }
 
   /// Lexes and parses `source` (no catalog needed).
-  public static func parse(_ source: SourceFile, limits: LanguageLimits = .default) -> ParsedPattern {
-    let (file, diagnostics) = Parser.parse(source, limits: limits)
-    return ParsedPattern(source: source, file: file, diagnostics: diagnostics)
-  }
-
-  /// Parses `source` reading every attribute token by token (`Parser.readPlainAttributes` off): what `parse`
-  /// gives, by a second way, for the fuzzers to compare.
-  public static func parseTokenByToken(_ source: SourceFile, limits: LanguageLimits = .default) -> ParsedPattern {
-    let (file, diagnostics) = Parser.parse(source, limits: limits, plainAttributes: false)
+  /// - Parameter plainAttributes: Read plain attributes from the bytes (`Parser.readPlainAttributes`); false reads
+  ///   every one token by token, a second way to the same result for the fuzzers and tests to compare.
+  public static func parse(
+    _ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true
+  ) -> ParsedPattern {
+    let (file, diagnostics) = Parser.parse(source, limits: limits, plainAttributes: plainAttributes)
     return ParsedPattern(source: source, file: file, diagnostics: diagnostics)
   }
 

@@ -17,11 +17,22 @@ struct PlainCursor {
 
   func byte(_ ahead: Int = 0) -> UInt8? { offset + ahead < limit ? bytes[offset + ahead] : nil }
 
+  /// Moves over one ASCII byte that is not a line break.
+  mutating func step() {
+    offset += 1
+    column += 1
+  }
+
+  /// A blank as the lexer skips one (not a line break).
+  static func isBlank(_ b: UInt8) -> Bool {
+    b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r")
+  }
+
   /// Moves over blanks and line breaks (not comments), as the lexer counts them.
   mutating func skipBlanks() {
     while offset < limit {
       let b = bytes[offset]
-      if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+      if Self.isBlank(b) {
         column += 1
       } else if b == UInt8(ascii: "\n") {
         line += 1
@@ -49,8 +60,7 @@ struct PlainCursor {
     }
     skip(while: Lexer.isDigit)
     if byte() == UInt8(ascii: "."), byte(1).map(Lexer.isDigit) == true {
-      offset += 1
-      column += 1
+      step()
       skip(while: Lexer.isDigit)
     }
     if byte() == UInt8(ascii: "."), byte(1).map(Lexer.isDigit) == true { return nil }
@@ -80,21 +90,16 @@ struct PlainCursor {
     let nameEnd = location
     skipBlanks()
     guard byte() == UInt8(ascii: "=") else { return nil }
-    offset += 1
-    column += 1
+    step()
     skipBlanks()
     let valueStart = location
     let negative = byte() == UInt8(ascii: "-")
-    if negative {
-      offset += 1
-      column += 1
-    }
+    if negative { step() }
     var numberStart = location
     guard let whole = number() else { return nil }
     var denominator: Range<Int>? = nil
     if byte() == UInt8(ascii: "/") {
-      offset += 1
-      column += 1
+      step()
       numberStart = location
       guard let d = number() else { return nil }
       denominator = d
@@ -102,8 +107,7 @@ struct PlainCursor {
     let valueEnd = location
     // The value must end here: a blank, the statement's `;` or the end; and no `~` or `->` may follow it.
     if let b = byte(), b != UInt8(ascii: ";") {
-      guard b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")
-      else { return nil }
+      guard Self.isBlank(b) || b == UInt8(ascii: "\n") else { return nil }
       var ahead = self
       ahead.skipBlanks()
       if let c = ahead.byte(),

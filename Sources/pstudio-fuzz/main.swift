@@ -102,7 +102,7 @@ for seed in from..<(from + UInt64(count)) {
       let compiled = renderer.check(source)
       // The attributes the parser read from the bytes, against reading every one token by token.
       let parsed = PatternCompiler.parse(source)
-      let tokens = PatternCompiler.parseTokenByToken(source)
+      let tokens = PatternCompiler.parse(source, plainAttributes: false)
       if parsed.file != tokens.file || parsed.diagnostics != tokens.diagnostics {
         FileHandle.standardError.write(Data("case \(seed): plain attributes read differently token by token\n".utf8))
         exit(6)

@@ -192,7 +192,7 @@ struct FrontEndPartsTests {
     let plain = PatternCompiler.parse(source)
     #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) > taken)
     #expect(FrontEndParts.plainAttributesRead.load(ordering: .relaxed) - read >= 6_000)
-    let tokens = PatternCompiler.parseTokenByToken(source)
+    let tokens = PatternCompiler.parse(source, plainAttributes: false)
     let same = plain.file == tokens.file
     #expect(same && plain.diagnostics.isEmpty && tokens.diagnostics.isEmpty)
     #expect(PatternCompiler.compile(plain).score.events.count == 2_000)

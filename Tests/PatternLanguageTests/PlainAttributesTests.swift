@@ -11,7 +11,8 @@ import Testing
 struct PlainAttributesTests {
   static func compile(_ bytes: [UInt8], plain: Bool) -> CompiledPattern {
     let source = SourceFile(name: "song.pattern", bytes: bytes)
-    return PatternCompiler.compile(plain ? PatternCompiler.parse(source) : PatternCompiler.parseTokenByToken(source))
+    return PatternCompiler.compile(
+      plain ? PatternCompiler.parse(source) : PatternCompiler.parse(source, plainAttributes: false))
   }
 
   static func expectSame(_ bytes: [UInt8], _ what: String) {
