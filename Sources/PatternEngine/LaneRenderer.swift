@@ -4,7 +4,8 @@ import Synchronization
 /// stereo buffer. Everything it needs is allocated in `init`; `render` allocates nothing.
 ///
 /// Per block it activates the voices that start in the block, asks each active voice for its frames (one
-/// call per voice per block: dispatch per block, never per sample) and retires voices that have ended.
+/// call per voice per block, or per cache-sized tile for a run of oscillators: dispatch per block, never per
+/// sample) and retires voices that have ended.
 /// Oscillators and pre-rendered drum hits add straight into the stereo buffer; stateful voices (strings,
 /// piano, noise) write a mono scratch block that is then panned in.
 final class LaneRenderer: @unchecked Sendable {
@@ -162,17 +163,28 @@ final class LaneRenderer: @unchecked Sendable {
     while windowStart < active.count {
       // (A lane without filtered synth notes has one window and no group: `groupedAt` stays −1.)
       let windowEnd = groupMembers.isEmpty ? active.count : renderGroup(all, b0, b1, from: windowStart)
-      for position in windowStart..<windowEnd {
+      var position = windowStart
+      while position < windowEnd {
+        // A run of oscillators goes tile by tile (`renderOscillatorRun`), each frame's sum in the same order.
+        var runEnd = position
+        while runEnd < windowEnd && isPlainOscillator(all, at: runEnd) { runEnd += 1 }
+        if runEnd - position > 1 {
+          renderOscillatorRun(all, position..<runEnd, b0, b1, l, r)
+          position = runEnd
+          continue
+        }
         let (index, slot) = active[position]
+        let grouped = groupedAt[position]
+        position += 1
         let from = max(b0, all[index].startFrame)
         let to = min(b1, all[index].endFrame)
         guard from < to else { continue }
         let offset = Int(from - b0)
         clear(from: l + offset - chunkLeft, count: Int(to - from))
-        if groupedAt[position] >= 0 {
+        if grouped >= 0 {
           let v = all[index]
           Mixer.panAccumulate(
-            groupSamples.baseAddress! + groupedAt[position] * blockSize, count: Int(to - from),
+            groupSamples.baseAddress! + grouped * blockSize, count: Int(to - from),
             gainLeft: v.gainLeft, gainRight: v.gainRight, left: l + offset, right: r + offset)
         } else if case .oscillator(let wave) = all[index].kind {
           renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
@@ -265,6 +277,48 @@ final class LaneRenderer: @unchecked Sendable {
       states[slot].samplePosition = v.sample?.start ?? 0
       states[slot].sampleIncrement = v.sample?.increment ?? 0
     case .synth: break
+    }
+  }
+
+  /// Frames per tile of an oscillator run: two channels of 4,096 floats (32 KB) stay in a 48 KB L1 data cache
+  /// while every voice of the run adds into them. Whole 8,192-frame blocks spill to L2 and the kernel's loads
+  /// and stores wait on it (measured, W1 on one thread: 5,300 → 6,100 M voice-samples/s).
+  static let oscillatorTileFrames: Int64 = 4096
+
+  /// Whether `active[position]` is an oscillator voice outside the filter group.
+  @inline(__always)
+  private func isPlainOscillator(_ all: UnsafeBufferPointer<ScheduledVoice>, at position: Int) -> Bool {
+    guard groupedAt[position] < 0, case .oscillator = all[active[position].voice].kind else { return false }
+    return true
+  }
+
+  /// The oscillator voices at `positions` of `active`, over the block `[b0, b1)`, one tile of
+  /// `oscillatorTileFrames` at a time (every voice of the run, then the next tile). Each frame's samples are
+  /// added in the same order as voice by voice, so the sums have the same bits.
+  private func renderOscillatorRun(
+    _ all: UnsafeBufferPointer<ScheduledVoice>, _ positions: Range<Int>, _ b0: Int64, _ b1: Int64,
+    _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>
+  ) {
+    // Grains are cleared before any voice of the run writes: a grain an earlier voice wrote is kept.
+    for position in positions {
+      let index = active[position].voice
+      let from = max(b0, all[index].startFrame)
+      let to = min(b1, all[index].endFrame)
+      if from < to { clear(from: l + Int(from - b0) - chunkLeft, count: Int(to - from)) }
+    }
+    var tile = b0
+    while tile < b1 {
+      let tileEnd = min(b1, tile + LaneRenderer.oscillatorTileFrames)
+      for position in positions {
+        let (index, slot) = active[position]
+        guard case .oscillator(let wave) = all[index].kind else { continue }
+        let from = max(tile, all[index].startFrame)
+        let to = min(tileEnd, all[index].endFrame)
+        guard from < to else { continue }
+        let offset = Int(from - b0)
+        renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
+      }
+      tile = tileEnd
     }
   }
 

@@ -13,6 +13,11 @@ enum OscillatorKernel {
     var dt: Float
     var inverseDt: Float
     var oneMinusDt: Float
+    /// `dt`, `oneMinusDt` and `inverseDt` for `t` counted in phase units (`SawShape.sample16`): × 2^32,
+    /// × 2^32 and × 2^-32, each exact (a power-of-two scaling of a normal float).
+    var dtInPhase: Float
+    var oneMinusDtInPhase: Float
+    var inverseDtInPhase: Float
     /// For `isNear`: eight frames span `[p0, p0 + 7·inc]`; a correction can touch a lane whose phase is within
     /// one increment of an edge (plus float rounding of t and dt, far below 4096 phase units), so edges in
     /// `[p0 − inc − 4096, p0 + 8·inc + 4096)` need the corrected pass (`DeterminismTests` fails when the guard is
@@ -33,6 +38,9 @@ enum OscillatorKernel {
       dt = Float(d)
       inverseDt = Float(1 / d)
       oneMinusDt = 1 - Float(d)
+      dtInPhase = dt * 0x1p32
+      oneMinusDtInPhase = oneMinusDt * 0x1p32
+      inverseDtInPhase = inverseDt * 0x1p-32
       // A lane needs a correction only within one increment of an edge, plus the rounding of t and of dt (a few
       // hundred phase units; 4096 is ample): one increment below `p0` … one above the eighth lane.
       let low = UInt64(increment) + 4096
@@ -138,19 +146,6 @@ enum OscillatorKernel {
   @inline(__always)
   static func float16(_ v: SIMD16<Int32>) -> SIMD16<Float> {
     SIMD16<Float>(lowHalf: SIMD8<Float>(v.lowHalf), highHalf: SIMD8<Float>(v.highHalf))
-  }
-
-  /// `blep8` on sixteen lanes (one 512-bit vector where the CPU has them; the same operations per lane).
-  @inline(__always)
-  static func blep16(_ t: SIMD16<Float>, _ bl: BandLimit) -> SIMD16<Float> {
-    var r = SIMD16<Float>(repeating: 0)
-    let low = t .< bl.dt
-    let high = (t .> bl.oneMinusDt) .& .!low
-    let y0 = t * bl.inverseDt
-    r.replace(with: y0 + y0 - y0 * y0 - 1, where: low)
-    let y1 = (t - 1) * bl.inverseDt
-    r.replace(with: y1 * y1 + y1 + y1 + 1, where: high)
-    return r
   }
 
   /// `blamp` on eight lanes, under the same condition as `blep8`.
@@ -297,7 +292,8 @@ enum OscillatorKernel {
       }
       if seg.c1 == 0 {
         let fold = ScaleFold(Shape.self, c0: seg.c0, gainLeft: gl, gainRight: gr)
-        /// The corrected pass, or `smooth` far from the edges.
+        /// The corrected pass near an edge (the samples times c0, then each channel's gain), `smoothPass` far
+        /// from the edges.
         @inline(__always) func pass(_ smooth: Bool, _ smoothPass: (SIMD16<UInt32>) -> Void) {
           if smooth {
             smoothPass(phase16)
@@ -308,8 +304,17 @@ enum OscillatorKernel {
           i &+= 16
         }
         if let gains = fold.gains {
-          // x·c0·g with c0 a power of two: one rounding either way, so the saw's integer phase times g·c0·2^-31.
-          pairs { smooth in pass(smooth) { p in addScaled16(Shape.integer16(p), gains, at: i) } }
+          // x·c0·g with c0 a power of two: one rounding either way, so the saw's integer phase times g·c0·2^-31,
+          // and a corrected sample times g·c0 (`ScaleFold`).
+          pairs { smooth in
+            if smooth {
+              addScaled16(Shape.integer16(phase16), gains.phase, at: i)
+            } else {
+              addScaled16(Shape.sample16(phase16, bl), gains.sample, at: i)
+            }
+            phase16 &+= phaseStep16
+            i &+= 16
+          }
         } else if let scale = fold.scale {
           pairs { smooth in pass(smooth) { p in add16(Shape.integer16(p) * scale, at: i) } }
         } else {

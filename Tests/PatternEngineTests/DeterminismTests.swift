@@ -5,13 +5,34 @@ import Testing
 
 @Suite("Determinism by construction")
 struct DeterminismTests {
-  @Test("block sizes 1, 37, 64, 512, 4096, 8192 and 1 or 2 threads give identical samples")
+  @Test("block sizes 1, 37, 64, 512, 4096, 8192, 16384, 65536 and 1 or 2 threads give identical samples")
   func blockAndThreadInvariance() {
     let s = score(everyVoiceSong)
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 512, threads: 1))
     #expect(reference.count > 100_000)
     #expect(reference.contains { $0 != 0 })
-    for (block, threads) in [(1, 1), (64, 2), (512, 2), (4096, 1), (4096, 2), (8192, 2), (37, 2)] {
+    for (block, threads) in [
+      (1, 1), (64, 2), (512, 2), (4096, 1), (4096, 2), (8192, 2), (37, 2), (16384, 1), (65536, 2),
+    ] {
+      let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
+      #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "block \(block), threads \(threads)")
+    }
+  }
+
+  @Test("oscillator runs rendered tile by tile give the same samples at every block size and thread count")
+  func oscillatorRunTiles() {
+    // Twelve overlapping oscillators of every wave (runs of them in each lane), starting and ending inside
+    // tiles, with attacks and releases across tile edges, and a piano between them in the sum order.
+    var notes = ""
+    for k in 0..<12 {
+      let wave = ["saw", "square", "triangle", "sine"][k % 4]
+      notes += "\(wave) \(40 + 3 * k) \(k * 113)/1000 dur=\(170 + k % 5 * 31)/100 attack=0.07 release=0.2; "
+      if k == 5 { notes += "piano C4 0.3 dur=1; " }
+    }
+    let s = score("tempo 100; melody { \(notes) }")
+    let reference = renderFloat(s, settings: EngineSettings(blockSize: 1, threads: 1))
+    #expect(reference.contains { $0 != 0 })
+    for (block, threads) in [(300, 2), (4096, 1), (8192, 2), (12_000, 1), (65536, 2)] {
       let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
       #expect(out.map(\.bitPattern) == reference.map(\.bitPattern), "block \(block), threads \(threads)")
     }
@@ -112,6 +133,34 @@ struct DeterminismTests {
     }
   }
 
+  @Test("the sixteen-frame saw (t in phase units) equals its halves where the edge falls, for tiny and huge steps")
+  func sawSixteenAtTheEdge() {
+    // Steps near the rounding of t (2^-25 of a cycle, 128 phase units), through the audible range, to ones
+    // whose guard spans the cycle; first phases from a few steps before the edge to a few after, and a lane
+    // landing on each side of it to the unit.
+    let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    for inc in [
+      UInt32(1), 127, 128, 129, 4095, 4096, 8191, 100_000, 4_921_797, 93_637_379, 1 << 30, 0x7FFF_FFFF,
+      0x8000_0000, 0x8000_0001, 3 << 30, .max,
+    ] {
+      let bl = OscillatorKernel.BandLimit(increment: inc)
+      for lane in UInt32(0)..<16 {
+        for unit in UInt32(0)..<300 {
+          for side in [UInt32(0x8000_0000) &+ unit, 0x8000_0000 &- 1 &- unit] {
+            let phases = SIMD16<UInt32>(repeating: side &- lane &* inc) &+ lanes &* inc
+            let v = SawShape.sample16(phases, bl)
+            let low = SawShape.sample8(phases.lowHalf, bl)
+            let high = SawShape.sample8(phases.highHalf, bl)
+            for k in 0..<16 where v[k].bitPattern != (k < 8 ? low[k] : high[k - 8]).bitPattern {
+              Issue.record("inc \(inc) phase \(phases[k]): \(v[k]) vs \(k < 8 ? low[k] : high[k - 8])")
+              return
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test(
     "the oscillator kernel equals the scalar chain (sample × level × gain, added) for every waveform, level and pan",
     arguments: Waveform.allCases)
@@ -120,7 +169,8 @@ struct DeterminismTests {
     let base = (0..<count).map { Float($0 % 89) * 0.011 - 0.4 }
     // Levels that fold exactly (powers of two, any normal level) and ones that must not (0, subnormal scale).
     let levels: [(Float, Float)] = [
-      (1, 0), (0.5, 0), (0.7, 0), (0x1p-100, 0), (1e-30, 0), (0, 0), (0.75, 0), (0.25, 0.3), (1, -1),
+      (1, 0), (0.5, 0), (0.7, 0), (0x1p-100, 0), (1e-30, 0), (0, 0), (0.75, 0), (0.25, 0.3), (1, -1), (0x1p64, 0),
+      (0x1p65, 0), (0x1p100, 0),
     ]
     let gains: [(Float, Float)] = [(0.7, 0.3), (0, 1), (1, 0), (1e-38, 0.5), (0.5, 0.5), (0.75, 0.375)]
     for inc in [UInt32(39_370_534), 3_000_000, 400_000_000, 1_234_567_891] {
