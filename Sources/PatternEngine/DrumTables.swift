@@ -53,6 +53,34 @@ final class DrumTables: Sendable {
   /// The variant a hit plays, from its stream key.
   static func variant(for seed: UInt64) -> Int { Int(NoiseHash.mix(seed) % UInt64(variants)) }
 
+  /// Adds voice `v`'s hit (`sound`) over frames `[from, to)` into `left`/`right` (which point at `from`). Its
+  /// gains already include the amplitude. A choked hit fades out in 16 fixed steps counted from the cut frame
+  /// (the same frames whatever the block size).
+  func play(
+    _ v: ScheduledVoice, _ sound: DrumSound, from: Int64, to: Int64, left: UnsafeMutablePointer<Float>,
+    right: UnsafeMutablePointer<Float>
+  ) {
+    let variant = DrumTables.variant(for: v.seed)
+    var f = from
+    while f < to {
+      var end = to
+      var fade: Float = 1
+      if f >= v.chokeFrame {
+        let stepLength = max(1, (v.endFrame - v.chokeFrame + 15) / 16)
+        let step = (f - v.chokeFrame) / stepLength
+        end = min(to, v.chokeFrame + (step + 1) * stepLength)
+        fade = 1 - (Float(step) + 0.5) / 16
+      } else {
+        end = min(to, v.chokeFrame)
+      }
+      let offset = Int(f - from)
+      play(
+        sound, variant: variant, offset: Int(f - v.startFrame), count: Int(end - f), gainLeft: v.gainLeft * fade,
+        gainRight: v.gainRight * fade, left: left + offset, right: right + offset)
+      f = end
+    }
+  }
+
   /// Adds frames `[offset, offset + count)` of a hit, scaled by the pan gains, into `left`/`right`.
   func play(
     _ sound: DrumSound, variant: Int, offset: Int, count: Int, gainLeft: Float, gainRight: Float,

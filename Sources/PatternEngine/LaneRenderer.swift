@@ -294,21 +294,17 @@ final class LaneRenderer: @unchecked Sendable {
 
   /// The oscillator voices at `positions` of `active`, over the block `[b0, b1)`, one tile of
   /// `oscillatorTileFrames` at a time (every voice of the run, then the next tile). Each frame's samples are
-  /// added in the same order as voice by voice, so the sums have the same bits.
+  /// added in the same order as voice by voice, so the sums have the same bits. A voice that is first over a
+  /// whole tile of grains nothing has written writes it fresh (`FreshOutput`) instead of clearing it first.
   private func renderOscillatorRun(
     _ all: UnsafeBufferPointer<ScheduledVoice>, _ positions: Range<Int>, _ b0: Int64, _ b1: Int64,
     _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>
   ) {
-    // Grains are cleared before any voice of the run writes: a grain an earlier voice wrote is kept.
-    for position in positions {
-      let index = active[position].voice
-      let from = max(b0, all[index].startFrame)
-      let to = min(b1, all[index].endFrame)
-      if from < to { clear(from: l + Int(from - b0) - chunkLeft, count: Int(to - from)) }
-    }
     var tile = b0
     while tile < b1 {
       let tileEnd = min(b1, tile + LaneRenderer.oscillatorTileFrames)
+      let first = l + Int(tile - b0) - chunkLeft
+      var fresh = unwrittenGrains(from: first, count: Int(tileEnd - tile))
       for position in positions {
         let (index, slot) = active[position]
         guard case .oscillator(let wave) = all[index].kind else { continue }
@@ -316,10 +312,27 @@ final class LaneRenderer: @unchecked Sendable {
         let to = min(tileEnd, all[index].endFrame)
         guard from < to else { continue }
         let offset = Int(from - b0)
-        renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
+        let writesFresh = fresh && from == tile && to == tileEnd
+        if writesFresh {
+          let g = LaneOutput.grainFrames
+          for grain in (first / g)..<((first + Int(to - from) + g - 1) / g) { chunkGrains[grain] = true }
+        } else {
+          clear(from: l + offset - chunkLeft, count: Int(to - from))
+        }
+        renderOscillator(
+          wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset, fresh: writesFresh)
+        fresh = false
       }
       tile = tileEnd
     }
+  }
+
+  /// Whether chunk frames `[start, start + count)` are whole grains that no voice has written yet.
+  private func unwrittenGrains(from start: Int, count: Int) -> Bool {
+    let g = LaneOutput.grainFrames
+    guard start % g == 0, count % g == 0 || start + count == chunkFrames else { return false }
+    for grain in (start / g)..<((start + count + g - 1) / g) where chunkGrains[grain] { return false }
+    return true
   }
 
   /// An oscillator voice: the range split at envelope segment boundaries; each piece is one closed-form ramp.
@@ -327,7 +340,7 @@ final class LaneRenderer: @unchecked Sendable {
   /// same piece for each of them).
   private func renderOscillator(
     _ wave: Waveform, _ v: UnsafePointer<ScheduledVoice>, slot: Int, from: Int64, to: Int64,
-    _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>
+    _ l: UnsafeMutablePointer<Float>, _ r: UnsafeMutablePointer<Float>, fresh: Bool = false
   ) {
     var f = from
     while f < to {
@@ -337,7 +350,7 @@ final class LaneRenderer: @unchecked Sendable {
       let offset = Int(f - from)
       OscillatorKernel.accumulate(
         wave, voice: oscillators[slot], segment: seg, frame: f, count: Int(pieceEnd - f), left: l + offset,
-        right: r + offset)
+        right: r + offset, fresh: fresh)
       f = pieceEnd
     }
   }
@@ -348,27 +361,7 @@ final class LaneRenderer: @unchecked Sendable {
   ) {
     let count = Int(to - from)
     if case .drum(let sound) = v.kind {
-      // A pre-rendered hit: its gains already include the amplitude. A choked hit fades out in 16 fixed
-      // steps counted from the cut frame (the same frames whatever the block size).
-      let variant = DrumTables.variant(for: v.seed)
-      var f = from
-      while f < to {
-        var end = to
-        var fade: Float = 1
-        if f >= v.chokeFrame {
-          let stepLength = max(1, (v.endFrame - v.chokeFrame + 15) / 16)
-          let step = (f - v.chokeFrame) / stepLength
-          end = min(to, v.chokeFrame + (step + 1) * stepLength)
-          fade = 1 - (Float(step) + 0.5) / 16
-        } else {
-          end = min(to, v.chokeFrame)
-        }
-        let offset = Int(f - from)
-        drums!.play(
-          sound, variant: variant, offset: Int(f - v.startFrame), count: Int(end - f), gainLeft: v.gainLeft * fade,
-          gainRight: v.gainRight * fade, left: l + offset, right: r + offset)
-        f = end
-      }
+      drums!.play(v, sound, from: from, to: to, left: l, right: r)
       return
     }
     scratch.withUnsafeMutableBufferPointer { s in

@@ -196,24 +196,38 @@ enum OscillatorKernel {
 
   /// Adds `wave × envelope` of one voice into `left`/`right` for `count` frames starting at absolute frame
   /// `frame` (all inside one envelope segment). `left`/`right` point at that first frame.
+  /// - Parameter fresh: Nothing has written these frames yet: write `+0 + sample` (the same bits as adding into
+  ///   cleared memory) without reading them, so they need not be cleared (`FreshOutput`).
   @inline(__always)
   static func accumulate(
     _ wave: Waveform, voice: Voice, segment seg: EnvelopeSegment, frame: Int64, count: Int,
-    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>
+    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, fresh: Bool = false
   ) {
-    switch wave {
-    case .sine: accumulateWave(SineShape.self, voice, seg, frame, count, left, right)
-    case .saw: accumulateWave(SawShape.self, voice, seg, frame, count, left, right)
-    case .square: accumulateWave(SquareShape.self, voice, seg, frame, count, left, right)
-    case .triangle: accumulateWave(TriangleShape.self, voice, seg, frame, count, left, right)
+    if fresh {
+      accumulate(wave, FreshOutput.self, voice, seg, frame, count, left, right)
+    } else {
+      accumulate(wave, AddingOutput.self, voice, seg, frame, count, left, right)
     }
   }
 
-  /// The loop, specialised per waveform (generic over the shape, never over the SIMD type).
   @inline(__always)
-  private static func accumulateWave<Shape: WaveShape>(
-    _ shape: Shape.Type, _ voice: Voice, _ seg: EnvelopeSegment, _ frame: Int64, _ count: Int,
+  private static func accumulate<Output: KernelOutput>(
+    _ wave: Waveform, _ output: Output.Type, _ voice: Voice, _ seg: EnvelopeSegment, _ frame: Int64, _ count: Int,
     _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>
+  ) {
+    switch wave {
+    case .sine: accumulateWave(SineShape.self, Output.self, voice, seg, frame, count, left, right)
+    case .saw: accumulateWave(SawShape.self, Output.self, voice, seg, frame, count, left, right)
+    case .square: accumulateWave(SquareShape.self, Output.self, voice, seg, frame, count, left, right)
+    case .triangle: accumulateWave(TriangleShape.self, Output.self, voice, seg, frame, count, left, right)
+    }
+  }
+
+  /// The loop, specialised per waveform and output (generic over those, never over the SIMD type).
+  @inline(__always)
+  private static func accumulateWave<Shape: WaveShape, Output: KernelOutput>(
+    _ shape: Shape.Type, _ output: Output.Type, _ voice: Voice, _ seg: EnvelopeSegment, _ frame: Int64,
+    _ count: Int, _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>
   ) {
     let inc = voice.increment
     let bl = voice.limits
@@ -229,8 +243,8 @@ enum OscillatorKernel {
         let phase = (k0 &+ UInt32(truncatingIfNeeded: i)) &* inc
         let env = seg.c0 + seg.c1 * (Float(e0 &+ Int32(truncatingIfNeeded: i)) * seg.inverseLength)
         let v = Shape.sample(phase, bl) * env
-        left[i] += v * gl
-        right[i] += v * gr
+        left[i] = Output.base(left + i) + v * gl
+        right[i] = Output.base(right + i) + v * gr
         i += 1
       }
     }
@@ -252,8 +266,8 @@ enum OscillatorKernel {
       @inline(__always) func addScaled(_ v: SIMD8<Float>, _ g: (Float, Float), at i: Int) {
         let l = UnsafeMutableRawPointer(left + i)
         let r = UnsafeMutableRawPointer(right + i)
-        l.storeBytes(of: l.loadUnaligned(as: SIMD8<Float>.self) + v * g.0, as: SIMD8<Float>.self)
-        r.storeBytes(of: r.loadUnaligned(as: SIMD8<Float>.self) + v * g.1, as: SIMD8<Float>.self)
+        l.storeBytes(of: Output.base8(l) + v * g.0, as: SIMD8<Float>.self)
+        r.storeBytes(of: Output.base8(r) + v * g.1, as: SIMD8<Float>.self)
       }
       /// Adds eight frames `v` at frame `i`, panned.
       @inline(__always) func add(_ v: SIMD8<Float>, at i: Int) { addScaled(v, (gl, gr), at: i) }
@@ -262,8 +276,8 @@ enum OscillatorKernel {
       @inline(__always) func addScaled16(_ v: SIMD16<Float>, _ g: (Float, Float), at i: Int) {
         let l = UnsafeMutableRawPointer(left + i)
         let r = UnsafeMutableRawPointer(right + i)
-        l.storeBytes(of: l.loadUnaligned(as: SIMD16<Float>.self) + v * g.0, as: SIMD16<Float>.self)
-        r.storeBytes(of: r.loadUnaligned(as: SIMD16<Float>.self) + v * g.1, as: SIMD16<Float>.self)
+        l.storeBytes(of: Output.base16(l) + v * g.0, as: SIMD16<Float>.self)
+        r.storeBytes(of: Output.base16(r) + v * g.1, as: SIMD16<Float>.self)
       }
       @inline(__always) func add16(_ v: SIMD16<Float>, at i: Int) { addScaled16(v, (gl, gr), at: i) }
       // Sixteen frames per pass, one 512-bit vector where the CPU has them. The loop is bound by the vector
@@ -337,7 +351,12 @@ enum OscillatorKernel {
         }
         pairs { smooth in
           let level = level16(envOffset16)
-          add16((smooth ? Shape.smooth16(phase16) : Shape.sample16(phase16, bl)) * level, at: i)
+          // Two branches, not a conditional expression, so a smooth pass does not compute the corrections too.
+          if smooth {
+            add16(Shape.smooth16(phase16) * level, at: i)
+          } else {
+            add16(Shape.sample16(phase16, bl) * level, at: i)
+          }
           phase16 &+= phaseStep16
           envOffset16 &+= 16
           i &+= 16

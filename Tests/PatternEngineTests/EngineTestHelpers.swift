@@ -22,3 +22,10 @@ let everyVoiceSong = Songs.everyVoice
 
 /// The left channel of interleaved stereo.
 func leftChannel(_ x: [Float]) -> [Float] { stride(from: 0, to: x.count, by: 2).map { x[$0] } }
+
+/// The first index where `a` and `b` differ in bits (or in length), or nil: for comparing whole renders, whose
+/// arrays are too long for a readable (or quick) failure message of their own.
+func firstDifference(_ a: [Float], _ b: [Float]) -> Int? {
+  if let i = zip(a.indices, b.indices).first(where: { a[$0].bitPattern != b[$1].bitPattern })?.0 { return i }
+  return a.count == b.count ? nil : min(a.count, b.count)
+}
