@@ -63,5 +63,7 @@ int main(void) {
     free(right);
   }
   printf("ceiling %.0f\n", best);
-  return sink == 12345.0f;  // keeps the sums alive
+  volatile float keep = sink;  // the sums are used, so no loop is optimised away
+  (void)keep;
+  return 0;
 }

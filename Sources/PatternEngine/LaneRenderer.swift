@@ -327,7 +327,8 @@ final class LaneRenderer: @unchecked Sendable {
     }
   }
 
-  /// Whether chunk frames `[start, start + count)` are whole grains that no voice has written yet.
+  /// Whether chunk frames `[start, start + count)` are whole grains (the last one may be cut by the chunk's end)
+  /// that no voice has written yet.
   private func unwrittenGrains(from start: Int, count: Int) -> Bool {
     let g = LaneOutput.grainFrames
     guard start % g == 0, count % g == 0 || start + count == chunkFrames else { return false }

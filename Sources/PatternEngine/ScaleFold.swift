@@ -7,7 +7,8 @@
 /// - `gains.phase = gain · c0 · 2^-31` when `c0` is a power of two (so `x · c0` was exact, too) and both
 ///   products are normal: `Float(phase) · gains.phase` is `y · gain`.
 /// - `gains.sample = gain · c0` under the same condition, for the samples near an edge: a corrected saw sample
-///   s = x − blep is 0 or at least 2^-31 in magnitude (x is a multiple of 2^-31, the blep of 2^-24) and at most
+///   s = x − blep is 0 or at least 2^-31 in magnitude (x is a multiple of 2^-31; the blep a multiple of 2^-24, as
+///   its last operation adds ±1 to a value of magnitude at most 1) and at most
 ///   2, so `s · c0` is exact too (c0 · 2^-31 is normal, c0 ≤ 2^64) and `s · gains.sample` is `(s · c0) · gain`.
 struct ScaleFold {
   /// `c0 · 2^-31`, when exact.

@@ -104,6 +104,8 @@ enum SawShape: WaveShape {
   /// t < dt is tp < dt · 2^32, t · (1/dt) is tp · (2^-32/dt), RN(t − 1) is 2^-32 · RN(tp − 2^32). Compared with
   /// the halves for all 2^32 phases at 19 increments from 1 to 2^32 − 1 (a one-off run); `DeterminismTests`
   /// keeps a sample of them.
+  // `@inline(always)`, not `__always`: with the hint alone this body was left out of line in the kernel, its
+  // conversions unspecialised (measured: W1's synthesis at less than half speed).
   @inline(always)
   static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float> {
     let m = OscillatorKernel.float16(SIMD16<Int32>(truncatingIfNeeded: phase))

@@ -19,8 +19,8 @@ struct DeterminismTests {
     }
   }
 
-  @Test("oscillator runs rendered tile by tile give the same samples at every block size and thread count")
-  func oscillatorRunTiles() {
+  /// Songs for `oscillatorRunTiles`.
+  static let oscillatorRunSongs: [String] = {
     // Twelve overlapping oscillators of every wave (runs of them in each lane), starting and ending inside
     // tiles, with attacks and releases across tile edges, a piano between them in the sum order and one
     // before them (so a run's first voice finds tiles already written, and must add to them).
@@ -30,7 +30,23 @@ struct DeterminismTests {
       notes += "\(wave) \(40 + 3 * k) \(k * 113)/1000 dur=\(170 + k % 5 * 31)/100 attack=0.07 release=0.2; "
       if k == 5 { notes += "piano C4 0.3 dur=1; " }
     }
-    let s = score("tempo 100; melody { \(notes) }")
+    // Oscillators from the first frame to the last, which is not on a grain (72,000 frames): runs that write
+    // their tiles fresh, up to the chunk's cut last grain; a filtered synth note among them (its own group)
+    // and a piano after them in the sum order.
+    var flat = ""
+    for k in 0..<6 {
+      flat += "\(["saw", "square", "triangle"][k % 3]) \(45 + 4 * k) 0 dur=3 attack=0 release=0; "
+      if k == 2 { flat += "saw 52 0 dur=3 attack=0 release=0 cutoff=900; " }
+    }
+    flat += "piano E4 1 dur=1; "
+    return ["tempo 100; melody { \(notes) }", "tempo 120; melody { \(flat) }"]
+  }()
+
+  @Test(
+    "oscillator runs rendered tile by tile give the same samples at every block size and thread count",
+    arguments: oscillatorRunSongs)
+  func oscillatorRunTiles(song: String) {
+    let s = score(song)
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 1, threads: 1))
     #expect(reference.contains { $0 != 0 })
     for (block, threads) in [(300, 2), (4096, 1), (8192, 2), (12_000, 1), (65536, 2)] {
@@ -163,11 +179,12 @@ struct DeterminismTests {
   }
 
   @Test(
-    "the oscillator kernel equals the scalar chain (sample × level × gain, added) for every waveform, level and pan",
-    arguments: Waveform.allCases)
-  func kernelMatchesScalarChain(wave: Waveform) {
+    "the oscillator kernel equals the scalar chain (sample × level × gain, added or written fresh) for every wave, level, pan",
+    arguments: Waveform.allCases, [false, true])
+  func kernelMatchesScalarChain(wave: Waveform, fresh: Bool) {
     let count = 4_093  // pairs of groups, one group of eight and a scalar tail
-    let base = (0..<count).map { Float($0 % 89) * 0.011 - 0.4 }
+    // Writing fresh, the output holds NaN beforehand: any frame the kernel read instead of writing shows.
+    let base = (0..<count).map { fresh ? Float.nan : Float($0 % 89) * 0.011 - 0.4 }
     // Levels that fold exactly (powers of two, any normal level) and ones that must not (0, subnormal scale).
     let levels: [(Float, Float)] = [
       (1, 0), (0.5, 0), (0.7, 0), (0x1p-100, 0), (1e-30, 0), (0, 0), (0.75, 0), (0.25, 0.3), (1, -1), (0x1p64, 0),
@@ -193,11 +210,13 @@ struct DeterminismTests {
             }
             OscillatorKernel.accumulate(
               wave, voice: voice, segment: seg, frame: Int64(5 + skew), count: count - skew - trim,
-              left: left + skew, right: right + skew)
+              left: left + skew, right: right + skew, fresh: fresh)
             for i in skew..<(count - trim) {
               let phase = UInt32(5 + i) &* inc
               let v = OscillatorKernel.sample(wave, phase: phase, bl) * seg.level(at: Int64(5 + i))
-              let (l, r) = (base[i] + v * gl, base[i] + v * gr)
+              // Fresh: what adding into a cleared (+0) output gives, −0 products becoming +0.
+              let before: Float = fresh ? 0 : base[i]
+              let (l, r) = (before + v * gl, before + v * gr)
               if left[i].bitPattern != l.bitPattern || right[i].bitPattern != r.bitPattern {
                 Issue.record(
                   "\(wave) inc \(inc) c0 \(c0) c1 \(c1) gains \(gl) \(gr) frame \(i): \(left[i]) \(right[i]) vs \(l) \(r)"
