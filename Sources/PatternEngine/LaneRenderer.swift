@@ -241,18 +241,18 @@ final class LaneRenderer: @unchecked Sendable {
 
   /// Clears the grains that chunk frames `[start, start + count)` fall in, if no voice has written them yet.
   private func clear(from start: Int, count: Int) {
-    var grain = start / LaneOutput.grainFrames
-    let last = (start + count - 1) / LaneOutput.grainFrames
-    while grain <= last {
-      if !chunkGrains[grain] {
-        chunkGrains[grain] = true
-        let first = grain * LaneOutput.grainFrames
-        let n = min(LaneOutput.grainFrames, chunkFrames - first)
-        (chunkLeft + first).update(repeating: 0, count: n)
-        (chunkRight + first).update(repeating: 0, count: n)
-      }
-      grain += 1
+    for grain in LaneRenderer.grains(from: start, count: count) where !chunkGrains[grain] {
+      chunkGrains[grain] = true
+      let first = grain * LaneOutput.grainFrames
+      let n = min(LaneOutput.grainFrames, chunkFrames - first)
+      (chunkLeft + first).update(repeating: 0, count: n)
+      (chunkRight + first).update(repeating: 0, count: n)
     }
+  }
+
+  /// The grains that chunk frames `[start, start + count)` fall in (count ≥ 1).
+  private static func grains(from start: Int, count: Int) -> Range<Int> {
+    (start / LaneOutput.grainFrames)..<((start + count - 1) / LaneOutput.grainFrames + 1)
   }
 
   private func activate(_ index: Int, slot: Int) {
@@ -314,8 +314,7 @@ final class LaneRenderer: @unchecked Sendable {
         let offset = Int(from - b0)
         let writesFresh = fresh && from == tile && to == tileEnd
         if writesFresh {
-          let g = LaneOutput.grainFrames
-          for grain in (first / g)..<((first + Int(to - from) + g - 1) / g) { chunkGrains[grain] = true }
+          for grain in LaneRenderer.grains(from: first, count: Int(to - from)) { chunkGrains[grain] = true }
         } else {
           clear(from: l + offset - chunkLeft, count: Int(to - from))
         }
@@ -332,8 +331,7 @@ final class LaneRenderer: @unchecked Sendable {
   private func unwrittenGrains(from start: Int, count: Int) -> Bool {
     let g = LaneOutput.grainFrames
     guard start % g == 0, count % g == 0 || start + count == chunkFrames else { return false }
-    for grain in (start / g)..<((start + count + g - 1) / g) where chunkGrains[grain] { return false }
-    return true
+    return !LaneRenderer.grains(from: start, count: count).contains { chunkGrains[$0] }
   }
 
   /// An oscillator voice: the range split at envelope segment boundaries; each piece is one closed-form ramp.

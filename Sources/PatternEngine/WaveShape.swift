@@ -108,7 +108,7 @@ enum SawShape: WaveShape {
   // conversions unspecialised (measured: W1's synthesis at less than half speed).
   @inline(always)
   static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float> {
-    let m = OscillatorKernel.float16(SIMD16<Int32>(truncatingIfNeeded: phase))
+    let m = integer16(phase)
     let x = m * DSPMath.phaseScale
     let tp = m + 0x1p31
     var r = SIMD16<Float>(repeating: 0)
