@@ -156,22 +156,39 @@ enum SynthVoice {
     // Oscillator by oscillator, eight frames at a time (`sample8` is `sample` lane by lane): each frame's sum
     // still starts from 0 and adds the oscillators in their order, as `render` does.
     for i in p.increments.indices {
-      let (wave, increment, mix) = (p.waves[i], p.increments[i], p.mix[i])
-      let limits = OscillatorKernel.BandLimit(increment: increment)
-      var phase = SIMD8<UInt32>(repeating: k0 &* increment) &+ OscillatorKernel.laneIndex &* increment
-      let step = SIMD8<UInt32>(repeating: increment &* 8)
-      var j = 0
-      while j + 8 <= count {
-        let x = UnsafeMutableRawPointer(out + j)
-        let sum = x.loadUnaligned(as: SIMD8<Float>.self) + mix * OscillatorKernel.sample8(wave, phase: phase, limits)
-        x.storeBytes(of: sum, as: SIMD8<Float>.self)
-        phase &+= step
-        j += 8
+      let (increment, mix) = (p.increments[i], p.mix[i])
+      // The waveform chosen once per oscillator, not per eight frames: each loop is specialised for its shape
+      // (through the generic `sample8` dispatch it called an out-of-line conversion per group of eight).
+      switch p.waves[i] {
+      case .sine: addOscillator(SineShape.self, increment: increment, mix: mix, k0: k0, count: count, out: out)
+      case .saw: addOscillator(SawShape.self, increment: increment, mix: mix, k0: k0, count: count, out: out)
+      case .square: addOscillator(SquareShape.self, increment: increment, mix: mix, k0: k0, count: count, out: out)
+      case .triangle:
+        addOscillator(TriangleShape.self, increment: increment, mix: mix, k0: k0, count: count, out: out)
       }
-      while j < count {
-        out[j] += mix * OscillatorKernel.sample(wave, phase: (k0 &+ UInt32(truncatingIfNeeded: j)) &* increment, limits)
-        j += 1
-      }
+    }
+  }
+
+  /// Adds `mix` × one oscillator (`increment` per frame, `k0` frames from the note's start) into `count` frames
+  /// of `out`: `sample8` eight frames at a time, then `sample` (the same operations per frame).
+  @inline(__always)
+  private static func addOscillator<Shape: WaveShape>(
+    _ shape: Shape.Type, increment: UInt32, mix: Float, k0: UInt32, count: Int, out: UnsafeMutablePointer<Float>
+  ) {
+    let limits = OscillatorKernel.BandLimit(increment: increment)
+    var phase = SIMD8<UInt32>(repeating: k0 &* increment) &+ OscillatorKernel.laneIndex &* increment
+    let step = SIMD8<UInt32>(repeating: increment &* 8)
+    var j = 0
+    while j + 8 <= count {
+      let x = UnsafeMutableRawPointer(out + j)
+      let sum = x.loadUnaligned(as: SIMD8<Float>.self) + mix * Shape.sample8(phase, limits)
+      x.storeBytes(of: sum, as: SIMD8<Float>.self)
+      phase &+= step
+      j += 8
+    }
+    while j < count {
+      out[j] += mix * Shape.sample((k0 &+ UInt32(truncatingIfNeeded: j)) &* increment, limits)
+      j += 1
     }
   }
 

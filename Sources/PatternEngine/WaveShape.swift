@@ -24,9 +24,15 @@ extension WaveShape {
   @inline(__always)
   static func signed(_ phase: UInt32) -> Float { Float(Int32(bitPattern: phase)) * DSPMath.phaseScale }
 
-  /// The phase read as a signed integer, as floats (the saw before its 2^-31 scale).
-  @inline(__always)
-  static func integer8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: phase)) }
+  /// The phase read as a signed integer, as floats (the saw before its 2^-31 scale). Lane by lane, which the
+  /// compiler joins into one conversion: the vector initialiser `SIMD8<Float>(SIMD8<Int32>)` was left out of line
+  /// in the square's and triangle's loops, a call (and `vzeroupper`) per eight frames.
+  @inline(always)
+  static func integer8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> {
+    let v = SIMD8<Int32>(truncatingIfNeeded: phase)
+    return SIMD8<Float>(
+      Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]), Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
+  }
 
   @inline(__always)
   static func signed8(_ phase: SIMD8<UInt32>) -> SIMD8<Float> { integer8(phase) * DSPMath.phaseScale }
@@ -132,9 +138,16 @@ enum SquareShape: WaveShape {
     SIMD16<Float>(lowHalf: smooth8(phase.lowHalf), highHalf: smooth8(phase.highHalf))
   }
 
-  @inline(__always)
+  /// All sixteen lanes corrected at both edges in one vector: `sample8`'s guards only skip residuals that are
+  /// exactly 0, and ±1 + 0 is ±1, so each lane has `sample8`'s bits. (As two `sample8` halves, each with its own
+  /// guards, the compiler lowered the masks lane by lane.)
+  @inline(always)
   static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float> {
-    SIMD16<Float>(lowHalf: sample8(phase.lowHalf, bl), highHalf: sample8(phase.highHalf, bl))
+    let x = integer16(phase) * DSPMath.phaseScale
+    let t1 = integer16(phase &+ 0x8000_0000) * DSPMath.phaseScale * 0.5 + 0.5
+    var naive = SIMD16<Float>(repeating: -1)
+    naive.replace(with: 1, where: x .>= 0)
+    return naive + OscillatorKernel.blep16(t1, bl) - OscillatorKernel.blep16(x * 0.5 + 0.5, bl)
   }
 
   @inline(__always)
@@ -145,7 +158,7 @@ enum SquareShape: WaveShape {
     return naive + OscillatorKernel.blep(t1, bl) - OscillatorKernel.blep(x * 0.5 + 0.5, bl)
   }
 
-  @inline(__always)
+  @inline(always)
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
     let x = signed8(phase)
     let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5
@@ -176,9 +189,17 @@ enum TriangleShape: WaveShape {
     SIMD16<Float>(lowHalf: smooth8(phase.lowHalf), highHalf: smooth8(phase.highHalf))
   }
 
-  @inline(__always)
+  /// All sixteen lanes corrected at both edges in one vector: `sample8`'s guard only skips residuals that are
+  /// exactly 0, and naive + 0 is naive (never −0), so each lane has `sample8`'s bits. (As two `sample8` halves,
+  /// the compiler lowered the masks lane by lane: triangles rendered 8× slower than saws.)
+  @inline(always)
   static func sample16(_ phase: SIMD16<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD16<Float> {
-    SIMD16<Float>(lowHalf: sample8(phase.lowHalf, bl), highHalf: sample8(phase.highHalf, bl))
+    let x = integer16(phase) * DSPMath.phaseScale
+    let t1 = integer16(phase &+ 0x8000_0000) * DSPMath.phaseScale * 0.5 + 0.5
+    var ax = x
+    ax.replace(with: -x, where: x .< 0)
+    let naive = ax * 2 - 1
+    return naive + (OscillatorKernel.blamp16(t1, bl) - OscillatorKernel.blamp16(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
   }
 
   @inline(__always)
@@ -189,7 +210,7 @@ enum TriangleShape: WaveShape {
     return naive + (OscillatorKernel.blamp(t1, bl) - OscillatorKernel.blamp(x * 0.5 + 0.5, bl)) * (4 * bl.dt)
   }
 
-  @inline(__always)
+  @inline(always)
   static func sample8(_ phase: SIMD8<UInt32>, _ bl: OscillatorKernel.BandLimit) -> SIMD8<Float> {
     let x = signed8(phase)
     let t1 = signed8(phase &+ 0x8000_0000) * 0.5 + 0.5

@@ -150,10 +150,12 @@ struct DeterminismTests {
     }
   }
 
-  @Test("the sixteen-frame saw (t in phase units) equals its halves where the edge falls, for tiny and huge steps")
-  func sawSixteenAtTheEdge() {
+  @Test(
+    "each wave's sixteen-frame pass (the saw's t in phase units, every lane corrected) equals its halves where an edge falls, for tiny and huge steps",
+    arguments: Waveform.allCases)
+  func sixteenAtTheEdge(wave: Waveform) {
     // Steps near the rounding of t (2^-25 of a cycle, 128 phase units), through the audible range, to ones
-    // whose guard spans the cycle; first phases from a few steps before the edge to a few after, and a lane
+    // whose guard spans the cycle; first phases from a few steps before each edge to a few after, and a lane
     // landing on each side of it to the unit.
     let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     for inc in [
@@ -161,16 +163,18 @@ struct DeterminismTests {
       0x8000_0000, 0x8000_0001, 3 << 30, .max,
     ] {
       let bl = OscillatorKernel.BandLimit(increment: inc)
-      for lane in UInt32(0)..<16 {
-        for unit in UInt32(0)..<300 {
-          for side in [UInt32(0x8000_0000) &+ unit, 0x8000_0000 &- 1 &- unit] {
-            let phases = SIMD16<UInt32>(repeating: side &- lane &* inc) &+ lanes &* inc
-            let v = SawShape.sample16(phases, bl)
-            let low = SawShape.sample8(phases.lowHalf, bl)
-            let high = SawShape.sample8(phases.highHalf, bl)
-            for k in 0..<16 where v[k].bitPattern != (k < 8 ? low[k] : high[k - 8]).bitPattern {
-              Issue.record("inc \(inc) phase \(phases[k]): \(v[k]) vs \(k < 8 ? low[k] : high[k - 8])")
-              return
+      for edge in [UInt32(0), 0x8000_0000] {
+        for lane in UInt32(0)..<16 {
+          for unit in UInt32(0)..<300 {
+            for side in [edge &+ unit, edge &- 1 &- unit] {
+              let phases = SIMD16<UInt32>(repeating: side &- lane &* inc) &+ lanes &* inc
+              let v = OscillatorKernel.sample16(wave, phase: phases, bl)
+              let low = OscillatorKernel.sample8(wave, phase: phases.lowHalf, bl)
+              let high = OscillatorKernel.sample8(wave, phase: phases.highHalf, bl)
+              for k in 0..<16 where v[k].bitPattern != (k < 8 ? low[k] : high[k - 8]).bitPattern {
+                Issue.record("\(wave) inc \(inc) phase \(phases[k]): \(v[k]) vs \(k < 8 ? low[k] : high[k - 8])")
+                return
+              }
             }
           }
         }
