@@ -79,6 +79,22 @@ package enum DSPMath {
     return sinePoly8(y)
   }
 
+  /// The lanes' sum from the first to the last, one addition after another: the bits of the standard library's
+  /// `SIMD.sum()` (which starts from −0, and −0 + x is x), inline. The generic `sum()` was an out-of-line call
+  /// per frame in the piano voices (its `vzeroupper` and the spills around it).
+  @inline(always)
+  static func sumInOrder(_ v: SIMD8<Float>) -> Float {
+    var r = v[0]
+    r += v[1]
+    r += v[2]
+    r += v[3]
+    r += v[4]
+    r += v[5]
+    r += v[6]
+    r += v[7]
+    return r
+  }
+
   /// `sinePoly` on eight lanes (same operations).
   @inline(__always)
   static func sinePoly8(_ x: SIMD8<Float>) -> SIMD8<Float> {

@@ -80,7 +80,7 @@ enum PianoVoice {
     for i in 0..<count {
       let f = frame + Int64(i)
       let k = f - voice.startFrame
-      let sum = (im0 + im1 + im2).sum()
+      let sum = DSPMath.sumInOrder(im0 + im1 + im2)
       (re0, im0) = (re0 * c0 - im0 * s0, re0 * s0 + im0 * c0)
       (re1, im1) = (re1 * c1 - im1 * s1, re1 * s1 + im1 * c1)
       (re2, im2) = (re2 * c2 - im2 * s2, re2 * s2 + im2 * c2)
