@@ -58,7 +58,7 @@ final class DrumTables: Sendable {
   /// (the same frames whatever the block size).
   func play(
     _ v: ScheduledVoice, _ sound: DrumSound, from: Int64, to: Int64, left: UnsafeMutablePointer<Float>,
-    right: UnsafeMutablePointer<Float>
+    right: UnsafeMutablePointer<Float>, fresh: Bool = false
   ) {
     let variant = DrumTables.variant(for: v.seed)
     var f = from
@@ -76,19 +76,21 @@ final class DrumTables: Sendable {
       let offset = Int(f - from)
       play(
         sound, variant: variant, offset: Int(f - v.startFrame), count: Int(end - f), gainLeft: v.gainLeft * fade,
-        gainRight: v.gainRight * fade, left: left + offset, right: right + offset)
+        gainRight: v.gainRight * fade, left: left + offset, right: right + offset, fresh: fresh)
       f = end
     }
   }
 
-  /// Adds frames `[offset, offset + count)` of a hit, scaled by the pan gains, into `left`/`right`.
+  /// Adds frames `[offset, offset + count)` of a hit, scaled by the pan gains, into `left`/`right` (`fresh`:
+  /// writes them as `Mixer.panAccumulate` does).
   func play(
     _ sound: DrumSound, variant: Int, offset: Int, count: Int, gainLeft: Float, gainRight: Float,
-    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>
+    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, fresh: Bool = false
   ) {
     tables[sound]![variant].withUnsafeBufferPointer { t in
       Mixer.panAccumulate(
-        t.baseAddress! + offset, count: count, gainLeft: gainLeft, gainRight: gainRight, left: left, right: right)
+        t.baseAddress! + offset, count: count, gainLeft: gainLeft, gainRight: gainRight, left: left, right: right,
+        fresh: fresh)
     }
   }
 }

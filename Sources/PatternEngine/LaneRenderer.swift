@@ -38,10 +38,10 @@ final class LaneRenderer: @unchecked Sendable {
   private let grainsPerSlot: Int
   private let maxFrames: Int
   /// The chunk being rendered: its slot's first samples and grain flags, and its length.
-  private var chunkLeft: UnsafeMutablePointer<Float>
-  private var chunkRight: UnsafeMutablePointer<Float>
-  private var chunkGrains: UnsafeMutablePointer<Bool>
-  private var chunkFrames = 0
+  private(set) var chunkLeft: UnsafeMutablePointer<Float>
+  private(set) var chunkRight: UnsafeMutablePointer<Float>
+  private(set) var chunkGrains: UnsafeMutablePointer<Bool>
+  private(set) var chunkFrames = 0
 
   private let drums: DrumTables?
   /// Filtered synth notes rendered side by side (`SynthFilterGroup`): their samples (`width` blocks), the
@@ -180,16 +180,39 @@ final class LaneRenderer: @unchecked Sendable {
         let to = min(b1, all[index].endFrame)
         guard from < to else { continue }
         let offset = Int(from - b0)
-        clear(from: l + offset - chunkLeft, count: Int(to - from))
+        let (ls, rs) = (l + offset, r + offset)
+        // Piece by piece: whole grains nothing has written are written fresh, the rest cleared and added to.
+        let pieces = { (body: (_ at: Int, _ count: Int, _ fresh: Bool) -> Void) in
+          self.forEachPiece(from: ls - self.chunkLeft, count: Int(to - from), body)
+        }
+        let v = all[index]
         if grouped >= 0 {
-          let v = all[index]
-          Mixer.panAccumulate(
-            groupSamples.baseAddress! + grouped * blockSize, count: Int(to - from),
-            gainLeft: v.gainLeft, gainRight: v.gainRight, left: l + offset, right: r + offset)
-        } else if case .oscillator(let wave) = all[index].kind {
-          renderOscillator(wave, all.baseAddress! + index, slot: slot, from: from, to: to, l + offset, r + offset)
+          let mono = groupSamples.baseAddress! + grouped * blockSize
+          pieces { at, n, fresh in
+            Mixer.panAccumulate(
+              mono + at, count: n, gainLeft: v.gainLeft, gainRight: v.gainRight, left: ls + at, right: rs + at,
+              fresh: fresh)
+          }
+        } else if case .oscillator(let wave) = v.kind {
+          pieces { at, n, fresh in
+            let start = from + Int64(at)
+            renderOscillator(
+              wave, all.baseAddress! + index, slot: slot, from: start, to: start + Int64(n), ls + at, rs + at,
+              fresh: fresh)
+          }
+        } else if case .drum(let sound) = v.kind {
+          pieces { at, n, fresh in
+            let start = from + Int64(at)
+            drums!.play(v, sound, from: start, to: start + Int64(n), left: ls + at, right: rs + at, fresh: fresh)
+          }
         } else {
-          render(all[index], slot: slot, from: from, to: to, l + offset, r + offset)
+          render(v, slot: slot, from: from, to: to) { mono in
+            pieces { at, n, fresh in
+              Mixer.panAccumulate(
+                mono + at, count: n, gainLeft: v.gainLeft, gainRight: v.gainRight, left: ls + at, right: rs + at,
+                fresh: fresh)
+            }
+          }
         }
       }
       windowStart = windowEnd
@@ -237,22 +260,6 @@ final class LaneRenderer: @unchecked Sendable {
       }
     }
     return position
-  }
-
-  /// Clears the grains that chunk frames `[start, start + count)` fall in, if no voice has written them yet.
-  private func clear(from start: Int, count: Int) {
-    for grain in LaneRenderer.grains(from: start, count: count) where !chunkGrains[grain] {
-      chunkGrains[grain] = true
-      let first = grain * LaneOutput.grainFrames
-      let n = min(LaneOutput.grainFrames, chunkFrames - first)
-      (chunkLeft + first).update(repeating: 0, count: n)
-      (chunkRight + first).update(repeating: 0, count: n)
-    }
-  }
-
-  /// The grains that chunk frames `[start, start + count)` fall in (count ≥ 1).
-  private static func grains(from start: Int, count: Int) -> Range<Int> {
-    (start / LaneOutput.grainFrames)..<((start + count - 1) / LaneOutput.grainFrames + 1)
   }
 
   private func activate(_ index: Int, slot: Int) {
@@ -326,14 +333,6 @@ final class LaneRenderer: @unchecked Sendable {
     }
   }
 
-  /// Whether chunk frames `[start, start + count)` are whole grains (the last one may be cut by the chunk's end)
-  /// that no voice has written yet.
-  private func unwrittenGrains(from start: Int, count: Int) -> Bool {
-    let g = LaneOutput.grainFrames
-    guard start % g == 0, count % g == 0 || start + count == chunkFrames else { return false }
-    return !LaneRenderer.grains(from: start, count: count).contains { chunkGrains[$0] }
-  }
-
   /// An oscillator voice: the range split at envelope segment boundaries; each piece is one closed-form ramp.
   /// The slot keeps the segment, which holds for every frame in `[from, to)` (`envelopeSegment` returns the
   /// same piece for each of them).
@@ -354,15 +353,12 @@ final class LaneRenderer: @unchecked Sendable {
     }
   }
 
+  /// Renders a voice that synthesises mono (not an oscillator or a drum) over `[from, to)` into the scratch
+  /// block and passes it to `body` to be panned in.
   private func render(
-    _ v: ScheduledVoice, slot: Int, from: Int64, to: Int64, _ l: UnsafeMutablePointer<Float>,
-    _ r: UnsafeMutablePointer<Float>
+    _ v: ScheduledVoice, slot: Int, from: Int64, to: Int64, _ body: (UnsafePointer<Float>) -> Void
   ) {
     let count = Int(to - from)
-    if case .drum(let sound) = v.kind {
-      drums!.play(v, sound, from: from, to: to, left: l, right: r)
-      return
-    }
     scratch.withUnsafeMutableBufferPointer { s in
       let out = s.baseAddress!
       switch v.kind {
@@ -386,7 +382,7 @@ final class LaneRenderer: @unchecked Sendable {
       case .sampler: SamplerVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
       case .synth: SynthVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
       }
-      Mixer.panAccumulate(out, count: count, gainLeft: v.gainLeft, gainRight: v.gainRight, left: l, right: r)
+      body(out)
     }
   }
 }

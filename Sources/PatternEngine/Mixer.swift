@@ -2,10 +2,24 @@
 /// `SIMD8<Float>` body plus a scalar tail; both do the same single multiply and add per sample.
 package enum Mixer {
   /// `left[i] += mono[i] · gainLeft; right[i] += mono[i] · gainRight` for `count` samples.
+  /// - Parameter fresh: Nothing has written these frames yet: write `+0 + mono[i] · gain` without reading them
+  ///   (the bits of adding into cleared memory, `FreshOutput`), so they need not be cleared.
   @inline(__always)
   static func panAccumulate(
     _ mono: UnsafePointer<Float>, count: Int, gainLeft: Float, gainRight: Float,
-    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>
+    left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, fresh: Bool = false
+  ) {
+    if fresh {
+      panAccumulate(mono, count, gainLeft, gainRight, left, right, FreshOutput.self)
+    } else {
+      panAccumulate(mono, count, gainLeft, gainRight, left, right, AddingOutput.self)
+    }
+  }
+
+  @inline(__always)
+  private static func panAccumulate<Output: KernelOutput>(
+    _ mono: UnsafePointer<Float>, _ count: Int, _ gainLeft: Float, _ gainRight: Float,
+    _ left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>, _ output: Output.Type
   ) {
     var i = 0
     let simdEnd = count & ~7
@@ -13,13 +27,13 @@ package enum Mixer {
       let m = UnsafeRawPointer(mono + i).loadUnaligned(as: SIMD8<Float>.self)
       let lp = UnsafeMutableRawPointer(left + i)
       let rp = UnsafeMutableRawPointer(right + i)
-      lp.storeBytes(of: lp.loadUnaligned(as: SIMD8<Float>.self) + m * gainLeft, as: SIMD8<Float>.self)
-      rp.storeBytes(of: rp.loadUnaligned(as: SIMD8<Float>.self) + m * gainRight, as: SIMD8<Float>.self)
+      lp.storeBytes(of: Output.base8(lp) + m * gainLeft, as: SIMD8<Float>.self)
+      rp.storeBytes(of: Output.base8(rp) + m * gainRight, as: SIMD8<Float>.self)
       i += 8
     }
     while i < count {
-      left[i] += mono[i] * gainLeft
-      right[i] += mono[i] * gainRight
+      left[i] = Output.base(left + i) + mono[i] * gainLeft
+      right[i] = Output.base(right + i) + mono[i] * gainRight
       i += 1
     }
   }

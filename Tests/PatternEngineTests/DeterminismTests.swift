@@ -250,6 +250,33 @@ struct DeterminismTests {
     #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
   }
 
+  @Test("panning in fresh writes the bits of adding into cleared memory, and reads nothing", arguments: [1003, 8, 5])
+  func freshPanAccumulate(count: Int) {
+    // −0 and 0 among the samples and the gains: +0 + (−0) is +0, which a plain store of the product would not be.
+    let mono: [Float] = (0..<count).map { i in
+      let x = Float((i * 37) % 101) * 0.007
+      return i % 11 == 0 ? -0.0 : x - 0.35
+    }
+    let gains: [(Float, Float)] = [(0.7071, 0.5), (0, 1), (-0.0, 0.25)]
+    for (gl, gr) in gains {
+      var cleared = [Float](repeating: 0, count: count * 2)
+      var fresh = [Float](repeating: .nan, count: count * 2)
+      mono.withUnsafeBufferPointer { m in
+        cleared.withUnsafeMutableBufferPointer {
+          Mixer.panAccumulate(
+            m.baseAddress!, count: count, gainLeft: gl, gainRight: gr, left: $0.baseAddress!,
+            right: $0.baseAddress! + count)
+        }
+        fresh.withUnsafeMutableBufferPointer {
+          Mixer.panAccumulate(
+            m.baseAddress!, count: count, gainLeft: gl, gainRight: gr, left: $0.baseAddress!,
+            right: $0.baseAddress! + count, fresh: true)
+        }
+      }
+      #expect(fresh.map(\.bitPattern) == cleared.map(\.bitPattern), "gains \(gl), \(gr)")
+    }
+  }
+
   @Test("noise streams depend on the song's seed and nothing else")
   func seededNoise() {
     let a = renderFloat(score("seed 1; melody { noise C6 0 dur=0.25; }"))
