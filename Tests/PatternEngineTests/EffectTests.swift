@@ -175,4 +175,42 @@ struct EffectFastPathTests {
       #expect(slow.restingPasses == 0)
     }
   }
+
+  /// The limiter does not interpolate a pass whose inputs cannot reach the ceiling; its output must be the full
+  /// detection's, bit for bit: quiet, levels whose bound straddles the ceiling, a burst that limits, a tone whose
+  /// true peak alone passes the ceiling, quiet again.
+  @Test func limiterQuietPassesAreTheFullDetection() {
+    let frames = 96_000
+    var (l, r) = testSignal(frames)
+    for i in 0..<frames {
+      let level: Float =
+        switch i {
+        case 8_000..<12_000: 2.5
+        case 30_000..<50_000: 0.55 + Float(i % 9_000) / 60_000
+        case 60_000..<61_000: 0.9
+        default: 0.2
+        }
+      l[i] *= level
+      r[i] *= level
+    }
+    // A 12 kHz tone whose samples (±0.707) stay under the ceiling while its true peak (1) passes it: these
+    // passes must be interpolated, and limited.
+    for i in 70_000..<74_000 {
+      l[i] = Float(sin(2 * Double.pi * Double(i) / 4 + Double.pi / 4))
+      r[i] = -l[i]
+    }
+    for block in [1, 100, 256, 4096] {
+      let fast = TruePeakLimiter(ceiling: -1, release: 0.05, sampleRate: 48_000)
+      let full = TruePeakLimiter(ceiling: -1, release: 0.05, sampleRate: 48_000)
+      full.skipsQuietPasses = false
+      let a = runEffect(fast, left: l, right: r, block: block)
+      let b = runEffect(full, left: l, right: r, block: block)
+      let same = a.left == b.left && a.right == b.right
+      #expect(same, "block \(block)")
+      #expect(fast.smallestGain == full.smallestGain)
+      #expect(fast.smallestGain < 0.5)
+      #expect(fast.quietPasses > 100)
+      #expect(full.quietPasses == 0)
+    }
+  }
 }

@@ -18,6 +18,10 @@ final class TruePeakLimiter: MixEffect {
   private let sampleRate: Double
   private let kernels: UnsafeMutablePointer<Float>  // 3 fractional phases × 12 taps (reversed)
   private let phaseTaps = 32
+  /// No interpolated point exceeds its window's largest |input| times this: the largest sum of |taps| of a
+  /// phase (at least 1, for the sample itself), with a margin far above a 32-term float sum's rounding
+  /// (relative ~2e-6).
+  private let reach: Double
   /// Frames detected at a time.
   static let pass = 256
   /// Per channel: the last `phaseTaps − 1` inputs, then the current pass's (a linear window for the
@@ -50,6 +54,10 @@ final class TruePeakLimiter: MixEffect {
   var takesRestingPath = true
   /// How many passes took the fast path (for the tests).
   private(set) var restingPasses = 0
+  /// Whether `detect` may skip interpolating a pass too quiet to reach the ceiling (tests turn it off to compare).
+  var skipsQuietPasses = true
+  /// How many passes were too quiet to interpolate (for the tests).
+  private(set) var quietPasses = 0
   /// The smallest gain applied so far (1: it never limited).
   private(set) var smallestGain: Float = 1
 
@@ -68,6 +76,13 @@ final class TruePeakLimiter: MixEffect {
         kernels[(p - 1) * phaseTaps + (phaseTaps - 1 - k)] = Float(h[k * 4 + p] * 4)
       }
     }
+    var widest = 1.0
+    for p in 0..<3 {
+      var sum = 0.0
+      for k in 0..<phaseTaps { sum += abs(Double(kernels[p * phaseTaps + k])) }
+      widest = max(widest, sum)
+    }
+    reach = widest * (1 + 0x1p-12)
     historyLeft = .zeroed(phaseTaps - 1 + TruePeakLimiter.pass)
     historyRight = .zeroed(phaseTaps - 1 + TruePeakLimiter.pass)
     peaks = .zeroed(TruePeakLimiter.pass)
@@ -113,6 +128,26 @@ final class TruePeakLimiter: MixEffect {
     let lag = taps - 1 - TruePeakLimiter.interpolatorDelay
     (historyLeft + taps - 1).update(from: left, count: n)
     (historyRight + taps - 1).update(from: right, count: n)
+    // No frame of a pass whose inputs (and the taps' history) are this quiet can reach the ceiling through any
+    // phase, so every frame needs gain 1 whatever its exact peak: `gains` and `atRest` only compare the peaks
+    // with the ceiling, so 0 gives them what the interpolated peaks would.
+    let loudest = max(
+      TruePeakLimiter.loudest(historyLeft, n + taps - 1), TruePeakLimiter.loudest(historyRight, n + taps - 1))
+    if skipsQuietPasses && Double(loudest) * reach < Double(ceiling) {
+      peaks.update(repeating: 0, count: n)
+      quietPasses += 1
+    } else {
+      interpolatePeaks(n, lag: lag, taps: taps)
+    }
+    // Keep the last taps − 1 inputs at the front for the next pass (forward copy: the source is later).
+    for k in 0..<(taps - 1) {
+      historyLeft[k] = historyLeft[n + k]
+      historyRight[k] = historyRight[n + k]
+    }
+  }
+
+  /// Each frame's peak of the pass (`detect`'s inputs in the history) into `peaks`.
+  private func interpolatePeaks(_ n: Int, lag: Int, taps: Int) {
     var i = 0
     // Sixteen frames a vector: one 512-bit register where the CPU has them, two AVX registers elsewhere.
     while i + 16 <= n {
@@ -124,11 +159,26 @@ final class TruePeakLimiter: MixEffect {
       peaks[i] = peak1(historyLeft, i, lag, taps, peak1(historyRight, i, lag, taps, 0))
       i += 1
     }
-    // Keep the last taps − 1 inputs at the front for the next pass (forward copy: the source is later).
-    for k in 0..<(taps - 1) {
-      historyLeft[k] = historyLeft[n + k]
-      historyRight[k] = historyRight[n + k]
+  }
+
+  /// The largest |x[i]| of `count` values (sign bit cleared, compare-and-select, sixteen at a time).
+  private static func loudest(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+    let magnitude = SIMD16<UInt32>(repeating: 0x7FFF_FFFF)
+    var most = SIMD16<Float>()
+    var i = 0
+    while i + 16 <= count {
+      let bits = unsafeBitCast(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self), to: SIMD16<UInt32>.self)
+      let v = unsafeBitCast(bits & magnitude, to: SIMD16<Float>.self)
+      most.replace(with: v, where: v .> most)
+      i += 16
     }
+    var result: Float = 0
+    for k in 0..<16 where most[k] > result { result = most[k] }
+    while i < count {
+      result = max(result, abs(x[i]))
+      i += 1
+    }
+    return result
   }
 
   /// The running maximum `m` raised by frames i ..< i + 16 of one channel's history: each frame's |sample| and
