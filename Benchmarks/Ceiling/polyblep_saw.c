@@ -12,7 +12,7 @@
 //   gcc -O3 -march=native -mprefer-vector-width=512 -ffp-contract=off polyblep_saw.c -o ieee && ./ieee
 //
 // Measured 2026-12-04 on the 2-core CI-class VM, five rounds of fused, IEEE, naive_saw.c and pstudio's W1
-// (one thread) back to back, medians: fused 7,780 M voice-samples/s, IEEE 6,443 M, ceiling 12,810 M (61 % and
+// (one thread) back to back (each C program prints its best of five runs), medians over the rounds: fused 7,780 M voice-samples/s, IEEE 6,443 M, ceiling 12,810 M (61 % and
 // 50 %), pstudio 5,759 M (45 %; its synthesis time also holds the envelopes, the tiles' heads and tails and
 // the lane bookkeeping, ~8 % of it in a profile).
 #include <stdint.h>

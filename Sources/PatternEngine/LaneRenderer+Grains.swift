@@ -5,11 +5,16 @@ extension LaneRenderer {
   func clear(from start: Int, count: Int) {
     for grain in LaneRenderer.grains(from: start, count: count) where !chunkGrains[grain] {
       chunkGrains[grain] = true
-      let first = grain * LaneOutput.grainFrames
-      let n = min(LaneOutput.grainFrames, chunkFrames - first)
-      (chunkLeft + first).update(repeating: 0, count: n)
-      (chunkRight + first).update(repeating: 0, count: n)
+      zero(grain: grain)
     }
+  }
+
+  /// Zeroes grain `grain` of the chunk, both channels (the chunk's last grain may be cut short).
+  private func zero(grain: Int) {
+    let first = grain * LaneOutput.grainFrames
+    let n = min(LaneOutput.grainFrames, chunkFrames - first)
+    (chunkLeft + first).update(repeating: 0, count: n)
+    (chunkRight + first).update(repeating: 0, count: n)
   }
 
   /// The grains that chunk frames `[start, start + count)` fall in (count ≥ 1).
@@ -39,10 +44,7 @@ extension LaneRenderer {
       let first = grain * g
       let last = min(first + g, chunkFrames)
       let fresh = !chunkGrains[grain] && start <= first && end >= last
-      if !fresh && !chunkGrains[grain] {
-        (chunkLeft + first).update(repeating: 0, count: last - first)
-        (chunkRight + first).update(repeating: 0, count: last - first)
-      }
+      if !fresh && !chunkGrains[grain] { zero(grain: grain) }
       chunkGrains[grain] = true
       let lo = max(first, start)
       if fresh != pieceFresh && lo > pieceStart {

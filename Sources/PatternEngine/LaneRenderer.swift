@@ -114,7 +114,13 @@ final class LaneRenderer: @unchecked Sendable {
   /// `count` floats starting on a 64-byte cache line, so the kernels' 512-bit stores do not straddle two.
   private static func allocateLines(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
     let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-    return UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
+    let lines = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
+    #if DEBUG
+      // Nothing may read a frame no voice wrote or cleared (`LaneOutput`, fresh writes): in the tests' builds
+      // such a frame reads as NaN and shows in the render, where fresh pages of zeros would hide it.
+      lines.initialize(repeating: .nan)
+    #endif
+    return lines
   }
 
   /// Ring slot `slot`: where its samples start in each channel, and its grain flags.
@@ -362,9 +368,8 @@ final class LaneRenderer: @unchecked Sendable {
     scratch.withUnsafeMutableBufferPointer { s in
       let out = s.baseAddress!
       switch v.kind {
-      case .oscillator: break
+      case .oscillator, .drum: preconditionFailure("oscillators and drums write their lanes in renderBlock")
       case .noise: NoiseVoice.render(voice: v, state: &states[slot], frame: from, count: count, out: out)
-      case .drum: break
       case .pluck:
         strings.withUnsafeMutableBufferPointer { line in
           PluckVoice.render(

@@ -1,3 +1,4 @@
+/// The band-limiting residuals on sixteen lanes, for the square's and triangle's corrected passes.
 extension OscillatorKernel {
   /// `blep8` on sixteen lanes: each lane's operations as in `blep8`, in one 512-bit vector where the CPU has them.
   /// For a wave's corrected pass, which computes every lane: the residual is exactly 0 on a lane far from the

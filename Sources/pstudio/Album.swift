@@ -26,7 +26,7 @@ struct Album: ParsableCommand {
   @Option(help: "Tracks rendered at once (results never depend on it).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
   @Option(parsing: .unconditional, help: "Album loudness target, LUFS.") var loudness: Double = -14
-  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: "True-peak ceiling, dBTP.")
+  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: "True-peak ceiling, dBTP, −24 … 0.")
   var truePeak: Double = -1
   @Flag(help: "Keep the songs' own levels (no album gain).") var noNormalize = false
   @Flag(help: "Also write one float WAV per track (block) of each song, before the master stage.") var stems = false
@@ -37,6 +37,7 @@ struct Album: ParsableCommand {
   func validate() throws {
     _ = try audio.format(format)
     guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be 1 … 64") }
+    guard (-24...0).contains(truePeak) else { throw ValidationError("--true-peak must be −24 … 0 dBTP") }
     try scaling.validate(hasOutput: output != nil)
   }
 

@@ -11,6 +11,8 @@ struct DeterminismTests {
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 512, threads: 1))
     #expect(reference.count > 100_000)
     #expect(reference.contains { $0 != 0 })
+    // Lanes start as NaN in test builds: a frame read that no voice wrote or cleared would show.
+    #expect(!reference.contains { $0.isNaN })
     for (block, threads) in [
       (1, 1), (64, 2), (512, 2), (4096, 1), (4096, 2), (8192, 2), (37, 2), (16384, 1), (65536, 2),
     ] {
@@ -49,6 +51,7 @@ struct DeterminismTests {
     let s = score(song)
     let reference = renderFloat(s, settings: EngineSettings(blockSize: 1, threads: 1))
     #expect(reference.contains { $0 != 0 })
+    #expect(!reference.contains { $0.isNaN })
     for (block, threads) in [(300, 2), (4096, 1), (8192, 2), (12_000, 1), (65536, 2)] {
       let out = renderFloat(s, settings: EngineSettings(blockSize: block, threads: threads))
       #expect(firstDifference(out, reference) == nil, "block \(block), threads \(threads)")

@@ -18,17 +18,21 @@ final class TruePeakLimiter: MixEffect {
   private let sampleRate: Double
   private let kernels: UnsafeMutablePointer<Float>  // 3 fractional phases × 12 taps (reversed)
   private let phaseTaps = 32
-  /// No interpolated point exceeds its window's largest |input| times this: the largest sum of |taps| of a
-  /// phase (at least 1, for the sample itself), with a margin far above a 32-term float sum's rounding
-  /// (relative ~2e-6).
+  /// No interpolated point exceeds its window's largest |input| times this, plus `underflow`: the largest sum
+  /// of |taps| of a phase (at least 1, for the sample itself), with a margin far above a 32-term float sum's
+  /// relative rounding (~2e-6).
   private let reach: Double
+  /// What products that underflow can add beyond `reach`'s relative margin: each of the 32 rounds by at most
+  /// 2^-150 absolutely (sums of subnormals are exact), so 2^-145; kept at 2^-140.
+  private static let underflow = 0x1p-140
   /// Frames detected at a time.
   static let pass = 256
   /// Per channel: the last `phaseTaps − 1` inputs, then the current pass's (a linear window for the
   /// vectorised interpolator).
   private let historyLeft: UnsafeMutablePointer<Float>
   private let historyRight: UnsafeMutablePointer<Float>
-  /// Each frame's detected peak in the current pass; then, in `limit`, the gain applied to that frame.
+  /// Each frame's detected peak in the current pass (0 throughout a pass too quiet to reach the ceiling); then,
+  /// in `limit`, the gain applied to that frame.
   private let peaks: UnsafeMutablePointer<Float>
   /// Sliding minimum: a monotonic queue of (frame, gain) in a power-of-two ring of at least `window` + 1.
   private let queueGain: UnsafeMutablePointer<Float>
@@ -128,12 +132,12 @@ final class TruePeakLimiter: MixEffect {
     let lag = taps - 1 - TruePeakLimiter.interpolatorDelay
     (historyLeft + taps - 1).update(from: left, count: n)
     (historyRight + taps - 1).update(from: right, count: n)
-    // No frame of a pass whose inputs (and the taps' history) are this quiet can reach the ceiling through any
-    // phase, so every frame needs gain 1 whatever its exact peak: `gains` and `atRest` only compare the peaks
-    // with the ceiling, so 0 gives them what the interpolated peaks would.
+    // No frame of a pass whose inputs (with the 31 frames of the taps' history) are this quiet can reach the
+    // ceiling through any phase, so every frame needs gain 1 whatever its exact peak: `gains` and `atRest` only
+    // compare the peaks with the ceiling, so 0 gives them what the interpolated peaks would.
     let loudest = max(
       TruePeakLimiter.loudest(historyLeft, n + taps - 1), TruePeakLimiter.loudest(historyRight, n + taps - 1))
-    if skipsQuietPasses && Double(loudest) * reach < Double(ceiling) {
+    if skipsQuietPasses && Double(loudest) * reach + TruePeakLimiter.underflow < Double(ceiling) {
       peaks.update(repeating: 0, count: n)
       quietPasses += 1
     } else {
