@@ -8,6 +8,8 @@ struct StateVariableFilter: Sendable {
   var k: Float = 0
   var ic1: Float = 0
   var ic2: Float = 0
+  /// What `retune` last computed the coefficients from (cutoff Hz, q, sample rate; NaN: nothing yet).
+  private var tuned = SIMD3<Double>(repeating: .nan)
 
   /// - Parameters:
   ///   - cutoffHz: Corner frequency, clamped below 0.45 × sampleRate.
@@ -27,6 +29,11 @@ struct StateVariableFilter: Sendable {
 
   /// New coefficients for `cutoffHz` and `q`; the state carries on (control-rate retuning).
   mutating func retune(cutoffHz: Double, q: Double, sampleRate: Double) {
+    // A cutoff that has not moved (a sustained filter envelope, no automation) keeps its coefficients: the
+    // same inputs give the same ones, without the `tan` (measured: 3 % of an album's synthesis).
+    let inputs = SIMD3(cutoffHz, q, sampleRate)
+    guard inputs != tuned else { return }
+    tuned = inputs
     let fresh = StateVariableFilter(cutoffHz: cutoffHz, q: q, sampleRate: sampleRate)
     (a1, a2, a3, k) = (fresh.a1, fresh.a2, fresh.a3, fresh.k)
   }

@@ -280,6 +280,21 @@ struct DeterminismTests {
     }
   }
 
+  @Test("a filter retuned to a cutoff it had, or kept at one, has a fresh filter's coefficients, its state carried")
+  func filterRetuneKeepsCoefficients() {
+    func coefficients(_ f: StateVariableFilter) -> [Float] { [f.a1, f.a2, f.a3, f.k] }
+    var f = StateVariableFilter(cutoffHz: 500, q: 0.7, sampleRate: 48_000)
+    _ = f.process(0.5)
+    let state = (f.ic1, f.ic2)
+    for (hz, q) in [(900.0, 0.7), (900, 0.7), (500, 0.7), (500, 2), (500, 2), (900, 0.7)] {
+      f.retune(cutoffHz: hz, q: q, sampleRate: 48_000)
+      #expect(coefficients(f) == coefficients(StateVariableFilter(cutoffHz: hz, q: q, sampleRate: 48_000)))
+      #expect((f.ic1, f.ic2) == state)
+    }
+    f.retune(cutoffHz: 900, q: 0.7, sampleRate: 44_100)
+    #expect(coefficients(f) == coefficients(StateVariableFilter(cutoffHz: 900, q: 0.7, sampleRate: 44_100)))
+  }
+
   @Test("noise streams depend on the song's seed and nothing else")
   func seededNoise() {
     let a = renderFloat(score("seed 1; melody { noise C6 0 dur=0.25; }"))
