@@ -135,8 +135,10 @@ final class TruePeakLimiter: MixEffect {
     // No frame of a pass whose inputs (with the 31 frames of the taps' history) are this quiet can reach the
     // ceiling through any phase, so every frame needs gain 1 whatever its exact peak: `gains` and `atRest` only
     // compare the peaks with the ceiling, so 0 gives them what the interpolated peaks would.
+    let window = n + taps - 1
     let loudest = max(
-      TruePeakLimiter.loudest(historyLeft, n + taps - 1), TruePeakLimiter.loudest(historyRight, n + taps - 1))
+      Master.maxMagnitude(UnsafeBufferPointer(start: historyLeft, count: window)),
+      Master.maxMagnitude(UnsafeBufferPointer(start: historyRight, count: window)))
     if skipsQuietPasses && Double(loudest) * reach + TruePeakLimiter.underflow < Double(ceiling) {
       peaks.update(repeating: 0, count: n)
       quietPasses += 1
@@ -163,26 +165,6 @@ final class TruePeakLimiter: MixEffect {
       peaks[i] = peak1(historyLeft, i, lag, taps, peak1(historyRight, i, lag, taps, 0))
       i += 1
     }
-  }
-
-  /// The largest |x[i]| of `count` values (sign bit cleared, compare-and-select, sixteen at a time).
-  private static func loudest(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
-    let magnitude = SIMD16<UInt32>(repeating: 0x7FFF_FFFF)
-    var most = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= count {
-      let bits = unsafeBitCast(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self), to: SIMD16<UInt32>.self)
-      let v = unsafeBitCast(bits & magnitude, to: SIMD16<Float>.self)
-      most.replace(with: v, where: v .> most)
-      i += 16
-    }
-    var result: Float = 0
-    for k in 0..<16 where most[k] > result { result = most[k] }
-    while i < count {
-      result = max(result, abs(x[i]))
-      i += 1
-    }
-    return result
   }
 
   /// The running maximum `m` raised by frames i ..< i + 16 of one channel's history: each frame's |sample| and
