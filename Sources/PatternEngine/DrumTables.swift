@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Pre-rendered drum hits: each sound the song uses, in `variants` round-robin versions (different noise
 /// streams), rendered by `DrumVoice` once per process (`DrumTableCache`) and then played back as one
 /// multiply-add per sample.
@@ -12,13 +14,15 @@ final class DrumTables: Sendable {
   private let tables: [DrumSound: [[Float]]]
 
   /// The variants of every sound in `sounds` (kept from an earlier render of this process, or rendered).
-  init(sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64) {
+  /// - Parameter threads: Threads that may render a kit's variants side by side (never changes the samples).
+  init(sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64, threads: Int = 1) {
     var tables: [DrumSound: [[Float]]] = [:]
     for sound in DrumSound.allCases where sounds.contains(sound) {
       let key = DrumTableCache.Key(sound: sound, sampleRate: sampleRate, seed: seed)
       tables[sound] = DrumTableCache.shared.variants(key) {
         DrumTables.render(
-          sound, length: DrumTables.length(of: sound, sampleRate: sampleRate), sampleRate: sampleRate, seed: seed)
+          sound, length: DrumTables.length(of: sound, sampleRate: sampleRate), sampleRate: sampleRate, seed: seed,
+          threads: threads)
       }
     }
     self.tables = tables
@@ -33,21 +37,40 @@ final class DrumTables: Sendable {
   func variants(of sound: DrumSound) -> [[Float]]? { tables[sound] }
 
   /// The variants of one sound, synthesised.
-  static func render(_ sound: DrumSound, length: Int, sampleRate: Int, seed: UInt64) -> [[Float]] {
-    (0..<DrumTables.variants).map { variant in
-      var voice = ScheduledVoice.unitHit(length: Int64(length))
-      voice.seed = NoiseHash.key(seed, 0xD2_0D, UInt64(DrumSound.allCases.firstIndex(of: sound)!), UInt64(variant))
-      var state = VoiceState()
-      DrumVoice.prepare(sound, state: &state, sampleRate: Double(sampleRate))
-      // Whole vectors are stored past the end: 8 spare floats.
-      var samples = [Float](repeating: 0, count: length + 8)
-      samples.withUnsafeMutableBufferPointer { out in
-        DrumVoice.render(
-          sound, voice: voice, state: &state, frame: 0, count: length, sampleRate: Double(sampleRate),
-          out: out.baseAddress!)
-      }
-      return Array(samples.prefix(length))
+  static func render(_ sound: DrumSound, length: Int, sampleRate: Int, seed: UInt64, threads: Int = 1) -> [[Float]] {
+    // The variants are independent (each its own noise stream): with two threads a kit is ready in half the time
+    // (W2's kit was a sixth of its render's set-up), the same samples either way.
+    guard threads > 1 else { return (0..<variants).map { renderVariant(sound, $0, length, sampleRate, seed) } }
+    let slots = UnsafeMutableBufferPointer<[Float]>.allocate(capacity: variants)
+    slots.initialize(repeating: [])
+    defer { slots.deinitialize().deallocate() }
+    let box = UncheckedBody { slots[$0] = renderVariant(sound, $0, length, sampleRate, seed) }
+    let workers = min(threads, variants)
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for variant in stride(from: w, to: variants, by: workers) { box.run(variant) }
     }
+    return Array(slots)
+  }
+
+  /// One variant of `sound`: `length` frames at unit amplitude.
+  private static func renderVariant(
+    _ sound: DrumSound, _ variant: Int, _ length: Int, _ sampleRate: Int, _ seed: UInt64
+  )
+    -> [Float]
+  {
+    var voice = ScheduledVoice.unitHit(length: Int64(length))
+    voice.seed = NoiseHash.key(seed, 0xD2_0D, UInt64(DrumSound.allCases.firstIndex(of: sound)!), UInt64(variant))
+    var state = VoiceState()
+    DrumVoice.prepare(sound, state: &state, sampleRate: Double(sampleRate))
+    // Whole vectors are stored past the end: 8 spare floats, dropped in place (no copy of the hit).
+    var samples = [Float](repeating: 0, count: length + 8)
+    samples.withUnsafeMutableBufferPointer { out in
+      DrumVoice.render(
+        sound, voice: voice, state: &state, frame: 0, count: length, sampleRate: Double(sampleRate),
+        out: out.baseAddress!)
+    }
+    samples.removeLast(8)
+    return samples
   }
 
   /// The variant a hit plays, from its stream key.

@@ -65,9 +65,7 @@ final class LaneRenderer: @unchecked Sendable {
     self.blockSize = blockSize
     // A voice holds its slot from the start of the block it starts in to the end of the block it ends in,
     // within [start − block, end + block): the same overlaps as [start, end + 2·block).
-    var padded = voices
-    for i in padded.indices { padded[i].endFrame += Int64(2 * blockSize) }
-    let voiceSlots = max(1, Scheduler.peakConcurrency(padded))
+    let voiceSlots = max(1, Scheduler.peakConcurrency(voices, endPadding: Int64(2 * blockSize)))
     active = []
     active.reserveCapacity(voiceSlots)
     freeSlots = Array((0..<voiceSlots).reversed())

@@ -20,9 +20,17 @@ final class NoteControl: Sendable {
   let wantsFilter: Bool
 
   /// Nil when the note sets none of these.
-  init?(_ e: NoteEvent, startFrame: Int64, midi: Double, tempo: TempoMap) {
-    let x = e.expression
-    guard x.cutoff != nil || x.resonance != nil || x.filterEnvelopeOctaves != nil || x.movesPitch else { return nil }
+  static func of(_ e: NoteEvent, startFrame: Int64, midi: Double, tempo: TempoMap) -> NoteControl? {
+    // Checked before the object exists: a class's failable initializer allocates first, so most notes (which set
+    // none of these) would allocate and free one each.
+    guard
+      e.expression.cutoff != nil || e.expression.resonance != nil || e.expression.filterEnvelopeOctaves != nil
+        || e.expression.movesPitch
+    else { return nil }
+    return NoteControl(e.expression, startFrame: startFrame, midi: midi, tempo: tempo)
+  }
+
+  private init(_ x: NoteExpression, startFrame: Int64, midi: Double, tempo: TempoMap) {
     self.startFrame = startFrame
     self.tempo = tempo
     cutoff = x.cutoff

@@ -104,7 +104,10 @@ package final class RenderSession {
       if case .drum(let d) = voice.kind { drumSounds.insert(d) }
     }
     let drums =
-      drumSounds.isEmpty ? nil : DrumTables(sounds: drumSounds, sampleRate: settings.sampleRate, seed: score.seed)
+      drumSounds.isEmpty
+      ? nil
+      : DrumTables(
+        sounds: drumSounds, sampleRate: settings.sampleRate, seed: score.seed, threads: settings.threads)
     var lanes: [LaneRenderer] = []
     var laneCosts: [Double] = []
     var count = 0

@@ -56,6 +56,35 @@ enum Scheduler {
     var sounding: [ChokeKey: [(Int, Int)]] = [:]
     // Round-robin counts per sampler zone, by instrument.
     var counters: [InstrumentID: [Int]] = [:]
+    /// Pans `v`, checks its end, cuts what its choke group still has sounding and appends it to its track; a
+    /// diagnostic returned stops the render.
+    func place(_ v: inout ScheduledVoice, _ e: NoteEvent, _ patchPan: Double) -> Diagnostic? {
+      // A moving track pan is the mix graph's (a balance after the inserts), not the notes'.
+      let trackPan = score.tracks[e.track].panAutomation == nil ? score.tracks[e.track].pan : 0
+      applyPan(&v, pan: max(-1, min(1, e.pan + patchPan + v.pan + trackPan)))
+      if v.endFrame > maxFrames {
+        return .error(
+          "the song would be longer than \(Int(limits.maxSeconds)) seconds", at: SourceRange(at: e.location),
+          hint: "this note ends at \(String(format1(Double(v.endFrame) / rate))) s")
+      }
+      if v.chokeGroup > 0 {
+        // Cut what this voice's group still has sounding on this instrument (voices that began earlier).
+        for (t, i) in sounding[ChokeKey(instrument: e.instrument.id, group: v.chokeGroup)] ?? []
+        where perTrack[t][i].endFrame > v.startFrame && perTrack[t][i].startFrame < v.startFrame {
+          Scheduler.choke(&perTrack[t][i], at: v.startFrame, rate: rate)
+        }
+      }
+      if v.chokedBy > 0 {
+        // In place: the voices still sounding, in the order they began, then this one.
+        let start = v.startFrame
+        let key = ChokeKey(instrument: e.instrument.id, group: v.chokedBy)
+        sounding[key, default: []].removeAll { perTrack[$0.0][$0.1].endFrame <= start }
+        sounding[key, default: []].append((e.track, perTrack[e.track].count))
+      }
+      total = max(total, v.endFrame)
+      perTrack[e.track].append(v)
+      return nil
+    }
     for (order, e) in score.events.enumerated() {
       if let solo = settings.soloTrack, e.track != solo { continue }
       guard let patch = patches[e.instrument.id] else {
@@ -64,7 +93,6 @@ enum Scheduler {
         continue
       }
       let base = baseVoice(e, order: order, patch: patch, score: score, tempo: tempo, rate: rate)
-      var voices: [ScheduledVoice]
       if case .sampler(let bank) = patch.kind {
         var count = counters[e.instrument.id] ?? [Int](repeating: 0, count: bank.zones.count)
         let draw = Double(NoiseHash.uniform(key: base.seed ^ 0x726E_645F_6472_6177, index: 0)) * 0.5 + 0.5
@@ -73,46 +101,31 @@ enum Scheduler {
           limitsOnly: settings.limitsOnly)
         counters[e.instrument.id] = count
         switch result {
-        case .success(let played): voices = played
+        case .success(let played):
+          for var v in played {
+            if let stop = place(&v, e, patch.pan) {
+              diagnostics.append(stop)
+              return (nil, diagnostics)
+            }
+          }
         case .failure(let diagnostic):
           diagnostics.append(diagnostic.diagnostic)
           return (nil, diagnostics)
         }
       } else {
+        // One voice, placed without a one-element array around it (an allocation and two copies per note).
         var v = base
         switch configure(&v, patch: patch, event: e, sampleRate: settings.sampleRate, limitsOnly: settings.limitsOnly) {
-        case .play: voices = [v]
-        case .skip: voices = []
+        case .play:
+          if let stop = place(&v, e, patch.pan) {
+            diagnostics.append(stop)
+            return (nil, diagnostics)
+          }
+        case .skip: break
         case .fail(let diagnostic):
           diagnostics.append(diagnostic)
           return (nil, diagnostics)
         }
-      }
-      for var v in voices {
-        // A moving track pan is the mix graph's (a balance after the inserts), not the notes'.
-        let trackPan = score.tracks[e.track].panAutomation == nil ? score.tracks[e.track].pan : 0
-        applyPan(&v, pan: max(-1, min(1, e.pan + patch.pan + v.pan + trackPan)))
-        if v.endFrame > maxFrames {
-          diagnostics.append(
-            .error(
-              "the song would be longer than \(Int(limits.maxSeconds)) seconds", at: SourceRange(at: e.location),
-              hint: "this note ends at \(String(format1(Double(v.endFrame) / rate))) s"))
-          return (nil, diagnostics)
-        }
-        if v.chokeGroup > 0 {
-          // Cut what this voice's group still has sounding on this instrument (voices that began earlier).
-          for (t, i) in sounding[ChokeKey(instrument: e.instrument.id, group: v.chokeGroup)] ?? []
-          where perTrack[t][i].endFrame > v.startFrame && perTrack[t][i].startFrame < v.startFrame {
-            Scheduler.choke(&perTrack[t][i], at: v.startFrame, rate: rate)
-          }
-        }
-        if v.chokedBy > 0 {
-          let key = ChokeKey(instrument: e.instrument.id, group: v.chokedBy)
-          let still = (sounding[key] ?? []).filter { perTrack[$0.0][$0.1].endFrame > v.startFrame }
-          sounding[key] = still + [(e.track, perTrack[e.track].count)]
-        }
-        total = max(total, v.endFrame)
-        perTrack[e.track].append(v)
       }
     }
     // Sum order: start frame, then source order (the sort is stable on `order`).
@@ -178,7 +191,7 @@ enum Scheduler {
       seed: NoiseHash.key(score.seed, UInt64(e.track), UInt64(e.statementIndex), UInt64(order)),
       cutoffHz: 0, q: 0, velocity: Float(e.velocity))
     v.levelAtNoteOff = v.levelIfHeld(at: off)
-    v.control = NoteControl(e, startFrame: start, midi: midi, tempo: tempo)
+    v.control = NoteControl.of(e, startFrame: start, midi: midi, tempo: tempo)
     return v
   }
 
@@ -204,21 +217,30 @@ enum Scheduler {
     }
   }
 
-  /// The most voices of a lane alive at one frame (sweep over starts and ends).
-  static func peakConcurrency(_ voices: [ScheduledVoice]) -> Int {
-    let ends = voices.map(\.endFrame).sorted()
-    var j = 0
-    var live = 0
-    var peak = 0
-    for v in voices {  // sorted by start
-      while j < ends.count && ends[j] <= v.startFrame {
-        j += 1
-        live -= 1
+  /// The most voices of a lane alive at one frame (sweep over starts and ends), each held `endPadding` frames
+  /// past its end.
+  static func peakConcurrency(_ voices: [ScheduledVoice], endPadding: Int64 = 0) -> Int {
+    // Read in place: copying the voices (a few hundred bytes each, with references) cost more than the count.
+    voices.withUnsafeBufferPointer { voices in
+      var ends = [Int64](unsafeUninitializedCapacity: voices.count) { buffer, count in
+        for i in voices.indices { buffer[i] = voices[i].endFrame + endPadding }
+        count = voices.count
       }
-      live += 1
-      peak = max(peak, live)
+      ends.sort()
+      var j = 0
+      var live = 0
+      var peak = 0
+      for i in voices.indices {  // sorted by start
+        let start = voices[i].startFrame
+        while j < ends.count && ends[j] <= start {
+          j += 1
+          live -= 1
+        }
+        live += 1
+        peak = max(peak, live)
+      }
+      return peak
     }
-    return peak
   }
 
   static func format1(_ x: Double) -> String {

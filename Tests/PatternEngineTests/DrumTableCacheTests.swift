@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Drum tables kept between renders")
 struct DrumTableCacheTests {
-  @Test("a session's kit, kept or not, is the kit rendered fresh, for every sound, two rates and three seeds")
+  @Test(
+    "a session's kit, kept or not, rendered on one thread or three, is the kit rendered fresh, for every sound, two rates and three seeds"
+  )
   func keptEqualsFresh() {
     for seed in [UInt64(1), 2, 0xFFFF_FFFF_0000_0001] {
       for rate in [44_100, 48_000] {
@@ -17,6 +19,11 @@ struct DrumTableCacheTests {
             sound, length: DrumTables.length(of: sound, sampleRate: rate), sampleRate: rate, seed: seed)
           #expect(first.variants(of: sound)?.map { $0.map(\.bitPattern) } == fresh.map { $0.map(\.bitPattern) })
           #expect(second.variants(of: sound)?.map { $0.map(\.bitPattern) } == fresh.map { $0.map(\.bitPattern) })
+          // Variants rendered side by side are the same samples, in the same order.
+          let sideBySide = DrumTables.render(
+            sound, length: DrumTables.length(of: sound, sampleRate: rate), sampleRate: rate, seed: seed, threads: 3)
+          #expect(sideBySide.map { $0.map(\.bitPattern) } == fresh.map { $0.map(\.bitPattern) })
+          #expect(sideBySide.allSatisfy { $0.count == DrumTables.length(of: sound, sampleRate: rate) })
         }
       }
     }
