@@ -49,8 +49,8 @@ struct ScheduledVoice: Sendable {
   var cutoffHz: Double
   var q: Double
   var velocity: Float
-  /// The sample a sampler voice plays (nil for every other kind).
-  var sample: SamplePlayback? = nil
+  /// Where `sample` is kept (read and set it through `sample`).
+  var sampleBox: SampleBox? = nil
   /// Oscillators and filter of a synth voice (nil for every other kind).
   var synth: SynthPlayback? = nil
   /// The note's own filter, glide, bend and rate (nil: the instrument's sound as it is).
@@ -155,5 +155,15 @@ extension ScheduledVoice {
         f += 1
       }
     }
+  }
+}
+
+extension ScheduledVoice {
+  /// The sample a sampler voice plays (nil for every other kind). Held by reference: inline it was 264 of a
+  /// voice's 504 bytes, copied with every voice of every kind into the track lists and the lanes (W2's
+  /// schedule wrote ~4 MB of fresh pages).
+  var sample: SamplePlayback? {
+    get { sampleBox?.playback }
+    set { sampleBox = newValue.map(SampleBox.init) }
   }
 }
