@@ -172,7 +172,7 @@ public struct Renderer: Sendable {
     let used = Set(compiled.score.events.map(\.instrument.id))
     let (made, diagnostics) = RenderSession.make(
       score: compiled.score,
-      patches: try SampleConversion.patches(patches, used: used, rate: settings.sampleRate),
+      patches: try SampleConversion.patches(patches, used: used, rate: settings.sampleRate, jobs: engine.threads),
       settings: engine)
     guard let made else { throw RenderError.invalidInput(diagnostics) }
     return made
