@@ -247,7 +247,7 @@ package final class RenderSession {
   package static func limitDiagnostics(score: Score, patches: PatchBank, settings: EngineSettings) -> [Diagnostic] {
     var settings = settings
     settings.limitsOnly = true
-    return Scheduler.schedule(score, patches: patches, settings: settings).1
+    return Scheduler.schedule(score, patches: patches, settings: settings, buildLanes: false).1
   }
 
   /// The frames the notes of `score` last (without effect tails) and the render's estimated cost, from a

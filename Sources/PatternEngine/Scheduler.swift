@@ -37,7 +37,11 @@ enum Scheduler {
   /// Converts the score's beats to frames and precomputes every per-voice constant. Each voice kind's own
   /// part lives in `Scheduler+Voices.swift`; this loop does what every kind shares (timing, envelope, level,
   /// pan, limits, choke groups, lanes).
-  static func schedule(_ score: Score, patches: PatchBank, settings: EngineSettings) -> (Schedule?, [Diagnostic]) {
+  /// - Parameter buildLanes: False for the diagnostics alone (`RenderSession.limitDiagnostics`): every check is
+  ///   made, the lanes are not filled, and no schedule is returned.
+  static func schedule(_ score: Score, patches: PatchBank, settings: EngineSettings, buildLanes: Bool = true) -> (
+    Schedule?, [Diagnostic]
+  ) {
     let limits = settings.limits
     let rate = Double(settings.sampleRate)
     let tempo = TempoMap(score.tempo, sampleRate: settings.sampleRate)
@@ -136,12 +140,11 @@ enum Scheduler {
       let sorted = voices.indices.sorted { a, b in
         (voices[a].startFrame, voices[a].order, a) < (voices[b].startFrame, voices[b].order, b)
       }
-      var trackLanes = [[ScheduledVoice]](repeating: [], count: lanesPerTrack)
-      for lane in trackLanes.indices { trackLanes[lane].reserveCapacity(voices.count / lanesPerTrack + 1) }
-      for (i, v) in sorted.enumerated() { trackLanes[i % lanesPerTrack].append(voices[v]) }
-      for lane in trackLanes {
-        if peakConcurrency(lane) > limits.maxVoicesPerLane, let first = lane.first {
-          let event = score.events[first.order]
+      // Each lane's limit is checked on its positions, before (or instead of) copying its voices.
+      for lane in 0..<lanesPerTrack {
+        let positions = stride(from: lane, to: sorted.count, by: lanesPerTrack).map { sorted[$0] }
+        if peakConcurrency(voices, at: positions) > limits.maxVoicesPerLane, let first = positions.first {
+          let event = score.events[voices[first].order]
           diagnostics.append(
             .error(
               "more than \(limits.maxVoicesPerLane * lanesPerTrack) notes sound at once in this track",
@@ -149,8 +152,13 @@ enum Scheduler {
           return (nil, diagnostics)
         }
       }
+      guard buildLanes else { continue }
+      var trackLanes = [[ScheduledVoice]](repeating: [], count: lanesPerTrack)
+      for lane in trackLanes.indices { trackLanes[lane].reserveCapacity(voices.count / lanesPerTrack + 1) }
+      for (i, v) in sorted.enumerated() { trackLanes[i % lanesPerTrack].append(voices[v]) }
       lanes.append(trackLanes)
     }
+    guard buildLanes else { return (nil, diagnostics) }
     return (Schedule(lanes: lanes, totalFrames: max(total, settings.minimumFrames)), diagnostics)
   }
 
@@ -220,18 +228,25 @@ enum Scheduler {
   /// The most voices of a lane alive at one frame (sweep over starts and ends), each held `endPadding` frames
   /// past its end.
   static func peakConcurrency(_ voices: [ScheduledVoice], endPadding: Int64 = 0) -> Int {
+    peakConcurrency(voices, at: voices.indices, endPadding: endPadding)
+  }
+
+  /// `peakConcurrency` of the voices at `positions` (in start order) of `voices`.
+  static func peakConcurrency<Positions: Collection<Int>>(
+    _ voices: [ScheduledVoice], at positions: Positions, endPadding: Int64 = 0
+  ) -> Int {
     // Read in place: copying the voices (a few hundred bytes each, with references) cost more than the count.
     voices.withUnsafeBufferPointer { voices in
-      var ends = [Int64](unsafeUninitializedCapacity: voices.count) { buffer, count in
-        for i in voices.indices { buffer[i] = voices[i].endFrame + endPadding }
-        count = voices.count
+      var ends = [Int64](unsafeUninitializedCapacity: positions.count) { buffer, count in
+        for (i, p) in positions.enumerated() { buffer[i] = voices[p].endFrame + endPadding }
+        count = positions.count
       }
       ends.sort()
       var j = 0
       var live = 0
       var peak = 0
-      for i in voices.indices {  // sorted by start
-        let start = voices[i].startFrame
+      for p in positions {  // in start order
+        let start = voices[p].startFrame
         while j < ends.count && ends[j] <= start {
           j += 1
           live -= 1
