@@ -307,7 +307,7 @@ extension Reverb {
     let (ol, or, gain, w2) = (outLeft, outRight, outputGain, width)
     let shelf = UnsafeRawPointer(shelved)
     @inline(__always) func row(_ i: Int) -> SIMD8<Float> { shelf.load(fromByteOffset: i &* 32, as: SIMD8<Float>.self) }
-    @inline(__always) func sum(_ c: Reverb.Columns, _ s: SIMD8<Float>) -> SIMD8<Float> {
+    @inline(__always) func sum(_ c: DSPMath.Columns8, _ s: SIMD8<Float>) -> SIMD8<Float> {
       let b0: SIMD8<Float> = c.0 * s[0] + c.4 * s[4]
       let b1: SIMD8<Float> = c.1 * s[1] + c.5 * s[5]
       let b2: SIMD8<Float> = c.2 * s[2] + c.6 * s[6]
@@ -316,7 +316,7 @@ extension Reverb {
     }
     var i = 0
     while i < n {
-      let c = Reverb.transpose(
+      let c = DSPMath.transpose(
         row(i), row(i + 1), row(i + 2), row(i + 3), row(i + 4), row(i + 5), row(i + 6), row(i + 7))
       let yl = sum(c, ol) * gain
       let yr = sum(c, or) * gain
@@ -333,40 +333,5 @@ extension Reverb {
       }
       i += 8
     }
-  }
-
-  typealias Columns = (
-    SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
-  )
-
-  /// An 8 × 8 transpose: lane k of the result's vector j is lane j of row k (unpack, shuffle and 128-bit
-  /// permute stages).
-  @inline(__always)
-  static func transpose(
-    _ r0: SIMD8<Float>, _ r1: SIMD8<Float>, _ r2: SIMD8<Float>, _ r3: SIMD8<Float>, _ r4: SIMD8<Float>,
-    _ r5: SIMD8<Float>, _ r6: SIMD8<Float>, _ r7: SIMD8<Float>
-  ) -> Columns {
-    @inline(__always) func low(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-      SIMD8(a[0], b[0], a[1], b[1], a[4], b[4], a[5], b[5])
-    }
-    @inline(__always) func high(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-      SIMD8(a[2], b[2], a[3], b[3], a[6], b[6], a[7], b[7])
-    }
-    @inline(__always) func pairsLow(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-      SIMD8(a[0], a[1], b[0], b[1], a[4], a[5], b[4], b[5])
-    }
-    @inline(__always) func pairsHigh(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-      SIMD8(a[2], a[3], b[2], b[3], a[6], a[7], b[6], b[7])
-    }
-    let (a0, a1, a2, a3) = (low(r0, r1), high(r0, r1), low(r2, r3), high(r2, r3))
-    let (a4, a5, a6, a7) = (low(r4, r5), high(r4, r5), low(r6, r7), high(r6, r7))
-    let (b0, b1, b2, b3) = (pairsLow(a0, a2), pairsHigh(a0, a2), pairsLow(a1, a3), pairsHigh(a1, a3))
-    let (b4, b5, b6, b7) = (pairsLow(a4, a6), pairsHigh(a4, a6), pairsLow(a5, a7), pairsHigh(a5, a7))
-    return (
-      SIMD8(lowHalf: b0.lowHalf, highHalf: b4.lowHalf), SIMD8(lowHalf: b1.lowHalf, highHalf: b5.lowHalf),
-      SIMD8(lowHalf: b2.lowHalf, highHalf: b6.lowHalf), SIMD8(lowHalf: b3.lowHalf, highHalf: b7.lowHalf),
-      SIMD8(lowHalf: b0.highHalf, highHalf: b4.highHalf), SIMD8(lowHalf: b1.highHalf, highHalf: b5.highHalf),
-      SIMD8(lowHalf: b2.highHalf, highHalf: b6.highHalf), SIMD8(lowHalf: b3.highHalf, highHalf: b7.highHalf)
-    )
   }
 }
