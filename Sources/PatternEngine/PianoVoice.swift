@@ -77,21 +77,54 @@ enum PianoVoice {
     var (im0, im1, im2) = p.im
     let (c0, c1, c2) = p.c
     let (s0, s1, s2) = p.s
-    for i in 0..<count {
-      let f = frame + Int64(i)
-      let k = f - voice.startFrame
-      let sum = DSPMath.sumInOrder(im0 + im1 + im2)
-      (re0, im0) = (re0 * c0 - im0 * s0, re0 * s0 + im0 * c0)
-      (re1, im1) = (re1 * c1 - im1 * s1, re1 * s1 + im1 * c1)
-      (re2, im2) = (re2 * c2 - im2 * s2, re2 * s2 + im2 * c2)
-      var thump: Float = 0
-      if k < Int64(sampleRate * 0.05) {
-        let kf = Float(Int32(truncatingIfNeeded: k))
-        thump =
-          state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
-          * DSPMath.exp2(kf * hammerDecay)
+    let thumpFrames = Int64(sampleRate * 0.05)
+    // Eight frames at a time, as `GrandVoice.render`: each frame's lane-wise sum (its row), then the eight frames'
+    // `sumInOrder` as vertical additions of the transposed rows (the same additions in the same order).
+    var rows = (
+      SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero,
+      SIMD8<Float>.zero, SIMD8<Float>.zero
+    )
+    let amplitude = voice.amplitude
+    var i = 0
+    while i < count {
+      let n = min(8, count - i)
+      for f in 0..<n {
+        let row = im0 + im1 + im2
+        switch f {
+        case 0: rows.0 = row
+        case 1: rows.1 = row
+        case 2: rows.2 = row
+        case 3: rows.3 = row
+        case 4: rows.4 = row
+        case 5: rows.5 = row
+        case 6: rows.6 = row
+        default: rows.7 = row
+        }
+        (re0, im0) = (re0 * c0 - im0 * s0, re0 * s0 + im0 * c0)
+        (re1, im1) = (re1 * c1 - im1 * s1, re1 * s1 + im1 * c1)
+        (re2, im2) = (re2 * c2 - im2 * s2, re2 * s2 + im2 * c2)
       }
-      out[i] = (sum + thump) * voice.amplitude
+      let t = DSPMath.transpose(rows.0, rows.1, rows.2, rows.3, rows.4, rows.5, rows.6, rows.7)
+      // Lane f: frame f's sum in `sumInOrder`'s order (lanes past `n` are stale rows, never stored).
+      let sums = ((((((t.0 + t.1) + t.2) + t.3) + t.4) + t.5) + t.6) + t.7
+      let k0 = frame + Int64(i) - voice.startFrame
+      if n == 8 && k0 >= thumpFrames {
+        // No hammer: (sum + 0) · amplitude, as below (+0 turns a −0 sum into +0 there too).
+        UnsafeMutableRawPointer(out + i).storeBytes(of: (sums + 0) * amplitude, as: SIMD8<Float>.self)
+      } else {
+        for f in 0..<n {
+          let k = k0 + Int64(f)
+          var thump: Float = 0
+          if k < thumpFrames {
+            let kf = Float(Int32(truncatingIfNeeded: k))
+            thump =
+              state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
+              * DSPMath.exp2(kf * hammerDecay)
+          }
+          out[i + f] = (sums[f] + thump) * amplitude
+        }
+      }
+      i += n
     }
     p.re = (re0, re1, re2)
     p.im = (im0, im1, im2)

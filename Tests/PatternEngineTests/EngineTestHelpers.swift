@@ -29,3 +29,18 @@ func firstDifference(_ a: [Float], _ b: [Float]) -> Int? {
   if let i = zip(a.indices, b.indices).first(where: { a[$0].bitPattern != b[$1].bitPattern })?.0 { return i }
   return a.count == b.count ? nil : min(a.count, b.count)
 }
+
+/// `frames` samples rendered by `render(frame, count, out)` in calls of the lengths `split` gives in turn, from
+/// song frame `start`: a voice's output split into blocks as the lanes split it.
+func renderInCalls(
+  frames: Int, split: [Int], from start: Int64, _ render: (Int64, Int, UnsafeMutablePointer<Float>) -> Void
+) -> [Float] {
+  var out = [Float](repeating: .nan, count: frames)
+  var (at, call) = (0, 0)
+  while at < frames {
+    let n = min(split[call % split.count], frames - at)
+    out.withUnsafeMutableBufferPointer { render(start + Int64(at), n, $0.baseAddress! + at) }
+    (at, call) = (at + n, call + 1)
+  }
+  return out
+}

@@ -58,24 +58,11 @@ struct GrandVoiceTests {
       var (state, p) = (VoiceState(), GrandVoice.Partials())
       GrandVoice.prepare(voice: voice, state: &state, partials: &p, sampleRate: rate)
       var (referenceState, q) = (state, p)
-      var rendered = [Float](repeating: .nan, count: frames)
-      var expected = [Float](repeating: .nan, count: frames)
-      var at = 0
-      var call = 0
-      while at < frames {
-        let n = min(split[call % split.count], frames - at)
-        let frame = voice.startFrame + Int64(at)
-        rendered.withUnsafeMutableBufferPointer {
-          GrandVoice.render(
-            voice: voice, state: &state, partials: &p, frame: frame, count: n, sampleRate: rate,
-            out: $0.baseAddress! + at)
-        }
-        expected.withUnsafeMutableBufferPointer {
-          Self.reference(
-            voice, &referenceState, &q, frame: frame, count: n, sampleRate: rate, out: $0.baseAddress! + at)
-        }
-        at += n
-        call += 1
+      let rendered = renderInCalls(frames: frames, split: split, from: voice.startFrame) { frame, n, out in
+        GrandVoice.render(voice: voice, state: &state, partials: &p, frame: frame, count: n, sampleRate: rate, out: out)
+      }
+      let expected = renderInCalls(frames: frames, split: split, from: voice.startFrame) { frame, n, out in
+        Self.reference(voice, &referenceState, &q, frame: frame, count: n, sampleRate: rate, out: out)
       }
       #expect(expected.contains { $0 != 0 })
       #expect(firstDifference(rendered, expected) == nil, "\(note), calls of \(split)")
