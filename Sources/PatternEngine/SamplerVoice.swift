@@ -89,18 +89,20 @@ enum SamplerVoice {
   static func render(
     voice v: ScheduledVoice, state s: inout VoiceState, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>
   ) {
-    guard let p = v.sample else { return }
+    guard let box = v.sampleBox else { return }
+    let p = box.playback
     // Read once: binding the optional modulation in the loop copied it (and its references) every frame.
     let modulation = p.modulation
-    let (modulated, filtered) = (modulation != nil, modulation?.cutoffHz != nil)
+    let (modulated, filtered) = (box.modulated, box.filtered)
     p.frames.withUnsafeBufferPointer { data in
       let n = min(data.count, p.end)
       let loopLength = p.loopEnd &- p.loopStart
       for i in 0..<count {
         let f = frame + Int64(i)
         let k = f - v.startFrame
-        if modulated, k % controlFrames == 0, let m = modulation {
-          control(m, voice: v, k: k, base: p.increment, state: &s)
+        if modulated, k % controlFrames == 0 {
+          // Passed in place (binding it with `if let` copied it, and its references, every control period).
+          control(modulation!, voice: v, k: k, base: p.increment, state: &s)
         }
         let u = s.samplePosition
         s.samplePosition &+= s.sampleIncrement
