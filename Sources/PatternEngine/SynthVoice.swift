@@ -194,8 +194,29 @@ enum SynthVoice {
 
   /// `render`'s last step: each filtered frame times the amplitude envelope and the amplitude, in place.
   static func envelope(voice v: ScheduledVoice, frame: Int64, count: Int, out: UnsafeMutablePointer<Float>) {
-    forEachFrame(v, from: frame, count: count) { f, written, seg in
-      out[written] = out[written] * (seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)) * v.amplitude
+    var f = frame
+    var written = 0
+    let amplitude = SIMD8(repeating: v.amplitude)
+    while written < count {
+      let seg = v.envelopeSegment(at: f)
+      let pieceEnd = min(frame + Int64(count), seg.to)
+      // Eight frames at a time, each lane the scalar step's operations on its own frame (the same bits).
+      let (c0, c1, inverse) = (SIMD8(repeating: seg.c0), SIMD8(repeating: seg.c1), SIMD8(repeating: seg.inverseLength))
+      while pieceEnd - f >= 8 {
+        let o = f - seg.origin
+        let x = SIMD8<Float>(
+          Float(o), Float(o + 1), Float(o + 2), Float(o + 3), Float(o + 4), Float(o + 5), Float(o + 6), Float(o + 7))
+        let p = UnsafeMutableRawPointer(out + written)
+        p.storeBytes(
+          of: p.loadUnaligned(as: SIMD8<Float>.self) * (c0 + c1 * (x * inverse)) * amplitude, as: SIMD8<Float>.self)
+        f += 8
+        written += 8
+      }
+      while f < pieceEnd {
+        out[written] = out[written] * (seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)) * v.amplitude
+        f += 1
+        written += 1
+      }
     }
   }
 

@@ -47,4 +47,32 @@ struct EnvelopeTests {
       }
     }
   }
+
+  @Test(
+    "a synth voice's envelope step gives each frame its segment's level and the amplitude, bit for bit, in calls of 1 to 999 frames"
+  )
+  func synthEnvelope() {
+    let s = score("tempo 60; melody { saw C3 0 dur=0.4 attack=0.021 decay=0.13 sustain=0.3 release=0.2 cutoff=900; }")
+    let v = Scheduler.schedule(s, patches: Patch.builtIn, settings: EngineSettings()).0!.lanes.joined().joined().first!
+    guard case .synth = v.kind else {
+      Issue.record("expected a synth voice, got \(v.kind)")
+      return
+    }
+    let frames = Int(v.noteOffFrame + v.releaseFrames - v.startFrame)
+    let input = (0..<frames).map { Float(1 + $0 % 5) * 0.25 }
+    let expected = (0..<frames).map { i -> Float in
+      let f = v.startFrame + Int64(i)
+      let seg = v.envelopeSegment(at: f)
+      return input[i] * (seg.c0 + seg.c1 * (Float(f - seg.origin) * seg.inverseLength)) * v.amplitude
+    }
+    for split in [[999], [1], [5, 3], [8, 13, 7], [64, 1]] {
+      var done = 0
+      let got = renderInCalls(frames: frames, split: split, from: v.startFrame) { frame, n, out in
+        for k in 0..<n { out[k] = input[done + k] }
+        SynthVoice.envelope(voice: v, frame: frame, count: n, out: out)
+        done += n
+      }
+      #expect(firstDifference(got, expected) == nil, "calls of \(split)")
+    }
+  }
 }
