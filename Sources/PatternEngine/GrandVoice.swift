@@ -162,24 +162,11 @@ enum GrandVoice {
         (reC, imC) = (reC * cC - imC * sC, reC * sC + imC * cC)
         (reD, imD) = (reD * cD - imD * sD, reD * sD + imD * cD)
       }
-      let t = DSPMath.transpose(rows.0, rows.1, rows.2, rows.3, rows.4, rows.5, rows.6, rows.7)
-      // Lane f: frame f's sum in `sumInOrder`'s order (lanes past `n` are stale rows, never stored).
-      let sums = ((((((t.0 + t.1) + t.2) + t.3) + t.4) + t.5) + t.6) + t.7
-      if n == 8 && k0 >= thumpFrames {
-        // No hammer: (sum + 0) · amplitude, as below (+0 turns a −0 sum into +0 there too).
-        UnsafeMutableRawPointer(out + i).storeBytes(of: (sums + 0) * amplitude, as: SIMD8<Float>.self)
-      } else {
-        for f in 0..<n {
-          let k = k0 + Int64(f)
-          var thump: Float = 0
-          if k < thumpFrames {
-            let kf = Float(Int32(truncatingIfNeeded: k))
-            thump =
-              state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.25 * voice.velocity
-              * DSPMath.exp2(kf * hammerDecay)
-          }
-          out[i + f] = (sums[f] + thump) * amplitude
-        }
+      StruckOutput.write(
+        rows, count: n, firstFrame: k0, thumpFrames: thumpFrames, amplitude: amplitude, into: out + i
+      ) { k in
+        state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.25 * voice.velocity
+          * DSPMath.exp2(Float(Int32(truncatingIfNeeded: k)) * hammerDecay)
       }
       i += n
     }

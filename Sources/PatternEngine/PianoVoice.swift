@@ -88,6 +88,7 @@ enum PianoVoice {
     var i = 0
     while i < count {
       let n = min(8, count - i)
+      let k0 = frame + Int64(i) - voice.startFrame
       for f in 0..<n {
         let row = im0 + im1 + im2
         switch f {
@@ -104,25 +105,11 @@ enum PianoVoice {
         (re1, im1) = (re1 * c1 - im1 * s1, re1 * s1 + im1 * c1)
         (re2, im2) = (re2 * c2 - im2 * s2, re2 * s2 + im2 * c2)
       }
-      let t = DSPMath.transpose(rows.0, rows.1, rows.2, rows.3, rows.4, rows.5, rows.6, rows.7)
-      // Lane f: frame f's sum in `sumInOrder`'s order (lanes past `n` are stale rows, never stored).
-      let sums = ((((((t.0 + t.1) + t.2) + t.3) + t.4) + t.5) + t.6) + t.7
-      let k0 = frame + Int64(i) - voice.startFrame
-      if n == 8 && k0 >= thumpFrames {
-        // No hammer: (sum + 0) · amplitude, as below (+0 turns a −0 sum into +0 there too).
-        UnsafeMutableRawPointer(out + i).storeBytes(of: (sums + 0) * amplitude, as: SIMD8<Float>.self)
-      } else {
-        for f in 0..<n {
-          let k = k0 + Int64(f)
-          var thump: Float = 0
-          if k < thumpFrames {
-            let kf = Float(Int32(truncatingIfNeeded: k))
-            thump =
-              state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
-              * DSPMath.exp2(kf * hammerDecay)
-          }
-          out[i + f] = (sums[f] + thump) * amplitude
-        }
+      StruckOutput.write(
+        rows, count: n, firstFrame: k0, thumpFrames: thumpFrames, amplitude: amplitude, into: out + i
+      ) { k in
+        state.filterA.process(NoiseHash.uniform(key: voice.seed, index: k)).low * 0.35 * voice.velocity
+          * DSPMath.exp2(Float(Int32(truncatingIfNeeded: k)) * hammerDecay)
       }
       i += n
     }
