@@ -34,4 +34,19 @@ extension DSPMath {
       SIMD8(lowHalf: b2.highHalf, highHalf: b6.highHalf), SIMD8(lowHalf: b3.highHalf, highHalf: b7.highHalf)
     )
   }
+
+  /// Sets row `f` (0 … 7; 7 for anything larger) of `rows` (a switch: a tuple has no index).
+  @inline(__always)
+  static func set(_ rows: inout Columns8, row f: Int, to row: SIMD8<Float>) {
+    switch f {
+    case 0: rows.0 = row
+    case 1: rows.1 = row
+    case 2: rows.2 = row
+    case 3: rows.3 = row
+    case 4: rows.4 = row
+    case 5: rows.5 = row
+    case 6: rows.6 = row
+    default: rows.7 = row
+    }
+  }
 }

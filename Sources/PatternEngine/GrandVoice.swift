@@ -147,16 +147,7 @@ enum GrandVoice {
           SIMD16(lowHalf: first.lowHalf, highHalf: second.lowHalf)
           + SIMD16(lowHalf: first.highHalf, highHalf: second.highHalf)
         let row = halves.lowHalf + halves.highHalf
-        switch f {
-        case 0: rows.0 = row
-        case 1: rows.1 = row
-        case 2: rows.2 = row
-        case 3: rows.3 = row
-        case 4: rows.4 = row
-        case 5: rows.5 = row
-        case 6: rows.6 = row
-        default: rows.7 = row
-        }
+        DSPMath.set(&rows, row: f, to: row)
         (reA, imA) = (reA * cA - imA * sA, reA * sA + imA * cA)
         (reB, imB) = (reB * cB - imB * sB, reB * sB + imB * cB)
         (reC, imC) = (reC * cC - imC * sC, reC * sC + imC * cC)

@@ -91,16 +91,7 @@ enum PianoVoice {
       let k0 = frame + Int64(i) - voice.startFrame
       for f in 0..<n {
         let row = im0 + im1 + im2
-        switch f {
-        case 0: rows.0 = row
-        case 1: rows.1 = row
-        case 2: rows.2 = row
-        case 3: rows.3 = row
-        case 4: rows.4 = row
-        case 5: rows.5 = row
-        case 6: rows.6 = row
-        default: rows.7 = row
-        }
+        DSPMath.set(&rows, row: f, to: row)
         (re0, im0) = (re0 * c0 - im0 * s0, re0 * s0 + im0 * c0)
         (re1, im1) = (re1 * c1 - im1 * s1, re1 * s1 + im1 * c1)
         (re2, im2) = (re2 * c2 - im2 * s2, re2 * s2 + im2 * c2)
