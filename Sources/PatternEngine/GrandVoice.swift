@@ -88,8 +88,8 @@ enum GrandVoice {
     state.filterA = StateVariableFilter(cutoffHz: min(f0 * 6, 9_000), q: 0.8, sampleRate: sampleRate)
   }
 
-  /// Renders `count` frames from `frame` into `out` (mono, overwritten). The 64 lanes run as eight `SIMD8`
-  /// values (one `SIMD64` compiled to scalar code here, ~200× slower).
+  /// Renders `count` frames from `frame` into `out` (mono, overwritten). The 64 lanes are kept as eight `SIMD8`
+  /// values and stepped as four `SIMD16` pairs (one `SIMD64` compiled to scalar code here, ~200× slower).
   static func render(
     voice: ScheduledVoice, state: inout VoiceState, partials p: inout Partials, frame: Int64, count: Int,
     sampleRate: Double, out: UnsafeMutablePointer<Float>

@@ -3,7 +3,7 @@
 final class SampleBox: Sendable {
   let playback: SamplePlayback
   /// Whether `playback` has a modulation, and one with a filter: stored, so `SamplerVoice.render` tests a Bool
-  /// per frame (derived there from the optional, the test became an outlined enum-tag call per frame, a tenth of
+  /// per frame (derived there from the optional, the test became an outlined enum-tag call per frame, a third of
   /// a sampled note's time).
   let modulated: Bool
   let filtered: Bool

@@ -72,6 +72,42 @@ struct ReliabilityTests {
     #expect(problem?.contains("a.flac") == true)
   }
 
+  @Test("sample files decoded side by side report the same failure as one by one: the first broken zone's, in order")
+  func parallelDecodingReportsTheFirst() throws {
+    let dir = Scratch.folder()
+    let good = try sample(.flac, at: dir + "/good.flac")
+    let whole = try sample(.flac, at: dir + "/whole.flac")
+    let broken = Array(whole.prefix(whole.count * 2 / 3))
+    /// A sampler whose second and third zones (of four) are truncated, played on `threads` threads.
+    func problem(threads: Int) throws -> String? {
+      let root = Scratch.folder()
+      try FileManager.default.createDirectory(atPath: root + "/lib/s", withIntermediateDirectories: true)
+      for (name, bytes) in [("a", good), ("b", broken), ("c", broken), ("d", good)] {
+        FileManager.default.createFile(atPath: root + "/lib/s/\(name).flac", contents: Data(bytes))
+      }
+      let zones = [("a", "C2", "B2"), ("b", "C3", "B3"), ("c", "C4", "B4"), ("d", "C5", "B5")].map { name, low, high in
+        "{\"sample\": \"s/\(name).flac\", \"root\": \"\(low)\", \"keys\": [\"\(low)\", \"\(high)\"]}"
+      }
+      let module = "{\"kind\": \"sampler\", \"zones\": [\(zones.joined(separator: ", "))]}"
+      try module.write(toFile: root + "/lib/x.json", atomically: true, encoding: .utf8)
+      let renderer = Renderer(instruments: InstrumentSearchPath(folders: [root + "/lib"]))
+      let compiled = renderer.compile(SourceFile(name: "s", text: "import x from \"x\"; melody { x C5 0 dur=1; }"))
+      do {
+        try renderer.render(compiled, settings: RenderSettings(threads: threads), into: [HashSink()])
+        return nil
+      } catch {
+        // Each library is a folder of its own: compared without it.
+        return "\(error)".replacingOccurrences(of: root, with: "ROOT")
+      }
+    }
+    let one = try problem(threads: 1)
+    #expect(one?.contains("b.flac") == true, "\(one ?? "rendered")")
+    for _ in 0..<4 {
+      let two = try problem(threads: 2)
+      #expect(two == one)
+    }
+  }
+
   @Test(
     "links out of the folder (relative, chains) and FIFOs are refused at once, naming the file",
     .timeLimit(.minutes(3)))

@@ -71,7 +71,9 @@ struct RenderProfileTests {
   @Test("pstudio check --profile: the front end as compile, the limits pass as schedule, the diagnostics as usual")
   func check() async throws {
     let dir = Scratch.folder()
-    try Self.song.write(toFile: "\(dir)/s.pattern", atomically: true, encoding: .utf8)
+    // Enough notes that the limits pass takes a measurable tenth of a millisecond (a few notes print 0.0 ms).
+    let notes = (0..<3_000).map { "saw \(48 + $0 % 24) \($0)/4 dur=1/4;" }.joined(separator: " ")
+    try (Self.song + "\nharmony { \(notes) }\n").write(toFile: "\(dir)/s.pattern", atomically: true, encoding: .utf8)
     let r = try await CLI.run(["check", "\(dir)/s.pattern", "--profile"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("0 errors, 0 warnings"))
