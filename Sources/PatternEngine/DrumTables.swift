@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Pre-rendered drum hits: each sound the song uses, in `variants` round-robin versions (different noise
 /// streams), rendered by `DrumVoice` once per process (`DrumTableCache`) and then played back as one
 /// multiply-add per sample.
@@ -40,15 +38,10 @@ final class DrumTables: Sendable {
   static func render(_ sound: DrumSound, length: Int, sampleRate: Int, seed: UInt64, threads: Int = 1) -> [[Float]] {
     // The variants are independent (each its own noise stream): with two threads a kit is ready in half the time
     // (W2's kit was a sixth of its render's set-up), the same samples either way.
-    guard threads > 1 else { return (0..<variants).map { renderVariant(sound, $0, length, sampleRate, seed) } }
     let slots = UnsafeMutableBufferPointer<[Float]>.allocate(capacity: variants)
     slots.initialize(repeating: [])
     defer { slots.deinitialize().deallocate() }
-    let box = UncheckedBody { slots[$0] = renderVariant(sound, $0, length, sampleRate, seed) }
-    let workers = min(threads, variants)
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-      for variant in stride(from: w, to: variants, by: workers) { box.run(variant) }
-    }
+    ParallelItems.forEach(variants, threads: threads) { slots[$0] = renderVariant(sound, $0, length, sampleRate, seed) }
     return Array(slots)
   }
 

@@ -227,9 +227,9 @@ final class MixGraph {
       processPipelined(frames: n, threads: threads, left: left, right: right, gain: gain, fill: fill)
       return
     }
-    MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
-    MixGraph.forEach(trackGroups.count, threads: threads) { g in processGroup(g, n, fill, filling: false) }
-    MixGraph.forEach(buses.count, threads: threads) { b in processBus(b, n, sources: trackBuffers) }
+    ParallelItems.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) }
+    ParallelItems.forEach(trackGroups.count, threads: threads) { g in processGroup(g, n, fill, filling: false) }
+    ParallelItems.forEach(buses.count, threads: threads) { b in processBus(b, n, sources: trackBuffers) }
     sum(n, tracks: trackBuffers, into: left, right, gain: master.isEmpty ? 1 : gain, tap: tap)
     if !master.isEmpty { runMaster(left, right, n) }
   }
@@ -242,7 +242,7 @@ final class MixGraph {
     fill: (Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
   ) {
     let fillsInItems = self.fillsInItems
-    if !fillsInItems { MixGraph.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) } }
+    if !fillsInItems { ParallelItems.forEach(tracks.count, threads: threads) { t in fillTrack(t, n, fill) } }
     let previous = previousFrames
     let sources = previousBuffers
     plan!.run(threads: threads) { item in
@@ -313,22 +313,6 @@ final class MixGraph {
     if let key = keyBuffers[t] {
       key.update(from: l, count: n)
       (key + tile).update(from: l + tile, count: n)
-    }
-  }
-
-  /// Runs `body` for 0 ..< count, item i on worker i mod workers (one worker: in order, on this thread).
-  private static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-    let workers = min(threads, count)
-    if workers <= 1 {
-      for i in 0..<count { body(i) }
-      return
-    }
-    // The items are independent (see `process`); the box only carries the closure across the barrier.
-    withoutActuallyEscaping(body) { body in
-      let box = UncheckedBody(run: body)
-      DispatchQueue.concurrentPerform(iterations: workers) { w in
-        for i in stride(from: w, to: count, by: workers) { box.run(i) }
-      }
     }
   }
 

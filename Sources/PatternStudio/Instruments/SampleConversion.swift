@@ -20,9 +20,7 @@ enum SampleConversion {
     // them); the loop below then finds every file decoded and reports the first failure in its own order.
     let buffers = ids.flatMap { id -> [SampleBuffer] in
       guard let patch = patches[id] else { return [] }
-      let banks =
-        (patch.hitSamples.map { [$0] } ?? []) + { if case .sampler(let bank) = patch.kind { [bank] } else { [] } }()
-      return banks.flatMap { bank in (try? bank.load()) == nil ? [] : bank.zones.map(\.buffer) }
+      return banks(of: patch).flatMap { bank in (try? bank.load()) == nil ? [] : bank.zones.map(\.buffer) }
     }
     if jobs > 1 && buffers.count > 1 {
       Parallel.forEach(count: buffers.count, jobs: jobs) { _ = try? buffers[$0].load() }
@@ -30,8 +28,7 @@ enum SampleConversion {
     var out = patches
     for id in ids {
       guard let patch = patches[id] else { continue }
-      var banks: [SamplerBank] = patch.hitSamples.map { [$0] } ?? []
-      if case .sampler(let bank) = patch.kind { banks.append(bank) }
+      let banks = banks(of: patch)
       // A lazily resolved bank (a SoundFont preset) that cannot be resolved stops the render, naming why.
       for bank in banks { _ = try bank.load() }
       for zone in banks.flatMap(\.zones) { _ = try zone.buffer.load() }
@@ -41,6 +38,13 @@ enum SampleConversion {
       if let bank = patch.hitSamples, !bank.isPrepared(for: rate) { out[id]?.hitSamples = prepared(bank, rate) }
     }
     return out
+  }
+
+  /// A patch's sampler banks: its sampled kit hits, then its zones if it is a sampler.
+  private static func banks(of patch: Patch) -> [SamplerBank] {
+    var banks: [SamplerBank] = patch.hitSamples.map { [$0] } ?? []
+    if case .sampler(let bank) = patch.kind { banks.append(bank) }
+    return banks
   }
 
   private static func prepared(_ bank: SamplerBank, _ rate: Int) -> SamplerBank {
