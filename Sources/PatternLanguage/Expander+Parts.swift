@@ -25,6 +25,7 @@ extension Expander {
     // Read by every iteration, changed by none.
     let shared = UncheckedShared((program: program, limits: limits, seed: seed, swing: swing, scales: scales))
     DispatchQueue.concurrentPerform(iterations: slices.count) { k in
+      HeapReserve.reserveShare()
       let (program, limits, seed, swing, scales) = shared.value
       let block = program.blocks[slices[k].block]
       var part = Expander(program: program, limits: limits, seed: seed, swing: swing)

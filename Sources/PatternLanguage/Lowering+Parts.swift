@@ -41,6 +41,7 @@ extension Lowering {
     // Each worker is used by one iteration only; the blocks are read.
     let shared = UncheckedShared((workers: workers, blocks: blocks, slices: slices))
     DispatchQueue.concurrentPerform(iterations: slices.count) { k in
+      HeapReserve.reserveShare()
       let (workers, blocks, slices) = shared.value
       let slice = slices[k]
       results.set(

@@ -16,6 +16,7 @@ extension Parser {
     let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
     let results = ResultBox<PartParse?>(count: starts.count)
     DispatchQueue.concurrentPerform(iterations: starts.count) { k in
+      HeapReserve.reserveShare()
       let end = k + 1 < starts.count ? starts[k + 1] : SourceCuts.Cut(offset: count, insideBlock: false)
       let (line, column) = source.lineAndColumn(at: starts[k].offset)
       var parser = Parser(

@@ -88,6 +88,7 @@ public struct Parser {
   public static func parse(_ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true) -> (
     file: PatternFile, diagnostics: [Diagnostic]
   ) {
+    HeapReserve.reserve(forSource: source.bytes.count)
     if let file = parseInParts(source, limits: limits, plainAttributes: plainAttributes) { return (file, []) }
     var parser = Parser(source: source, limits: limits)
     parser.readsPlainAttributes = plainAttributes

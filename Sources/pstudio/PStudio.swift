@@ -25,6 +25,8 @@ struct PStudio: ParsableCommand {
     ProcessClock.start()
     // An interrupted render or export leaves no temporary file behind.
     TemporaryFiles.removeOnSignals()
+    // A one-shot command keeps the memory it frees until it exits (`HeapReserve`); the server and the player run on.
+    if !["serve", "play"].contains(CommandLine.arguments.dropFirst().first ?? "") { HeapReserve.enable() }
     QuickStart.runIfPlain(CommandLine.arguments.dropFirst())
     parseAndRun()
   }
