@@ -28,6 +28,12 @@ enum SourceCuts {
       var itemIsBlock = false
       var inBlockBody = false
       while i < count {
+        // Inside an item, only the bytes that open or close something, start a string or comment, or end a
+        // statement matter: skipped in a tight loop (most of a song is note names, numbers and attributes).
+        if !(expectingItem && depth == 0) {
+          while i < count, !isStructural(b[i]) { i += 1 }
+          guard i < count else { break }
+        }
         let c = b[i]
         i += 1
         var cut: Cut
@@ -94,6 +100,16 @@ enum SourceCuts {
       }
       return cuts.isEmpty ? nil : cuts
     }
+  }
+
+  /// `"`, `(`, `)`, `/` and `;` (below 64), and `[`, `]`, `{` and `}` (64 … 127), as bits by byte value.
+  private static let structuralLow: UInt64 = 1 << 34 | 1 << 40 | 1 << 41 | 1 << 47 | 1 << 59
+  private static let structuralHigh: UInt64 = 1 << (91 - 64) | 1 << (93 - 64) | 1 << (123 - 64) | 1 << (125 - 64)
+
+  /// Whether byte `c` is one the scan acts on inside an item: a bracket, a quote, a slash or a semicolon.
+  @inline(__always)
+  private static func isStructural(_ c: UInt8) -> Bool {
+    c < 128 && ((c < 64 ? structuralLow : structuralHigh) >> UInt64(c & 63)) & 1 != 0
   }
 
   /// Whether `b[start ..< end]` spells a block kind.
