@@ -23,10 +23,16 @@ struct PStudio: ParsableCommand {
   /// Like ArgumentParser's `main`, but usage errors exit with 2 (not EX_USAGE 64), as documented.
   static func main() {
     ProcessClock.start()
+    // A command that compiles one song and exits makes room ahead for a large one and keeps what it frees
+    // (`HeapReserve`); a watcher, the player, an album's or the golden suite's many songs and the server do not.
+    let arguments = CommandLine.arguments.dropFirst()
+    if ["check", "render", "parse", "events", "midi", "hash"].contains(arguments.first ?? ""),
+      !arguments.contains("--watch")
+    {
+      HeapReserve.enable()
+    }
     // An interrupted render or export leaves no temporary file behind.
     TemporaryFiles.removeOnSignals()
-    // A one-shot command keeps the memory it frees until it exits (`HeapReserve`); the server and the player run on.
-    if !["serve", "play"].contains(CommandLine.arguments.dropFirst().first ?? "") { HeapReserve.enable() }
     QuickStart.runIfPlain(CommandLine.arguments.dropFirst())
     parseAndRun()
   }

@@ -1,14 +1,15 @@
+import Foundation
 import Synchronization
 import Testing
 
 @testable import PatternLanguage
 
-/// The room a large compile makes ahead in its malloc arena (`HeapReserve`) changes only where blocks come from:
-/// the same song compiles to the same tree, score and diagnostics, and small songs, processes that did not enable
-/// it and threads that already made as much room make none.
+/// The room a large compile makes ahead in its malloc arenas (`HeapReserve`) changes only where blocks come from:
+/// the same song compiles to the same tree, score and diagnostics; and room is made only when enabled, for large
+/// sources, once per thread and size.
 @Suite("Heap reserve", .serialized)
 struct HeapReserveTests {
-  /// W2's kind of song: `count` bars of four saw notes with seven attributes each (~290 bytes a bar).
+  /// W2's kind of song: `bars` bars of four saw notes with seven attributes each (~290 bytes a bar).
   static func largeSong(bars: Int) -> SourceFile {
     var text = "tempo 120;\nmelody {\n"
     for bar in 0..<bars {
@@ -20,6 +21,20 @@ struct HeapReserveTests {
     return SourceFile(name: "large.pattern", text: text + "}\n")
   }
 
+  /// `body`'s result, computed on a thread of its own (so no reserve made earlier on another thread counts).
+  static func onNewThread<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
+    let result = Mutex<T?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      let value = body()
+      result.withLock { $0 = value }
+      done.signal()
+    }
+    thread.start()
+    done.wait()
+    return result.withLock { $0! }
+  }
+
   @Test("a large song compiles to the same tree, score and diagnostics with and without the reserve")
   func sameResult() {
     let song = Self.largeSong(bars: 400)
@@ -28,31 +43,29 @@ struct HeapReserveTests {
     defer { HeapReserve.enabled.store(wasEnabled, ordering: .relaxed) }
     HeapReserve.enabled.store(false, ordering: .relaxed)
     let without = PatternCompiler.compile(song)
-    HeapReserve.enable()
-    let with = PatternCompiler.compile(song)
+    HeapReserve.enabled.store(true, ordering: .relaxed)
+    let madeBefore = HeapReserve.made.load(ordering: .relaxed)
+    // On a new thread: its arena has no reserve yet, so this compile makes one.
+    let with = Self.onNewThread { PatternCompiler.compile(song) }
+    #expect(HeapReserve.made.load(ordering: .relaxed) > madeBefore)
     #expect(without.succeeded && without.score.events.count == 1_600)
     #expect(with.file == without.file)
     #expect(with.diagnostics == without.diagnostics)
     #expect(with.score == without.score)
   }
 
-  @Test("room is made only when enabled, for sources of 64 KB or more, once per thread and size")
-  func whenRoomIsMade() async {
+  @Test("room is made only when enabled, for sources of 64 KB or more, once per thread and size (at most 31 MB)")
+  func whenRoomIsMade() {
     let wasEnabled = HeapReserve.enabled.load(ordering: .relaxed)
     defer { HeapReserve.enabled.store(wasEnabled, ordering: .relaxed) }
-    HeapReserve.enabled.store(false, ordering: .relaxed)
-    // On a thread of its own, so no earlier reserve on this thread is counted.
-    let made = await Task.detached { () -> [Bool] in
+    let made = Self.onNewThread { () -> [Bool] in
+      HeapReserve.enabled.store(false, ordering: .relaxed)
       var made = [HeapReserve.reserve(forSource: 1 << 20)]
-      HeapReserve.enable()
+      HeapReserve.enabled.store(true, ordering: .relaxed)
       made.append(HeapReserve.reserve(forSource: HeapReserve.minimumSourceBytes - 1))
-      // More than the other tests reserve on any thread (their songs are under 200 KB).
-      made.append(HeapReserve.reserve(forSource: 500_000))
-      made.append(HeapReserve.reserve(forSource: 500_000))
-      made.append(HeapReserve.reserve(forSource: 250_000))
-      made.append(HeapReserve.reserve(forSource: 1_000_000))
+      for megabytes in [12, 12, 6, 24, 40, 50] { made.append(HeapReserve.reserve(megabytes << 20)) }
       return made
-    }.value
-    #expect(made == [false, false, true, false, false, true])
+    }
+    #expect(made == [false, false, true, false, false, true, true, false])
   }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import PatternLanguage
 
 /// The worker's allocator settings: a process that renders one song after another keeps the memory a render
 /// freed for the next, instead of returning it and faulting it in again.
@@ -10,12 +10,7 @@ import Glibc
 enum WorkerMalloc {
   /// Blocks under 32 MiB come from the heap; up to 64 MiB freed at its top stays there.
   static func keepFreedMemory() {
-    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-    // Not in Glibc's Swift module map: looked up in the C library.
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-    // M_MMAP_THRESHOLD (-3), M_TRIM_THRESHOLD (-1).
-    _ = mallopt(-3, 32 << 20)
-    _ = mallopt(-1, 64 << 20)
+    MallocOptions.set(MallocOptions.mmapThreshold, 32 << 20)
+    MallocOptions.set(MallocOptions.trimThreshold, 64 << 20)
   }
 }

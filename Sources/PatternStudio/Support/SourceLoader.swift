@@ -16,14 +16,19 @@ public enum SourceLoader {
   /// The file's bytes, read straight into one array: through `FileManager`'s `Data` and a copy of it, a 4 MB
   /// song's read was three buffers' worth of page faults.
   static func bytes(at path: String) throws -> [UInt8] {
+    let folder = AudioIOError(.read, path: path, detail: "it is a folder, not a pattern file")
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw AudioIOError(.read, path: path, errno: errno) }
+    guard fd >= 0 else {
+      let failure = errno
+      // A folder this user may not open is still named as a folder.
+      var info = stat()
+      if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { throw folder }
+      throw AudioIOError(.read, path: path, errno: failure)
+    }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw AudioIOError(.read, path: path, errno: errno) }
-    if info.st_mode & S_IFMT == S_IFDIR {
-      throw AudioIOError(.read, path: path, detail: "it is a folder, not a pattern file")
-    }
+    if info.st_mode & S_IFMT == S_IFDIR { throw folder }
     var failure: Int32 = 0
     /// Reads into `buffer` until it is full or the file ends; the bytes read.
     func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
