@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Top-level blocks expanded side by side, in runs of statements: a statement's events depend only on the program,
 /// the seed, its block's stream key and its own position, never on the statements before it — except through the
 /// song-wide limits, which are checked on the sums.
@@ -24,8 +22,7 @@ extension Expander {
     let results = ResultBox<Expander>(count: slices.count)
     // Read by every iteration, changed by none.
     let shared = UncheckedShared((program: program, limits: limits, seed: seed, swing: swing, scales: scales))
-    DispatchQueue.concurrentPerform(iterations: slices.count) { k in
-      HeapReserve.reserveShare()
+    FrontEndParts.forEach(slices.count) { k in
       let (program, limits, seed, swing, scales) = shared.value
       let block = program.blocks[slices[k].block]
       var part = Expander(program: program, limits: limits, seed: seed, swing: swing)

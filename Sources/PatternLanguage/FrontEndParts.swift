@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -21,6 +22,16 @@ enum FrontEndParts {
 
   /// How many times a front-end step took its side-by-side path (what tests check was exercised).
   static let partsTaken = Atomic<Int>(0)
+
+  /// Runs `body` for 0 ..< `count` on the front end's threads (`concurrentPerform`), each thread first making
+  /// room in its arena for a part's share of the source (`HeapReserve.reserveShare`): the one way a step works
+  /// side by side.
+  static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    DispatchQueue.concurrentPerform(iterations: count) { k in
+      HeapReserve.reserveShare()
+      body(k)
+    }
+  }
 
   /// The thresholds' current values, and counting a step that took its path.
   static var partBytes: Int { bytesPerPart.load(ordering: .relaxed) }

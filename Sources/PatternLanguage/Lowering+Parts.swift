@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Top-level blocks lowered side by side, in runs of statements: a statement depends only on the names, meters and
 /// motif names known before any block is lowered, its position in its block and where it is in the file's count of
 /// note statements.
@@ -40,8 +38,7 @@ extension Lowering {
     let results = ResultBox<[Node]>(count: slices.count)
     // Each worker is used by one iteration only; the blocks are read.
     let shared = UncheckedShared((workers: workers, blocks: blocks, slices: slices))
-    DispatchQueue.concurrentPerform(iterations: slices.count) { k in
-      HeapReserve.reserveShare()
+    FrontEndParts.forEach(slices.count) { k in
       let (workers, blocks, slices) = shared.value
       let slice = slices[k]
       results.set(

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Large files parsed in parts, one per core: the statements of a 3-minute song are most of a render's front end.
 extension Parser {
   /// `source` parsed in parts on several threads, each from a cut between top-level items or between a top-level
@@ -15,8 +13,7 @@ extension Parser {
     else { return nil }
     let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
     let results = ResultBox<PartParse?>(count: starts.count)
-    DispatchQueue.concurrentPerform(iterations: starts.count) { k in
-      HeapReserve.reserveShare()
+    FrontEndParts.forEach(starts.count) { k in
       let end = k + 1 < starts.count ? starts[k + 1] : SourceCuts.Cut(offset: count, insideBlock: false)
       let (line, column) = source.lineAndColumn(at: starts[k].offset)
       var parser = Parser(
