@@ -61,13 +61,13 @@ public enum HeapReserve {
     return large && reserve(bytes * bytesPerSourceByte)
   }
 
-  /// On a thread that takes a part or a run of the source being compiled: room for one part's share of it
-  /// (`FrontEndParts.parts`), once per thread and size.
+  /// On a thread that takes parts or runs of the source being compiled: room for one thread's share of it
+  /// (`FrontEndParts.threads`), once per thread and size.
   @discardableResult
   static func reserveShare() -> Bool {
     let bytes = sourceBytes.load(ordering: .relaxed)
     guard bytes > 0, enabled.load(ordering: .relaxed) else { return false }
-    return reserve(bytes * bytesPerSourceByte / max(1, FrontEndParts.parts))
+    return reserve(bytes * bytesPerSourceByte / max(1, FrontEndParts.threads))
   }
 
   /// `wanted` bytes (at most `maximumBytes`) of room on this thread, unless as much was made here already.

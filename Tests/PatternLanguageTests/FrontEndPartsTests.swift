@@ -33,7 +33,7 @@ struct FrontEndPartsTests {
     FrontEndParts.partsPerFile.store(inParts ? 4 : 0, ordering: .relaxed)
     defer {
       FrontEndParts.partsPerFile.store(0, ordering: .relaxed)
-      FrontEndParts.bytesPerPart.store(32 * 1024, ordering: .relaxed)
+      FrontEndParts.bytesPerPart.store(FrontEndParts.defaultBytesPerPart, ordering: .relaxed)
       FrontEndParts.minimumStatements.store(1_000, ordering: .relaxed)
     }
     return PatternCompiler.compile(SourceFile(name: "song.pattern", bytes: bytes), limits: limits)
@@ -184,7 +184,7 @@ struct FrontEndPartsTests {
     FrontEndParts.bytesPerPart.store(1, ordering: .relaxed)
     defer {
       FrontEndParts.partsPerFile.store(0, ordering: .relaxed)
-      FrontEndParts.bytesPerPart.store(32 * 1024, ordering: .relaxed)
+      FrontEndParts.bytesPerPart.store(FrontEndParts.defaultBytesPerPart, ordering: .relaxed)
     }
     let (taken, read) = (
       FrontEndParts.partsTaken.load(ordering: .relaxed), FrontEndParts.plainAttributesRead.load(ordering: .relaxed)
@@ -196,6 +196,32 @@ struct FrontEndPartsTests {
     let same = plain.file == tokens.file
     #expect(same && plain.diagnostics.isEmpty && tokens.diagnostics.isEmpty)
     #expect(PatternCompiler.compile(plain).score.events.count == 2_000)
+  }
+
+  @Test("by default a large file is parsed in several parts per core, to what one pass gives")
+  func defaultParts() {
+    // W2's shape: synth blocks of long statements, then a drum block with 2.5× the statements per byte.
+    var text = "import kit from \"drums\";\ntempo 120;\n"
+    for block in ["contrast", "melody"] {
+      text += "\(block) {\n"
+      for beat in 0..<700 {
+        text += "  saw \(36 + beat % 24) \(beat) dur=1/2 vel=1 pan=0 attack=0.005 decay=0.1 sustain=0.6 release=0.05;\n"
+      }
+      text += "}\n"
+    }
+    text += "rhythm {\n" + (0..<1_800).map { "  kit HiHat \($0) vel=4/15 pan=2/5;" }.joined(separator: "\n") + "\n}\n"
+    let bytes = Array(text.utf8)
+    #expect(bytes.count > 16 * FrontEndParts.defaultBytesPerPart)
+    guard FrontEndParts.cores >= 2 else { return }
+    #expect(FrontEndParts.parts == min(FrontEndParts.cores * FrontEndParts.partsPerCore, 16))
+    #expect((SourceCuts.cuts(in: bytes, parts: FrontEndParts.parts)?.count ?? 0) == FrontEndParts.parts - 1)
+    let before = FrontEndParts.partsTaken.load(ordering: .relaxed)
+    let parts = PatternCompiler.compile(SourceFile(name: "song.pattern", bytes: bytes))
+    #expect(FrontEndParts.partsTaken.load(ordering: .relaxed) - before >= 3)
+    let whole = Self.compile(bytes, inParts: false)
+    let sameTree = parts.file == whole.file
+    #expect(sameTree && parts.diagnostics.isEmpty && whole.diagnostics.isEmpty)
+    #expect(parts.score.events.count == 3_200 && parts.score.events == whole.score.events)
   }
 
   @Test("work slices cover every item once, in order, in runs of about equal cost")
