@@ -10,9 +10,11 @@ import Synchronization
 /// Either way gives the same tree, score and diagnostics; the thresholds only keep small songs on one thread,
 /// where waking another costs more (~50 µs) than it saves. Tests lower them to 1 to compare both ways.
 enum FrontEndParts {
-  /// Bytes per part at least: a file below twice this is parsed whole.
+  /// Bytes per part at least; a file below `minimumPartsPerFile` parts' worth (64 KB) is parsed whole, as it was
+  /// when it was cut in one 32 KB part per core (a song of a few KB parses in well under a millisecond).
   static let bytesPerPart = Atomic<Int>(defaultBytesPerPart)
   static let defaultBytesPerPart = 8 * 1024
+  static let minimumPartsPerFile = 8
   /// Parts a large file is parsed in: 0 for `partsPerCore` per core (at most 16); tests set their own.
   static let partsPerFile = Atomic<Int>(0)
   /// Parts per core by default: many, taken by whichever thread is free, so a thread that starts late (an idle

@@ -9,7 +9,8 @@ extension Parser {
   static func parseInParts(_ source: SourceFile, limits: LanguageLimits, plainAttributes: Bool = true) -> PatternFile? {
     let count = source.bytes.count
     let parts = min(FrontEndParts.parts, count / max(1, FrontEndParts.partBytes))
-    guard parts >= 2, count <= limits.maxSourceBytes, let cuts = SourceCuts.cuts(in: source.bytes, parts: parts)
+    guard parts >= 2, count >= FrontEndParts.minimumPartsPerFile * FrontEndParts.partBytes,
+      count <= limits.maxSourceBytes, let cuts = SourceCuts.cuts(in: source.bytes, parts: parts)
     else { return nil }
     let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
     let results = ResultBox<PartParse?>(count: starts.count)
