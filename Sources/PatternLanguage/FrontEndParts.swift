@@ -15,7 +15,8 @@ enum FrontEndParts {
   static let bytesPerPart = Atomic<Int>(defaultBytesPerPart)
   static let defaultBytesPerPart = 8 * 1024
   static let minimumPartsPerFile = 8
-  /// Parts a large file is parsed in: 0 for `partsPerCore` per core (at most 16); tests set their own.
+  /// Parts a large file is parsed in: 0 for `partsPerCore` per core (at most 16; one core parses it whole); tests
+  /// set their own.
   static let partsPerFile = Atomic<Int>(0)
   /// Parts per core by default: many, taken by whichever thread is free, so a thread that starts late (an idle
   /// vCPU here wakes up to ~1 ms late) takes fewer, and a part dense with short statements (a drum block: 2.5×
@@ -31,9 +32,11 @@ enum FrontEndParts {
 
   /// How many times a front-end step took its side-by-side path (what tests check was exercised).
   static let partsTaken = Atomic<Int>(0)
+  /// How many parts files parsed in parts were cut into, all together (what tests check of the part count).
+  static let partsParsed = Atomic<Int>(0)
 
   /// Runs `body` for 0 ..< `count` on the front end's threads (`concurrentPerform`), each thread first making
-  /// room in its arena for a part's share of the source (`HeapReserve.reserveShare`): the one way a step works
+  /// room in its arena for a thread's share of the source (`HeapReserve.reserveShare`): the one way a step works
   /// side by side.
   static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: count) { k in
@@ -46,12 +49,17 @@ enum FrontEndParts {
   static var partBytes: Int { bytesPerPart.load(ordering: .relaxed) }
   static var parts: Int {
     let wanted = partsPerFile.load(ordering: .relaxed)
-    return wanted > 0 ? wanted : min(cores * partsPerCore, 16)
+    return wanted > 0 ? wanted : cores >= 2 ? min(cores * partsPerCore, 16) : 1
   }
-  /// The threads a file's parts may run on (`concurrentPerform` takes one per core), for a thread's share of them.
-  static var threads: Int { max(1, min(cores, parts)) }
+  /// The threads the side-by-side steps may run on (`concurrentPerform` takes one per core), for a thread's share.
+  static var threads: Int { cores }
   static var statementsNeeded: Int { minimumStatements.load(ordering: .relaxed) }
   static func taken() { partsTaken.add(1, ordering: .relaxed) }
+  /// Counting a parse in `parts` parts that took its path.
+  static func taken(parts: Int) {
+    taken()
+    partsParsed.add(parts, ordering: .relaxed)
+  }
 
   /// The machine's online cores (1 when unknown; CPU affinity and cgroup quotas are not consulted).
   static let cores: Int = {

@@ -1,4 +1,4 @@
-/// Large files parsed in parts, one per core: the statements of a 3-minute song are most of a render's front end.
+/// Large files parsed in parts, several per core: the statements of a 3-minute song are most of a render's front end.
 extension Parser {
   /// `source` parsed in parts on several threads, each from a cut between top-level items or between a top-level
   /// block's statements (`SourceCuts`), when no part reports anything: then the parts' items in order — a block
@@ -9,7 +9,7 @@ extension Parser {
   static func parseInParts(_ source: SourceFile, limits: LanguageLimits, plainAttributes: Bool = true) -> PatternFile? {
     let count = source.bytes.count
     let parts = min(FrontEndParts.parts, count / max(1, FrontEndParts.partBytes))
-    guard parts >= 2, count >= FrontEndParts.minimumPartsPerFile * FrontEndParts.partBytes,
+    guard parts >= 2, count / FrontEndParts.minimumPartsPerFile >= FrontEndParts.partBytes,
       count <= limits.maxSourceBytes, let cuts = SourceCuts.cuts(in: source.bytes, parts: parts)
     else { return nil }
     let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
@@ -46,7 +46,7 @@ extension Parser {
       open = part.endsInsideBlock
     }
     guard !open else { return nil }
-    FrontEndParts.taken()
+    FrontEndParts.taken(parts: starts.count)
     return file
   }
 
