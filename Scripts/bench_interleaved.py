@@ -12,8 +12,16 @@ Each argument after CWD is one workload: its name, '=', then '|'-separated name=
 Prints one line per workload and peer: the median ratio (peer's wall time over pstudio's), the range and the
 medians of both walls, and the ratio to the faster peer of each round. A renderer that fails in any round is
 left out of the ratios (and said so). Spawning from Python adds ~1 ms to every command alike.
+
+Before every timed command the page cache is written out (`sync`, not timed), so no renderer is charged for the
+one before it: the peers write their output through the page cache without flushing it, and the next
+renderer's run then shared the disk with ~69 MB of their writeback (measured on W2: Pattern Studio 0.098 s right
+after Csound, 0.092 s with a `sync` between them, 0.088 s after itself; medians of 8 alternations). Every renderer also replaces an output that is already on disk, as Pattern Studio's own always
+is. Pattern Studio's own `fsync` stays inside its timing, so the ratios stay on the conservative side. (hyperfine
+runs each command after its own runs only, so it never charged one renderer for another.)
 """
 
+import os
 import shlex
 import statistics
 import subprocess
@@ -22,7 +30,9 @@ import time
 
 
 def wall(command: str, cwd: str) -> float | None:
-    """Seconds from spawn to exit, output discarded (as hyperfine -N runs it: no shell); None if it failed."""
+    """Seconds from spawn to exit, output discarded (as hyperfine -N runs it: no shell); None if it failed. The
+    page cache is written out first, untimed."""
+    os.sync()
     start = time.perf_counter()
     try:
         done = subprocess.run(shlex.split(command), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
