@@ -131,9 +131,11 @@ let package = Package(
       name: "CEBUR128",
       providers: [.apt(["libebur128-dev"])]
     ),
+    // A copy with non-temporal stores, header only (Swift has none of its own): `DirectFile`'s buffers.
+    .systemLibrary(name: "CStreamCopy"),
     .target(
       name: "PatternAudioIO",
-      dependencies: ["CSndFile"],
+      dependencies: ["CSndFile", "CStreamCopy"],
       exclude: ["README.md"],
       swiftSettings: optimisedSettings
     ),

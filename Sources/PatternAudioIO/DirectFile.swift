@@ -89,7 +89,8 @@ final class DirectFile: VirtualFile {
         pending = offset
       }
       let n = min(remaining, DirectFile.capacity - offset)
-      (buffer + offset).copyMemory(from: source, byteCount: n)
+      // Streamed: the buffer was last read by the disk (`StreamingCopy`).
+      StreamingCopy.copy(to: buffer + offset, from: source, count: n)
       pending = max(pending, offset + n)
       source += n
       remaining -= n
