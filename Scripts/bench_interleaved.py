@@ -16,9 +16,10 @@ left out of the ratios (and said so). Spawning from Python adds ~1 ms to every c
 Before every timed command the page cache is written out (`sync`, not timed), so no renderer is charged for the
 one before it: the peers write their output through the page cache without flushing it, and the next
 renderer's run then shared the disk with ~69 MB of their writeback (measured on W2: Pattern Studio 0.098 s right
-after Csound, 0.092 s with a `sync` between them, 0.088 s after itself; medians of 8 alternations). Every renderer also replaces an output that is already on disk, as Pattern Studio's own always
-is. Pattern Studio's own `fsync` stays inside its timing, so the ratios stay on the conservative side. (hyperfine
-runs each command after its own runs only, so it never charged one renderer for another.)
+after Csound, 0.092 s with a `sync` between them, 0.088 s after itself; medians of 8 alternations). Every
+renderer also replaces an output that is already on disk, as Pattern Studio's own always is. Pattern Studio's
+own `fsync` stays inside its timing, so the ratios stay on the conservative side. (hyperfine runs each command
+after its own runs only, so it never charged one renderer for another.)
 """
 
 import os

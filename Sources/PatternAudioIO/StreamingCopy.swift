@@ -13,7 +13,6 @@ enum StreamingCopy {
   /// or a device sees them once this returns.
   @inline(__always)
   static func copy(to target: UnsafeMutableRawPointer, from source: UnsafeRawPointer, count: Int) {
-    guard count > 0 else { return }
     pstudio_stream_copy(target, source, count)
   }
 }

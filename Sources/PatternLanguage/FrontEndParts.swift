@@ -51,8 +51,6 @@ enum FrontEndParts {
     let wanted = partsPerFile.load(ordering: .relaxed)
     return wanted > 0 ? wanted : cores >= 2 ? min(cores * partsPerCore, 16) : 1
   }
-  /// The threads the side-by-side steps may run on (`concurrentPerform` takes one per core), for a thread's share.
-  static var threads: Int { cores }
   static var statementsNeeded: Int { minimumStatements.load(ordering: .relaxed) }
   static func taken() { partsTaken.add(1, ordering: .relaxed) }
   /// Counting a parse in `parts` parts that took its path.

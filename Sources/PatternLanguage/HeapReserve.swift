@@ -61,13 +61,13 @@ public enum HeapReserve {
     return large && reserve(bytes * bytesPerSourceByte)
   }
 
-  /// On a thread that takes parts or runs of the source being compiled: room for one thread's share of it
-  /// (`FrontEndParts.threads`), once per thread and size.
+  /// On a thread that takes parts or runs of the source being compiled: room for one thread's share of it (one
+  /// core's: `concurrentPerform` runs a thread per core), once per thread and size.
   @discardableResult
   static func reserveShare() -> Bool {
     let bytes = sourceBytes.load(ordering: .relaxed)
     guard bytes > 0, enabled.load(ordering: .relaxed) else { return false }
-    return reserve(bytes * bytesPerSourceByte / max(1, FrontEndParts.threads))
+    return reserve(bytes * bytesPerSourceByte / FrontEndParts.cores)
   }
 
   /// `wanted` bytes (at most `maximumBytes`) of room on this thread, unless as much was made here already.
