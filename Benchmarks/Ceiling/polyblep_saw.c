@@ -11,6 +11,12 @@
 //   gcc -O3 -march=native -mprefer-vector-width=512 polyblep_saw.c -o fused && ./fused
 //   gcc -O3 -march=native -mprefer-vector-width=512 -ffp-contract=off polyblep_saw.c -o ieee && ./ieee
 //
+// `./ieee RING OFFSET` moves the tile through a ring of RING frames per channel (a multiple of 4,096), the right
+// channel's ring OFFSET bytes past the end of the left one's (as a lane's output lines, StereoLines.swift), instead
+// of adding every tile into the same two buffers. Measured 2026-12-04 (five rounds): `4096 0` 7,940–8,024 M,
+// `49152 0` 5,961–7,069, `49152 64` 5,976–7,030, `49152 2048` 7,994–8,050 — the loops slow down when frame i of
+// the two channels match in their address bits below 4 KB.
+//
 // Measured 2026-12-04 on the 2-core CI-class VM, five rounds of fused, IEEE, naive_saw.c and pstudio's W1
 // (one thread) back to back (each C program prints its best of five runs), medians over the rounds: fused 7,780 M voice-samples/s, IEEE 6,443 M, ceiling 12,810 M (61 % and
 // 50 %), pstudio 5,759 M (45 %; its synthesis time also holds the envelopes, the tiles' heads and tails and
@@ -78,7 +84,7 @@ static void voice(const Voice *v, uint32_t k0, float *L, float *R, int n) {
   }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   enum { voices = 64, rate = 48000, seconds = 60, tile = 4096 };
   const long frames = (long)seconds * rate;
   Voice vs[voices];
@@ -99,13 +105,19 @@ int main(void) {
     v->room16 = span16 >= (1ull << 32) ? 0xffffffffu : (uint32_t)span16;
     v->step16 = v->inc * 16;
   }
-  float *L = aligned_alloc(64, tile * sizeof(float)), *R = aligned_alloc(64, tile * sizeof(float));
+  const int ring = argc > 1 ? atoi(argv[1]) / tile * tile : tile, offset = argc > 2 ? atoi(argv[2]) / 64 * 64 : 64;
+  char *lines = aligned_alloc(4096, 2 * (size_t)ring * sizeof(float) + 4096);
+  float *ringL = (float *)lines, *ringR = (float *)(lines + (size_t)ring * sizeof(float) + offset);
+  float *L = ringL, *R = ringR;
   float sink = 0;
   double fastest = 1e9;
   for (int run = 0; run < 5; run++) {
     double t0 = now();
     for (long b = 0; b < frames; b += tile) {
       int n = (frames - b < tile ? (int)(frames - b) : tile) & ~15;
+      long at = (b / tile) % (ring / tile) * tile;
+      L = ringL + at;
+      R = ringR + at;
       memset(L, 0, tile * sizeof(float));
       memset(R, 0, tile * sizeof(float));
       for (int k = 0; k < voices; k++) voice(&vs[k], (uint32_t)b, L, R, n);

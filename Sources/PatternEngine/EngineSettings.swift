@@ -14,9 +14,11 @@ package struct EngineSettings: Hashable, Sendable {
   /// 32.8 ms at 512 frames, 26.3 at 1,024, 22.5 at 2,048, 18.0 at 4,096; W2 34.5 → 23.5 ms. Once the kernel's
   /// own loop got faster, the per-block cost weighed more: W1's one-thread synthesis rate is ~7,000 M
   /// voice-samples/s at 4,096 and ~8,100 at 8,192 (median of 5 runs each), W2's wall 80.3 → 73.9 ms
-  /// (alternating), W3 and the album's songs unchanged. (`RenderSettings.defaultBlockSize` is the same number
-  /// for the facade's users.)
-  package static let defaultBlockSize = 8192
+  /// (alternating), W3 and the album's songs unchanged. With a lane's two output lines half a page apart
+  /// (`StereoLines`) and oscillator tiles as long as a block, 16,384 is faster again: W1's one-thread rate 7,705
+  /// → 8,042 (medians of 10 alternating runs), the example album 1.56 → 1.52 s (medians of 6); a chunk is
+  /// 16,384 frames either way. (`RenderSettings.defaultBlockSize` is the same number for the facade's users.)
+  package static let defaultBlockSize = 16384
   /// Worker threads for the lanes, ≥ 1. Never changes the output.
   package var threads: Int
   /// Master gain in dB before the limiter.

@@ -31,6 +31,8 @@ final class LaneRenderer: @unchecked Sendable {
   /// Output ring: `ringSlots` chunks of `maxFrames` per channel. Raw allocations, not arrays: the mixer reads
   /// one slot while this lane's worker writes another, and an array would copy itself (copy-on-write) when
   /// both hold it.
+  /// (One allocation, the right line half a page off the left: `StereoLines`.)
+  private let lines: StereoLines
   let left: UnsafeMutableBufferPointer<Float>
   let right: UnsafeMutableBufferPointer<Float>
   /// Per ring slot, which grains of its chunk hold sound (`LaneOutput`).
@@ -88,8 +90,9 @@ final class LaneRenderer: @unchecked Sendable {
     segments.initialize(repeating: .unset)
     // Left uninitialised: a grain is cleared when a voice first writes it, and unwritten grains are never read
     // (so a lane's pages are touched by the thread that renders it, and only where it sounds).
-    left = LaneRenderer.allocateLines(maxFrames * ringSlots)
-    right = LaneRenderer.allocateLines(maxFrames * ringSlots)
+    lines = LaneRenderer.allocateLines(maxFrames * ringSlots)
+    left = UnsafeMutableBufferPointer(start: lines.left, count: maxFrames * ringSlots)
+    right = UnsafeMutableBufferPointer(start: lines.right, count: maxFrames * ringSlots)
     grainsPerSlot = (maxFrames + LaneOutput.grainFrames - 1) / LaneOutput.grainFrames
     grains = .allocate(capacity: grainsPerSlot * ringSlots)
     grains.initialize(repeating: false)
@@ -99,8 +102,7 @@ final class LaneRenderer: @unchecked Sendable {
   }
 
   deinit {
-    left.deallocate()
-    right.deallocate()
+    lines.deallocate()
     grains.deallocate()
     oscillators.deallocate()
     segments.deallocate()
@@ -109,14 +111,15 @@ final class LaneRenderer: @unchecked Sendable {
     groupScratch.deallocate()
   }
 
-  /// `count` floats starting on a 64-byte cache line, so the kernels' 512-bit stores do not straddle two.
-  private static func allocateLines(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-    let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-    let lines = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
+  /// `count` floats per channel, each line starting on a 64-byte cache line (so the kernels' 512-bit stores do
+  /// not straddle two) and the right one half a page off the left (`StereoLines`).
+  private static func allocateLines(_ count: Int) -> StereoLines {
+    let lines = StereoLines(count: count)
     #if DEBUG
       // Nothing may read a frame no voice wrote or cleared (`LaneOutput`, fresh writes): in the tests' builds
       // such a frame reads as NaN and shows in the render, where fresh pages of zeros would hide it.
-      lines.initialize(repeating: .nan)
+      lines.left.initialize(repeating: .nan, count: count)
+      lines.right.initialize(repeating: .nan, count: count)
     #endif
     return lines
   }
@@ -291,10 +294,13 @@ final class LaneRenderer: @unchecked Sendable {
     }
   }
 
-  /// Frames per tile of an oscillator run: two channels of 4,096 floats (32 KB) stay in a 48 KB L1 data cache
-  /// while every voice of the run adds into them. Whole 8,192-frame blocks spill to L2 and the kernel's loads
-  /// and stores wait on it (measured, W1 on one thread: 5,300 → 6,100 M voice-samples/s).
-  static let oscillatorTileFrames: Int64 = 4096
+  /// Frames per tile of an oscillator run (every voice of the run adds into the tile, then the next tile): a
+  /// whole default block. 4,096-frame tiles, whose two channels (32 KB) stay in L1, were the faster while a
+  /// lane's left and right lines shared their address bits below 4 KB (W1 on one thread: 5,300 → 6,100 M
+  /// voice-samples/s against whole 8,192-frame blocks); with the lines half a page apart (`StereoLines`), longer
+  /// tiles are, with fewer set-ups per voice (W1, medians of 10 alternating runs: 6,989 at 4,096, 7,338 at 8,192;
+  /// the kernel alone 8,132, 8,593 and 8,870 at 4,096, 8,192 and 16,384).
+  static let oscillatorTileFrames: Int64 = 16384
 
   /// Whether `active[position]` is an oscillator voice outside the filter group.
   @inline(__always)

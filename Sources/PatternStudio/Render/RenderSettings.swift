@@ -16,8 +16,8 @@ public struct RenderSettings: Hashable, Sendable {
   /// What the engine needs (rate, block size, threads, master gain, solo, limits).
   package var engine: EngineSettings
 
-  /// Frames per voice-loop dispatch when not told otherwise (4,096: the fastest measured; see `EngineSettings`).
-  public static let defaultBlockSize = 8192
+  /// Frames per voice-loop dispatch when not told otherwise (the fastest measured; see `EngineSettings`).
+  public static let defaultBlockSize = 16384
 
   /// - Parameters:
   ///   - format: Container, encoding and sample rate (stereo).
