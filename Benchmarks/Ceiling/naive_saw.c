@@ -1,8 +1,9 @@
 // The synthesis ceiling Scripts/bench measures pstudio's kernel against: W1's work (64 saws, 60 s, 48 kHz,
 // each panned into a stereo sum) with the cheapest saw there is — the phase read as a signed integer and
 // scaled, no band-limiting — in C at -O3 -march=native, built with -ffast-math (its multiply-adds fused) and with
-// -ffp-contract=off (every product rounded, as pstudio's bit-identical renders must: ~14,000 M voice-samples/s on
-// the CI machine, the issue's 14,400). PolyBLEP only adds work near a discontinuity, so a band-limited saw cannot
+// -ffp-contract=off (every product rounded, as pstudio's bit-identical renders must). Scripts/bench at 8d30bf5
+// on the CI-class machine, medians of five runs each: 18,829 M voice-samples/s fused, 14,141 IEEE (the issue's
+// 14,400 for this machine's naive saw). PolyBLEP only adds work near a discontinuity, so a band-limited saw cannot
 // be faster than this; the issue asks for half of it.
 //
 // Prints the best of 5 runs per block length (1,024 … 8,192 frames; the stereo block is written by every

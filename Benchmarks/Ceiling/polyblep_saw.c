@@ -13,7 +13,7 @@
 //
 // `./ieee RING OFFSET` moves the tile through a ring of RING frames per channel (a multiple of 4,096), the right
 // channel's ring OFFSET bytes past the end of the left one's (as a lane's output lines, StereoLines.swift), instead
-// of adding every tile into the same two buffers. Measured 2026-12-04 (five rounds): `4096 0` 7,940–8,024 M,
+// of adding every tile into the same two buffers (OFFSET 2,048 when not given). Measured 2026-12-04 (five rounds): `4096 0` 7,940–8,024 M,
 // `49152 0` 5,961–7,069, `49152 64` 5,976–7,030, `49152 2048` 7,994–8,050 — the loops slow down when frame i of
 // the two channels match in their address bits below 4 KB.
 //
@@ -105,7 +105,13 @@ int main(int argc, char **argv) {
     v->room16 = span16 >= (1ull << 32) ? 0xffffffffu : (uint32_t)span16;
     v->step16 = v->inc * 16;
   }
-  const int ring = argc > 1 ? atoi(argv[1]) / tile * tile : tile, offset = argc > 2 ? atoi(argv[2]) / 64 * 64 : 64;
+  // RING: whole tiles, at least one; OFFSET: whole cache lines, 0 … 4,096 bytes (the allocation's slack).
+  int ring = argc > 1 ? atoi(argv[1]) / tile * tile : tile, offset = argc > 2 ? atoi(argv[2]) / 64 * 64 : 2048;
+  if (ring < tile) ring = tile;
+  if (offset < 0 || offset > 4096) {
+    fprintf(stderr, "usage: %s [RING frames, a multiple of %d] [OFFSET bytes, 0 … 4096]\n", argv[0], (int)tile);
+    return 2;
+  }
   char *lines = aligned_alloc(4096, 2 * (size_t)ring * sizeof(float) + 4096);
   float *ringL = (float *)lines, *ringR = (float *)(lines + (size_t)ring * sizeof(float) + offset);
   float *L = ringL, *R = ringR;

@@ -4,7 +4,7 @@ import Synchronization
 /// stereo buffer. Everything it needs is allocated in `init`; `render` allocates nothing.
 ///
 /// Per block it activates the voices that start in the block, asks each active voice for its frames (one
-/// call per voice per block, or per cache-sized tile for a run of oscillators: dispatch per block, never per
+/// call per voice per block, or per tile of up to 16,384 frames for a run of oscillators: dispatch per block, never per
 /// sample) and retires voices that have ended.
 /// Oscillators and pre-rendered drum hits add straight into the stereo buffer; stateful voices (strings,
 /// piano, noise) write a mono scratch block that is then panned in.

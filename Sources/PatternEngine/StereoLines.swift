@@ -2,11 +2,13 @@
 /// from where the left one does: a lane's output ring (`LaneRenderer`).
 ///
 /// Why: the oscillator kernel, which reads and writes frame i of both lines pass after pass, ran a sixth slower
-/// on this CPU when `left + i` and `right + i` were (nearly) the same address modulo 4 KB — as two separate
-/// allocations of whole pages each land. Measured on W1's 64 saws through `OscillatorKernel.accumulate` (a
-/// 4,096-frame tile moving through a 192 KB ring per channel, medians of 7 rounds): 6,783 and 6,757 M
+/// on this CPU when `left + i` and `right + i` were (nearly) the same address modulo 4 KB, as two separate
+/// allocations of whole pages each can land. Measured on W1's 64 saws through `OscillatorKernel.accumulate`
+/// alone (a 4,096-frame tile moving through a 192 KB ring per channel, medians of 7 rounds): 6,783 and 6,757 M
 /// voice-samples/s with the right line 0 and 64 bytes from the left one modulo 4 KB, 7,556 at 128, 7,932 at 256,
 /// 8,176–8,196 from 512 to 3,072 and 7,445 at 4,032; with one tile used over and over, 8,153–8,217 at any offset.
+/// In the renderer (the lane's two 192 KB lines, allocated separately before), W1's one-thread synthesis went
+/// 6,497 → 7,183 M voice-samples/s with this layout (medians of 10 alternating runs).
 /// (Probably loads of one line waiting on pending stores to the other that match in the address bits below
 /// 4 KB: the first voice over a tile stores to lines not yet in the cache.) The mix graph's stereo tiles, laid
 /// out the same way, measured no different on W3 either way, so they stay as they are.
