@@ -13,9 +13,9 @@
 //
 // `./ieee RING OFFSET` moves the tile through a ring of RING frames per channel (a multiple of 4,096), the right
 // channel's ring OFFSET bytes past the end of the left one's (as a lane's output lines, StereoLines.swift), instead
-// of adding every tile into the same two buffers (OFFSET 2,048 when not given). Measured 2026-12-04 (five rounds): `4096 0` 7,940–8,024 M,
-// `49152 0` 5,961–7,069, `49152 64` 5,976–7,030, `49152 2048` 7,994–8,050 — the loops slow down when frame i of
-// the two channels match in their address bits below 4 KB.
+// of adding every tile into the same two buffers (OFFSET 2,048 when not given). Measured 2026-12-04 (five
+// rounds): `4096 0` 7,940–8,024 M, `49152 0` 5,961–7,069, `49152 64` 5,976–7,030, `49152 2048` 7,994–8,050 — the
+// loops slow down when frame i of the two channels match in their address bits below 4 KB.
 //
 // Measured 2026-12-04 on the 2-core CI-class VM, five rounds of fused, IEEE, naive_saw.c and pstudio's W1
 // (one thread) back to back (each C program prints its best of five runs), medians over the rounds: fused 7,780 M voice-samples/s, IEEE 6,443 M, ceiling 12,810 M (61 % and
