@@ -18,8 +18,8 @@ package struct EngineSettings: Hashable, Sendable {
   /// (`StereoLines`) and oscillator tiles as long as a block, 16,384 is faster again: W1's one-thread rate 7,705
   /// → 8,042 (medians of 10 alternating runs), the example album 1.56 → 1.52 s (medians of 6); a chunk is
   /// 16,384 frames either way. The per-lane buffers a block sizes (the mono scratch, a filter group's samples)
-  /// and the voice slots' padding of two blocks grow with it: peak memory W1 21.1 → 22.8 MB, W2 33.5 → 36.5, W3
-  /// 35.3 → 35.6, the album 117 → 127 MB (against the session's start, which also had the old line layout).
+  /// and the voice slots' padding of two blocks grow with it, within the noise of a whole render's peak memory:
+  /// W1 20.9 → 20.7 MB, W2 35.4 → 36.1, W3 35.3 → 36.0, the album 121.9 → 118.6 (one run each).
   /// (`RenderSettings.defaultBlockSize` is the same number for the facade's users.)
   package static let defaultBlockSize = 16384
   /// Worker threads for the lanes, ≥ 1. Never changes the output.
