@@ -28,13 +28,10 @@ final class LaneRenderer: @unchecked Sendable {
   /// allocations: written in place without array uniqueness or exclusivity checks.
   private let oscillators: UnsafeMutableBufferPointer<OscillatorKernel.Voice>
   private let segments: UnsafeMutableBufferPointer<EnvelopeSegment>
-  /// Output ring: `ringSlots` chunks of `maxFrames` per channel. Raw allocations, not arrays: the mixer reads
-  /// one slot while this lane's worker writes another, and an array would copy itself (copy-on-write) when
-  /// both hold it.
-  /// (One allocation, the right line half a page off the left: `StereoLines`.)
+  /// Output ring: `ringSlots` chunks of `maxFrames` per channel, both channels in one raw allocation, the right
+  /// line half a page off the left (`StereoLines`). Not arrays: the mixer reads one slot while this lane's worker
+  /// writes another, and an array would copy itself (copy-on-write) when both hold it.
   private let lines: StereoLines
-  let left: UnsafeMutableBufferPointer<Float>
-  let right: UnsafeMutableBufferPointer<Float>
   /// Per ring slot, which grains of its chunk hold sound (`LaneOutput`).
   private let grains: UnsafeMutableBufferPointer<Bool>
   private let grainsPerSlot: Int
@@ -91,13 +88,11 @@ final class LaneRenderer: @unchecked Sendable {
     // Left uninitialised: a grain is cleared when a voice first writes it, and unwritten grains are never read
     // (so a lane's pages are touched by the thread that renders it, and only where it sounds).
     lines = LaneRenderer.allocateLines(maxFrames * ringSlots)
-    left = UnsafeMutableBufferPointer(start: lines.left, count: maxFrames * ringSlots)
-    right = UnsafeMutableBufferPointer(start: lines.right, count: maxFrames * ringSlots)
     grainsPerSlot = (maxFrames + LaneOutput.grainFrames - 1) / LaneOutput.grainFrames
     grains = .allocate(capacity: grainsPerSlot * ringSlots)
     grains.initialize(repeating: false)
-    chunkLeft = left.baseAddress!
-    chunkRight = right.baseAddress!
+    chunkLeft = lines.left
+    chunkRight = lines.right
     chunkGrains = grains.baseAddress!
   }
 
@@ -127,16 +122,16 @@ final class LaneRenderer: @unchecked Sendable {
   /// Ring slot `slot`: where its samples start in each channel, and its grain flags.
   func output(slot: Int) -> LaneOutput {
     LaneOutput(
-      left: UnsafePointer(left.baseAddress! + slot * maxFrames),
-      right: UnsafePointer(right.baseAddress! + slot * maxFrames),
+      left: UnsafePointer(lines.left + slot * maxFrames),
+      right: UnsafePointer(lines.right + slot * maxFrames),
       grains: UnsafePointer(grains.baseAddress! + slot * grainsPerSlot))
   }
 
   /// Renders frames `[start, start + frames)` into ring slot `slot` of `left`/`right` (overwriting it: grains
   /// no voice writes are marked silent rather than cleared).
   func render(start: Int64, frames: Int, slot: Int) {
-    let l = left.baseAddress! + slot * maxFrames
-    let r = right.baseAddress! + slot * maxFrames
+    let l = lines.left + slot * maxFrames
+    let r = lines.right + slot * maxFrames
     chunkLeft = l
     chunkRight = r
     chunkGrains = grains.baseAddress! + slot * grainsPerSlot

@@ -17,15 +17,14 @@ struct StereoLines {
   /// `count` floats each, 64-byte aligned, uninitialised.
   let left: UnsafeMutablePointer<Float>
   let right: UnsafeMutablePointer<Float>
-  /// Floats from `left` to `right`: `count` rounded up to whole 4 KB pages, plus half a page.
-  let stride: Int
 
   /// Floats in half of a 4 KB page.
   static let halfPage = 512
 
   init(count: Int) {
+    // From left to right: `count` rounded up to whole 4 KB pages, plus half a page.
     let pageFloats = 2 * StereoLines.halfPage
-    stride = (max(1, count) + pageFloats - 1) / pageFloats * pageFloats + StereoLines.halfPage
+    let stride = (max(1, count) + pageFloats - 1) / pageFloats * pageFloats + StereoLines.halfPage
     let raw = UnsafeMutableRawPointer.allocate(
       byteCount: (stride + max(1, count)) * MemoryLayout<Float>.stride, alignment: 4096)
     left = raw.bindMemory(to: Float.self, capacity: stride + max(1, count))

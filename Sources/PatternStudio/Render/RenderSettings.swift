@@ -17,7 +17,7 @@ public struct RenderSettings: Hashable, Sendable {
   package var engine: EngineSettings
 
   /// Frames per voice-loop dispatch when not told otherwise (the fastest measured; see `EngineSettings`).
-  public static let defaultBlockSize = 16384
+  public static let defaultBlockSize = EngineSettings.defaultBlockSize
 
   /// - Parameters:
   ///   - format: Container, encoding and sample rate (stereo).
