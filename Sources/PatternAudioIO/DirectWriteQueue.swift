@@ -39,7 +39,8 @@ final class DirectWriteQueue: @unchecked Sendable {
     self.buffered = buffered
     self.capacity = capacity
     self.refused = Atomic(refused)
-    storage = .allocate(byteCount: capacity * DirectWriteQueue.buffers, alignment: alignment)
+    precondition(HugePageBuffer.hugePage % alignment == 0, "direct writes need an alignment that divides a huge page")
+    storage = HugePageBuffer.allocate(byteCount: capacity * DirectWriteQueue.buffers)
     freeList.withLock { $0 = Array(0..<DirectWriteQueue.buffers) }
     // Created empty and signalled up: libdispatch traps when a semaphore is freed below its initial value,
     // which a buffer still held when the writer is dropped would cause.
