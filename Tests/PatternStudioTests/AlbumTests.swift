@@ -104,6 +104,11 @@ struct AlbumTests {
     #expect(again.status == 0 && again.stdout.components(separatedBy: "SAME").count == 7, "\(again.stdout)")
     let forced = try await run(["album", Self.album, "-o", b, "--force", "-q"])
     #expect(forced.stdout.components(separatedBy: "RENDERED").count == 7)
+    // The old units were moved aside and deleted; the new ones are there.
+    let left = try FileManager.default.contentsOfDirectory(atPath: b).filter { $0.hasPrefix(".pstudio-units") }
+    #expect(left == [".pstudio-units"])
+    let units = try FileManager.default.contentsOfDirectory(atPath: "\(b)/.pstudio-units/units")
+    #expect(units.filter { $0.hasSuffix(".wav") }.count == 6 && units.filter { $0.hasSuffix(".json") }.count == 6)
   }
 
   @Test("stems add up to the mix before the master stage")

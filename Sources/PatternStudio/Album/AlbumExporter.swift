@@ -29,7 +29,9 @@ public struct AlbumExporter: Sendable {
     let plan = try plan(dir: dir)
     try AtomicFile.createFolder(out)
     let cache = (out as NSString).appendingPathComponent(Self.unitCache)
-    if options.force { try? FileManager.default.removeItem(atPath: cache) }
+    // `--force`: the old units moved aside now and deleted while the album is finished (`StaleUnitCache`).
+    let stale = StaleUnitCache(cache: cache, replacing: options.force)
+    defer { stale.finish() }
     let units = AlbumUnitRenderer(renderer: renderer, options: options)
     let finisher = AlbumFinisher(renderer: renderer, options: options)
     try units.prepare(cache)
@@ -45,6 +47,7 @@ public struct AlbumExporter: Sendable {
       return (input, finisher.measureOwn(shared.value, input, index: i, progress: progress))
     }
     removeOtherUnits(in: cache, keeping: Set(plan.units.map(\.unitId)))
+    stale.startDeleting()
     return try finisher.finish(
       plan, inputs: rendered.map(\.0), out: out, ownMeters: rendered.map(\.1), progress: progress)
   }
