@@ -39,6 +39,7 @@ final class DirectWriteQueue: @unchecked Sendable {
     self.buffered = buffered
     self.capacity = capacity
     self.refused = Atomic(refused)
+    // On huge-page boundaries, so on `alignment` too.
     precondition(HugePageBuffer.hugePage % alignment == 0, "direct writes need an alignment that divides a huge page")
     storage = HugePageBuffer.allocate(byteCount: capacity * DirectWriteQueue.buffers)
     freeList.withLock { $0 = Array(0..<DirectWriteQueue.buffers) }

@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// The temporary files this process is writing, so an interrupted process removes them (SIGINT, SIGTERM,
-/// SIGHUP: the handler unlinks them, removes the registered folders they emptied, and re-raises the signal), and a later run removes those a killed process
+/// SIGHUP: the handler unlinks them and re-raises the signal), and a later run removes those a killed process
 /// (SIGKILL, power loss) left behind: `.NAME.PID.N.partial` whose PID is no longer running.
 ///
 /// The registry is a fixed table of C strings so the signal handler touches nothing but `unlink` and memory
@@ -16,8 +16,6 @@ public enum TemporaryFiles {
     return p
   }()
   static let lock = Mutex<Void>(())
-  /// How deep registered folders may nest for a signal to remove them all.
-  static let folderDepth = 4
 
   /// Remembers `path` until `unregister`; returns its slot (nil if the table is full: the file is then only
   /// removed by normal cleanup).
@@ -53,13 +51,6 @@ public enum TemporaryFiles {
       signal(sig) { sig in
         for i in 0..<TemporaryFiles.capacity {
           if let p = TemporaryFiles.slots[i] { unlink(p) }
-        }
-        // Registered folders (`unlink` refuses them), once emptied: deepest first by repeating (a folder
-        // inside another goes on the first round, its parent on the next).
-        for _ in 0..<TemporaryFiles.folderDepth {
-          for i in 0..<TemporaryFiles.capacity {
-            if let p = TemporaryFiles.slots[i] { rmdir(p) }
-          }
         }
         // A child that must not outlive us (`pstudio play`'s player) hears the same signal.
         let child = TemporaryFiles.child.load(ordering: .relaxed)

@@ -105,8 +105,7 @@ struct AlbumTests {
     let forced = try await run(["album", Self.album, "-o", b, "--force", "-q"])
     #expect(forced.stdout.components(separatedBy: "RENDERED").count == 7)
     // The old units were moved aside and deleted; the new ones are there.
-    let left = try FileManager.default.contentsOfDirectory(atPath: b).filter { $0.hasPrefix(".pstudio-units") }
-    #expect(left == [".pstudio-units"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: "\(b)/.pstudio-units") == ["units"])
     let units = try FileManager.default.contentsOfDirectory(atPath: "\(b)/.pstudio-units/units")
     #expect(units.filter { $0.hasSuffix(".wav") }.count == 6 && units.filter { $0.hasSuffix(".json") }.count == 6)
   }
@@ -165,6 +164,9 @@ struct AlbumTests {
     #expect(sawPartial)
     let after = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
     #expect(after == before, "left behind: \(Set(after).subtracting(before)), gone: \(Set(before).subtracting(after))")
+    // The old units it moved aside, if it did, are named after it, for the next export to delete.
+    let cache = try FileManager.default.contentsOfDirectory(atPath: "\(out)/.pstudio-units")
+    #expect(cache.allSatisfy { $0 == "units" || $0.hasPrefix(".old.\(p.processIdentifier).") }, "\(cache)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/01 - First Light.flac")) == first)
   }
 }

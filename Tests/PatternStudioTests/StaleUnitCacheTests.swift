@@ -4,8 +4,9 @@ import Testing
 
 @testable import PatternStudio
 
-/// `--force` moves the old unit cache aside at once and deletes it later (`StaleUnitCache`); a cache an export
-/// killed in between left aside is deleted by the next export, forced or not.
+/// `--force` moves the old units aside inside the cache at once and deletes them later (`StaleUnitCache`); what
+/// an export killed in between left there is deleted by the next export once its process is gone, and nothing
+/// else in the cache is touched.
 @Suite("Stale unit cache")
 struct StaleUnitCacheTests {
   /// A cache folder with a unit file and a record in `out`.
@@ -19,40 +20,57 @@ struct StaleUnitCacheTests {
 
   static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-  @Test("replacing: the cache is moved aside at once, then deleted")
+  /// A pid no process has: a child's, once it has exited.
+  static func deadPid() throws -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/true")
+    try p.run()
+    p.waitUntilExit()
+    return p.processIdentifier
+  }
+
+  @Test("replacing: the units are moved aside inside the cache at once, then deleted")
   func replacing() throws {
     let out = Scratch.folder()
     let cache = try Self.cache(in: out)
     let stale = StaleUnitCache(cache: cache, replacing: true)
-    #expect(!Self.exists(cache))
-    #expect(stale.pending.count == 1)
+    #expect(!Self.exists("\(cache)/units"))
     let aside = try #require(stale.pending.first)
-    #expect(aside.hasPrefix(cache + StaleUnitCache.marker))
-    #expect(Self.exists("\(aside)/units/a.wav"))
-    // Registered for an interrupted export's signal handler: the folder, `units` and its two files.
-    #expect(stale.registeredPaths == 4)
-    stale.startDeleting()
+    #expect(stale.pending.count == 1 && aside == "\(cache)/\(StaleUnitCache.prefix)\(getpid()).0")
+    #expect(Self.exists("\(aside)/a.wav"))
     stale.finish()
     stale.finish()
     #expect(!Self.exists(aside))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: cache).isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [AlbumExporter.unitCache])
   }
 
-  @Test("not replacing: the cache stays; caches left aside by a killed export are deleted")
-  func leftovers() throws {
-    let out = Scratch.folder()
-    let cache = try Self.cache(in: out)
-    let left = cache + StaleUnitCache.marker + "12345"
-    try FileManager.default.copyItem(atPath: cache, toPath: left)
-    let stale = StaleUnitCache(cache: cache, replacing: false)
-    #expect(stale.pending == [left])
+  @Test("a name taken by a leftover of a process with our pid: the next number")
+  func nameTaken() throws {
+    let cache = try Self.cache(in: Scratch.folder())
+    let taken = "\(cache)/\(StaleUnitCache.prefix)\(getpid()).0"
+    try FileManager.default.createDirectory(atPath: "\(taken)/x", withIntermediateDirectories: true)
+    let stale = StaleUnitCache(cache: cache, replacing: true)
+    #expect(stale.pending == ["\(cache)/\(StaleUnitCache.prefix)\(getpid()).1"])
     stale.finish()
-    #expect(!Self.exists(left))
+    #expect(Self.exists(taken) && !Self.exists("\(cache)/units"))
+  }
+
+  @Test("not replacing: the units stay; leftovers of gone processes go, a live one's and other names stay")
+  func leftovers() throws {
+    let cache = try Self.cache(in: Scratch.folder())
+    let dead = "\(cache)/\(StaleUnitCache.prefix)\(try Self.deadPid()).0"
+    let live = "\(cache)/\(StaleUnitCache.prefix)1.0"  // pid 1 is always running
+    let other = "\(cache)/\(StaleUnitCache.prefix)keep"
+    for folder in [dead, live, other] { try FileManager.default.copyItem(atPath: "\(cache)/units", toPath: folder) }
+    let stale = StaleUnitCache(cache: cache, replacing: false)
+    #expect(stale.pending == [dead])
+    stale.finish()
+    #expect(!Self.exists(dead) && Self.exists(live) && Self.exists(other))
     #expect(Self.exists("\(cache)/units/a.wav"))
     // Nothing to delete: nothing started, nothing waited for.
-    let none = StaleUnitCache(cache: cache, replacing: false)
+    let none = StaleUnitCache(cache: Scratch.folder(), replacing: true)
     #expect(none.pending.isEmpty)
     none.finish()
-    #expect(Self.exists("\(cache)/units/a.json"))
   }
 }

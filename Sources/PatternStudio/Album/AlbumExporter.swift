@@ -29,7 +29,7 @@ public struct AlbumExporter: Sendable {
     let plan = try plan(dir: dir)
     try AtomicFile.createFolder(out)
     let cache = (out as NSString).appendingPathComponent(Self.unitCache)
-    // `--force`: the old units moved aside now and deleted while the album is finished (`StaleUnitCache`).
+    // `--force`: the old units moved aside now, deleted while the album is finished (`StaleUnitCache`).
     let stale = StaleUnitCache(cache: cache, replacing: options.force)
     defer { stale.finish() }
     let units = AlbumUnitRenderer(renderer: renderer, options: options)
