@@ -35,10 +35,12 @@ enum FrontEndParts {
   /// How many parts files parsed in parts were cut into, all together (what tests check of the part count).
   static let partsParsed = Atomic<Int>(0)
 
-  /// Runs `body` for 0 ..< `count` on the front end's threads (`concurrentPerform`), each thread first making
-  /// room in its arena for a thread's share of the source (`HeapReserve.reserveShare`): the one way a step works
-  /// side by side.
+  /// Runs `body` for 0 ..< `count` on the front end's threads — this one and a large compile's helper
+  /// (`PartsHelper`), or `concurrentPerform`'s, each thread first making room in its arena for a thread's share of
+  /// the source (`HeapReserve.reserveShare`): the one way a step works side by side.
   static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    // A large one-shot compile's helper thread, already running (`PartsHelper`); else the dispatch pool's.
+    if PartsHelper.run(count, body) { return }
     DispatchQueue.concurrentPerform(iterations: count) { k in
       HeapReserve.reserveShare()
       body(k)

@@ -88,7 +88,8 @@ public struct Parser {
   public static func parse(_ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true) -> (
     file: PatternFile, diagnostics: [Diagnostic]
   ) {
-    HeapReserve.reserve(forSource: source.bytes.count)
+    // A one-shot command's large compile: room in the arenas, and a second thread already running for its parts.
+    if HeapReserve.reserve(forSource: source.bytes.count) && FrontEndParts.cores >= 2 { PartsHelper.start() }
     if let file = parseInParts(source, limits: limits, plainAttributes: plainAttributes) { return (file, []) }
     var parser = Parser(source: source, limits: limits)
     parser.readsPlainAttributes = plainAttributes
