@@ -6,8 +6,8 @@ import Synchronization
 #endif
 
 /// A second thread for one large compile's parts: started when the compile starts (`start`), it spins between the
-/// front end's steps and takes parts of each (`FrontEndParts.forEach`) from their first moment, then ends once it
-/// has had nothing to do for `idleNanoseconds`.
+/// front end's steps and takes parts of each (`FrontEndParts.forEach`) from their first moment, and ends when the
+/// compile ends (`stop`) or after `idleNanoseconds` with nothing to do.
 ///
 /// Why: in a fresh process the second core joined the parts late or not at all. Timing each of W2's 16 parse parts
 /// (`check`, 8 fresh runs) showed `concurrentPerform`'s worker starting 0.16–0.6 ms in, and in 2 of the 8 never
@@ -16,87 +16,110 @@ import Synchronization
 /// slow minutes) 8.55 → 6.75 ms against the same binary without it, 7.80 → 6.95 ms against the previous one; its
 /// `render` 70.4 → 67.3 ms (15 alternating); the 4 MB file's compile 69.0 → 66.3 ms.
 ///
-/// Only for processes that compile one song and exit (`HeapReserve` enabled: the same commands); one step at a
-/// time uses it (another thread's step meanwhile runs on `concurrentPerform`).
+/// Started only where `HeapReserve` is enabled (`pstudio`'s commands that compile one song and exit, and tests
+/// that turn it on); one step at a time uses it (another thread's step meanwhile runs on `concurrentPerform`).
 final class PartsHelper: @unchecked Sendable {
-  /// One step's work: `body` for 0 ..< `count`, and how many indices are done.
+  /// One step's work: `body` for 0 ..< `count`, the generation it is claimed under, and how many indices are done.
   private final class Job: @unchecked Sendable {
     let body: @Sendable (Int) -> Void
     let count: Int
+    let generation: UInt64
     let done = Atomic<Int>(0)
-    init(_ body: @escaping @Sendable (Int) -> Void, _ count: Int) {
+    init(_ body: @escaping @Sendable (Int) -> Void, _ count: Int, _ generation: UInt64) {
       self.body = body
       self.count = count
+      self.generation = generation
     }
   }
 
-  /// How long the helper spins with nothing to do before it ends, ns: longer than the gap between a large
-  /// compile's steps (loading its instruments, ~1.5 ms for W2).
+  /// How long the helper spins with nothing to do before it ends on its own, ns: longer than the gap between a
+  /// large compile's steps (loading its instruments, ~1.5 ms for W2).
   static let idleNanoseconds: UInt64 = 6_000_000
   /// The helper of the compile under way, if any.
   private static let current = Mutex<PartsHelper?>(nil)
-  /// Helpers started in this process (what tests check).
-  static let started = Atomic<Int>(0)
 
-  /// The step's generation (high 32 bits) and the next index to claim (low 32 bits).
+  /// The step's generation (high 32 bits; 2³² steps would wrap it, far beyond any compile) and the next index to
+  /// claim (low 32 bits).
   private let word = Atomic<UInt64>(0)
   private let slot = Mutex<Job?>(nil)
-  /// Whether a step is using the helper (one at a time).
+  /// Whether a step is using the helper (one at a time); the helper takes it for good when it ends, so a caller
+  /// that found it just before gets `false` rather than a helper that is gone.
   private let inUse = Atomic<Bool>(false)
   /// Whether the helper may hold a job: `run` waits until it lets go, as the body must not outlive the call.
   private let holding = Atomic<Bool>(false)
+  private let stopping = Atomic<Bool>(false)
+  private let ended = Atomic<Bool>(false)
+  /// Indices the helper thread ran (what tests check).
+  let helped = Atomic<Int>(0)
 
-  /// Starts a helper thread for this process's compile, unless one is running.
+  /// Starts a helper for this process's compile, unless one is running.
   static func start() {
     current.withLock { current in
       guard current == nil else { return }
       let helper = PartsHelper()
       current = helper
-      started.add(1, ordering: .relaxed)
-      Thread.detachNewThread { helper.spin() }
+      helper.begin()
     }
   }
 
-  /// Runs `body` for 0 ..< `count` on this thread and the helper; false (nothing run) when there is no helper
+  /// Ends the compile's helper (it finishes the step it is in, if any).
+  static func stop() { current.withLock { $0 }?.stopping.store(true, ordering: .relaxed) }
+
+  /// Runs `body` for 0 ..< `count` on this thread and the compile's helper; false (nothing run) when there is none
   /// or another step is using it.
   static func run(_ count: Int, _ body: @Sendable (Int) -> Void) -> Bool {
-    guard let helper = current.withLock({ $0 }),
-      helper.inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
-    else { return false }
-    defer { helper.inUse.store(false, ordering: .releasing) }
-    withoutActuallyEscaping(body) { helper.run(count, $0) }
+    guard let helper = current.withLock({ $0 }) else { return false }
+    return helper.run(count, body)
+  }
+
+  /// Starts this helper's thread.
+  func begin() { Thread.detachNewThread { [self] in spin() } }
+
+  /// Stops this helper and waits until its thread has ended (tests).
+  func stopAndWait() {
+    stopping.store(true, ordering: .relaxed)
+    while !ended.load(ordering: .acquiring) { Self.pause() }
+  }
+
+  /// Runs `body` for 0 ..< `count` on this thread and the helper's; false (nothing run) when the helper has ended or
+  /// another step is using it.
+  func run(_ count: Int, _ body: @Sendable (Int) -> Void) -> Bool {
+    guard inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+    defer { inUse.store(false, ordering: .releasing) }
+    HeapReserve.reserveShare()
+    withoutActuallyEscaping(body) { body in
+      let generation = (word.load(ordering: .acquiring) >> 32) &+ 1
+      let job = Job(body, count, generation)
+      slot.withLock { $0 = job }
+      word.store(generation << 32, ordering: .releasing)
+      work(job)
+      while job.done.load(ordering: .acquiring) < count { Self.pause() }
+      slot.withLock { $0 = nil }
+      while holding.load(ordering: .sequentiallyConsistent) { Self.pause() }
+    }
     return true
   }
 
-  private func run(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let job = Job(body, count)
-    slot.withLock { $0 = job }
-    let generation = (word.load(ordering: .acquiring) >> 32) &+ 1
-    word.store(generation << 32, ordering: .releasing)
-    work(job, generation: generation)
-    while job.done.load(ordering: .acquiring) < count { Self.pause() }
-    slot.withLock { $0 = nil }
-    while holding.load(ordering: .sequentiallyConsistent) { Self.pause() }
-  }
-
-  /// Claims and runs `job`'s indices while it is the current step.
-  private func work(_ job: Job, generation: UInt64) {
+  /// Claims and runs `job`'s indices while the word is at its generation. (A job read before its generation is
+  /// stored claims nothing: its indices are never claimed under another step's generation.)
+  private func work(_ job: Job, onHelper: Bool = false) {
     while true {
       let w = word.load(ordering: .acquiring)
-      guard w >> 32 == generation, Int(w & 0xFFFF_FFFF) < job.count else { return }
+      guard w >> 32 == job.generation, Int(w & 0xFFFF_FFFF) < job.count else { return }
       if word.compareExchange(expected: w, desired: w &+ 1, ordering: .acquiringAndReleasing).exchanged {
         job.body(Int(w & 0xFFFF_FFFF))
+        if onHelper { helped.add(1, ordering: .relaxed) }
         job.done.add(1, ordering: .releasing)
       }
     }
   }
 
-  /// The helper thread: takes each new step's parts until idle for `idleNanoseconds`.
+  /// The helper thread: takes each new step's parts until stopped or idle for `idleNanoseconds`.
   private func spin() {
     HeapReserve.reserveShare()
     var seen: UInt64 = 0
     var idleSince = DispatchTime.now().uptimeNanoseconds
-    while DispatchTime.now().uptimeNanoseconds - idleSince <= Self.idleNanoseconds {
+    while !stopping.load(ordering: .relaxed), DispatchTime.now().uptimeNanoseconds - idleSince <= Self.idleNanoseconds {
       let generation = word.load(ordering: .acquiring) >> 32
       guard generation != seen else {
         Self.pause()
@@ -105,15 +128,20 @@ final class PartsHelper: @unchecked Sendable {
       // Announced before the job is read, so `run` (which clears the slot, then waits on this) never returns
       // while this thread still holds its body.
       holding.store(true, ordering: .sequentiallyConsistent)
-      // (None: the step ended before this thread looked; it is done with.)
       if let job = slot.withLock({ $0 }) {
-        work(job, generation: generation)
+        work(job, onHelper: true)
+        // Seen only once its own generation is: a job published before its generation still needs doing.
+        if job.generation == generation { seen = generation }
         idleSince = DispatchTime.now().uptimeNanoseconds
+      } else {
+        seen = generation
       }
-      seen = generation
       holding.store(false, ordering: .sequentiallyConsistent)
     }
+    // Taken for good: a caller that found this helper gets `false` from now on.
+    while !inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { Self.pause() }
     Self.current.withLock { if $0 === self { $0 = nil } }
+    ended.store(true, ordering: .releasing)
   }
 
   /// Gives the core to any other thread that wants it while waiting.

@@ -45,6 +45,8 @@ public enum PatternCompiler {
           "too many errors; stopping after \(limits.maxDiagnostics)", at: last.range,
           hint: "fix the first ones and check again"))
     }
+    // The front end is done: a large compile's helper thread ends rather than spin through the render.
+    PartsHelper.stop()
     return CompiledPattern(source: source, file: file, score: score, diagnostics: diagnostics)
   }
 }
