@@ -112,10 +112,15 @@ public enum TemporaryFiles {
       if let base, !name.hasPrefix(".\(base).") { continue }
       // NAME may hold dots itself: PID and N are the two parts before ".partial".
       let parts = name.dropLast(".partial".count).split(separator: ".", omittingEmptySubsequences: false)
-      guard parts.count >= 4, let pid = Int32(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil,
-        pid != getpid()
+      guard parts.count >= 4, let pid = Int32(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil
       else { continue }
-      if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + name) }
+      if processIsGone(pid) { unlink(folder + name) }
     }
+  }
+
+  /// Whether no process has `pid` (and it is not this one): what a leftover named after its writer's pid needs
+  /// before it is deleted.
+  public static func processIsGone(_ pid: Int32) -> Bool {
+    pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
   }
 }

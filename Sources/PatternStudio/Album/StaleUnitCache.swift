@@ -1,4 +1,5 @@
 import Foundation
+import PatternAudioIO
 
 #if canImport(Glibc)
   import Glibc
@@ -54,7 +55,7 @@ final class StaleUnitCache: @unchecked Sendable {
     return names.sorted().compactMap { name in
       let parts = name.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false)
       guard name.hasPrefix(prefix), parts.count == 2, let pid = Int32(parts[0]), Int(parts[1]) != nil,
-        pid != getpid(), kill(pid, 0) != 0 && errno == ESRCH
+        TemporaryFiles.processIsGone(pid)
       else { return nil }
       return (cache as NSString).appendingPathComponent(name)
     }
