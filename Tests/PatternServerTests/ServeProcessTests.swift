@@ -84,10 +84,16 @@ import Testing
 
     func stopBlocking(_ signal: Int32) -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
       kill(process.processIdentifier, signal)
+      // A server that ignores the signal fails the test (status -1) instead of holding the suite.
+      let deadline = Date().addingTimeInterval(60)
+      while process.isRunning && Date() < deadline { usleep(10_000) }
+      let hung = process.isRunning
+      if hung { kill(process.processIdentifier, SIGKILL) }
       process.waitUntilExit()
-      let err = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+      var err = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+      if hung { err += "\n[test] still running 60 s after signal \(signal); killed" }
       try? FileManager.default.removeItem(at: errorLog)
-      return (process.terminationStatus, process.terminationReason, err)
+      return (hung ? -1 : process.terminationStatus, process.terminationReason, err)
     }
   }
 
@@ -106,7 +112,8 @@ import Testing
       let curl = try await ProcessRunner.run(
         "/usr/bin/env",
         [
-          "curl", "-sS", "-o", out, "-D", "-", "-H", "Content-Type: application/json", "--data-binary", body,
+          "curl", "-sS", "--max-time", "120", "-o", out, "-D", "-", "-H", "Content-Type: application/json",
+          "--data-binary", body,
           "http://127.0.0.1:\(server.port)/api/render",
         ])
       let header = curl.stdout.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("x-pcm-hash:") }
@@ -163,12 +170,15 @@ import Testing
     let root = Scratch.folder()
     let server = try await Server.start(["--db", root + "/studio.sqlite"])
     let foo = try await ProcessRunner.run(
-      "/usr/bin/env", ["curl", "-sS", "-X", "FOO", "-D", "-", "http://127.0.0.1:\(server.port)/api/health"])
+      "/usr/bin/env",
+      ["curl", "-sS", "--max-time", "30", "-X", "FOO", "-D", "-", "http://127.0.0.1:\(server.port)/api/health"],
+      timeout: 60)
     #expect(foo.stdout.hasPrefix("HTTP/1.1 400"))
     #expect(foo.stdout.contains("\"code\":\"bad_request\"") && foo.stdout.contains("application/json"))
     let long = "/api/" + String(repeating: "a", count: 90_000)
     let line = try await ProcessRunner.run(
-      "/usr/bin/env", ["curl", "-sS", "-D", "-", "http://127.0.0.1:\(server.port)\(long)"])
+      "/usr/bin/env", ["curl", "-sS", "--max-time", "30", "-D", "-", "http://127.0.0.1:\(server.port)\(long)"],
+      timeout: 60)
     #expect(line.stdout.hasPrefix("HTTP/1.1 400") && line.stdout.contains("\"success\":false"))
     // One byte a second: answered 408 after the 10-second body deadline, not held forever.
     let trickle = try await ProcessRunner.run(
@@ -191,7 +201,7 @@ import Testing
                 s.sendall(b" ")
         """,
         "\(server.port)",
-      ])
+      ], timeout: 90)
     #expect(trickle.stdout.contains("408"), "\(trickle.stdout) \(trickle.stderr)")
     let seconds = Int(trickle.stdout.split(separator: " ").first ?? "") ?? 99
     #expect((9...20).contains(seconds))

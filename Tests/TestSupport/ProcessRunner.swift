@@ -34,17 +34,24 @@ public enum ProcessRunner {
   }()
 
   /// Runs `executable` to completion and captures everything, off the cooperative pool.
+  ///
+  /// - Parameter timeout: seconds before the process is killed (SIGKILL); the result then has status 137 and
+  ///   stderr says so. A hung child fails its test instead of holding CI until its 20-minute limit.
   public static func run(
     _ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil,
-    environment: [String: String] = [:]
+    environment: [String: String] = [:], timeout: Double = 600
   ) async throws -> ProcessResult {
-    try await OffPool.run { try runBlocking(executable, args, stdin: stdin, cwd: cwd, environment: environment) }
+    try await OffPool.run {
+      try runBlocking(executable, args, stdin: stdin, cwd: cwd, environment: environment, timeout: timeout)
+    }
   }
 
   /// Runs `executable` to completion on the calling thread (for code that is already off the pool).
+  ///
+  /// - Parameter timeout: seconds before the process is killed, as for `run`.
   public static func runBlocking(
     _ executable: String, _ args: [String], stdin: String? = nil, cwd: String? = nil,
-    environment: [String: String] = [:]
+    environment: [String: String] = [:], timeout: Double = 600
   ) throws -> ProcessResult {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
@@ -58,15 +65,43 @@ public enum ProcessRunner {
     p.standardError = err
     p.standardInput = input
     try p.run()
+    let watchdog = Watchdog(pid: p.processIdentifier, seconds: timeout)
     // stderr is drained on another thread, so a chatty process never blocks on a full pipe.
     let errors = DrainedPipe(err)
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    let killed = watchdog.disarm()
+    var stderr = String(decoding: errors.wait(), as: UTF8.self)
+    if killed {
+      stderr += "\n[ProcessRunner] killed after \(timeout) s: \(executable) \(args.prefix(4).joined(separator: " "))"
+    }
     return ProcessResult(
-      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-      stderr: String(decoding: errors.wait(), as: UTF8.self))
+      status: killed ? 137 : p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: stderr)
+  }
+
+  /// Kills a child that outlives its deadline; `disarm` (after the child exited) says whether it had to.
+  private final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var armed = true
+    private var fired = false
+    init(pid: Int32, seconds: Double) {
+      DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+        lock.lock()
+        defer { lock.unlock() }
+        // Only while armed: after `disarm` the pid may already belong to another process.
+        guard armed else { return }
+        fired = true
+        kill(pid, SIGKILL)
+      }
+    }
+    func disarm() -> Bool {
+      lock.lock()
+      defer { lock.unlock() }
+      armed = false
+      return fired
+    }
   }
 
   /// Where `tool` is on the PATH (e.g. `flac`, `sndfile-info`, `fluidsynth`), or nil.
