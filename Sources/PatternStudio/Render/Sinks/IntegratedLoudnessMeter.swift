@@ -10,9 +10,11 @@ import Foundation
 ///
 /// Why not libebur128's own: a block's sum of squares is one chain of 4 × 100 ms of additions, and libebur128
 /// runs it channel after channel, one block at a time, so every addition waits for the one before (it was a
-/// fifth of an album export's CPU). Here both channels share one `SIMD2<Double>`, the filter included, and the
-/// blocks are summed four at a time, as four independent chains, so additions overlap. Each chain still adds
-/// the same squares in the same order, so every block's energy, and so the loudness, is unchanged.
+/// fifth of an album export's CPU). Here both channels share one `SIMD2<Double>`, the filter included; each
+/// sample is squared once, when its 100 ms segment is complete, rather than once for each of the four blocks
+/// that read it; and the blocks are summed eight at a time, as sixteen independent chains, so additions
+/// overlap. Each chain still adds the same squares in the same order, so every block's energy, and so the
+/// loudness, is unchanged.
 public final class IntegratedLoudnessMeter {
   /// Interleaved channels: 1 or 2.
   public let channels: Int
@@ -24,9 +26,13 @@ public final class IntegratedLoudnessMeter {
   private let b0: Double, b1: Double, b2: Double, b3: Double, b4: Double
   /// The filter's state, both channels (the second lane is unused, and stays 0, for mono).
   private var v1 = SIMD2<Double>.zero, v2 = SIMD2<Double>.zero, v3 = SIMD2<Double>.zero, v4 = SIMD2<Double>.zero
-  /// Filtered frames of the last `ring` segments of 100 ms: segment `s` at `(s % ring) * segment`.
+  /// Filtered frames of the last `ring` segments of 100 ms: segment `s` at `(s % ring) * segment`, squared
+  /// when it is complete.
   private let filtered: UnsafeMutablePointer<SIMD2<Double>>
-  private static let ring = 8
+  /// Gating blocks summed together, and segments kept: eight blocks read eleven segments, and the next one is
+  /// filtered meanwhile.
+  private static let blocksAtOnce = 8
+  private static let ring = 12
   /// Segments complete, and frames of the one being filled.
   private var segmentsDone = 0
   private var framesInSegment = 0
@@ -132,14 +138,15 @@ public final class IntegratedLoudnessMeter {
     filtered + (segmentsDone % Self.ring) * segment + framesInSegment
   }
 
-  /// Counts `n` more filtered frames; a segment complete makes its gating blocks due.
+  /// Counts `n` more filtered frames; a segment complete is squared and makes its gating block due.
   private func advance(_ n: Int) {
     framesInSegment += n
     guard framesInSegment == segment else { return }
+    square(segment: segmentsDone)
     segmentsDone += 1
     framesInSegment = 0
-    // Four blocks are due: sum them now, before the ring reuses the oldest segment they read.
-    if segmentsDone - nextBlock == 4 { sumBlocks(4) }
+    // Eight blocks are due: sum them now, before the ring reuses the oldest segment they read.
+    if segmentsDone - nextBlock == Self.blocksAtOnce { sumBlocks(Self.blocksAtOnce) }
   }
 
   /// `filter` for two stereo meters of one rate, lanes (a left, a right, b left, b right).
@@ -194,51 +201,69 @@ public final class IntegratedLoudnessMeter {
     (self.v1, self.v2, self.v3, self.v4) = (v1, v2, v3, v4)
   }
 
-  /// Sums the gating blocks of segments `nextBlock ..< nextBlock + count` (each complete), as interleaved
-  /// chains. libebur128's circular buffer holds exactly four segments and its sum runs over it from the start,
-  /// so a block adds its segments in buffer order: position `j` holds the latest segment `s ≡ j (mod 4)`.
+  /// Sums the gating blocks of segments `nextBlock ..< nextBlock + count` (each complete and squared), as
+  /// interleaved chains. libebur128's circular buffer holds exactly four segments and its sum runs over it from
+  /// the start, so a block adds its segments in buffer order: position `j` holds the latest segment
+  /// `s ≡ j (mod 4)`. Eight blocks at once are 16 independent chains (channels × blocks, two blocks to a
+  /// `SIMD4`): each addition waits ~4 cycles for the one before in its chain, so four chains kept one addition
+  /// per cycle in flight where sixteen keep the adder busy.
   private func sumBlocks(_ count: Int) {
     let n0 = nextBlock
     func segmentPointer(_ block: Int, _ j: Int) -> UnsafeMutablePointer<SIMD2<Double>> {
       let s = block - (block - j) % 4
       return filtered + (s % Self.ring) * segment
     }
-    var sums = (SIMD2<Double>.zero, SIMD2<Double>.zero, SIMD2<Double>.zero, SIMD2<Double>.zero)
-    for j in 0..<4 {
-      if count == 4 {
-        let (p0, p1, p2, p3) = (
-          segmentPointer(n0, j), segmentPointer(n0 + 1, j), segmentPointer(n0 + 2, j), segmentPointer(n0 + 3, j)
-        )
+    func pair(_ block: Int, _ j: Int) -> (UnsafeMutablePointer<SIMD2<Double>>, UnsafeMutablePointer<SIMD2<Double>>) {
+      (segmentPointer(block, j), segmentPointer(block + 1, j))
+    }
+    if count == Self.blocksAtOnce {
+      var sums = (SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero, SIMD4<Double>.zero)
+      for j in 0..<4 {
+        let (p0, p1, p2, p3) = (pair(n0, j), pair(n0 + 2, j), pair(n0 + 4, j), pair(n0 + 6, j))
         for f in 0..<segment {
-          let (x0, x1, x2, x3) = (p0[f], p1[f], p2[f], p3[f])
-          sums.0 += x0 * x0
-          sums.1 += x1 * x1
-          sums.2 += x2 * x2
-          sums.3 += x3 * x3
-        }
-      } else {
-        let p0 = segmentPointer(n0, j)
-        for f in 0..<segment {
-          let x0 = p0[f]
-          sums.0 += x0 * x0
+          sums.0 += SIMD4(lowHalf: p0.0[f], highHalf: p0.1[f])
+          sums.1 += SIMD4(lowHalf: p1.0[f], highHalf: p1.1[f])
+          sums.2 += SIMD4(lowHalf: p2.0[f], highHalf: p2.1[f])
+          sums.3 += SIMD4(lowHalf: p3.0[f], highHalf: p3.1[f])
         }
       }
-    }
-    /// ebur128_calc_gating_block's end: sum = 0 + left (+ right), over the block's frames, then the gate.
-    func record(_ energy: SIMD2<Double>) {
-      var sum = 0.0
-      sum += energy[0]
-      if channels == 2 { sum += energy[1] }
-      sum /= Double(4 * segment)
-      if sum >= Self.absoluteGate { blocks.append(sum) }
-    }
-    record(sums.0)
-    if count == 4 {
-      record(sums.1)
-      record(sums.2)
-      record(sums.3)
+      // Blocks n0 … n0 + 7, in order.
+      record(sums.0.lowHalf)
+      record(sums.0.highHalf)
+      record(sums.1.lowHalf)
+      record(sums.1.highHalf)
+      record(sums.2.lowHalf)
+      record(sums.2.highHalf)
+      record(sums.3.lowHalf)
+      record(sums.3.highHalf)
+    } else {
+      for b in 0..<count {
+        var sum = SIMD2<Double>.zero
+        for j in 0..<4 {
+          let p = segmentPointer(n0 + b, j)
+          for f in 0..<segment { sum += p[f] }
+        }
+        record(sum)
+      }
     }
     nextBlock += count
+  }
+
+  /// ebur128_calc_gating_block's end for one block's per-channel sums of squares: sum = 0 + left (+ right),
+  /// over the block's frames, then the absolute gate.
+  private func record(_ energy: SIMD2<Double>) {
+    var sum = 0.0
+    sum += energy[0]
+    if channels == 2 { sum += energy[1] }
+    sum /= Double(4 * segment)
+    if sum >= Self.absoluteGate { blocks.append(sum) }
+  }
+
+  /// Squares segment `s`'s filtered frames in place, as libebur128 squares each sample where it sums (with
+  /// flush-to-zero off, as there): done once here, where each of the four blocks that read it squared it again.
+  private func square(segment s: Int) {
+    let p = filtered + (s % Self.ring) * segment
+    for f in 0..<segment { p[f] = p[f] * p[f] }
   }
 
   /// Sums the blocks that are due but not yet summed (before reading the loudness).
