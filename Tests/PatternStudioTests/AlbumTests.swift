@@ -108,6 +108,16 @@ struct AlbumTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: "\(b)/.pstudio-units") == ["units"])
     let units = try FileManager.default.contentsOfDirectory(atPath: "\(b)/.pstudio-units/units")
     #expect(units.filter { $0.hasSuffix(".wav") }.count == 6 && units.filter { $0.hasSuffix(".json") }.count == 6)
+    // Each record was written after the export's jobs hashed its unit (`UnitSealer`): its SHA-256 is the file's,
+    // so the next export reuses every unit.
+    for name in units where name.hasSuffix(".json") {
+      let record = try JSONDecoder().decode(
+        AlbumUnitRecord.self, from: Data(contentsOf: URL(fileURLWithPath: "\(b)/.pstudio-units/units/\(name)")))
+      let wav = "\(b)/.pstudio-units/\(record.file ?? "")"
+      #expect(record.sha256 == Hex.sha256(try Data(contentsOf: URL(fileURLWithPath: wav))), "\(name)")
+    }
+    let reused = try await run(["album", Self.album, "-o", b, "--jobs", "2"])
+    #expect(reused.stderr.components(separatedBy: "unit up to date").count == 7, "\(reused.stderr)")
   }
 
   @Test("stems add up to the mix before the master stage")

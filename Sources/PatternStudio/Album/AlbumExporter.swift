@@ -32,6 +32,9 @@ public struct AlbumExporter: Sendable {
     // `--force`: the old units moved aside now, deleted while the album is finished (`StaleUnitCache`).
     let stale = StaleUnitCache(cache: cache, replacing: options.force)
     defer { stale.finish() }
+    // The units' SHA-256 and records, in the time a job would idle (`UnitSealer`); the rest at the end.
+    let sealer = UnitSealer(progress: progress)
+    defer { sealer.finish(jobs: options.jobs) }
     let units = AlbumUnitRenderer(renderer: renderer, options: options)
     let finisher = AlbumFinisher(renderer: renderer, options: options)
     try units.prepare(cache)
@@ -41,15 +44,17 @@ public struct AlbumExporter: Sendable {
     // Costliest first, each job taking the next unit when it is free: the jobs end together (in index order
     // the example album's longest song came last and one core idled ~0.3 s).
     let order = plan.units.indices.sorted { (plan.costs[$0], $1) > (plan.costs[$1], $0) }
-    let rendered = Parallel.map(order: order, jobs: options.jobs) { i in
+    let rendered = Parallel.map(order: order, jobs: options.jobs, whenIdle: { sealer.work(while: $0) }) { i in
       let input = AlbumFinisher.Input(
-        record: units.render(shared.value, index: i, folder: cache, progress: progress), folder: cache)
+        record: units.render(shared.value, index: i, folder: cache, sealer: sealer, progress: progress),
+        folder: cache)
       return (input, finisher.measureOwn(shared.value, input, index: i, progress: progress))
     }
     removeOtherUnits(in: cache, keeping: Set(plan.units.map(\.unitId)))
     stale.startDeleting()
     return try finisher.finish(
-      plan, inputs: rendered.map(\.0), out: out, ownMeters: rendered.map(\.1), progress: progress)
+      plan, inputs: rendered.map(\.0), out: out, ownMeters: rendered.map(\.1),
+      sealer: sealer, progress: progress)
   }
 
   /// Renders the units of one shard into `out` and writes its `shard.json` last.

@@ -17,11 +17,15 @@ struct AlbumFinisher {
     var folder: String?
   }
 
-  /// - Parameter ownMeters: each unit already measured at its own gain (`measureOwn`, right after its unit was
-  ///   rendered); nil measures them here.
+  /// - Parameters:
+  ///   - ownMeters: each unit already measured at its own gain (`measureOwn`, right after its unit was
+  ///     rendered); nil measures them here.
+  ///   - sealer: the export's units still to hash: a job that finished its tracks of a plan round while another
+  ///     has not hashes them, and what is left starts on threads of its own when the rounds end (the files are
+  ///     then committed and the album's files written, waiting mostly on the disk).
   func finish(
     _ plan: AlbumUnitPlan, inputs: [Input], out: String, ownMeters: [LoudnessMeter?]? = nil,
-    progress: @escaping @Sendable (String) -> Void
+    sealer: UnitSealer? = nil, progress: @escaping @Sendable (String) -> Void
   ) throws -> AlbumManifest {
     try AtomicFile.createFolder(out)
     // What an export killed earlier (kill -9, power loss) left behind goes first.
@@ -68,7 +72,8 @@ struct AlbumFinisher {
         renderer: renderer, targetLufs: options.targetLufs, ceilingDbtp: options.truePeakCeilingDbtp)
       let p = normalizer.plan(
         count: usableIndices.count, jobs: options.jobs, ownMeters: usableIndices.map { own[$0] },
-        masterChains: usableIndices.contains { !plan.compiled[$0].score.master.isEmpty }
+        masterChains: usableIndices.contains { !plan.compiled[$0].score.master.isEmpty },
+        whenIdle: sealer.map { sealer in { @Sendable in sealer.work(while: $0) } }
       ) { k, gain, ceiling in measure(usableIndices[k], gain, ceiling) }
       albumGain = p.gainDecibels
       exported = Decibels.finiteHundredths(p.loudnessLufs)
@@ -77,6 +82,7 @@ struct AlbumFinisher {
         planned[i] = p.meters[k].flatMap { Decibels.finiteHundredths($0.integratedLUFS) }
       }
     }
+    sealer?.start(jobs: options.jobs)
     let (finalGain, limitedFlags, plannedLufs) = (albumGain, limited, planned)
     let ownMeters = UncheckedShared(own)
     // 3. The files (or keep up-to-date ones).

@@ -29,8 +29,12 @@ struct AlbumUnitRenderer {
   }
 
   /// Renders unit `i` of `plan` into `folder` (prepared) and returns its record.
+  ///
+  /// - Parameter sealer: where a rendered unit's file is hashed and its record written, later (a one-machine
+  ///   export: `UnitSealer`); nil does both here.
   func render(
-    _ plan: AlbumUnitPlan, index i: Int, folder: String, progress: @Sendable (String) -> Void
+    _ plan: AlbumUnitPlan, index i: Int, folder: String, sealer: UnitSealer? = nil,
+    progress: @Sendable (String) -> Void
   ) -> AlbumUnitRecord {
     let unit = plan.units[i]
     let tag = "[\(unit.number)/\(plan.units.count)] \(unit.title)"
@@ -84,8 +88,13 @@ struct AlbumUnitRenderer {
         record.frames = frames
         record.limitedFrames = limitedFrames
         record.file = paths.audio
-        record.sha256 = try Self.sha256(ofFile: audio)
         record.stems = stems.map { $0.paths.map { paths.stems + "/" + ($0 as NSString).lastPathComponent } }
+        if let sealer {
+          progress("\(tag): unit rendered")
+          sealer.add(record, audio: audio, recordPath: recordPath)
+          return record
+        }
+        record.sha256 = try Self.sha256(ofFile: audio)
         progress("\(tag): unit rendered")
       } catch {
         record.errors = ["\(error)"]

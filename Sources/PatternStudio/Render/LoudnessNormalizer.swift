@@ -56,13 +56,16 @@ public struct LoudnessNormalizer: Sendable {
   /// Plans one gain for `count` songs, each measured by `measure(song, gain, ceiling)`: its loudness with
   /// `gain` dB added to its own and the true-peak limiter at `ceiling` (nil: none), or nil when it cannot be
   /// measured. `masterChains`: whether any song has its own master chain (which may hear the gain).
+  /// `whenIdle`: work for a job whose songs of a round are measured while another's are not
+  /// (`Parallel.forEach(count:jobs:whenIdle:_:)`).
   public func plan(
     count: Int, jobs: Int = 1, ownMeters: [LoudnessMeter?]? = nil, masterChains: Bool,
+    whenIdle: (@Sendable (_ othersBusy: () -> Bool) -> Void)? = nil,
     measure one: @escaping @Sendable (Int, Double, Double?) -> LoudnessMeter?
   ) -> Plan {
     let ceilingDbtp = self.ceilingDbtp
     func measure(gain: Double, limited: [Bool]) -> [LoudnessMeter?] {
-      Parallel.map(count: count, jobs: jobs) { i in one(i, gain, limited[i] ? ceilingDbtp : nil) }
+      Parallel.map(count: count, jobs: jobs, whenIdle: whenIdle) { one($0, gain, limited[$0] ? ceilingDbtp : nil) }
     }
     func album(_ m: [LoudnessMeter?]) -> Double {
       let meters = m.compactMap { $0 }.filter { $0.integratedLUFS.isFinite }
