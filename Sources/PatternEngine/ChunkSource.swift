@@ -11,6 +11,12 @@ package protocol ChunkSource: AnyObject {
   var sumOfSquares: Double { get }
   /// The largest gain reduction of the true-peak limiter at the end of the chain, dB (nil without one).
   var limiterReductionDecibels: Double? { get }
+  /// Where the master stage writes the next chunk, so the render loop's writer can take it without a copy
+  /// (nil: the source's own buffer). It must hold `capacity` floats (the largest chunk, interleaved) and stay
+  /// valid until `renderNextChunk` returns; the buffer `body` gets then lies inside it.
+  var output: UnsafeMutablePointer<Float>? { get set }
+  /// Floats the largest chunk takes (interleaved stereo): what `output` must hold.
+  var capacity: Int { get }
   /// Renders the next chunk and passes it to `body`; false when the render is complete.
   func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool
 }

@@ -25,6 +25,10 @@ package final class MasterChain: ChunkSource {
   private var left: [Float]
   private var right: [Float]
   private var interleaved: [Float]
+  /// Where the next chunk's output goes instead of `interleaved` (`ChunkSource.output`).
+  package var output: UnsafeMutablePointer<Float>?
+  /// Floats the largest chunk takes, interleaved (`ChunkSource.capacity`).
+  package var capacity: Int { interleaved.count }
 
   /// The true-peak limiter a ceiling adds at the end of the master chain (`render --loudness`, albums).
   package static func limiter(ceiling: Double) -> EffectSpec {
@@ -72,6 +76,12 @@ package final class MasterChain: ChunkSource {
     interleaved = [Float](repeating: 0, count: 2 * tile)
   }
 
+  /// `body` on where the chunk's output goes: `output`, or the chain's own buffer.
+  private func withOutput<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+    if let output { return try body(output) }
+    return try interleaved.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+  }
+
   /// The largest gain reduction of the chain's last effect, if it is a true-peak limiter, dB.
   package var limiterReductionDecibels: Double? {
     guard let limiter = slots.last?.effect as? TruePeakLimiter else { return nil }
@@ -86,7 +96,7 @@ package final class MasterChain: ChunkSource {
       let available = max(0, min(Int64(n), Int64(input.count / 2) - start))
       left.withUnsafeMutableBufferPointer { l in
         right.withUnsafeMutableBufferPointer { r in
-          interleaved.withUnsafeMutableBufferPointer { out in
+          withOutput { out in
             let (lp, rp) = (l.baseAddress!, r.baseAddress!)
             let base = Int(start) * 2
             for j in 0..<Int(available) {
@@ -107,7 +117,7 @@ package final class MasterChain: ChunkSource {
             var peak = self.peak
             var squares: Float = 0
             Master.stage(
-              left: lp, right: rp, gain: stageGain, frames: n, into: out.baseAddress!, peak: &peak,
+              left: lp, right: rp, gain: stageGain, frames: n, into: out, peak: &peak,
               sumOfSquares: &squares, limiting: limiting)
             self.peak = peak
             sumOfSquares += Double(squares)
@@ -119,8 +129,9 @@ package final class MasterChain: ChunkSource {
       let skip = Int(max(0, min(Int64(n), Int64(latency) - start)))
       guard skip < n else { continue }
       framesRendered += Int64(n - skip)
-      try interleaved.withUnsafeBufferPointer {
-        try body(UnsafeBufferPointer(rebasing: $0[(2 * skip)..<(2 * n)]), start + Int64(skip) - Int64(latency))
+      try withOutput { out in
+        try body(
+          UnsafeBufferPointer(start: out + 2 * skip, count: 2 * (n - skip)), start + Int64(skip) - Int64(latency))
       }
       return true
     }

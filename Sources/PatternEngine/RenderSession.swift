@@ -39,6 +39,8 @@ package final class RenderSession {
   private var mixLeft: [Float]
   private var mixRight: [Float]
   private var interleaved: [Float]
+  /// Where the next chunk's output goes instead of `interleaved` (`ChunkSource.output`).
+  package var output: UnsafeMutablePointer<Float>?
   /// Largest absolute sample written so far (after the limiter).
   package private(set) var peak: Float = 0
   /// Sum of squares of all samples so far (for RMS).
@@ -171,6 +173,15 @@ package final class RenderSession {
   /// Frames rendered so far.
   package var framesRendered: Int64 { position }
 
+  /// Floats the largest chunk takes, interleaved (`ChunkSource.capacity`).
+  package var capacity: Int { interleaved.count }
+
+  /// `body` on where the chunk's output goes: `output`, or the session's own buffer.
+  private func withOutput<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+    if let output { return try body(output) }
+    return try interleaved.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+  }
+
   /// Renders the next chunk and passes it (interleaved stereo floats after the limiter, and the absolute
   /// frame it starts at) to `body`. Returns false when the song is complete.
   package func renderNextChunk(_ body: (UnsafeBufferPointer<Float>, Int64) throws -> Void) rethrows -> Bool {
@@ -197,8 +208,9 @@ package final class RenderSession {
       lastChunkFrames = frames - skip
       lastChunkSkip = skip
       position += Int64(frames - skip)
-      try interleaved.withUnsafeBufferPointer {
-        try body(UnsafeBufferPointer(rebasing: $0[(2 * skip)..<(frames * 2)]), start + Int64(skip) - Int64(latency))
+      try withOutput { out in
+        try body(
+          UnsafeBufferPointer(start: out + 2 * skip, count: 2 * (frames - skip)), start + Int64(skip) - Int64(latency))
       }
       return true
     }
@@ -281,7 +293,7 @@ package final class RenderSession {
     let taps = settings.tapTracks ? trackTaps : []
     mixLeft.withUnsafeMutableBufferPointer { mlb in
       mixRight.withUnsafeMutableBufferPointer { mrb in
-        interleaved.withUnsafeMutableBufferPointer { outb in
+        withOutput { out in
           let ml = mlb.baseAddress!
           let mr = mrb.baseAddress!
           graph.process(
@@ -307,7 +319,7 @@ package final class RenderSession {
           var squares: Float = 0
           // Pre-master: the plain sum (a `MasterChain` applies the master stage later).
           Master.stage(
-            left: ml, right: mr, gain: stageGain, frames: frames, into: outb.baseAddress!, peak: &peak,
+            left: ml, right: mr, gain: stageGain, frames: frames, into: out, peak: &peak,
             sumOfSquares: &squares, limiting: !settings.bypassMaster && !settings.preMaster)
           sumOfSquares += Double(squares)
           self.peak = peak
@@ -324,7 +336,7 @@ package final class RenderSession {
     let outputs = laneOutputs[slot]
     mixLeft.withUnsafeMutableBufferPointer { mlb in
       mixRight.withUnsafeMutableBufferPointer { mrb in
-        interleaved.withUnsafeMutableBufferPointer { outb in
+        withOutput { out in
           let ml = mlb.baseAddress!
           let mr = mrb.baseAddress!
           var peak = self.peak
@@ -341,7 +353,7 @@ package final class RenderSession {
             let started = measuresMix ? clock.now : nil
             Master.limitAndInterleave(
               left: ml, right: mr, gain: settings.bypassMaster ? 1 : masterGain, frames: n,
-              into: outb.baseAddress! + 2 * t, peak: &peak, sumOfSquares: &squares, limiting: !settings.bypassMaster)
+              into: out + 2 * t, peak: &peak, sumOfSquares: &squares, limiting: !settings.bypassMaster)
             if let started { masterTime += clock.now - started }
             t += n
           }

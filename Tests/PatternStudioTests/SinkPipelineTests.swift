@@ -94,4 +94,82 @@ struct SinkPipelineTests {
     #expect(thrown != nil)
     #expect(slow.chunks == 7)
   }
+
+  /// A sink that records where each chunk's master samples lay.
+  final class AddressSink: RenderSink {
+    var addresses: [UnsafePointer<Float>?] = []
+    func begin(_ render: RenderStart) throws {}
+    func write(_ chunk: RenderChunk) throws { addresses.append(chunk.master.baseAddress) }
+    func finish() throws {}
+    func cancel() {}
+  }
+
+  @Test(
+    "chunks rendered into reserved slots reach the sinks where they were written, in order, with the same PCM; a chunk starting inside its slot, or from elsewhere, is copied"
+  )
+  func reservedSlots() throws {
+    let chunks = 12
+    let (addresses, collector) = (AddressSink(), PCMCollector())
+    let pipeline = SinkPipeline(
+      sinks: [collector, addresses],
+      // Room for a chunk written 4 samples in.
+      quantizer: PCMQuantizer(encoding: .pcm16, channels: 2, maxSamples: Self.frames * 2 + 4), tracks: 0)
+    var reserved: [UnsafeMutablePointer<Float>] = []
+    let none: (Int) -> UnsafeBufferPointer<Float> = { _ in UnsafeBufferPointer(start: nil, count: 0) }
+    for k in 0..<chunks {
+      let samples = Self.chunk(k)
+      if k % 4 == 3 {
+        // From the caller's own buffer (no reservation): copied.
+        try samples.withUnsafeBufferPointer { try pipeline.submit($0, firstFrame: Int64(k * Self.frames), track: none) }
+        continue
+      }
+      let slot = try pipeline.reserve()
+      #expect(try pipeline.reserve() == slot)  // reserving again before submitting keeps the same slot
+      reserved.append(slot)
+      // k % 4 == 2: written two frames in (4 samples), as a chunk whose first frames an effect's latency dropped.
+      let offset = k % 4 == 2 ? 4 : 0
+      _ = samples.withUnsafeBufferPointer {
+        UnsafeMutableBufferPointer(start: slot + offset, count: $0.count).initialize(fromContentsOf: $0)
+      }
+      try pipeline.submit(
+        UnsafeBufferPointer(start: slot + offset, count: samples.count), firstFrame: Int64(k * Self.frames), track: none
+      )
+    }
+    _ = try pipeline.reserve()
+    pipeline.unreserve()  // the render ended: the slot goes back (libdispatch traps on a semaphore left short)
+    try pipeline.drain()
+    #expect(collector.samples == Self.expected(chunks: chunks, encoding: .pcm16))
+    #expect(addresses.addresses.count == chunks)
+    // Each reserved chunk was read where it was rendered (its slot's start, after the in-slot move).
+    var r = 0
+    for k in 0..<chunks where k % 4 != 3 {
+      #expect(addresses.addresses[k] == UnsafePointer(reserved[r]), "chunk \(k)")
+      r += 1
+    }
+  }
+
+  @Test("a sink that fails while the caller holds a reserved slot: the error comes back and the pipeline ends cleanly")
+  func failingWithReservedSlot() throws {
+    let slow = SlowSink(delay: 500, failAt: 3)
+    let pipeline = SinkPipeline(
+      sinks: [slow], quantizer: PCMQuantizer(encoding: .pcm16, channels: 2, maxSamples: Self.frames * 2), tracks: 0)
+    var thrown: (any Error)?
+    do {
+      for k in 0..<40 {
+        let slot = try pipeline.reserve()
+        let samples = Self.chunk(k)
+        _ = samples.withUnsafeBufferPointer {
+          UnsafeMutableBufferPointer(start: slot, count: $0.count).initialize(fromContentsOf: $0)
+        }
+        usleep(2000)  // the writer fails meanwhile; submit then throws with the slot still reserved
+        try pipeline.submit(
+          UnsafeBufferPointer(start: slot, count: samples.count), firstFrame: Int64(k * Self.frames),
+          track: { _ in UnsafeBufferPointer(start: nil, count: 0) })
+      }
+    } catch {
+      thrown = error
+    }
+    #expect(throws: RenderError.self) { try pipeline.drain() }
+    #expect(thrown != nil && slow.chunks == 3)
+  }
 }

@@ -124,14 +124,19 @@ public struct Renderer: Sendable {
     do {
       for sink in sinks { try sink.begin(start) }
       let loopStarted = clock.now
+      // Each chunk's master stage writes straight into the writer's next slot: no copy per chunk.
+      precondition(source.capacity <= maxChunkFrames * 2, "a source's chunks larger than the pipeline's slots")
+      defer { source.output = nil }
       while true {
         if control.shouldStop() { throw RenderError.cancelled }
+        source.output = try pipeline.reserve()
         let more = try source.renderNextChunk { samples, firstFrame in
           try pipeline.submit(samples, firstFrame: firstFrame, track: { session!.trackChunk($0) })
         }
         guard more else { break }
         control.progress?(Double(source.framesRendered) / Double(max(1, source.totalFrames)))
       }
+      pipeline.unreserve()
       if let profile, let session {
         let inner = session.synthesisSeconds + session.mixSeconds + session.masterSeconds
         profile.add(.synthesis, .seconds(session.synthesisSeconds))

@@ -41,6 +41,8 @@ final class SinkPipeline: @unchecked Sendable {
   private var next = 0
   private var started = false
   private var stopping = false
+  /// Whether the caller holds the next slot (`reserve`), not yet submitted.
+  private var reserved = false
   private let firstError = Mutex<RenderError?>(nil)
   private let profile: RenderProfile?
   private let clock = ContinuousClock()
@@ -78,17 +80,32 @@ final class SinkPipeline: @unchecked Sendable {
     firstFrames.deallocate()
   }
 
-  /// Copies a chunk (interleaved, starting at absolute frame `firstFrame`, and each track's signal from
-  /// `track` when tracks are wanted) and queues it for the sinks. Throws the first sink error so far.
+  /// The next slot's master buffer (`maxSamples` floats), for the source to render its next chunk into
+  /// (`ChunkSource.output`): `submit` then hands it over without copying it. Waits for a free slot as `submit`
+  /// would; the slot is this caller's until `submit` or `unreserve`. Throws the first sink error so far.
+  func reserve() throws -> UnsafeMutablePointer<Float> {
+    if !reserved {
+      try waitForFreeSlot()
+      reserved = true
+    }
+    return slots[next][0].baseAddress!
+  }
+
+  /// Gives back a slot `reserve` took that no chunk was submitted to (the render ended).
+  func unreserve() {
+    guard reserved else { return }
+    reserved = false
+    free.signal()
+  }
+
+  /// Waits until a slot is free, quantising queued chunks the writer has not reached meanwhile.
   ///
   /// When every slot is taken (the sinks are behind), the calling thread quantises queued chunks the writer
   /// has not reached instead of waiting idle: on two cores a server render's writer (quantise, encode, hash)
   /// was the bottleneck while the rendering thread and the lane worker both waited for it, one core idle
   /// (a server's render of W2's first 30 s: 19.15 → 17.60 ms, interleaved A/B of 200). A render whose writer
   /// keeps up (a file) never waits here, so nothing moves.
-  func submit(
-    _ master: UnsafeBufferPointer<Float>, firstFrame: Int64, track: (Int) -> UnsafeBufferPointer<Float>
-  ) throws {
+  private func waitForFreeSlot() throws {
     try throwIfFailed()
     let waited = clock.now
     while free.wait(timeout: .now()) == .timedOut {
@@ -97,11 +114,32 @@ final class SinkPipeline: @unchecked Sendable {
         break
       }
     }
-    defer { profile?.add(.writerWait, clock.now - waited) }
+    profile?.add(.writerWait, clock.now - waited)
+  }
+
+  /// Queues a chunk (interleaved, starting at absolute frame `firstFrame`, and each track's signal from
+  /// `track` when tracks are wanted) for the sinks: taken as it is when it lies in the slot `reserve` gave,
+  /// else copied into the next slot. Throws the first sink error so far.
+  func submit(
+    _ master: UnsafeBufferPointer<Float>, firstFrame: Int64, track: (Int) -> UnsafeBufferPointer<Float>
+  ) throws {
+    if reserved {
+      // (Still reserved if this throws: `unreserve` gives the slot back, as the semaphore must end full.)
+      try throwIfFailed()
+      reserved = false
+    } else {
+      try waitForFreeSlot()
+    }
     let index = next
     let slot = slots[index]
     next = (next + 1) % slots.count
-    _ = slot[0].initialize(fromContentsOf: master)
+    precondition(master.count <= slot[0].count, "a chunk larger than the pipeline's slots")
+    let base = slot[0].baseAddress!
+    if let source = master.baseAddress, source != base {
+      // Not rendered into the slot, or starting inside it (an effect's latency dropped its first frames):
+      // copied, with memmove's semantics (the two may overlap).
+      UnsafeMutableRawPointer(base).copyMemory(from: source, byteCount: master.count * MemoryLayout<Float>.stride)
+    }
     for t in 0..<(slot.count - 1) { _ = slot[t + 1].initialize(fromContentsOf: track(t)) }
     counts[index] = master.count
     firstFrames[index] = firstFrame
@@ -196,6 +234,7 @@ final class SinkPipeline: @unchecked Sendable {
 
   /// Puts the stop mark in the next slot (after every chunk submitted) and waits for the writer to reach it.
   private func stop() {
+    unreserve()
     guard started, !stopping else { return }
     stopping = true
     free.wait()
