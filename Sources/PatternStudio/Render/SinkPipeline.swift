@@ -85,7 +85,9 @@ final class SinkPipeline: @unchecked Sendable {
   /// would; the slot is this caller's until `submit` or `unreserve`. Throws the first sink error so far.
   func reserve() throws -> UnsafeMutablePointer<Float> {
     if !reserved {
+      let waited = clock.now
       try waitForFreeSlot()
+      profile?.add(.writerWait, clock.now - waited)
       reserved = true
     }
     return slots[next][0].baseAddress!
@@ -107,14 +109,12 @@ final class SinkPipeline: @unchecked Sendable {
   /// keeps up (a file) never waits here, so nothing moves.
   private func waitForFreeSlot() throws {
     try throwIfFailed()
-    let waited = clock.now
     while free.wait(timeout: .now()) == .timedOut {
       if !helpQuantize() {
         free.wait()
         break
       }
     }
-    profile?.add(.writerWait, clock.now - waited)
   }
 
   /// Queues a chunk (interleaved, starting at absolute frame `firstFrame`, and each track's signal from
@@ -123,6 +123,9 @@ final class SinkPipeline: @unchecked Sendable {
   func submit(
     _ master: UnsafeBufferPointer<Float>, firstFrame: Int64, track: (Int) -> UnsafeBufferPointer<Float>
   ) throws {
+    // Writer wait in the profile: waiting for a slot, and quantising for a writer that is behind.
+    let waited = clock.now
+    defer { profile?.add(.writerWait, clock.now - waited) }
     if reserved {
       // (Still reserved if this throws: `unreserve` gives the slot back, as the semaphore must end full.)
       try throwIfFailed()
