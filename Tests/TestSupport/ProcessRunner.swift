@@ -68,8 +68,16 @@ public enum ProcessRunner {
     let watchdog = Watchdog(pid: p.processIdentifier, seconds: timeout)
     // stderr is drained on another thread, so a chatty process never blocks on a full pipe.
     let errors = DrainedPipe(err)
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
+    do {
+      if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+      try input.fileHandleForWriting.close()
+    } catch {
+      // The child is ended and reaped here, so the watchdog never outlives it (its pid could be reused).
+      p.terminate()
+      p.waitUntilExit()
+      _ = watchdog.disarm()
+      throw error
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     let killed = watchdog.disarm()

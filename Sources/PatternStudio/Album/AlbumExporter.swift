@@ -44,7 +44,7 @@ public struct AlbumExporter: Sendable {
     // Costliest first, each job taking the next unit when it is free: the jobs end together (in index order
     // the example album's longest song came last and one core idled ~0.3 s).
     let order = plan.units.indices.sorted { (plan.costs[$0], $1) > (plan.costs[$1], $0) }
-    let rendered = Parallel.map(order: order, jobs: options.jobs, whenIdle: { sealer.work(while: $0) }) { i in
+    let rendered = Parallel.map(order: order, jobs: options.jobs, whenIdle: { sealer.hash(while: $0) }) { i in
       let input = AlbumFinisher.Input(
         record: units.render(shared.value, index: i, folder: cache, sealer: sealer, progress: progress),
         folder: cache)

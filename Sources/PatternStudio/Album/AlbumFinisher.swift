@@ -73,7 +73,7 @@ struct AlbumFinisher {
       let p = normalizer.plan(
         count: usableIndices.count, jobs: options.jobs, ownMeters: usableIndices.map { own[$0] },
         masterChains: usableIndices.contains { !plan.compiled[$0].score.master.isEmpty },
-        whenIdle: sealer.map { sealer in { @Sendable in sealer.work(while: $0) } }
+        whenIdle: sealer.map { sealer in { @Sendable in sealer.hash(while: $0) } }
       ) { k, gain, ceiling in measure(usableIndices[k], gain, ceiling) }
       albumGain = p.gainDecibels
       exported = Decibels.finiteHundredths(p.loudnessLufs)

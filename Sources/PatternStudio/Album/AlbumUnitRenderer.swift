@@ -80,8 +80,8 @@ struct AlbumUnitRenderer {
       let audio = (folder as NSString).appendingPathComponent(paths.audio)
       let stems = options.stems ? StemSink(folder: (folder as NSString).appendingPathComponent(paths.stems)) : nil
       do {
-        // Through the page cache: the unit is read back at once (its SHA-256, its own loudness, the plan round),
-        // from memory rather than from the disk.
+        // Through the page cache: the unit is read back soon (its own loudness at once, the plan round, its
+        // SHA-256), from memory rather than from the disk.
         let file = FileSink(path: audio, throughPageCache: true)
         let (_, frames, limitedFrames) = try renderer.renderPreMaster(
           compiled, settings: settings, into: [file] + (stems.map { [$0] } ?? []))

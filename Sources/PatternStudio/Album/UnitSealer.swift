@@ -12,13 +12,14 @@ import PatternAudioIO
 /// Why: nothing in the album needs the hash (it guards the cache for the next export), and hashing the example
 /// album's units is ~100 ms of CPU (175 MB at ~1.8 GB/s) on a path that is CPU-bound on two cores, while a job
 /// that ran out of units idles at the album-gain barrier until the other's last unit is measured (~50 ms of a
-/// core). Jobs hash in slices of `slice` bytes while another job is still busy (`work(while:)`), so the barrier
-/// moves by at most one slice; what is left is hashed at the end (`finish`), on as many threads as units remain.
+/// core). Jobs hash in slices of `slice` bytes while another job is still busy (`hash(while:)`), so the barrier
+/// moves by at most one slice (~0.6 ms); they leave the records, whose `fsync` waits on the disk, to the threads
+/// `start` runs once the plan rounds end (up to `jobs` of them, one unit each), which also hash what is left.
 ///
 /// A unit's record is written only after its file is hashed, as before: an export killed in between leaves the
 /// unit without a record, so the next export renders it again.
 final class UnitSealer: @unchecked Sendable {
-  /// One unit waiting for its hash.
+  /// One unit waiting for its hash or its record.
   private struct Pending {
     var record: AlbumUnitRecord
     var audio: String
@@ -26,7 +27,9 @@ final class UnitSealer: @unchecked Sendable {
     var hasher = SHA256()
     var offset = 0
     var descriptor: Int32 = -1
-    /// Whether a thread is hashing a slice of it now.
+    /// Its file is hashed: `record.sha256` is set and the record waits to be written.
+    var hashed = false
+    /// Whether a thread is working on it now.
     var claimed = false
     var done = false
   }
@@ -49,13 +52,8 @@ final class UnitSealer: @unchecked Sendable {
     lock.withLock { pending.append(Pending(record: record, audio: audio, recordPath: recordPath)) }
   }
 
-  /// Hashes slices of queued units while `keepGoing()` is true and something is left to claim.
-  func work(while keepGoing: () -> Bool) {
-    guard hasWork else { return }
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.slice, alignment: 64)
-    defer { buffer.deallocate() }
-    while keepGoing(), hashOneSlice(buffer) {}
-  }
+  /// Hashes slices of queued units while `keepGoing()` is true and a file is left to hash; writes no record.
+  func hash(while keepGoing: () -> Bool) { work(writing: false, while: keepGoing) }
 
   /// Starts sealing everything still queued on up to `jobs` threads of its own (once; `finish` waits for them).
   func start(jobs: Int) {
@@ -65,7 +63,7 @@ final class UnitSealer: @unchecked Sendable {
       return min(jobs, pending.filter { !$0.done }.count)
     }
     for _ in 0..<threads {
-      DispatchQueue.global().async(group: group) { self.work { true } }
+      DispatchQueue.global().async(group: group) { self.work(writing: true) { true } }
     }
   }
 
@@ -75,31 +73,53 @@ final class UnitSealer: @unchecked Sendable {
     start(jobs: jobs)
     group.wait()
     // A unit queued after `start` (none in an export: every unit is rendered before the rounds end).
-    work { true }
+    work(writing: true) { true }
     return lock.withLock { problems }
   }
 
-  /// Whether a unit is waiting (claimed or not).
-  private var hasWork: Bool { lock.withLock { pending.contains { !$0.done } } }
+  /// Works on queued units while `keepGoing()` is true and there is something to claim: hashing (a slice at a
+  /// time) and, when `writing`, writing the records of hashed units.
+  private func work(writing: Bool, while keepGoing: () -> Bool) {
+    guard lock.withLock({ pending.contains { claimable($0, writing) } }) else { return }
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.slice, alignment: 64)
+    defer { buffer.deallocate() }
+    while keepGoing(), step(buffer, writing: writing) {}
+  }
 
-  /// Claims an unclaimed unit, hashes its next slice into `buffer` (`slice` bytes), and seals the unit when its
-  /// file ends; false when there was nothing to claim.
-  private func hashOneSlice(_ buffer: UnsafeMutableRawPointer) -> Bool {
+  private func claimable(_ item: Pending, _ writing: Bool) -> Bool {
+    !item.claimed && !item.done && (writing || !item.hashed)
+  }
+
+  /// Claims a unit and does its next step — a slice of its file into `buffer` (`slice` bytes), or, when
+  /// `writing`, its record once it is hashed; false when there was nothing to claim.
+  private func step(_ buffer: UnsafeMutableRawPointer, writing: Bool) -> Bool {
     let claim: (index: Int, item: Pending)? = lock.withLock {
-      guard let i = pending.firstIndex(where: { !$0.claimed && !$0.done }) else { return nil }
+      guard let i = pending.firstIndex(where: { claimable($0, writing) }) else { return nil }
       pending[i].claimed = true
       return (i, pending[i])
     }
     guard var (index, item) = claim else { return false }
-    let step = hash(&item, buffer)
-    switch step {
-    case .more: break
-    case .ended: seal(item)
-    case .failed(let why): report("\(item.record.unitId.prefix(12)): unit not kept for the next export: \(why)")
+    if !item.hashed {
+      switch hash(&item, buffer) {
+      case .more: break
+      case .ended:
+        item.record.sha256 = Hex.string(item.hasher.finalize())
+        item.hashed = true
+      case .failed(let why):
+        report("\(item.record.unitId.prefix(12)): unit not kept for the next export: \(why)")
+        item.done = true
+      }
+    }
+    if writing && item.hashed {
+      do {
+        try AtomicFile.write(text: try StableJSON.text(item.record), to: item.recordPath)
+      } catch {
+        report("\(item.record.unitId.prefix(12)): unit not kept for the next export: \(error)")
+      }
+      item.done = true
     }
     lock.withLock {
       item.claimed = false
-      if case .more = step {} else { item.done = true }
       pending[index] = item
     }
     return true
@@ -134,17 +154,6 @@ final class UnitSealer: @unchecked Sendable {
     guard filled < Self.slice else { return .more }
     close(item.descriptor)
     return .ended
-  }
-
-  /// The hash into the record, and the record written.
-  private func seal(_ item: Pending) {
-    var record = item.record
-    record.sha256 = Hex.string(item.hasher.finalize())
-    do {
-      try AtomicFile.write(text: try StableJSON.text(record), to: item.recordPath)
-    } catch {
-      report("\(record.unitId.prefix(12)): unit not kept for the next export: \(error)")
-    }
   }
 
   private func report(_ problem: String) {

@@ -29,8 +29,8 @@ public final class IntegratedLoudnessMeter {
   /// Filtered frames of the last `ring` segments of 100 ms: segment `s` at `(s % ring) * segment`, squared
   /// when it is complete.
   private let filtered: UnsafeMutablePointer<SIMD2<Double>>
-  /// Gating blocks summed together, and segments kept: eight blocks read eleven segments, and the next one is
-  /// filtered meanwhile.
+  /// Gating blocks summed together, and segments kept: eight blocks read eleven segments (summed as soon as
+  /// the last of them is complete, before the next is filtered), and one more.
   private static let blocksAtOnce = 8
   private static let ring = 12
   /// Segments complete, and frames of the one being filled.
