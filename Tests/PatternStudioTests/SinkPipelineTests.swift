@@ -74,25 +74,34 @@ struct SinkPipelineTests {
     #expect(pipeline.quantizedBySubmitter > 0)
   }
 
-  @Test("a sink that fails while the submitting thread helps: the error comes back and nothing hangs")
-  func failingSlowWriter() throws {
-    let slow = SlowSink(delay: 1000, failAt: 7)
+  /// Feeds chunks through `feed` until it throws (a sink failing at chunk `failAt`), then drains: the error comes
+  /// back from both, nothing hangs, and the sink saw exactly `failAt` chunks.
+  static func expectFailure(
+    delay: useconds_t, failAt: Int, chunks: Int, _ feed: (SinkPipeline, Int) throws -> Void
+  ) {
+    let slow = SlowSink(delay: delay, failAt: failAt)
     let pipeline = SinkPipeline(
-      sinks: [slow], quantizer: PCMQuantizer(encoding: .pcm16, channels: 2, maxSamples: Self.frames * 2), tracks: 0)
+      sinks: [slow], quantizer: PCMQuantizer(encoding: .pcm16, channels: 2, maxSamples: frames * 2), tracks: 0)
     var thrown: (any Error)?
     do {
-      for k in 0..<60 {
-        try Self.chunk(k).withUnsafeBufferPointer { s in
-          try pipeline.submit(
-            s, firstFrame: Int64(k * Self.frames), track: { _ in UnsafeBufferPointer(start: nil, count: 0) })
-        }
-      }
+      for k in 0..<chunks { try feed(pipeline, k) }
     } catch {
       thrown = error
     }
     #expect(throws: RenderError.self) { try pipeline.drain() }
-    #expect(thrown != nil)
-    #expect(slow.chunks == 7)
+    #expect(thrown != nil && slow.chunks == failAt)
+  }
+
+  /// No track taps.
+  static func noTracks(_: Int) -> UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: nil, count: 0) }
+
+  @Test("a sink that fails while the submitting thread helps: the error comes back and nothing hangs")
+  func failingSlowWriter() {
+    Self.expectFailure(delay: 1000, failAt: 7, chunks: 60) { pipeline, k in
+      try Self.chunk(k).withUnsafeBufferPointer {
+        try pipeline.submit($0, firstFrame: Int64(k * Self.frames), track: Self.noTracks)
+      }
+    }
   }
 
   /// A sink that records where each chunk's master samples lay.
@@ -149,27 +158,17 @@ struct SinkPipelineTests {
   }
 
   @Test("a sink that fails while the caller holds a reserved slot: the error comes back and the pipeline ends cleanly")
-  func failingWithReservedSlot() throws {
-    let slow = SlowSink(delay: 500, failAt: 3)
-    let pipeline = SinkPipeline(
-      sinks: [slow], quantizer: PCMQuantizer(encoding: .pcm16, channels: 2, maxSamples: Self.frames * 2), tracks: 0)
-    var thrown: (any Error)?
-    do {
-      for k in 0..<40 {
-        let slot = try pipeline.reserve()
-        let samples = Self.chunk(k)
-        _ = samples.withUnsafeBufferPointer {
-          UnsafeMutableBufferPointer(start: slot, count: $0.count).initialize(fromContentsOf: $0)
-        }
-        usleep(2000)  // the writer fails meanwhile; submit then throws with the slot still reserved
-        try pipeline.submit(
-          UnsafeBufferPointer(start: slot, count: samples.count), firstFrame: Int64(k * Self.frames),
-          track: { _ in UnsafeBufferPointer(start: nil, count: 0) })
+  func failingWithReservedSlot() {
+    Self.expectFailure(delay: 500, failAt: 3, chunks: 40) { pipeline, k in
+      let slot = try pipeline.reserve()
+      let samples = Self.chunk(k)
+      _ = samples.withUnsafeBufferPointer {
+        UnsafeMutableBufferPointer(start: slot, count: $0.count).initialize(fromContentsOf: $0)
       }
-    } catch {
-      thrown = error
+      usleep(2000)  // the writer fails meanwhile; submit then throws with the slot still reserved
+      try pipeline.submit(
+        UnsafeBufferPointer(start: slot, count: samples.count), firstFrame: Int64(k * Self.frames),
+        track: Self.noTracks)
     }
-    #expect(throws: RenderError.self) { try pipeline.drain() }
-    #expect(thrown != nil && slow.chunks == 3)
   }
 }
