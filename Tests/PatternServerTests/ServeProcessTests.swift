@@ -25,10 +25,16 @@ import Testing
       FileManager.default.createFile(atPath: errorLog.path, contents: nil)
       process.standardError = try FileHandle(forWritingTo: errorLog)
       try process.run()
-      // The first stdout line: "pstudio serve: listening on http://127.0.0.1:PORT (database …)".
+      // The first stdout line: "pstudio serve: listening on http://127.0.0.1:PORT (database …)". A server that
+      // prints nothing for 30 s is killed, which ends the blocking read below (the test then fails, not hangs).
+      let started = DispatchSemaphore(value: 0)
+      let pid = process.processIdentifier
+      Thread {
+        if started.wait(timeout: .now() + 30) == .timedOut { kill(pid, SIGKILL) }
+      }.start()
+      defer { started.signal() }
       var line = Data()
-      let deadline = Date().addingTimeInterval(30)
-      while !line.contains(UInt8(ascii: "\n")) && Date() < deadline {
+      while !line.contains(UInt8(ascii: "\n")) {
         let chunk = out.fileHandleForReading.availableData
         if chunk.isEmpty { break }
         line.append(chunk)
