@@ -13,8 +13,9 @@ import PatternAudioIO
 /// album's units is ~100 ms of CPU (175 MB at ~1.8 GB/s) on a path that is CPU-bound on two cores, while a job
 /// that ran out of units idles at the album-gain barrier until the other's last unit is measured (~50 ms of a
 /// core). Jobs hash in slices of `slice` bytes while another job is still busy (`hash(while:)`), so the barrier
-/// moves by at most one slice (~0.6 ms); they leave the records, whose `fsync` waits on the disk, to the threads
-/// `start` runs once the plan rounds end (up to `jobs` of them, one unit each), which also hash what is left.
+/// moves by at most one slice (~0.6 ms); a hashed unit's record, whose `fsync` waits on the disk, is written on a
+/// queue of its own (waiting there costs no core). What is left is hashed by the threads `start` runs once the
+/// plan rounds end (up to `jobs` of them, one unit each).
 ///
 /// A unit's record is written only after its file is hashed, as before: an export killed in between leaves the
 /// unit without a record, so the next export renders it again.
@@ -27,8 +28,6 @@ final class UnitSealer: @unchecked Sendable {
     var hasher = SHA256()
     var offset = 0
     var descriptor: Int32 = -1
-    /// Its file is hashed: `record.sha256` is set and the record waits to be written.
-    var hashed = false
     /// Whether a thread is working on it now.
     var claimed = false
     var done = false
@@ -41,6 +40,8 @@ final class UnitSealer: @unchecked Sendable {
   private var problems: [String] = []
   private var started = false
   private let group = DispatchGroup()
+  /// Where records are written, one after another.
+  private let records = DispatchQueue(label: "patternstudio.unit-records")
   private let progress: @Sendable (String) -> Void
 
   /// - Parameter progress: where a unit that cannot be sealed (its record not written) is reported.
@@ -52,8 +53,8 @@ final class UnitSealer: @unchecked Sendable {
     lock.withLock { pending.append(Pending(record: record, audio: audio, recordPath: recordPath)) }
   }
 
-  /// Hashes slices of queued units while `keepGoing()` is true and a file is left to hash; writes no record.
-  func hash(while keepGoing: () -> Bool) { work(writing: false, while: keepGoing) }
+  /// Hashes slices of queued units while `keepGoing()` is true and a file is left to hash.
+  func hash(while keepGoing: () -> Bool) { work(while: keepGoing) }
 
   /// Starts sealing everything still queued on up to `jobs` threads of its own (once; `finish` waits for them).
   func start(jobs: Int) {
@@ -63,7 +64,7 @@ final class UnitSealer: @unchecked Sendable {
       return min(jobs, pending.filter { !$0.done }.count)
     }
     for _ in 0..<threads {
-      DispatchQueue.global().async(group: group) { self.work(writing: true) { true } }
+      DispatchQueue.global().async(group: group) { self.work { true } }
     }
   }
 
@@ -73,49 +74,43 @@ final class UnitSealer: @unchecked Sendable {
     start(jobs: jobs)
     group.wait()
     // A unit queued after `start` (none in an export: every unit is rendered before the rounds end).
-    work(writing: true) { true }
+    work { true }
+    records.sync {}
     return lock.withLock { problems }
   }
 
-  /// Works on queued units while `keepGoing()` is true and there is something to claim: hashing (a slice at a
-  /// time) and, when `writing`, writing the records of hashed units.
-  private func work(writing: Bool, while keepGoing: () -> Bool) {
-    guard lock.withLock({ pending.contains { claimable($0, writing) } }) else { return }
+  /// Hashes queued units, a slice at a time, while `keepGoing()` is true and a file is left to hash.
+  private func work(while keepGoing: () -> Bool) {
+    guard lock.withLock({ pending.contains { !$0.claimed && !$0.done } }) else { return }
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.slice, alignment: 64)
     defer { buffer.deallocate() }
-    while keepGoing(), step(buffer, writing: writing) {}
+    while keepGoing(), step(buffer) {}
   }
 
-  private func claimable(_ item: Pending, _ writing: Bool) -> Bool {
-    !item.claimed && !item.done && (writing || !item.hashed)
-  }
-
-  /// Claims a unit and does its next step — a slice of its file into `buffer` (`slice` bytes), or, when
-  /// `writing`, its record once it is hashed; false when there was nothing to claim.
-  private func step(_ buffer: UnsafeMutableRawPointer, writing: Bool) -> Bool {
+  /// Claims a unit and hashes its next slice into `buffer` (`slice` bytes); when its file ends, its record goes
+  /// to `records` to be written. False when there was nothing to claim.
+  private func step(_ buffer: UnsafeMutableRawPointer) -> Bool {
     let claim: (index: Int, item: Pending)? = lock.withLock {
-      guard let i = pending.firstIndex(where: { claimable($0, writing) }) else { return nil }
+      guard let i = pending.firstIndex(where: { !$0.claimed && !$0.done }) else { return nil }
       pending[i].claimed = true
       return (i, pending[i])
     }
     guard var (index, item) = claim else { return false }
-    if !item.hashed {
-      switch hash(&item, buffer) {
-      case .more: break
-      case .ended:
-        item.record.sha256 = Hex.string(item.hasher.finalize())
-        item.hashed = true
-      case .failed(let why):
-        report("\(item.record.unitId.prefix(12)): unit not kept for the next export: \(why)")
-        item.done = true
+    switch hash(&item, buffer) {
+    case .more: break
+    case .ended:
+      item.record.sha256 = Hex.string(item.hasher.finalize())
+      item.done = true
+      let (record, path) = (item.record, item.recordPath)
+      records.async(group: group) {
+        do {
+          try AtomicFile.write(text: try StableJSON.text(record), to: path)
+        } catch {
+          self.report("\(record.unitId.prefix(12)): unit not kept for the next export: \(error)")
+        }
       }
-    }
-    if writing && item.hashed {
-      do {
-        try AtomicFile.write(text: try StableJSON.text(item.record), to: item.recordPath)
-      } catch {
-        report("\(item.record.unitId.prefix(12)): unit not kept for the next export: \(error)")
-      }
+    case .failed(let why):
+      report("\(item.record.unitId.prefix(12)): unit not kept for the next export: \(why)")
       item.done = true
     }
     lock.withLock {
