@@ -15,12 +15,12 @@ import PatternAudioIO
 /// core). Jobs hash in slices of `slice` bytes while another job is still busy (`hash(while:)`), so the barrier
 /// moves by at most one slice (~0.6 ms); a hashed unit's record, whose `fsync` waits on the disk, is written on a
 /// queue of its own (waiting there costs no core). What is left is hashed by the threads `start` runs once the
-/// plan rounds end (up to `jobs` of them, one unit each).
+/// plan rounds end (up to `jobs` of them, each taking the next unit a slice at a time).
 ///
 /// A unit's record is written only after its file is hashed, as before: an export killed in between leaves the
 /// unit without a record, so the next export renders it again.
 final class UnitSealer: @unchecked Sendable {
-  /// One unit waiting for its hash or its record.
+  /// One unit waiting to be hashed; its record goes to `records` when it is.
   private struct Pending {
     var record: AlbumUnitRecord
     var audio: String
