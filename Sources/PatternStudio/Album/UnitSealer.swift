@@ -53,9 +53,6 @@ final class UnitSealer: @unchecked Sendable {
     lock.withLock { pending.append(Pending(record: record, audio: audio, recordPath: recordPath)) }
   }
 
-  /// Hashes slices of queued units while `keepGoing()` is true and a file is left to hash.
-  func hash(while keepGoing: () -> Bool) { work(while: keepGoing) }
-
   /// Starts sealing everything still queued on up to `jobs` threads of its own (once; `finish` waits for them).
   func start(jobs: Int) {
     let threads: Int = lock.withLock {
@@ -64,7 +61,7 @@ final class UnitSealer: @unchecked Sendable {
       return min(jobs, pending.filter { !$0.done }.count)
     }
     for _ in 0..<threads {
-      DispatchQueue.global().async(group: group) { self.work { true } }
+      DispatchQueue.global().async(group: group) { self.hash { true } }
     }
   }
 
@@ -74,13 +71,13 @@ final class UnitSealer: @unchecked Sendable {
     start(jobs: jobs)
     group.wait()
     // A unit queued after `start` (none in an export: every unit is rendered before the rounds end).
-    work { true }
+    hash { true }
     records.sync {}
     return lock.withLock { problems }
   }
 
   /// Hashes queued units, a slice at a time, while `keepGoing()` is true and a file is left to hash.
-  private func work(while keepGoing: () -> Bool) {
+  func hash(while keepGoing: () -> Bool) {
     guard lock.withLock({ pending.contains { !$0.claimed && !$0.done } }) else { return }
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.slice, alignment: 64)
     defer { buffer.deallocate() }

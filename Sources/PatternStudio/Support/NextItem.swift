@@ -5,8 +5,6 @@ final class NextItem: @unchecked Sendable {
   private let lock = NSLock()
   private let order: [Int]
   private var position = 0
-  /// Items handed out and reported finished.
-  private var done = 0
 
   /// - Parameter order: The items, in the order they are handed out.
   init(_ order: [Int]) { self.order = order }
@@ -19,10 +17,4 @@ final class NextItem: @unchecked Sendable {
       return order[position]
     }
   }
-
-  /// Reports one item handed out as finished.
-  func finished() { lock.withLock { done += 1 } }
-
-  /// Whether an item handed out is not finished yet.
-  var busy: Bool { lock.withLock { done < position } }
 }
