@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import Synchronization
 import TestSupport
 import Testing
 
@@ -28,24 +27,14 @@ import Testing
       try process.run()
       // The first stdout line: "pstudio serve: listening on http://127.0.0.1:PORT (database …)". A server that
       // prints nothing for 30 s is killed, which ends the blocking read below (the test then fails, not hangs).
-      // (The flag, not the semaphore alone, decides: a line read at 30 s must not be followed by a kill.)
-      let started = DispatchSemaphore(value: 0)
-      let read = Mutex(false)
-      let pid = process.processIdentifier
-      Thread {
-        _ = started.wait(timeout: .now() + 30)
-        read.withLock { done in
-          if !done { kill(pid, SIGKILL) }
-        }
-      }.start()
+      let watchdog = Watchdog(pid: process.processIdentifier, seconds: 30)
       var line = Data()
       while !line.contains(UInt8(ascii: "\n")) {
         let chunk = out.fileHandleForReading.availableData
         if chunk.isEmpty { break }
         line.append(chunk)
       }
-      read.withLock { $0 = true }
-      started.signal()
+      watchdog.disarm()
       let text = String(decoding: line, as: UTF8.self)
       guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber })
       else {

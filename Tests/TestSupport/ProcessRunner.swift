@@ -89,34 +89,6 @@ public enum ProcessRunner {
       status: killed ? 137 : p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: stderr)
   }
 
-  /// Kills a child that outlives its deadline; `disarm` (after the child exited) says whether it had to. It
-  /// waits on a thread of its own: a timer on a dispatch queue fired 25 s late when the test suite kept every
-  /// pool thread busy.
-  private final class Watchdog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var armed = true
-    private var fired = false
-    private let exited = DispatchSemaphore(value: 0)
-    init(pid: Int32, seconds: Double) {
-      Thread { [self] in
-        guard exited.wait(timeout: .now() + seconds) == .timedOut else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        // Only while armed: after `disarm` the pid may already belong to another process.
-        guard armed else { return }
-        fired = true
-        kill(pid, SIGKILL)
-      }.start()
-    }
-    func disarm() -> Bool {
-      lock.lock()
-      defer { lock.unlock() }
-      armed = false
-      exited.signal()
-      return fired
-    }
-  }
-
   /// Where `tool` is on the PATH (e.g. `flac`, `sndfile-info`, `fluidsynth`), or nil.
   public static func which(_ tool: String) -> String? {
     for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
