@@ -22,13 +22,20 @@ public enum HeapReserve {
   public static let minimumSourceBytes = 64 * 1024
   /// Room per byte of source: the front end's peak (W2: ~8 MB for 291 KB, most of it freed within the compile).
   static let bytesPerSourceByte = 24
-  /// The most one reserve takes, in bytes: glibc serves larger blocks by `mmap`, outside the arena.
-  static let maximumBytes = 31 << 20
+  /// The most one reserve takes, in bytes: with the whole huge pages `reserve` asks for, glibc would serve a larger
+  /// block by `mmap` (`enable`'s threshold is 32 MB), outside the arena.
+  static let maximumBytes = 28 << 20
+  /// A malloc chunk's header (glibc, 64-bit): a block's room starts this far into its chunk.
+  static let headerBytes = 16
+  /// A transparent huge page, bytes.
+  static let hugePage = 2 << 20
 
   /// Whether reserves are made (`enable()`; tests set it directly, leaving glibc's thresholds alone).
   static let enabled = Atomic<Bool>(false)
   /// The size of the source being compiled (0 when below `minimumSourceBytes`), for the threads sharing its work.
   private static let sourceBytes = Atomic<Int>(0)
+  /// The last block taken to keep the room below a reserve's huge pages.
+  private static let kept = Atomic<Int>(0)
   /// Reserves made in this process (what tests check).
   static let made = Atomic<Int>(0)
 
@@ -70,20 +77,41 @@ public enum HeapReserve {
     return reserve(bytes * bytesPerSourceByte / FrontEndParts.cores)
   }
 
+  /// Where a reserve of `size` bytes goes in a block at `block`: `taken` bytes asked of malloc (whole huge pages,
+  /// and one more: a block rarely starts on a 2 MB boundary, and only whole huge pages can be advised), the first
+  /// boundary in it (`start`), the bytes advised from there, and the bytes of a block that fills the room below
+  /// `start` exactly (0 when there is none), so the next block from the same top starts at `start`.
+  static func layout(size: Int, block: Int) -> (start: Int, advised: Int, below: Int) {
+    let start = (block + hugePage - 1) & ~(hugePage - 1)
+    let below = start - block - headerBytes
+    return (start, (size + hugePage - 1) & ~(hugePage - 1), max(below, 0))
+  }
+
+  /// The bytes a reserve of `size` asks of malloc (`layout`).
+  static func taken(size: Int) -> Int { ((size + hugePage - 1) & ~(hugePage - 1)) + hugePage }
+
   /// `wanted` bytes (at most `maximumBytes`) of room on this thread, unless as much was made here already.
   static func reserve(_ wanted: Int) -> Bool {
     #if canImport(Glibc)
       guard let key = reservedKey else { return false }
       let size = min(wanted, maximumBytes)
-      guard size > Int(bitPattern: pthread_getspecific(key)), let block = malloc(size) else { return false }
+      guard size > Int(bitPattern: pthread_getspecific(key)), let block = malloc(taken(size: size)) else {
+        return false
+      }
       pthread_setspecific(key, UnsafeRawPointer(bitPattern: size))
-      let huge = 2 << 20
-      let start = (Int(bitPattern: block) + huge - 1) & ~(huge - 1)
-      let end = (Int(bitPattern: block) + size) & ~(huge - 1)
-      if end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) {
-        _ = madvise(aligned, end - start, Int32(MADV_HUGEPAGE))
+      let (start, advised, below) = layout(size: size, block: Int(bitPattern: block))
+      if let aligned = UnsafeMutableRawPointer(bitPattern: start) {
+        _ = madvise(aligned, advised, Int32(MADV_HUGEPAGE))
       }
       free(block)
+      // The room below the first boundary stays taken, and untouched (so it costs no memory): the blocks that
+      // follow are carved from the huge pages above it. Left alone, they would fill it first, a 4 KB fault a page
+      // (a thread's new arena starts 2 KB into a huge page whose header page is already in: W2's helper thread
+      // took ~500 faults there, and `check` of W2 ~1,050 in all; ~570 with the room kept).
+      if below > 0, let room = malloc(below) {
+        // Never freed. Stored, so the compiler cannot drop a block that nothing reads (it did).
+        kept.store(Int(bitPattern: room), ordering: .relaxed)
+      }
       made.add(1, ordering: .relaxed)
       return true
     #else

@@ -54,7 +54,7 @@ struct HeapReserveTests {
     #expect(with.score == without.score)
   }
 
-  @Test("room is made only when enabled, for sources of 64 KB or more, once per thread and size (at most 31 MB)")
+  @Test("room is made only when enabled, for sources of 64 KB or more, once per thread and size (at most 28 MB)")
   func whenRoomIsMade() {
     let wasEnabled = HeapReserve.enabled.load(ordering: .relaxed)
     defer { HeapReserve.enabled.store(wasEnabled, ordering: .relaxed) }
@@ -67,5 +67,27 @@ struct HeapReserveTests {
       return made
     }
     #expect(made == [false, false, true, false, false, true, true, false])
+  }
+
+  @Test("a reserve advises whole huge pages inside its block, at least the size asked, and keeps the room below")
+  func layout() {
+    let huge = HeapReserve.hugePage
+    #expect(HeapReserve.taken(size: HeapReserve.maximumBytes) < 32 << 20)  // below `enable`'s mmap threshold
+    for size in [1, huge - 1, huge, 7 << 19, HeapReserve.maximumBytes] {
+      // A new arena's first block (2 KB past a 64 MB boundary), blocks of the main arena, one on a boundary.
+      for block in [0x7FFF_F000_0E30, 0x41C_E290, 0x4000_0010, 0x4020_0000 - 16, 0x4020_0000] {
+        let (start, advised, below) = HeapReserve.layout(size: size, block: block)
+        #expect(start % huge == 0 && start >= block && start - block < huge)
+        #expect(advised % huge == 0 && advised >= size && advised < size + huge)
+        #expect(start + advised <= block + HeapReserve.taken(size: size))
+        // glibc's chunk for `below` bytes (16-byte aligned: its size plus the header) ends where the next block's
+        // header starts, so that block's room starts at `start`.
+        if start - block > HeapReserve.headerBytes {
+          #expect(block - HeapReserve.headerBytes + below + HeapReserve.headerBytes == start - HeapReserve.headerBytes)
+        } else {
+          #expect(below == 0)
+        }
+      }
+    }
   }
 }
