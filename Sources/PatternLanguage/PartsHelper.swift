@@ -73,7 +73,12 @@ final class PartsHelper: @unchecked Sendable {
   }
 
   /// Starts this helper's thread.
-  func begin() { Thread.detachNewThread { [self] in spin() } }
+  func begin() {
+    #if canImport(Glibc)
+      if ThreadPlacement.startOffThisCore({ [self] in spin() }) { return }
+    #endif
+    Thread.detachNewThread { [self] in spin() }
+  }
 
   /// Stops this helper and waits until its thread has ended (tests).
   func stopAndWait() {
