@@ -396,8 +396,9 @@ final class Lowering {
       (pick, arp) = (written, nil)
     }
     if !hasScales { reportDegreesWithoutScale(in: s.note) }
-    guard let values = AttributeValues(s.attributes, .note, &diagnostics) else { return nil }
-    guard let onsets = times.onsets(s.time, &diagnostics) else { return nil }
+    var valid = true
+    let values = AttributeValues(s.attributes, .note, &diagnostics, valid: &valid)
+    guard valid, let onsets = times.onsets(s.time, &diagnostics) else { return nil }
     var duration = values[.dur] ?? Resolver.defaultDuration
     if case .euclid(let e) = s.time, values[.dur] == nil { duration = e.step.value }
     if case .run(let r) = s.time, values[.dur] == nil { duration = r.step.value }

@@ -114,6 +114,14 @@ struct AttributeValues {
   /// Checks `attributes` for `context`. Nil (with diagnostics) when any is unknown, misplaced or out of range.
   init?(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic]) {
     var valid = true
+    self.init(attributes, context, &diagnostics, valid: &valid)
+    if !valid { return nil }
+  }
+
+  /// Checks `attributes` for `context`; `valid` turns false (with diagnostics) when any is unknown, misplaced or out
+  /// of range. Not failable, so a note's values are built where they are kept: the optional's 400 bytes were
+  /// copied twice per note.
+  init(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic], valid: inout Bool) {
     let allowed = context.allowedMask
     for attribute in attributes {
       guard let kind = NoteAttribute.named(attribute.nameText), allowed & kind.bit != 0 else {
@@ -172,7 +180,6 @@ struct AttributeValues {
         velocitySpread = spread.value
       }
     }
-    if !valid { return nil }
   }
 
   /// `vel=` and its spread as levels 0 … 1 (a MIDI velocity and its spread divided by 127); spread 0 when none.
