@@ -71,9 +71,12 @@ final class LanePipeline: @unchecked Sendable {
             produced[g].signal()
           }
         }
-        // Off this thread's core from the start: this VM's scheduler placed a pool thread beside its waker and
+        // Kept off this thread's core for its life: this VM's scheduler woke a pool thread beside its waker and
         // left it there (`ThreadPlacement`). W2's synthesis phase 11.6 -> 10.3 ms (medians of 20 alternating).
-        if !ThreadPlacement.startOffThisCore(work) { DispatchQueue.global(qos: .default).async(execute: work) }
+        #if canImport(Glibc)
+          if ThreadPlacement.startOffThisCore(work) { continue }
+        #endif
+        DispatchQueue.global(qos: .default).async(execute: work)
       }
     }
     // (Giving group 0 to a worker too, so the caller only mixes, measured the same on two cores.)

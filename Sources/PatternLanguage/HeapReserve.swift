@@ -34,7 +34,7 @@ public enum HeapReserve {
   static let enabled = Atomic<Bool>(false)
   /// The size of the source being compiled (0 when below `minimumSourceBytes`), for the threads sharing its work.
   private static let sourceBytes = Atomic<Int>(0)
-  /// The last block taken to keep the room below a reserve's huge pages.
+  /// The last block kept to hold the room below a reserve's huge pages.
   private static let kept = Atomic<Int>(0)
   /// Reserves made in this process (what tests check).
   static let made = Atomic<Int>(0)
@@ -91,31 +91,39 @@ public enum HeapReserve {
   static func taken(size: Int) -> Int { ((size + hugePage - 1) & ~(hugePage - 1)) + hugePage }
 
   /// `wanted` bytes (at most `maximumBytes`) of room on this thread, unless as much was made here already.
-  static func reserve(_ wanted: Int) -> Bool {
+  static func reserve(_ wanted: Int) -> Bool { makeRoom(wanted) != nil }
+
+  /// `reserve`'s work: where the reserve's block was, and the block kept below its huge pages (0 when none), or
+  /// nil when no room was made.
+  static func makeRoom(_ wanted: Int) -> (block: Int, kept: Int)? {
     #if canImport(Glibc)
-      guard let key = reservedKey else { return false }
+      guard let key = reservedKey else { return nil }
       let size = min(wanted, maximumBytes)
       guard size > Int(bitPattern: pthread_getspecific(key)), let block = malloc(taken(size: size)) else {
-        return false
+        return nil
       }
       pthread_setspecific(key, UnsafeRawPointer(bitPattern: size))
       let (start, advised, below) = layout(size: size, block: Int(bitPattern: block))
       if let aligned = UnsafeMutableRawPointer(bitPattern: start) {
         _ = madvise(aligned, advised, Int32(MADV_HUGEPAGE))
       }
-      free(block)
       // The room below the first boundary stays taken, and untouched (so it costs no memory): the blocks that
       // follow are carved from the huge pages above it. Left alone, they would fill it first, a 4 KB fault a page
       // (a thread's new arena starts 2 KB into a huge page whose header page is already in: W2's helper thread
-      // took ~500 faults there, and `check` of W2 ~1,050 in all; ~570 with the room kept).
-      if below > 0, let room = malloc(below) {
-        // Never freed. Stored, so the compiler cannot drop a block that nothing reads (it did).
-        kept.store(Int(bitPattern: room), ordering: .relaxed)
+      // took ~500 faults there, and `check` of W2 ~1,050 in all; ~570 with the room kept). Shrunk in place
+      // (glibc splits the block and frees the rest, which joins the free top), never freed.
+      var room = 0
+      if below > 0, let shrunk = realloc(block, below) {
+        room = Int(bitPattern: shrunk)
+        // Stored, so the compiler cannot drop a block that nothing reads (it did).
+        kept.store(room, ordering: .relaxed)
+      } else {
+        free(block)
       }
       made.add(1, ordering: .relaxed)
-      return true
+      return (Int(bitPattern: block), room)
     #else
-      return false
+      return nil
     #endif
   }
 }

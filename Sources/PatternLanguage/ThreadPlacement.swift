@@ -4,13 +4,16 @@ import Synchronization
   import Glibc
 #endif
 
-/// Where a short-lived worker thread runs: off the core of the thread that starts it.
+/// Where a worker thread runs: off the core of the thread that starts it, for the worker's whole life.
 ///
 /// Why: this CI-class VM's scheduler packs threads onto as few vCPUs as it can (`sched_vcpu_pack`). A thread
 /// created for a few milliseconds of work was placed on its creator's vCPU while the other idled, and waited there
 /// for the creator's time slice to end: `perf` showed W2's parse helper runnable on CPU 0 for 3.4 ms, then moved
 /// to CPU 1. Timing each of W2's 16 parse parts showed it in about half of the fresh runs (one thread parsed 15
-/// parts, or the other started 1.5–3 ms late). Placed on another core as it is created, it starts at once.
+/// parts, or the other started 1.5–3 ms late). A worker that sleeps and wakes (a render's lane worker, once per
+/// chunk) was woken beside its waker in the same way, so the exclusion is not lifted once the thread runs: it
+/// may use every CPU its creator may but the one its creator was on. The cost, on a machine loaded by other work,
+/// is that it cannot take that CPU when it is the free one.
 public enum ThreadPlacement {
   /// The CPU the calling thread is running on; -1 when unknown.
   public static func currentCPU() -> Int32 {

@@ -90,4 +90,19 @@ struct HeapReserveTests {
       }
     }
   }
+
+  @Test("the room below a reserve's first huge page is kept where the reserve was, on a thread's own arena")
+  func roomKeptInPlace() {
+    let wasEnabled = HeapReserve.enabled.load(ordering: .relaxed)
+    defer { HeapReserve.enabled.store(wasEnabled, ordering: .relaxed) }
+    HeapReserve.enabled.store(true, ordering: .relaxed)
+    for megabytes in [3, 8] {
+      let made = Self.onNewThread { HeapReserve.makeRoom(megabytes << 20) }
+      #expect(made != nil)
+      guard let (block, kept) = made else { continue }
+      // Shrunk in place: the kept block is the reserve's own (none when the reserve began on a boundary).
+      let below = HeapReserve.layout(size: megabytes << 20, block: block).below
+      #expect(kept == (below > 0 ? block : 0))
+    }
+  }
 }
