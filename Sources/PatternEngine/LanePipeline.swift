@@ -71,8 +71,8 @@ final class LanePipeline: @unchecked Sendable {
             produced[g].signal()
           }
         }
-        // Kept off this thread's core for its life: this VM's scheduler woke a pool thread beside its waker and
-        // left it there (`ThreadPlacement`). W2's synthesis phase 11.6 -> 10.3 ms (medians of 20 alternating).
+        // Started off this thread's core: this VM's scheduler placed a new pool thread beside its creator
+        // (`ThreadPlacement`).
         #if canImport(Glibc)
           if ThreadPlacement.startOffThisCore(work) { continue }
         #endif

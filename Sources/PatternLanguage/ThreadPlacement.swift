@@ -4,16 +4,15 @@ import Synchronization
   import Glibc
 #endif
 
-/// Where a worker thread runs: off the core of the thread that starts it, for the worker's whole life.
+/// Where a new worker thread starts: off the core of the thread that starts it.
 ///
 /// Why: this CI-class VM's scheduler packs threads onto as few vCPUs as it can (`sched_vcpu_pack`). A thread
 /// created for a few milliseconds of work was placed on its creator's vCPU while the other idled, and waited there
 /// for the creator's time slice to end: `perf` showed W2's parse helper runnable on CPU 0 for 3.4 ms, then moved
 /// to CPU 1. Timing each of W2's 16 parse parts showed it in about half of the fresh runs (one thread parsed 15
-/// parts, or the other started 1.5–3 ms late). A worker that sleeps and wakes (a render's lane worker, once per
-/// chunk) was woken beside its waker in the same way, so the exclusion is not lifted once the thread runs: it
-/// may use every CPU its creator may but the one its creator was on. The cost, on a machine loaded by other work,
-/// is that it cannot take that CPU when it is the free one.
+/// parts, or the other started 1.5–3 ms late). Once it runs elsewhere it may run anywhere again: kept off its
+/// creator's core for good, it could not take that core when its own was busy with other work (measured with a
+/// busy loop on CPU 1: W2's compile phase 9.2 → 14.6 ms, its render 106 → 127 ms).
 public enum ThreadPlacement {
   /// The CPU the calling thread is running on; -1 when unknown.
   public static func currentCPU() -> Int32 {
@@ -67,23 +66,22 @@ public enum ThreadPlacement {
       }
     }
 
-    /// Starts a detached thread running `body`, placed off the caller's core when there is another: the body
-    /// starts once the thread is placed.
+    /// Starts a detached thread running `body`, placed off the caller's core when there is another. The thread is
+    /// moved before its body starts, and then may run on every CPU its creator may again: kept off for good, a
+    /// thread that shares its core with other work could not take the free one.
     /// - Returns: False (nothing started) when no thread could be created.
     @discardableResult
     public static func startOffThisCore(_ body: @escaping @Sendable () -> Void) -> Bool {
       let cpu = currentCPU()
-      let start = Start(body)
+      // What the new thread inherits, and gets back once moved.
+      let start = Start(body, original: cpus(of: pthread_self()))
       let context = Unmanaged.passRetained(start).toOpaque()
       var thread = pthread_t()
       guard
         pthread_create(
           &thread, nil,
           { context in
-            let start = Unmanaged<Start>.fromOpaque(context!).takeRetainedValue()
-            // Placed by its creator first (on the creator's core, yielding lets the creator do it).
-            while !start.placed.load(ordering: .acquiring) { sched_yield() }
-            start.body()
+            Unmanaged<Start>.fromOpaque(context!).takeRetainedValue().run()
             return nil
           }, context) == 0
       else {
@@ -97,11 +95,34 @@ public enum ThreadPlacement {
       return true
     }
 
-    /// A thread's body, carried through `pthread_create`'s context pointer, and whether the thread is placed.
+    /// Lets the calling thread run on `cpus` (as `cpus(of:)` listed them).
+    fileprivate static func restore(_ cpus: [Int32]) {
+      guard let glibc, !cpus.isEmpty else { return }
+      var set = cpu_set_t()
+      withUnsafeMutableBytes(of: &set) { bytes in
+        for cpu in cpus where Int(cpu) / 8 < bytes.count { bytes[Int(cpu) / 8] |= UInt8(1 << (Int(cpu) % 8)) }
+        if let base = bytes.baseAddress { _ = glibc.set(pthread_self(), bytes.count, base) }
+      }
+    }
+
+    /// A thread's body, carried through `pthread_create`'s context pointer; the CPUs it inherits, and whether it
+    /// is placed.
     private final class Start: Sendable {
       let body: @Sendable () -> Void
+      let original: [Int32]
       let placed = Atomic<Bool>(false)
-      init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+      init(_ body: @escaping @Sendable () -> Void, original: [Int32]) {
+        self.body = body
+        self.original = original
+      }
+
+      /// The new thread's work: waits until it is placed (by its creator, on the creator's core: yielding lets the
+      /// creator do it), then, running elsewhere now, lets itself move again as any thread, and runs the body.
+      func run() {
+        while !placed.load(ordering: .acquiring) { sched_yield() }
+        ThreadPlacement.restore(original)
+        body()
+      }
     }
   #endif
 }
