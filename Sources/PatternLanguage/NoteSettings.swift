@@ -327,7 +327,6 @@ extension NoteAttribute {
     case .transpose, .steps: return exact.denominator == 1 && (-96...96).contains(x)
     case .speed: return exact >= BeatTime(1, 64) && exact <= BeatTime(64)
     case .rotate: return exact.denominator == 1 && (-1000...1000).contains(x)
-    case .transpose: return exact.denominator == 1 && (-96...96).contains(x)
     case .cutoff: return (20...20000).contains(x)
     case .res, .start: return (0...1).contains(x)
     case .fenv: return (-8...8).contains(x)

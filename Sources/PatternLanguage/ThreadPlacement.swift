@@ -28,7 +28,7 @@ public enum ThreadPlacement {
     private typealias Affinity = @convention(c) (pthread_t, Int, UnsafeMutableRawPointer) -> Int32
     /// glibc's `sched_getcpu`, `pthread_getaffinity_np` and `pthread_setaffinity_np`: declared only under
     /// `_GNU_SOURCE`, so Swift does not import them.
-    nonisolated(unsafe) private static let glibc: (cpu: CPU, get: Affinity, set: Affinity)? = {
+    private static let glibc: (cpu: CPU, get: Affinity, set: Affinity)? = {
       let all = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
       guard let cpu = dlsym(all, "sched_getcpu"), let get = dlsym(all, "pthread_getaffinity_np"),
         let set = dlsym(all, "pthread_setaffinity_np")

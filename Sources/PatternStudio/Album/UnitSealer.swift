@@ -92,7 +92,7 @@ final class UnitSealer: @unchecked Sendable {
       pending[i].claimed = true
       return (i, pending[i])
     }
-    guard var (index, item) = claim else { return false }
+    guard case (let index, var item)? = claim else { return false }
     switch hash(&item, buffer) {
     case .more: break
     case .ended:
