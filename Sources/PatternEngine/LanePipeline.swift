@@ -73,10 +73,7 @@ final class LanePipeline: @unchecked Sendable {
         }
         // Started off this thread's core: this VM's scheduler placed a new pool thread beside its creator
         // (`ThreadPlacement`).
-        #if canImport(Glibc)
-          if ThreadPlacement.startOffThisCore(work) { continue }
-        #endif
-        DispatchQueue.global(qos: .default).async(execute: work)
+        if !ThreadPlacement.startOffThisCore(work) { DispatchQueue.global(qos: .default).async(execute: work) }
       }
     }
     // (Giving group 0 to a worker too, so the caller only mixes, measured the same on two cores.)

@@ -82,13 +82,15 @@ public enum HeapReserve {
   /// boundary in it (`start`), the bytes advised from there, and the bytes of a block that fills the room below
   /// `start` exactly (0 when there is none), so the next block from the same top starts at `start`.
   static func layout(size: Int, block: Int) -> (start: Int, advised: Int, below: Int) {
-    let start = (block + hugePage - 1) & ~(hugePage - 1)
-    let below = start - block - headerBytes
-    return (start, (size + hugePage - 1) & ~(hugePage - 1), max(below, 0))
+    let start = wholePages(block)
+    return (start, wholePages(size), max(start - block - headerBytes, 0))
   }
 
   /// The bytes a reserve of `size` asks of malloc (`layout`).
-  static func taken(size: Int) -> Int { ((size + hugePage - 1) & ~(hugePage - 1)) + hugePage }
+  static func taken(size: Int) -> Int { wholePages(size) + hugePage }
+
+  /// `bytes` rounded up to a whole number of huge pages.
+  private static func wholePages(_ bytes: Int) -> Int { (bytes + hugePage - 1) & ~(hugePage - 1) }
 
   /// `wanted` bytes (at most `maximumBytes`) of room on this thread, unless as much was made here already.
   static func reserve(_ wanted: Int) -> Bool { makeRoom(wanted) != nil }

@@ -74,10 +74,7 @@ final class PartsHelper: @unchecked Sendable {
 
   /// Starts this helper's thread.
   func begin() {
-    #if canImport(Glibc)
-      if ThreadPlacement.startOffThisCore({ [self] in spin() }) { return }
-    #endif
-    Thread.detachNewThread { [self] in spin() }
+    if !ThreadPlacement.startOffThisCore({ [self] in spin() }) { Thread.detachNewThread { [self] in spin() } }
   }
 
   /// Stops this helper and waits until its thread has ended (tests).

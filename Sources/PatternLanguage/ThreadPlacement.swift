@@ -23,58 +23,17 @@ public enum ThreadPlacement {
     #endif
   }
 
-  #if canImport(Glibc)
-    private typealias CPU = @convention(c) () -> Int32
-    private typealias Affinity = @convention(c) (pthread_t, Int, UnsafeMutableRawPointer) -> Int32
-    /// glibc's `sched_getcpu`, `pthread_getaffinity_np` and `pthread_setaffinity_np`: declared only under
-    /// `_GNU_SOURCE`, so Swift does not import them.
-    private static let glibc: (cpu: CPU, get: Affinity, set: Affinity)? = {
-      let all = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
-      guard let cpu = dlsym(all, "sched_getcpu"), let get = dlsym(all, "pthread_getaffinity_np"),
-        let set = dlsym(all, "pthread_setaffinity_np")
-      else { return nil }
-      return (
-        unsafeBitCast(cpu, to: CPU.self), unsafeBitCast(get, to: Affinity.self), unsafeBitCast(set, to: Affinity.self)
-      )
-    }()
-
-    /// The CPUs `thread` may run on, ascending (empty when unknown).
-    static func cpus(of thread: pthread_t) -> [Int32] {
-      guard let glibc else { return [] }
-      var set = cpu_set_t()
-      return withUnsafeMutableBytes(of: &set) { bytes in
-        guard let base = bytes.baseAddress, glibc.get(thread, bytes.count, base) == 0 else { return [] }
-        return (0..<Int32(bytes.count * 8)).filter { bytes[Int($0) / 8] & UInt8(1 << (Int($0) % 8)) != 0 }
-      }
-    }
-
-    /// Keeps `thread` off `cpu` when it may run on another; otherwise leaves it where it may run.
-    /// - Returns: Whether the thread's CPUs changed.
-    @discardableResult
-    public static func keep(_ thread: pthread_t, off cpu: Int32) -> Bool {
-      guard cpu >= 0, let glibc else { return false }
-      var set = cpu_set_t()
-      let size = MemoryLayout<cpu_set_t>.size
-      return withUnsafeMutableBytes(of: &set) { bytes in
-        guard let base = bytes.baseAddress, glibc.get(thread, size, base) == 0 else { return false }
-        let byte = Int(cpu) / 8
-        let bit = UInt8(1 << (Int(cpu) % 8))
-        guard byte < bytes.count, bytes[byte] & bit != 0 else { return false }
-        bytes[byte] &= ~bit
-        guard bytes.contains(where: { $0 != 0 }) else { return false }
-        return glibc.set(thread, size, base) == 0
-      }
-    }
-
-    /// Starts a detached thread running `body`, placed off the caller's core when there is another. The thread is
-    /// moved before its body starts, and then may run on every CPU its creator may again: kept off for good, a
-    /// thread that shares its core with other work could not take the free one.
-    /// - Returns: False (nothing started) when no thread could be created.
-    @discardableResult
-    public static func startOffThisCore(_ body: @escaping @Sendable () -> Void) -> Bool {
+  /// Starts a detached thread running `body`, placed off the caller's core when there is another. The thread is
+  /// moved before its body starts, and then may run on every CPU its creator may again: kept off for good, a
+  /// thread that shares its core with other work could not take the free one.
+  /// - Returns: False (nothing started) when no thread could be created, or on a platform without thread affinity;
+  ///   the caller then starts its thread as it otherwise would.
+  @discardableResult
+  public static func startOffThisCore(_ body: @escaping @Sendable () -> Void) -> Bool {
+    #if canImport(Glibc)
       let cpu = currentCPU()
       // What the new thread inherits, and gets back once moved.
-      let start = Start(body, original: cpus(of: pthread_self()))
+      let start = Start(body, original: affinity(of: pthread_self()))
       let context = Unmanaged.passRetained(start).toOpaque()
       var thread = pthread_t()
       guard
@@ -93,25 +52,71 @@ public enum ThreadPlacement {
       start.placed.store(true, ordering: .releasing)
       pthread_detach(thread)
       return true
+    #else
+      return false
+    #endif
+  }
+
+  #if canImport(Glibc)
+    private typealias CPU = @convention(c) () -> Int32
+    private typealias Affinity = @convention(c) (pthread_t, Int, UnsafeMutableRawPointer) -> Int32
+    /// glibc's `sched_getcpu`, `pthread_getaffinity_np` and `pthread_setaffinity_np`: declared only under
+    /// `_GNU_SOURCE`, so Swift does not import them.
+    private static let glibc: (cpu: CPU, get: Affinity, set: Affinity)? = {
+      let all = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
+      guard let cpu = dlsym(all, "sched_getcpu"), let get = dlsym(all, "pthread_getaffinity_np"),
+        let set = dlsym(all, "pthread_setaffinity_np")
+      else { return nil }
+      return (
+        unsafeBitCast(cpu, to: CPU.self), unsafeBitCast(get, to: Affinity.self), unsafeBitCast(set, to: Affinity.self)
+      )
+    }()
+
+    /// The CPUs `thread` may run on, as a set; nil when unknown.
+    private static func affinity(of thread: pthread_t) -> cpu_set_t? {
+      guard let glibc else { return nil }
+      var set = cpu_set_t()
+      let read = withUnsafeMutableBytes(of: &set) { glibc.get(thread, $0.count, $0.baseAddress!) == 0 }
+      return read ? set : nil
     }
 
-    /// Lets the calling thread run on `cpus` (as `cpus(of:)` listed them).
-    fileprivate static func restore(_ cpus: [Int32]) {
-      guard let glibc, !cpus.isEmpty else { return }
-      var set = cpu_set_t()
-      withUnsafeMutableBytes(of: &set) { bytes in
-        for cpu in cpus where Int(cpu) / 8 < bytes.count { bytes[Int(cpu) / 8] |= UInt8(1 << (Int(cpu) % 8)) }
-        if let base = bytes.baseAddress { _ = glibc.set(pthread_self(), bytes.count, base) }
+    /// Lets `thread` run on the CPUs of `set`.
+    @discardableResult
+    private static func setAffinity(_ thread: pthread_t, _ set: cpu_set_t) -> Bool {
+      guard let glibc else { return false }
+      var set = set
+      return withUnsafeMutableBytes(of: &set) { glibc.set(thread, $0.count, $0.baseAddress!) == 0 }
+    }
+
+    /// The CPUs `thread` may run on, ascending (empty when unknown).
+    static func cpus(of thread: pthread_t) -> [Int32] {
+      guard var set = affinity(of: thread) else { return [] }
+      return withUnsafeBytes(of: &set) { bytes in
+        (0..<Int32(bytes.count * 8)).filter { bytes[Int($0) / 8] & UInt8(1 << (Int($0) % 8)) != 0 }
       }
+    }
+
+    /// Keeps `thread` off `cpu` when it may run on another; otherwise leaves it where it may run.
+    /// - Returns: Whether the thread's CPUs changed.
+    @discardableResult
+    public static func keep(_ thread: pthread_t, off cpu: Int32) -> Bool {
+      guard cpu >= 0, var set = affinity(of: thread) else { return false }
+      let others = withUnsafeMutableBytes(of: &set) { bytes -> Bool in
+        let (byte, bit) = (Int(cpu) / 8, UInt8(1 << (Int(cpu) % 8)))
+        guard byte < bytes.count, bytes[byte] & bit != 0 else { return false }
+        bytes[byte] &= ~bit
+        return bytes.contains { $0 != 0 }
+      }
+      return others && setAffinity(thread, set)
     }
 
     /// A thread's body, carried through `pthread_create`'s context pointer; the CPUs it inherits, and whether it
     /// is placed.
-    private final class Start: Sendable {
+    private final class Start: @unchecked Sendable {
       let body: @Sendable () -> Void
-      let original: [Int32]
+      let original: cpu_set_t?
       let placed = Atomic<Bool>(false)
-      init(_ body: @escaping @Sendable () -> Void, original: [Int32]) {
+      init(_ body: @escaping @Sendable () -> Void, original: cpu_set_t?) {
         self.body = body
         self.original = original
       }
@@ -120,7 +125,7 @@ public enum ThreadPlacement {
       /// creator do it), then, running elsewhere now, lets itself move again as any thread, and runs the body.
       func run() {
         while !placed.load(ordering: .acquiring) { sched_yield() }
-        ThreadPlacement.restore(original)
+        if let original { ThreadPlacement.setAffinity(pthread_self(), original) }
         body()
       }
     }
