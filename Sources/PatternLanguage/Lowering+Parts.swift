@@ -14,11 +14,10 @@ extension Lowering {
     let total = counts.reduce(0) { $0 + $1.reduce(0, +) }
     guard total >= FrontEndParts.statementsNeeded else { return nil }
     let reported = diagnostics.count
-    var kindCount: [BlockKind: Int] = [:]
+    var ordinals = BlockOrdinals()
     var heads: [(track: Int, key: UInt64, firstStatement: Int)] = []
     for (block, count) in zip(blocks, counts) {
-      kindCount[block.kind, default: 0] += 1
-      let ordinal = kindCount[block.kind]!
+      let ordinal = ordinals.next(block.kind)
       let track = track(for: block, ordinal: ordinal, inSection: false)
       heads.append((track, Self.blockKey(block, ordinal: ordinal, scope: 0), statementCount))
       statementCount += count.reduce(0, +)

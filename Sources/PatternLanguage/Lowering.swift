@@ -115,22 +115,18 @@ final class Lowering {
     // taken first, so nothing else changes).
     let arrangedMeters = file.sections.contains { !$0.meters.isEmpty }
     var deferred: [(block: Block, track: Int, ordinal: Int, firstStatement: Int)] = []
-    var kindCount: [BlockKind: Int] = [:]
+    var ordinals = BlockOrdinals()
     // Many statements in several top-level blocks: lowered on several threads (`Lowering+Parts.swift`).
     let inParts = arrangedMeters ? nil : lowerBlocksInParts(file.blocks)
     if partsFailed { return program }
     if let inParts { program.blocks = inParts }
     for block in file.blocks where inParts == nil {
-      kindCount[block.kind, default: 0] += 1
+      let ordinal = ordinals.next(block.kind)
       if arrangedMeters {
-        deferred.append(
-          (
-            block, track(for: block, ordinal: kindCount[block.kind]!, inSection: false), kindCount[block.kind]!,
-            statementCount
-          ))
+        deferred.append((block, track(for: block, ordinal: ordinal, inSection: false), ordinal, statementCount))
         statementCount += Self.noteStatements(in: block.statements)
       } else {
-        program.blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: 0))
+        program.blocks.append(lowerBlock(block, ordinal: ordinal, scope: 0))
       }
     }
     let songTimes = times
@@ -279,11 +275,10 @@ final class Lowering {
     // A section counts its bars from its start, in its own meter or the song's opening one.
     let meter = Resolver.sectionMeter(section, &diagnostics)
     times = TimeResolver(meter: meter ?? program.meterMap.opening, limits: limits)
-    var kindCount: [BlockKind: Int] = [:]
+    var ordinals = BlockOrdinals()
     var blocks: [LoweredBlock] = []
     for block in section.blocks {
-      kindCount[block.kind, default: 0] += 1
-      blocks.append(lowerBlock(block, ordinal: kindCount[block.kind]!, scope: key))
+      blocks.append(lowerBlock(block, ordinal: ordinals.next(block.kind), scope: key))
     }
     let values = AttributeValues(section.attributes, .section, &diagnostics)
     for extra in section.arrangements.dropFirst() {
