@@ -137,7 +137,8 @@ enum Scheduler {
     for voices in perTrack {
       // Positions are sorted, then each voice is copied once, into its lane: sorting the voices themselves
       // moved every one (a few hundred bytes) several times. Ties keep insertion order, as a stable sort would.
-      let sorted = voices.indices.sorted { a, b in
+      var sorted = Array(0..<voices.count)
+      StableSort.sort(&sorted) { a, b in
         (voices[a].startFrame, voices[a].order, a) < (voices[b].startFrame, voices[b].order, b)
       }
       // Each lane's limit is checked on its positions, before (or instead of) copying its voices.
@@ -241,7 +242,7 @@ enum Scheduler {
         for (i, p) in positions.enumerated() { buffer[i] = voices[p].endFrame + endPadding }
         count = positions.count
       }
-      ends.sort()
+      StableSort.sort(&ends, by: <)
       var j = 0
       var live = 0
       var peak = 0

@@ -91,9 +91,11 @@ struct Expander {
 
   /// `events` by start time, equal starts in the order produced; `events` is left empty.
   private mutating func sortEventsInPlace() -> [NoteEvent] {
-    // Sorted as (start, position) pairs side by side, not by looking each event up: fewer cache misses.
-    var order = events.indices.map { (start: events[$0].start, index: $0) }
-      .sorted { a, b in a.start != b.start ? a.start < b.start : a.index < b.index }.map(\.index)
+    // Sorted as (start, position) pairs side by side, not by looking each event up: fewer cache misses. Stable, so
+    // equal starts stay in position order.
+    var pairs = events.indices.map { (start: events[$0].start, index: $0) }
+    StableSort.sort(&pairs) { $0.start < $1.start }
+    var order = pairs.map(\.index)
     // `order[k]` is where the event for position k is; a placed position gets `order[k] = k`.
     for i in order.indices where order[i] != i {
       var k = i
