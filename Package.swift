@@ -98,6 +98,7 @@ let package = Package(
   targets: [
     .target(
       name: "PatternLanguage",
+      dependencies: ["CByteScan"],
       exclude: ["README.md"],
       swiftSettings: optimisedSettings,
       // rounding (`rounded()`) lowers to libm's exact floor/rint on x86-64 without SSE4.1
@@ -133,6 +134,7 @@ let package = Package(
     ),
     // A copy with non-temporal stores, header only (Swift has none of its own): `DirectFile`'s buffers.
     .systemLibrary(name: "CStreamCopy"),
+    .systemLibrary(name: "CByteScan"),
     .target(
       name: "PatternAudioIO",
       dependencies: ["CSndFile", "CStreamCopy"],
