@@ -6,12 +6,14 @@
 /// schedule, once per process.
 public enum StableSort {
   /// The shortest run merged: a shorter stretch already in order is lengthened by insertion.
-  static let minimumRun = 32
+  @usableFromInline static let minimumRun = 32
 
   /// Sorts `items` by `less`, equal items keeping their order. The stretches already in order are found first (at
   /// least `minimumRun` items each, lengthened by insertion), then merged in pairs, a pair already in order copied
   /// after one comparison: a list made of a few sorted runs — a part's events, block after block — costs a few
   /// comparisons per item. O(n log n) at worst; `less` must be a strict weak order.
+  /// Inlinable, so the engine's calls are specialised for their element type too.
+  @inlinable
   public static func sort<T>(_ items: inout [T], by less: (T, T) -> Bool) {
     let count = items.count
     guard count > 1 else { return }
@@ -39,8 +41,10 @@ public enum StableSort {
       }
     }
     guard ends.count > 1 else { return }
-    var source = items
-    var target = items
+    // Moved out, so the first pass's copy is the only one (a second array sharing the buffer was copied again).
+    var source: [T] = []
+    swap(&source, &items)
+    var target = source
     while ends.count > 1 {
       var merged: [Int] = []
       source.withUnsafeBufferPointer { s in
@@ -65,7 +69,8 @@ public enum StableSort {
 
   /// `s[low..<middle]` and `s[middle..<high]`, each sorted, merged into `t[low..<high]`; on equal items the left
   /// run's come first.
-  private static func merge<T>(
+  @usableFromInline
+  static func merge<T>(
     _ s: UnsafeBufferPointer<T>, _ low: Int, _ middle: Int, _ high: Int, into t: UnsafeMutableBufferPointer<T>,
     by less: (T, T) -> Bool
   ) {
