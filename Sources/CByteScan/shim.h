@@ -50,4 +50,24 @@ static inline size_t pstudio_next_structural(const uint8_t *b, size_t i, size_t 
   return count;
 }
 
+// How many bytes of `b[0 ..< count]` equal `byte`: sixteen at a time with SSE2 on x86-64, one by one elsewhere.
+static inline size_t pstudio_count_byte(const uint8_t *b, size_t count, uint8_t byte) {
+  size_t total = 0, i = 0;
+#if defined(__x86_64__)
+  const __m128i wanted = _mm_set1_epi8((char)byte), zero = _mm_setzero_si128();
+  while (i + 16 <= count) {
+    // Up to 255 blocks counted per lane (each match subtracts -1), then summed across lanes (`psadbw`).
+    __m128i lanes = zero;
+    size_t end = i + 16 * 255 < count ? i + 16 * 255 : count;
+    for (; i + 16 <= end; i += 16) {
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(b + i)), wanted));
+    }
+    __m128i sums = _mm_sad_epu8(lanes, zero);
+    total += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+  }
+#endif
+  for (; i < count; i++) total += b[i] == byte;
+  return total;
+}
+
 #endif

@@ -8,6 +8,9 @@ import Testing
 /// `;`, `[`, `]`, `{`, `}` or comment-starting `/`.
 @Suite("Byte scan")
 struct ByteScanTests {
+  /// The bytes that stop the scan wherever they are.
+  static let stops = Set("\"()[]{};".utf8)
+
   /// The rule, one byte at a time.
   static func reference(_ b: [UInt8], from start: Int) -> Int {
     var i = start
@@ -15,7 +18,7 @@ struct ByteScanTests {
       let c = b[i]
       if c == UInt8(ascii: "/") {
         if i + 1 < b.count, b[i + 1] == UInt8(ascii: "/") || b[i + 1] == UInt8(ascii: "*") { return i }
-      } else if Array("\"()[]{};".utf8).contains(c) {
+      } else if stops.contains(c) {
         return i
       }
       i += 1
@@ -47,6 +50,23 @@ struct ByteScanTests {
         bytes.append(state % 4 == 0 ? alphabet[Int((state >> 8) % UInt64(alphabet.count))] : UInt8(ascii: "a"))
       }
       Self.expectSame(bytes, "round \(round)")
+    }
+  }
+
+  @Test("a byte is counted as often as it occurs, at every length around the sixteen-byte blocks and past 255 of them")
+  func countByte() {
+    var state: UInt64 = 0xC0_57ED
+    for length in Array(0...70) + [4_079, 4_080, 4_081, 4_096, 12_345, 70_000] {
+      var bytes: [UInt8] = []
+      for _ in 0..<length {
+        state = StreamKey.mix(state)
+        // `;`, its neighbours and a byte above 127, among letters; every byte `;` in one run of each length.
+        bytes.append(length % 7 == 0 ? UInt8(ascii: ";") : [59, 58, 60, 0xBB, 97, 97][Int(state % 6)])
+      }
+      let counted = bytes.withUnsafeBufferPointer { b in
+        b.baseAddress.map { pstudio_count_byte($0, length, UInt8(ascii: ";")) } ?? 0
+      }
+      #expect(counted == bytes.filter { $0 == UInt8(ascii: ";") }.count, "\(length) bytes")
     }
   }
 

@@ -4,14 +4,16 @@
 enum ReferenceCuts {
   typealias Cut = SourceCuts.Cut
 
-  /// Up to `parts − 1` cuts, increasing, each the candidate nearest an equal share of the file; nil when the file
-  /// has nowhere to cut, or closes more than it opens before the last cut.
+  /// Up to `parts − 1` cuts, increasing, each the candidate nearest an equal share of the file's cost
+  /// (`SourceCuts.cost`); nil when the file has nowhere to cut, or closes more than it opens before the last cut.
   static func cuts(in bytes: [UInt8], parts: Int) -> [Cut]? {
     guard parts >= 2, !bytes.isEmpty else { return nil }
     var cuts: [Cut] = []
     var next = 1
-    var target = bytes.count * next / parts
-    var before: Cut?
+    let total = SourceCuts.cost(offset: bytes.count, semicolons: bytes.filter { $0 == UInt8(ascii: ";") }.count)
+    var target = total * next / parts
+    var before: (cut: Cut, cost: Int)?
+    var semicolons = 0
     return bytes.withUnsafeBufferPointer { b -> [Cut]? in
       let count = b.count
       var i = 0
@@ -23,6 +25,7 @@ enum ReferenceCuts {
       while i < count {
         let c = b[i]
         i += 1
+        if c == UInt8(ascii: ";") { semicolons += 1 }
         var cut: Cut
         switch c {
         case UInt8(ascii: "\""):
@@ -71,18 +74,21 @@ enum ReferenceCuts {
           continue
         }
         // A place to cut: keep the one nearest the target.
-        if cut.offset < target {
-          before = cut
+        let at = SourceCuts.cost(offset: cut.offset, semicolons: semicolons)
+        if at < target {
+          before = (cut, at)
           continue
         }
-        let best = before.map { target - $0.offset < cut.offset - target ? $0 : cut } ?? cut
+        let best = before.map { target - $0.cost < at - target ? $0.cut : cut } ?? cut
         if best.offset < count, cuts.last.map({ best.offset > $0.offset }) ?? true { cuts.append(best) }
         next += 1
         if next == parts { break }
-        target = count * next / parts
-        before = cut.offset < target ? cut : nil
+        target = total * next / parts
+        before = at < target ? (cut, at) : nil
       }
-      if next < parts, let before, before.offset < count, cuts.last.map({ before.offset > $0.offset }) ?? true {
+      if next < parts, let before = before?.cut, before.offset < count,
+        cuts.last.map({ before.offset > $0.offset }) ?? true
+      {
         cuts.append(before)
       }
       return cuts.isEmpty ? nil : cuts
