@@ -2,8 +2,9 @@
 ///
 /// Stored compactly: a song holds eight of these per note, and each fresh page of memory the front end touches
 /// costs ~2.8 µs on the CI machine (a VM) — more than parsing what fills it. An attribute written on one line in plain ASCII with a
-/// constant value (almost all of them) keeps its two texts, its value, where it starts and three byte counts
-/// (72 bytes); anything else keeps every field in a box. Either way the properties read and write as plain
+/// constant value (almost all of them) keeps its two texts, the note attribute its name spells (found once per
+/// spelling when it is read, so lowering looks up no name per note), its value, where it starts and three byte
+/// counts (72 bytes); anything else keeps every field in a box. Either way the properties read and write as plain
 /// fields, and two attributes are equal exactly when their fields are.
 public struct Attribute: Hashable, Sendable {
   private var storage: Storage
@@ -16,6 +17,8 @@ public struct Attribute: Hashable, Sendable {
   /// `name=value` on one line, ASCII from the name's start to the value's end, constant, no spread.
   private struct Compact: Hashable, Sendable {
     var name: String
+    /// The note attribute `name` spells (`NoteAttribute.named`), found when the attribute is read.
+    var kind: NoteAttribute?
     var text: String
     var value: BeatTime
     var start: SourceLocation
@@ -53,13 +56,14 @@ public struct Attribute: Hashable, Sendable {
   /// `name=value` read from plain ASCII on one line, at most 255 bytes from the name's start to the value's end
   /// (`Parser.readPlainAttributes`): the compact form, without checking again what that reader made sure of.
   /// `start` is the name's; the counts are bytes from it.
+  /// `kind` is the note attribute `name` spells, as `NoteAttribute.named` finds it (the reader's cache has it).
   init(
-    plainName name: String, text: String, value: BeatTime, start: SourceLocation, nameLength: Int, valueOffset: Int,
-    valueEnd: Int
+    plainName name: String, kind: NoteAttribute?, text: String, value: BeatTime, start: SourceLocation,
+    nameLength: Int, valueOffset: Int, valueEnd: Int
   ) {
     storage = .compact(
       Compact(
-        name: name, text: text, value: value, start: start, nameLength: UInt8(nameLength),
+        name: name, kind: kind, text: text, value: value, start: start, nameLength: UInt8(nameLength),
         valueOffset: UInt8(valueOffset), valueLength: UInt8(valueEnd - valueOffset)))
   }
 
@@ -80,7 +84,8 @@ public struct Attribute: Hashable, Sendable {
       range.start == start, range.end == value.range.end,
       let compact = Optional(
         Compact(
-          name: name.text, text: value.text, value: value.value, start: start, nameLength: UInt8(nameLength),
+          name: name.text, kind: NoteAttribute.named(name.text), text: value.text, value: value.value, start: start,
+          nameLength: UInt8(nameLength),
           valueOffset: UInt8(valueOffset), valueLength: UInt8(valueLength)))
     else { return nil }
     return compact
@@ -143,6 +148,14 @@ public struct Attribute: Hashable, Sendable {
     switch storage {
     case .compact(let c): return c.name
     case .full(let f): return f.name.text
+    }
+  }
+
+  /// The note attribute the name spells (`NoteAttribute.named(nameText)`), found when a plain one was read.
+  var noteKind: NoteAttribute? {
+    switch storage {
+    case .compact(let c): return c.kind
+    case .full(let f): return NoteAttribute.named(f.name.text)
     }
   }
 

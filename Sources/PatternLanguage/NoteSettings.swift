@@ -124,7 +124,7 @@ struct AttributeValues {
   init(_ attributes: [Attribute], _ context: AttributeContext, _ diagnostics: inout [Diagnostic], valid: inout Bool) {
     let allowed = context.allowedMask
     for attribute in attributes {
-      guard let kind = NoteAttribute.named(attribute.nameText), allowed & kind.bit != 0 else {
+      guard let kind = attribute.noteKind, allowed & kind.bit != 0 else {
         let names = context.allowed.map(\.rawValue)
         let known = NoteAttribute(rawValue: attribute.name.text) != nil
         diagnostics.append(

@@ -120,20 +120,30 @@ struct PlainCursor {
     guard let (text, value) = Self.value(bytes, valueStart.offset, negative, whole, denominator, &cache),
       (value.isNegative ? .zero - value : value) <= limits.maxBeats
     else { return nil }
-    let name =
+    let (name, kind) =
       ShortTextCache.key(bytes, nameStart.offset, nameEnd.offset).map {
-        cache.text($0, bytes, nameStart.offset, nameEnd.offset)
-      } ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart.offset..<nameEnd.offset]), as: UTF8.self)
+        cache.name($0, bytes, nameStart.offset, nameEnd.offset)
+      } ?? Self.decodedName(bytes, nameStart.offset, nameEnd.offset)
     let attribute =
       nameStart.line == valueEnd.line && valueEnd.offset - nameStart.offset <= 255
       ? Attribute(
-        plainName: name, text: text, value: value, start: nameStart, nameLength: nameEnd.offset - nameStart.offset,
-        valueOffset: valueStart.offset - nameStart.offset, valueEnd: valueEnd.offset - nameStart.offset)
+        plainName: name, kind: kind, text: text, value: value, start: nameStart,
+        nameLength: nameEnd.offset - nameStart.offset, valueOffset: valueStart.offset - nameStart.offset,
+        valueEnd: valueEnd.offset - nameStart.offset)
       : Attribute(
         name: Name(name, SourceRange(nameStart, nameEnd)),
         value: NumberLiteral(value: value, text: text, range: SourceRange(valueStart, valueEnd)),
         range: SourceRange(nameStart, valueEnd))
     return (attribute, SourceRange(numberStart, valueEnd))
+  }
+
+  /// A name longer than the cache keeps, decoded, and the note attribute it spells (none: every attribute's name
+  /// is at most 8 bytes, so this is a mistake lowering reports).
+  private static func decodedName(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (
+    text: String, kind: NoteAttribute?
+  ) {
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    return (text, NoteAttribute.named(text))
   }
 
   /// The literal's text as written and its value, as `Parser.parseNumber` computes them; nil where it reports an

@@ -8,6 +8,8 @@ struct ShortTextCache {
   private var keys = [UInt64](repeating: 0, count: ShortTextCache.slots)
   private var texts = [String](repeating: "", count: ShortTextCache.slots)
   private var values = [BeatTime?](repeating: nil, count: ShortTextCache.slots)
+  /// For a name, the note attribute it spells (`NoteAttribute.named`), found once per spelling.
+  private var kinds = [NoteAttribute?](repeating: nil, count: ShortTextCache.slots)
 
   /// `bytes[start ..< end]` packed little-endian into a key; nil when empty or longer than 8 bytes. Distinct texts
   /// of non-NUL bytes have distinct keys.
@@ -26,13 +28,24 @@ struct ShortTextCache {
   /// The text remembered for `key`, decoding and remembering `bytes[start ..< end]` on a miss.
   @inline(__always)
   mutating func text(_ key: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+    name(key, bytes, start, end).text
+  }
+
+  /// The text remembered for `key` and the note attribute it spells, if any; decoded and looked up on a miss, so
+  /// an attribute's kind is found once per spelling, not once per note (lowering reads it from the attribute).
+  @inline(__always)
+  mutating func name(_ key: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (
+    text: String, kind: NoteAttribute?
+  ) {
     let slot = Self.slot(key)
-    if keys[slot] == key { return texts[slot] }
+    if keys[slot] == key { return (texts[slot], kinds[slot]) }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    let kind = NoteAttribute.named(text)
     keys[slot] = key
     texts[slot] = text
     values[slot] = nil
-    return text
+    kinds[slot] = kind
+    return (text, kind)
   }
 
   /// The text and number value remembered for `key`, if a number with those bytes was read before.
@@ -49,5 +62,6 @@ struct ShortTextCache {
     keys[slot] = key
     texts[slot] = text
     values[slot] = value
+    kinds[slot] = nil
   }
 }

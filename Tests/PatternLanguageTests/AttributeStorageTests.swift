@@ -43,8 +43,38 @@ struct AttributeStorageTests {
       let a = Attribute(name: name, value: value, range: range, spread: spread)
       #expect(a.name == name && a.value == value && a.range == range && a.spread == spread && a.automation == nil)
       #expect(a.nameText == name.text && a.exactValue == value.value)
+      #expect(a.noteKind == .vel)
     }
     #expect(plain.name.range.end == Self.at(103, column: 8))
+  }
+
+  @Test("the kind an attribute's name spells is the one NoteAttribute.named finds, however it was read; 72 bytes")
+  func kinds() {
+    for kind in NoteAttribute.allCases {
+      let name = Name(
+        kind.rawValue,
+        SourceRange(
+          Self.at(100, column: 5), Self.at(100 + kind.rawValue.utf8.count, column: 5 + kind.rawValue.utf8.count)))
+      let start = name.range.end.offset + 1
+      let value = NumberLiteral(
+        value: BeatTime(1, 2), text: "1/2",
+        range: SourceRange(Self.at(start, column: start - 95), Self.at(start + 3, column: start - 92)))
+      let token = Attribute(name: name, value: value, range: name.range.union(value.range))
+      let plain = Attribute(
+        plainName: kind.rawValue, kind: NoteAttribute.named(kind.rawValue), text: "1/2", value: BeatTime(1, 2),
+        start: name.range.start, nameLength: kind.rawValue.utf8.count, valueOffset: start - 100,
+        valueEnd: start + 3 - 100)
+      #expect(token.noteKind == kind && plain.noteKind == kind, "\(kind)")
+      #expect(token == plain, "\(kind): both readers build the same attribute")
+    }
+    let unknown = Attribute(
+      name: Name("volume", SourceRange(Self.at(100, column: 5), Self.at(106, column: 11))),
+      value: NumberLiteral(
+        value: .one, text: "1", range: SourceRange(Self.at(107, column: 12), Self.at(108, column: 13))),
+      range: SourceRange(Self.at(100, column: 5), Self.at(108, column: 13)))
+    #expect(unknown.noteKind == nil)
+    // Eight per note: the compact form must not grow (a fresh page costs more than parsing what fills it).
+    #expect(MemoryLayout<Attribute>.stride <= 72)
   }
 
   @Test("changing a field moves the attribute between forms; equal fields are equal attributes")
