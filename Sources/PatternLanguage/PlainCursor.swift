@@ -137,8 +137,8 @@ struct PlainCursor {
     return (attribute, SourceRange(numberStart, valueEnd))
   }
 
-  /// A name longer than the cache keeps, decoded, and the note attribute it spells (none: every attribute's name
-  /// is at most 8 bytes, so this is a mistake lowering reports).
+  /// A name longer than the cache keeps (8 bytes), decoded, and the note attribute it spells (`transpose`, or
+  /// none: a mistake lowering reports).
   private static func decodedName(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (
     text: String, kind: NoteAttribute?
   ) {
