@@ -56,8 +56,15 @@ enum Scheduler {
     for track in perTrack.indices { perTrack[track].reserveCapacity(eventsPerTrack[track]) }
     var diagnostics: [Diagnostic] = []
     var total: Int64 = 0
-    // Choke groups: the voices of each (instrument, group) that may still sound, as (track, index).
-    var sounding: [ChokeKey: [(Int, Int)]] = [:]
+    // Choke groups: the voices of each (instrument, group) that may still sound, as (track, index). A song has a
+    // few groups, found by a look along the list: a `[ChokeKey: …]` had the runtime scan every protocol
+    // conformance in the binary for `ChokeKey: Hashable` on its first use (~0.1 ms of W2's schedule).
+    var sounding: [(key: ChokeKey, voices: [(Int, Int)])] = []
+    func group(_ key: ChokeKey) -> Int {
+      if let found = sounding.firstIndex(where: { $0.key == key }) { return found }
+      sounding.append((key, []))
+      return sounding.count - 1
+    }
     // Round-robin counts per sampler zone, by instrument.
     var counters: [InstrumentID: [Int]] = [:]
     /// Pans `v`, checks its end, cuts what its choke group still has sounding and appends it to its track; a
@@ -73,7 +80,8 @@ enum Scheduler {
       }
       if v.chokeGroup > 0 {
         // Cut what this voice's group still has sounding on this instrument (voices that began earlier).
-        for (t, i) in sounding[ChokeKey(instrument: e.instrument.id, group: v.chokeGroup)] ?? []
+        let key = ChokeKey(instrument: e.instrument.id, group: v.chokeGroup)
+        for (t, i) in sounding.first(where: { $0.key == key })?.voices ?? []
         where perTrack[t][i].endFrame > v.startFrame && perTrack[t][i].startFrame < v.startFrame {
           Scheduler.choke(&perTrack[t][i], at: v.startFrame, rate: rate)
         }
@@ -81,9 +89,9 @@ enum Scheduler {
       if v.chokedBy > 0 {
         // In place: the voices still sounding, in the order they began, then this one.
         let start = v.startFrame
-        let key = ChokeKey(instrument: e.instrument.id, group: v.chokedBy)
-        sounding[key, default: []].removeAll { perTrack[$0.0][$0.1].endFrame <= start }
-        sounding[key, default: []].append((e.track, perTrack[e.track].count))
+        let g = group(ChokeKey(instrument: e.instrument.id, group: v.chokedBy))
+        sounding[g].voices.removeAll { perTrack[$0.0][$0.1].endFrame <= start }
+        sounding[g].voices.append((e.track, perTrack[e.track].count))
       }
       total = max(total, v.endFrame)
       perTrack[e.track].append(v)
@@ -164,7 +172,7 @@ enum Scheduler {
   }
 
   /// A choke group of one instrument.
-  struct ChokeKey: Hashable {
+  struct ChokeKey: Equatable {
     var instrument: InstrumentID
     var group: Int
   }
