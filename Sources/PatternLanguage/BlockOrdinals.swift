@@ -2,8 +2,8 @@
 /// its track and keys its random streams.
 ///
 /// A fixed table, not a `[BlockKind: Int]`: making the first such dictionary has the Swift runtime look up
-/// `BlockKind: Hashable` by scanning every conformance record in `pstudio` (NIO, GRDB and Hummingbird included),
-/// ~0.1 ms on the front end's one-thread path for W2 (`perf`, 60 fresh `check`s).
+/// `BlockKind: Hashable` by scanning every conformance record in `pstudio` (the statically linked Foundation and
+/// packages included), ~0.1 ms on the front end's one-thread path for W2 (`perf`, 60 fresh `check`s).
 struct BlockOrdinals {
   private var counts = InlineArray<4, Int>(repeating: 0)
 

@@ -1,9 +1,9 @@
 /// A stable sort for the front end's event order and the scheduler's voice order, beside the standard library's.
 ///
 /// Why: the standard library's stable sort keeps its runs in a `[Range<Int>]`, and the first such array has the Swift
-/// runtime look up `Int: Comparable` by scanning every conformance record in `pstudio` (NIO, GRDB and Hummingbird
-/// included): ~0.1 ms on each thread that expands W2's events (`perf`, 60 fresh `check`s), and again in the
-/// schedule, once per process.
+/// runtime look up `Int: Comparable` by scanning every conformance record in `pstudio` (the statically linked
+/// Foundation and packages included): ~0.1 ms on each thread that expands W2's events (`perf`, 60 fresh `check`s),
+/// and again in the schedule, once per process.
 public enum StableSort {
   /// The shortest run merged: a shorter stretch already in order is lengthened by insertion.
   @usableFromInline static let minimumRun = 32
