@@ -6,9 +6,10 @@
 #include <emmintrin.h>
 #endif
 
-// Whether `c` is a byte `SourceCuts` acts on inside an item: `"`, `(`, `)`, `/`, `;`, `[`, `]`, `{` or `}`.
-static inline int pstudio_is_structural(uint8_t c) {
-  return c == '"' || c == '(' || c == ')' || c == '/' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}';
+// Whether `c` stops the scan wherever it is: `"`, `(`, `)`, `;`, `[`, `]`, `{` or `}` (a `/` stops it only before
+// `/` or `*`).
+static inline int pstudio_stops_scan(uint8_t c) {
+  return c == '"' || c == '(' || c == ')' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}';
 }
 
 // The offset of the first byte at or after `i`, below `count`, that `SourceCuts` must look at: `"`, `(`, `)`, `;`,
@@ -43,7 +44,7 @@ static inline size_t pstudio_next_structural(const uint8_t *b, size_t i, size_t 
     uint8_t c = b[i];
     if (c == '/') {
       if (i + 1 < count && (b[i + 1] == '/' || b[i + 1] == '*')) return i;
-    } else if (pstudio_is_structural(c)) {
+    } else if (pstudio_stops_scan(c)) {
       return i;
     }
   }

@@ -32,11 +32,7 @@ final class LanePipeline: @unchecked Sendable {
   /// - Parameter plan: The lanes of each group (group 0: the consuming thread's); every lane in exactly one.
   init(lanes: [LaneRenderer], plan: [[Int]], slots: Int, chunkFrames: Int, totalFrames: Int64) {
     self.lanes = lanes
-    self.plan = plan.map { group in
-      var lanes = group
-      StableSort.sort(&lanes, by: <)
-      return lanes
-    }
+    self.plan = plan.map { StableSort.sorted($0, by: <) }
     self.groups = max(1, plan.count)
     self.slots = slots
     self.chunkFrames = chunkFrames

@@ -145,8 +145,7 @@ enum Scheduler {
     for voices in perTrack {
       // Positions are sorted, then each voice is copied once, into its lane: sorting the voices themselves
       // moved every one (a few hundred bytes) several times. Ties keep insertion order, as a stable sort would.
-      var sorted = Array(0..<voices.count)
-      StableSort.sort(&sorted) { a, b in
+      let sorted = StableSort.sorted(Array(0..<voices.count)) { a, b in
         (voices[a].startFrame, voices[a].order, a) < (voices[b].startFrame, voices[b].order, b)
       }
       // Each lane's limit is checked on its positions, before (or instead of) copying its voices.

@@ -93,9 +93,8 @@ struct Expander {
   private mutating func sortEventsInPlace() -> [NoteEvent] {
     // Sorted as (start, position) pairs side by side, not by looking each event up: fewer cache misses. Stable, so
     // equal starts stay in position order.
-    var pairs = events.indices.map { (start: events[$0].start, index: $0) }
-    StableSort.sort(&pairs) { $0.start < $1.start }
-    var order = pairs.map(\.index)
+    let pairs = events.indices.map { (start: events[$0].start, index: $0) }
+    var order = StableSort.sorted(pairs) { $0.start < $1.start }.map(\.index)
     // `order[k]` is where the event for position k is; a placed position gets `order[k] = k`.
     for i in order.indices where order[i] != i {
       var k = i

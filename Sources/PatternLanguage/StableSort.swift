@@ -67,6 +67,14 @@ public enum StableSort {
     items = source
   }
 
+  /// `items` sorted by `less`, equal items keeping their order (`sort`); taken, so a list the caller no longer
+  /// needs is sorted where it is, not copied.
+  @inlinable
+  public static func sorted<T>(_ items: consuming [T], by less: (T, T) -> Bool) -> [T] {
+    sort(&items, by: less)
+    return items
+  }
+
   /// `s[low..<middle]` and `s[middle..<high]`, each sorted, merged into `t[low..<high]`; on equal items the left
   /// run's come first.
   @usableFromInline
