@@ -14,6 +14,11 @@ struct AudioOptions: ParsableArguments {
 
   /// The output format in `container`, or a usage error saying why it cannot be written.
   func format(_ container: AudioContainer) throws -> AudioFormat {
+    try Self.format(container, bits: bits, rate: rate)
+  }
+
+  /// `bits` at `rate` Hz in `container`, or a usage error saying why it cannot be written.
+  static func format(_ container: AudioContainer, bits: SampleEncoding, rate: Int) throws -> AudioFormat {
     let format = AudioFormat(container: container, encoding: bits, sampleRate: rate)
     if let reason = format.unsupportedReason {
       throw ValidationError(container == .flac && bits == .float32 ? "\(reason) (--bits 16 or 24)" : reason)

@@ -3,9 +3,11 @@ import Foundation
 
 /// The commands an editor runs on every save, started without ArgumentParser: its argument tables are built by
 /// reflection (`Mirror`, protocol conformance scans over this large binary) on every start, ~2 ms, a quarter of
-/// a one-line `check`. Only the plain forms are taken here — `pstudio check FILE` with `--format` and
-/// `--instruments`, and `pstudio --version` — and they run exactly the code the parsed commands run; anything
-/// else (help, a misspelt option, a second file) goes to ArgumentParser, which reports it as before.
+/// a one-line `check`, and as much of every `render`. Only the plain forms are taken here — `pstudio check FILE`
+/// with `--format` and `--instruments`, `pstudio render FILE -o OUT` with its options each once
+/// (`plainRender`), and `pstudio --version` — and they run exactly the code the parsed commands run; anything
+/// else (help, a misspelt option, a second file, an invalid value) goes to ArgumentParser, which reports it as
+/// before.
 enum QuickStart {
   /// Runs `arguments` (without the program name) when they are one of the plain forms, and exits; returns
   /// when they are not.
@@ -19,11 +21,20 @@ enum QuickStart {
       print(PStudio.configuration.version)
       exit(0)
     }
+    if arguments.first == "render", let render = plainRender(arguments.dropFirst()), (try? render.validate()) != nil {
+      // Validated here, so any usage error is ArgumentParser's, reported exactly as before.
+      finish { try render.run() }
+    }
     guard arguments.first == "check", let (input, folders, format) = plainCheck(arguments.dropFirst()) else {
       return
     }
+    finish { try Check.run(input: input, folders: folders, format: format) }
+  }
+
+  /// Runs a command's work and exits: 0, or as ArgumentParser exits for the error it threw.
+  private static func finish(_ work: () throws -> Void) -> Never {
     do {
-      try Check.run(input: input, folders: folders, format: format)
+      try work()
       exit(0)
     } catch {
       PStudio.exit(withError: error)

@@ -69,109 +69,17 @@ struct Render: ParsableCommand {
       discussion: "Errors are printed and watching goes on; the output is replaced only by a complete render."))
   var watch = false
 
-  /// The output's format: the container from its extension, the rest from the options.
-  func outputFormat() throws -> AudioFormat {
-    guard let container = AudioContainer.from(path: output) else {
-      throw ValidationError("the output must end in .wav or .flac (got '\(output)')")
-    }
-    return try audio.format(container)
+  /// The options' values.
+  var arguments: RenderArguments {
+    RenderArguments(
+      input: input, output: output, folders: library.folders, rate: audio.rate, bits: audio.bits, gain: audio.gain,
+      blockSize: blockSize, threads: threads, loudness: loudness, truePeak: truePeak, title: title, artist: artist,
+      comment: comment, midi: midi, quiet: quiet, stats: stats, profile: profile, watch: watch)
   }
 
-  func validate() throws {
-    _ = try outputFormat()
-    if let loudness {
-      guard (-70...0).contains(loudness) else { throw ValidationError("--loudness must be −70 … 0 LUFS") }
-      guard audio.gain == 0 else {
-        throw ValidationError("--loudness chooses the gain itself: leave --gain out (or drop --loudness)")
-      }
-    }
-    guard (-24...0).contains(truePeak) else { throw ValidationError("--true-peak must be −24 … 0 dBTP") }
-    try refuseOverlap(input: input, outputs: [("-o", output)] + (midi.map { [("--midi", $0)] } ?? []))
-    guard (1...65536).contains(blockSize) else { throw ValidationError("--block-size must be 1 … 65536") }
-    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 … 64") }
-    if watch && input == "-" { throw ValidationError("--watch needs a song file, not standard input") }
-  }
+  func validate() throws { try arguments.validate() }
 
-  func run() throws {
-    guard watch else {
-      let timing: RenderProfile? = profile ? RenderProfile() : nil
-      let source = try timing.measure(.read) { try loadSource(input) }
-      // Only the modules the song imports are loaded (the rest of the library when a diagnostic needs it).
-      let (renderer, compiled) = library.compiling(source, profile: timing)
-      return try render(compiled, renderer: renderer, profile: timing)
-    }
-    SongWatcher(input: input, folders: library.folders).run { compiled, renderer in
-      try render(compiled, renderer: renderer)
-    }
-  }
-
-  /// One render of a compiled song with every option; diagnostics and failures are printed, then thrown as an
-  /// exit code.
-  func render(_ compiled: CompiledPattern, renderer: Renderer, profile timing: RenderProfile? = nil) throws {
-    let source = compiled.source
-    if report(compiled.diagnostics, source: source) { throw Exit.inputError }
-    let format = try outputFormat()
-    var settings = RenderSettings(
-      format: format, blockSize: blockSize, threads: threads, masterGainDecibels: audio.gain,
-      tags: AudioTags(
-        title: title ?? compiled.score.title, artist: artist ?? compiled.score.artist, album: compiled.score.album,
-        comment: comment, software: "Pattern Studio"))
-    do {
-      var plan: LoudnessNormalizer.Plan?
-      if let loudness {
-        let p = try LoudnessNormalizer(renderer: renderer, targetLufs: loudness, ceilingDbtp: truePeak).plan([
-          (compiled, settings)
-        ])
-        settings.masterGainDecibels += p.gainDecibels
-        settings.truePeakCeiling = p.limited[0] ? truePeak : nil
-        plan = p
-      }
-      let display = ProgressDisplay(label: output, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-      // Metering the file costs about as much as rendering it (libebur128's true peak): only when asked.
-      let meter = LoudnessSink()
-      let s = try renderer.render(
-        compiled, settings: settings, into: [FileSink(path: output)] + (plan == nil ? [] : [meter]),
-        control: RenderControl(progress: display.update, profile: timing))
-      display.clear()
-      if let plan, !quiet, let m = meter.meter {
-        let limiter =
-          plan.limited[0]
-          ? "limiter max reduction \(String(format: "%.1f", s.limiterReductionDecibels ?? 0)) dB" : "no limiting needed"
-        printError(
-          "\(output): \(format1(m.integratedLUFS)) LUFS, \(format1(m.truePeakDBTP)) dBTP "
-            + "(gain \(String(format: "%+.1f", plan.gainDecibels)) dB, \(limiter))")
-      }
-      if stats {
-        let fields: [(String, JSONValue)] =
-          [
-            ("frames", .integer(s.frames)), ("seconds", .number(s.durationSeconds)),
-            ("notes", .integer(Int64(s.voiceCount))),
-            ("voiceSamples", .integer(s.voiceFrames)), ("wallSeconds", .number(s.wallSeconds)),
-            ("synthesisSeconds", .number(s.synthesisSeconds)), ("realtime", .number(s.realtimeFactor)),
-            ("peakDbfs", .number(s.peakDecibels)), ("rmsDbfs", .number(s.rmsDecibels)),
-          ] + (timing.map { [("profile", $0.json(inProcessSeconds: ProcessClock.elapsedSeconds))] } ?? [])
-        print(JSONValue.object(fields).serialized())
-      }
-      if let timing { printError(timing.table(inProcessSeconds: ProcessClock.elapsedSeconds)) }
-      if let midi {
-        let warnings = try renderer.writeMIDI(compiled, to: midi)
-        if !quiet { warnings.forEach { printError("\(midi): warning: \($0)") } }
-      }
-      if !quiet {
-        printError(
-          "\(output): \(format1(s.durationSeconds)) s, \(format), peak \(format1(s.peakDecibels)) dBFS, "
-            + "\(s.voiceCount) notes, \(Int(s.realtimeFactor.rounded()))× realtime (\(String(format: "%.3f", s.wallSeconds)) s)"
-        )
-      }
-    } catch RenderError.invalidInput(let diagnostics) {
-      ProgressDisplay.clearLine()
-      report(diagnostics, source: source)
-      throw Exit.inputError
-    } catch {
-      printError("pstudio: \(error)")
-      throw Exit.io
-    }
-  }
+  func run() throws { try arguments.run() }
 }
 
 func format1(_ x: Double) -> String { x.isFinite ? String(format: "%.1f", x) : "-inf" }
