@@ -37,10 +37,12 @@ enum FrontEndParts {
 
   /// Runs `body` for 0 ..< `count` on the front end's threads — this one and a large compile's helper
   /// (`PartsHelper`), or `concurrentPerform`'s, each thread first making room in its arena for a thread's share of
-  /// the source (`HeapReserve.reserveShare`): the one way a step works side by side.
-  static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+  /// the source (`HeapReserve.reserveShare`): the one way a step works side by side. `alongside` runs once on this
+  /// thread: while the helper takes the first indices, or (without one) before them.
+  static func forEach(_ count: Int, alongside: () -> Void = {}, _ body: @Sendable (Int) -> Void) {
     // A large one-shot compile's helper thread, already running (`PartsHelper`); else the dispatch pool's.
-    if PartsHelper.run(count, body) { return }
+    if PartsHelper.run(count, alongside: alongside, body) { return }
+    alongside()
     DispatchQueue.concurrentPerform(iterations: count) { k in
       HeapReserve.reserveShare()
       body(k)

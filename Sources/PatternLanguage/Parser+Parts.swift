@@ -6,7 +6,12 @@ extension Parser {
   /// gives: items and statements do not look past their own `;` or `}`, and lexing does not depend on what came
   /// before. Nil when the file is small, has nowhere to cut, or any part reports a diagnostic: the caller parses
   /// the whole file, so errors, their recovery and their order are exactly those of one pass.
-  static func parseInParts(_ source: SourceFile, limits: LanguageLimits, plainAttributes: Bool = true) -> PatternFile? {
+  ///
+  /// `alongside` runs on this thread while the other starts on the parts (`FrontEndParts.forEach`), when the file is
+  /// parsed in parts; not otherwise.
+  static func parseInParts(
+    _ source: SourceFile, limits: LanguageLimits, plainAttributes: Bool = true, alongside: () -> Void = {}
+  ) -> PatternFile? {
     let count = source.bytes.count
     let parts = min(FrontEndParts.parts, count / max(1, FrontEndParts.partBytes))
     guard parts >= 2, count / FrontEndParts.minimumPartsPerFile >= FrontEndParts.partBytes,
@@ -14,7 +19,7 @@ extension Parser {
     else { return nil }
     let starts = [SourceCuts.Cut(offset: 0, insideBlock: false)] + cuts
     let results = ResultBox<PartParse?>(count: starts.count)
-    FrontEndParts.forEach(starts.count) { k in
+    FrontEndParts.forEach(starts.count, alongside: alongside) { k in
       let end = k + 1 < starts.count ? starts[k + 1] : SourceCuts.Cut(offset: count, insideBlock: false)
       let (line, column) = source.lineAndColumn(at: starts[k].offset)
       var parser = Parser(

@@ -85,12 +85,20 @@ public struct Parser {
   /// Parses a whole file. Always returns a tree (possibly partial) and every diagnostic found.
   /// - Parameter plainAttributes: Read plain attributes from the bytes (`readPlainAttributes`); false reads every
   ///   one token by token, for the fuzzers and tests that compare both ways (the same result either way).
-  public static func parse(_ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true) -> (
-    file: PatternFile, diagnostics: [Diagnostic]
-  ) {
+  /// - Parameter alongside: Other work of the caller's, run once on this thread: while the helper thread parses the
+  ///   first parts of a file parsed in parts, else before the file is parsed.
+  public static func parse(
+    _ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true, alongside: () -> Void = {}
+  ) -> (file: PatternFile, diagnostics: [Diagnostic]) {
     // A one-shot command's large compile: room in the arenas, and a second thread already running for its parts.
     if HeapReserve.reserve(forSource: source.bytes.count) && FrontEndParts.cores >= 2 { PartsHelper.start() }
-    if let file = parseInParts(source, limits: limits, plainAttributes: plainAttributes) { return (file, []) }
+    var pending = true
+    let inParts = parseInParts(source, limits: limits, plainAttributes: plainAttributes) {
+      alongside()
+      pending = false
+    }
+    if pending { alongside() }
+    if let file = inParts { return (file, []) }
     var parser = Parser(source: source, limits: limits)
     parser.readsPlainAttributes = plainAttributes
     let file = parser.parseFile()

@@ -66,10 +66,11 @@ final class PartsHelper: @unchecked Sendable {
   static func stop() { current.withLock { $0 }?.stopping.store(true, ordering: .relaxed) }
 
   /// Runs `body` for 0 ..< `count` on this thread and the compile's helper; false (nothing run) when there is none
-  /// or another step is using it.
-  static func run(_ count: Int, _ body: @Sendable (Int) -> Void) -> Bool {
+  /// or another step is using it. `alongside` runs on this thread once the helper may take indices, before this
+  /// thread takes any.
+  static func run(_ count: Int, alongside: () -> Void = {}, _ body: @Sendable (Int) -> Void) -> Bool {
     guard let helper = current.withLock({ $0 }) else { return false }
-    return helper.run(count, body)
+    return helper.run(count, alongside: alongside, body)
   }
 
   /// Starts this helper's thread.
@@ -84,8 +85,8 @@ final class PartsHelper: @unchecked Sendable {
   }
 
   /// Runs `body` for 0 ..< `count` on this thread and the helper's; false (nothing run) when the helper has ended or
-  /// another step is using it.
-  func run(_ count: Int, _ body: @Sendable (Int) -> Void) -> Bool {
+  /// another step is using it. `alongside` runs on this thread while the helper starts on the indices.
+  func run(_ count: Int, alongside: () -> Void = {}, _ body: @Sendable (Int) -> Void) -> Bool {
     guard inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
     defer { inUse.store(false, ordering: .releasing) }
     HeapReserve.reserveShare()
@@ -94,6 +95,7 @@ final class PartsHelper: @unchecked Sendable {
       let job = Job(body, count, generation)
       slot.withLock { $0 = job }
       word.store(generation << 32, ordering: .releasing)
+      alongside()
       work(job)
       while job.done.load(ordering: .acquiring) < count { Self.pause() }
       slot.withLock { $0 = nil }

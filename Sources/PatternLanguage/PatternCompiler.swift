@@ -21,10 +21,13 @@ public enum PatternCompiler {
   /// Lexes and parses `source` (no catalog needed).
   /// - Parameter plainAttributes: Read plain attributes from the bytes (`Parser.readPlainAttributes`); false reads
   ///   every one token by token, a second way to the same result for the fuzzers and tests to compare.
+  /// - Parameter alongside: Other work of the caller's (loading instruments), run once on this thread: while a large
+  ///   file's first parts are parsed on the other, else before parsing.
   public static func parse(
-    _ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true
+    _ source: SourceFile, limits: LanguageLimits = .default, plainAttributes: Bool = true, alongside: () -> Void = {}
   ) -> ParsedPattern {
-    let (file, diagnostics) = Parser.parse(source, limits: limits, plainAttributes: plainAttributes)
+    let (file, diagnostics) = Parser.parse(
+      source, limits: limits, plainAttributes: plainAttributes, alongside: alongside)
     return ParsedPattern(source: source, file: file, diagnostics: diagnostics)
   }
 

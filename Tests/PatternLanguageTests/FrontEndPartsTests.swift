@@ -228,6 +228,21 @@ struct FrontEndPartsTests {
     #expect(parts.score.events.count == 3_200 && parts.score.events == whole.score.events)
   }
 
+  @Test("the caller's work alongside a parse runs exactly once: a small file, one in parts, one that falls back")
+  func alongsideOnce() {
+    var long = "import kit from \"drums\";\nrhythm {\n"
+    long += (0..<4_000).map { "  kit HiHat \($0) vel=4/15 pan=2/5;" }.joined(separator: "\n") + "\n}\n"
+    let broken = long.replacingOccurrences(of: "kit HiHat 3000 ", with: "kit HiHat 3000 = ")
+    for text in ["melody { sine C4 0; }", long, broken] {
+      let source = SourceFile(name: "song.pattern", text: text)
+      var calls = 0
+      let parsed = PatternCompiler.parse(source) { calls += 1 }
+      let plain = PatternCompiler.parse(source)
+      #expect(calls == 1, "\(text.prefix(30)): \(calls) calls")
+      #expect(parsed.file == plain.file && parsed.diagnostics == plain.diagnostics)
+    }
+  }
+
   @Test("work slices cover every item once, in order, in runs of about equal cost")
   func slices() {
     let costs = [

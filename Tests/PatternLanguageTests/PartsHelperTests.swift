@@ -41,6 +41,35 @@ struct PartsHelperTests {
     #expect(Self.step(helper, 1) == nil)
   }
 
+  @Test("work alongside a step runs once, on the calling thread, while the helper takes the step's indices")
+  func alongside() throws {
+    guard FrontEndParts.cores >= 2 else { return }
+    let helper = PartsHelper()
+    helper.begin()
+    defer { helper.stopAndWait() }
+    let runs = Mutex<[Int]>(Array(repeating: 0, count: 40))
+    var calls = 0
+    var doneDuring = 0
+    let caller = pthread_self()
+    var onCaller = false
+    let used = helper.run(
+      40,
+      alongside: {
+        calls += 1
+        onCaller = pthread_equal(pthread_self(), caller) != 0
+        // Long enough for the helper to take several indices meanwhile.
+        for _ in 0..<200 where runs.withLock({ $0.reduce(0, +) }) < 5 { usleep(500) }
+        doneDuring = runs.withLock { $0.reduce(0, +) }
+      }
+    ) { i in
+      runs.withLock { $0[i] += 1 }
+      usleep(100)
+    }
+    #expect(used && calls == 1 && onCaller)
+    #expect(doneDuring >= 5, "the helper took no index while the caller's other work ran")
+    #expect(runs.withLock { $0 } == Array(repeating: 1, count: 40))
+  }
+
   @Test("idle for longer than its limit, the helper ends by itself")
   func idleEnds() {
     guard FrontEndParts.cores >= 2 else { return }

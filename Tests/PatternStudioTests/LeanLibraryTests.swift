@@ -56,6 +56,23 @@ struct LeanLibraryTests {
     #expect(Self.lines(lean.diagnostics) == Self.lines(full.diagnostics))
   }
 
+  @Test("an import the header's guess misses (after a block) is loaded from the parsed imports, to the same song")
+  func importAfterBlock() throws {
+    let (lean, full, renderer) = Self.both(
+      """
+      import kit from "drums";
+      rhythm { kit Kick 0; }
+      import piano from "grand";
+      melody { piano C4 0; }
+      """)
+    #expect(lean.succeeded && full.succeeded && Self.lines(lean.diagnostics) == Self.lines(full.diagnostics))
+    #expect(renderer.catalog.module("grand") != nil && renderer.catalog.module("drums") != nil)
+    #expect(renderer.catalog.module("strings") == nil)
+    let a = try renderer.renderPCM(lean, settings: RenderSettings(threads: 1))
+    let b = try Renderer(instruments: Self.path).renderPCM(full, settings: RenderSettings(threads: 1))
+    #expect(a == b, "the lean library's render differs")
+  }
+
   @Test("an import that is not a JSON module (a built-in, a SoundFont preset) uses the whole library")
   func fallsBack() {
     let (lean, full, renderer) = Self.both(#"import p from "sf_GMbank#0"; melody { p C4 0; }"#)
