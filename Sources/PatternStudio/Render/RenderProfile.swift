@@ -13,9 +13,11 @@ public final class RenderProfile: Sendable {
   public enum Phase: Int, CaseIterable, Sendable {
     /// Reading the song's source file.
     case read
-    /// Finding and loading the instrument library (built-ins, instrument files, SoundFont and SFZ listings).
+    /// Finding and loading the instrument library (built-ins, instrument files, SoundFont and SFZ listings), on the
+    /// rendering thread: while the helper thread parses a large song's first parts, when the song's header names them.
     case library
-    /// Lexing, parsing, resolving and expanding the song into a score.
+    /// Lexing, parsing, resolving and expanding the song into a score: the rendering thread's time in it, not
+    /// counting the instruments it loaded meanwhile (`library`).
     case compile
     /// Scheduling voices, converting sample rates, building lanes and the mix graph.
     case schedule
