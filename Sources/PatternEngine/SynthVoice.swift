@@ -268,7 +268,13 @@ enum SynthVoice {
   ) {
     let env = p.envelope(k, off: v.noteOffFrame - v.startFrame)
     let base = p.control?.cutoffHz(k) ?? p.cutoffHz
-    let cutoff = base * DSPMath.exp2Double(filter.envelopeOctaves * env)
+    // 2^octaves again only when the envelope moved (not while it sustains): the same input, the same ratio.
+    let octaves = filter.envelopeOctaves * env
+    if octaves.bitPattern != state.filterOctaves.bitPattern {
+      state.filterOctaves = octaves
+      state.filterRatio = DSPMath.exp2Double(octaves)
+    }
+    let cutoff = base * state.filterRatio
     state.filterA.retune(cutoffHz: cutoff, q: p.control?.q(k) ?? filter.resonance, sampleRate: p.sampleRate)
   }
 

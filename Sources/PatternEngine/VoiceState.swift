@@ -2,6 +2,9 @@
 /// Stateless oscillator voices do not use it.
 struct VoiceState: Sendable {
   var filterA = StateVariableFilter()
+  /// The filter envelope's last offset in octaves (NaN: none yet) and 2 to that power (`SynthVoice.retuneFilter`).
+  var filterOctaves = Double.nan
+  var filterRatio = 1.0
   /// Karplus–Strong: position in the slot's delay line, its length, and the tuning all-pass.
   var writeIndex = 0
   var delayLength = 0
