@@ -32,8 +32,9 @@ final class PartsHelper: @unchecked Sendable {
     }
   }
 
-  /// How long the helper spins with nothing to do before it ends on its own, ns: longer than the gap between a
-  /// large compile's steps (loading its instruments, ~1.5 ms for W2).
+  /// How long the helper spins with nothing to do before it ends on its own, ns: longer than any gap between a
+  /// large compile's steps (loading its instruments, ~2 ms for W2, when its header did not name them all and they
+  /// are loaded after the parse).
   static let idleNanoseconds: UInt64 = 6_000_000
   /// The helper of the compile under way, if any.
   private static let current = Mutex<PartsHelper?>(nil)

@@ -57,8 +57,10 @@ extension QuickStart {
         continue
       }
       let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-      // `-o=x` and `-qo x` are ArgumentParser's to read.
+      // `-o=x`, `-qo x` and `--title=` (which ArgumentParser reads as `--title` followed by its value) are
+      // ArgumentParser's to read.
       guard let (option, key) = renderOption(parts[0]), parts[0].hasPrefix("--") || parts.count == 1,
+        parts.count == 1 || !parts[1].isEmpty,
         option.isRepeatable || !seen.contains(key)
       else { return nil }
       seen.append(key)

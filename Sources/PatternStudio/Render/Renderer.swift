@@ -30,8 +30,9 @@ public struct Renderer: Sendable {
     compile(PatternCompiler.parse(source))
   }
 
-  /// Resolves a song parsed with `PatternCompiler.parse` (which needs no renderer, so its imports are known
-  /// before any instrument is loaded: `Renderer.compiling`): the same result as `compile(_:)` of its source.
+  /// Resolves a song parsed with `PatternCompiler.parse` (which needs no renderer, so the instruments can be loaded
+  /// while it runs, or after it from its imports: `Renderer.compiling`): the same result as `compile(_:)` of its
+  /// source.
   public func compile(_ parsed: ParsedPattern) -> CompiledPattern {
     var compiled = PatternCompiler.compile(parsed, catalog: catalog)
     // An imported instrument's reader warnings, at the import that brings it in.
