@@ -52,9 +52,10 @@ struct Check: ParsableCommand {
   static func run(input: String, folders: [String], format: OutputFormat, profile: Bool = false) throws {
     let timing: RenderProfile? = profile ? RenderProfile() : nil
     let source = try timing.measure(.read) { try loadSource(input) }
-    let compiled = Renderer.compiling(
-      source, instruments: .standard(extra: folders), check: RenderSettings(), profile: timing
-    ).1
+    let (renderer, compiled) = Renderer.compiling(
+      source, instruments: .standard(extra: folders), check: RenderSettings(), profile: timing)
+    // Freed by the exit, not block by block before it.
+    KeptUntilExit.keep((renderer, compiled))
     if let timing { printError(timing.table(inProcessSeconds: ProcessClock.elapsedSeconds)) }
     switch format {
     case .json: print(compiled.checkJSON.serialized(pretty: true))

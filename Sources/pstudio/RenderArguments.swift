@@ -70,6 +70,8 @@ extension RenderArguments {
       let source = try timing.measure(.read) { try loadSource(input) }
       // Only the modules the song imports are loaded (the rest of the library when a diagnostic needs it).
       let (renderer, compiled) = Renderer.compiling(source, instruments: .standard(extra: folders), profile: timing)
+      // Freed by the exit, not block by block before it.
+      KeptUntilExit.keep((renderer, compiled))
       return try render(compiled, renderer: renderer, profile: timing)
     }
     SongWatcher(input: input, folders: folders).run { compiled, renderer in
