@@ -16,9 +16,11 @@ struct LaneOutput {
 
   /// Adds frames `[start, start + count)` times `gain` into `left`/`right` (frame `start` goes to index 0),
   /// skipping silent grains.
+  /// - Parameter fresh: `left`/`right` hold nothing yet (the first lane summed there): each frame gets
+  ///   `+0 + x · gain`, a silent grain +0, the bits of adding into cleared memory without clearing it first.
   func accumulate(
     from start: Int, count: Int, gain: Float, left outLeft: UnsafeMutablePointer<Float>,
-    right outRight: UnsafeMutablePointer<Float>
+    right outRight: UnsafeMutablePointer<Float>, fresh: Bool = false
   ) {
     var f = start
     let end = start + count
@@ -26,8 +28,11 @@ struct LaneOutput {
       let grain = f / LaneOutput.grainFrames
       let stop = min(end, (grain + 1) * LaneOutput.grainFrames)
       if grains[grain] {
-        Mixer.accumulate(left + f, gain: gain, into: outLeft + (f - start), count: stop - f)
-        Mixer.accumulate(right + f, gain: gain, into: outRight + (f - start), count: stop - f)
+        Mixer.accumulate(left + f, gain: gain, into: outLeft + (f - start), count: stop - f, fresh: fresh)
+        Mixer.accumulate(right + f, gain: gain, into: outRight + (f - start), count: stop - f, fresh: fresh)
+      } else if fresh {
+        (outLeft + (f - start)).update(repeating: 0, count: stop - f)
+        (outRight + (f - start)).update(repeating: 0, count: stop - f)
       }
       f = stop
     }

@@ -277,19 +277,23 @@ final class MixGraph {
     _ right: UnsafeMutablePointer<Float>, gain: Float,
     tap: ((Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void)?
   ) {
-    left.update(repeating: 0, count: n)
-    right.update(repeating: 0, count: n)
+    // The first source writes the sum (no clearing pass first), the others add to it.
+    if tracks.isEmpty && buses.isEmpty {
+      left.update(repeating: 0, count: n)
+      right.update(repeating: 0, count: n)
+    }
     for t in tracks.indices {
       let l = sources[t]
       tracks[t].alignToB?.process(left: l, right: l + tile, count: n)
-      Mixer.accumulate(l, gain: 1, into: left, count: n)
-      Mixer.accumulate(l + tile, gain: 1, into: right, count: n)
+      Mixer.accumulate(l, gain: 1, into: left, count: n, fresh: t == 0)
+      Mixer.accumulate(l + tile, gain: 1, into: right, count: n, fresh: t == 0)
       if let tap { stem(t, l, l + tile, n, tap) }
     }
     for b in buses.indices {
       let l = busBuffers[b]
-      Mixer.accumulate(l, gain: 1, into: left, count: n)
-      Mixer.accumulate(l + tile, gain: 1, into: right, count: n)
+      let fresh = tracks.isEmpty && b == 0
+      Mixer.accumulate(l, gain: 1, into: left, count: n, fresh: fresh)
+      Mixer.accumulate(l + tile, gain: 1, into: right, count: n, fresh: fresh)
       if let tap { stem(tracks.count + b, l, l + tile, n, tap) }
     }
     if gain != 1 {

@@ -39,20 +39,34 @@ package enum Mixer {
   }
 
   /// `out[i] += input[i] · gain` (SIMD8 body, scalar tail).
+  /// - Parameter fresh: `out` holds nothing yet: write `+0 + input[i] · gain` without reading it (the bits of
+  ///   adding into cleared memory, `FreshOutput`), so it need not be cleared first.
   @inline(__always)
   package static func accumulate(
-    _ input: UnsafePointer<Float>, gain: Float, into out: UnsafeMutablePointer<Float>, count: Int
+    _ input: UnsafePointer<Float>, gain: Float, into out: UnsafeMutablePointer<Float>, count: Int, fresh: Bool = false
+  ) {
+    if fresh {
+      accumulate(input, gain, out, count, FreshOutput.self)
+    } else {
+      accumulate(input, gain, out, count, AddingOutput.self)
+    }
+  }
+
+  @inline(__always)
+  private static func accumulate<Output: KernelOutput>(
+    _ input: UnsafePointer<Float>, _ gain: Float, _ out: UnsafeMutablePointer<Float>, _ count: Int,
+    _ output: Output.Type
   ) {
     var i = 0
     let simdEnd = count & ~7
     while i < simdEnd {
       let x = UnsafeRawPointer(input + i).loadUnaligned(as: SIMD8<Float>.self)
       let o = UnsafeMutableRawPointer(out + i)
-      o.storeBytes(of: o.loadUnaligned(as: SIMD8<Float>.self) + x * gain, as: SIMD8<Float>.self)
+      o.storeBytes(of: Output.base8(o) + x * gain, as: SIMD8<Float>.self)
       i += 8
     }
     while i < count {
-      out[i] += input[i] * gain
+      out[i] = Output.base(out + i) + input[i] * gain
       i += 1
     }
   }

@@ -237,10 +237,9 @@ package final class RenderSession {
             var t = 0
             while t < frames {
               let n = min(RenderSession.mixTileFrames, frames - t)
-              ml.update(repeating: 0, count: n)
-              mr.update(repeating: 0, count: n)
               for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
-                outputs[lane].accumulate(from: t, count: n, gain: g, left: ml, right: mr)
+                outputs[lane].accumulate(
+                  from: t, count: n, gain: g, left: ml, right: mr, fresh: lane == track * lanesPerTrack)
               }
               for j in 0..<n {
                 out[2 * (t + j)] = ml[j]
@@ -299,10 +298,10 @@ package final class RenderSession {
           graph.process(
             frames: frames, threads: settings.threads, left: ml, right: mr, gain: chainGain,
             fill: { track, l, r in
-              l.update(repeating: 0, count: frames)
-              r.update(repeating: 0, count: frames)
+              // The first lane writes the tile (no clearing pass first), the others add to it.
               for lane in (track * lanesPerTrack)..<((track + 1) * lanesPerTrack) {
-                outputs[lane].accumulate(from: 0, count: frames, gain: 1, left: l, right: r)
+                outputs[lane].accumulate(
+                  from: 0, count: frames, gain: 1, left: l, right: r, fresh: lane == track * lanesPerTrack)
               }
             },
             tap: taps.isEmpty
@@ -344,6 +343,8 @@ package final class RenderSession {
           var t = 0
           while t < frames {
             let n = min(RenderSession.mixTileFrames, frames - t)
+            // (Cleared, then added to: a tile in L1 clears in a few dozen cycles, and writing the first lane fresh
+            // here measured slower.)
             ml.update(repeating: 0, count: n)
             mr.update(repeating: 0, count: n)
             for (i, lane) in outputs.enumerated() {
