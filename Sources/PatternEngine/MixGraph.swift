@@ -377,13 +377,18 @@ final class MixGraph {
   private func processBus(_ b: Int, _ n: Int, sources: [UnsafeMutablePointer<Float>]) {
     let l = busBuffers[b]
     let r = l + tile
-    l.update(repeating: 0, count: n)
-    r.update(repeating: 0, count: n)
     let song = buses[b].position - Int64(trackLatency)
     buses[b].position += Int64(n)
+    // The first constant send writes the bus's tile (no clearing pass first); a moving one adds to a cleared one.
+    var written = false
     for t in tracks.indices {
       for send in tracks[t].sends where send.bus == b {
+        defer { written = true }
         if let curve = send.curve, let gains = buses[b].sendGains {
+          if !written {
+            l.update(repeating: 0, count: n)
+            r.update(repeating: 0, count: n)
+          }
           // A moving send: its gain per frame, at the song frames the aligned track signal holds.
           curve.fill(gains, from: song, count: n)
           let sl = sources[t]
@@ -394,9 +399,13 @@ final class MixGraph {
           }
           continue
         }
-        Mixer.accumulate(sources[t], gain: send.gain, into: l, count: n)
-        Mixer.accumulate(sources[t] + tile, gain: send.gain, into: r, count: n)
+        Mixer.accumulate(sources[t], gain: send.gain, into: l, count: n, fresh: !written)
+        Mixer.accumulate(sources[t] + tile, gain: send.gain, into: r, count: n, fresh: !written)
       }
+    }
+    if !written {
+      l.update(repeating: 0, count: n)
+      r.update(repeating: 0, count: n)
     }
     for slot in buses[b].effects { slot.process(left: l, right: r, count: n, key: key(slot)) }
     buses[b].align?.process(left: l, right: r, count: n)
