@@ -280,6 +280,66 @@ struct DeterminismTests {
     }
   }
 
+  @Test("a fresh accumulate writes the bits of adding into cleared memory, and reads nothing", arguments: [1003, 8, 5])
+  func freshAccumulate(count: Int) {
+    let input: [Float] = (0..<count).map { i in i % 7 == 0 ? -0.0 : Float((i * 53) % 97) * 0.011 - 0.5 }
+    for gain: Float in [1, 0.7071, 0, -0.0] {
+      var cleared = [Float](repeating: 0, count: count)
+      var fresh = [Float](repeating: .nan, count: count)
+      input.withUnsafeBufferPointer { x in
+        cleared.withUnsafeMutableBufferPointer {
+          Mixer.accumulate(x.baseAddress!, gain: gain, into: $0.baseAddress!, count: count)
+        }
+        fresh.withUnsafeMutableBufferPointer {
+          Mixer.accumulate(x.baseAddress!, gain: gain, into: $0.baseAddress!, count: count, fresh: true)
+        }
+      }
+      #expect(fresh.map(\.bitPattern) == cleared.map(\.bitPattern), "gain \(gain)")
+    }
+  }
+
+  @Test("a lane summed fresh, silent grains included, then another added: the bits of clearing, then adding both")
+  func freshLaneOutput() {
+    let grain = LaneOutput.grainFrames
+    let frames = 3 * grain
+    // Two lanes of three grains each: the first silent in its middle grain (holding stale samples, never read).
+    func samples(_ seed: Int) -> [Float] {
+      (0..<frames).map { i in i % 13 == 0 ? -0.0 : Float((i * seed) % 89) * 0.013 - 0.6 }
+    }
+    let (aLeft, aRight, bLeft, bRight) = (samples(31), samples(37), samples(41), samples(43))
+    let aGrains = [true, false, true]
+    let bGrains = [false, true, true]
+    for (start, count) in [(0, frames), (500, 2_000), (grain + 3, 7), (2 * grain - 5, 10)] {
+      var cleared = [Float](repeating: 0, count: 2 * count)
+      var fresh = [Float](repeating: .nan, count: 2 * count)
+      aLeft.withUnsafeBufferPointer { al in
+        aRight.withUnsafeBufferPointer { ar in
+          bLeft.withUnsafeBufferPointer { bl in
+            bRight.withUnsafeBufferPointer { br in
+              aGrains.withUnsafeBufferPointer { ag in
+                bGrains.withUnsafeBufferPointer { bg in
+                  let a = LaneOutput(left: al.baseAddress!, right: ar.baseAddress!, grains: ag.baseAddress!)
+                  let b = LaneOutput(left: bl.baseAddress!, right: br.baseAddress!, grains: bg.baseAddress!)
+                  for (out, first) in [(0, false), (1, true)] {
+                    let buffer = out == 0 ? cleared : fresh
+                    var result = buffer
+                    result.withUnsafeMutableBufferPointer {
+                      let (l, r) = ($0.baseAddress!, $0.baseAddress! + count)
+                      a.accumulate(from: start, count: count, gain: 0.8, left: l, right: r, fresh: first)
+                      b.accumulate(from: start, count: count, gain: 0.6, left: l, right: r)
+                    }
+                    if out == 0 { cleared = result } else { fresh = result }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      #expect(fresh.map(\.bitPattern) == cleared.map(\.bitPattern), "from \(start), \(count) frames")
+    }
+  }
+
   @Test("a filter retuned to a cutoff it had, or kept at one, has a fresh filter's coefficients, its state carried")
   func filterRetuneKeepsCoefficients() {
     func coefficients(_ f: StateVariableFilter) -> [Float] { [f.a1, f.a2, f.a3, f.k] }
