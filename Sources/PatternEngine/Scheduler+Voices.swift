@@ -61,6 +61,12 @@ extension Scheduler {
     return .play
   }
 
+  /// The recipe a kit's hit `name` is synthesised from; nil when the kit plays a sample for it (or has no such hit).
+  static func synthesizedHit(_ name: String, of patch: Patch) -> DrumSound? {
+    if patch.hitZones[name] != nil && patch.hitSamples != nil { return nil }
+    return patch.hits[name] ?? DrumSound(rawValue: name)
+  }
+
   /// A kit's hit: a sample played whole at its own pitch, or a synthesised recipe.
   private static func drumHit(
     _ v: inout ScheduledVoice, patch: Patch, event e: NoteEvent, sampleRate: Int, limitsOnly: Bool
@@ -69,7 +75,7 @@ extension Scheduler {
     v.pan = patch.hitPans[name] ?? 0
     if let group = patch.chokeGroups[name] { (v.chokeGroup, v.chokedBy) = (group, group) }
     guard let zoneIndex = patch.hitZones[name], let bank = patch.hitSamples else {
-      guard let sound = patch.hits[name] ?? DrumSound(rawValue: name) else { return .skip }
+      guard let sound = synthesizedHit(name, of: patch) else { return .skip }
       v.kind = .drum(sound)
       v.endFrame = v.startFrame + frames(DrumVoice.lengthSeconds(sound), Double(sampleRate))
       return .play

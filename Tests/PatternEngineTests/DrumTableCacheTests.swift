@@ -1,3 +1,4 @@
+import PatternLanguage
 import Testing
 
 @testable import PatternEngine
@@ -31,6 +32,32 @@ struct DrumTableCacheTests {
     let a = DrumTables.render(.snare, length: 9_600, sampleRate: 48_000, seed: 1)
     let b = DrumTables.render(.snare, length: 9_600, sampleRate: 48_000, seed: 2)
     #expect(a != b)
+  }
+
+  @Test("the hits warmed beside the schedule are the synthesised hits the schedule plays, a soloed track's alone")
+  func warmedHits() {
+    let song = score(
+      """
+      rhythm { synth Kick 0; synth Snare 1; synth HiHat 1/2; synth HiHat 3/2; }
+      contrast { synth Crash 0; sine C4 1; }
+      melody { sine E4 0; }
+      """)
+    for solo in [nil, 0, 1, 2] as [Int?] {
+      var settings = EngineSettings()
+      settings.soloTrack = solo
+      let (schedule, _) = Scheduler.schedule(song, patches: Patch.builtIn, settings: settings)
+      var played = Set<DrumSound>()
+      for voice in schedule!.lanes.joined().joined() {
+        if case .drum(let d) = voice.kind { played.insert(d) }
+      }
+      #expect(
+        DrumTableWarmer.sounds(song, patches: Patch.builtIn, settings: settings) == played,
+        "solo \(String(describing: solo))")
+    }
+    // Warmed or not, on one thread or two, a render with drums is the same samples.
+    var one = EngineSettings()
+    one.threads = 1
+    #expect(renderFloat(song, settings: one).map(\.bitPattern) == renderFloat(song).map(\.bitPattern))
   }
 
   @Test("a kept kit is not rendered again; past its capacity the cache drops its oldest kits first")
