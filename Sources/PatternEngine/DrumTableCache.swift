@@ -34,6 +34,9 @@ final class DrumTableCache: Sendable {
   /// Samples kept now.
   var keptSamples: Int { store.withLock { $0.samples } }
 
+  /// Whether the variants of `key` are kept.
+  func contains(_ key: Key) -> Bool { store.withLock { $0.tables[key] != nil } }
+
   /// The variants of `key`, rendered by `render` when they are not kept (outside the lock: two renders may
   /// both synthesise a new kit, and the second stores the same samples).
   func variants(_ key: Key, render: () -> [[Float]]) -> [[Float]] {

@@ -75,9 +75,8 @@ package final class RenderSession {
     score: Score, patches: PatchBank = Patch.builtIn, settings: EngineSettings
   ) -> (RenderSession?, [Diagnostic]) {
     // The kits' synthesised hits render beside the schedule, into the cache `DrumTables` reads.
-    let warming = DrumTableWarmer.start(score, patches: patches, settings: settings)
+    DrumTableWarmer.start(score, patches: patches, settings: settings)
     let (schedule, diagnostics) = Scheduler.schedule(score, patches: patches, settings: settings)
-    warming?.wait()
     guard let schedule, !diagnostics.hasErrors else { return (nil, diagnostics) }
     return (RenderSession(schedule: schedule, score: score, settings: settings), diagnostics)
   }

@@ -42,22 +42,58 @@ struct DrumTableCacheTests {
       contrast { synth Crash 0; sine C4 1; }
       melody { sine E4 0; }
       """)
-    for solo in [nil, 0, 1, 2] as [Int?] {
-      var settings = EngineSettings()
-      settings.soloTrack = solo
-      let (schedule, _) = Scheduler.schedule(song, patches: Patch.builtIn, settings: settings)
-      var played = Set<DrumSound>()
-      for voice in schedule!.lanes.joined().joined() {
-        if case .drum(let d) = voice.kind { played.insert(d) }
+    // The built-in kit, and one whose names play other recipes (Kick the snare's, Crash the tom's).
+    var remapped = Patch.builtIn
+    let synth = InstrumentID.builtIn("synth")
+    remapped[synth]!.hits["Kick"] = .snare
+    remapped[synth]!.hits["Crash"] = .tom
+    for patches in [Patch.builtIn, remapped] {
+      for solo in [nil, 0, 1, 2] as [Int?] {
+        var settings = EngineSettings()
+        settings.soloTrack = solo
+        let (schedule, _) = Scheduler.schedule(song, patches: patches, settings: settings)
+        var played = Set<DrumSound>()
+        for voice in schedule!.lanes.joined().joined() {
+          if case .drum(let d) = voice.kind { played.insert(d) }
+        }
+        #expect(!played.isEmpty || solo == 2)
+        #expect(
+          DrumTableWarmer.sounds(song, patches: patches, settings: settings) == played,
+          "solo \(String(describing: solo))")
       }
-      #expect(
-        DrumTableWarmer.sounds(song, patches: Patch.builtIn, settings: settings) == played,
-        "solo \(String(describing: solo))")
     }
-    // Warmed or not, on one thread or two, a render with drums is the same samples.
+    // A hit the kit plays from a sample is not synthesised.
+    var sampled = Patch.builtIn[synth]!
+    sampled.hitZones = ["Snare": 0]
+    sampled.hitSamples = SamplerBank(layered: false) { [] }
+    #expect(Scheduler.synthesizedHit("Snare", of: sampled) == nil)
+    #expect(Scheduler.synthesizedHit("Kick", of: sampled) == .kick)
+  }
+
+  @Test("warming stores what a fresh render gives, and starts nothing when every hit is kept")
+  func warmedTables() {
+    let cache = DrumTableCache(capacity: 8 << 20)
+    DrumTableWarmer.warm([.kick, .hiHat], sampleRate: 48_000, seed: 7, cache: cache)
+    for sound in [DrumSound.kick, .hiHat] {
+      var renderedAgain = false
+      let kept = cache.variants(DrumTableCache.Key(sound: sound, sampleRate: 48_000, seed: 7)) {
+        renderedAgain = true
+        return []
+      }
+      let fresh = DrumTables.render(
+        sound, length: DrumTables.length(of: sound, sampleRate: 48_000), sampleRate: 48_000, seed: 7)
+      #expect(!renderedAgain && kept.map { $0.map(\.bitPattern) } == fresh.map { $0.map(\.bitPattern) })
+    }
+    #expect(!cache.contains(DrumTableCache.Key(sound: .snare, sampleRate: 48_000, seed: 7)))
+    let song = score("seed 7; rhythm { synth Kick 0; synth HiHat 1; }")
+    #expect(!DrumTableWarmer.start(song, patches: Patch.builtIn, settings: EngineSettings(), cache: cache))
     var one = EngineSettings()
     one.threads = 1
-    #expect(renderFloat(song, settings: one).map(\.bitPattern) == renderFloat(song).map(\.bitPattern))
+    #expect(!DrumTableWarmer.start(score("rhythm { synth Snare 0; }"), patches: Patch.builtIn, settings: one))
+    #expect(!DrumTableWarmer.start(score("melody { sine C4 0; }"), patches: Patch.builtIn, settings: EngineSettings()))
+    // Warmed or not, on one thread or two, a render with drums is the same samples.
+    let drums = score("seed 11; rhythm { synth Kick 0; synth Snare 1/2; synth Tom 1; }")
+    #expect(renderFloat(drums).map(\Float.bitPattern) == renderFloat(drums, settings: one).map(\Float.bitPattern))
   }
 
   @Test("a kept kit is not rendered again; past its capacity the cache drops its oldest kits first")
