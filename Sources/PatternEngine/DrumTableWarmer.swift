@@ -24,14 +24,9 @@ enum DrumTableWarmer {
     }
   }
 
-  /// Renders `sounds` into `cache` on this thread (one variant after another).
+  /// Renders `sounds` into `cache` on this thread (one variant after another), as a session's `DrumTables` would.
   static func warm(_ sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64, cache: DrumTableCache) {
-    for sound in DrumSound.allCases where sounds.contains(sound) {
-      _ = cache.variants(DrumTableCache.Key(sound: sound, sampleRate: sampleRate, seed: seed)) {
-        DrumTables.render(
-          sound, length: DrumTables.length(of: sound, sampleRate: sampleRate), sampleRate: sampleRate, seed: seed)
-      }
-    }
+    _ = DrumTables(sounds: sounds, sampleRate: sampleRate, seed: seed, cache: cache)
   }
 
   /// The hits `score`'s kits synthesise: each event's hit name through its kit's recipes, as the scheduler reads

@@ -12,12 +12,16 @@ final class DrumTables: Sendable {
   private let tables: [DrumSound: [[Float]]]
 
   /// The variants of every sound in `sounds` (kept from an earlier render of this process, or rendered).
-  /// - Parameter threads: Threads that may render a kit's variants side by side (never changes the samples).
-  init(sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64, threads: Int = 1) {
+  /// - Parameters:
+  ///   - threads: Threads that may render a kit's variants side by side (never changes the samples).
+  ///   - cache: Where kits are kept (tests give one of their own).
+  init(
+    sounds: Set<DrumSound>, sampleRate: Int, seed: UInt64, threads: Int = 1, cache: DrumTableCache = .shared
+  ) {
     var tables: [DrumSound: [[Float]]] = [:]
     for sound in DrumSound.allCases where sounds.contains(sound) {
       let key = DrumTableCache.Key(sound: sound, sampleRate: sampleRate, seed: seed)
-      tables[sound] = DrumTableCache.shared.variants(key) {
+      tables[sound] = cache.variants(key) {
         DrumTables.render(
           sound, length: DrumTables.length(of: sound, sampleRate: sampleRate), sampleRate: sampleRate, seed: seed,
           threads: threads)
